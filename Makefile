@@ -1,0 +1,115 @@
+# gpuplan - build, test and demo.
+#
+#   make                      build ./gpuplan (installs Debian packages first if missing)
+#   make test                 unit, validation and end-to-end tests
+#   make demo                 run the built-in baseline scenario into out/
+#   make SANITIZE=address,undefined test    the same tests under ASan and UBSan
+#   make CC=clang WERROR=1    any compiler; -Werror as CI uses it
+#
+# Objects go to build/<compiler>-<variant>/ so that compilers and sanitizer
+# builds never mix.
+
+CC       ?= cc
+SANITIZE ?=
+WERROR   ?=
+OPT      ?= -O2 -g
+
+PKGS     := gsl hdf5 libcjson
+WARN     := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2
+ifneq ($(WERROR),)
+WARN     += -Werror
+endif
+
+comma    := ,
+VARIANT  := $(if $(SANITIZE),san-$(subst $(comma),-,$(SANITIZE)),release)
+BUILD    := build/$(notdir $(firstword $(CC)))-$(VARIANT)
+
+# pkg-config is asked only when the packages are there; otherwise the
+# `deps` target installs them (or prints the command) before anything compiles.
+HAVE_DEPS := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
+ifeq ($(HAVE_DEPS),yes)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# The HDF5 high-level library (dimension scales) has no .pc file of its own on
+# Debian; it sits next to libhdf5.
+HDF5_LIBDIR := $(patsubst -L%,%,$(filter -L%,$(shell pkg-config --libs-only-L hdf5)))
+PKG_LIBS   := $(if $(HDF5_LIBDIR),-L$(HDF5_LIBDIR)) -lhdf5_hl $(PKG_LIBS)
+endif
+
+SANFLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -I. -MMD -MP
+LDFLAGS  += $(SANFLAGS)
+LDLIBS   += $(PKG_LIBS) -lm -lpthread
+
+LIB_SRC  := $(wildcard sim/*.c models/*.c analysis/*.c) $(BUILD)/gen/builtin_scenario.c
+CLI_SRC  := $(wildcard cli/*.c)
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(filter-out $(BUILD)/%,$(LIB_SRC))) $(BUILD)/gen/builtin_scenario.o
+CLI_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
+TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+LIB      := $(BUILD)/libgpuplan.a
+BIN      := $(BUILD)/gpuplan
+
+.PHONY: all deps test demo clean unit
+
+ifneq ($(HAVE_DEPS),yes)
+# The libraries are missing: install them (tools/deps.sh explains what it
+# does, or prints the command to run), then start make again so that
+# pkg-config sees them.
+all test demo unit: ; @sh tools/deps.sh build && $(MAKE) $@
+else
+all: deps $(BIN) gpuplan
+
+deps:
+	@sh tools/deps.sh build
+
+# ./gpuplan at the top is always the plain (release) build.
+ifeq ($(VARIANT),release)
+gpuplan: $(BIN)
+	cp $(BIN) $@
+else
+gpuplan: ;
+endif
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/builtin_scenario.c: scenarios/baseline.json tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh gp_builtin_scenario $< > $@
+
+$(BUILD)/gen/builtin_scenario.o: $(BUILD)/gen/builtin_scenario.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+unit: $(TEST_BIN)
+
+# The test runner prints one PASS/FAIL line per test and ends with
+# "N passed, N failed".
+test: all $(TEST_BIN)
+	@sh tools/deps.sh test
+	@GPUPLAN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
+
+demo: all
+	@mkdir -p out
+	./gpuplan run -o out/baseline.h5
+
+endif
+
+clean:
+	rm -rf build gpuplan
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)
