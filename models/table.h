@@ -1,0 +1,48 @@
+/*
+ * models/table.h - descriptions of the row structs gpuplan writes.
+ *
+ * A table (HDF5 compound dataset, CSV file) is an array of C structs; a
+ * gp_table_desc lists its fields once - name, offset, type, unit, meaning -
+ * and the writer, the readers, the statistics and the documentation all work
+ * from that list.  Adding an output field is one struct member plus one line
+ * in the table that describes it.
+ */
+#ifndef GP_TABLE_H
+#define GP_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum gp_field_type {
+  GP_F_INT32,  /* int32_t */
+  GP_F_INT64,  /* int64_t */
+  GP_F_DOUBLE, /* double */
+  GP_F_ENUM    /* int8_t holding an index into enum_names */
+} gp_field_type;
+
+typedef struct gp_field {
+  const char *name;       /* field name in HDF5 and CSV */
+  size_t offset;          /* offsetof(row struct, member) */
+  gp_field_type type;
+  const char *unit;       /* "days", "GPUs", "KRW", "1" for ratios, "" for labels */
+  const char *doc;        /* one line for docs/output.md */
+  const char *const *enum_names; /* GP_F_ENUM: names, index = stored value */
+  int enum_count;         /* GP_F_ENUM: number of names */
+  int summary_stat;       /* 1 if statistics (mean, CI) are computed for it */
+} gp_field;
+
+typedef struct gp_table_desc {
+  const char *name;       /* e.g. "summary" */
+  size_t row_size;        /* sizeof(row struct) */
+  const gp_field *fields;
+  int nfields;
+} gp_table_desc;
+
+#define GP_FIELD(T, m, ty, unit, doc) {#m, offsetof(T, m), ty, unit, doc, NULL, 0, 0}
+#define GP_FIELD_STAT(T, m, ty, unit, doc) {#m, offsetof(T, m), ty, unit, doc, NULL, 0, 1}
+#define GP_FIELD_ENUM(T, m, names, n, doc) {#m, offsetof(T, m), GP_F_ENUM, "", doc, names, n, 0}
+
+/* Read field F of ROW as a double (enums give their index). */
+double gp_field_get(const gp_field *f, const void *row);
+
+#endif /* GP_TABLE_H */

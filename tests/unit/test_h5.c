@@ -1,0 +1,823 @@
+/*
+ * tests/unit/test_h5.c - the HDF5 writer (models/h5out.c), the reader
+ * (analysis/h5in.c) and gp_field_get (models/table.c).
+ *
+ * Every test writes under one mkdtemp directory in /tmp, removed at the end,
+ * and checks that HDF5 holds exactly as many open ids after it as before, so
+ * a handle leaked on any path (error paths included) fails the test.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include "analysis/h5in.h"
+#include "models/h5out.h"
+#include "models/table.h"
+#include "sim/err.h"
+#include "tests/test.h"
+
+/* ---- fixtures ---- */
+
+static char tmp_dir[64]; /* "/tmp/gp_test_h5_XXXXXX" after mkdtemp */
+
+/* A path under tmp_dir; each call returns a fresh buffer (kept till exit). */
+static const char *tpath(const char *name) {
+  static char bufs[32][256];
+  static int next;
+  char *b = bufs[next++ % 32];
+  snprintf(b, sizeof bufs[0], "%s/%s", tmp_dir, name);
+  return b;
+}
+
+static int file_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+/* The one temporary file that gp_h5out makes for FINAL. */
+static const char *tmp_of(const char *final) {
+  static char b[300];
+  snprintf(b, sizeof b, "%s.tmp-%ld", final, (long)getpid());
+  return b;
+}
+
+/* Whole contents of PATH (malloc'd), size in *N; NULL if unreadable. */
+static unsigned char *slurp(const char *path, size_t *n) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  unsigned char *b = NULL;
+  size_t cap = 0;
+  *n = 0;
+  for (;;) {
+    if (*n == cap) {
+      cap = cap ? 2 * cap : 65536;
+      unsigned char *nb = realloc(b, cap);
+      if (!nb) break;
+      b = nb;
+    }
+    size_t k = fread(b + *n, 1, cap - *n, f);
+    *n += k;
+    if (k == 0) break;
+  }
+  fclose(f);
+  return b;
+}
+
+static int spit(const char *path, const void *data, size_t n) {
+  FILE *f = fopen(path, "wb");
+  if (!f) return -1;
+  size_t k = fwrite(data, 1, n, f);
+  return (fclose(f) == 0 && k == n) ? 0 : -1;
+}
+
+/* Leak check.  HDF5 numbers the ids of each kind in sequence, so the ids a
+ * test made are those between a probe id taken before it and one taken
+ * after; any of them still valid is a leak.  Files, groups, datasets and
+ * attributes are also counted through H5Fget_obj_count. */
+typedef struct id_mark {
+  hid_t space, type, plist; /* probe ids (already closed) */
+  ssize_t objs;             /* open file objects */
+} id_mark;
+
+static void id_mark_take(id_mark *m) {
+  m->space = H5Screate(H5S_SCALAR);
+  H5Sclose(m->space);
+  m->type = H5Tcopy(H5T_NATIVE_INT);
+  H5Tclose(m->type);
+  m->plist = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pclose(m->plist);
+  m->objs = H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL);
+}
+
+/* Ids made between marks A and B and still open. */
+static long id_leaks(const id_mark *a, const id_mark *b) {
+  long n = 0;
+  for (hid_t i = a->space + 1; i < b->space; i++) n += H5Iis_valid(i) > 0;
+  for (hid_t i = a->type + 1; i < b->type; i++) n += H5Iis_valid(i) > 0;
+  for (hid_t i = a->plist + 1; i < b->plist; i++) n += H5Iis_valid(i) > 0;
+  return n + (long)(b->objs - a->objs);
+}
+
+#define ASSERT_NO_LEAKS(before)                                             \
+  do {                                                                      \
+    id_mark after_;                                                         \
+    id_mark_take(&after_);                                                  \
+    ASSERT_EQ(id_leaks(&(before), &after_), 0);                             \
+  } while (0)
+
+/* The row type of the table tests: every field type, and padding (after
+ * `kind`) that the packed file type must drop. */
+typedef struct trow {
+  int32_t id;
+  int8_t kind;
+  double value;
+  int64_t big;
+  int32_t neg;
+} trow;
+
+static const char *const kind_names[] = {"alpha", "beta", "gamma"};
+static const gp_field trow_fields[] = {
+    GP_FIELD(trow, id, GP_F_INT32, "1", "row number"),
+    GP_FIELD_ENUM(trow, kind, kind_names, 3, "what kind of row"),
+    GP_FIELD_STAT(trow, value, GP_F_DOUBLE, "days", "a measured value"),
+    GP_FIELD(trow, big, GP_F_INT64, "KRW", "a large amount"),
+    GP_FIELD(trow, neg, GP_F_INT32, "GPUs", ""),
+};
+static const gp_table_desc trow_desc = {"trows", sizeof(trow), trow_fields, 5};
+
+static void fill_rows(trow *r, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    r[i].id = (int32_t)i;
+    r[i].kind = (int8_t)(i % 3);
+    r[i].value = (double)i * 0.25 - 7.5;
+    r[i].big = (int64_t)i * 1000000007LL + 5000000000LL;
+    r[i].neg = -(int32_t)i;
+  }
+}
+
+/* Writes a file with one of everything, the same bytes every time. */
+static int write_sample(const char *final, gp_err *err) {
+  static trow rows[5000];
+  fill_rows(rows, 5000);
+  double time[40], m[3 * 40], big[20 * 100];
+  int reps[3] = {0, 1, 2};
+  for (int i = 0; i < 40; i++) time[i] = 0.5 * i;
+  for (int i = 0; i < 3 * 40; i++) m[i] = i * 1.5;
+  for (int i = 0; i < 20 * 100; i++) big[i] = i % 17;
+  gp_h5out *h = gp_h5out_create(final, err);
+  if (!h) return -1;
+  int rc = gp_h5out_attr_string(h, "/", "gpuplan_version", "0.1.0", err) ||
+           gp_h5out_attr_int(h, "/", "seed", 42, err) ||
+           gp_h5out_attr_double(h, "/", "end", 3650.0, err) ||
+           gp_h5out_text(h, "/scenario", "{\"name\": \"s\u00e9oul\"}\n", err) ||
+           gp_h5out_group(h, "/policies", err) ||
+           gp_h5out_group(h, "/policies/fcfs", err) ||
+           gp_h5out_attr_string(h, "/policies/fcfs", "selection", "fcfs", err) ||
+           gp_h5out_table(h, "/policies/fcfs/summary", &trow_desc, rows, 5, err) ||
+           gp_h5out_table(h, "/policies/fcfs/proposals", &trow_desc, rows, 5000, err) ||
+           gp_h5out_table(h, "/policies/fcfs/empty", &trow_desc, NULL, 0, err) ||
+           gp_h5out_scale(h, "/policies/fcfs/timeseries/time", time, 40, "days", err) ||
+           gp_h5out_scale_int(h, "/policies/fcfs/timeseries/rep", reps, 3, "replication", err) ||
+           gp_h5out_matrix(h, "/policies/fcfs/timeseries/busy", m, 3, 40, "GPUs",
+                           "/policies/fcfs/timeseries/rep", "/policies/fcfs/timeseries/time", err) ||
+           gp_h5out_matrix(h, "/policies/fcfs/timeseries/queue", m, 3, 40, "projects",
+                           "/policies/fcfs/timeseries/rep", "/policies/fcfs/timeseries/time", err) ||
+           gp_h5out_matrix(h, "/policies/easy/big", big, 20, 100, "1", NULL, NULL, err);
+  if (rc) {
+    gp_h5out_abort(h);
+    return -1;
+  }
+  return gp_h5out_commit(h, err);
+}
+
+/* ---- table.c ---- */
+
+static void test_field_get(void) {
+  trow r = {7, 2, -1.25, 1LL << 40, -3};
+  ASSERT_DBL_EQ(gp_field_get(&trow_fields[0], &r), 7.0);
+  ASSERT_DBL_EQ(gp_field_get(&trow_fields[1], &r), 2.0);
+  ASSERT_DBL_EQ(gp_field_get(&trow_fields[2], &r), -1.25);
+  ASSERT_DBL_EQ(gp_field_get(&trow_fields[3], &r), 1099511627776.0);
+  ASSERT_DBL_EQ(gp_field_get(&trow_fields[4], &r), -3.0);
+}
+
+/* ---- writer + reader ---- */
+
+static void check_rows(const trow *got, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    ASSERT_EQ(got[i].id, (int32_t)i);
+    ASSERT_EQ(got[i].kind, (int)(i % 3));
+    ASSERT_DBL_EQ(got[i].value, (double)i * 0.25 - 7.5);
+    ASSERT_EQ(got[i].big, (int64_t)i * 1000000007LL + 5000000000LL);
+    ASSERT_EQ(got[i].neg, -(int32_t)i);
+  }
+}
+
+/* Attribute NAME of dataset D as N fixed-length strings joined by '|'. */
+static void attr_joined(hid_t d, const char *name, char *out, size_t outsz) {
+  hid_t a = H5Aopen(d, name, H5P_DEFAULT), t = H5Aget_type(a), sp = H5Aget_space(a);
+  size_t w = H5Tget_size(t);
+  hssize_t n = H5Sget_simple_extent_npoints(sp);
+  char *buf = calloc((size_t)n, w);
+  H5Aread(a, t, buf);
+  out[0] = '\0';
+  for (hssize_t i = 0; i < n; i++) {
+    if (i) strncat(out, "|", outsz - strlen(out) - 1);
+    strncat(out, buf + (size_t)i * w, outsz - strlen(out) - 1);
+  }
+  free(buf);
+  H5Sclose(sp), H5Tclose(t), H5Aclose(a);
+}
+
+static void test_table_roundtrip(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  const char *f = tpath("table.h5");
+  ASSERT_EQ(write_sample(f, &err), 0);
+  ASSERT_EQ(err.code, 0);
+
+  gp_h5in *in = gp_h5in_open(f, &err);
+  ASSERT(in != NULL);
+  size_t n = 99;
+  trow *r = gp_h5in_table(in, "/policies/fcfs/summary", &trow_desc, &n, &err);
+  ASSERT(r != NULL);
+  ASSERT_EQ(n, 5);
+  check_rows(r, n);
+  free(r);
+  r = gp_h5in_table(in, "/policies/fcfs/proposals", &trow_desc, &n, &err);
+  ASSERT(r != NULL);
+  ASSERT_EQ(n, 5000);
+  check_rows(r, n);
+  free(r);
+  r = gp_h5in_table(in, "/policies/fcfs/empty", &trow_desc, &n, &err);
+  ASSERT(r != NULL);
+  ASSERT_EQ(n, 0);
+  free(r);
+  ASSERT_EQ(err.code, 0);
+
+  /* A reader may ask for fewer fields, in another layout: matched by name. */
+  typedef struct sub { double value; int8_t kind; } sub;
+  static const gp_field sub_fields[] = {
+      GP_FIELD(sub, value, GP_F_DOUBLE, "days", ""),
+      GP_FIELD_ENUM(sub, kind, kind_names, 3, ""),
+  };
+  const gp_table_desc sub_desc = {"sub", sizeof(sub), sub_fields, 2};
+  sub *s = gp_h5in_table(in, "/policies/fcfs/summary", &sub_desc, &n, &err);
+  ASSERT(s != NULL);
+  ASSERT_EQ(n, 5);
+  ASSERT_DBL_EQ(s[4].value, 4 * 0.25 - 7.5);
+  ASSERT_EQ(s[4].kind, 1);
+  free(s);
+
+  /* A field the file lacks, and an enum with a name the reader lacks. */
+  static const gp_field miss_fields[] = {GP_FIELD(sub, value, GP_F_DOUBLE, "", ""),
+                                         {"nope", 0, GP_F_INT32, "", "", NULL, 0, 0}};
+  const gp_table_desc miss_desc = {"miss", sizeof(sub), miss_fields, 2};
+  ASSERT(gp_h5in_table(in, "/policies/fcfs/summary", &miss_desc, &n, &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  char want[512];
+  snprintf(want, sizeof want, "%s: /policies/fcfs/summary: field nope missing", f);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_err_clear(&err);
+  static const gp_field few_fields[] = {GP_FIELD_ENUM(sub, kind, kind_names, 2, "")};
+  const gp_table_desc few_desc = {"few", sizeof(sub), few_fields, 1};
+  ASSERT(gp_h5in_table(in, "/policies/fcfs/summary", &few_desc, &n, &err) == NULL);
+  snprintf(want, sizeof want, "%s: /policies/fcfs/summary: field kind: enum value gamma unknown", f);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_err_clear(&err);
+  ASSERT(gp_h5in_table(in, "/policies/fcfs/nothing", &trow_desc, &n, &err) == NULL);
+  snprintf(want, sizeof want, "%s: /policies/fcfs/nothing not found", f);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_h5in_close(in);
+
+  /* The file layout: packed, little-endian, enum members, unit/doc arrays. */
+  hid_t fid = H5Fopen(f, H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t d = H5Dopen2(fid, "/policies/fcfs/summary", H5P_DEFAULT), t = H5Dget_type(d);
+  ASSERT_EQ(H5Tget_size(t), 4 + 1 + 8 + 8 + 4);
+  ASSERT_EQ(H5Tget_member_offset(t, 1), 4);
+  ASSERT_EQ(H5Tget_member_class(t, 1), H5T_ENUM);
+  hid_t et = H5Tget_member_type(t, 1);
+  char ename[16];
+  ASSERT_EQ(H5Tenum_nameof(et, &(int8_t){2}, ename, sizeof ename), 0);
+  ASSERT_STR_EQ(ename, "gamma");
+  hid_t it = H5Tget_member_type(t, 3);
+  ASSERT(H5Tequal(it, H5T_STD_I64LE) > 0);
+  char joined[512];
+  attr_joined(d, "units", joined, sizeof joined);
+  ASSERT_STR_EQ(joined, "1||days|KRW|GPUs");
+  attr_joined(d, "doc", joined, sizeof joined);
+  ASSERT_STR_EQ(joined, "row number|what kind of row|a measured value|a large amount|");
+  hid_t dcpl = H5Dget_create_plist(d);
+  ASSERT_EQ(H5Pget_layout(dcpl), H5D_CONTIGUOUS);
+  H5Pclose(dcpl), H5Tclose(it), H5Tclose(et), H5Tclose(t), H5Dclose(d);
+  d = H5Dopen2(fid, "/policies/fcfs/proposals", H5P_DEFAULT);
+  dcpl = H5Dget_create_plist(d);
+  hsize_t chunk = 0;
+  ASSERT_EQ(H5Pget_layout(dcpl), H5D_CHUNKED);
+  ASSERT_EQ(H5Pget_chunk(dcpl, 1, &chunk), 1);
+  ASSERT_EQ(chunk, 5000);
+  ASSERT_EQ(H5Pget_nfilters(dcpl), 2);
+  H5Pclose(dcpl), H5Dclose(d), H5Fclose(fid);
+  ASSERT_NO_LEAKS(before);
+}
+
+static void test_matrix_scales(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  const char *f = tpath("matrix.h5");
+  ASSERT_EQ(write_sample(f, &err), 0);
+  gp_h5in *in = gp_h5in_open(f, &err);
+  ASSERT(in != NULL);
+  size_t rows = 0, cols = 0;
+  double *m = gp_h5in_matrix(in, "/policies/fcfs/timeseries/busy", &rows, &cols, &err);
+  ASSERT(m != NULL);
+  ASSERT_EQ(rows, 3);
+  ASSERT_EQ(cols, 40);
+  for (int i = 0; i < 120; i++) ASSERT_DBL_EQ(m[i], i * 1.5);
+  free(m);
+  m = gp_h5in_matrix(in, "/policies/easy/big", &rows, &cols, &err);
+  ASSERT(m != NULL);
+  ASSERT_EQ(rows, 20);
+  ASSERT_EQ(cols, 100);
+  for (int i = 0; i < 2000; i++) ASSERT_DBL_EQ(m[i], i % 17);
+  free(m);
+  /* 1-D, and an int32 scale read as doubles. */
+  m = gp_h5in_matrix(in, "/policies/fcfs/timeseries/time", &rows, &cols, &err);
+  ASSERT(m != NULL);
+  ASSERT_EQ(rows, 40);
+  ASSERT_EQ(cols, 1);
+  ASSERT_DBL_EQ(m[39], 19.5);
+  free(m);
+  m = gp_h5in_matrix(in, "/policies/fcfs/timeseries/rep", &rows, &cols, &err);
+  ASSERT(m != NULL);
+  ASSERT_EQ(rows, 3);
+  ASSERT_DBL_EQ(m[2], 2.0);
+  free(m);
+  char *u = gp_h5in_attr_string(in, "/policies/fcfs/timeseries/busy", "units", &err);
+  ASSERT_STR_EQ(u, "GPUs");
+  free(u);
+  ASSERT(gp_h5in_matrix(in, "/policies/fcfs/summary", &rows, &cols, &err) == NULL);
+  char want[512];
+  snprintf(want, sizeof want, "%s: /policies/fcfs/summary: not a 1-D or 2-D array of numbers", f);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_h5in_close(in);
+
+  hid_t fid = H5Fopen(f, H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t d = H5Dopen2(fid, "/policies/fcfs/timeseries/busy", H5P_DEFAULT);
+  hid_t q = H5Dopen2(fid, "/policies/fcfs/timeseries/queue", H5P_DEFAULT);
+  hid_t ts = H5Dopen2(fid, "/policies/fcfs/timeseries/time", H5P_DEFAULT);
+  hid_t rs = H5Dopen2(fid, "/policies/fcfs/timeseries/rep", H5P_DEFAULT);
+  ASSERT_EQ(H5DSis_scale(ts), 1);
+  ASSERT_EQ(H5DSis_scale(rs), 1);
+  ASSERT_EQ(H5DSis_attached(d, rs, 0), 1);
+  ASSERT_EQ(H5DSis_attached(d, ts, 1), 1);
+  ASSERT_EQ(H5DSis_attached(d, ts, 0), 0);
+  ASSERT_EQ(H5DSis_attached(q, ts, 1), 1);
+  char name[32];
+  ASSERT_EQ(H5DSget_scale_name(ts, name, sizeof name), 4);
+  ASSERT_STR_EQ(name, "time");
+  H5Dclose(rs), H5Dclose(ts), H5Dclose(q), H5Dclose(d), H5Fclose(fid);
+  ASSERT_NO_LEAKS(before);
+}
+
+/* Zero-length scales and matrices (a run without detailed replications). */
+static void test_empty_matrix(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  const char *f = tpath("empty.h5");
+  double t[3] = {0, 1, 2};
+  gp_h5out *h = gp_h5out_create(f, &err);
+  ASSERT(h != NULL);
+  ASSERT_EQ(gp_h5out_attr_string(h, "/", "gpuplan_version", "x", &err), 0);
+  ASSERT_EQ(gp_h5out_scale(h, "/ts/time", t, 3, "days", &err), 0);
+  ASSERT_EQ(gp_h5out_scale_int(h, "/ts/rep", NULL, 0, "replication", &err), 0);
+  ASSERT_EQ(gp_h5out_matrix(h, "/ts/busy", NULL, 0, 3, "GPUs", "/ts/rep", "/ts/time", &err), 0);
+  ASSERT_EQ(gp_h5out_commit(h, &err), 0);
+  gp_h5in *in = gp_h5in_open(f, &err);
+  ASSERT(in != NULL);
+  size_t rows = 9, cols = 9;
+  double *m = gp_h5in_matrix(in, "/ts/busy", &rows, &cols, &err);
+  ASSERT(m != NULL);
+  ASSERT_EQ(rows, 0);
+  ASSERT_EQ(cols, 3);
+  free(m);
+  gp_h5in_close(in);
+  ASSERT_EQ(err.code, 0);
+  ASSERT_NO_LEAKS(before);
+}
+
+static void test_attrs_text(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  const char *f = tpath("attrs.h5");
+  const char *text = "{\n  \"name\": \"\xed\x95\x9c\xea\xb5\xad\"\n}\n"; /* UTF-8 */
+  gp_h5out *h = gp_h5out_create(f, &err);
+  ASSERT(h != NULL);
+  ASSERT_EQ(gp_h5out_attr_string(h, "/", "gpuplan_version", "0.0.1", &err), 0);
+  ASSERT_EQ(gp_h5out_attr_string(h, "/", "gpuplan_version", "1.2.3", &err), 0); /* replaced */
+  ASSERT_EQ(gp_h5out_attr_string(h, "/", "empty", "", &err), 0);
+  ASSERT_EQ(gp_h5out_attr_double(h, "/", "end", 3652.5, &err), 0);
+  ASSERT_EQ(gp_h5out_attr_int(h, "/", "seed", 1234567890123LL, &err), 0);
+  ASSERT_EQ(gp_h5out_attr_int(h, "/", "seed", -5, &err), 0);
+  ASSERT_EQ(gp_h5out_text(h, "/scenario", text, &err), 0);
+  ASSERT_EQ(gp_h5out_text(h, "/a/b/blank", "", &err), 0);
+  ASSERT_EQ(gp_h5out_attr_string(h, "/a/b", "who", "me", &err), 0);
+  ASSERT_EQ(gp_h5out_commit(h, &err), 0);
+
+  gp_h5in *in = gp_h5in_open(f, &err);
+  ASSERT(in != NULL);
+  char *s = gp_h5in_attr_string(in, "/", "gpuplan_version", &err);
+  ASSERT_STR_EQ(s, "1.2.3");
+  free(s);
+  s = gp_h5in_attr_string(in, "/", "empty", &err);
+  ASSERT_STR_EQ(s, "");
+  free(s);
+  s = gp_h5in_attr_string(in, "/a/b", "who", &err);
+  ASSERT_STR_EQ(s, "me");
+  free(s);
+  double v = 0;
+  ASSERT_EQ(gp_h5in_attr_double(in, "/", "end", &v, &err), 0);
+  ASSERT_DBL_EQ(v, 3652.5);
+  ASSERT_EQ(gp_h5in_attr_double(in, "/", "seed", &v, &err), 0);
+  ASSERT_DBL_EQ(v, -5.0);
+  s = gp_h5in_text(in, "/scenario", &err);
+  ASSERT_STR_EQ(s, text);
+  free(s);
+  s = gp_h5in_text(in, "/a/b/blank", &err);
+  ASSERT_STR_EQ(s, "");
+  free(s);
+  ASSERT_EQ(err.code, 0);
+
+  char want[512];
+  ASSERT(gp_h5in_attr_string(in, "/", "missing", &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  snprintf(want, sizeof want, "%s: no attribute missing on /", f);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_err_clear(&err);
+  ASSERT(gp_h5in_attr_string(in, "/", "end", &err) == NULL);
+  snprintf(want, sizeof want, "%s: cannot read attribute end of /: not a scalar string", f);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_h5in_attr_double(in, "/", "gpuplan_version", &v, &err), -1);
+  snprintf(want, sizeof want,
+           "%s: cannot read attribute gpuplan_version of /: not a scalar number", f);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_err_clear(&err);
+  ASSERT(gp_h5in_text(in, "/nowhere/x", &err) == NULL);
+  snprintf(want, sizeof want, "%s: /nowhere/x not found", f);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_err_clear(&err);
+
+  ASSERT_EQ(gp_h5in_exists(in, "/"), 1);
+  ASSERT_EQ(gp_h5in_exists(in, "/a/b"), 1);
+  ASSERT_EQ(gp_h5in_exists(in, "/a/b/blank"), 1);
+  ASSERT_EQ(gp_h5in_exists(in, "/a/c/blank"), 0);
+  ASSERT_EQ(gp_h5in_exists(in, "/scenario/x"), 0);
+  ASSERT_EQ(gp_h5in_exists(in, ""), 0);
+  gp_h5in_close(in);
+  ASSERT_NO_LEAKS(before);
+}
+
+/* Variable-length string attributes (as h5py writes them) read as well. */
+static void test_vlen_attr(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  const char *f = tpath("vlen.h5");
+  hid_t fid = H5Fcreate(f, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, H5T_VARIABLE);
+  H5Tset_cset(t, H5T_CSET_UTF8);
+  hid_t sp = H5Screate(H5S_SCALAR);
+  hid_t a = H5Acreate2(fid, "gpuplan_version", t, sp, H5P_DEFAULT, H5P_DEFAULT);
+  const char *val = "9.8.7-vlen";
+  ASSERT_EQ(H5Awrite(a, t, &val), 0);
+  H5Aclose(a), H5Sclose(sp), H5Tclose(t);
+  /* Groups without creation order: listed by name. */
+  const char *names[] = {"zz", "aa", "mm"};
+  for (int i = 0; i < 3; i++) H5Gclose(H5Gcreate2(fid, names[i], H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  H5Fclose(fid);
+
+  gp_h5in *in = gp_h5in_open(f, &err);
+  ASSERT(in != NULL);
+  char *s = gp_h5in_attr_string(in, "/", "gpuplan_version", &err);
+  ASSERT_STR_EQ(s, "9.8.7-vlen");
+  free(s);
+  size_t n = 0;
+  char **l = gp_h5in_list(in, "/", &n, &err);
+  ASSERT(l != NULL);
+  ASSERT_EQ(n, 3);
+  ASSERT_STR_EQ(l[0], "aa");
+  ASSERT_STR_EQ(l[1], "mm");
+  ASSERT_STR_EQ(l[2], "zz");
+  gp_h5in_free_names(l, n);
+  gp_h5in_close(in);
+  ASSERT_NO_LEAKS(before);
+}
+
+static void test_list_order(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  const char *f = tpath("list.h5");
+  gp_h5out *h = gp_h5out_create(f, &err);
+  ASSERT(h != NULL);
+  ASSERT_EQ(gp_h5out_attr_string(h, "/", "gpuplan_version", "x", &err), 0);
+  ASSERT_EQ(gp_h5out_group(h, "/policies/zeta", &err), 0);
+  ASSERT_EQ(gp_h5out_group(h, "/policies/alpha", &err), 0);
+  ASSERT_EQ(gp_h5out_group(h, "/policies/alpha", &err), 0); /* exists: fine */
+  ASSERT_EQ(gp_h5out_text(h, "/policies/mid", "t", &err), 0);
+  ASSERT_EQ(gp_h5out_group(h, "/empty", &err), 0);
+  ASSERT_EQ(gp_h5out_commit(h, &err), 0);
+  gp_h5in *in = gp_h5in_open(f, &err);
+  ASSERT(in != NULL);
+  size_t n = 0;
+  char **l = gp_h5in_list(in, "/policies", &n, &err);
+  ASSERT(l != NULL);
+  ASSERT_EQ(n, 3);
+  ASSERT_STR_EQ(l[0], "zeta");
+  ASSERT_STR_EQ(l[1], "alpha");
+  ASSERT_STR_EQ(l[2], "mid");
+  gp_h5in_free_names(l, n);
+  l = gp_h5in_list(in, "/", &n, &err);
+  ASSERT_EQ(n, 2);
+  ASSERT_STR_EQ(l[0], "policies");
+  ASSERT_STR_EQ(l[1], "empty");
+  gp_h5in_free_names(l, n);
+  l = gp_h5in_list(in, "/empty", &n, &err);
+  ASSERT(l != NULL);
+  ASSERT_EQ(n, 0);
+  gp_h5in_free_names(l, n);
+  ASSERT_EQ(err.code, 0);
+  ASSERT(gp_h5in_list(in, "/nope", &n, &err) == NULL);
+  char want[512];
+  snprintf(want, sizeof want, "%s: /nope not found", f);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_h5in_close(in);
+  ASSERT_NO_LEAKS(before);
+}
+
+/* Writer failures after creation: code IOERR, message names the object. */
+static void test_write_errors(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  const char *f = tpath("werr.h5");
+  char want[512];
+  gp_h5out *h = gp_h5out_create(f, &err);
+  ASSERT(h != NULL);
+  ASSERT_EQ(gp_h5out_text(h, "/scenario", "a", &err), 0);
+  ASSERT_EQ(gp_h5out_text(h, "/scenario", "b", &err), -1);
+  ASSERT_EQ(err.code, GP_EX_IOERR);
+  snprintf(want, sizeof want, "%s: cannot write /scenario: ", f);
+  ASSERT_EQ(strncmp(err.msg, want, strlen(want)), 0);
+  ASSERT(!strstr(err.msg, "HDF5 error")); /* the detail came from HDF5's stack */
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_h5out_group(h, "/scenario/x", &err), -1);
+  snprintf(want, sizeof want, "%s: cannot write /scenario/x: /scenario exists and is not a group", f);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_h5out_attr_int(h, "/missing", "n", 1, &err), -1);
+  ASSERT_EQ(err.code, GP_EX_IOERR);
+  snprintf(want, sizeof want, "%s: cannot write attribute n of /missing: ", f);
+  ASSERT_EQ(strncmp(err.msg, want, strlen(want)), 0);
+  ASSERT(!strstr(err.msg, "HDF5 error"));
+  gp_err_clear(&err);
+  double m[4] = {1, 2, 3, 4};
+  ASSERT_EQ(gp_h5out_matrix(h, "/m", m, 2, 2, "1", "/no/scale", NULL, &err), -1);
+  snprintf(want, sizeof want, "%s: cannot write /m: scale /no/scale: ", f);
+  ASSERT_EQ(strncmp(err.msg, want, strlen(want)), 0);
+  ASSERT(!strstr(err.msg, "HDF5 error"));
+  gp_err_clear(&err);
+  /* Duplicate enum names are refused by HDF5, not silently written. */
+  static const char *const dup[] = {"x", "x"};
+  static const gp_field dfields[] = {GP_FIELD_ENUM(trow, kind, dup, 2, "")};
+  const gp_table_desc ddesc = {"d", sizeof(trow), dfields, 1};
+  trow r = {0};
+  ASSERT_EQ(gp_h5out_table(h, "/t", &ddesc, &r, 1, &err), -1);
+  snprintf(want, sizeof want, "%s: cannot write /t: ", f);
+  ASSERT_EQ(strncmp(err.msg, want, strlen(want)), 0);
+  ASSERT(!strstr(err.msg, "HDF5 error"));
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_h5out_text(h, "", "x", &err), -1);
+  ASSERT_EQ(err.code, GP_EX_IOERR);
+  gp_h5out_abort(h);
+  ASSERT(!file_exists(f));
+  ASSERT(!file_exists(tmp_of(f)));
+  ASSERT_NO_LEAKS(before);
+}
+
+static void test_commit_abort(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  const char *f = tpath("commit.h5");
+  gp_h5out *h = gp_h5out_create(f, &err);
+  ASSERT(h != NULL);
+  ASSERT(file_exists(tmp_of(f)));
+  ASSERT(!file_exists(f));
+  ASSERT_EQ(gp_h5out_attr_string(h, "/", "gpuplan_version", "x", &err), 0);
+  ASSERT_EQ(gp_h5out_commit(h, &err), 0);
+  ASSERT(file_exists(f));
+  ASSERT(!file_exists(tmp_of(f)));
+
+  const char *g = tpath("aborted.h5");
+  h = gp_h5out_create(g, &err);
+  ASSERT(h != NULL);
+  ASSERT_EQ(gp_h5out_text(h, "/x", "y", &err), 0);
+  gp_h5out_abort(h);
+  gp_h5out_abort(NULL);
+  ASSERT(!file_exists(g));
+  ASSERT(!file_exists(tmp_of(g)));
+
+  /* An existing result is untouched by an aborted run... */
+  const char *k = tpath("keep.h5");
+  ASSERT_EQ(spit(k, "old result", 10), 0);
+  h = gp_h5out_create(k, &err);
+  ASSERT(h != NULL);
+  ASSERT_EQ(gp_h5out_text(h, "/x", "y", &err), 0);
+  gp_h5out_abort(h);
+  size_t n = 0;
+  unsigned char *b = slurp(k, &n);
+  ASSERT(b != NULL);
+  ASSERT_EQ(n, 10);
+  ASSERT_EQ(memcmp(b, "old result", 10), 0);
+  free(b);
+  ASSERT(!file_exists(tmp_of(k)));
+  /* ...and replaced by a committed one. */
+  h = gp_h5out_create(k, &err);
+  ASSERT(h != NULL);
+  ASSERT_EQ(gp_h5out_attr_string(h, "/", "gpuplan_version", "x", &err), 0);
+  ASSERT_EQ(gp_h5out_commit(h, &err), 0);
+  ASSERT_GT(H5Fis_hdf5(k), 0);
+
+  /* rename fails (the final name is a non-empty directory): CANTCREAT. */
+  const char *dir = tpath("isdir.h5");
+  ASSERT_EQ(mkdir(dir, 0700), 0);
+  char inner[300];
+  snprintf(inner, sizeof inner, "%s/inner", dir);
+  ASSERT_EQ(spit(inner, "x", 1), 0);
+  h = gp_h5out_create(dir, &err);
+  ASSERT(h != NULL);
+  ASSERT_EQ(gp_h5out_commit(h, &err), -1);
+  ASSERT_EQ(err.code, GP_EX_CANTCREAT);
+  char want[700];
+  snprintf(want, sizeof want, "%s: cannot create: rename from %s: ", dir, tmp_of(dir));
+  ASSERT_EQ(strncmp(err.msg, want, strlen(want)), 0);
+  ASSERT(!file_exists(tmp_of(dir)));
+  unlink(inner);
+  rmdir(dir);
+  ASSERT_NO_LEAKS(before);
+}
+
+static void test_create_nodir(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  const char *f = tpath("no/such/dir/x.h5");
+  ASSERT(gp_h5out_create(f, &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_CANTCREAT);
+  char want[512];
+  snprintf(want, sizeof want, "%s: cannot create: No such file or directory", f);
+  ASSERT_STR_EQ(err.msg, want);
+  ASSERT_NO_LEAKS(before);
+}
+
+static void test_open_errors(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  char want[512];
+
+  const char *missing = tpath("missing.h5");
+  ASSERT(gp_h5in_open(missing, &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_NOINPUT);
+  snprintf(want, sizeof want, "%s: cannot open: No such file or directory", missing);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_err_clear(&err);
+
+  const char *text = tpath("text.h5");
+  ASSERT_EQ(spit(text, "{\"not\": \"hdf5\"}\n", 16), 0);
+  ASSERT(gp_h5in_open(text, &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  snprintf(want, sizeof want, "%s: not an HDF5 file", text);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_err_clear(&err);
+
+  const char *empty = tpath("zero.h5");
+  ASSERT_EQ(spit(empty, "", 0), 0);
+  ASSERT(gp_h5in_open(empty, &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  gp_err_clear(&err);
+
+  /* Truncated copies of a valid file, at several lengths. */
+  const char *good = tpath("good.h5");
+  ASSERT_EQ(write_sample(good, &err), 0);
+  size_t n = 0;
+  unsigned char *b = slurp(good, &n);
+  ASSERT(b != NULL);
+  ASSERT_GT(n, 4096);
+  const size_t cuts[] = {n / 2, n - 1, 2048, 100, 9};
+  for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+    const char *tr = tpath("truncated.h5");
+    ASSERT_EQ(spit(tr, b, cuts[i]), 0);
+    gp_h5in *in = gp_h5in_open(tr, &err);
+    ASSERT(in == NULL);
+    ASSERT_EQ(err.code, GP_EX_DATAERR);
+    ASSERT_CONTAINS(err.msg, tr);
+    gp_err_clear(&err);
+  }
+  free(b);
+
+  const char *plain = tpath("plain.h5");
+  hid_t fid = H5Fcreate(plain, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  ASSERT(fid >= 0);
+  H5Fclose(fid);
+  ASSERT(gp_h5in_open(plain, &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  snprintf(want, sizeof want, "%s: not a gpuplan result file (no gpuplan_version attribute)",
+           plain);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_err_clear(&err);
+
+  ASSERT(gp_h5in_open(tmp_dir, &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_NOINPUT);
+  snprintf(want, sizeof want, "%s: cannot open: Is a directory", tmp_dir);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_h5in_close(NULL);
+  ASSERT_NO_LEAKS(before);
+}
+
+/* Same content, written again a second later: the same bytes. */
+static void test_deterministic(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  const char *a = tpath("det_a.h5"), *b = tpath("det_b.h5");
+  ASSERT_EQ(write_sample(a, &err), 0);
+  time_t t0 = time(NULL);
+  while (time(NULL) == t0) {
+    struct timespec ts = {0, 20000000};
+    nanosleep(&ts, NULL);
+  }
+  ASSERT_EQ(write_sample(b, &err), 0);
+  size_t na = 0, nb = 0;
+  unsigned char *ba = slurp(a, &na), *bb = slurp(b, &nb);
+  ASSERT(ba != NULL && bb != NULL);
+  ASSERT_EQ(na, nb);
+  size_t first = na;
+  for (size_t i = 0; i < na; i++)
+    if (ba[i] != bb[i]) {
+      first = i;
+      break;
+    }
+  ASSERT_EQ(first, na); /* offset of the first differing byte */
+  free(ba);
+  free(bb);
+  ASSERT_NO_LEAKS(before);
+}
+
+/* ---- main ---- */
+
+static void remove_tmp_dir(void) {
+  DIR *d = opendir(tmp_dir);
+  if (!d) return;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", tmp_dir, e->d_name);
+    unlink(p);
+  }
+  closedir(d);
+  rmdir(tmp_dir);
+}
+
+int main(void) {
+  snprintf(tmp_dir, sizeof tmp_dir, "/tmp/gp_test_h5_XXXXXX");
+  if (!mkdtemp(tmp_dir)) {
+    perror("mkdtemp");
+    return 1;
+  }
+  H5open();
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  RUN(test_field_get);
+  RUN(test_table_roundtrip);
+  RUN(test_matrix_scales);
+  RUN(test_empty_matrix);
+  RUN(test_attrs_text);
+  RUN(test_vlen_attr);
+  RUN(test_list_order);
+  RUN(test_write_errors);
+  RUN(test_commit_abort);
+  RUN(test_create_nodir);
+  RUN(test_open_errors);
+  RUN(test_deterministic);
+  if (getenv("GP_TEST_KEEP")) printf("kept %s\n", tmp_dir);
+  else remove_tmp_dir();
+  TEST_EXIT();
+}
