@@ -1,0 +1,251 @@
+/*
+ * cli/main.c - the gpuplan command line.
+ *
+ * The only place that prints errors and decides exit codes (sysexits: 0 ok,
+ * 64 usage, 65 bad scenario or data, 66 input missing, 73 cannot create
+ * output, 74 I/O error).  Library code reports through gp_err.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "models/experiment.h"
+#include "models/policy.h"
+#include "models/scenario.h"
+#include "sim/version.h"
+
+extern const char gp_builtin_scenario[];
+extern const unsigned long gp_builtin_scenario_len;
+#define BUILTIN_NAME "<built-in baseline>"
+
+static const char usage_main[] =
+    "usage: gpuplan COMMAND [ARGS]\n"
+    "\n"
+    "Capacity planning for a national GPU allocation programme: a discrete-event\n"
+    "simulation of the GPU roadmap, proposal demand, review and allocation rules.\n"
+    "\n"
+    "commands:\n"
+    "  run [SCENARIO]     run a scenario (default: the built-in baseline) into one HDF5 file\n"
+    "  validate FILE...   check scenario files without running them\n"
+    "  policies           list the allocation rules a scenario can name\n"
+    "\n"
+    "  gpuplan COMMAND --help   help on one command\n"
+    "  gpuplan --version        print the version\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 bad scenario or data, 66 input missing,\n"
+    "73 cannot create output, 74 I/O error.  Formats: scenarios/README.md.\n";
+
+static const char usage_run[] =
+    "usage: gpuplan run [SCENARIO] [-o FILE.h5] [--reps N] [--seed S] [--policy NAME,...]\n"
+    "                   [--threads K] [--detail K] [--set PATH=VALUE]... [--quiet]\n"
+    "\n"
+    "Run every policy of SCENARIO (default: the built-in 2026-2028 baseline) for every\n"
+    "replication, write one HDF5 file and print a summary table per policy.\n"
+    "\n"
+    "  -o, --output FILE   result file (default: out/NAME.h5, NAME the scenario's name);\n"
+    "                      written to a temporary file and renamed when complete\n"
+    "  --reps N            replications (default: the scenario's \"replications\")\n"
+    "  --seed S            base random seed (default: the scenario's \"seed\")\n"
+    "  --policy A,B        run only these of the scenario's policies\n"
+    "  --threads K         worker threads (default: all cores); results do not depend on K\n"
+    "  --detail K          keep per-proposal rows and time series for the first K\n"
+    "                      replications only (default: the scenario's\n"
+    "                      output.detail_replications, else all); statistics use all\n"
+    "  --set PATH=VALUE    change one scenario value before validation, e.g.\n"
+    "                      --set demand.streams[0].rate_per_day=7.6 (VALUE is JSON, or a string)\n"
+    "  -q, --quiet         no progress and no summary table\n";
+
+static const char usage_validate[] =
+    "usage: gpuplan validate SCENARIO...\n"
+    "\n"
+    "Check scenario files without running them.  Prints \"FILE: ok\" per good file;\n"
+    "for a bad one, one line FILE:LINE:COL: json.path: expected ..., found ... and\n"
+    "exit status 65 (66 when a file cannot be read).\n";
+
+static const char usage_policies[] =
+    "usage: gpuplan policies\n"
+    "\n"
+    "List the selection and scheduling rules a scenario's \"policies\" can name.\n";
+
+static int want_help(int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return 1;
+  return 0;
+}
+
+static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage_error(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "gpuplan %s: ", cmd);
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, "\nTry 'gpuplan %s --help'.\n", cmd);
+  va_end(ap);
+  return GP_EX_USAGE;
+}
+
+static int parse_count(const char *cmd, const char *opt, const char *s, long long min, long long max,
+                       long long *out) {
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno || end == s || *end || v < min || v > max) {
+    fprintf(stderr, "gpuplan %s: %s: expected an integer in [%lld, %lld], found \"%s\"\n", cmd, opt,
+            min, max, s);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+static int report(const gp_err *err) {
+  fprintf(stderr, "%s\n", err->msg);
+  return err->code ? err->code : GP_EX_SOFTWARE;
+}
+
+static gp_scenario *load(const char *path, const gp_overrides *ov, gp_err *err) {
+  if (!path)
+    return gp_scenario_parse(BUILTIN_NAME, gp_builtin_scenario, gp_builtin_scenario_len, ov, err);
+  return gp_scenario_load(path, ov, err);
+}
+
+static int cmd_run(int argc, char **argv) {
+  if (want_help(argc, argv)) return fputs(usage_run, stdout), 0;
+  const char *scen = NULL, *out = NULL, *policies = NULL;
+  long long threads = 0;
+  int quiet = 0;
+  gp_overrides ov = GP_OVERRIDES_NONE;
+  const char **sets = calloc((size_t)argc, sizeof *sets);
+  if (!sets) return GP_EX_OSERR;
+  int nsets = 0, rc = GP_EX_USAGE;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    int takes = strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--reps") == 0 ||
+                strcmp(a, "--seed") == 0 || strcmp(a, "--policy") == 0 ||
+                strcmp(a, "--threads") == 0 || strcmp(a, "--detail") == 0 || strcmp(a, "--set") == 0;
+    if (takes && !v) {
+      usage_error("run", "%s needs a value", a);
+      goto done;
+    }
+    if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) out = v, i++;
+    else if (strcmp(a, "--reps") == 0) {
+      if (parse_count("run", a, v, 1, 1000000, &ov.reps)) goto done;
+      i++;
+    } else if (strcmp(a, "--seed") == 0) {
+      if (parse_count("run", a, v, 0, (long long)1 << 53, &ov.seed)) goto done;
+      i++;
+    } else if (strcmp(a, "--detail") == 0) {
+      if (parse_count("run", a, v, 0, 100000000, &ov.detail)) goto done;
+      i++;
+    } else if (strcmp(a, "--threads") == 0) {
+      if (parse_count("run", a, v, 1, 4096, &threads)) goto done;
+      i++;
+    } else if (strcmp(a, "--policy") == 0) policies = v, i++;
+    else if (strcmp(a, "--set") == 0) sets[nsets++] = v, i++;
+    else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) quiet = 1;
+    else if (a[0] == '-' && a[1]) {
+      usage_error("run", "unknown option %s", a);
+      goto done;
+    } else if (scen) {
+      usage_error("run", "one scenario at a time (also got %s)", a);
+      goto done;
+    } else scen = a;
+  }
+  ov.sets = sets;
+  ov.nsets = nsets;
+  gp_err err;
+  gp_err_clear(&err);
+  gp_scenario *s = load(scen, &ov, &err);
+  if (!s || (policies && gp_scenario_select_policies(s, policies, &err))) {
+    gp_scenario_free(s);
+    rc = report(&err);
+    goto done;
+  }
+  char defpath[600];
+  if (!out) {
+    if (mkdir("out", 0777) != 0 && errno != EEXIST) {
+      fprintf(stderr, "out: cannot create directory: %s\n", strerror(errno));
+      gp_scenario_free(s);
+      rc = GP_EX_CANTCREAT;
+      goto done;
+    }
+    snprintf(defpath, sizeof defpath, "out/%s.h5", s->name);
+    out = defpath;
+  }
+  gp_exp_opts o = {out, (int)threads, !quiet && isatty(2), quiet ? NULL : stdout};
+  rc = gp_experiment_run(s, &o, &err) == 0 ? 0 : report(&err);
+  gp_scenario_free(s);
+done:
+  free(sets);
+  return rc;
+}
+
+static int cmd_validate(int argc, char **argv) {
+  if (want_help(argc, argv)) return fputs(usage_validate, stdout), 0;
+  if (argc < 2) return usage_error("validate", "%s", "expected at least one scenario file");
+  int rc = 0;
+  for (int i = 1; i < argc; i++) {
+    gp_err err;
+    gp_err_clear(&err);
+    gp_scenario *s = gp_scenario_load(argv[i], NULL, &err);
+    if (!s) {
+      int r = report(&err);
+      if (!rc) rc = r;
+      continue;
+    }
+    printf("%s: ok (\"%s\": %d tranche%s, %d demand stream%s, %d polic%s, %d replication%s)\n",
+           argv[i], s->name, s->ntranches, s->ntranches == 1 ? "" : "s", s->nstreams,
+           s->nstreams == 1 ? "" : "s", s->npolicies, s->npolicies == 1 ? "y" : "ies",
+           s->replications, s->replications == 1 ? "" : "s");
+    gp_scenario_free(s);
+  }
+  return rc;
+}
+
+static int cmd_policies(int argc, char **argv) {
+  if (want_help(argc, argv)) return fputs(usage_policies, stdout), 0;
+  if (argc > 1) return usage_error("policies", "unexpected argument %s", argv[1]);
+  printf("selection rules (who is accepted):\n");
+  for (int i = 0; gp_selection_types[i]; i++)
+    printf("  %-14s %s\n", gp_selection_types[i]->name, gp_selection_types[i]->doc);
+  printf("scheduling rules (when and where accepted projects start):\n");
+  for (int i = 0; gp_scheduling_types[i]; i++)
+    printf("  %-14s %s\n", gp_scheduling_types[i]->name, gp_scheduling_types[i]->doc);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  gsl_set_error_handler_off(); /* GSL reports through return codes, never aborts */
+  if (argc < 2) {
+    fputs(usage_main, stderr);
+    return GP_EX_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    if (argc > 2 && strcmp(cmd, "help") == 0) {
+      char *args[] = {argv[2], "--help", NULL};
+      if (strcmp(argv[2], "run") == 0) return cmd_run(2, args);
+      if (strcmp(argv[2], "validate") == 0) return cmd_validate(2, args);
+      if (strcmp(argv[2], "policies") == 0) return cmd_policies(2, args);
+    }
+    fputs(usage_main, stdout);
+    return 0;
+  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    printf("gpuplan %s\n", GP_VERSION);
+    return 0;
+  }
+  if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
+  if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
+  if (strcmp(cmd, "policies") == 0) return cmd_policies(argc - 1, argv + 1);
+  fprintf(stderr, "gpuplan: unknown command \"%s\"\n", cmd);
+  fputs(usage_main, stderr);
+  return GP_EX_USAGE;
+}

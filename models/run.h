@@ -1,0 +1,65 @@
+/*
+ * models/run.h - one replication of one policy.
+ *
+ * A replication has two halves.  gp_world_new draws everything the world
+ * does - when proposals arrive, what they ask for, how good they are, how
+ * long review takes, when tranches really come online - from the RNG streams
+ * of (seed, replication, source), independent of any policy.  gp_run_policy
+ * then plays one policy against that world.  Every policy of replication r
+ * sees the same world: common random numbers, so differences are paired.
+ *
+ * Ownership: a world and a run output are owned by the caller and freed with
+ * their _free functions; both borrow the scenario, which must outlive them.
+ */
+#ifndef GP_RUN_H
+#define GP_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/results.h"
+#include "models/scenario.h"
+#include "sim/err.h"
+
+/* One proposal as the world makes it. */
+typedef struct gp_wprop {
+  double submitted;     /* days */
+  double review_days;   /* submission -> decision */
+  double onboard_days;  /* decision -> ready to start */
+  double duration;      /* days held once started */
+  double quality;       /* hidden true quality */
+  double use;           /* fraction of the allocation really used */
+  int32_t servers;      /* allocation units asked for */
+  int16_t stream;       /* index into scenario streams */
+  int8_t sector;
+  int8_t gpu_type;
+} gp_wprop;
+
+typedef struct gp_world {
+  int rep;
+  gp_wprop *props;     /* sorted by submission time (ties: stream order) */
+  size_t n;
+  double *online;      /* per tranche: actual first-online time after slip, days */
+} gp_world;
+
+gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err);
+void gp_world_free(gp_world *w);
+
+typedef struct gp_run_out {
+  gp_summary_row summary;
+  gp_proposal_row *props; /* NULL unless DETAIL; one row per proposal of the world */
+  size_t nprops;
+  double *ts;             /* NULL unless DETAIL; GP_NTS x nsamples, series-major */
+  size_t nsamples;
+  uint64_t events;        /* kernel events fired */
+} gp_run_out;
+
+/* Number of time-series samples a run of S produces (t = 0, dt, 2dt, ... <= end). */
+size_t gp_run_nsamples(const gp_scenario *s);
+/* Play policy POLICY (index into s->policies) against W.  With DETAIL, fill
+ * per-proposal rows and time series too. */
+int gp_run_policy(const gp_scenario *s, const gp_world *w, int policy, int detail,
+                  gp_run_out *out, gp_err *err);
+void gp_run_out_free(gp_run_out *out);
+
+#endif /* GP_RUN_H */

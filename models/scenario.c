@@ -1,0 +1,629 @@
+/*
+ * models/scenario.c - load, override and validate a scenario (see scenario.h).
+ *
+ * Everything is checked here, before time 0: types, ranges, unknown keys,
+ * dates and their order, names that must be unique, references between
+ * sections (a tranche's pool, a stream's GPU type).  A run never meets a
+ * value it has to second-guess.  Every error names FILE:LINE:COL and the
+ * JSON path of the offending value.
+ */
+#include "models/scenario.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/date.h"
+#include "models/policy.h"
+#include "sim/rng.h"
+
+#define PATHLEN 256
+
+typedef struct loader {
+  const gp_json *doc;
+  gp_scenario *s;
+  gp_err *err;
+} loader;
+
+/* ---- small readers on top of models/json.h ---- */
+
+/* A date string at OBJ[KEY] -> days since the epoch.  Absent and optional:
+ * leaves *OUT alone. */
+static int read_date(loader *L, const cJSON *obj, const char *path, const char *key, int required,
+                     double *out) {
+  const char *str = NULL;
+  if (gp_json_string(L->doc, obj, path, key, required, 1, &str, L->err) != 0) return -1;
+  if (!str) return 0;
+  long day;
+  if (gp_date_parse(str, &day) != 0) {
+    char p[PATHLEN], d[64];
+    const cJSON *node = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return gp_json_fail(L->doc, node, gp_json_path_key(p, sizeof p, path, key), L->err,
+                        "expected a date YYYY-MM-DD between 1900-01-01 and 2199-12-31, found %s",
+                        gp_json_describe(node, d, sizeof d));
+  }
+  *out = (double)(day - L->s->epoch_day);
+  return 0;
+}
+
+/* Fail at OBJ[KEY] (or OBJ when KEY is absent) with a message. */
+static int fail_at(loader *L, const cJSON *obj, const char *path, const char *key, const char *msg) {
+  char p[PATHLEN], d[64];
+  const cJSON *node = key ? cJSON_GetObjectItemCaseSensitive(obj, key) : obj;
+  if (!node) node = obj;
+  return gp_json_fail(L->doc, node, key ? gp_json_path_key(p, sizeof p, path, key) : path, L->err,
+                      "%s, found %s", msg, gp_json_describe(node, d, sizeof d));
+}
+
+static int int_field(loader *L, const cJSON *obj, const char *path, const char *key, int required,
+                     long long min, long long max, int *out) {
+  long long v = *out;
+  if (gp_json_int(L->doc, obj, path, key, required, min, max, &v, L->err) != 0) return -1;
+  *out = (int)v;
+  return 0;
+}
+
+/* Index of the string at OBJ[KEY] among NAMES (each `stride` bytes apart,
+ * first member a const char *). */
+static int name_ref(loader *L, const cJSON *obj, const char *path, const char *key, int required,
+                    const void *base, size_t stride, int n, const char *what, int *out) {
+  const char *str = NULL;
+  if (gp_json_string(L->doc, obj, path, key, required, 1, &str, L->err) != 0) return -1;
+  if (!str) return 0;
+  for (int i = 0; i < n; i++) {
+    const char *name = *(const char *const *)((const char *)base + (size_t)i * stride);
+    if (strcmp(name, str) == 0) {
+      *out = i;
+      return 0;
+    }
+  }
+  char msg[512];
+  int len = snprintf(msg, sizeof msg, "expected the name of one of the %s (", what);
+  for (int i = 0; i < n && len > 0 && (size_t)len < sizeof msg - 40; i++) {
+    const char *name = *(const char *const *)((const char *)base + (size_t)i * stride);
+    len += snprintf(msg + len, sizeof msg - (size_t)len, "%s\"%s\"", i ? ", " : "", name);
+  }
+  if (len > 0 && (size_t)len < sizeof msg - 2) snprintf(msg + len, sizeof msg - (size_t)len, ")");
+  return fail_at(L, obj, path, key, msg);
+}
+
+/* Fail if the NAME at index I repeats an earlier one. */
+static int unique_name(loader *L, const cJSON *obj, const char *path, const void *base,
+                       size_t stride, int i) {
+  const char *name = *(const char *const *)((const char *)base + (size_t)i * stride);
+  for (int j = 0; j < i; j++) {
+    const char *other = *(const char *const *)((const char *)base + (size_t)j * stride);
+    if (strcmp(name, other) == 0) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "expected a unique name (entry %d already has it)", j);
+      return fail_at(L, obj, path, "name", msg);
+    }
+  }
+  return 0;
+}
+
+/* The array at ROOT[KEY], required and non-empty when MIN_N > 0. */
+static const cJSON *array_field(loader *L, const cJSON *obj, const char *path, const char *key,
+                                int min_n, int *n) {
+  char p[PATHLEN], d[64];
+  const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, key);
+  *n = 0;
+  if (!a) {
+    if (min_n == 0) return NULL;
+    gp_json_fail(L->doc, obj, path[0] ? path : "$", L->err, "expected key \"%s\", found none", key);
+    return NULL;
+  }
+  gp_json_path_key(p, sizeof p, path, key);
+  if (gp_json_expect_array(L->doc, a, p, L->err) != 0) return NULL;
+  *n = cJSON_GetArraySize(a);
+  if (*n < min_n) {
+    gp_json_fail(L->doc, a, p, L->err, "expected at least %d entr%s, found %s", min_n,
+                 min_n == 1 ? "y" : "ies", gp_json_describe(a, d, sizeof d));
+    return NULL;
+  }
+  return a;
+}
+
+/* ---- sections ---- */
+
+static int load_gpu_types(loader *L, const cJSON *root) {
+  static const char *const keys[] = {"name", "h100_equiv", "note", NULL};
+  int n;
+  const cJSON *a = array_field(L, root, "", "gpu_types", 1, &n);
+  if (!a) return -1;
+  if (n > GP_MAX_GPU_TYPES) return fail_at(L, root, "", "gpu_types", "expected at most 32 GPU types");
+  L->s->gpu_types = calloc((size_t)n, sizeof *L->s->gpu_types);
+  if (!L->s->gpu_types) return GP_ERR_NOMEM(L->err);
+  L->s->ngpu_types = n;
+  for (int i = 0; i < n; i++) {
+    char p[PATHLEN];
+    const cJSON *o = cJSON_GetArrayItem(a, i);
+    gp_json_path_index(p, sizeof p, "gpu_types", i);
+    gp_gpu_type *g = &L->s->gpu_types[i];
+    g->h100_equiv = 1.0;
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+        gp_json_string(L->doc, o, p, "name", 1, 1, &g->name, L->err) ||
+        gp_json_number(L->doc, o, p, "h100_equiv", 0, 0.01, 1000, &g->h100_equiv, L->err) ||
+        unique_name(L, o, p, L->s->gpu_types, sizeof *g, i))
+      return -1;
+  }
+  return 0;
+}
+
+static int load_pools(loader *L, const cJSON *root) {
+  static const char *const keys[] = {"name", "note", NULL};
+  int n;
+  const cJSON *a = array_field(L, root, "", "pools", 1, &n);
+  if (!a) return -1;
+  L->s->pools = calloc((size_t)n, sizeof *L->s->pools);
+  if (!L->s->pools) return GP_ERR_NOMEM(L->err);
+  L->s->npools = n;
+  for (int i = 0; i < n; i++) {
+    char p[PATHLEN];
+    const cJSON *o = cJSON_GetArrayItem(a, i);
+    gp_json_path_index(p, sizeof p, "pools", i);
+    gp_pool *pl = &L->s->pools[i];
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+        gp_json_string(L->doc, o, p, "name", 1, 1, &pl->name, L->err) ||
+        unique_name(L, o, p, L->s->pools, sizeof *pl, i))
+      return -1;
+  }
+  return 0;
+}
+
+static int load_roadmap(loader *L, const cJSON *root) {
+  static const char *const rkeys[] = {"tranches", "target", "note", NULL};
+  static const char *const tkeys[] = {"gpus", "date", "note", NULL};
+  static const char *const keys[] = {"name",  "provider", "gpu_type", "pool", "nodes",
+                                     "government_nodes", "gpus_per_node", "online",
+                                     "slip_days", "ramp_days", "end", "note", NULL};
+  gp_scenario *s = L->s;
+  const cJSON *rm = cJSON_GetObjectItemCaseSensitive(root, "roadmap");
+  if (!rm) return gp_json_fail(L->doc, root, "$", L->err, "expected key \"roadmap\", found none");
+  if (gp_json_expect_object(L->doc, rm, "roadmap", L->err) ||
+      gp_json_check_keys(L->doc, rm, "roadmap", rkeys, L->err))
+    return -1;
+  const cJSON *tg = cJSON_GetObjectItemCaseSensitive(rm, "target");
+  if (tg) {
+    if (gp_json_expect_object(L->doc, tg, "roadmap.target", L->err) ||
+        gp_json_check_keys(L->doc, tg, "roadmap.target", tkeys, L->err) ||
+        gp_json_number(L->doc, tg, "roadmap.target", "gpus", 1, 1, 1e9, &s->target_gpus, L->err) ||
+        read_date(L, tg, "roadmap.target", "date", 1, &s->target_date))
+      return -1;
+  }
+  int n;
+  const cJSON *a = array_field(L, rm, "roadmap", "tranches", 1, &n);
+  if (!a) return -1;
+  s->tranches = calloc((size_t)n, sizeof *s->tranches);
+  if (!s->tranches) return GP_ERR_NOMEM(L->err);
+  s->ntranches = n;
+  for (int i = 0; i < n; i++) {
+    char p[PATHLEN];
+    const cJSON *o = cJSON_GetArrayItem(a, i);
+    gp_json_path_index(p, sizeof p, "roadmap.tranches", i);
+    gp_tranche *t = &s->tranches[i];
+    t->provider = "";
+    t->gov_nodes = -1;
+    t->end = HUGE_VAL;
+    gp_dist_constant(&t->slip, 0);
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+        gp_json_string(L->doc, o, p, "name", 1, 1, &t->name, L->err) ||
+        unique_name(L, o, p, s->tranches, sizeof *t, i) ||
+        gp_json_string(L->doc, o, p, "provider", 0, 0, &t->provider, L->err) ||
+        name_ref(L, o, p, "gpu_type", 1, s->gpu_types, sizeof *s->gpu_types, s->ngpu_types,
+                 "gpu_types", &t->gpu_type) ||
+        name_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools", &t->pool) ||
+        int_field(L, o, p, "nodes", 1, 1, 10000000, &t->nodes) ||
+        int_field(L, o, p, "government_nodes", 0, 0, 10000000, &t->gov_nodes) ||
+        int_field(L, o, p, "gpus_per_node", 1, 1, 1024, &t->gpus_per_node) ||
+        read_date(L, o, p, "online", 1, &t->online) ||
+        gp_dist_read(L->doc, o, p, "slip_days", 0, 0, HUGE_VAL, &t->slip, L->err) ||
+        gp_json_number(L->doc, o, p, "ramp_days", 0, 0, 3650, &t->ramp_days, L->err) ||
+        read_date(L, o, p, "end", 0, &t->end))
+      return -1;
+    if (t->gov_nodes < 0) t->gov_nodes = t->nodes;
+    if (t->gov_nodes > t->nodes) {
+      char msg[128];
+      snprintf(msg, sizeof msg, "expected at most \"nodes\" (%d)", t->nodes);
+      return fail_at(L, o, p, "government_nodes", msg);
+    }
+    if (t->end <= t->online) return fail_at(L, o, p, "end", "expected a date after \"online\"");
+  }
+  return 0;
+}
+
+static int load_sector_mix(loader *L, const cJSON *o, const char *path, double *w) {
+  static const char *const keys[] = {"industry", "startup", "academia", "research", "national",
+                                     "note", NULL};
+  char p[PATHLEN];
+  const cJSON *mix = cJSON_GetObjectItemCaseSensitive(o, "sector_mix");
+  gp_json_path_key(p, sizeof p, path, "sector_mix");
+  if (!mix) return gp_json_fail(L->doc, o, path, L->err, "expected key \"sector_mix\", found none");
+  if (gp_json_expect_object(L->doc, mix, p, L->err) || gp_json_check_keys(L->doc, mix, p, keys, L->err))
+    return -1;
+  double sum = 0;
+  for (int k = 0; k < GP_NSECTORS; k++) {
+    w[k] = 0;
+    if (gp_json_number(L->doc, mix, p, gp_sector_names[k], 0, 0, 1e9, &w[k], L->err)) return -1;
+    sum += w[k];
+  }
+  if (!(sum > 0))
+    return gp_json_fail(L->doc, mix, p, L->err,
+                        "expected a positive weight for at least one sector, found none");
+  return 0;
+}
+
+static int load_demand(loader *L, const cJSON *root) {
+  static const char *const dkeys[] = {"streams", "note", NULL};
+  static const char *const keys[] = {"name",  "pool", "gpu_type", "start", "end", "rate_per_day",
+                                     "growth_per_year", "sector_mix", "servers", "duration_days",
+                                     "quality", "use_fraction", "note", NULL};
+  gp_scenario *s = L->s;
+  const cJSON *dm = cJSON_GetObjectItemCaseSensitive(root, "demand");
+  if (!dm) return gp_json_fail(L->doc, root, "$", L->err, "expected key \"demand\", found none");
+  if (gp_json_expect_object(L->doc, dm, "demand", L->err) ||
+      gp_json_check_keys(L->doc, dm, "demand", dkeys, L->err))
+    return -1;
+  int n;
+  const cJSON *a = array_field(L, dm, "demand", "streams", 1, &n);
+  if (!a) return -1;
+  s->streams = calloc((size_t)n, sizeof *s->streams);
+  if (!s->streams) return GP_ERR_NOMEM(L->err);
+  s->nstreams = n;
+  for (int i = 0; i < n; i++) {
+    char p[PATHLEN];
+    const cJSON *o = cJSON_GetArrayItem(a, i);
+    gp_json_path_index(p, sizeof p, "demand.streams", i);
+    gp_stream *st = &s->streams[i];
+    st->start = 0;
+    st->end = s->end;
+    gp_dist_constant(&st->quality, 0.5);
+    gp_dist_constant(&st->use_fraction, 1);
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+        gp_json_string(L->doc, o, p, "name", 1, 1, &st->name, L->err) ||
+        unique_name(L, o, p, s->streams, sizeof *st, i) ||
+        name_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools", &st->pool) ||
+        name_ref(L, o, p, "gpu_type", 1, s->gpu_types, sizeof *s->gpu_types, s->ngpu_types,
+                 "gpu_types", &st->gpu_type) ||
+        read_date(L, o, p, "start", 0, &st->start) || read_date(L, o, p, "end", 0, &st->end) ||
+        gp_json_number(L->doc, o, p, "rate_per_day", 1, 0, 1e7, &st->rate_per_day, L->err) ||
+        gp_json_number(L->doc, o, p, "growth_per_year", 0, -0.99, 100, &st->growth_per_year, L->err) ||
+        load_sector_mix(L, o, p, st->sector_weights) ||
+        gp_dist_read(L->doc, o, p, "servers", 1, 1, 1e6, &st->servers, L->err) ||
+        gp_dist_read(L->doc, o, p, "duration_days", 1, 0, HUGE_VAL, &st->duration_days, L->err) ||
+        gp_dist_read(L->doc, o, p, "quality", 0, -HUGE_VAL, HUGE_VAL, &st->quality, L->err) ||
+        gp_dist_read(L->doc, o, p, "use_fraction", 0, 0, 1, &st->use_fraction, L->err))
+      return -1;
+    if (st->start < 0) return fail_at(L, o, p, "start", "expected a date on or after the epoch");
+    if (st->end <= st->start) return fail_at(L, o, p, "end", "expected a date after \"start\"");
+    if (st->end > s->end) return fail_at(L, o, p, "end", "expected a date on or before the scenario's \"end\"");
+    st->stream_key = gp_rng_name_id(st->name);
+    int served = 0;
+    for (int t = 0; t < s->ntranches; t++)
+      served |= s->tranches[t].pool == st->pool && s->tranches[t].gpu_type == st->gpu_type;
+    if (!served)
+      return fail_at(L, o, p, "gpu_type",
+                     "expected a GPU type that some tranche of the stream's pool provides");
+  }
+  return 0;
+}
+
+static int load_review(loader *L, const cJSON *root) {
+  static const char *const keys[] = {"days", "onboarding_days", "note", NULL};
+  const cJSON *rv = cJSON_GetObjectItemCaseSensitive(root, "review");
+  gp_dist_constant(&L->s->review_days, 0);
+  gp_dist_constant(&L->s->onboarding_days, 0);
+  if (!rv) return 0;
+  if (gp_json_expect_object(L->doc, rv, "review", L->err) ||
+      gp_json_check_keys(L->doc, rv, "review", keys, L->err) ||
+      gp_dist_read(L->doc, rv, "review", "days", 0, 0, 3650, &L->s->review_days, L->err) ||
+      gp_dist_read(L->doc, rv, "review", "onboarding_days", 0, 0, 3650, &L->s->onboarding_days, L->err))
+    return -1;
+  return 0;
+}
+
+static int load_policies(loader *L, const cJSON *root) {
+  static const char *const keys[] = {"name", "selection", "scheduling", "note", NULL};
+  gp_scenario *s = L->s;
+  int n;
+  const cJSON *a = array_field(L, root, "", "policies", 0, &n);
+  if (L->err->code) return -1;
+  if (!a || n == 0) { /* default: one first-come-first-served policy */
+    s->policies = calloc(1, sizeof *s->policies);
+    if (!s->policies) return GP_ERR_NOMEM(L->err);
+    s->policies[0].name = "fcfs";
+    s->policies[0].selection = gp_selection_fcfs;
+    s->policies[0].scheduling = gp_scheduling_fcfs;
+    s->npolicies = 1;
+    return 0;
+  }
+  s->policies = calloc((size_t)n, sizeof *s->policies);
+  if (!s->policies) return GP_ERR_NOMEM(L->err);
+  s->npolicies = n;
+  for (int i = 0; i < n; i++) {
+    char p[PATHLEN], msg[512];
+    const cJSON *o = cJSON_GetArrayItem(a, i);
+    gp_json_path_index(p, sizeof p, "policies", i);
+    gp_policy_spec *ps = &s->policies[i];
+    const char *sel = "fcfs", *sch = "fcfs";
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+        gp_json_string(L->doc, o, p, "name", 1, 1, &ps->name, L->err) ||
+        unique_name(L, o, p, s->policies, sizeof *ps, i) ||
+        gp_json_string(L->doc, o, p, "selection", 0, 1, &sel, L->err) ||
+        gp_json_string(L->doc, o, p, "scheduling", 0, 1, &sch, L->err))
+      return -1;
+    /* Policy names become HDF5 group names: no '/' and not "." */
+    if (strchr(ps->name, '/') || strcmp(ps->name, ".") == 0 || strcmp(ps->name, "..") == 0)
+      return fail_at(L, o, p, "name", "expected a name without '/' that is not \".\" or \"..\"");
+    ps->selection = gp_selection_find(sel);
+    if (!ps->selection) {
+      int len = snprintf(msg, sizeof msg, "expected a selection rule (");
+      for (int k = 0; gp_selection_types[k]; k++)
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s\"%s\"", k ? ", " : "",
+                        gp_selection_types[k]->name);
+      snprintf(msg + len, sizeof msg - (size_t)len, ")");
+      return fail_at(L, o, p, "selection", msg);
+    }
+    ps->scheduling = gp_scheduling_find(sch);
+    if (!ps->scheduling) {
+      int len = snprintf(msg, sizeof msg, "expected a scheduling rule (");
+      for (int k = 0; gp_scheduling_types[k]; k++)
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s\"%s\"", k ? ", " : "",
+                        gp_scheduling_types[k]->name);
+      snprintf(msg + len, sizeof msg - (size_t)len, ")");
+      return fail_at(L, o, p, "scheduling", msg);
+    }
+  }
+  return 0;
+}
+
+static int load_output(loader *L, const cJSON *root) {
+  static const char *const keys[] = {"detail_replications", "sample_every_days", "note", NULL};
+  const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "output");
+  if (!o) return 0;
+  return gp_json_expect_object(L->doc, o, "output", L->err) ||
+                 gp_json_check_keys(L->doc, o, "output", keys, L->err) ||
+                 int_field(L, o, "output", "detail_replications", 0, -1, 100000000, &L->s->detail_reps) ||
+                 gp_json_number(L->doc, o, "output", "sample_every_days", 0, 0.01, 3650,
+                                &L->s->sample_every, L->err)
+             ? -1
+             : 0;
+}
+
+static int load_root(loader *L) {
+  static const char *const keys[] = {"name", "description", "epoch", "end", "measure_from",
+                                     "seed", "replications", "gpu_types", "pools", "roadmap",
+                                     "demand", "review", "policies", "output", "note",
+                                     "assumptions", NULL};
+  gp_scenario *s = L->s;
+  const cJSON *root = gp_json_root(L->doc);
+  if (gp_json_expect_object(L->doc, root, "$", L->err) ||
+      gp_json_check_keys(L->doc, root, "", keys, L->err) ||
+      gp_json_string(L->doc, root, "", "name", 1, 1, &s->name, L->err) ||
+      gp_json_string(L->doc, root, "", "description", 0, 0, &s->description, L->err))
+    return -1;
+  if (strchr(s->name, '/')) return fail_at(L, root, "", "name", "expected a name without '/'");
+  /* The epoch first: every other date is read against it. */
+  const char *epoch = NULL;
+  if (gp_json_string(L->doc, root, "", "epoch", 1, 1, &epoch, L->err)) return -1;
+  if (gp_date_parse(epoch, &s->epoch_day) != 0)
+    return fail_at(L, root, "", "epoch", "expected a date YYYY-MM-DD between 1900-01-01 and 2199-12-31");
+  if (read_date(L, root, "", "end", 1, &s->end)) return -1;
+  if (s->end <= 0) return fail_at(L, root, "", "end", "expected a date after \"epoch\"");
+  if (s->end > 365.25 * 100) return fail_at(L, root, "", "end", "expected at most 100 years after \"epoch\"");
+  s->measure_from = 0;
+  if (read_date(L, root, "", "measure_from", 0, &s->measure_from)) return -1;
+  if (s->measure_from < 0 || s->measure_from >= s->end)
+    return fail_at(L, root, "", "measure_from", "expected a date from \"epoch\" up to before \"end\"");
+  long long seed = 1, reps = 10;
+  if (gp_json_int(L->doc, root, "", "seed", 0, 0, (long long)1 << 53, &seed, L->err) ||
+      gp_json_int(L->doc, root, "", "replications", 0, 1, 1000000, &reps, L->err))
+    return -1;
+  s->seed = (uint64_t)seed;
+  s->replications = (int)reps;
+  const cJSON *as = cJSON_GetObjectItemCaseSensitive(root, "assumptions");
+  if (as) {
+    if (gp_json_expect_array(L->doc, as, "assumptions", L->err)) return -1;
+    for (int i = 0; i < cJSON_GetArraySize(as); i++) {
+      const cJSON *it = cJSON_GetArrayItem(as, i);
+      if (!cJSON_IsString(it)) {
+        char p[PATHLEN], d[64];
+        return gp_json_fail(L->doc, it, gp_json_path_index(p, sizeof p, "assumptions", i), L->err,
+                            "expected a string, found %s", gp_json_describe(it, d, sizeof d));
+      }
+    }
+  }
+  s->sample_every = 7;
+  s->detail_reps = -1;
+  return load_output(L, root) || load_gpu_types(L, root) || load_pools(L, root) ||
+                 load_roadmap(L, root) || load_demand(L, root) || load_review(L, root) ||
+                 load_policies(L, root)
+             ? -1
+             : 0;
+}
+
+/* ---- command-line overrides ---- */
+
+/* Apply "a.b[2].c=value" to the tree.  VALUE is JSON when it parses as JSON
+ * (numbers, true, objects...), otherwise a string. */
+static int apply_set(cJSON *root, const char *set, gp_err *err) {
+  const char *eq = strchr(set, '=');
+  if (!eq || eq == set)
+    return GP_ERR(err, GP_EX_USAGE, "--set %s: expected json.path=value", set);
+  char path[PATHLEN];
+  size_t plen = (size_t)(eq - set);
+  if (plen >= sizeof path) return GP_ERR(err, GP_EX_USAGE, "--set: path too long");
+  memcpy(path, set, plen);
+  path[plen] = '\0';
+  cJSON *val = cJSON_Parse(eq + 1);
+  if (!val) val = cJSON_CreateString(eq + 1);
+  if (!val) return GP_ERR_NOMEM(err);
+  cJSON *cur = root;
+  char *p = path;
+  while (*p) {
+    char key[PATHLEN];
+    long index = -1;
+    size_t k = 0;
+    if (*p == '[') {
+      char *end;
+      index = strtol(p + 1, &end, 10);
+      if (end == p + 1 || *end != ']' || index < 0) goto bad;
+      p = end + 1;
+    } else {
+      while (*p && *p != '.' && *p != '[') key[k++] = *p++;
+      key[k] = '\0';
+      if (k == 0) goto bad;
+    }
+    int last = (*p == '\0');
+    if (*p == '.') p++;
+    if (index >= 0) {
+      if (!cJSON_IsArray(cur) || index >= cJSON_GetArraySize(cur)) goto missing;
+      if (last) {
+        cJSON_ReplaceItemInArray(cur, (int)index, val);
+        return 0;
+      }
+      cur = cJSON_GetArrayItem(cur, (int)index);
+    } else {
+      if (!cJSON_IsObject(cur)) goto missing;
+      cJSON *next = cJSON_GetObjectItemCaseSensitive(cur, key);
+      if (last) {
+        if (next) cJSON_ReplaceItemInObjectCaseSensitive(cur, key, val);
+        else cJSON_AddItemToObject(cur, key, val);
+        return 0;
+      }
+      if (!next) goto missing;
+      cur = next;
+    }
+  }
+bad:
+  cJSON_Delete(val);
+  return GP_ERR(err, GP_EX_USAGE, "--set %s: expected a path like roadmap.tranches[0].nodes", set);
+missing:
+  cJSON_Delete(val);
+  return GP_ERR(err, GP_EX_USAGE, "--set %s: the scenario has nothing at that path to change", set);
+}
+
+static int apply_overrides(gp_json *doc, const gp_overrides *ov, gp_err *err) {
+  cJSON *root = (cJSON *)gp_json_root(doc);
+  if (!cJSON_IsObject(root)) return 0; /* validation will say so */
+  for (int i = 0; i < ov->nsets; i++)
+    if (apply_set(root, ov->sets[i], err)) return -1;
+  struct {
+    const char *key;
+    long long v;
+  } nums[] = {{"replications", ov->reps}, {"seed", ov->seed}};
+  for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+    if (nums[i].v < 0) continue;
+    cJSON *num = cJSON_CreateNumber((double)nums[i].v);
+    if (!num) return GP_ERR_NOMEM(err);
+    if (cJSON_GetObjectItemCaseSensitive(root, nums[i].key))
+      cJSON_ReplaceItemInObjectCaseSensitive(root, nums[i].key, num);
+    else
+      cJSON_AddItemToObject(root, nums[i].key, num);
+  }
+  if (ov->detail >= -1) {
+    cJSON *out = cJSON_GetObjectItemCaseSensitive(root, "output");
+    if (!out) out = cJSON_AddObjectToObject(root, "output");
+    if (!out) return GP_ERR_NOMEM(err);
+    if (cJSON_IsObject(out)) {
+      cJSON *num = cJSON_CreateNumber((double)ov->detail);
+      if (!num) return GP_ERR_NOMEM(err);
+      if (cJSON_GetObjectItemCaseSensitive(out, "detail_replications"))
+        cJSON_ReplaceItemInObjectCaseSensitive(out, "detail_replications", num);
+      else
+        cJSON_AddItemToObject(out, "detail_replications", num);
+    }
+  }
+  return 0;
+}
+
+/* ---- public ---- */
+
+static gp_scenario *finish(gp_json *doc, const gp_overrides *ov, gp_err *err) {
+  if (!doc) return NULL;
+  gp_scenario *s = calloc(1, sizeof *s);
+  if (!s) {
+    gp_json_free(doc);
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
+  s->doc = doc;
+  s->file = gp_json_name(doc);
+  s->description = "";
+  gp_dist_constant(&s->review_days, 0);
+  gp_dist_constant(&s->onboarding_days, 0);
+  loader L = {doc, s, err};
+  if ((ov && apply_overrides(doc, ov, err)) || load_root(&L)) {
+    gp_scenario_free(s);
+    return NULL;
+  }
+  return s;
+}
+
+gp_scenario *gp_scenario_load(const char *path, const gp_overrides *ov, gp_err *err) {
+  return finish(gp_json_load_file(path, err), ov, err);
+}
+
+gp_scenario *gp_scenario_parse(const char *name, const char *text, size_t len,
+                               const gp_overrides *ov, gp_err *err) {
+  return finish(gp_json_parse(name, text, len, err), ov, err);
+}
+
+void gp_scenario_free(gp_scenario *s) {
+  if (!s) return;
+  for (int i = 0; i < s->ntranches; i++) gp_dist_free(&s->tranches[i].slip);
+  for (int i = 0; i < s->nstreams; i++) {
+    gp_stream *st = &s->streams[i];
+    gp_dist_free(&st->servers);
+    gp_dist_free(&st->duration_days);
+    gp_dist_free(&st->quality);
+    gp_dist_free(&st->use_fraction);
+  }
+  gp_dist_free(&s->review_days);
+  gp_dist_free(&s->onboarding_days);
+  free(s->gpu_types);
+  free(s->pools);
+  free(s->tranches);
+  free(s->streams);
+  free(s->policies);
+  gp_json_free(s->doc);
+  free(s);
+}
+
+char *gp_scenario_json(const gp_scenario *s) { return cJSON_Print(gp_json_root(s->doc)); }
+
+int gp_scenario_select_policies(gp_scenario *s, const char *names, gp_err *err) {
+  int keep = 0;
+  char buf[1024];
+  if (strlen(names) >= sizeof buf) return GP_ERR(err, GP_EX_USAGE, "--policy: list too long");
+  strcpy(buf, names);
+  gp_policy_spec *sel = calloc((size_t)s->npolicies, sizeof *sel);
+  if (!sel) return GP_ERR_NOMEM(err);
+  for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    int found = -1;
+    for (int i = 0; i < s->npolicies; i++)
+      if (strcmp(s->policies[i].name, tok) == 0) found = i;
+    if (found < 0) {
+      char list[512];
+      int len = 0;
+      list[0] = '\0';
+      for (int i = 0; i < s->npolicies && (size_t)len < sizeof list - 64; i++)
+        len += snprintf(list + len, sizeof list - (size_t)len, "%s%s", i ? ", " : "", s->policies[i].name);
+      free(sel);
+      return GP_ERR(err, GP_EX_USAGE, "--policy: no policy \"%s\" in %s (it has: %s)", tok, s->file, list);
+    }
+    for (int j = 0; j < keep; j++)
+      if (sel[j].name == s->policies[found].name) found = -1;
+    if (found >= 0 && keep < s->npolicies) sel[keep++] = s->policies[found];
+  }
+  if (keep == 0) {
+    free(sel);
+    return GP_ERR(err, GP_EX_USAGE, "--policy: expected at least one policy name");
+  }
+  free(s->policies);
+  s->policies = sel;
+  s->npolicies = keep;
+  return 0;
+}
