@@ -1,0 +1,76 @@
+#!/usr/bin/python3
+"""tests/check_contract.py FILE.h5 - check a result file against the HDF5
+contract of the foundation issue (names that must not change without a
+migration note).  Exits non-zero with a message on the first breach."""
+import json
+import sys
+
+import h5py
+import numpy as np
+
+path = sys.argv[1]
+f = h5py.File(path, "r")
+
+def fail(msg):
+    sys.exit(f"{path}: {msg}")
+
+def s(x):
+    return x.decode() if isinstance(x, bytes) else str(x)
+
+for a in ["gpuplan_version", "scenario_name", "seed", "replications", "epoch", "time_unit"]:
+    if a not in f.attrs:
+        fail(f"root attribute {a} missing")
+if s(f.attrs["time_unit"]) != "days":
+    fail("time_unit is not days")
+reps = int(f.attrs["replications"])
+scenario = json.loads(f["scenario"][()])
+if scenario["name"] != s(f.attrs["scenario_name"]):
+    fail("/scenario and scenario_name disagree")
+
+summary_fields = ["rep", "proposals", "accepted", "acceptance_rate", "mean_days_to_decision",
+                  "mean_days_to_gpu", "utilization", "idle_gpu_hours", "gpu_hours_requested",
+                  "gpu_hours_granted"]
+proposal_fields = ["rep", "id", "call", "sector", "gpu_type", "servers", "gpus", "months",
+                   "quality", "score", "submitted", "decided", "started", "finished", "outcome"]
+series = ["installed_gpus", "allocated_gpus", "busy_gpus", "queue_length"]
+
+if len(f["policies"]) < 1:
+    fail("no policies")
+for name, g in f["policies"].items():
+    sm = g["summary"]
+    for k in summary_fields:
+        if k not in sm.dtype.names:
+            fail(f"{name}/summary lacks {k}")
+    if sm.shape != (reps,):
+        fail(f"{name}/summary has {sm.shape} rows, expected {reps}")
+    if list(sm["rep"]) != list(range(reps)):
+        fail(f"{name}/summary reps are not 0..{reps - 1}")
+    pr = g["proposals"]
+    for k in proposal_fields:
+        if k not in pr.dtype.names:
+            fail(f"{name}/proposals lacks {k}")
+    for k in ["outcome", "sector"]:
+        if h5py.check_enum_dtype(pr.dtype[k]) is None:
+            fail(f"{name}/proposals.{k} is not an HDF5 enum")
+    rows = pr[()]
+    # times: -1 for never, otherwise ordered submitted <= decided <= started <= finished
+    for a, b in [("submitted", "decided"), ("decided", "started"), ("started", "finished")]:
+        both = (rows[a] >= 0) & (rows[b] >= 0)
+        if np.any(rows[b][both] < rows[a][both]):
+            fail(f"{name}/proposals: {b} before {a}")
+    ts = g["timeseries"]
+    t = ts["time"]
+    if s(t.attrs["units"]) != "days since epoch":
+        fail("timeseries/time units")
+    for k in series:
+        d = ts[k]
+        if d.ndim != 2 or d.shape[1] != t.shape[0]:
+            fail(f"{name}/timeseries/{k} shape {d.shape} vs time {t.shape}")
+        if "units" not in d.attrs:
+            fail(f"{name}/timeseries/{k} has no units")
+        if len(d.dims[1]) != 1 or d.dims[1][0].name != t.name:
+            fail(f"{name}/timeseries/{k}: time is not attached as its dimension scale")
+    inst, alloc, busy = ts["installed_gpus"][()], ts["allocated_gpus"][()], ts["busy_gpus"][()]
+    if np.any(alloc > inst + 1e-9) or np.any(busy > alloc + 1e-9):
+        fail(f"{name}: capacity not conserved (busy <= allocated <= installed)")
+print(f"{path}: contract ok")

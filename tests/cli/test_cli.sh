@@ -1,0 +1,87 @@
+# tests/cli/test_cli.sh - the command line end to end: help, version, exit
+# codes, output files, the HDF5 contract, determinism.
+. tests/cli/lib.sh
+
+expect_exit "version exits 0" 0 "$GPUPLAN" --version
+check "version names gpuplan" grep -Eq '^gpuplan [0-9]+\.[0-9]+\.[0-9]+$' "$T/out"
+expect_exit "no command is a usage error" 64 "$GPUPLAN"
+expect_exit "unknown command is a usage error" 64 "$GPUPLAN" frobnicate
+for c in run validate policies; do
+  expect_exit "$c --help exits 0" 0 "$GPUPLAN" $c --help
+  check "$c --help shows usage" grep -q "^usage: gpuplan $c" "$T/out"
+done
+expect_exit "top-level --help exits 0" 0 "$GPUPLAN" --help
+check "top-level help lists run" grep -q "^  run " "$T/out"
+expect_exit "unknown run option" 64 "$GPUPLAN" run --frobnicate
+check "unknown option named" grep -q "unknown option --frobnicate" "$T/err"
+expect_exit "--reps needs a number" 64 "$GPUPLAN" run --reps many
+check "--reps message" grep -q -- '--reps: expected an integer in \[1, 1000000\], found "many"' "$T/err"
+
+expect_exit "policies lists rules" 0 "$GPUPLAN" policies
+check "policies names fcfs" grep -q "^  fcfs " "$T/out"
+
+# validate: the shipped scenarios are good
+expect_exit "validate shipped scenarios" 0 "$GPUPLAN" validate scenarios/baseline.json scenarios/validation/mmc.json
+check "validate says ok" grep -q "^scenarios/baseline.json: ok" "$T/out"
+
+# the shipped scenarios also satisfy the JSON Schema
+check "shipped scenarios match schema.json" $PY -c '
+import json, sys, glob, jsonschema
+schema = json.load(open("scenarios/schema.json"))
+jsonschema.Draft202012Validator.check_schema(schema)
+v = jsonschema.Draft202012Validator(schema)
+files = glob.glob("scenarios/*.json") + glob.glob("scenarios/*/*.json")
+files = [f for f in files if not f.endswith("schema.json")]
+assert len(files) >= 2, files
+for f in files:
+    v.validate(json.load(open(f)))
+'
+
+# missing input: 66, nothing written
+expect_exit "missing scenario exits 66" 66 "$GPUPLAN" run "$T/nope.json" -o "$T/nope.h5"
+check "missing scenario message" grep -q "nope.json: cannot open" "$T/err"
+check "missing scenario writes nothing" test ! -e "$T/nope.h5"
+
+# a bad scenario: 65, one line, nothing written, an existing file untouched
+printf '{"name": "x", "epoch": "2026-02-30"}\n' > "$T/bad.json"
+echo "precious" > "$T/keep.h5"
+expect_exit "bad scenario exits 65" 65 "$GPUPLAN" run "$T/bad.json" -o "$T/keep.h5"
+check "bad scenario: one line" test "$(wc -l < "$T/err")" -eq 1
+check "bad scenario: file:line:col: path" grep -q "^$T/bad.json:1:24: epoch: expected a date" "$T/err"
+check "bad scenario: existing output untouched" grep -q precious "$T/keep.h5"
+check "bad scenario: no temporary left" test -z "$(ls "$T" | grep tmp)"
+
+# unwritable output: 73
+expect_exit "output in missing directory exits 73" 73 \
+  "$GPUPLAN" run scenarios/validation/mmc.json --reps 2 --set end=\"2001-01-01\" --set measure_from=\"2000-06-01\" -q -o "$T/no/such/dir/x.h5"
+
+# a small run end to end, then the HDF5 contract
+small="--reps 3 --set end=\"2002-01-01\" --set measure_from=\"2000-07-01\" -q"
+expect_exit "small run exits 0" 0 "$GPUPLAN" run scenarios/validation/mmc.json $small -o "$T/a.h5"
+check "run writes its file" test -s "$T/a.h5"
+check "HDF5 contract" $PY tests/check_contract.py "$T/a.h5"
+
+# determinism: same seed, any thread count -> identical datasets
+expect_exit "same run, 1 thread" 0 "$GPUPLAN" run scenarios/validation/mmc.json $small --threads 1 -o "$T/b.h5"
+expect_exit "same run, 2 threads" 0 "$GPUPLAN" run scenarios/validation/mmc.json $small --threads 2 -o "$T/c.h5"
+check "identical across runs (h5diff)" h5diff -q "$T/a.h5" "$T/b.h5"
+check "identical across thread counts (h5diff)" h5diff -q "$T/b.h5" "$T/c.h5"
+expect_exit "other seed" 0 "$GPUPLAN" run scenarios/validation/mmc.json $small --seed 99 -o "$T/d.h5"
+check "another seed gives other results" sh -c "! h5diff -q '$T/a.h5' '$T/d.h5' /policies/fcfs/summary /policies/fcfs/summary"
+
+# --policy picks policies; an unknown one is a usage error
+expect_exit "unknown --policy" 64 "$GPUPLAN" run scenarios/validation/mmc.json $small --policy nope -o "$T/e.h5"
+check "unknown --policy lists the scenario's" grep -q 'no policy "nope" in scenarios/validation/mmc.json (it has: fcfs)' "$T/err"
+
+# the built-in scenario is the shipped baseline
+expect_exit "built-in baseline runs" 0 "$GPUPLAN" run --reps 2 -o "$T/base.h5"
+check "summary table printed" grep -q "^days to GPU" "$T/out"
+check "built-in scenario is scenarios/baseline.json" $PY -c '
+import h5py, json, sys
+with h5py.File(sys.argv[1]) as f:
+    stored = json.loads(f["scenario"][()])
+shipped = json.load(open("scenarios/baseline.json"))
+shipped["replications"] = 2
+assert stored == shipped, "stored scenario differs from scenarios/baseline.json"
+assert f is not None
+' "$T/base.h5"

@@ -1,0 +1,215 @@
+/*
+ * tests/unit/test_run.c - the programme model on worlds whose schedule can be
+ * worked out by hand, and the independence of its random streams.
+ */
+#include <string.h>
+
+#include "models/run.h"
+#include "models/scenario.h"
+#include "tests/test.h"
+
+/* One pool "p" with one tranche of NODES single-GPU servers online at ONLINE,
+ * one stream; the world is replaced by hand in each test. */
+static gp_scenario *scenario(const char *extra_tranche_keys, int nodes) {
+  char text[2048];
+  snprintf(text, sizeof text,
+           "{\"name\": \"t\", \"epoch\": \"2026-01-01\", \"end\": \"2026-04-11\","
+           " \"gpu_types\": [{\"name\": \"G\"}], \"pools\": [{\"name\": \"p\"}],"
+           " \"roadmap\": {\"target\": {\"gpus\": 10, \"date\": \"2026-01-21\"},"
+           "   \"tranches\": [{\"name\": \"a\", \"gpu_type\": \"G\", \"pool\": \"p\","
+           "   \"nodes\": %d, \"gpus_per_node\": 1, \"online\": \"2026-01-01\"%s}]},"
+           " \"demand\": {\"streams\": [{\"name\": \"s\", \"pool\": \"p\", \"gpu_type\": \"G\","
+           "   \"rate_per_day\": 0, \"sector_mix\": {\"academia\": 1}, \"servers\": 1,"
+           "   \"duration_days\": 1}]},"
+           " \"output\": {\"sample_every_days\": 1}}",
+           nodes, extra_tranche_keys);
+  gp_err err;
+  gp_err_clear(&err);
+  gp_scenario *s = gp_scenario_parse("test", text, strlen(text), NULL, &err);
+  if (!s) fprintf(stderr, "  %s\n", err.msg);
+  return s;
+}
+
+static gp_wprop prop(double t, int servers, double days, double use) {
+  gp_wprop p;
+  memset(&p, 0, sizeof p);
+  p.submitted = t;
+  p.servers = servers;
+  p.duration = days;
+  p.use = use;
+  p.sector = 2;
+  return p;
+}
+
+/* Two servers; requests (t, servers, days): (0,1,10) (1,2,5) (2,1,3).
+ * Strict FCFS: #0 starts at 0; #1 needs both servers and waits for #0 to end
+ * at 10, runs 10-15; #2 waits behind #1 although a server is free, runs 15-18. */
+static void fcfs_schedule_by_hand(void) {
+  gp_scenario *s = scenario("", 2);
+  ASSERT(s);
+  gp_wprop props[3] = {prop(0, 1, 10, 1), prop(1, 2, 5, 0.5), prop(2, 1, 3, 1)};
+  double online[1] = {0};
+  gp_world w = {0, props, 3, online};
+  gp_run_out out;
+  gp_err err;
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_run_policy(s, &w, 0, 1, &out, &err), 0);
+  ASSERT_EQ(out.nprops, 3);
+  double start[3] = {0, 10, 15}, finish[3] = {10, 15, 18};
+  for (int i = 0; i < 3; i++) {
+    ASSERT_DBL_EQ(out.props[i].started, start[i]);
+    ASSERT_DBL_EQ(out.props[i].finished, finish[i]);
+    ASSERT_EQ(out.props[i].outcome, GP_OUT_FINISHED);
+  }
+  const gp_summary_row *r = &out.summary;
+  ASSERT_EQ(r->proposals, 3);
+  ASSERT_EQ(r->accepted, 3);
+  ASSERT_DBL_EQ(r->mean_days_to_gpu, (0 + 9 + 13) / 3.0);
+  /* GPU-days busy: 10 + 2 x 5 x 0.5 + 3 = 18 over 100 days x 2 GPUs. */
+  ASSERT_NEAR(r->utilization, 18.0 / 200.0, 1e-12);
+  ASSERT_NEAR(r->idle_gpu_hours, (200.0 - 18.0) * 24, 1e-9);
+  ASSERT_NEAR(r->gpu_hours_requested, (10 + 10 + 3) * 24.0, 1e-9);
+  /* Queue: #1 waits 1-10, #2 waits 2-15: 9 + 13 = 22 project-days. */
+  ASSERT_NEAR(r->mean_queue_length, 22.0 / 100.0, 1e-12);
+  /* Samples at whole days: at t=12, #1 holds both servers (busy 1), none wait. */
+  size_t n = out.nsamples;
+  ASSERT_EQ(n, 101);
+  ASSERT_DBL_EQ(out.ts[GP_TS_ALLOCATED * n + 12], 2);
+  ASSERT_DBL_EQ(out.ts[GP_TS_BUSY * n + 12], 1);
+  ASSERT_DBL_EQ(out.ts[GP_TS_QUEUE * n + 12], 1);
+  ASSERT_DBL_EQ(out.ts[GP_TS_QUEUE * n + 5], 2);
+  ASSERT_DBL_EQ(out.summary.installed_gpus_at_target, 2);
+  ASSERT_DBL_EQ(out.summary.gap_to_target, 8);
+  gp_run_out_free(&out);
+  gp_scenario_free(s);
+}
+
+/* Servers that arrive late, over a ramp, and leave at the agreement's end.
+ * 4 nodes ramping over 3 days from day 10 (one node at 10, 11, 12, 13); the
+ * agreement ends on day 30.  A 3-server request at day 0 starts at day 12,
+ * runs 30 days past the end (it keeps its servers), and the tranche is empty
+ * afterwards: a 1-server request at day 31 is never served. */
+static void ramp_and_end(void) {
+  gp_scenario *s = scenario(", \"ramp_days\": 3, \"end\": \"2026-01-31\"", 4);
+  ASSERT(s);
+  gp_wprop props[2] = {prop(0, 3, 30, 1), prop(31, 1, 1, 1)};
+  double online[1] = {10};
+  gp_world w = {0, props, 2, online};
+  gp_run_out out;
+  gp_err err;
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_run_policy(s, &w, 0, 1, &out, &err), 0);
+  size_t n = out.nsamples;
+  ASSERT_DBL_EQ(out.ts[GP_TS_INSTALLED * n + 9], 0);
+  ASSERT_DBL_EQ(out.ts[GP_TS_INSTALLED * n + 10], 1);
+  ASSERT_DBL_EQ(out.ts[GP_TS_INSTALLED * n + 11], 2);
+  ASSERT_DBL_EQ(out.ts[GP_TS_INSTALLED * n + 13], 4);
+  ASSERT_DBL_EQ(out.props[0].started, 12);
+  ASSERT_DBL_EQ(out.props[0].finished, 42);
+  /* After the end (day 30) only the 3 held servers remain; after 42, none. */
+  ASSERT_DBL_EQ(out.ts[GP_TS_INSTALLED * n + 35], 3);
+  ASSERT_DBL_EQ(out.ts[GP_TS_INSTALLED * n + 43], 0);
+  ASSERT_DBL_EQ(out.props[1].started, -1);
+  ASSERT_EQ(out.props[1].outcome, GP_OUT_WAITING);
+  ASSERT_EQ(out.summary.waiting_at_end, 1);
+  /* At the target date (day 20) all 4 nodes were installed. */
+  ASSERT_DBL_EQ(out.summary.installed_gpus_at_target, 4);
+  gp_run_out_free(&out);
+  gp_scenario_free(s);
+}
+
+/* A request larger than any tranche is rejected, not queued forever. */
+static void too_large_is_rejected(void) {
+  gp_scenario *s = scenario("", 2);
+  ASSERT(s);
+  gp_wprop props[2] = {prop(0, 3, 1, 1), prop(1, 1, 1, 1)};
+  double online[1] = {0};
+  gp_world w = {0, props, 2, online};
+  gp_run_out out;
+  gp_err err;
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_run_policy(s, &w, 0, 1, &out, &err), 0);
+  ASSERT_EQ(out.props[0].outcome, GP_OUT_REJECTED);
+  ASSERT_DBL_EQ(out.props[1].started, 1);
+  ASSERT_EQ(out.summary.accepted, 1);
+  ASSERT_NEAR(out.summary.acceptance_rate, 0.5, 0);
+  gp_run_out_free(&out);
+  gp_scenario_free(s);
+}
+
+/* Worlds: the same (seed, rep) gives the same world; a stream's proposals do
+ * not change when another stream is added before it. */
+#define TWO_STREAMS_HEAD                                                                 \
+  "{\"name\": \"t\", \"epoch\": \"2026-01-01\", \"end\": \"2027-01-01\", \"seed\": 5,"                \
+  " \"gpu_types\": [{\"name\": \"G\"}], \"pools\": [{\"name\": \"p\"}],"                          \
+  " \"roadmap\": {\"tranches\": [{\"name\": \"a\", \"gpu_type\": \"G\", \"pool\": \"p\","           \
+  "   \"nodes\": 4, \"gpus_per_node\": 8, \"online\": \"2026-01-01\"}]},"                          \
+  " \"demand\": {\"streams\": ["
+#define TWO_STREAMS_TAIL                                                                 \
+  "{\"name\": \"s\", \"pool\": \"p\", \"gpu_type\": \"G\","                                       \
+  "   \"rate_per_day\": 2, \"growth_per_year\": 0.5, \"sector_mix\": {\"academia\": 1, \"industry\": 1}," \
+  "   \"servers\": {\"dist\": \"uniform\", \"min\": 1, \"max\": 4},"                                \
+  "   \"duration_days\": {\"dist\": \"exponential\", \"mean\": 30}}]}}"
+
+static gp_world *world(const char *other, int rep, gp_scenario **sp) {
+  char text[4096];
+  snprintf(text, sizeof text, "%s%s%s", TWO_STREAMS_HEAD, other, TWO_STREAMS_TAIL);
+  gp_err err;
+  gp_err_clear(&err);
+  *sp = gp_scenario_parse("test", text, strlen(text), NULL, &err);
+  if (!*sp) fprintf(stderr, "  %s\n", err.msg);
+  return *sp ? gp_world_new(*sp, rep, &err) : NULL;
+}
+
+static void worlds_are_reproducible_and_independent(void) {
+  gp_scenario *s1, *s2, *s3;
+  gp_world *a = world("", 0, &s1), *b = world("", 0, &s2);
+  gp_world *c = world("{\"name\": \"other\", \"pool\": \"p\", \"gpu_type\": \"G\", \"rate_per_day\": 3,"
+                      " \"sector_mix\": {\"industry\": 1}, \"servers\": 2, \"duration_days\": 5},",
+                      0, &s3);
+  ASSERT(a && b && c);
+  ASSERT_GT(a->n, 500);
+  ASSERT_EQ(a->n, b->n);
+  ASSERT(memcmp(a->props, b->props, a->n * sizeof *a->props) == 0);
+  /* Stream "s" is index 0 in a, index 1 in c: its proposals are the same. */
+  size_t k = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    if (c->props[i].stream != 1) continue;
+    ASSERT(k < a->n);
+    ASSERT_DBL_EQ(c->props[i].submitted, a->props[k].submitted);
+    ASSERT_EQ(c->props[i].servers, a->props[k].servers);
+    ASSERT_DBL_EQ(c->props[i].duration, a->props[k].duration);
+    ASSERT_EQ(c->props[i].sector, a->props[k].sector);
+    k++;
+  }
+  ASSERT_EQ(k, a->n);
+  /* Growth of 50% a year: rate 2 x 1.5^(t/365).  Arrivals in each half-year
+   * are Poisson with mean 2 x 365 x (1.5^b - 1.5^a) / ln 1.5: 404.9 and 496.0
+   * (365 each without growth).  Each count must lie within 4 Poisson
+   * standard deviations of its mean. */
+  double m1 = 730 * (sqrt(1.5) - 1) / log(1.5), m2 = 730 * (1.5 - sqrt(1.5)) / log(1.5);
+  size_t first = 0;
+  for (size_t i = 0; i < a->n; i++) first += a->props[i].submitted < 182.5;
+  ASSERT_NEAR((double)first, m1, 4 * sqrt(m1));
+  ASSERT_NEAR((double)(a->n - first), m2, 4 * sqrt(m2));
+  gp_scenario *s4;
+  gp_world *d = world("", 1, &s4);
+  ASSERT(d);
+  ASSERT(d->n != a->n || memcmp(d->props, a->props, a->n * sizeof *a->props) != 0);
+  gp_world_free(a);
+  gp_world_free(b);
+  gp_world_free(c);
+  gp_world_free(d);
+  gp_scenario_free(s1);
+  gp_scenario_free(s2);
+  gp_scenario_free(s3);
+  gp_scenario_free(s4);
+}
+
+int main(void) {
+  RUN(fcfs_schedule_by_hand);
+  RUN(ramp_and_end);
+  RUN(too_large_is_rejected);
+  RUN(worlds_are_reproducible_and_independent);
+  TEST_EXIT();
+}
