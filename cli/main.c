@@ -15,6 +15,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "analysis/compare.h"
 #include "models/experiment.h"
 #include "models/policy.h"
 #include "models/scenario.h"
@@ -34,6 +35,7 @@ static const char usage_main[] =
     "  run [SCENARIO]     run a scenario (default: the built-in baseline) into one HDF5 file\n"
     "  validate FILE...   check scenario files without running them\n"
     "  policies           list the allocation rules a scenario can name\n"
+    "  compare FILE.h5    paired comparison of the policies in a result file\n"
     "\n"
     "  gpuplan COMMAND --help   help on one command\n"
     "  gpuplan --version        print the version\n"
@@ -67,6 +69,17 @@ static const char usage_validate[] =
     "Check scenario files without running them.  Prints \"FILE: ok\" per good file;\n"
     "for a bad one, one line FILE:LINE:COL: json.path: expected ..., found ... and\n"
     "exit status 65 (66 when a file cannot be read).\n";
+
+static const char usage_compare[] =
+    "usage: gpuplan compare FILE.h5 [--baseline POLICY] [--all]\n"
+    "\n"
+    "Print each policy's mean and 95% confidence half-width per summary metric, and\n"
+    "the paired difference of every other policy against the baseline (default: the\n"
+    "first policy) with its 95% interval; * marks an interval that excludes 0.\n"
+    "Every policy of a replication saw the same world, so the differences are paired.\n"
+    "\n"
+    "  --baseline P   compare against policy P\n"
+    "  --all          every summary metric, not only the key ones\n";
 
 static const char usage_policies[] =
     "usage: gpuplan policies\n"
@@ -200,13 +213,39 @@ static int cmd_validate(int argc, char **argv) {
       if (!rc) rc = r;
       continue;
     }
-    printf("%s: ok (\"%s\": %d tranche%s, %d demand stream%s, %d polic%s, %d replication%s)\n",
-           argv[i], s->name, s->ntranches, s->ntranches == 1 ? "" : "s", s->nstreams,
-           s->nstreams == 1 ? "" : "s", s->npolicies, s->npolicies == 1 ? "y" : "ies",
+    printf("%s: ok (\"%s\": %d tranche%s, %d call%s, %d stream%s, %d designation%s, %d polic%s, "
+           "%d replication%s)\n",
+           argv[i], s->name, s->ntranches, s->ntranches == 1 ? "" : "s", s->ncalls,
+           s->ncalls == 1 ? "" : "s", s->nstreams, s->nstreams == 1 ? "" : "s", s->ndesignated,
+           s->ndesignated == 1 ? "" : "s", s->npolicies, s->npolicies == 1 ? "y" : "ies",
            s->replications, s->replications == 1 ? "" : "s");
     gp_scenario_free(s);
   }
   return rc;
+}
+
+static int cmd_compare(int argc, char **argv) {
+  if (want_help(argc, argv)) return fputs(usage_compare, stdout), 0;
+  const char *file = NULL;
+  gp_compare_opts o = {NULL, 0};
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--baseline") == 0) {
+      if (i + 1 >= argc) return usage_error("compare", "--baseline needs a policy name");
+      o.baseline = argv[++i];
+    } else if (strcmp(argv[i], "--all") == 0) {
+      o.all = 1;
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      return usage_error("compare", "unknown option %s", argv[i]);
+    } else if (file) {
+      return usage_error("compare", "one file at a time (also got %s)", argv[i]);
+    } else {
+      file = argv[i];
+    }
+  }
+  if (!file) return usage_error("compare", "%s", "expected a result file");
+  gp_err err;
+  gp_err_clear(&err);
+  return gp_compare_print(stdout, file, &o, &err) == 0 ? 0 : report(&err);
 }
 
 static int cmd_policies(int argc, char **argv) {
@@ -234,6 +273,7 @@ int main(int argc, char **argv) {
       if (strcmp(argv[2], "run") == 0) return cmd_run(2, args);
       if (strcmp(argv[2], "validate") == 0) return cmd_validate(2, args);
       if (strcmp(argv[2], "policies") == 0) return cmd_policies(2, args);
+      if (strcmp(argv[2], "compare") == 0) return cmd_compare(2, args);
     }
     fputs(usage_main, stdout);
     return 0;
@@ -245,6 +285,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
   if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
   if (strcmp(cmd, "policies") == 0) return cmd_policies(argc - 1, argv + 1);
+  if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
   fprintf(stderr, "gpuplan: unknown command \"%s\"\n", cmd);
   fputs(usage_main, stderr);
   return GP_EX_USAGE;

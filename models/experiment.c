@@ -27,6 +27,7 @@ typedef struct exp_state {
   int nreps, npol, ndetail;
   size_t nsamples;
   gp_summary_row *summary;  /* [policy][rep] */
+  gp_call_row *calls;       /* [policy][rep][origin] */
   gp_run_out *detail;       /* [policy][rep < ndetail] */
   pthread_mutex_t lock;
   int next_rep;             /* guarded by lock */
@@ -68,7 +69,9 @@ static void *worker(void *arg) {
       int detail = rep < x->ndetail;
       gp_run_out out;
       if (gp_run_policy(x->s, w, p, detail, &out, &err) != 0) break;
-      x->summary[(size_t)p * (size_t)x->nreps + (size_t)rep] = out.summary;
+      size_t pr = (size_t)p * (size_t)x->nreps + (size_t)rep, no = (size_t)gp_scenario_norigins(x->s);
+      x->summary[pr] = out.summary;
+      if (no) memcpy(x->calls + pr * no, out.calls, no * sizeof *out.calls);
       events += out.events;
       if (detail) x->detail[(size_t)p * (size_t)x->ndetail + (size_t)rep] = out;
       else gp_run_out_free(&out);
@@ -123,8 +126,26 @@ static int write_policy(gp_h5out *h, const exp_state *x, int p, gp_err *err) {
   free(rows);
   if (rc) return -1;
 
-  /* Time series: time and replication scales, one [reps x samples] matrix each. */
-  size_t ns = x->nsamples, nd = (size_t)x->ndetail;
+  /* Demand sources: one row per (replication, source), all replications. */
+  size_t no = (size_t)gp_scenario_norigins(s);
+  gp_call_row *crows = malloc((no ? no : 1) * (size_t)x->nreps * sizeof *crows);
+  if (!crows) return GP_ERR_NOMEM(err);
+  for (int r = 0; r < x->nreps; r++)
+    memcpy(crows + (size_t)r * no, x->calls + ((size_t)p * (size_t)x->nreps + (size_t)r) * no,
+           no * sizeof *crows);
+  snprintf(path, sizeof path, "%s/calls", base);
+  rc = gp_h5out_table(h, path, &gp_call_desc, crows, no * (size_t)x->nreps, err);
+  free(crows);
+  const char **names = malloc((no ? no : 1) * sizeof *names);
+  if (!names) return GP_ERR_NOMEM(err);
+  for (size_t o = 0; o < no; o++) names[o] = gp_scenario_origin_name(s, (int)o);
+  if (!rc) rc = gp_h5out_attr_strings(h, path, "names", names, no, err);
+  free(names);
+  if (rc) return -1;
+
+  /* Time series: time and replication scales, one [reps x samples] matrix
+   * per series; per-tranche series under timeseries/tranches/NAME/. */
+  size_t ns = x->nsamples, nd = (size_t)x->ndetail, nser = gp_run_nseries(s);
   double *time = malloc(ns * sizeof *time);
   int *reps = malloc((nd ? nd : 1) * sizeof *reps);
   double *m = malloc((nd ? nd : 1) * ns * sizeof *m);
@@ -138,13 +159,50 @@ static int write_policy(gp_h5out *h, const exp_state *x, int p, gp_err *err) {
   snprintf(rpath, sizeof rpath, "%s/timeseries/rep", base);
   rc = gp_h5out_scale(h, tpath, time, ns, "days since epoch", err) ||
        gp_h5out_scale_int(h, rpath, reps, nd, "replication", err);
-  for (int v = 0; v < GP_NTS && !rc; v++) {
+  for (size_t v = 0; v < nser && !rc; v++) {
     for (size_t r = 0; r < nd; r++)
-      memcpy(m + r * ns, x->detail[(size_t)p * nd + r].ts + (size_t)v * ns, ns * sizeof *m);
-    snprintf(path, sizeof path, "%s/timeseries/%s", base, gp_ts_names[v]);
-    rc = gp_h5out_matrix(h, path, m, nd, ns, gp_ts_units[v], rpath, tpath, err);
+      memcpy(m + r * ns, x->detail[(size_t)p * nd + r].ts + v * ns, ns * sizeof *m);
+    const char *units;
+    if (v < GP_NTS) {
+      snprintf(path, sizeof path, "%s/timeseries/%s", base, gp_ts_names[v]);
+      units = gp_ts_units[v];
+    } else {
+      size_t t = (v - GP_NTS) / GP_NTTS, kind = (v - GP_NTS) % GP_NTTS;
+      snprintf(path, sizeof path, "%s/timeseries/tranches/%s/%s", base, s->tranches[t].name,
+               gp_tts_names[kind]);
+      units = "GPUs";
+    }
+    rc = gp_h5out_matrix(h, path, m, nd, ns, units, rpath, tpath, err);
+    if (!rc && v < GP_NTS) rc = gp_h5out_attr_string(h, path, "doc", gp_ts_docs[v], err);
   }
   free(time), free(reps), free(m);
+  return rc ? -1 : 0;
+}
+
+/* /stats/P for every policy; /compare/A__B (paired differences A - B) for
+ * every pair, A before B in scenario order. */
+static int write_stats(gp_h5out *h, const exp_state *x, gp_err *err) {
+  const gp_scenario *s = x->s;
+  int nm = gp_stat_count(), rc = 0;
+  gp_stat_row *rows = malloc((size_t)nm * sizeof *rows);
+  if (!rows) return GP_ERR_NOMEM(err);
+  char path[600];
+  for (int a = 0; a < x->npol && !rc; a++) {
+    const gp_summary_row *sa = x->summary + (size_t)a * (size_t)x->nreps;
+    gp_stat_compute(sa, NULL, (size_t)x->nreps, rows);
+    snprintf(path, sizeof path, "/stats/%s", s->policies[a].name);
+    rc = gp_h5out_table(h, path, &gp_stat_desc, rows, (size_t)nm, err) ||
+         gp_h5out_attr_strings(h, path, "metrics", gp_stat_metric_names, (size_t)nm, err);
+    for (int b = a + 1; b < x->npol && !rc; b++) {
+      gp_stat_compute(sa, x->summary + (size_t)b * (size_t)x->nreps, (size_t)x->nreps, rows);
+      snprintf(path, sizeof path, "/compare/%s__%s", s->policies[a].name, s->policies[b].name);
+      rc = gp_h5out_table(h, path, &gp_stat_desc, rows, (size_t)nm, err) ||
+           gp_h5out_attr_strings(h, path, "metrics", gp_stat_metric_names, (size_t)nm, err) ||
+           gp_h5out_attr_string(h, path, "a", s->policies[a].name, err) ||
+           gp_h5out_attr_string(h, path, "b", s->policies[b].name, err);
+    }
+  }
+  free(rows);
   return rc ? -1 : 0;
 }
 
@@ -177,7 +235,9 @@ static int write_file(const exp_state *x, const char *out_path, gp_err *err) {
          gp_h5out_attr_string(h, "/", "target_date", target, err);
   }
   if (!rc) rc = gp_h5out_group(h, "/policies", err);
+
   for (int p = 0; p < x->npol && !rc; p++) rc = write_policy(h, x, p, err);
+  if (!rc) rc = write_stats(h, x, err);
   if (rc) {
     gp_h5out_abort(h);
     return -1;
@@ -214,12 +274,21 @@ static void print_summary(FILE *f, const exp_state *x, const char *out_path, dou
       {"proposals", "proposals", 1, 1},
       {"accepted", "accepted", 1, 1},
       {"acceptance rate (%)", "acceptance_rate", 100, 1},
-      {"days to decision", "mean_days_to_decision", 1, 2},
-      {"days to GPU", "mean_days_to_gpu", 1, 2},
+      {"  industry", "acceptance_rate_industry", 100, 1},
+      {"  startup", "acceptance_rate_startup", 100, 1},
+      {"  academia", "acceptance_rate_academia", 100, 1},
+      {"  research", "acceptance_rate_research", 100, 1},
+      {"  national", "acceptance_rate_national", 100, 1},
+      {"days to decision", "mean_days_to_decision", 1, 1},
+      {"days to GPU", "mean_days_to_gpu", 1, 1},
       {"utilization (%)", "utilization", 100, 1},
-      {"idle GPU-hours (M)", "idle_gpu_hours", 1e-6, 3},
+      {"idle GPU-hours (M)", "idle_gpu_hours", 1e-6, 2},
+      {"subsidy (bn KRW)", "subsidy_krw", 1e-9, 1},
+      {"self-pay (bn KRW)", "selfpay_krw", 1e-9, 2},
+      {"quality accepted", "mean_quality_accepted", 1, 3},
       {"mean usable GPUs", "mean_usable_gpus", 1, 0},
       {"GPUs at target date", "installed_gpus_at_target", 1, 0},
+      {"gap to target", "gap_to_target", 1, 0},
   };
   fprintf(f, "\n%s: %d replication%s x %d polic%s, %.1f s, results in %s\n", s->name, x->nreps,
           x->nreps == 1 ? "" : "s", x->npol, x->npol == 1 ? "y" : "ies", secs, out_path);
@@ -228,8 +297,13 @@ static void print_summary(FILE *f, const exp_state *x, const char *out_path, dou
   fputc('\n', f);
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     const gp_field *fld = summary_field(rows[i].field);
-    if (!fld || (strcmp(rows[i].field, "installed_gpus_at_target") == 0 && !(s->target_gpus > 0)))
-      continue;
+    if (!fld) continue;
+    /* Leave out rows with no number in any policy (no target, a sector that never applies). */
+    int any = 0;
+    for (int p = 0; p < x->npol; p++)
+      for (int r = 0; r < x->nreps && !any; r++)
+        any = !isnan(gp_field_get(fld, &x->summary[(size_t)p * (size_t)x->nreps + (size_t)r]));
+    if (!any) continue;
     fprintf(f, "%-22s", rows[i].label);
     for (int p = 0; p < x->npol; p++) {
       char b[64];
@@ -258,8 +332,10 @@ int gp_experiment_run(const gp_scenario *s, const gp_exp_opts *o, gp_err *err) {
   clock_gettime(CLOCK_MONOTONIC, &x.t0);
   x.summary = calloc((size_t)x.npol * (size_t)x.nreps, sizeof *x.summary);
   x.detail = calloc((size_t)x.npol * (size_t)(x.ndetail ? x.ndetail : 1), sizeof *x.detail);
-  if (!x.summary || !x.detail) {
-    free(x.summary), free(x.detail);
+  x.calls = calloc((size_t)x.npol * (size_t)x.nreps * (size_t)(gp_scenario_norigins(s) + 1),
+                   sizeof *x.calls);
+  if (!x.summary || !x.detail || !x.calls) {
+    free(x.summary), free(x.detail), free(x.calls);
     return GP_ERR_NOMEM(err);
   }
   pthread_mutex_init(&x.lock, NULL);
@@ -288,6 +364,7 @@ int gp_experiment_run(const gp_scenario *s, const gp_exp_opts *o, gp_err *err) {
   for (size_t i = 0; i < (size_t)x.npol * (size_t)x.ndetail; i++) gp_run_out_free(&x.detail[i]);
   free(x.detail);
   free(x.summary);
+  free(x.calls);
   pthread_mutex_destroy(&x.lock);
   return rc;
 }

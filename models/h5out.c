@@ -329,6 +329,22 @@ int gp_h5out_attr_int(gp_h5out *h, const char *path, const char *name, long long
   return with_object(h, path, name, set_int, &value, err);
 }
 
+typedef struct strings_arg {
+  const char *const *v;
+  size_t n;
+} strings_arg;
+
+static int set_strings(gp_h5out *h, hid_t obj, const char *name, const void *value) {
+  const strings_arg *a = value;
+  return put_attr_strings(h, obj, name, a->v, a->n);
+}
+
+int gp_h5out_attr_strings(gp_h5out *h, const char *path, const char *name,
+                          const char *const *v, size_t n, gp_err *err) {
+  strings_arg a = {v, n};
+  return with_object(h, path, name, set_strings, &a, err);
+}
+
 /* ---- file ---- */
 
 gp_h5out *gp_h5out_create(const char *final_path, gp_err *err) {

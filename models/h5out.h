@@ -32,6 +32,10 @@ int gp_h5out_attr_string(gp_h5out *h, const char *path, const char *name, const 
 int gp_h5out_attr_double(gp_h5out *h, const char *path, const char *name, double value, gp_err *err);
 int gp_h5out_attr_int(gp_h5out *h, const char *path, const char *name, long long value, gp_err *err);
 
+/* A 1-D attribute of N fixed-length UTF-8 strings (e.g. names by index). */
+int gp_h5out_attr_strings(gp_h5out *h, const char *path, const char *name, const char *const *v,
+                          size_t n, gp_err *err);
+
 /* Create group PATH (and parents) if needed. */
 int gp_h5out_group(gp_h5out *h, const char *path, gp_err *err);
 

@@ -4,9 +4,10 @@
  * A policy is a named pair {selection, scheduling}.  Each rule is a constant
  * table of function pointers, looked up by name from the registry, the way
  * gsl_rng_mt19937 names a gsl_rng_type.  Adding a rule is one file defining
- * its type plus one line in the registry array in policy.c.
+ * its type plus one line in the registry arrays in policy.c.
  *
- *   selection:  who is accepted, given a batch of proposals to decide at once
+ *   selection:  who is accepted, given a batch of proposals a committee
+ *               decides at once and the budget left in their call
  *   scheduling: when and on which servers accepted projects start
  */
 #ifndef GP_POLICY_H
@@ -17,23 +18,32 @@
 struct gp_run;
 struct gp_proj;
 
+/* What a committee decides: N undecided proposals of one source, in
+ * submission order, and the units left in the source's budget per GPU type
+ * (capacity[g] < 0: no budget limit).  The rule sets each proposal's
+ * `accepted` and takes what it awards from `capacity`. */
+typedef struct gp_batch {
+  struct gp_proj **p;
+  size_t n;
+  long long *capacity;
+} gp_batch;
+
 typedef struct gp_selection_type {
   const char *name;
   const char *doc;
-  /* Decide the N proposals in BATCH (in submission order): set each one's
-   * accepted flag.  Capacity questions are asked of RUN. */
-  void (*decide)(struct gp_run *run, struct gp_proj **batch, size_t n);
+  void (*decide)(struct gp_run *run, gp_batch *b);
 } gp_selection_type;
 
 typedef struct gp_scheduling_type {
   const char *name;
   const char *doc;
   /* Start what can start in pool POOL now (called after every arrival to the
-   * pool's queue and every release of its servers). */
+   * pool's queue and every release or arrival of its capacity). */
   void (*schedule)(struct gp_run *run, int pool);
 } gp_scheduling_type;
 
 extern const gp_selection_type *const gp_selection_fcfs;
+extern const gp_selection_type *const gp_selection_score;
 extern const gp_scheduling_type *const gp_scheduling_fcfs;
 
 /* Look up a rule by name; NULL if unknown. */

@@ -1,38 +1,134 @@
 /*
  * models/run.c - world generation and one policy-replication (see run.h).
  *
- * Invariants kept by every event handler:
- *   - per tranche: 0 <= alloc <= online <= gov_nodes, and after the
- *     agreement's end online == alloc (free servers leave at once, held ones
- *     when their project ends);
- *   - the accumulators always hold the current value of what they measure,
- *     so installed >= allocated >= busy at every instant;
- *   - a project is in its pool's queue iff it is ready and not started.
+ * A proposal's path: submitted -> (calls: after the call closes) screening ->
+ * R reviews by a finite panel (FIFO) -> suitability interview for large
+ * requests (limited slots a day) -> the committee of its call or stream, which
+ * decides a batch with the policy's selection rule and the call's budget ->
+ * onboarding -> ready in its pool's queue -> started by the scheduling rule on
+ * one tranche -> holds its units for its duration -> released.  A proposal
+ * may withdraw at any point; designated allocations skip review and
+ * selection.
  *
- * RNG streams (see sim/rng.h): one per (source, demand stream or tranche),
- * keyed by name, so that adding a stream or tranche leaves the others' draws
- * alone.
+ * Invariants kept by every event handler:
+ *   - per tranche: 0 <= alloc <= online units, down + failed_held <= online,
+ *     and after the agreement's end free working servers are gone at once and
+ *     the rest leave as they are released or repaired;
+ *   - the accumulators hold the current value of what they measure, so
+ *     installed >= usable >= allocated - failed >= busy at every instant;
+ *   - a project is in its pool's queue iff it is ready, not started and not
+ *     withdrawn; origins[o].pending counts its undecided, present proposals.
+ *
+ * Random streams (sim/rng.h): the world draws from one stream per (source,
+ * call/stream/tranche name), so adding a call leaves the others' draws alone;
+ * failures draw from one stream per tranche during the run.
  */
 #include "models/run_int.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/rng.h"
 
-#define DAYS_PER_MONTH (365.25 / 12)
-
 /* Sources of randomness; a stream id is mix(source, key). */
-enum { SRC_ARRIVAL = 1, SRC_SECTOR, SRC_SERVERS, SRC_DURATION, SRC_QUALITY, SRC_USE, SRC_REVIEW,
-       SRC_ONBOARD, SRC_SLIP };
+enum { SRC_ARRIVAL = 1, SRC_SECTOR, SRC_UNITS, SRC_DURATION, SRC_QUALITY, SRC_USE, SRC_REVIEW,
+       SRC_ONBOARD, SRC_SLIP, SRC_COUNT, SRC_TYPE, SRC_ORG, SRC_WITHDRAW, SRC_FAILURE, NSRC };
 
 static uint64_t stream_id(int src, uint64_t key) { return gp_rng_mix64(key ^ (uint64_t)src << 56); }
 
-/* ---- the world ---- */
+/* ==== the world ==== */
 
-/* Time of the next arrival after cumulative intensity LAMBDA has been used:
- * rate r * (1+g)^((t-start)/365) integrates in closed form. */
+typedef struct wgen {
+  const gp_scenario *s;
+  gp_world *w;
+  size_t cap;
+  gsl_rng *r[NSRC];
+} wgen;
+
+static int push_prop(wgen *g, const gp_wprop *p) {
+  gp_world *w = g->w;
+  if (w->n == g->cap) {
+    size_t ncap = g->cap ? g->cap * 2 : 1024;
+    gp_wprop *np = realloc(w->props, ncap * sizeof *np);
+    if (!np) return -1;
+    w->props = np;
+    g->cap = ncap;
+  }
+  w->props[w->n++] = *p;
+  return 0;
+}
+
+static int pick(gsl_rng *r, const double *w, int n) {
+  double sum = 0, c = 0;
+  for (int i = 0; i < n; i++) sum += w[i];
+  double u = gsl_rng_uniform(r) * sum;
+  int last = 0;
+  for (int i = 0; i < n; i++) {
+    if (w[i] <= 0) continue;
+    last = i;
+    c += w[i];
+    if (u < c) return i;
+  }
+  return last;
+}
+
+/* Zipf(1) organisation index in [0, n): a few organisations apply often. */
+static int zipf(gsl_rng *r, int n) {
+  double hn = log((double)n) + 0.5772156649 + 1.0 / (2.0 * n); /* harmonic number H_n */
+  double u = gsl_rng_uniform(r) * hn;
+  int k = (int)floor(exp(u - 0.5772156649)); /* inverse of H_k ~ ln k + gamma */
+  return k < 1 ? 0 : k >= n ? n - 1 : k - 1;
+}
+
+/* Everything about one proposal of applicants A, drawn from the source's
+ * streams (seeded by the caller). */
+static void draw_proposal(wgen *g, const gp_applicants *a, double t, int origin, gp_wprop *p) {
+  const gp_scenario *s = g->s;
+  gsl_rng **r = g->r;
+  memset(p, 0, sizeof *p);
+  p->submitted = t;
+  p->origin = (int16_t)origin;
+  p->sector = (int8_t)pick(r[SRC_SECTOR], a->sector_weights, GP_NSECTORS);
+  int k = pick(r[SRC_TYPE], a->type_weight, a->ntypes);
+  p->gpu_type = (int8_t)a->type[k];
+  double u = floor(gp_dist_sample(&a->units, r[SRC_UNITS]) + 0.5);
+  if (u < 1) u = 1;
+  if (u > a->max_units[k]) u = a->max_units[k];
+  p->units = (int32_t)u;
+  p->interview = a->interview_from[k] > 0 && p->units >= a->interview_from[k];
+  double d = gp_dist_sample(&a->duration, r[SRC_DURATION]) * a->duration_unit;
+  p->duration = d < a->max_days ? d : a->max_days;
+  p->quality = gp_dist_sample(&a->quality, r[SRC_QUALITY]);
+  p->use = gp_dist_sample(&a->use_fraction, r[SRC_USE]);
+  p->org = p->sector * 10000000 + zipf(r[SRC_ORG], a->organisations);
+  p->capital = gsl_rng_uniform(r[SRC_ORG]) < a->capital_share;
+  /* Review: screening time, each reviewer's time, the noisy scores. */
+  const gp_review *rv = &s->review;
+  p->screening_days = gp_dist_sample(&rv->screening_days, r[SRC_REVIEW]);
+  double sum = 0;
+  for (int i = 0; i < rv->reviews; i++) {
+    p->review_days[i] = (float)gp_dist_sample(&rv->review_days, r[SRC_REVIEW]);
+    sum += p->quality + (rv->noise_sd > 0 ? gsl_ran_gaussian(r[SRC_REVIEW], rv->noise_sd) : 0);
+  }
+  p->score = sum / rv->reviews;
+  p->u_screen = (float)gsl_rng_uniform(r[SRC_REVIEW]);
+  p->u_interview = (float)gsl_rng_uniform(r[SRC_REVIEW]);
+  p->onboard_days = gp_dist_sample(&rv->onboarding_days, r[SRC_ONBOARD]);
+  /* A withdrawing proposal leaves at a uniform time within its natural life:
+   * from submission to half a year plus its duration later. */
+  p->withdraw_at = HUGE_VAL;
+  if (a->withdraw_probability > 0 && gsl_rng_uniform(r[SRC_WITHDRAW]) < a->withdraw_probability)
+    p->withdraw_at = t + gsl_rng_uniform_pos(r[SRC_WITHDRAW]) * (182.625 + p->duration);
+}
+
+static void seed_source(wgen *g, int rep, uint64_t key) {
+  for (int i = 1; i < NSRC; i++) gp_rng_reset(g->r[i], g->s->seed, (uint64_t)rep, stream_id(i, key));
+}
+
+/* Time after START at which cumulative intensity LAMBDA is used up, for a
+ * rate r * (1+g)^((t-start)/365) (closed form). */
 static double arrival_time(const gp_stream *st, double lambda) {
   if (st->growth_per_year == 0) return st->start + lambda / st->rate_per_day;
   double lb = log1p(st->growth_per_year) / 365.0; /* per-day log growth */
@@ -41,84 +137,98 @@ static double arrival_time(const gp_stream *st, double lambda) {
   return st->start + log(x) / lb;
 }
 
-static int cmp_submitted(const void *a, const void *b) {
-  const gp_wprop *x = a, *y = b;
-  if (x->submitted != y->submitted) return x->submitted < y->submitted ? -1 : 1;
-  return (x->stream > y->stream) - (x->stream < y->stream);
+static int gen_stream(wgen *g, int rep, int k) {
+  const gp_stream *st = &g->s->streams[k];
+  seed_source(g, rep, st->key);
+  if (st->rate_per_day <= 0) return 0;
+  double lambda = 0;
+  for (;;) {
+    lambda += gsl_ran_exponential(g->r[SRC_ARRIVAL], 1.0);
+    double t = arrival_time(st, lambda);
+    if (!(t < st->end)) return 0;
+    gp_wprop p;
+    draw_proposal(g, &st->a, t, g->s->ncalls + k, &p);
+    if (push_prop(g, &p)) return -1;
+  }
 }
 
-static int push_prop(gp_world *w, size_t *cap, const gp_wprop *p) {
-  if (w->n == *cap) {
-    size_t ncap = *cap ? *cap * 2 : 1024;
-    gp_wprop *np = realloc(w->props, ncap * sizeof *np);
-    if (!np) return -1;
-    w->props = np;
-    *cap = ncap;
+/* A call: Poisson(proposals) submissions over [open, close), piling up toward
+ * the deadline with density (1 + a) x^a on the fraction x of the window. */
+static int gen_call(wgen *g, int rep, int k) {
+  const gp_call *c = &g->s->calls[k];
+  seed_source(g, rep, c->key);
+  unsigned n = gsl_ran_poisson(g->r[SRC_COUNT], c->proposals);
+  for (unsigned i = 0; i < n; i++) {
+    double x = pow(gsl_rng_uniform(g->r[SRC_ARRIVAL]), 1.0 / (1.0 + c->pile_up));
+    gp_wprop p;
+    draw_proposal(g, &c->a, c->open + x * (c->close - c->open), k, &p);
+    if (push_prop(g, &p)) return -1;
   }
-  w->props[w->n++] = *p;
   return 0;
 }
 
-gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
-  gp_world *w = calloc(1, sizeof *w);
-  enum { NR = 8 };
-  gsl_rng *r[NR] = {0};
-  if (!w) goto nomem;
-  w->rep = rep;
-  w->online = calloc((size_t)s->ntranches, sizeof *w->online);
-  for (int i = 0; i < NR; i++)
-    if (!(r[i] = gsl_rng_alloc(gsl_rng_mt19937))) goto nomem;
-  if (!w->online) goto nomem;
-  for (int t = 0; t < s->ntranches; t++) {
-    const gp_tranche *tr = &s->tranches[t];
-    gp_rng_reset(r[0], s->seed, (uint64_t)rep, stream_id(SRC_SLIP, gp_rng_name_id(tr->name)));
-    w->online[t] = tr->online + gp_dist_sample(&tr->slip, r[0]);
-  }
-  size_t cap = 0;
-  for (int k = 0; k < s->nstreams; k++) {
-    const gp_stream *st = &s->streams[k];
-    static const int src[NR] = {SRC_ARRIVAL, SRC_SECTOR, SRC_SERVERS, SRC_DURATION,
-                                SRC_QUALITY, SRC_USE,    SRC_REVIEW,  SRC_ONBOARD};
-    for (int i = 0; i < NR; i++)
-      gp_rng_reset(r[i], s->seed, (uint64_t)rep, stream_id(src[i], st->stream_key));
-    double wsum = 0;
-    for (int j = 0; j < GP_NSECTORS; j++) wsum += st->sector_weights[j];
-    if (st->rate_per_day <= 0) continue;
-    double lambda = 0;
-    for (;;) {
-      lambda += gsl_ran_exponential(r[0], 1.0);
-      double t = arrival_time(st, lambda);
-      if (!(t < st->end)) break;
+static int gen_designated(wgen *g, int rep, int k) {
+  const gp_scenario *s = g->s;
+  const gp_designated *d = &s->designated[k];
+  seed_source(g, rep, gp_rng_name_id(d->name));
+  double t = d->start;
+  for (int ph = 0; ph < d->nphases; ph++) {
+    for (int i = 0; i < d->teams[ph]; i++) {
       gp_wprop p;
       memset(&p, 0, sizeof p);
       p.submitted = t;
-      double u = gsl_rng_uniform(r[1]) * wsum, c = 0;
-      p.sector = GP_NSECTORS - 1;
-      for (int j = 0; j < GP_NSECTORS; j++) {
-        c += st->sector_weights[j];
-        if (u < c && st->sector_weights[j] > 0) {
-          p.sector = (int8_t)j;
-          break;
-        }
-      }
-      double sv = floor(gp_dist_sample(&st->servers, r[2]) + 0.5);
-      p.servers = (int32_t)(sv < 1 ? 1 : sv > 1e6 ? 1e6 : sv);
-      p.duration = gp_dist_sample(&st->duration_days, r[3]);
-      p.quality = gp_dist_sample(&st->quality, r[4]);
-      p.use = gp_dist_sample(&st->use_fraction, r[5]);
-      p.review_days = gp_dist_sample(&s->review_days, r[6]);
-      p.onboard_days = gp_dist_sample(&s->onboarding_days, r[7]);
-      p.stream = (int16_t)k;
-      p.gpu_type = (int8_t)st->gpu_type;
-      if (push_prop(w, &cap, &p) != 0) goto nomem;
+      p.origin = (int16_t)(s->ncalls + s->nstreams + k);
+      p.sector = (int8_t)d->sector;
+      p.gpu_type = (int8_t)d->gpu_type;
+      p.units = d->units;
+      p.duration = d->days[ph];
+      p.quality = NAN;
+      p.score = NAN;
+      p.use = gp_dist_sample(&d->use_fraction, g->r[SRC_USE]);
+      p.org = p.sector * 10000000 + i;
+      p.withdraw_at = HUGE_VAL;
+      p.designated = 1;
+      if (t < s->end && push_prop(g, &p)) return -1;
     }
+    t += d->days[ph];
   }
-  qsort(w->props, w->n, sizeof *w->props, cmp_submitted);
-  for (int i = 0; i < NR; i++) gsl_rng_free(r[i]);
-  return w;
+  return 0;
+}
+
+static int cmp_submitted(const void *a, const void *b) {
+  const gp_wprop *x = a, *y = b;
+  if (x->submitted != y->submitted) return x->submitted < y->submitted ? -1 : 1;
+  return (x->origin > y->origin) - (x->origin < y->origin);
+}
+
+gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
+  wgen g;
+  memset(&g, 0, sizeof g);
+  g.s = s;
+  g.w = calloc(1, sizeof *g.w);
+  if (!g.w) goto nomem;
+  g.w->rep = rep;
+  g.w->online = calloc((size_t)s->ntranches, sizeof *g.w->online);
+  if (!g.w->online) goto nomem;
+  for (int i = 1; i < NSRC; i++)
+    if (!(g.r[i] = gsl_rng_alloc(gsl_rng_mt19937))) goto nomem;
+  for (int t = 0; t < s->ntranches; t++) {
+    const gp_tranche *tr = &s->tranches[t];
+    gp_rng_reset(g.r[SRC_SLIP], s->seed, (uint64_t)rep, stream_id(SRC_SLIP, tr->key));
+    g.w->online[t] = tr->online + gp_dist_sample(&tr->slip, g.r[SRC_SLIP]);
+  }
+  for (int k = 0; k < s->ncalls; k++)
+    if (gen_call(&g, rep, k)) goto nomem;
+  for (int k = 0; k < s->nstreams; k++)
+    if (gen_stream(&g, rep, k)) goto nomem;
+  for (int k = 0; k < s->ndesignated; k++)
+    if (gen_designated(&g, rep, k)) goto nomem;
+  qsort(g.w->props, g.w->n, sizeof *g.w->props, cmp_submitted);
+  for (int i = 1; i < NSRC; i++) gsl_rng_free(g.r[i]);
+  return g.w;
 nomem:
-  for (int i = 0; i < NR; i++) gsl_rng_free(r[i]);
-  gp_world_free(w);
+  for (int i = 1; i < NSRC; i++) gsl_rng_free(g.r[i]);
+  gp_world_free(g.w);
   GP_ERR_NOMEM(err);
   return NULL;
 }
@@ -130,48 +240,100 @@ void gp_world_free(gp_world *w) {
   free(w);
 }
 
-/* ---- accumulators ---- */
+/* ==== accumulators and small containers ==== */
 
-static void acc_set(gp_acc *a, double now, double from, double v) {
+static void acc_add(gp_acc *a, double now, double from, double dv) {
   double lo = a->last > from ? a->last : from;
   if (now > lo) a->area += a->value * (now - lo);
   a->last = now;
-  a->value = v;
+  a->value += dv;
 }
 
-static void acc_add(gp_acc *a, double now, double from, double dv) {
-  acc_set(a, now, from, a->value + dv);
+static int fifo_push(gp_fifo *f, uint32_t v) {
+  if (f->n == f->cap) {
+    size_t ncap = f->cap ? f->cap * 2 : 256;
+    uint32_t *nv = malloc(ncap * sizeof *nv);
+    if (!nv) return -1;
+    for (size_t i = 0; i < f->n; i++) nv[i] = f->v[(f->head + i) % f->cap];
+    free(f->v);
+    f->v = nv;
+    f->head = 0;
+    f->cap = ncap;
+  }
+  f->v[(f->head + f->n) % f->cap] = v;
+  f->n++;
+  return 0;
 }
 
-/* ---- helpers for rules ---- */
+static uint32_t fifo_pop(gp_fifo *f) {
+  uint32_t v = f->v[f->head];
+  f->head = (f->head + 1) % f->cap;
+  f->n--;
+  return v;
+}
 
-static int gpn(const gp_run *run, int t) { return run->s->tranches[t].gpus_per_node; }
+static int ptr_push(gp_proj ***v, size_t *n, size_t *cap, gp_proj *p) {
+  if (*n == *cap) {
+    size_t ncap = *cap ? *cap * 2 : 64;
+    gp_proj **nv = realloc(*v, ncap * sizeof *nv);
+    if (!nv) return -1;
+    *v = nv;
+    *cap = ncap;
+  }
+  (*v)[(*n)++] = p;
+  return 0;
+}
 
-/* GPUs per allocation unit for P: those of the tranche it ran on, else of the
- * first tranche of its pool and GPU type (the loader guarantees one exists). */
-static int gpus_per_server(const gp_run *run, const gp_proj *p) {
+/* ==== helpers for rules ==== */
+
+int gp_run_unit_gpus(const gp_run *run, int t) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return run->s->pools[tr->pool].unit == GP_UNIT_GPU ? 1 : tr->gpus_per_node;
+}
+
+static int units_per_node(const gp_run *run, int t) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return run->s->pools[tr->pool].unit == GP_UNIT_GPU ? tr->gpus_per_node : 1;
+}
+
+int gp_run_pool(const gp_run *run, const gp_proj *p) {
   const gp_scenario *s = run->s;
-  if (p->tranche >= 0) return gpn(run, p->tranche);
-  int pool = s->streams[p->w->stream].pool;
+  int o = p->w->origin;
+  if (o < s->ncalls) return s->calls[o].pool;
+  o -= s->ncalls;
+  if (o < s->nstreams) return s->streams[o].pool;
+  return s->designated[o - s->nstreams].pool;
+}
+
+int gp_run_max_units(const gp_run *run, const gp_proj *p) {
+  return run->max_units[gp_run_pool(run, p) * run->s->ngpu_types + p->w->gpu_type];
+}
+
+/* GPUs per unit for P: of the tranche it ran on, else of the first tranche
+ * of its pool and type (the loader guarantees one exists). */
+static int gpus_per_unit(const gp_run *run, const gp_proj *p) {
+  const gp_scenario *s = run->s;
+  if (p->tranche >= 0) return gp_run_unit_gpus(run, p->tranche);
+  int pool = gp_run_pool(run, p);
   for (int t = 0; t < s->ntranches; t++)
-    if (s->tranches[t].pool == pool && s->tranches[t].gpu_type == p->w->gpu_type) return gpn(run, t);
+    if (s->tranches[t].pool == pool && s->tranches[t].gpu_type == p->w->gpu_type)
+      return gp_run_unit_gpus(run, t);
   return 1;
 }
 
-int gp_run_max_servers(const gp_run *run, const gp_proj *p) {
-  const gp_scenario *s = run->s;
-  int pool = s->streams[p->w->stream].pool;
-  return run->max_servers[pool * s->ngpu_types + p->w->gpu_type];
+/* Working units of tranche T not held by anyone. */
+static long long free_units(const gp_run *run, int t) {
+  const gp_tstate *st = &run->ts[t];
+  return (long long)(st->online - st->down) * units_per_node(run, t) - st->alloc;
 }
 
 int gp_run_fit(gp_run *run, const gp_proj *p) {
   const gp_scenario *s = run->s;
-  int pool = s->streams[p->w->stream].pool;
+  int pool = gp_run_pool(run, p);
   for (int t = 0; t < s->ntranches; t++) {
     const gp_tranche *tr = &s->tranches[t];
-    const gp_tstate *st = &run->ts[t];
-    if (tr->pool == pool && tr->gpu_type == p->w->gpu_type && !st->ended &&
-        st->online - st->alloc >= p->w->servers)
+    if (tr->pool == pool && tr->gpu_type == p->w->gpu_type && !run->ts[t].ended &&
+        free_units(run, t) >= p->w->units)
       return t;
   }
   return -1;
@@ -188,87 +350,229 @@ static void queue_remove(gp_queue *q, gp_proj *p) {
   q->n--;
 }
 
+static double now_of(gp_run *run) { return gp_sim_now(run->sim); }
+
 void gp_run_start(gp_run *run, gp_proj *p, int t) {
-  double now = gp_sim_now(run->sim);
-  int pool = run->s->tranches[t].pool;
-  queue_remove(&run->queues[pool], p);
+  double now = now_of(run);
+  gp_tstate *st = &run->ts[t];
+  queue_remove(&run->queues[gp_run_pool(run, p)], p);
   acc_add(&run->queue, now, run->from, -1);
-  run->ts[t].alloc += p->w->servers;
-  double gpus = (double)p->w->servers * gpn(run, t);
+  st->alloc += p->w->units;
+  double gpus = (double)p->w->units * gp_run_unit_gpus(run, t);
   acc_add(&run->allocated, now, run->from, gpus);
   acc_add(&run->busy, now, run->from, gpus * p->w->use);
+  st->busy += gpus * p->w->use;
   p->tranche = t;
   p->started = now;
   p->outcome = GP_OUT_RUNNING;
+  if (run->s->tranches[t].mtbf_days > 0) {
+    if (ptr_push(&st->running, &st->nrunning, &st->caprunning, p)) {
+      gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
+      return;
+    }
+    p->run_index = st->nrunning - 1;
+  }
   gp_sim_after(run->sim, p->w->duration, ev_finish, run, (uint64_t)p->id);
 }
 
-/* ---- events ---- */
+/* ==== capacity: nodes, ends, failures ==== */
 
 static void schedule_pool(gp_run *run, int pool) { run->pol->scheduling->schedule(run, pool); }
 
+static void set_usable(gp_run *run, int t, double dgpus) {
+  double now = now_of(run);
+  acc_add(&run->usable, now, run->from, dgpus);
+  run->usable_h100e += dgpus * run->s->gpu_types[run->s->tranches[t].gpu_type].h100_equiv;
+}
+
+static void set_installed(gp_run *run, int t, double dgpus) {
+  acc_add(&run->installed_all, now_of(run), run->from, dgpus);
+  run->installed_h100e += dgpus * run->s->gpu_types[run->s->tranches[t].gpu_type].h100_equiv;
+}
+
+static void schedule_failure(gp_run *run, int t);
+
 static void ev_nodes(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
   gp_run *run = ctx;
   int t = (int)(arg & 0xffffff);
   int all = (int)(arg >> 24);
   const gp_tranche *tr = &run->s->tranches[t];
   gp_tstate *st = &run->ts[t];
   if (st->ended) return;
-  double now = gp_sim_now(sim);
   int new_all = st->online_all + all;
-  /* Government nodes follow the overall ramp in proportion, rounded so
-   * that the last batch brings exactly gov_nodes. */
+  /* Government nodes follow the overall ramp in proportion, rounded so that
+   * the last batch brings exactly gov_nodes. */
   int new_gov = (int)((long long)new_all * tr->gov_nodes / tr->nodes);
   int dgov = new_gov - st->online;
   st->online_all = new_all;
   st->online = new_gov;
-  acc_add(&run->installed_all, now, run->from, (double)all * tr->gpus_per_node);
-  acc_add(&run->usable, now, run->from, (double)dgov * tr->gpus_per_node);
+  set_installed(run, t, (double)all * tr->gpus_per_node);
+  set_usable(run, t, (double)dgov * tr->gpus_per_node);
+  if (tr->mtbf_days > 0) schedule_failure(run, t);
   schedule_pool(run, tr->pool);
 }
 
 static void ev_tranche_end(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
   gp_run *run = ctx;
   int t = (int)arg;
   const gp_tranche *tr = &run->s->tranches[t];
   gp_tstate *st = &run->ts[t];
-  double now = gp_sim_now(sim);
+  int upn = units_per_node(run, t);
   st->ended = 1;
-  /* Free servers leave now; held ones leave when their projects end. */
-  int free_gov = st->online - st->alloc;
-  int leaving_all = st->online_all - st->alloc;
-  acc_add(&run->installed_all, now, run->from, -(double)leaving_all * tr->gpus_per_node);
-  acc_add(&run->usable, now, run->from, -(double)free_gov * tr->gpus_per_node);
-  st->online = st->alloc;
-  st->online_all = st->alloc;
+  /* Free working servers leave now; held and failed ones when released or repaired. */
+  int held_nodes = (int)((st->alloc + upn - 1) / upn);
+  int staying = held_nodes + st->down;
+  if (staying > st->online) staying = st->online;
+  int leaving_gov = st->online - staying;
+  int leaving_all = st->online_all - staying;
+  set_installed(run, t, -(double)leaving_all * tr->gpus_per_node);
+  set_usable(run, t, -(double)leaving_gov * tr->gpus_per_node);
+  st->online = st->online_all = staying;
+  gp_sim_cancel(run->sim, st->next_failure);
+  st->next_failure = 0;
 }
 
-static void ev_finish(gp_sim *sim, void *ctx, uint64_t arg) {
+/* Nodes that can fail: online, not already down. */
+static int working_nodes(const gp_tstate *st) { return st->online - st->down - st->failed_held; }
+
+static void ev_failure(gp_sim *sim, void *ctx, uint64_t arg);
+
+static void schedule_failure(gp_run *run, int t) {
+  gp_tstate *st = &run->ts[t];
+  const gp_tranche *tr = &run->s->tranches[t];
+  gp_sim_cancel(run->sim, st->next_failure);
+  st->next_failure = 0;
+  int n = working_nodes(st);
+  if (n <= 0 || st->ended) return;
+  double dt = gsl_ran_exponential(st->fail_rng, tr->mtbf_days / n);
+  st->next_failure = gp_sim_after(run->sim, dt, ev_failure, run, (uint64_t)t);
+}
+
+static void ev_repair(gp_sim *sim, void *ctx, uint64_t arg);
+
+static void ev_failure(gp_sim *sim, void *ctx, uint64_t arg) {
   gp_run *run = ctx;
-  gp_proj *p = &run->projs[arg];
+  int t = (int)arg;
+  gp_tstate *st = &run->ts[t];
+  const gp_tranche *tr = &run->s->tranches[t];
+  double gpn = tr->gpus_per_node, now = gp_sim_now(sim);
+  st->next_failure = 0;
+  int n = working_nodes(st);
+  long long held_working = st->alloc - st->failed_held;
+  double u = gsl_rng_uniform(st->fail_rng) * n;
+  double repair = gp_dist_sample(&tr->repair_days, st->fail_rng);
+  uint64_t who = 0; /* 0: a free node; otherwise project id + 1 */
+  if (u < (double)(n - held_working) || st->nrunning == 0) {
+    st->down++;
+    set_usable(run, t, -gpn);
+    acc_add(&run->failed, now, run->from, gpn);
+  } else {
+    /* A held server: the project weighted by its working servers. */
+    double x = u - (double)(n - held_working), c = 0;
+    gp_proj *p = st->running[st->nrunning - 1];
+    for (size_t i = 0; i < st->nrunning; i++) {
+      c += st->running[i]->w->units - st->running[i]->failed;
+      if (x < c) {
+        p = st->running[i];
+        break;
+      }
+    }
+    p->failed++;
+    st->failed_held++;
+    st->busy -= gpn * p->w->use;
+    acc_add(&run->busy, now, run->from, -gpn * p->w->use);
+    acc_add(&run->failed, now, run->from, gpn);
+    who = (uint64_t)p->id + 1;
+  }
+  gp_sim_after(sim, repair, ev_repair, run, (uint64_t)t | who << 24);
+  schedule_failure(run, t);
+}
+
+static void ev_repair(gp_sim *sim, void *ctx, uint64_t arg) {
+  gp_run *run = ctx;
+  int t = (int)(arg & 0xffffff);
+  uint64_t who = arg >> 24;
+  gp_tstate *st = &run->ts[t];
+  const gp_tranche *tr = &run->s->tranches[t];
+  double gpn = tr->gpus_per_node, now = gp_sim_now(sim);
+  acc_add(&run->failed, now, run->from, -gpn);
+  gp_proj *p = who ? &run->projs[who - 1] : NULL;
+  if (p && p->tranche == t && p->finished < 0 && p->failed > 0) {
+    p->failed--;
+    st->failed_held--;
+    st->busy += gpn * p->w->use;
+    acc_add(&run->busy, now, run->from, gpn * p->w->use);
+  } else { /* a down node (or one whose project has left) comes back */
+    st->down--;
+    if (st->ended) { /* the agreement is over: it leaves instead */
+      st->online--;
+      st->online_all--;
+      set_installed(run, t, -gpn);
+    } else {
+      set_usable(run, t, gpn);
+    }
+  }
+  schedule_failure(run, t);
+  schedule_pool(run, tr->pool);
+}
+
+/* ==== projects ==== */
+
+/* P gives its units back now (finished or withdrawn). */
+static void release(gp_run *run, gp_proj *p, int outcome) {
   int t = p->tranche;
   const gp_tranche *tr = &run->s->tranches[t];
   gp_tstate *st = &run->ts[t];
-  double now = gp_sim_now(sim);
-  double gpus = (double)p->w->servers * tr->gpus_per_node;
-  st->alloc -= p->w->servers;
+  double now = now_of(run), ug = gp_run_unit_gpus(run, t);
+  double gpus = (double)p->w->units * ug;
+  st->alloc -= p->w->units;
   acc_add(&run->allocated, now, run->from, -gpus);
-  acc_add(&run->busy, now, run->from, -gpus * p->w->use);
+  double busy = (gpus - p->failed * (double)tr->gpus_per_node) * p->w->use;
+  st->busy -= busy;
+  acc_add(&run->busy, now, run->from, -busy);
+  if (p->failed) { /* its failed servers stay down until repaired */
+    st->down += p->failed;
+    st->failed_held -= p->failed;
+    set_usable(run, t, -(double)p->failed * tr->gpus_per_node);
+    p->failed = 0;
+  }
+  if (tr->mtbf_days > 0) { /* swap-remove from the running list */
+    gp_proj *last = st->running[--st->nrunning];
+    st->running[p->run_index] = last;
+    last->run_index = p->run_index;
+  }
   if (st->ended) { /* the servers leave with the agreement */
-    st->online -= p->w->servers;
-    st->online_all -= p->w->servers;
-    acc_add(&run->usable, now, run->from, -gpus);
-    acc_add(&run->installed_all, now, run->from, -gpus);
+    int upn = units_per_node(run, t);
+    int held_after = (int)((st->alloc + upn - 1) / upn);
+    int keep = held_after + st->down;
+    int leaving = st->online - keep;
+    if (leaving > 0) {
+      st->online -= leaving;
+      st->online_all -= leaving;
+      set_usable(run, t, -(double)leaving * tr->gpus_per_node);
+      set_installed(run, t, -(double)leaving * tr->gpus_per_node);
+    }
   }
   p->finished = now;
-  p->outcome = GP_OUT_FINISHED;
+  p->outcome = (int8_t)outcome;
   schedule_pool(run, tr->pool);
+}
+
+static void ev_finish(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  gp_proj *p = &run->projs[arg];
+  if (p->finished >= 0) return; /* withdrew earlier */
+  release(run, p, GP_OUT_FINISHED);
 }
 
 static void ev_ready(gp_sim *sim, void *ctx, uint64_t arg) {
   gp_run *run = ctx;
   gp_proj *p = &run->projs[arg];
-  int pool = run->s->streams[p->w->stream].pool;
+  if (p->withdrawn) return;
+  int pool = gp_run_pool(run, p);
   gp_queue *q = &run->queues[pool];
   p->ready = gp_sim_now(sim);
   p->outcome = GP_OUT_WAITING;
@@ -282,24 +586,215 @@ static void ev_ready(gp_sim *sim, void *ctx, uint64_t arg) {
   schedule_pool(run, pool);
 }
 
-static void ev_decide(gp_sim *sim, void *ctx, uint64_t arg) {
+static void decided(gp_run *run, gp_proj *p, int accepted) {
+  double now = now_of(run);
+  p->decided = now;
+  p->accepted = (int8_t)accepted;
+  run->origins[p->w->origin].pending--;
+  acc_add(&run->backlog, now, run->from, -1);
+  if (!accepted) {
+    p->outcome = GP_OUT_REJECTED;
+    return;
+  }
+  double ready = now + p->w->onboard_days;
+  int o = p->w->origin;
+  if (o < run->s->ncalls && ready < run->s->calls[o].supply_from) ready = run->s->calls[o].supply_from;
+  gp_sim_at(run->sim, ready, ev_ready, run, (uint64_t)p->id);
+}
+
+/* The committee of origin O decides everything it has been handed. */
+static void committee(gp_run *run, int o) {
+  gp_origin *og = &run->origins[o];
+  size_t n = 0;
+  for (size_t i = 0; i < og->nready; i++) /* withdrawn ones have left the pile */
+    if (!og->ready[i]->withdrawn) og->ready[n++] = og->ready[i];
+  og->nready = 0;
+  if (n == 0) return;
+  /* A call's budget lasts its whole life; a stream's is per sitting. */
+  if (o >= run->s->ncalls && o < run->s->ncalls + run->s->nstreams)
+    memcpy(og->capacity, run->s->streams[o - run->s->ncalls].capacity, sizeof og->capacity);
+  for (size_t i = 0; i < n; i++) og->ready[i]->accepted = 0;
+  gp_batch b = {og->ready, n, og->capacity};
+  run->pol->selection->decide(run, &b);
+  for (size_t i = 0; i < n; i++) decided(run, og->ready[i], og->ready[i]->accepted);
+}
+
+/* When does origin O's committee next sit, at NOW or later?  Calls: their
+ * listed dates, then every committee_every days after the last (or after the
+ * close); streams: every committee_every days from their start. */
+static double next_committee(gp_run *run, int o, double now) {
+  const gp_scenario *s = run->s;
+  gp_origin *og = &run->origins[o];
+  if (o < s->ncalls) {
+    const gp_call *c = &s->calls[o];
+    while (og->next_committee < c->ncommittees && c->committees[og->next_committee] < now)
+      og->next_committee++;
+    if (og->next_committee < c->ncommittees) return c->committees[og->next_committee];
+    double base = c->ncommittees ? c->committees[c->ncommittees - 1] : c->close;
+    double k = ceil((now - base) / c->committee_every);
+    if (k < 1) k = 1;
+    return base + k * c->committee_every;
+  }
+  const gp_stream *st = &s->streams[o - s->ncalls];
+  double k = ceil((now - st->start) / st->committee_every);
+  if (k < 1) k = 1;
+  return st->start + k * st->committee_every;
+}
+
+/* Committees sit on demand: the first proposal handed to an origin's
+ * committee schedules its next sitting; the sitting decides the whole pile. */
+static void ev_committee(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  run->origins[arg].committee_scheduled = 0;
+  committee(run, (int)arg);
+}
+
+/* P is reviewed (and interviewed if needed): hand it to its committee. */
+static void to_committee(gp_run *run, gp_proj *p) {
+  int o = p->w->origin;
+  gp_origin *og = &run->origins[o];
+  if (ptr_push(&og->ready, &og->nready, &og->capready, p)) {
+    gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
+    return;
+  }
+  int immediate = o >= run->s->ncalls && run->s->streams[o - run->s->ncalls].committee_every <= 0;
+  if (immediate) {
+    committee(run, o);
+  } else if (!og->committee_scheduled) {
+    double t = next_committee(run, o, now_of(run));
+    if (t <= run->s->end) {
+      og->committee_scheduled = 1;
+      gp_sim_at(run->sim, t, ev_committee, run, (uint64_t)o);
+    }
+  }
+}
+
+static void ev_interview_day(gp_sim *sim, void *ctx, uint64_t arg);
+
+static void interviewed(gp_run *run, gp_proj *p) {
+  if (p->w->u_interview < run->s->review.interview_pass) to_committee(run, p);
+  else decided(run, p, 0);
+}
+
+static void ask_interview(gp_run *run, gp_proj *p) {
+  if (run->s->review.interview_slots <= 0) {
+    interviewed(run, p);
+    return;
+  }
+  if (fifo_push(&run->interviews, (uint32_t)p->id)) {
+    gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
+    return;
+  }
+  if (!run->interview_day_scheduled) {
+    run->interview_day_scheduled = 1;
+    gp_sim_at(run->sim, floor(now_of(run)) + 1, ev_interview_day, run, 0);
+  }
+}
+
+/* One interview day: up to interview_slots proposals, in order. */
+static void ev_interview_day(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)arg;
+  gp_run *run = ctx;
+  run->interview_day_scheduled = 0;
+  int slots = run->s->review.interview_slots;
+  while (slots > 0 && run->interviews.n) {
+    gp_proj *p = &run->projs[fifo_pop(&run->interviews)];
+    if (p->withdrawn) continue;
+    slots--;
+    interviewed(run, p);
+  }
+  if (run->interviews.n) {
+    run->interview_day_scheduled = 1;
+    gp_sim_after(sim, 1, ev_interview_day, run, 0);
+  }
+}
+
+static void ev_review_done(gp_sim *sim, void *ctx, uint64_t arg);
+
+/* Give waiting review jobs to free reviewers. */
+static void dispatch_reviews(gp_run *run) {
+  while (run->free_reviewers > 0 && run->reviews.n) {
+    uint32_t job = fifo_pop(&run->reviews);
+    gp_proj *p = &run->projs[job / GP_MAX_REVIEWS];
+    if (p->withdrawn) continue;
+    if (run->free_reviewers != INT_MAX) run->free_reviewers--;
+    gp_sim_after(run->sim, p->w->review_days[job % GP_MAX_REVIEWS], ev_review_done, run, job);
+  }
+}
+
+static void ev_review_done(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  gp_proj *p = &run->projs[arg / GP_MAX_REVIEWS];
+  if (run->free_reviewers != INT_MAX) run->free_reviewers++;
+  if (!p->withdrawn && --p->reviews_left == 0) {
+    p->reviewed = 1;
+    if (p->w->interview) ask_interview(run, p);
+    else to_committee(run, p);
+  }
+  dispatch_reviews(run);
+}
+
+static void ev_screened(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
   gp_run *run = ctx;
   gp_proj *p = &run->projs[arg];
-  p->decided = gp_sim_now(sim);
-  /* Rolling intake decides each proposal on its own: a batch of one. */
-  run->pol->selection->decide(run, &p, 1);
-  if (p->accepted)
-    gp_sim_after(sim, p->w->onboard_days, ev_ready, run, arg);
-  else
-    p->outcome = GP_OUT_REJECTED;
+  if (p->withdrawn) return;
+  if (p->w->u_screen >= run->s->review.screening_pass) {
+    decided(run, p, 0);
+    return;
+  }
+  p->reviews_left = (int8_t)run->s->review.reviews;
+  for (int k = 0; k < run->s->review.reviews; k++)
+    if (fifo_push(&run->reviews, (uint32_t)(p->id * GP_MAX_REVIEWS + k))) {
+      gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
+      return;
+    }
+  dispatch_reviews(run);
+}
+
+static void ev_withdraw(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  gp_proj *p = &run->projs[arg];
+  if (p->withdrawn || p->outcome == GP_OUT_REJECTED || p->finished >= 0) return;
+  double now = now_of(run);
+  p->withdrawn = 1;
+  if (p->started >= 0) {
+    release(run, p, GP_OUT_WITHDRAWN);
+    return;
+  }
+  if (p->decided < 0) { /* still in review: its queued jobs will be skipped */
+    run->origins[p->w->origin].pending--;
+    acc_add(&run->backlog, now, run->from, -1);
+  } else if (p->ready >= 0) { /* waiting for servers */
+    queue_remove(&run->queues[gp_run_pool(run, p)], p);
+    acc_add(&run->queue, now, run->from, -1);
+  }
+  p->outcome = GP_OUT_WITHDRAWN;
 }
 
 /* Submissions are scheduled one ahead, so the event set holds one pending
  * submission rather than all of them. */
 static void ev_submit(gp_sim *sim, void *ctx, uint64_t arg) {
   gp_run *run = ctx;
-  if (arg + 1 < run->w->n) gp_sim_at(sim, run->w->props[arg + 1].submitted, ev_submit, run, arg + 1);
-  gp_sim_after(sim, run->projs[arg].w->review_days, ev_decide, run, arg);
+  const gp_world *w = run->w;
+  if (arg + 1 < w->n) gp_sim_at(sim, w->props[arg + 1].submitted, ev_submit, run, arg + 1);
+  gp_proj *p = &run->projs[arg];
+  double now = gp_sim_now(sim);
+  run->origins[p->w->origin].pending++;
+  acc_add(&run->backlog, now, run->from, 1);
+  if (p->w->withdraw_at < run->s->end) gp_sim_at(sim, p->w->withdraw_at, ev_withdraw, run, arg);
+  if (p->w->designated) {
+    decided(run, p, 1);
+    return;
+  }
+  /* A call's proposals are screened once it closes; a stream's at once. */
+  double t0 = now;
+  if (p->w->origin < run->s->ncalls && run->s->calls[p->w->origin].close > t0)
+    t0 = run->s->calls[p->w->origin].close;
+  gp_sim_at(sim, t0 + p->w->screening_days, ev_screened, run, arg);
 }
 
 static void ev_target(gp_sim *sim, void *ctx, uint64_t arg) {
@@ -307,10 +802,12 @@ static void ev_target(gp_sim *sim, void *ctx, uint64_t arg) {
   (void)arg;
   gp_run *run = ctx;
   run->at_target = run->installed_all.value;
+  run->at_target_h100e = run->installed_h100e;
 }
 
 static void ev_sample(gp_sim *sim, void *ctx, uint64_t arg) {
   gp_run *run = ctx;
+  const gp_scenario *s = run->s;
   size_t k = (size_t)arg, n = run->nsamples;
   double *x = run->samples;
   x[GP_TS_INSTALLED * n + k] = run->installed_all.value;
@@ -318,22 +815,34 @@ static void ev_sample(gp_sim *sim, void *ctx, uint64_t arg) {
   x[GP_TS_ALLOCATED * n + k] = run->allocated.value;
   x[GP_TS_BUSY * n + k] = run->busy.value;
   x[GP_TS_QUEUE * n + k] = run->queue.value;
-  if (k + 1 < n) gp_sim_at(sim, (double)(k + 1) * run->s->sample_every, ev_sample, run, k + 1);
+  x[GP_TS_BACKLOG * n + k] = run->backlog.value;
+  x[GP_TS_INSTALLED_H100E * n + k] = run->installed_h100e;
+  x[GP_TS_USABLE_H100E * n + k] = run->usable_h100e;
+  for (int t = 0; t < s->ntranches; t++) {
+    double *y = x + (GP_NTS + (size_t)t * GP_NTTS) * n;
+    y[GP_TTS_INSTALLED * n + k] = (double)run->ts[t].online_all * s->tranches[t].gpus_per_node;
+    y[GP_TTS_ALLOCATED * n + k] = (double)run->ts[t].alloc * gp_run_unit_gpus(run, t);
+    y[GP_TTS_BUSY * n + k] = run->ts[t].busy;
+  }
+  if (k + 1 < n) gp_sim_at(sim, (double)(k + 1) * s->sample_every, ev_sample, run, k + 1);
 }
 
-/* ---- a run ---- */
+/* ==== a run ==== */
 
 size_t gp_run_nsamples(const gp_scenario *s) {
   return (size_t)floor(s->end / s->sample_every + 1e-9) + 1;
 }
 
-/* Schedule node batches for tranche T: all at once, or evenly over the ramp. */
+size_t gp_run_nseries(const gp_scenario *s) {
+  return GP_NTS + (size_t)GP_NTTS * (size_t)s->ntranches;
+}
+
+/* Node batches for tranche T: all at once, or in equal steps at most a day
+ * apart over the ramp (the first at t0, the last at t0 + ramp_days). */
 static void schedule_tranche(gp_run *run, int t) {
   const gp_tranche *tr = &run->s->tranches[t];
   double t0 = run->w->online[t];
-  if (t0 >= run->s->end) return;
-  /* Over a ramp, servers arrive in equal steps at most a day apart: the
-   * first at t0, the last at t0 + ramp_days. */
+  if (t0 > run->s->end) return;
   int batches = 1;
   if (tr->ramp_days > 0) {
     double b = ceil(tr->ramp_days) + 1;
@@ -347,9 +856,18 @@ static void schedule_tranche(gp_run *run, int t) {
       gp_sim_at(run->sim, when, ev_nodes, run, (uint64_t)t | (uint64_t)(upto - done) << 24);
     done = upto;
   }
-  if (tr->end < run->s->end)
+  if (tr->end <= run->s->end)
     gp_sim_at(run->sim, tr->end > t0 ? tr->end : t0, ev_tranche_end, run, (uint64_t)t);
 }
+
+/* Hours of [a, b) inside the window [from, end]. */
+static double window_hours(double a, double b, double from, double end) {
+  if (a < from) a = from;
+  if (b > end) b = end;
+  return b > a ? (b - a) * 24 : 0;
+}
+
+static double mean_or_nan(double sum, int n) { return n ? sum / n : NAN; }
 
 static void summarise(gp_run *run, gp_run_out *out) {
   const gp_scenario *s = run->s;
@@ -357,48 +875,122 @@ static void summarise(gp_run *run, gp_run_out *out) {
   gp_summary_row *r = &out->summary;
   memset(r, 0, sizeof *r);
   r->rep = run->w->rep;
-  acc_add(&run->installed_all, end, from, 0);
-  acc_add(&run->usable, end, from, 0);
-  acc_add(&run->allocated, end, from, 0);
-  acc_add(&run->busy, end, from, 0);
-  acc_add(&run->queue, end, from, 0);
-  int decided = 0;
-  double sum_dec = 0, sum_gpu = 0, sum_queue = 0;
+  gp_acc *accs[] = {&run->installed_all, &run->usable, &run->allocated, &run->busy,
+                    &run->queue,         &run->backlog, &run->failed};
+  for (size_t i = 0; i < sizeof accs / sizeof accs[0]; i++) acc_add(accs[i], end, from, 0);
+  int dec = 0, dec_sector[GP_NSECTORS] = {0}, acc_sector[GP_NSECTORS] = {0}, nrej = 0, n_qa = 0;
+  double sum_dec = 0, sum_gpu = 0, sum_queue = 0, sum_qa = 0, sum_qr = 0;
   for (size_t i = 0; i < run->w->n; i++) {
     const gp_proj *p = &run->projs[i];
-    if (p->w->submitted < from) continue;
-    int gpus_per = gpus_per_server(run, p);
-    double gpu_hours = (double)p->w->servers * gpus_per * p->w->duration * 24;
-    r->proposals++;
-    r->gpu_hours_requested += gpu_hours;
-    if (p->decided >= 0) {
-      decided++;
-      sum_dec += p->decided - p->w->submitted;
+    const gp_wprop *w = p->w;
+    double gpus = (double)w->units * gpus_per_unit(run, p);
+    /* Money: GPU-hours held inside the window, at the market price. */
+    if (p->started >= 0) {
+      double h = window_hours(p->started, p->finished >= 0 ? p->finished : end, from, end);
+      double cost = h * gpus * s->gpu_types[w->gpu_type].price_krw_per_hour;
+      int o = w->origin;
+      double share = o < s->ncalls && s->calls[o].free_of_charge ? 0 : s->self_pay[w->sector];
+      r->selfpay_krw += cost * share;
+      r->subsidy_krw += cost * (1 - share);
     }
-    if (p->accepted) {
-      r->accepted++;
-      r->gpu_hours_granted += gpu_hours;
+    if (w->submitted < from) continue;
+    r->proposals++;
+    r->gpu_hours_requested += gpus * w->duration * 24;
+    r->withdrawn += p->outcome == GP_OUT_WITHDRAWN;
+    if (p->decided >= 0) {
+      dec++;
+      dec_sector[w->sector]++;
+      sum_dec += p->decided - w->submitted;
+      if (p->accepted) {
+        r->accepted++;
+        acc_sector[w->sector]++;
+        r->gpu_hours_granted += gpus * w->duration * 24;
+        if (!w->designated) {
+          sum_qa += w->quality;
+          n_qa++;
+        }
+      } else {
+        nrej++;
+        sum_qr += w->quality;
+      }
     }
     if (p->started >= 0) {
       r->started++;
-      sum_gpu += p->started - p->w->submitted;
+      sum_gpu += p->started - w->submitted;
       sum_queue += p->started - p->ready;
     }
   }
   for (int pl = 0; pl < s->npools; pl++) r->waiting_at_end += run->queues[pl].n;
-  r->acceptance_rate = decided ? (double)r->accepted / decided : NAN;
-  r->mean_days_to_decision = decided ? sum_dec / decided : NAN;
-  r->mean_days_to_gpu = r->started ? sum_gpu / r->started : NAN;
-  r->mean_days_in_queue = r->started ? sum_queue / r->started : NAN;
+  r->acceptance_rate = mean_or_nan(r->accepted, dec);
+  double *rate[GP_NSECTORS] = {&r->acceptance_rate_industry, &r->acceptance_rate_startup,
+                               &r->acceptance_rate_academia, &r->acceptance_rate_research,
+                               &r->acceptance_rate_national};
+  for (int k = 0; k < GP_NSECTORS; k++) *rate[k] = mean_or_nan(acc_sector[k], dec_sector[k]);
+  r->mean_days_to_decision = mean_or_nan(sum_dec, dec);
+  r->mean_days_to_gpu = mean_or_nan(sum_gpu, r->started);
+  r->mean_days_in_queue = mean_or_nan(sum_queue, r->started);
+  r->mean_quality_accepted = mean_or_nan(sum_qa, n_qa);
+  r->mean_quality_rejected = mean_or_nan(sum_qr, nrej);
   r->mean_usable_gpus = run->usable.area / win;
   r->mean_allocated_gpus = run->allocated.area / win;
   r->mean_busy_gpus = run->busy.area / win;
   r->utilization = run->usable.area > 0 ? run->busy.area / run->usable.area : NAN;
   r->idle_gpu_hours = (run->usable.area - run->busy.area) * 24;
+  r->failed_gpu_hours = run->failed.area * 24;
   r->mean_queue_length = run->queue.area / win;
   r->arrivals_per_day = r->proposals / win;
   r->installed_gpus_at_target = s->target_gpus > 0 ? run->at_target : NAN;
+  r->installed_h100e_at_target = s->target_gpus > 0 ? run->at_target_h100e : NAN;
   r->gap_to_target = s->target_gpus > 0 ? s->target_gpus - run->at_target : NAN;
+}
+
+static void summarise_origins(gp_run *run, gp_run_out *out) {
+  const gp_scenario *s = run->s;
+  int no = gp_scenario_norigins(s);
+  for (int o = 0; o < no; o++) {
+    gp_call_row *c = &out->calls[o];
+    memset(c, 0, sizeof *c);
+    c->rep = run->w->rep;
+    c->call = o;
+    c->first_decision = c->last_decision = -1;
+  }
+  for (size_t i = 0; i < run->w->n; i++) {
+    const gp_proj *p = &run->projs[i];
+    gp_call_row *c = &out->calls[p->w->origin];
+    double gpus = (double)p->w->units * gpus_per_unit(run, p);
+    c->proposals++;
+    c->units_requested += p->w->units;
+    c->gpus_requested += gpus;
+    c->interviewed += p->w->interview && p->reviewed;
+    c->withdrawn += p->outcome == GP_OUT_WITHDRAWN;
+    if (p->decided < 0) continue;
+    if (p->accepted) {
+      double *by_sector = &c->gpus_awarded_industry; /* five fields in sector order */
+      c->accepted++;
+      c->units_awarded += p->w->units;
+      c->gpus_awarded += gpus;
+      by_sector[p->w->sector] += gpus;
+    } else {
+      c->rejected++;
+    }
+    if (c->first_decision < 0 || p->decided < c->first_decision) c->first_decision = p->decided;
+    if (p->decided > c->last_decision) c->last_decision = p->decided;
+    c->mean_decision += p->decided; /* a sum until the loop below */
+  }
+  for (int o = 0; o < no; o++) {
+    gp_call_row *c = &out->calls[o];
+    int ndec = c->accepted + c->rejected;
+    c->mean_decision = ndec ? c->mean_decision / ndec : -1;
+    /* Oversubscription needs a budget for every type the call asks for. */
+    double offered = 0;
+    int limited = o < s->ncalls;
+    for (int k = 0; limited && k < s->calls[o].a.ntypes; k++) {
+      long long cap = s->calls[o].capacity[s->calls[o].a.type[k]];
+      if (cap < 0) limited = 0;
+      else offered += (double)cap;
+    }
+    c->oversubscription = limited && offered > 0 ? c->units_requested / offered : NAN;
+  }
 }
 
 static int fill_detail(gp_run *run, gp_run_out *out) {
@@ -408,22 +1000,89 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
   for (size_t i = 0; i < run->w->n; i++) {
     const gp_proj *p = &run->projs[i];
     gp_proposal_row *row = &out->props[i];
-    int gpus_per = gpus_per_server(run, p);
+    memset(row, 0, sizeof *row);
     row->rep = run->w->rep;
     row->id = p->id;
-    row->call = p->w->stream;
+    row->call = p->w->origin;
     row->sector = p->w->sector;
     row->gpu_type = p->w->gpu_type;
     row->outcome = p->outcome;
-    row->servers = p->w->servers;
-    row->gpus = p->w->servers * gpus_per;
-    row->months = p->w->duration / DAYS_PER_MONTH;
+    row->capital = p->w->capital;
+    row->org = p->w->org;
+    row->servers = p->w->units;
+    row->gpus = p->w->units * gpus_per_unit(run, p);
+    row->months = p->w->duration / GP_DAYS_PER_MONTH;
     row->quality = p->w->quality;
-    row->score = NAN;
+    row->score = p->reviewed ? p->w->score : NAN;
     row->submitted = p->w->submitted;
     row->decided = p->decided;
     row->started = p->started;
     row->finished = p->finished;
+  }
+  return 0;
+}
+
+static void run_free(gp_run *run) {
+  gp_sim_free(run->sim);
+  for (int t = 0; run->ts && t < run->s->ntranches; t++) {
+    free(run->ts[t].running);
+    gsl_rng_free(run->ts[t].fail_rng);
+  }
+  for (int o = 0; run->origins && o < gp_scenario_norigins(run->s); o++) free(run->origins[o].ready);
+  free(run->projs);
+  free(run->ts);
+  free(run->queues);
+  free(run->origins);
+  free(run->max_units);
+  free(run->reviews.v);
+  free(run->interviews.v);
+  free(run->samples);
+}
+
+static int run_init(gp_run *run, const gp_scenario *s, const gp_world *w, int policy, int detail) {
+  memset(run, 0, sizeof *run);
+  int no = gp_scenario_norigins(s);
+  run->s = s;
+  run->w = w;
+  run->pol = &s->policies[policy];
+  run->from = s->measure_from;
+  run->at_target = run->at_target_h100e = NAN;
+  run->free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
+  run->sim = gp_sim_new(256);
+  run->projs = calloc(w->n ? w->n : 1, sizeof *run->projs);
+  run->ts = calloc((size_t)s->ntranches, sizeof *run->ts);
+  run->queues = calloc((size_t)s->npools, sizeof *run->queues);
+  run->origins = calloc((size_t)(no ? no : 1), sizeof *run->origins);
+  run->max_units = calloc((size_t)(s->npools * s->ngpu_types), sizeof *run->max_units);
+  if (detail) {
+    run->nsamples = gp_run_nsamples(s);
+    run->samples = calloc(gp_run_nseries(s) * run->nsamples, sizeof *run->samples);
+  }
+  if (!run->sim || !run->projs || !run->ts || !run->queues || !run->origins || !run->max_units ||
+      (detail && !run->samples))
+    return -1;
+  for (int t = 0; t < s->ntranches; t++) {
+    const gp_tranche *tr = &s->tranches[t];
+    int *m = &run->max_units[tr->pool * s->ngpu_types + tr->gpu_type];
+    int units = tr->gov_nodes * units_per_node(run, t);
+    if (units > *m) *m = units;
+    if (tr->mtbf_days > 0) {
+      run->ts[t].fail_rng = gp_rng_new(s->seed, (uint64_t)w->rep, stream_id(SRC_FAILURE, tr->key));
+      if (!run->ts[t].fail_rng) return -1;
+    }
+  }
+  for (int o = 0; o < no; o++)
+    for (int g = 0; g < GP_MAX_GPU_TYPES; g++)
+      run->origins[o].capacity[g] = o < s->ncalls ? s->calls[o].capacity[g]
+                                    : o < s->ncalls + s->nstreams ? s->streams[o - s->ncalls].capacity[g]
+                                                                  : -1;
+  for (size_t i = 0; i < w->n; i++) {
+    gp_proj *p = &run->projs[i];
+    p->w = &w->props[i];
+    p->id = (int32_t)i;
+    p->tranche = -1;
+    p->decided = p->ready = p->started = p->finished = -1;
+    p->outcome = GP_OUT_IN_REVIEW;
   }
   return 0;
 }
@@ -433,44 +1092,18 @@ int gp_run_policy(const gp_scenario *s, const gp_world *w, int policy, int detai
   memset(out, 0, sizeof *out);
   gp_run run;
   memset(&run, 0, sizeof run);
-  run.s = s;
-  run.w = w;
-  run.pol = &s->policies[policy];
-  run.from = s->measure_from;
-  run.at_target = NAN;
-  run.sim = gp_sim_new(256);
-  run.projs = calloc(w->n ? w->n : 1, sizeof *run.projs);
-  run.ts = calloc((size_t)s->ntranches, sizeof *run.ts);
-  run.queues = calloc((size_t)s->npools, sizeof *run.queues);
-  run.max_servers = calloc((size_t)(s->npools * s->ngpu_types), sizeof *run.max_servers);
-  if (detail) {
-    run.nsamples = gp_run_nsamples(s);
-    run.samples = calloc(GP_NTS * run.nsamples, sizeof *run.samples);
-  }
-  int rc = -1;
-  if (!run.sim || !run.projs || !run.ts || !run.queues || !run.max_servers ||
-      (detail && !run.samples)) {
+  int rc = -1, no = gp_scenario_norigins(s);
+  out->calls = calloc((size_t)(no ? no : 1), sizeof *out->calls);
+  if (!out->calls || run_init(&run, s, w, policy, detail) != 0) {
     GP_ERR_NOMEM(err);
     goto done;
   }
-  for (int t = 0; t < s->ntranches; t++) {
-    int *m = &run.max_servers[s->tranches[t].pool * s->ngpu_types + s->tranches[t].gpu_type];
-    if (s->tranches[t].gov_nodes > *m) *m = s->tranches[t].gov_nodes;
-  }
-  /* Scheduling order at time 0 fixes the order of same-time events:
+  /* The order of scheduling at time 0 fixes the order of same-time events:
    * tranches, then the target probe, then samples, then proposals. */
   for (int t = 0; t < s->ntranches; t++) schedule_tranche(&run, t);
   if (s->target_gpus > 0 && s->target_date <= s->end && s->target_date >= 0)
     gp_sim_at(run.sim, s->target_date, ev_target, &run, 0);
   if (detail) gp_sim_at(run.sim, 0, ev_sample, &run, 0);
-  for (size_t i = 0; i < w->n; i++) {
-    gp_proj *p = &run.projs[i];
-    p->w = &w->props[i];
-    p->id = (int32_t)i;
-    p->tranche = -1;
-    p->decided = p->ready = p->started = p->finished = -1;
-    p->outcome = GP_OUT_IN_REVIEW;
-  }
   if (w->n) gp_sim_at(run.sim, w->props[0].submitted, ev_submit, &run, 0);
   if (gp_sim_run_until(run.sim, s->end) != 0) {
     const gp_err *e = gp_sim_error(run.sim);
@@ -478,6 +1111,7 @@ int gp_run_policy(const gp_scenario *s, const gp_world *w, int policy, int detai
     goto done;
   }
   summarise(&run, out);
+  summarise_origins(&run, out);
   if (detail) {
     if (fill_detail(&run, out) != 0) {
       GP_ERR_NOMEM(err);
@@ -491,12 +1125,7 @@ int gp_run_policy(const gp_scenario *s, const gp_world *w, int policy, int detai
   rc = 0;
 done:
   if (rc != 0) gp_run_out_free(out);
-  gp_sim_free(run.sim);
-  free(run.projs);
-  free(run.ts);
-  free(run.queues);
-  free(run.max_servers);
-  free(run.samples);
+  run_free(&run);
   return rc;
 }
 
@@ -504,6 +1133,8 @@ void gp_run_out_free(gp_run_out *out) {
   if (!out) return;
   free(out->props);
   free(out->ts);
+  free(out->calls);
   out->props = NULL;
   out->ts = NULL;
+  out->calls = NULL;
 }

@@ -21,23 +21,33 @@
 #include "models/scenario.h"
 #include "sim/err.h"
 
-/* One proposal as the world makes it. */
+/* One proposal as the world makes it: everything about it that does not
+ * depend on the policy, drawn before any policy runs. */
 typedef struct gp_wprop {
-  double submitted;     /* days */
-  double review_days;   /* submission -> decision */
-  double onboard_days;  /* decision -> ready to start */
-  double duration;      /* days held once started */
-  double quality;       /* hidden true quality */
-  double use;           /* fraction of the allocation really used */
-  int32_t servers;      /* allocation units asked for */
-  int16_t stream;       /* index into scenario streams */
+  double submitted;      /* days */
+  double screening_days; /* administrative screening */
+  double score;          /* mean of the reviews: quality + noise */
+  double onboard_days;   /* decision -> ready to start */
+  double duration;       /* days held once started */
+  double quality;        /* hidden true quality */
+  double use;            /* fraction of the allocation really used */
+  double withdraw_at;    /* absolute time it withdraws, days; HUGE_VAL = never */
+  float review_days[GP_MAX_REVIEWS]; /* each reviewer's time on it */
+  float u_screen;        /* uniform: passes screening iff < screening_pass */
+  float u_interview;     /* uniform: found suitable iff < interview_pass */
+  int32_t units;         /* allocation units asked for (servers, or GPUs) */
+  int32_t org;           /* organisation id, unique across sectors */
+  int16_t origin;        /* calls, then streams, then designations (gp_scenario_origin_name) */
   int8_t sector;
   int8_t gpu_type;
+  int8_t capital;        /* 1 = capital region */
+  int8_t interview;      /* 1 = large request: suitability interview */
+  int8_t designated;     /* 1 = allocated by designation: no review, no selection */
 } gp_wprop;
 
 typedef struct gp_world {
   int rep;
-  gp_wprop *props;     /* sorted by submission time (ties: stream order) */
+  gp_wprop *props;     /* sorted by submission time (ties: origin order) */
   size_t n;
   double *online;      /* per tranche: actual first-online time after slip, days */
 } gp_world;
@@ -47,15 +57,19 @@ void gp_world_free(gp_world *w);
 
 typedef struct gp_run_out {
   gp_summary_row summary;
+  gp_call_row *calls;     /* one row per demand source (gp_scenario_norigins) */
   gp_proposal_row *props; /* NULL unless DETAIL; one row per proposal of the world */
   size_t nprops;
-  double *ts;             /* NULL unless DETAIL; GP_NTS x nsamples, series-major */
+  double *ts;             /* NULL unless DETAIL; gp_run_nseries x nsamples, series-major:
+                           * GP_NTS programme series, then GP_NTTS per tranche */
   size_t nsamples;
   uint64_t events;        /* kernel events fired */
 } gp_run_out;
 
 /* Number of time-series samples a run of S produces (t = 0, dt, 2dt, ... <= end). */
 size_t gp_run_nsamples(const gp_scenario *s);
+/* Number of series: GP_NTS + GP_NTTS x tranches. */
+size_t gp_run_nseries(const gp_scenario *s);
 /* Play policy POLICY (index into s->policies) against W.  With DETAIL, fill
  * per-proposal rows and time series too. */
 int gp_run_policy(const gp_scenario *s, const gp_world *w, int policy, int detail,

@@ -5,25 +5,40 @@
 #ifndef GP_RUN_INT_H
 #define GP_RUN_INT_H
 
+#include <gsl/gsl_rng.h>
+
 #include "models/policy.h"
 #include "models/run.h"
 #include "sim/sim.h"
 
+/* A proposal's life in one run.  Times in days; -1 = not (yet). */
 typedef struct gp_proj {
   const gp_wprop *w;
   int32_t id;           /* index in the world */
   int8_t outcome;       /* gp_outcome_names */
   int8_t accepted;      /* set by selection */
+  int8_t withdrawn;     /* it left; pending events ignore it */
+  int8_t reviews_left;  /* reviews not yet done */
+  int8_t reviewed;      /* 1 once every review is in: its score is known */
   int tranche;          /* where it runs; -1 before start */
-  double decided, ready, started, finished; /* days; -1 = not yet */
+  int failed;           /* its servers that are down for repair */
+  size_t run_index;     /* position in its tranche's running list */
+  double decided, ready, started, finished;
   struct gp_proj *prev, *next; /* pool queue links while waiting */
 } gp_proj;
 
 typedef struct gp_tstate {
   int online_all;   /* nodes online, every share */
-  int online;       /* government nodes online */
-  int alloc;        /* government nodes held by projects */
+  int online;       /* government nodes online (working or down) */
+  long long alloc;  /* units held by projects */
+  int down;         /* unheld government nodes under repair */
+  int failed_held;  /* held nodes under repair */
   int ended;        /* 1 after the agreement's end: no new starts */
+  double busy;      /* GPUs in real use */
+  gp_proj **running; /* projects on the tranche (for failures) */
+  size_t nrunning, caprunning;
+  gp_event_id next_failure;
+  gsl_rng *fail_rng; /* failures and repairs, from the tranche's own stream */
 } gp_tstate;
 
 /* A time integral of a piecewise-constant quantity over [from, end]. */
@@ -38,6 +53,22 @@ typedef struct gp_queue {
   int n;
 } gp_queue;
 
+/* A FIFO of proposal ids (reviews, interviews). */
+typedef struct gp_fifo {
+  uint32_t *v;
+  size_t head, n, cap; /* ring buffer */
+} gp_fifo;
+
+/* Per demand source: its committee's pile and its budget. */
+typedef struct gp_origin {
+  gp_proj **ready;      /* reviewed, waiting for the committee */
+  size_t nready, capready;
+  long long capacity[GP_MAX_GPU_TYPES]; /* units left per GPU type; < 0 = no limit */
+  int pending;          /* submitted, not decided, not withdrawn */
+  int next_committee;   /* index of the next listed committee date */
+  int committee_scheduled; /* 1 while a committee event is pending */
+} gp_origin;
+
 typedef struct gp_run {
   const gp_scenario *s;
   const gp_world *w;
@@ -46,20 +77,31 @@ typedef struct gp_run {
   gp_proj *projs;      /* one per world proposal */
   gp_tstate *ts;       /* per tranche */
   gp_queue *queues;    /* per pool: ready projects waiting, in ready order */
-  int *max_servers;    /* per pool x gpu type: largest government tranche */
+  gp_origin *origins;  /* per demand source */
+  int *max_units;      /* per pool x GPU type: largest government tranche, in units */
+  gp_fifo reviews;     /* review jobs waiting for a reviewer: id * GP_MAX_REVIEWS + k */
+  int free_reviewers;  /* INT_MAX when unlimited */
+  gp_fifo interviews;  /* proposals waiting for an interview */
+  int interview_day_scheduled;
   double from;         /* start of the measured window */
-  gp_acc installed_all, usable, allocated, busy, queue;
-  double at_target;    /* installed GPUs at the target date; NaN until then */
-  double *samples;     /* GP_NTS x nsamples, or NULL */
-  size_t nsamples, next_sample;
+  gp_acc installed_all, usable, allocated, busy, queue, backlog, failed;
+  double installed_h100e, usable_h100e; /* current values */
+  double at_target, at_target_h100e;    /* at the target date; NaN until then */
+  double *samples;     /* nseries x nsamples, or NULL */
+  size_t nsamples;
 } gp_run;
 
+/* Units of tranche T one GPU-count unit represents: servers hold
+ * gpus_per_node GPUs, per-GPU pools 1. */
+int gp_run_unit_gpus(const gp_run *run, int t);
 /* For rules: can project P start now on some tranche of its pool?  Returns
  * the tranche or -1. */
 int gp_run_fit(gp_run *run, const gp_proj *p);
 /* Start P on tranche T now (removes it from its queue). */
 void gp_run_start(gp_run *run, gp_proj *p, int t);
-/* Largest request (servers) that a tranche of P's pool and type could ever hold. */
-int gp_run_max_servers(const gp_run *run, const gp_proj *p);
+/* Largest request (units) that a tranche of P's pool and type could ever hold. */
+int gp_run_max_units(const gp_run *run, const gp_proj *p);
+/* Pool of proposal P. */
+int gp_run_pool(const gp_run *run, const gp_proj *p);
 
 #endif /* GP_RUN_INT_H */

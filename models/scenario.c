@@ -129,7 +129,7 @@ static const cJSON *array_field(loader *L, const cJSON *obj, const char *path, c
 /* ---- sections ---- */
 
 static int load_gpu_types(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"name", "h100_equiv", "note", NULL};
+  static const char *const keys[] = {"name", "h100_equiv", "price_krw_per_gpu_hour", "note", NULL};
   int n;
   const cJSON *a = array_field(L, root, "", "gpu_types", 1, &n);
   if (!a) return -1;
@@ -146,6 +146,7 @@ static int load_gpu_types(loader *L, const cJSON *root) {
     if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
         gp_json_string(L->doc, o, p, "name", 1, 1, &g->name, L->err) ||
         gp_json_number(L->doc, o, p, "h100_equiv", 0, 0.01, 1000, &g->h100_equiv, L->err) ||
+        gp_json_number(L->doc, o, p, "price_krw_per_gpu_hour", 0, 0, 1e9, &g->price_krw_per_hour, L->err) ||
         unique_name(L, o, p, L->s->gpu_types, sizeof *g, i))
       return -1;
   }
@@ -153,7 +154,8 @@ static int load_gpu_types(loader *L, const cJSON *root) {
 }
 
 static int load_pools(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"name", "note", NULL};
+  static const char *const keys[] = {"name", "unit", "note", NULL};
+  static const char *const units[] = {"server", "gpu", NULL};
   int n;
   const cJSON *a = array_field(L, root, "", "pools", 1, &n);
   if (!a) return -1;
@@ -165,11 +167,28 @@ static int load_pools(loader *L, const cJSON *root) {
     const cJSON *o = cJSON_GetArrayItem(a, i);
     gp_json_path_index(p, sizeof p, "pools", i);
     gp_pool *pl = &L->s->pools[i];
+    int unit = GP_UNIT_SERVER;
     if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
         gp_json_string(L->doc, o, p, "name", 1, 1, &pl->name, L->err) ||
-        unique_name(L, o, p, L->s->pools, sizeof *pl, i))
+        unique_name(L, o, p, L->s->pools, sizeof *pl, i) ||
+        gp_json_enum(L->doc, o, p, "unit", 0, units, &unit, L->err))
       return -1;
+    pl->unit = (gp_unit)unit;
   }
+  return 0;
+}
+
+static int load_failures(loader *L, const cJSON *o, const char *path, gp_tranche *t) {
+  static const char *const keys[] = {"mtbf_days", "repair_days", "note", NULL};
+  char p[PATHLEN];
+  const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, "failures");
+  gp_dist_constant(&t->repair_days, 1);
+  if (!f) return 0;
+  gp_json_path_key(p, sizeof p, path, "failures");
+  if (gp_json_expect_object(L->doc, f, p, L->err) || gp_json_check_keys(L->doc, f, p, keys, L->err) ||
+      gp_json_number_ex(L->doc, f, p, "mtbf_days", 1, 0, 1e9, GP_JSON_OPEN_MIN, &t->mtbf_days, L->err) ||
+      gp_dist_read(L->doc, f, p, "repair_days", 1, 0, 3650, &t->repair_days, L->err))
+    return -1;
   return 0;
 }
 
@@ -178,7 +197,7 @@ static int load_roadmap(loader *L, const cJSON *root) {
   static const char *const tkeys[] = {"gpus", "date", "note", NULL};
   static const char *const keys[] = {"name",  "provider", "gpu_type", "pool", "nodes",
                                      "government_nodes", "gpus_per_node", "online",
-                                     "slip_days", "ramp_days", "end", "note", NULL};
+                                     "slip_days", "ramp_days", "end", "failures", "note", NULL};
   gp_scenario *s = L->s;
   const cJSON *rm = cJSON_GetObjectItemCaseSensitive(root, "roadmap");
   if (!rm) return gp_json_fail(L->doc, root, "$", L->err, "expected key \"roadmap\", found none");
@@ -219,10 +238,12 @@ static int load_roadmap(loader *L, const cJSON *root) {
         int_field(L, o, p, "government_nodes", 0, 0, 10000000, &t->gov_nodes) ||
         int_field(L, o, p, "gpus_per_node", 1, 1, 1024, &t->gpus_per_node) ||
         read_date(L, o, p, "online", 1, &t->online) ||
-        gp_dist_read(L->doc, o, p, "slip_days", 0, 0, HUGE_VAL, &t->slip, L->err) ||
+        gp_dist_read(L->doc, o, p, "slip_days", 0, 0, 36500, &t->slip, L->err) ||
         gp_json_number(L->doc, o, p, "ramp_days", 0, 0, 3650, &t->ramp_days, L->err) ||
-        read_date(L, o, p, "end", 0, &t->end))
+        read_date(L, o, p, "end", 0, &t->end) || load_failures(L, o, p, t))
       return -1;
+    if (strchr(t->name, '/') || strcmp(t->name, ".") == 0 || strcmp(t->name, "..") == 0)
+      return fail_at(L, o, p, "name", "expected a name without '/' that is not \".\" or \"..\"");
     if (t->gov_nodes < 0) t->gov_nodes = t->nodes;
     if (t->gov_nodes > t->nodes) {
       char msg[128];
@@ -230,17 +251,20 @@ static int load_roadmap(loader *L, const cJSON *root) {
       return fail_at(L, o, p, "government_nodes", msg);
     }
     if (t->end <= t->online) return fail_at(L, o, p, "end", "expected a date after \"online\"");
+    if (t->mtbf_days > 0 && s->pools[t->pool].unit != GP_UNIT_SERVER)
+      return fail_at(L, o, p, "failures", "expected failures only on tranches of a pool with \"unit\": \"server\"");
+    t->key = gp_rng_name_id(t->name);
   }
   return 0;
 }
 
-static int load_sector_mix(loader *L, const cJSON *o, const char *path, double *w) {
+static int load_sector_mix(loader *L, const cJSON *o, const char *path, const char *key, double *w) {
   static const char *const keys[] = {"industry", "startup", "academia", "research", "national",
                                      "note", NULL};
   char p[PATHLEN];
-  const cJSON *mix = cJSON_GetObjectItemCaseSensitive(o, "sector_mix");
-  gp_json_path_key(p, sizeof p, path, "sector_mix");
-  if (!mix) return gp_json_fail(L->doc, o, path, L->err, "expected key \"sector_mix\", found none");
+  const cJSON *mix = cJSON_GetObjectItemCaseSensitive(o, key);
+  gp_json_path_key(p, sizeof p, path, key);
+  if (!mix) return gp_json_fail(L->doc, o, path, L->err, "expected key \"%s\", found none", key);
   if (gp_json_expect_object(L->doc, mix, p, L->err) || gp_json_check_keys(L->doc, mix, p, keys, L->err))
     return -1;
   double sum = 0;
@@ -255,20 +279,165 @@ static int load_sector_mix(loader *L, const cJSON *o, const char *path, double *
   return 0;
 }
 
-static int load_demand(loader *L, const cJSON *root) {
-  static const char *const dkeys[] = {"streams", "note", NULL};
-  static const char *const keys[] = {"name",  "pool", "gpu_type", "start", "end", "rate_per_day",
-                                     "growth_per_year", "sector_mix", "servers", "duration_days",
-                                     "quality", "use_fraction", "note", NULL};
-  gp_scenario *s = L->s;
-  const cJSON *dm = cJSON_GetObjectItemCaseSensitive(root, "demand");
-  if (!dm) return gp_json_fail(L->doc, root, "$", L->err, "expected key \"demand\", found none");
-  if (gp_json_expect_object(L->doc, dm, "demand", L->err) ||
-      gp_json_check_keys(L->doc, dm, "demand", dkeys, L->err))
+/* Keys every demand source shares (gp_applicants). */
+#define APPLICANT_KEYS                                                                      \
+  "sector_mix", "servers", "gpus", "duration_days", "months", "quality", "use_fraction",    \
+      "withdraw_probability", "organisations", "capital_share"
+
+static int max_units_default(void) { return 1000000; }
+
+/* One entry of a call's "gpu_types" (or a stream's single "gpu_type"): the
+ * type, its share of proposals, its cap and interview threshold. */
+static int load_type_entry(loader *L, const cJSON *o, const char *p, gp_applicants *a, int k) {
+  static const char *const keys[] = {"name", "share", "max_units", "interview_from", "note", NULL};
+  double share = 1;
+  a->max_units[k] = max_units_default();
+  a->interview_from[k] = 0;
+  if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+      name_ref(L, o, p, "name", 1, L->s->gpu_types, sizeof *L->s->gpu_types, L->s->ngpu_types,
+               "gpu_types", &a->type[k]) ||
+      gp_json_number(L->doc, o, p, "share", 0, 0, 1e9, &share, L->err) ||
+      int_field(L, o, p, "max_units", 0, 1, 1000000, &a->max_units[k]) ||
+      int_field(L, o, p, "interview_from", 0, 0, 1000000, &a->interview_from[k]))
     return -1;
+  a->type_weight[k] = share;
+  for (int j = 0; j < k; j++)
+    if (a->type[j] == a->type[k]) return fail_at(L, o, p, "name", "expected each GPU type once");
+  return 0;
+}
+
+/* The GPU types a source asks for: "gpu_types": [{name, share, max_units,
+ * interview_from}] or, for one type, "gpu_type": "B200". Each must be
+ * provided by some tranche of POOL. */
+static int load_types(loader *L, const cJSON *o, const char *path, int pool, gp_applicants *a) {
+  char p[PATHLEN];
+  const cJSON *one = cJSON_GetObjectItemCaseSensitive(o, "gpu_type");
+  const cJSON *many = cJSON_GetObjectItemCaseSensitive(o, "gpu_types");
+  if (one && many)
+    return fail_at(L, o, path, "gpu_types", "expected either \"gpu_type\" or \"gpu_types\", not both");
+  if (one) {
+    a->ntypes = 1;
+    a->type_weight[0] = 1;
+    a->max_units[0] = max_units_default();
+    a->interview_from[0] = 0;
+    if (name_ref(L, o, path, "gpu_type", 1, L->s->gpu_types, sizeof *L->s->gpu_types,
+                 L->s->ngpu_types, "gpu_types", &a->type[0]) ||
+        int_field(L, o, path, "max_units", 0, 1, 1000000, &a->max_units[0]) ||
+        int_field(L, o, path, "interview_from", 0, 0, 1000000, &a->interview_from[0]))
+      return -1;
+  } else {
+    /* With several types, caps and interview thresholds belong to each type. */
+    static const char *const per_type[] = {"max_units", "interview_from", NULL};
+    for (int i = 0; per_type[i]; i++)
+      if (cJSON_GetObjectItemCaseSensitive(o, per_type[i]) && many)
+        return fail_at(L, o, path, per_type[i],
+                       "expected this key inside each \"gpu_types\" entry when \"gpu_types\" is given");
+    int n;
+    const cJSON *arr = array_field(L, o, path, "gpu_types", 1, &n);
+    if (!arr) {
+      if (!L->err->code)
+        gp_json_fail(L->doc, o, path, L->err, "expected key \"gpu_type\" or \"gpu_types\", found none");
+      return -1;
+    }
+    if (n > GP_MAX_GPU_TYPES) return fail_at(L, o, path, "gpu_types", "expected at most 32 entries");
+    a->ntypes = n;
+    gp_json_path_key(p, sizeof p, path, "gpu_types");
+    double sum = 0;
+    for (int k = 0; k < n; k++) {
+      char q[PATHLEN];
+      if (load_type_entry(L, cJSON_GetArrayItem(arr, k), gp_json_path_index(q, sizeof q, p, k), a, k))
+        return -1;
+      sum += a->type_weight[k];
+    }
+    if (!(sum > 0)) return fail_at(L, o, path, "gpu_types", "expected a positive share for at least one type");
+  }
+  for (int k = 0; k < a->ntypes; k++) {
+    int served = 0;
+    for (int t = 0; t < L->s->ntranches; t++)
+      served |= L->s->tranches[t].pool == pool && L->s->tranches[t].gpu_type == a->type[k];
+    if (!served) {
+      char msg[256];
+      snprintf(msg, sizeof msg, "expected GPU types that some tranche of pool \"%s\" provides (\"%s\" is not)",
+               L->s->pools[pool].name, L->s->gpu_types[a->type[k]].name);
+      return fail_at(L, o, path, one ? "gpu_type" : "gpu_types", msg);
+    }
+  }
+  return 0;
+}
+
+static int load_applicants(loader *L, const cJSON *o, const char *path, int pool, gp_applicants *a,
+                           double max_days) {
+  long long orgs = 100;
+  a->capital_share = 0.5;
+  a->duration_unit = 1;
+  a->max_days = max_days;
+  gp_dist_constant(&a->units, 1);
+  gp_dist_constant(&a->duration, 1);
+  gp_dist_constant(&a->quality, 0.5);
+  gp_dist_constant(&a->use_fraction, 1);
+  const char *unit_key = L->s->pools[pool].unit == GP_UNIT_GPU ? "gpus" : "servers";
+  const char *wrong_key = L->s->pools[pool].unit == GP_UNIT_GPU ? "servers" : "gpus";
+  if (cJSON_GetObjectItemCaseSensitive(o, wrong_key)) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "expected \"%s\": pool \"%s\" allocates %s", unit_key,
+             L->s->pools[pool].name, L->s->pools[pool].unit == GP_UNIT_GPU ? "single GPUs" : "whole servers");
+    return fail_at(L, o, path, wrong_key, msg);
+  }
+  const cJSON *days = cJSON_GetObjectItemCaseSensitive(o, "duration_days");
+  const cJSON *months = cJSON_GetObjectItemCaseSensitive(o, "months");
+  if (days && months)
+    return fail_at(L, o, path, "months", "expected either \"duration_days\" or \"months\", not both");
+  if (!days && !months)
+    return gp_json_fail(L->doc, o, path, L->err, "expected key \"months\" or \"duration_days\", found none");
+  if (months) a->duration_unit = GP_DAYS_PER_MONTH;
+  if (load_types(L, o, path, pool, a) || load_sector_mix(L, o, path, "sector_mix", a->sector_weights) ||
+      gp_dist_read(L->doc, o, path, unit_key, 1, 1, HUGE_VAL, &a->units, L->err) ||
+      gp_dist_read(L->doc, o, path, months ? "months" : "duration_days", 1, 0, HUGE_VAL, &a->duration, L->err) ||
+      gp_dist_read(L->doc, o, path, "quality", 0, -HUGE_VAL, HUGE_VAL, &a->quality, L->err) ||
+      gp_dist_read(L->doc, o, path, "use_fraction", 0, 0, 1, &a->use_fraction, L->err) ||
+      gp_json_number(L->doc, o, path, "withdraw_probability", 0, 0, 1, &a->withdraw_probability, L->err) ||
+      gp_json_int(L->doc, o, path, "organisations", 0, 1, 10000000, &orgs, L->err) ||
+      gp_json_number(L->doc, o, path, "capital_share", 0, 0, 1, &a->capital_share, L->err))
+    return -1;
+  a->organisations = (int)orgs;
+  return 0;
+}
+
+/* "capacity": {"H200": 287, "B200": 255} in units, for types the source asks for. */
+static int load_capacity(loader *L, const cJSON *o, const char *path, const gp_applicants *a,
+                         long long *cap) {
+  char p[PATHLEN];
+  for (int g = 0; g < GP_MAX_GPU_TYPES; g++) cap[g] = -1;
+  const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "capacity");
+  if (!c) return 0;
+  gp_json_path_key(p, sizeof p, path, "capacity");
+  if (gp_json_expect_object(L->doc, c, p, L->err)) return -1;
+  for (const cJSON *it = c->child; it; it = it->next) {
+    if (strcmp(it->string, "note") == 0) continue;
+    int g = -1;
+    for (int k = 0; k < a->ntypes; k++)
+      if (strcmp(L->s->gpu_types[a->type[k]].name, it->string) == 0) g = a->type[k];
+    if (g < 0) {
+      char q[PATHLEN], d[64];
+      return gp_json_fail(L->doc, it, gp_json_path_key(q, sizeof q, p, it->string), L->err,
+                          "expected the name of a GPU type this source asks for, found \"%s\"%s",
+                          it->string, gp_json_describe(it, d, sizeof d) ? "" : "");
+    }
+    if (gp_json_int(L->doc, c, p, it->string, 1, 0, 1000000000, &cap[g], L->err)) return -1;
+  }
+  return 0;
+}
+
+static int load_streams(loader *L, const cJSON *dm) {
+  static const char *const keys[] = {"name", "pool", "gpu_type", "gpu_types", "max_units",
+                                     "interview_from", "start", "end", "rate_per_day",
+                                     "growth_per_year", "capacity", "committee_every_days",
+                                     APPLICANT_KEYS, "note", NULL};
+  gp_scenario *s = L->s;
   int n;
-  const cJSON *a = array_field(L, dm, "demand", "streams", 1, &n);
-  if (!a) return -1;
+  const cJSON *a = array_field(L, dm, "demand", "streams", 0, &n);
+  if (L->err->code) return -1;
+  if (n == 0) return 0;
   s->streams = calloc((size_t)n, sizeof *s->streams);
   if (!s->streams) return GP_ERR_NOMEM(L->err);
   s->nstreams = n;
@@ -279,48 +448,215 @@ static int load_demand(loader *L, const cJSON *root) {
     gp_stream *st = &s->streams[i];
     st->start = 0;
     st->end = s->end;
-    gp_dist_constant(&st->quality, 0.5);
-    gp_dist_constant(&st->use_fraction, 1);
+    st->committee_every = s->review.committee_every;
     if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
         gp_json_string(L->doc, o, p, "name", 1, 1, &st->name, L->err) ||
         unique_name(L, o, p, s->streams, sizeof *st, i) ||
         name_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools", &st->pool) ||
-        name_ref(L, o, p, "gpu_type", 1, s->gpu_types, sizeof *s->gpu_types, s->ngpu_types,
-                 "gpu_types", &st->gpu_type) ||
         read_date(L, o, p, "start", 0, &st->start) || read_date(L, o, p, "end", 0, &st->end) ||
         gp_json_number(L->doc, o, p, "rate_per_day", 1, 0, 1e7, &st->rate_per_day, L->err) ||
         gp_json_number(L->doc, o, p, "growth_per_year", 0, -0.99, 100, &st->growth_per_year, L->err) ||
-        load_sector_mix(L, o, p, st->sector_weights) ||
-        gp_dist_read(L->doc, o, p, "servers", 1, 1, 1e6, &st->servers, L->err) ||
-        gp_dist_read(L->doc, o, p, "duration_days", 1, 0, HUGE_VAL, &st->duration_days, L->err) ||
-        gp_dist_read(L->doc, o, p, "quality", 0, -HUGE_VAL, HUGE_VAL, &st->quality, L->err) ||
-        gp_dist_read(L->doc, o, p, "use_fraction", 0, 0, 1, &st->use_fraction, L->err))
+        gp_json_number(L->doc, o, p, "committee_every_days", 0, 0, 3650, &st->committee_every, L->err) ||
+        load_applicants(L, o, p, st->pool, &st->a, HUGE_VAL) || load_capacity(L, o, p, &st->a, st->capacity))
       return -1;
     if (st->start < 0) return fail_at(L, o, p, "start", "expected a date on or after the epoch");
     if (st->end <= st->start) return fail_at(L, o, p, "end", "expected a date after \"start\"");
     if (st->end > s->end) return fail_at(L, o, p, "end", "expected a date on or before the scenario's \"end\"");
-    st->stream_key = gp_rng_name_id(st->name);
-    int served = 0;
-    for (int t = 0; t < s->ntranches; t++)
-      served |= s->tranches[t].pool == st->pool && s->tranches[t].gpu_type == st->gpu_type;
-    if (!served)
-      return fail_at(L, o, p, "gpu_type",
-                     "expected a GPU type that some tranche of the stream's pool provides");
+    st->key = gp_rng_name_id(st->name);
   }
   return 0;
 }
 
+static int load_committees(loader *L, const cJSON *o, const char *path, gp_call *c) {
+  char p[PATHLEN];
+  int n;
+  const cJSON *a = array_field(L, o, path, "committees", 0, &n);
+  if (L->err->code) return -1;
+  if (n == 0) return 0;
+  c->committees = calloc((size_t)n, sizeof *c->committees);
+  if (!c->committees) return GP_ERR_NOMEM(L->err);
+  c->ncommittees = n;
+  gp_json_path_key(p, sizeof p, path, "committees");
+  for (int k = 0; k < n; k++) {
+    char q[PATHLEN], d[64];
+    const cJSON *it = cJSON_GetArrayItem(a, k);
+    long day;
+    if (!cJSON_IsString(it) || gp_date_parse(it->valuestring, &day) != 0)
+      return gp_json_fail(L->doc, it, gp_json_path_index(q, sizeof q, p, k), L->err,
+                          "expected a date YYYY-MM-DD, found %s", gp_json_describe(it, d, sizeof d));
+    c->committees[k] = (double)(day - L->s->epoch_day);
+    if (c->committees[k] < c->close || (k > 0 && c->committees[k] <= c->committees[k - 1]))
+      return gp_json_fail(L->doc, it, gp_json_path_index(q, sizeof q, p, k), L->err,
+                          "expected dates after \"close\", in increasing order, found %s",
+                          gp_json_describe(it, d, sizeof d));
+  }
+  return 0;
+}
+
+static int load_calls(loader *L, const cJSON *dm) {
+  static const char *const keys[] = {"name", "pool", "gpu_type", "gpu_types", "max_units",
+                                     "interview_from", "open", "close", "proposals", "pile_up",
+                                     "capacity", "committees", "committee_every_days",
+                                     "supply_from", "max_months", "free_of_charge",
+                                     APPLICANT_KEYS, "note", NULL};
+  gp_scenario *s = L->s;
+  int n;
+  const cJSON *a = array_field(L, dm, "demand", "calls", 0, &n);
+  if (L->err->code) return -1;
+  if (n == 0) return 0;
+  s->calls = calloc((size_t)n, sizeof *s->calls);
+  if (!s->calls) return GP_ERR_NOMEM(L->err);
+  s->ncalls = n;
+  for (int i = 0; i < n; i++) {
+    char p[PATHLEN];
+    const cJSON *o = cJSON_GetArrayItem(a, i);
+    gp_json_path_index(p, sizeof p, "demand.calls", i);
+    gp_call *c = &s->calls[i];
+    double max_months = HUGE_VAL;
+    c->committee_every = s->review.committee_every > 0 ? s->review.committee_every : 14;
+    c->supply_from = 0;
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+        gp_json_string(L->doc, o, p, "name", 1, 1, &c->name, L->err) ||
+        unique_name(L, o, p, s->calls, sizeof *c, i) ||
+        name_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools", &c->pool) ||
+        read_date(L, o, p, "open", 1, &c->open) || read_date(L, o, p, "close", 1, &c->close) ||
+        gp_json_number(L->doc, o, p, "proposals", 1, 0, 1e8, &c->proposals, L->err) ||
+        gp_json_number(L->doc, o, p, "pile_up", 0, 0, 100, &c->pile_up, L->err) ||
+        gp_json_number(L->doc, o, p, "max_months", 0, 0.01, 1200, &max_months, L->err) ||
+        gp_json_number_ex(L->doc, o, p, "committee_every_days", 0, 0, 3650, GP_JSON_OPEN_MIN,
+                          &c->committee_every, L->err) ||
+        read_date(L, o, p, "supply_from", 0, &c->supply_from) ||
+        gp_json_bool(L->doc, o, p, "free_of_charge", 0, &c->free_of_charge, L->err))
+      return -1;
+    if (c->open < 0) return fail_at(L, o, p, "open", "expected a date on or after the epoch");
+    if (c->close <= c->open) return fail_at(L, o, p, "close", "expected a date after \"open\"");
+    if (c->close > s->end) return fail_at(L, o, p, "close", "expected a date on or before the scenario's \"end\"");
+    if (load_applicants(L, o, p, c->pool, &c->a, max_months * GP_DAYS_PER_MONTH) ||
+        load_capacity(L, o, p, &c->a, c->capacity) || load_committees(L, o, p, c))
+      return -1;
+    c->key = gp_rng_name_id(c->name);
+  }
+  return 0;
+}
+
+static int load_designated(loader *L, const cJSON *dm) {
+  static const char *const keys[] = {"name", "pool", "gpu_type", "sector", "servers", "gpus",
+                                     "start", "phases", "use_fraction", "note", NULL};
+  static const char *const pkeys[] = {"teams", "days", "note", NULL};
+  gp_scenario *s = L->s;
+  int n;
+  const cJSON *a = array_field(L, dm, "demand", "designated", 0, &n);
+  if (L->err->code) return -1;
+  if (n == 0) return 0;
+  s->designated = calloc((size_t)n, sizeof *s->designated);
+  if (!s->designated) return GP_ERR_NOMEM(L->err);
+  s->ndesignated = n;
+  for (int i = 0; i < n; i++) {
+    char p[PATHLEN], q[PATHLEN];
+    const cJSON *o = cJSON_GetArrayItem(a, i);
+    gp_json_path_index(p, sizeof p, "demand.designated", i);
+    gp_designated *d = &s->designated[i];
+    gp_dist_constant(&d->use_fraction, 1);
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+        gp_json_string(L->doc, o, p, "name", 1, 1, &d->name, L->err) ||
+        unique_name(L, o, p, s->designated, sizeof *d, i) ||
+        name_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools", &d->pool) ||
+        name_ref(L, o, p, "gpu_type", 1, s->gpu_types, sizeof *s->gpu_types, s->ngpu_types,
+                 "gpu_types", &d->gpu_type) ||
+        gp_json_enum(L->doc, o, p, "sector", 1, gp_sector_names, &d->sector, L->err) ||
+        int_field(L, o, p, s->pools[d->pool].unit == GP_UNIT_GPU ? "gpus" : "servers", 1, 1, 10000000,
+                  &d->units) ||
+        read_date(L, o, p, "start", 1, &d->start) ||
+        gp_dist_read(L->doc, o, p, "use_fraction", 0, 0, 1, &d->use_fraction, L->err))
+      return -1;
+    int served = 0;
+    for (int t = 0; t < s->ntranches; t++)
+      served |= s->tranches[t].pool == d->pool && s->tranches[t].gpu_type == d->gpu_type;
+    if (!served)
+      return fail_at(L, o, p, "gpu_type", "expected a GPU type that some tranche of the pool provides");
+    const cJSON *ph = array_field(L, o, p, "phases", 1, &d->nphases);
+    if (!ph) return -1;
+    if (d->nphases > GP_MAX_PHASES) return fail_at(L, o, p, "phases", "expected at most 16 phases");
+    gp_json_path_key(q, sizeof q, p, "phases");
+    for (int k = 0; k < d->nphases; k++) {
+      char r[PATHLEN];
+      const cJSON *e = cJSON_GetArrayItem(ph, k);
+      gp_json_path_index(r, sizeof r, q, k);
+      if (gp_json_expect_object(L->doc, e, r, L->err) || gp_json_check_keys(L->doc, e, r, pkeys, L->err) ||
+          int_field(L, e, r, "teams", 1, 0, 100000, &d->teams[k]) ||
+          gp_json_number_ex(L->doc, e, r, "days", 1, 0, 36500, GP_JSON_OPEN_MIN, &d->days[k], L->err))
+        return -1;
+    }
+  }
+  return 0;
+}
+
+static int load_demand(loader *L, const cJSON *root) {
+  static const char *const dkeys[] = {"streams", "calls", "designated", "note", NULL};
+  const cJSON *dm = cJSON_GetObjectItemCaseSensitive(root, "demand");
+  if (!dm) return gp_json_fail(L->doc, root, "$", L->err, "expected key \"demand\", found none");
+  if (gp_json_expect_object(L->doc, dm, "demand", L->err) ||
+      gp_json_check_keys(L->doc, dm, "demand", dkeys, L->err) || load_streams(L, dm) ||
+      load_calls(L, dm) || load_designated(L, dm))
+    return -1;
+  if (L->s->nstreams + L->s->ncalls + L->s->ndesignated == 0)
+    return gp_json_fail(L->doc, dm, "demand", L->err,
+                        "expected at least one of \"streams\", \"calls\", \"designated\", found none");
+  return 0;
+}
+
 static int load_review(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"days", "onboarding_days", "note", NULL};
+  static const char *const keys[] = {"screening_days", "screening_pass", "reviewers",
+                                     "reviews_per_proposal", "review_days", "noise_sd",
+                                     "interview_slots_per_day", "interview_pass",
+                                     "committee_every_days", "onboarding_days", "note", NULL};
+  gp_review *r = &L->s->review;
+  long long reviewers = 0, reviews = 1, slots = 0;
+  gp_dist_constant(&r->screening_days, 0);
+  gp_dist_constant(&r->review_days, 0);
+  gp_dist_constant(&r->onboarding_days, 0);
+  r->screening_pass = 1;
+  r->interview_pass = 1;
+  r->reviews = 1;
   const cJSON *rv = cJSON_GetObjectItemCaseSensitive(root, "review");
-  gp_dist_constant(&L->s->review_days, 0);
-  gp_dist_constant(&L->s->onboarding_days, 0);
   if (!rv) return 0;
   if (gp_json_expect_object(L->doc, rv, "review", L->err) ||
       gp_json_check_keys(L->doc, rv, "review", keys, L->err) ||
-      gp_dist_read(L->doc, rv, "review", "days", 0, 0, 3650, &L->s->review_days, L->err) ||
-      gp_dist_read(L->doc, rv, "review", "onboarding_days", 0, 0, 3650, &L->s->onboarding_days, L->err))
+      gp_dist_read(L->doc, rv, "review", "screening_days", 0, 0, 3650, &r->screening_days, L->err) ||
+      gp_json_number(L->doc, rv, "review", "screening_pass", 0, 0, 1, &r->screening_pass, L->err) ||
+      gp_json_int(L->doc, rv, "review", "reviewers", 0, 0, 1000000, &reviewers, L->err) ||
+      gp_json_int(L->doc, rv, "review", "reviews_per_proposal", 0, 1, GP_MAX_REVIEWS, &reviews, L->err) ||
+      gp_dist_read(L->doc, rv, "review", "review_days", 0, 0, 3650, &r->review_days, L->err) ||
+      gp_json_number(L->doc, rv, "review", "noise_sd", 0, 0, 1e6, &r->noise_sd, L->err) ||
+      gp_json_int(L->doc, rv, "review", "interview_slots_per_day", 0, 0, 1000000, &slots, L->err) ||
+      gp_json_number(L->doc, rv, "review", "interview_pass", 0, 0, 1, &r->interview_pass, L->err) ||
+      gp_json_number(L->doc, rv, "review", "committee_every_days", 0, 0, 3650, &r->committee_every, L->err) ||
+      gp_dist_read(L->doc, rv, "review", "onboarding_days", 0, 0, 3650, &r->onboarding_days, L->err))
     return -1;
+  r->reviewers = (int)reviewers;
+  r->reviews = (int)reviews;
+  r->interview_slots = (int)slots;
+  return 0;
+}
+
+static int load_pricing(loader *L, const cJSON *root) {
+  static const char *const keys[] = {"self_pay", "note", NULL};
+  const cJSON *pr = cJSON_GetObjectItemCaseSensitive(root, "pricing");
+  for (int k = 0; k < GP_NSECTORS; k++) L->s->self_pay[k] = 0;
+  if (!pr) return 0;
+  if (gp_json_expect_object(L->doc, pr, "pricing", L->err) ||
+      gp_json_check_keys(L->doc, pr, "pricing", keys, L->err))
+    return -1;
+  const cJSON *sp = cJSON_GetObjectItemCaseSensitive(pr, "self_pay");
+  if (!sp) return 0;
+  static const char *const skeys[] = {"industry", "startup", "academia", "research", "national",
+                                      "note", NULL};
+  if (gp_json_expect_object(L->doc, sp, "pricing.self_pay", L->err) ||
+      gp_json_check_keys(L->doc, sp, "pricing.self_pay", skeys, L->err))
+    return -1;
+  for (int k = 0; k < GP_NSECTORS; k++)
+    if (gp_json_number(L->doc, sp, "pricing.self_pay", gp_sector_names[k], 0, 0, 1, &L->s->self_pay[k], L->err))
+      return -1;
   return 0;
 }
 
@@ -395,8 +731,8 @@ static int load_output(loader *L, const cJSON *root) {
 static int load_root(loader *L) {
   static const char *const keys[] = {"name", "description", "epoch", "end", "measure_from",
                                      "seed", "replications", "gpu_types", "pools", "roadmap",
-                                     "demand", "review", "policies", "output", "note",
-                                     "assumptions", NULL};
+                                     "demand", "review", "pricing", "policies", "output",
+                                     "note", "assumptions", NULL};
   gp_scenario *s = L->s;
   const cJSON *root = gp_json_root(L->doc);
   if (gp_json_expect_object(L->doc, root, "$", L->err) ||
@@ -437,9 +773,11 @@ static int load_root(loader *L) {
   }
   s->sample_every = 7;
   s->detail_reps = -1;
+  /* Review before demand: streams and calls take their default committee
+   * interval from it. */
   return load_output(L, root) || load_gpu_types(L, root) || load_pools(L, root) ||
-                 load_roadmap(L, root) || load_demand(L, root) || load_review(L, root) ||
-                 load_policies(L, root)
+                 load_roadmap(L, root) || load_review(L, root) || load_pricing(L, root) ||
+                 load_demand(L, root) || load_policies(L, root)
              ? -1
              : 0;
 }
@@ -552,8 +890,6 @@ static gp_scenario *finish(gp_json *doc, const gp_overrides *ov, gp_err *err) {
   s->doc = doc;
   s->file = gp_json_name(doc);
   s->description = "";
-  gp_dist_constant(&s->review_days, 0);
-  gp_dist_constant(&s->onboarding_days, 0);
   loader L = {doc, s, err};
   if ((ov && apply_overrides(doc, ov, err)) || load_root(&L)) {
     gp_scenario_free(s);
@@ -571,25 +907,47 @@ gp_scenario *gp_scenario_parse(const char *name, const char *text, size_t len,
   return finish(gp_json_parse(name, text, len, err), ov, err);
 }
 
+static void applicants_free(gp_applicants *a) {
+  gp_dist_free(&a->units);
+  gp_dist_free(&a->duration);
+  gp_dist_free(&a->quality);
+  gp_dist_free(&a->use_fraction);
+}
+
 void gp_scenario_free(gp_scenario *s) {
   if (!s) return;
-  for (int i = 0; i < s->ntranches; i++) gp_dist_free(&s->tranches[i].slip);
-  for (int i = 0; i < s->nstreams; i++) {
-    gp_stream *st = &s->streams[i];
-    gp_dist_free(&st->servers);
-    gp_dist_free(&st->duration_days);
-    gp_dist_free(&st->quality);
-    gp_dist_free(&st->use_fraction);
+  for (int i = 0; i < s->ntranches; i++) {
+    gp_dist_free(&s->tranches[i].slip);
+    gp_dist_free(&s->tranches[i].repair_days);
   }
-  gp_dist_free(&s->review_days);
-  gp_dist_free(&s->onboarding_days);
+  for (int i = 0; i < s->nstreams; i++) applicants_free(&s->streams[i].a);
+  for (int i = 0; i < s->ncalls; i++) {
+    applicants_free(&s->calls[i].a);
+    free(s->calls[i].committees);
+  }
+  for (int i = 0; i < s->ndesignated; i++) gp_dist_free(&s->designated[i].use_fraction);
+  gp_dist_free(&s->review.screening_days);
+  gp_dist_free(&s->review.review_days);
+  gp_dist_free(&s->review.onboarding_days);
   free(s->gpu_types);
   free(s->pools);
   free(s->tranches);
   free(s->streams);
+  free(s->calls);
+  free(s->designated);
   free(s->policies);
   gp_json_free(s->doc);
   free(s);
+}
+
+int gp_scenario_norigins(const gp_scenario *s) { return s->ncalls + s->nstreams + s->ndesignated; }
+
+const char *gp_scenario_origin_name(const gp_scenario *s, int o) {
+  if (o < s->ncalls) return s->calls[o].name;
+  o -= s->ncalls;
+  if (o < s->nstreams) return s->streams[o].name;
+  o -= s->nstreams;
+  return o < s->ndesignated ? s->designated[o].name : "?";
 }
 
 char *gp_scenario_json(const gp_scenario *s) { return cJSON_Print(gp_json_root(s->doc)); }

@@ -32,7 +32,10 @@ summary_fields = ["rep", "proposals", "accepted", "acceptance_rate", "mean_days_
                   "gpu_hours_granted"]
 proposal_fields = ["rep", "id", "call", "sector", "gpu_type", "servers", "gpus", "months",
                    "quality", "score", "submitted", "decided", "started", "finished", "outcome"]
-series = ["installed_gpus", "allocated_gpus", "busy_gpus", "queue_length"]
+series = ["installed_gpus", "allocated_gpus", "busy_gpus", "queue_length", "usable_gpus",
+          "backlog", "installed_h100e", "usable_h100e"]
+call_fields = ["rep", "call", "proposals", "accepted", "units_requested", "gpus_awarded",
+               "first_decision", "mean_decision"]
 
 if len(f["policies"]) < 1:
     fail("no policies")
@@ -70,7 +73,33 @@ for name, g in f["policies"].items():
             fail(f"{name}/timeseries/{k} has no units")
         if len(d.dims[1]) != 1 or d.dims[1][0].name != t.name:
             fail(f"{name}/timeseries/{k}: time is not attached as its dimension scale")
-    inst, alloc, busy = ts["installed_gpus"][()], ts["allocated_gpus"][()], ts["busy_gpus"][()]
-    if np.any(alloc > inst + 1e-9) or np.any(busy > alloc + 1e-9):
-        fail(f"{name}: capacity not conserved (busy <= allocated <= installed)")
+    inst, usable = ts["installed_gpus"][()], ts["usable_gpus"][()]
+    alloc, busy = ts["allocated_gpus"][()], ts["busy_gpus"][()]
+    if np.any(usable > inst + 1e-9) or np.any(busy > alloc + 1e-9):
+        fail(f"{name}: capacity not conserved (busy <= allocated, usable <= installed)")
+    # per-tranche series add up to the programme's
+    tr = ts["tranches"]
+    tot = sum(tr[t]["installed_gpus"][()] for t in tr)
+    if not np.allclose(tot, inst):
+        fail(f"{name}: tranche installed_gpus do not add up to installed_gpus")
+    tot = sum(tr[t]["allocated_gpus"][()] for t in tr)
+    if not np.allclose(tot, alloc):
+        fail(f"{name}: tranche allocated_gpus do not add up to allocated_gpus")
+    calls = g["calls"]
+    for k in call_fields:
+        if k not in calls.dtype.names:
+            fail(f"{name}/calls lacks {k}")
+    names = [s(x) for x in calls.attrs["names"]]
+    if calls.shape[0] != reps * len(names):
+        fail(f"{name}/calls has {calls.shape[0]} rows, expected {reps} x {len(names)}")
+    c = calls[()]
+    if np.any(c["accepted"] > c["proposals"]):
+        fail(f"{name}/calls: more accepted than proposed")
+    # proposals of replication 0 agree with the calls table
+    r0 = rows[rows["rep"] == 0]
+    for i in range(len(names)):
+        n = int(np.sum(r0["call"] == i))
+        row = c[(c["rep"] == 0) & (c["call"] == i)]
+        if len(r0) and int(row["proposals"][0]) != n:
+            fail(f"{name}: calls table says {int(row['proposals'][0])} proposals for {names[i]}, proposals table {n}")
 print(f"{path}: contract ok")

@@ -34,10 +34,11 @@ static gp_wprop prop(double t, int servers, double days, double use) {
   gp_wprop p;
   memset(&p, 0, sizeof p);
   p.submitted = t;
-  p.servers = servers;
+  p.units = servers;
   p.duration = days;
   p.use = use;
   p.sector = 2;
+  p.withdraw_at = HUGE_VAL;
   return p;
 }
 
@@ -53,7 +54,7 @@ static void fcfs_schedule_by_hand(void) {
   gp_run_out out;
   gp_err err;
   gp_err_clear(&err);
-  ASSERT_EQ(gp_run_policy(s, &w, 0, 1, &out, &err), 0);
+  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
   ASSERT_EQ(out.nprops, 3);
   double start[3] = {0, 10, 15}, finish[3] = {10, 15, 18};
   for (int i = 0; i < 3; i++) {
@@ -98,7 +99,7 @@ static void ramp_and_end(void) {
   gp_run_out out;
   gp_err err;
   gp_err_clear(&err);
-  ASSERT_EQ(gp_run_policy(s, &w, 0, 1, &out, &err), 0);
+  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
   size_t n = out.nsamples;
   ASSERT_DBL_EQ(out.ts[GP_TS_INSTALLED * n + 9], 0);
   ASSERT_DBL_EQ(out.ts[GP_TS_INSTALLED * n + 10], 1);
@@ -128,7 +129,7 @@ static void too_large_is_rejected(void) {
   gp_run_out out;
   gp_err err;
   gp_err_clear(&err);
-  ASSERT_EQ(gp_run_policy(s, &w, 0, 1, &out, &err), 0);
+  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
   ASSERT_EQ(out.props[0].outcome, GP_OUT_REJECTED);
   ASSERT_DBL_EQ(out.props[1].started, 1);
   ASSERT_EQ(out.summary.accepted, 1);
@@ -174,10 +175,10 @@ static void worlds_are_reproducible_and_independent(void) {
   /* Stream "s" is index 0 in a, index 1 in c: its proposals are the same. */
   size_t k = 0;
   for (size_t i = 0; i < c->n; i++) {
-    if (c->props[i].stream != 1) continue;
+    if (c->props[i].origin != 1) continue;
     ASSERT(k < a->n);
     ASSERT_DBL_EQ(c->props[i].submitted, a->props[k].submitted);
-    ASSERT_EQ(c->props[i].servers, a->props[k].servers);
+    ASSERT_EQ(c->props[i].units, a->props[k].units);
     ASSERT_DBL_EQ(c->props[i].duration, a->props[k].duration);
     ASSERT_EQ(c->props[i].sector, a->props[k].sector);
     k++;
@@ -206,7 +207,44 @@ static void worlds_are_reproducible_and_independent(void) {
   gp_scenario_free(s4);
 }
 
+/* A stream's budget is per committee sitting: capacity 2 servers a sitting,
+ * sittings every 10 days.  Six requests on days 1-6 -> the day-10 sitting
+ * accepts 2 (in submission order: fcfs); three on days 11-13 -> the day-20
+ * sitting accepts 2 more.  A call's budget would have run out after the
+ * first sitting. */
+static void stream_budget_per_sitting(void) {
+  gp_err err;
+  gp_err_clear(&err);
+  const char *text =
+      "{\"name\": \"t\", \"epoch\": \"2026-01-01\", \"end\": \"2026-04-11\","
+      " \"gpu_types\": [{\"name\": \"G\"}], \"pools\": [{\"name\": \"p\"}],"
+      " \"roadmap\": {\"tranches\": [{\"name\": \"a\", \"gpu_type\": \"G\", \"pool\": \"p\","
+      "   \"nodes\": 10, \"gpus_per_node\": 1, \"online\": \"2026-01-01\"}]},"
+      " \"demand\": {\"streams\": [{\"name\": \"s\", \"pool\": \"p\", \"gpu_type\": \"G\","
+      "   \"rate_per_day\": 0, \"sector_mix\": {\"academia\": 1}, \"servers\": 1,"
+      "   \"duration_days\": 1, \"capacity\": {\"G\": 2}, \"committee_every_days\": 10}]},"
+      " \"policies\": [{\"name\": \"fcfs\", \"selection\": \"fcfs\"}]}";
+  gp_scenario *s = gp_scenario_parse("test", text, strlen(text), NULL, &err);
+  if (!s) TEST_FAIL_("%s", err.msg);
+  gp_wprop props[9];
+  double days[9] = {1, 2, 3, 4, 5, 6, 11, 12, 13};
+  for (int i = 0; i < 9; i++) props[i] = prop(days[i], 1, 1, 1);
+  double online[1] = {0};
+  gp_world w = {0, props, 9, online};
+  gp_run_out out;
+  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  int accepted[9] = {1, 1, 0, 0, 0, 0, 1, 1, 0};
+  for (int i = 0; i < 9; i++) {
+    ASSERT_EQ(out.props[i].outcome != GP_OUT_REJECTED, accepted[i]);
+    ASSERT_DBL_EQ(out.props[i].decided, i < 6 ? 10 : 20);
+  }
+  ASSERT_EQ(out.calls[0].accepted, 4);
+  gp_run_out_free(&out);
+  gp_scenario_free(s);
+}
+
 int main(void) {
+  RUN(stream_budget_per_sitting);
   RUN(fcfs_schedule_by_hand);
   RUN(ramp_and_end);
   RUN(too_large_is_rejected);

@@ -1,0 +1,78 @@
+# tests/cli/test_compare.sh - statistics, common random numbers and the
+# paired comparison, on the baseline scenario.
+. tests/cli/lib.sh
+
+expect_exit "baseline, 10 replications" 0 "$GPUPLAN" run scenarios/baseline.json --reps 10 --detail 2 -q -o "$T/b.h5"
+
+# Common random numbers: in each replication every policy saw the same world.
+check "same proposals under every policy (submitted, sector, servers, quality)" $PY -c '
+import h5py, numpy as np, sys
+f = h5py.File(sys.argv[1])
+pols = list(f["policies"])
+assert len(pols) >= 2, pols
+ref = f["policies"][pols[0]]["proposals"][()]
+assert len(ref) > 100
+for p in pols[1:]:
+    d = f["policies"][p]["proposals"][()]
+    for k in ["rep", "submitted", "sector", "servers", "quality"]:
+        assert np.array_equal(ref[k], d[k], equal_nan=True), (p, k)
+' "$T/b.h5"
+
+# /stats and /compare hold what the summaries say (known t quantile for n = 10).
+check "/stats and /compare match the summaries" $PY -c '
+import h5py, numpy as np, sys
+f = h5py.File(sys.argv[1])
+t9 = 2.2621571627409915   # Student t, 0.975 quantile, 9 degrees of freedom
+pols = list(f["policies"])
+for p in pols:
+    st = f["stats"][p]
+    names = [m.decode() for m in st.attrs["metrics"]]
+    rows = st[()]
+    s = f["policies"][p]["summary"][()]
+    for r in rows:
+        x = s[names[r["metric"]]].astype(float)
+        x = x[~np.isnan(x)]
+        assert r["n"] == len(x)
+        if len(x) < 2: continue
+        assert np.isclose(r["mean"], x.mean(), rtol=1e-12, atol=1e-9), (p, names[r["metric"]])
+        assert np.isclose(r["sd"], x.std(ddof=1), rtol=1e-9, atol=1e-9)
+        assert np.isclose(r["half_width"], t9 * x.std(ddof=1) / np.sqrt(10), rtol=1e-9, atol=1e-9)
+a, b = pols[0], pols[1]
+c = f["compare"][a + "__" + b]
+names = [m.decode() for m in c.attrs["metrics"]]
+sa, sb = f["policies"][a]["summary"][()], f["policies"][b]["summary"][()]
+for r in c[()]:
+    d = sa[names[r["metric"]]].astype(float) - sb[names[r["metric"]]].astype(float)
+    d = d[~np.isnan(d)]
+    if len(d) == 10:
+        assert np.isclose(r["mean"], d.mean(), rtol=1e-12, atol=1e-9)
+' "$T/b.h5"
+
+# The paired interval for mean_days_to_gpu is narrower than the unpaired one
+# (Welch: half-widths of two independent means combined).
+check "paired CI narrower than unpaired for mean_days_to_gpu" $PY -c '
+import h5py, numpy as np, sys
+f = h5py.File(sys.argv[1])
+a, b = list(f["policies"])[:2]
+x = f["policies"][a]["summary"]["mean_days_to_gpu"]
+y = f["policies"][b]["summary"]["mean_days_to_gpu"]
+n = len(x)
+paired = np.std(x - y, ddof=1) / np.sqrt(n)
+unpaired = np.sqrt(np.var(x, ddof=1) / n + np.var(y, ddof=1) / n)
+print("    standard error: paired %.4f, unpaired %.4f days" % (paired, unpaired))
+assert paired < unpaired
+' "$T/b.h5"
+
+expect_exit "compare prints the table" 0 "$GPUPLAN" compare "$T/b.h5"
+check "compare names the baseline" grep -q "differences against score are paired" "$T/out"
+check "compare has a difference column" grep -q "fcfs - score" "$T/out"
+check "compare row for days to GPU" grep -q "^mean_days_to_gpu " "$T/out"
+expect_exit "compare --baseline fcfs" 0 "$GPUPLAN" compare "$T/b.h5" --baseline fcfs --all
+check "--baseline switches the difference" grep -q "score - fcfs" "$T/out"
+check "--all shows every metric" grep -q "^failed_gpu_hours" "$T/out"
+expect_exit "compare unknown baseline" 64 "$GPUPLAN" compare "$T/b.h5" --baseline nope
+check "unknown baseline lists policies" grep -q 'no policy "nope" (the file has: score, fcfs)' "$T/err"
+echo "not hdf5" > "$T/x.h5"
+expect_exit "compare a non-HDF5 file" 65 "$GPUPLAN" compare "$T/x.h5"
+check "non-HDF5 message" grep -q "x.h5: not an HDF5 file" "$T/err"
+expect_exit "compare a missing file" 66 "$GPUPLAN" compare "$T/none.h5"
