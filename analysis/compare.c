@@ -59,12 +59,34 @@ static void cell_diff(char *b, size_t n, const gp_stat_row *r, double k) {
   }
 }
 
+/* "" for a file without a sweep, "/points/K" with one; K checked. */
+static int point_prefix(gp_h5in *h, const char *path, int k, char *buf, size_t n, gp_err *err) {
+  double npts = 0;
+  buf[0] = '\0';
+  if (!gp_h5in_exists(h, "/points")) {
+    if (k > 0) return GP_ERR(err, GP_EX_USAGE, "%s: no sweep points in this file (--point %d)", path, k);
+    return 0;
+  }
+  if (gp_h5in_attr_double(h, "/", "points", &npts, err)) return -1;
+  if (k < 0) k = 0;
+  if (k >= (int)npts)
+    return GP_ERR(err, GP_EX_USAGE, "%s: --point %d: the file has points 0 to %d", path, k, (int)npts - 1);
+  snprintf(buf, n, "/points/%d", k);
+  return 0;
+}
+
 int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err *err) {
   gp_h5in *h = gp_h5in_open(path, err);
   if (!h) return -1;
+  char prefix[64], ppath[96];
+  if (point_prefix(h, path, o->point, prefix, sizeof prefix, err)) {
+    gp_h5in_close(h);
+    return -1;
+  }
+  snprintf(ppath, sizeof ppath, "%s/policies", prefix);
   int rc = -1, nm = gp_stat_count();
   size_t np = 0, nreps = 0;
-  char **names = gp_h5in_list(h, "/policies", &np, err);
+  char **names = gp_h5in_list(h, ppath, &np, err);
   gp_summary_row **sum = NULL;
   gp_stat_row *stats = NULL, *diff = NULL;
   char *scen = NULL;
@@ -94,7 +116,7 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
   for (size_t p = 0; p < np; p++) {
     char dpath[600];
     size_t n = 0;
-    snprintf(dpath, sizeof dpath, "/policies/%s/summary", names[p]);
+    snprintf(dpath, sizeof dpath, "%s/policies/%s/summary", prefix, names[p]);
     sum[p] = gp_h5in_table(h, dpath, &gp_summary_desc, &n, err);
     if (!sum[p]) goto done;
     if (p == 0) nreps = n;
@@ -109,8 +131,8 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
   scen = gp_h5in_attr_string(h, "/", "scenario_name", err);
   if (!scen) goto done;
 
-  fprintf(f, "%s: %zu replication%s, %zu polic%s (%s)\n", scen, nreps, nreps == 1 ? "" : "s", np,
-          np == 1 ? "y" : "ies", path);
+  fprintf(f, "%s: %zu replication%s, %zu polic%s (%s%s%s)\n", scen, nreps, nreps == 1 ? "" : "s",
+          np, np == 1 ? "y" : "ies", path, prefix[0] ? ", " : "", prefix[0] ? prefix + 1 : "");
   fprintf(f, "mean ± 95%% half-width; differences against %s are paired (same world in each\n"
              "replication), with their 95%% interval; * = the interval excludes 0\n\n",
           names[base]);

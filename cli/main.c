@@ -17,6 +17,7 @@
 
 #include "analysis/compare.h"
 #include "models/experiment.h"
+#include "models/sweep.h"
 #include "models/policy.h"
 #include "models/scenario.h"
 #include "sim/version.h"
@@ -45,7 +46,8 @@ static const char usage_main[] =
 
 static const char usage_run[] =
     "usage: gpuplan run [SCENARIO] [-o FILE.h5] [--reps N] [--seed S] [--policy NAME,...]\n"
-    "                   [--threads K] [--detail K] [--set PATH=VALUE]... [--quiet]\n"
+    "                   [--threads K] [--detail K] [--set PATH=VALUE]... [--sweep SPEC]...\n"
+    "                   [--precision R [--max-reps N]] [--quiet]\n"
     "\n"
     "Run every policy of SCENARIO (default: the built-in 2026-2028 baseline) for every\n"
     "replication, write one HDF5 file and print a summary table per policy.\n"
@@ -61,6 +63,13 @@ static const char usage_run[] =
     "                      output.detail_replications, else all); statistics use all\n"
     "  --set PATH=VALUE    change one scenario value before validation, e.g.\n"
     "                      --set demand.streams[0].rate_per_day=7.6 (VALUE is JSON, or a string)\n"
+    "  --sweep PATH=FROM:TO:STEP, --sweep PATH=V1,V2,...\n"
+    "                      run a grid of values (with the scenario's \"sweep\" block, if any);\n"
+    "                      each point goes to /points/K in the file\n"
+    "  --precision R       add replications, in batches of the first run's size, until the\n"
+    "                      95%% half-width of mean_days_to_gpu, acceptance_rate and\n"
+    "                      utilization is below R x their mean (e.g. 0.02), or --max-reps\n"
+    "  --max-reps N        cap for --precision (default 1000)\n"
     "  -q, --quiet         no progress and no summary table\n";
 
 static const char usage_validate[] =
@@ -71,7 +80,7 @@ static const char usage_validate[] =
     "exit status 65 (66 when a file cannot be read).\n";
 
 static const char usage_compare[] =
-    "usage: gpuplan compare FILE.h5 [--baseline POLICY] [--all]\n"
+    "usage: gpuplan compare FILE.h5 [--baseline POLICY] [--all] [--point K]\n"
     "\n"
     "Print each policy's mean and 95% confidence half-width per summary metric, and\n"
     "the paired difference of every other policy against the baseline (default: the\n"
@@ -79,7 +88,8 @@ static const char usage_compare[] =
     "Every policy of a replication saw the same world, so the differences are paired.\n"
     "\n"
     "  --baseline P   compare against policy P\n"
-    "  --all          every summary metric, not only the key ones\n";
+    "  --all          every summary metric, not only the key ones\n"
+    "  --point K      sweep point K (default 0) of a file written with a sweep\n";
 
 static const char usage_policies[] =
     "usage: gpuplan policies\n"
@@ -128,21 +138,68 @@ static gp_scenario *load(const char *path, const gp_overrides *ov, gp_err *err) 
   return gp_scenario_load(path, ov, err);
 }
 
+/* Load the scenario of every sweep point: the base overrides plus the
+ * point's own, and the --policy selection. */
+static int load_points(const char *scen, const gp_overrides *ov, const gp_sweep *sw,
+                       const char *policies, gp_exp_point *pts, size_t npts, gp_err *err) {
+  const char **sets = calloc((size_t)(ov->nsets + sw->ndims + 1), sizeof *sets);
+  if (!sets) return GP_ERR_NOMEM(err);
+  for (int i = 0; i < ov->nsets; i++) sets[i] = ov->sets[i];
+  int rc = 0;
+  for (size_t k = 0; k < npts && !rc; k++) {
+    pts[k].sets = calloc((size_t)(sw->ndims ? sw->ndims : 1), sizeof *pts[k].sets);
+    if (!pts[k].sets || gp_sweep_point(sw, k, pts[k].sets, err)) {
+      rc = pts[k].sets ? -1 : GP_ERR_NOMEM(err);
+      break;
+    }
+    pts[k].nsets = sw->ndims;
+    for (int d = 0; d < sw->ndims; d++) sets[ov->nsets + d] = pts[k].sets[d];
+    gp_overrides pov = *ov;
+    pov.sets = sets;
+    pov.nsets = ov->nsets + sw->ndims;
+    gp_scenario *s = load(scen, &pov, err);
+    pts[k].s = s;
+    if (!s || (policies && gp_scenario_select_policies(s, policies, err))) {
+      /* Say which point failed, keeping the first line's position. */
+      gp_err e = *err;
+      gp_err_clear(err);
+      GP_ERR(err, e.code, "%s (sweep point %zu:%s%s)", e.msg, k, sw->ndims ? " " : "",
+             sw->ndims ? pts[k].sets[0] : "");
+      rc = -1;
+    }
+  }
+  free(sets);
+  return rc;
+}
+
 static int cmd_run(int argc, char **argv) {
   if (want_help(argc, argv)) return fputs(usage_run, stdout), 0;
   const char *scen = NULL, *out = NULL, *policies = NULL;
-  long long threads = 0;
+  long long threads = 0, max_reps = 1000;
+  double precision = 0;
   int quiet = 0;
   gp_overrides ov = GP_OVERRIDES_NONE;
   const char **sets = calloc((size_t)argc, sizeof *sets);
-  if (!sets) return GP_EX_OSERR;
-  int nsets = 0, rc = GP_EX_USAGE;
+  const char **sweeps = calloc((size_t)argc, sizeof *sweeps);
+  gp_sweep *sw = gp_sweep_new();
+  gp_scenario *base = NULL;
+  gp_exp_point *pts = NULL;
+  size_t npts = 0;
+  int nsets = 0, nsweeps = 0, rc = GP_EX_USAGE;
+  gp_err err;
+  gp_err_clear(&err);
+  if (!sets || !sweeps || !sw) {
+    rc = GP_EX_OSERR;
+    goto done;
+  }
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     int takes = strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--reps") == 0 ||
                 strcmp(a, "--seed") == 0 || strcmp(a, "--policy") == 0 ||
-                strcmp(a, "--threads") == 0 || strcmp(a, "--detail") == 0 || strcmp(a, "--set") == 0;
+                strcmp(a, "--threads") == 0 || strcmp(a, "--detail") == 0 ||
+                strcmp(a, "--set") == 0 || strcmp(a, "--sweep") == 0 ||
+                strcmp(a, "--precision") == 0 || strcmp(a, "--max-reps") == 0;
     if (takes && !v) {
       usage_error("run", "%s needs a value", a);
       goto done;
@@ -160,8 +217,20 @@ static int cmd_run(int argc, char **argv) {
     } else if (strcmp(a, "--threads") == 0) {
       if (parse_count("run", a, v, 1, 4096, &threads)) goto done;
       i++;
+    } else if (strcmp(a, "--max-reps") == 0) {
+      if (parse_count("run", a, v, 2, 1000000, &max_reps)) goto done;
+      i++;
+    } else if (strcmp(a, "--precision") == 0) {
+      char *end;
+      precision = strtod(v, &end);
+      if (end == v || *end || !(precision > 0 && precision < 1)) {
+        usage_error("run", "--precision: expected a fraction in (0, 1), found \"%s\"", v);
+        goto done;
+      }
+      i++;
     } else if (strcmp(a, "--policy") == 0) policies = v, i++;
     else if (strcmp(a, "--set") == 0) sets[nsets++] = v, i++;
+    else if (strcmp(a, "--sweep") == 0) sweeps[nsweeps++] = v, i++;
     else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) quiet = 1;
     else if (a[0] == '-' && a[1]) {
       usage_error("run", "unknown option %s", a);
@@ -173,30 +242,49 @@ static int cmd_run(int argc, char **argv) {
   }
   ov.sets = sets;
   ov.nsets = nsets;
-  gp_err err;
-  gp_err_clear(&err);
-  gp_scenario *s = load(scen, &ov, &err);
-  if (!s || (policies && gp_scenario_select_policies(s, policies, &err))) {
-    gp_scenario_free(s);
-    rc = report(&err);
+  base = load(scen, &ov, &err);
+  if (!base || gp_sweep_add_scenario(sw, base, &err)) goto report;
+  for (int i = 0; i < nsweeps; i++)
+    if (gp_sweep_add_arg(sw, sweeps[i], &err)) goto report;
+  npts = gp_sweep_npoints(sw);
+  if (npts > GP_SWEEP_MAX_POINTS) {
+    GP_ERR(&err, GP_EX_USAGE, "sweep: more than %d points", GP_SWEEP_MAX_POINTS);
+    goto report;
+  }
+  pts = calloc(npts, sizeof *pts);
+  if (!pts) {
+    rc = GP_EX_OSERR;
     goto done;
   }
+  if (load_points(scen, &ov, sw, policies, pts, npts, &err)) goto report;
   char defpath[600];
   if (!out) {
     if (mkdir("out", 0777) != 0 && errno != EEXIST) {
       fprintf(stderr, "out: cannot create directory: %s\n", strerror(errno));
-      gp_scenario_free(s);
       rc = GP_EX_CANTCREAT;
       goto done;
     }
-    snprintf(defpath, sizeof defpath, "out/%s.h5", s->name);
+    snprintf(defpath, sizeof defpath, "out/%s.h5", base->name);
     out = defpath;
   }
-  gp_exp_opts o = {out, (int)threads, !quiet && isatty(2), quiet ? NULL : stdout};
-  rc = gp_experiment_run(s, &o, &err) == 0 ? 0 : report(&err);
-  gp_scenario_free(s);
+  /* Progress only when a person is watching: stdout and stderr on a terminal. */
+  gp_exp_opts o = {out, (int)threads, !quiet && isatty(1) && isatty(2), quiet ? NULL : stdout,
+                   precision, (int)max_reps};
+  rc = gp_experiment_run(base, pts, (int)npts, &o, &err) == 0 ? 0 : report(&err);
+  goto done;
+report:
+  rc = report(&err);
 done:
+  for (size_t k = 0; pts && k < npts; k++) {
+    gp_scenario_free((gp_scenario *)pts[k].s);
+    if (pts[k].sets) gp_sweep_free_sets(pts[k].sets, pts[k].nsets);
+    free(pts[k].sets);
+  }
+  free(pts);
+  gp_scenario_free(base);
+  gp_sweep_free(sw);
   free(sets);
+  free(sweeps);
   return rc;
 }
 
@@ -227,13 +315,18 @@ static int cmd_validate(int argc, char **argv) {
 static int cmd_compare(int argc, char **argv) {
   if (want_help(argc, argv)) return fputs(usage_compare, stdout), 0;
   const char *file = NULL;
-  gp_compare_opts o = {NULL, 0};
+  gp_compare_opts o = {NULL, 0, -1};
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--baseline") == 0) {
       if (i + 1 >= argc) return usage_error("compare", "--baseline needs a policy name");
       o.baseline = argv[++i];
     } else if (strcmp(argv[i], "--all") == 0) {
       o.all = 1;
+    } else if (strcmp(argv[i], "--point") == 0) {
+      long long k;
+      if (i + 1 >= argc) return usage_error("compare", "--point needs a number");
+      if (parse_count("compare", "--point", argv[++i], 0, GP_SWEEP_MAX_POINTS, &k)) return GP_EX_USAGE;
+      o.point = (int)k;
     } else if (argv[i][0] == '-' && argv[i][1]) {
       return usage_error("compare", "unknown option %s", argv[i]);
     } else if (file) {

@@ -126,6 +126,19 @@ void gp_proposal_desc_init(gp_table_desc *desc, gp_field *f, const char *const *
   desc->nfields = GP_PROPOSAL_NFIELDS;
 }
 
+#define R gp_roadmap_row
+static const gp_field roadmap_fields[] = {
+    GP_FIELD(R, rep, GP_F_INT32, "1", "replication number"),
+    GP_FIELD(R, installed_at_target, GP_F_DOUBLE, "GPUs", "GPUs delivered and under agreement at the target date (all shares)"),
+    GP_FIELD(R, h100e_at_target, GP_F_DOUBLE, "H100-equivalents", "the same weighted by h100_equiv"),
+    GP_FIELD(R, date_reached, GP_F_DOUBLE, "days", "first day the target is reached, days since epoch; -1 = not by the end"),
+    GP_FIELD(R, reached_by_target, GP_F_INT32, "1", "1 if reached on or before the target date"),
+};
+#undef R
+
+const gp_table_desc gp_roadmap_desc = {"roadmap", sizeof(gp_roadmap_row), roadmap_fields,
+                                       (int)(sizeof roadmap_fields / sizeof roadmap_fields[0])};
+
 /* ---- statistics over replications ---- */
 
 #define NSUMMARY (int)(sizeof summary_fields / sizeof summary_fields[0])

@@ -109,6 +109,18 @@ typedef struct gp_proposal_row {
 extern const gp_table_desc gp_summary_desc;
 extern const gp_table_desc gp_call_desc;
 
+/* The roadmap as delivered in one replication's world (slips drawn, policy
+ * independent): /roadmap, one row per replication. */
+typedef struct gp_roadmap_row {
+  int32_t rep;
+  double installed_at_target; /* GPUs delivered and under agreement at the target date */
+  double h100e_at_target;     /* the same in H100-equivalents */
+  double date_reached;        /* first day the target is reached, days; -1 = not by the end */
+  int32_t reached_by_target;  /* 1 if reached on or before the target date */
+} gp_roadmap_row;
+
+extern const gp_table_desc gp_roadmap_desc;
+
 /* Statistics over replications of one summary metric: /stats/P (one row per
  * metric) and, for paired differences A - B between two policies run on the
  * same worlds, /compare/A__B. */

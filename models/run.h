@@ -53,6 +53,15 @@ typedef struct gp_world {
 } gp_world;
 
 gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err);
+
+/* The roadmap as delivered in world W, whatever the policy: GPUs (all
+ * shares) delivered and under agreement at time T, counting each tranche's
+ * servers as they come online (after slip, over the ramp) and removing them
+ * all at the agreement's end. */
+double gp_world_installed_at(const gp_scenario *s, const gp_world *w, double t, double *h100e);
+/* The first time installed GPUs reach s->target_gpus, or -1 if not by the
+ * end of the scenario. */
+double gp_world_target_reached(const gp_scenario *s, const gp_world *w);
 void gp_world_free(gp_world *w);
 
 typedef struct gp_run_out {

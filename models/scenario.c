@@ -728,11 +728,43 @@ static int load_output(loader *L, const cJSON *root) {
              : 0;
 }
 
+/* "sweep": [{"path": "a.b", "values": [scalars...]}]: checked here, turned
+ * into points by models/sweep.c. */
+static int load_sweep(loader *L, const cJSON *root) {
+  static const char *const keys[] = {"path", "values", "note", NULL};
+  int n;
+  const cJSON *a = array_field(L, root, "", "sweep", 0, &n);
+  if (L->err->code) return -1;
+  for (int i = 0; i < n; i++) {
+    char p[PATHLEN], q[PATHLEN];
+    const cJSON *o = cJSON_GetArrayItem(a, i);
+    const char *path;
+    int nv;
+    gp_json_path_index(p, sizeof p, "sweep", i);
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+        gp_json_string(L->doc, o, p, "path", 1, 1, &path, L->err))
+      return -1;
+    const cJSON *vals = array_field(L, o, p, "values", 1, &nv);
+    if (!vals) return -1;
+    gp_json_path_key(q, sizeof q, p, "values");
+    for (int k = 0; k < nv; k++) {
+      const cJSON *v = cJSON_GetArrayItem(vals, k);
+      if (cJSON_IsObject(v) || cJSON_IsArray(v) || cJSON_IsNull(v)) {
+        char r[PATHLEN], d[64];
+        return gp_json_fail(L->doc, v, gp_json_path_index(r, sizeof r, q, k), L->err,
+                            "expected a number, string or boolean, found %s",
+                            gp_json_describe(v, d, sizeof d));
+      }
+    }
+  }
+  return 0;
+}
+
 static int load_root(loader *L) {
   static const char *const keys[] = {"name", "description", "epoch", "end", "measure_from",
                                      "seed", "replications", "gpu_types", "pools", "roadmap",
                                      "demand", "review", "pricing", "policies", "output",
-                                     "note", "assumptions", NULL};
+                                     "sweep", "note", "assumptions", NULL};
   gp_scenario *s = L->s;
   const cJSON *root = gp_json_root(L->doc);
   if (gp_json_expect_object(L->doc, root, "$", L->err) ||
@@ -771,6 +803,7 @@ static int load_root(loader *L) {
       }
     }
   }
+  if (load_sweep(L, root)) return -1;
   s->sample_every = 7;
   s->detail_reps = -1;
   /* Review before demand: streams and calls take their default committee

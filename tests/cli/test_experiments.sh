@@ -1,0 +1,100 @@
+# tests/cli/test_experiments.sh - sweeps, precision-driven runs, roadmap
+# risk, and thread-count independence of it all.
+. tests/cli/lib.sh
+
+# A sweep over the review panel size: one group per point, values as attributes.
+expect_exit "sweep over the review panel" 0 "$GPUPLAN" run scenarios/baseline.json --reps 4 --detail 0 -q \
+  --sweep review.reviewers=30:90:30 -o "$T/sw.h5"
+check "sweep: 3 points with their values, more reviewers decide sooner" $PY -c '
+import h5py, numpy as np, sys
+f = h5py.File(sys.argv[1])
+assert f.attrs["points"] == 3
+assert [p.decode() for p in f.attrs["sweep_paths"]] == ["review.reviewers"]
+vals, dec = [], []
+for k in range(3):
+    g = f["points"][str(k)]
+    vals.append(g.attrs["review.reviewers"])
+    s = g["policies"]["score"]["summary"][()]
+    dec.append(s["mean_days_to_decision"].mean())
+    assert "stats" in g and "compare" in g and "roadmap" in g and "scenario" in g
+print("    reviewers", vals, "-> mean days to decision", [round(d, 1) for d in dec])
+assert vals == [30, 60, 90], vals
+assert dec[0] > dec[1] >= dec[2], dec
+' "$T/sw.h5"
+expect_exit "compare a sweep point" 0 "$GPUPLAN" compare "$T/sw.h5" --point 2
+check "compare names the point" grep -q "points/2" "$T/out"
+expect_exit "compare a point out of range" 64 "$GPUPLAN" compare "$T/sw.h5" --point 3
+expect_exit "sweep with a list of strings" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 2 -q \
+  --set end=\"2003-01-01\" --set measure_from=\"2002-01-01\" --sweep 'policies[0].selection=fcfs,score' -o "$T/sel.h5"
+check "string values stored as text" $PY -c '
+import h5py, sys
+f = h5py.File(sys.argv[1])
+v = [f["points"][str(k)].attrs["policies[0].selection"] for k in range(2)]
+assert [x.decode() if isinstance(x, bytes) else x for x in v] == ["\"fcfs\"", "\"score\""], v
+' "$T/sel.h5"
+expect_exit "bad --sweep spec" 64 "$GPUPLAN" run --sweep review.reviewers=10:5:1 -o "$T/x.h5"
+check "bad --sweep says what is expected" grep -q "expected FROM:TO:STEP with FROM <= TO and STEP > 0" "$T/err"
+expect_exit "--sweep of a key the format does not have" 65 "$GPUPLAN" run --sweep review.nope=1,2 -o "$T/x.h5"
+check "unknown swept key named" grep -q 'review.nope: expected one of the keys' "$T/err"
+expect_exit "--sweep into a missing section" 64 "$GPUPLAN" run --sweep nope.reviewers=1,2 -o "$T/x.h5"
+expect_exit "--sweep value the scenario rejects" 65 "$GPUPLAN" run --sweep review.reviewers=-1,5 -o "$T/x.h5"
+check "the rejected point is named" grep -q "sweep point 0: review.reviewers=-1" "$T/err"
+check "nothing written on error" test ! -e "$T/x.h5"
+
+# Sweeps are independent of the thread count too.
+expect_exit "sweep on 1 thread" 0 "$GPUPLAN" run scenarios/baseline.json --reps 3 --detail 1 -q \
+  --sweep review.reviewers=40,80 --threads 1 -o "$T/t1.h5"
+expect_exit "sweep on 2 threads" 0 "$GPUPLAN" run scenarios/baseline.json --reps 3 --detail 1 -q \
+  --sweep review.reviewers=40,80 --threads 2 -o "$T/t2.h5"
+check "sweep identical on 1 and 2 threads (h5diff)" h5diff -q "$T/t1.h5" "$T/t2.h5"
+
+# Precision: batches of 4 until the key metrics are within 3% or 40 replications;
+# the result is the same as a plain run of that many replications.
+expect_exit "precision-driven run" 0 "$GPUPLAN" run scenarios/baseline.json --reps 4 --detail 0 \
+  --precision 0.03 --max-reps 40 -o "$T/p.h5"
+check "precision run reports its precision" grep -q "largest relative 95% half-width" "$T/out"
+n=$($PY -c 'import h5py,sys; print(int(h5py.File(sys.argv[1]).attrs["replications"]))' "$T/p.h5")
+check "precision run: reached the target or the cap (n=$n)" $PY -c '
+import h5py, numpy as np, sys
+f = h5py.File(sys.argv[1])
+n = int(f.attrs["replications"])
+worst = 0
+for p in f["policies"]:
+    s = f["policies"][p]["summary"][()]
+    assert len(s) == n
+    for m in ["mean_days_to_gpu", "acceptance_rate", "utilization"]:
+        x = s[m][~np.isnan(s[m])]
+        t = {4: 3.182446, 8: 2.364624, 12: 2.200985, 16: 2.131450, 20: 2.093024, 24: 2.068658,
+             28: 2.051831, 32: 2.039513, 36: 2.030108, 40: 2.022691}[len(x)]
+        worst = max(worst, t * x.std(ddof=1) / np.sqrt(len(x)) / abs(x.mean()))
+print("    n = %d, largest relative half-width %.4f" % (n, worst))
+assert n % 4 == 0 and 4 <= n <= 40
+assert worst <= 0.03 or n == 40
+' "$T/p.h5"
+expect_exit "plain run with the same number of replications" 0 "$GPUPLAN" run scenarios/baseline.json \
+  --reps "$n" --detail 0 -q -o "$T/plain.h5"
+check "precision run equals a plain run of as many replications" \
+  h5diff -q "$T/p.h5" "$T/plain.h5" /policies/score/summary /policies/score/summary
+expect_exit "bad --precision" 64 "$GPUPLAN" run --precision 2 -o "$T/x.h5"
+
+# Roadmap risk: the probability and the dates agree with the per-replication rows.
+expect_exit "roadmap with a reachable target" 0 "$GPUPLAN" run scenarios/baseline.json --reps 20 --detail 0 -q \
+  --set roadmap.target.gpus=40000 -o "$T/r.h5"
+check "roadmap risk: probability, interval and dates consistent" $PY -c '
+import h5py, numpy as np, sys, datetime
+f = h5py.File(sys.argv[1])
+r = f["roadmap"]
+rows = r[()]
+epoch = datetime.date.fromisoformat(f.attrs["epoch"].decode())
+target = (datetime.date.fromisoformat(f.attrs["target_date"].decode()) - epoch).days
+p = r.attrs["probability_reached_by_target"]
+assert np.isclose(p, rows["reached_by_target"].mean())
+assert r.attrs["probability_ci95_lo"] <= p <= r.attrs["probability_ci95_hi"]
+reached = rows["date_reached"] >= 0
+assert np.all(rows["reached_by_target"] == (reached & (rows["date_reached"] <= target)))
+# reaching it means having at least the target installed on the target date
+assert np.all(rows["installed_at_target"][rows["reached_by_target"] == 1] >= 40000)
+print("    P(40,000 GPUs by %s) = %.2f" % (f.attrs["target_date"].decode(), p))
+assert 0 < p <= 1
+' "$T/r.h5"
+check "summary prints the roadmap risk" sh -c "'$GPUPLAN' run scenarios/baseline.json --reps 3 --detail 0 -o '$T/r2.h5' | grep -q 'roadmap risk: P(target reached by 2028-12-31)'"
