@@ -11,6 +11,10 @@
 
 CC       ?= cc
 SANITIZE ?=
+MPI      ?=
+ifneq ($(MPI),)
+CC       := mpicc
+endif
 WERROR   ?=
 OPT      ?= -O2 -g
 
@@ -22,7 +26,7 @@ WARN     += -Werror
 endif
 
 comma    := ,
-VARIANT  := $(if $(SANITIZE),san-$(subst $(comma),-,$(SANITIZE)),release)
+VARIANT  := $(if $(SANITIZE),san-$(subst $(comma),-,$(SANITIZE)),release)$(if $(MPI),-mpi)
 BUILD    := build/$(notdir $(firstword $(CC)))-$(VARIANT)
 
 # pkg-config is asked only when the packages are there; otherwise the
@@ -38,7 +42,8 @@ PKG_LIBS   := $(if $(HDF5_LIBDIR),-L$(HDF5_LIBDIR)) -lhdf5_hl $(PKG_LIBS)
 endif
 
 SANFLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -I. -MMD -MP
+MPIFLAGS := $(if $(MPI),-DGP_MPI)
+CFLAGS   += $(MPIFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -I. -MMD -MP
 LDFLAGS  += $(SANFLAGS)
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
@@ -65,8 +70,9 @@ all: deps $(BIN) gpuplan
 deps:
 	@sh tools/deps.sh build
 
-# ./gpuplan at the top is always the plain (release) build.
-ifeq ($(VARIANT),release)
+# ./gpuplan at the top is the plain (release) build, or the MPI build after
+# `make MPI=1`.
+ifneq ($(filter release release-mpi,$(VARIANT)),)
 gpuplan: $(BIN)
 	cp $(BIN) $@
 else
@@ -99,9 +105,13 @@ unit: $(TEST_BIN)
 
 # The test runner prints one PASS/FAIL line per test and ends with
 # "N passed, N failed".
+# The MPI build the MPI test runs (under mpirun, against the plain binary).
+MPI_BIN := build/mpicc-release-mpi/gpuplan
+
 test: all $(TEST_BIN)
 	@sh tools/deps.sh test
-	@GPUPLAN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
+	@$(MAKE) --no-print-directory MPI=1 $(MPI_BIN) >/dev/null
+	@GPUPLAN=$(abspath $(BIN)) GPUPLAN_MPI=$(abspath $(MPI_BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
 
 demo: all
 	@mkdir -p out

@@ -20,6 +20,7 @@
 #include "models/sweep.h"
 #include "models/policy.h"
 #include "models/scenario.h"
+#include "sim/par.h"
 #include "sim/version.h"
 
 extern const char gp_builtin_scenario[];
@@ -127,8 +128,10 @@ static int parse_count(const char *cmd, const char *opt, const char *s, long lon
   return 0;
 }
 
+/* Print the error (rank 0 only under MPI: every rank meets the same
+ * scenario error, and rank 0 collects run errors from the others). */
 static int report(const gp_err *err) {
-  fprintf(stderr, "%s\n", err->msg);
+  if (gp_par_rank() == 0) fprintf(stderr, "%s\n", err->msg);
   return err->code ? err->code : GP_EX_SOFTWARE;
 }
 
@@ -353,8 +356,20 @@ static int cmd_policies(int argc, char **argv) {
   return 0;
 }
 
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv) {
   gsl_set_error_handler_off(); /* GSL reports through return codes, never aborts */
+  if (gp_par_init(&argc, &argv) != 0) {
+    fprintf(stderr, "gpuplan: MPI could not start\n");
+    return GP_EX_OSERR;
+  }
+  int rc = dispatch(argc, argv);
+  gp_par_finalize();
+  return rc;
+}
+
+static int dispatch(int argc, char **argv) {
   if (argc < 2) {
     fputs(usage_main, stderr);
     return GP_EX_USAGE;
@@ -372,7 +387,11 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+#ifdef GP_MPI
+    printf("gpuplan %s (MPI)\n", GP_VERSION);
+#else
     printf("gpuplan %s\n", GP_VERSION);
+#endif
     return 0;
   }
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);

@@ -19,6 +19,7 @@
 #include "models/h5out.h"
 #include "models/policy.h"
 #include "models/run.h"
+#include "sim/par.h"
 #include "sim/stats.h"
 #include "sim/version.h"
 
@@ -39,6 +40,8 @@ typedef struct exp_state {
   gp_err err;               /* first failure; guarded by lock */
   int progress;
   struct timespec t0;
+  int rank, size;           /* this process among the MPI ranks (0 of 1 without MPI) */
+  unsigned char *rep_ok;    /* [rep]: 1 once computed here */
 } exp_state;
 
 static double elapsed(const struct timespec *t0) {
@@ -58,6 +61,17 @@ static void show_progress(const exp_state *x, int final) {
   fflush(stderr);
 }
 
+/* The roadmap row of replication REP from its world. */
+static void roadmap_row(const gp_scenario *s, const gp_world *w, int rep, gp_roadmap_row *rr) {
+  int target = s->target_gpus > 0;
+  rr->rep = rep;
+  rr->installed_at_target = target ? gp_world_installed_at(s, w, s->target_date, &rr->h100e_at_target) : NAN;
+  if (!target) rr->h100e_at_target = NAN;
+  rr->date_reached = gp_world_target_reached(s, w);
+  rr->reached_by_target = rr->date_reached >= 0 && rr->date_reached <= s->target_date;
+}
+
+/* Take replications of this rank from the batch until none is left. */
 static void *worker(void *arg) {
   exp_state *x = arg;
   for (;;) {
@@ -65,19 +79,11 @@ static void *worker(void *arg) {
     int rep = x->failed ? x->end_rep : x->next_rep++;
     pthread_mutex_unlock(x->lock);
     if (rep >= x->end_rep) return NULL;
+    if (rep % x->size != x->rank) continue; /* another rank's */
     gp_err err;
     gp_err_clear(&err);
-    uint64_t events = 0;
     gp_world *w = gp_world_new(x->s, rep, &err);
-    if (w) {
-      gp_roadmap_row *rr = &x->roadmap[rep];
-      const gp_scenario *s = x->s;
-      rr->rep = rep;
-      rr->installed_at_target = s->target_gpus > 0 ? gp_world_installed_at(s, w, s->target_date, &rr->h100e_at_target) : NAN;
-      if (!(s->target_gpus > 0)) rr->h100e_at_target = NAN;
-      rr->date_reached = gp_world_target_reached(s, w);
-      rr->reached_by_target = rr->date_reached >= 0 && rr->date_reached <= s->target_date;
-    }
+    if (w) roadmap_row(x->s, w, rep, &x->roadmap[rep]);
     for (int p = 0; w && p < x->npol && !err.code; p++) {
       int detail = rep < x->ndetail;
       gp_run_out out;
@@ -85,21 +91,126 @@ static void *worker(void *arg) {
       size_t pr = (size_t)p * (size_t)x->cap_reps + (size_t)rep, no = (size_t)gp_scenario_norigins(x->s);
       x->summary[pr] = out.summary;
       if (no) memcpy(x->calls + pr * no, out.calls, no * sizeof *out.calls);
-      events += out.events;
       if (detail) x->detail[(size_t)p * (size_t)x->ndetail + (size_t)rep] = out;
       else gp_run_out_free(&out);
     }
     gp_world_free(w);
-    (void)events;
     pthread_mutex_lock(x->lock);
     if (err.code && !x->failed) {
       x->failed = 1;
       x->err = err;
     }
+    x->rep_ok[rep] = !err.code;
     (*x->done)++;
     if (x->progress) show_progress(x, 0);
     pthread_mutex_unlock(x->lock);
   }
+}
+
+/* ---- ranks (MPI) ----
+ * Replication r belongs to rank r mod size.  After each batch, every other
+ * rank sends rank 0 what it computed, replication by replication in order:
+ * a status (with the error message when it failed), then the summary,
+ * per-call and roadmap rows, then, for detailed replications, each policy's
+ * proposal rows and time series.  Rank 0 then knows everything a
+ * single-process run would, and writes the same file. */
+
+enum { TAG_STATUS = 1, TAG_ROWS, TAG_DETAIL };
+
+typedef struct rep_status {
+  int32_t failed;
+  int32_t code;
+  char msg[sizeof(((gp_err *)0)->msg)];
+} rep_status;
+
+static int send_rep(exp_state *x, int rep) {
+  size_t no = (size_t)gp_scenario_norigins(x->s), ns = gp_run_nseries(x->s) * x->nsamples;
+  rep_status st;
+  memset(&st, 0, sizeof st);
+  st.failed = !x->rep_ok[rep];
+  if (st.failed) {
+    st.code = x->err.code ? x->err.code : GP_EX_SOFTWARE;
+    snprintf(st.msg, sizeof st.msg, "rank %d: %.900s", x->rank, x->err.code ? x->err.msg : "not run");
+  }
+  if (gp_par_send(&st, sizeof st, 0, TAG_STATUS)) return -1;
+  if (st.failed) return 0;
+  for (int p = 0; p < x->npol; p++) {
+    size_t pr = (size_t)p * (size_t)x->cap_reps + (size_t)rep;
+    if (gp_par_send(&x->summary[pr], sizeof x->summary[pr], 0, TAG_ROWS) ||
+        (no && gp_par_send(x->calls + pr * no, no * sizeof *x->calls, 0, TAG_ROWS)))
+      return -1;
+  }
+  if (gp_par_send(&x->roadmap[rep], sizeof x->roadmap[rep], 0, TAG_ROWS)) return -1;
+  for (int p = 0; rep < x->ndetail && p < x->npol; p++) {
+    gp_run_out *o = &x->detail[(size_t)p * (size_t)x->ndetail + (size_t)rep];
+    uint64_t n = o->nprops;
+    if (gp_par_send(&n, sizeof n, 0, TAG_DETAIL) ||
+        (n && gp_par_send(o->props, n * sizeof *o->props, 0, TAG_DETAIL)) ||
+        gp_par_send(o->ts, ns * sizeof *o->ts, 0, TAG_DETAIL))
+      return -1;
+    gp_run_out_free(o); /* rank 0 has it now */
+  }
+  return 0;
+}
+
+static int recv_rep(exp_state *x, int rep, int from, gp_err *err) {
+  size_t no = (size_t)gp_scenario_norigins(x->s), ns = gp_run_nseries(x->s) * x->nsamples;
+  rep_status st;
+  if (gp_par_recv(&st, sizeof st, from, TAG_STATUS))
+    return GP_ERR(err, GP_EX_SOFTWARE, "MPI: lost contact with rank %d", from);
+  if (st.failed) {
+    st.msg[sizeof st.msg - 1] = '\0';
+    return GP_ERR(err, st.code, "%s", st.msg);
+  }
+  for (int p = 0; p < x->npol; p++) {
+    size_t pr = (size_t)p * (size_t)x->cap_reps + (size_t)rep;
+    if (gp_par_recv(&x->summary[pr], sizeof x->summary[pr], from, TAG_ROWS) ||
+        (no && gp_par_recv(x->calls + pr * no, no * sizeof *x->calls, from, TAG_ROWS)))
+      return GP_ERR(err, GP_EX_SOFTWARE, "MPI: lost contact with rank %d", from);
+  }
+  if (gp_par_recv(&x->roadmap[rep], sizeof x->roadmap[rep], from, TAG_ROWS))
+    return GP_ERR(err, GP_EX_SOFTWARE, "MPI: lost contact with rank %d", from);
+  for (int p = 0; rep < x->ndetail && p < x->npol; p++) {
+    gp_run_out *o = &x->detail[(size_t)p * (size_t)x->ndetail + (size_t)rep];
+    uint64_t n;
+    memset(o, 0, sizeof *o);
+    if (gp_par_recv(&n, sizeof n, from, TAG_DETAIL))
+      return GP_ERR(err, GP_EX_SOFTWARE, "MPI: lost contact with rank %d", from);
+    o->nprops = (size_t)n;
+    o->nsamples = x->nsamples;
+    o->props = malloc((n ? n : 1) * sizeof *o->props);
+    o->ts = malloc((ns ? ns : 1) * sizeof *o->ts);
+    if (!o->props || !o->ts) return GP_ERR_NOMEM(err);
+    if ((n && gp_par_recv(o->props, n * sizeof *o->props, from, TAG_DETAIL)) ||
+        gp_par_recv(o->ts, ns * sizeof *o->ts, from, TAG_DETAIL))
+      return GP_ERR(err, GP_EX_SOFTWARE, "MPI: lost contact with rank %d", from);
+  }
+  return 0;
+}
+
+/* Bring replications [from, to) to rank 0.  Returns 0 on every rank when
+ * every replication succeeded; -1 on every rank otherwise (rank 0 has the
+ * message in X->err). */
+static int gather(exp_state *x, int from, int to) {
+  if (x->size == 1) return x->failed ? -1 : 0;
+  int bad = 0;
+  for (int rep = from; rep < to; rep++) {
+    int owner = rep % x->size;
+    if (owner == 0) continue;
+    if (x->rank == owner) bad |= send_rep(x, rep) != 0;
+    else if (x->rank == 0 && !bad) {
+      gp_err e;
+      gp_err_clear(&e);
+      if (recv_rep(x, rep, owner, &e)) {
+        bad = 1;
+        if (!x->failed) x->err = e;
+        x->failed = 1;
+      }
+    }
+  }
+  /* Rank 0 reads every message even after a failure, so nobody blocks;
+   * then everybody learns whether the batch failed. */
+  return gp_par_max(x->failed || bad) ? -1 : 0;
 }
 
 /* ---- output ---- */
@@ -486,18 +597,21 @@ static int point_init(exp_state *x, const gp_scenario *s, int cap, pthread_mutex
   x->npol = s->npolicies;
   x->ndetail = s->detail_reps < 0 || s->detail_reps > s->replications ? s->replications : s->detail_reps;
   x->nsamples = gp_run_nsamples(s);
-  x->progress = o->progress;
+  x->progress = o->progress && gp_par_size() == 1;
   x->lock = lock;
   x->done = done;
   x->total = total;
   x->t0 = *t0;
+  x->rank = gp_par_rank();
+  x->size = gp_par_size();
   gp_err_clear(&x->err);
   size_t no = (size_t)gp_scenario_norigins(s);
+  x->rep_ok = calloc((size_t)cap, 1);
   x->summary = calloc((size_t)x->npol * (size_t)cap, sizeof *x->summary);
   x->detail = calloc((size_t)x->npol * (size_t)(x->ndetail ? x->ndetail : 1), sizeof *x->detail);
   x->calls = calloc((size_t)x->npol * (size_t)cap * (no ? no : 1), sizeof *x->calls);
   x->roadmap = calloc((size_t)cap, sizeof *x->roadmap);
-  return x->summary && x->detail && x->calls && x->roadmap ? 0 : -1;
+  return x->summary && x->detail && x->calls && x->roadmap && x->rep_ok ? 0 : -1;
 }
 
 static void point_free(exp_state *x) {
@@ -507,9 +621,11 @@ static void point_free(exp_state *x) {
   free(x->summary);
   free(x->calls);
   free(x->roadmap);
+  free(x->rep_ok);
 }
 
-/* Run replications [from, to) of point X on NTH threads. */
+/* Run replications [from, to) of point X on NTH threads of every rank, and
+ * gather them on rank 0. */
 static int run_batch(exp_state *x, int from, int to, int nth) {
   x->next_rep = from;
   x->end_rep = to;
@@ -523,7 +639,7 @@ static int run_batch(exp_state *x, int from, int to, int nth) {
   for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
   free(th);
   x->nreps = to;
-  return x->failed ? -1 : 0;
+  return gather(x, from, to);
 }
 
 int gp_experiment_run(const gp_scenario *base, const gp_exp_point *pts, int npts,
@@ -559,7 +675,9 @@ int gp_experiment_run(const gp_scenario *base, const gp_exp_point *pts, int npts
     exp_state *x = &xs[k];
     int batch = x->s->replications;
     rc = run_batch(x, 0, batch, nth);
-    while (!rc && o->precision > 0 && x->nreps < x->cap_reps && worst_precision(x) > o->precision) {
+    /* Rank 0 has every replication: it decides whether to go on, for all. */
+    while (!rc && o->precision > 0 && x->nreps < x->cap_reps &&
+           gp_par_bcast(x->rank == 0 && worst_precision(x) > o->precision)) {
       int to = x->nreps + batch < x->cap_reps ? x->nreps + batch : x->cap_reps;
       pthread_mutex_lock(&lock);
       total += to - x->nreps;
@@ -568,16 +686,18 @@ int gp_experiment_run(const gp_scenario *base, const gp_exp_point *pts, int npts
     }
     if (rc) *err = x->err;
   }
-  if (o->progress && !rc) show_progress(&xs[0], 1);
-  if (!rc && o->precision > 0 && o->summary)
+  if (o->progress && !rc && gp_par_size() == 1) show_progress(&xs[0], 1);
+  if (!rc && o->precision > 0 && o->summary && gp_par_rank() == 0)
     for (int k = 0; k < npts; k++) {
       double w = worst_precision(&xs[k]);
       fprintf(o->summary, "%s%d replications: largest relative 95%% half-width %.4f (target %.4f)%s\n",
               k == 0 ? "\n" : "", xs[k].nreps, w, o->precision,
               w > o->precision ? ", not reached: raise --max-reps" : "");
     }
-  if (!rc) rc = write_file(base, pts, xs, npts, o->out_path, err);
-  if (!rc && o->summary) print_summary(o->summary, xs, pts, npts, o->out_path, elapsed(&t0));
+  /* Only rank 0 writes and reports; the others are done. */
+  if (!rc && gp_par_rank() == 0) rc = write_file(base, pts, xs, npts, o->out_path, err);
+  if (!rc && o->summary && gp_par_rank() == 0)
+    print_summary(o->summary, xs, pts, npts, o->out_path, elapsed(&t0));
   for (int k = 0; k < inited; k++) point_free(&xs[k]);
   free(xs);
   pthread_mutex_destroy(&lock);

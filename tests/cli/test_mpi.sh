@@ -1,0 +1,30 @@
+# tests/cli/test_mpi.sh - the MPI build splits replications across ranks and
+# rank 0 writes the same file as a single process.  $GPUPLAN_MPI is the
+# binary built with `make MPI=1` (make test builds it).
+. tests/cli/lib.sh
+: "${GPUPLAN_MPI:?set GPUPLAN_MPI to the MPI build of gpuplan}"
+
+# As root, Open MPI wants --allow-run-as-root; two ranks on a 2-core machine
+# (or fewer cores) need --oversubscribe.
+MPIRUN="mpirun --oversubscribe -np 2"
+[ "$(id -u)" = 0 ] && MPIRUN="$MPIRUN --allow-run-as-root"
+
+expect_exit "MPI build says so" 0 "$GPUPLAN_MPI" --version
+check "MPI build version line" grep -q "(MPI)" "$T/out"
+
+expect_exit "baseline under mpirun -np 2" 0 $MPIRUN "$GPUPLAN_MPI" run scenarios/baseline.json \
+  --reps 5 --detail 3 --threads 1 -o "$T/mpi.h5"
+check "one summary table, from rank 0" test "$(grep -c '^days to GPU' "$T/out")" -eq 1
+expect_exit "the same in one process" 0 "$GPUPLAN" run scenarios/baseline.json --reps 5 --detail 3 -q -o "$T/one.h5"
+check "MPI and single-process files are identical (h5diff)" h5diff -q "$T/mpi.h5" "$T/one.h5"
+
+expect_exit "sweep with precision under mpirun" 0 $MPIRUN "$GPUPLAN_MPI" run scenarios/baseline.json \
+  --reps 3 --detail 1 --threads 1 --sweep review.reviewers=40,80 --precision 0.05 --max-reps 9 -q -o "$T/mpi2.h5"
+expect_exit "the same in one process" 0 "$GPUPLAN" run scenarios/baseline.json \
+  --reps 3 --detail 1 --sweep review.reviewers=40,80 --precision 0.05 --max-reps 9 -q -o "$T/one2.h5"
+check "sweep + precision: MPI and single-process identical (h5diff)" h5diff -q "$T/mpi2.h5" "$T/one2.h5"
+
+printf '{"name": "x", "epoch": "2026-02-30"}\n' > "$T/bad.json"
+expect_exit "bad scenario under mpirun exits 65" 65 $MPIRUN "$GPUPLAN_MPI" run "$T/bad.json" -o "$T/bad.h5"
+check "bad scenario: one line, not one per rank" test "$(grep -c 'expected a date' "$T/err")" -eq 1
+check "bad scenario: nothing written" test ! -e "$T/bad.h5"
