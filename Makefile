@@ -110,7 +110,7 @@ MPI_BIN := build/mpicc-release-mpi/gpuplan
 
 test: all $(TEST_BIN)
 	@sh tools/deps.sh test
-	@$(MAKE) --no-print-directory MPI=1 $(MPI_BIN) >/dev/null
+	@$(MAKE) --no-print-directory MPI=1 SANITIZE= $(MPI_BIN) >/dev/null
 	@GPUPLAN=$(abspath $(BIN)) GPUPLAN_MPI=$(abspath $(MPI_BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
 
 demo: all
