@@ -16,6 +16,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "analysis/compare.h"
+#include "analysis/export.h"
 #include "models/experiment.h"
 #include "models/sweep.h"
 #include "models/policy.h"
@@ -38,6 +39,7 @@ static const char usage_main[] =
     "  validate FILE...   check scenario files without running them\n"
     "  policies           list the allocation rules a scenario can name\n"
     "  compare FILE.h5    paired comparison of the policies in a result file\n"
+    "  export FILE.h5     CSV files of a result file, for spreadsheets\n"
     "\n"
     "  gpuplan COMMAND --help   help on one command\n"
     "  gpuplan --version        print the version\n"
@@ -344,15 +346,26 @@ static int cmd_compare(int argc, char **argv) {
   return gp_compare_print(stdout, file, &o, &err) == 0 ? 0 : report(&err);
 }
 
+static void print_params(const gp_param *p) {
+  for (; p && p->name; p++)
+    printf("  %14s   %s = %g (%g to %g): %s\n", "", p->name, p->def, p->min, p->max, p->doc);
+}
+
 static int cmd_policies(int argc, char **argv) {
   if (want_help(argc, argv)) return fputs(usage_policies, stdout), 0;
   if (argc > 1) return usage_error("policies", "unexpected argument %s", argv[1]);
-  printf("selection rules (who is accepted):\n");
-  for (int i = 0; gp_selection_types[i]; i++)
+  printf("selection rules (who is accepted; \"selection\" in a policy):\n");
+  for (int i = 0; gp_selection_types[i]; i++) {
     printf("  %-14s %s\n", gp_selection_types[i]->name, gp_selection_types[i]->doc);
-  printf("scheduling rules (when and where accepted projects start):\n");
-  for (int i = 0; gp_scheduling_types[i]; i++)
+    print_params(gp_selection_types[i]->params);
+  }
+  printf("scheduling rules (when and where accepted projects start; \"scheduling\"):\n");
+  for (int i = 0; gp_scheduling_types[i]; i++) {
     printf("  %-14s %s\n", gp_scheduling_types[i]->name, gp_scheduling_types[i]->doc);
+    print_params(gp_scheduling_types[i]->params);
+  }
+  printf("\nParameters go in the policy's \"params\" object, e.g.\n"
+         "  {\"name\": \"quota-50-30-20\", \"selection\": \"quota\", \"params\": {\"redistribute\": 0}}\n");
   return 0;
 }
 
@@ -382,6 +395,7 @@ static int dispatch(int argc, char **argv) {
       if (strcmp(argv[2], "validate") == 0) return cmd_validate(2, args);
       if (strcmp(argv[2], "policies") == 0) return cmd_policies(2, args);
       if (strcmp(argv[2], "compare") == 0) return cmd_compare(2, args);
+      if (strcmp(argv[2], "export") == 0) return gp_export_main(2, args);
     }
     fputs(usage_main, stdout);
     return 0;
@@ -398,6 +412,7 @@ static int dispatch(int argc, char **argv) {
   if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
   if (strcmp(cmd, "policies") == 0) return cmd_policies(argc - 1, argv + 1);
   if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
+  if (strcmp(cmd, "export") == 0) return gp_export_main(argc - 1, argv + 1);
   fprintf(stderr, "gpuplan: unknown command \"%s\"\n", cmd);
   fputs(usage_main, stderr);
   return GP_EX_USAGE;

@@ -8,70 +8,97 @@
  */
 #include "models/policy.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/run_int.h"
+#include "models/policy_int.h"
 
-/* Budget rule shared by the rules below: the batch's proposals are taken in
- * the rule's order and awarded whole (all-or-nothing) while the call's budget
- * for their GPU type lasts.  The first request of a type that no longer fits
- * closes that type: nobody further down is funded from it, as when a
- * committee funds a ranked list from the top until the money runs out.
- * Requests larger than any tranche of the pool can never start and are
- * refused without closing anything. */
-typedef struct award_state {
-  unsigned char closed[GP_MAX_GPU_TYPES];
-} award_state;
-
-static void award_in_order(gp_run *run, gp_batch *b, gp_proj **order) {
-  award_state st;
-  memset(&st, 0, sizeof st);
-  for (size_t i = 0; i < b->n; i++) {
+/* Budget rule shared by the rules: see policy_int.h. */
+void gp_award_in_order(gp_run *run, gp_batch *b, gp_proj **order, size_t n) {
+  unsigned char closed[GP_MAX_GPU_TYPES] = {0};
+  for (size_t i = 0; i < n; i++) {
     gp_proj *p = order[i];
     int g = p->w->gpu_type;
     long long *cap = &b->capacity[g];
-    if (st.closed[g] || p->w->units > gp_run_max_units(run, p)) continue;
+    if (p->accepted || closed[g] || p->w->units > gp_run_max_units(run, p)) continue;
     if (*cap >= 0 && *cap < p->w->units) {
-      st.closed[g] = 1;
+      closed[g] = 1;
       continue;
     }
     if (*cap >= 0) *cap -= p->w->units;
     p->accepted = 1;
+    p->units = p->w->units;
   }
+}
+
+double gp_key_score(const gp_run *run, const gp_proj *p) {
+  (void)run;
+  return p->w->score;
+}
+
+/* qsort has no context argument: the key values go with the pointers. */
+typedef struct keyed {
+  double key;
+  gp_proj *p;
+} keyed;
+
+static int by_key(const void *a, const void *b) {
+  const keyed *x = a, *y = b;
+  if (x->key != y->key) return x->key > y->key ? -1 : 1;
+  return (x->p->id > y->p->id) - (x->p->id < y->p->id);
+}
+
+gp_proj **gp_sorted_by(gp_batch *b, double (*key)(const gp_run *run, const gp_proj *p),
+                       const gp_run *run) {
+  keyed *k = malloc((b->n ? b->n : 1) * sizeof *k);
+  gp_proj **order = malloc((b->n ? b->n : 1) * sizeof *order);
+  if (!k || !order) {
+    free(k);
+    free(order);
+    return NULL;
+  }
+  for (size_t i = 0; i < b->n; i++) k[i] = (keyed){key(run, b->p[i]), b->p[i]};
+  qsort(k, b->n, sizeof *k, by_key);
+  for (size_t i = 0; i < b->n; i++) order[i] = k[i].p;
+  free(k);
+  return order;
+}
+
+double gp_policy_param(const gp_run *run, const char *name) {
+  const gp_policy_spec *ps = run->pol;
+  for (int i = 0; i < ps->nparams; i++)
+    if (strcmp(ps->param_names[i], name) == 0) return ps->param_values[i];
+  const gp_param *lists[2] = {ps->selection->params, ps->scheduling->params};
+  for (int l = 0; l < 2; l++)
+    for (const gp_param *q = lists[l]; q && q->name; q++)
+      if (strcmp(q->name, name) == 0) return q->def;
+  return NAN; /* a rule asked for a parameter it does not declare: a bug */
 }
 
 /* ---- selection: fcfs ----
  * In submission order while the budget lasts. */
-static void fcfs_decide(gp_run *run, gp_batch *b) { award_in_order(run, b, b->p); }
+static void fcfs_decide(gp_run *run, gp_batch *b) { gp_award_in_order(run, b, b->p, b->n); }
 
 /* ---- selection: score ----
  * By review score, best first (ties: earlier submission), while the budget
  * lasts. */
-static int by_score(const void *a, const void *b) {
-  const gp_proj *x = *(gp_proj *const *)a, *y = *(gp_proj *const *)b;
-  if (x->w->score != y->w->score) return x->w->score > y->w->score ? -1 : 1;
-  return (x->id > y->id) - (x->id < y->id);
-}
-
 static void score_decide(gp_run *run, gp_batch *b) {
-  gp_proj **order = malloc(b->n * sizeof *order);
-  if (!order) { /* no memory to sort: fall back to submission order */
+  gp_proj **order = gp_sorted_by(b, gp_key_score, run);
+  if (!order) { /* no memory to sort: submission order */
     fcfs_decide(run, b);
     return;
   }
-  memcpy(order, b->p, b->n * sizeof *order);
-  qsort(order, b->n, sizeof *order, by_score);
-  award_in_order(run, b, order);
+  gp_award_in_order(run, b, order, b->n);
   free(order);
 }
 
 static const gp_selection_type fcfs_selection = {
     "fcfs", "accept in submission order while the call's budget per GPU type lasts (all-or-nothing)",
-    fcfs_decide};
+    fcfs_decide, NULL};
 static const gp_selection_type score_selection = {
     "score", "accept by review score, best first, while the call's budget per GPU type lasts (all-or-nothing)",
-    score_decide};
+    score_decide, NULL};
 
 /* ---- scheduling: fcfs ----
  * Strict first-come-first-served per pool: the project that became ready
@@ -88,13 +115,15 @@ static void fcfs_schedule(gp_run *run, int pool) {
 
 static const gp_scheduling_type fcfs_scheduling = {
     "fcfs", "start projects in the order they became ready; the first blocks the rest",
-    fcfs_schedule};
+    fcfs_schedule, NULL};
 
 const gp_selection_type *const gp_selection_fcfs = &fcfs_selection;
 const gp_selection_type *const gp_selection_score = &score_selection;
 const gp_scheduling_type *const gp_scheduling_fcfs = &fcfs_scheduling;
 
-const gp_selection_type *const gp_selection_types[] = {&score_selection, &fcfs_selection, NULL};
+const gp_selection_type *const gp_selection_types[] = {
+    &score_selection, &fcfs_selection, &gp_sel_quota, &gp_sel_lottery, &gp_sel_proportional,
+    &gp_sel_org_cap, &gp_sel_regional, NULL};
 const gp_scheduling_type *const gp_scheduling_types[] = {&fcfs_scheduling, NULL};
 
 const gp_selection_type *gp_selection_find(const char *name) {

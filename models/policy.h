@@ -28,10 +28,21 @@ typedef struct gp_batch {
   long long *capacity;
 } gp_batch;
 
+/* A rule's numeric parameter, set in a scenario's policy under "params". */
+typedef struct gp_param {
+  const char *name;
+  double def;        /* default */
+  double min, max;   /* accepted range */
+  const char *doc;
+} gp_param;
+
+#define GP_MAX_PARAMS 8
+
 typedef struct gp_selection_type {
   const char *name;
   const char *doc;
   void (*decide)(struct gp_run *run, gp_batch *b);
+  const gp_param *params; /* NULL-name terminated; NULL = none */
 } gp_selection_type;
 
 typedef struct gp_scheduling_type {
@@ -40,10 +51,17 @@ typedef struct gp_scheduling_type {
   /* Start what can start in pool POOL now (called after every arrival to the
    * pool's queue and every release or arrival of its capacity). */
   void (*schedule)(struct gp_run *run, int pool);
+  const gp_param *params;
 } gp_scheduling_type;
+
+/* The value of parameter NAME of the run's policy (its default when the
+ * scenario does not set it). */
+double gp_policy_param(const struct gp_run *run, const char *name);
 
 extern const gp_selection_type *const gp_selection_fcfs;
 extern const gp_selection_type *const gp_selection_score;
+extern const gp_selection_type gp_sel_quota, gp_sel_lottery, gp_sel_proportional, gp_sel_org_cap,
+    gp_sel_regional;
 extern const gp_scheduling_type *const gp_scheduling_fcfs;
 
 /* Look up a rule by name; NULL if unknown. */

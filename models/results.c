@@ -109,6 +109,7 @@ void gp_proposal_desc_init(gp_table_desc *desc, gp_field *f, const char *const *
       GP_FIELD(P, capital, GP_F_INT32, "1", "1 = applicant in the capital region"),
       GP_FIELD(P, servers, GP_F_INT32, "servers", "allocation units asked for (servers; GPUs for per-GPU calls)"),
       GP_FIELD(P, gpus, GP_F_INT32, "GPUs", "GPUs asked for"),
+      GP_FIELD(P, granted, GP_F_INT32, "servers", "allocation units granted (as servers; 0 = none; less than asked under partial grants)"),
       GP_FIELD(P, months, GP_F_DOUBLE, "months", "duration asked for (a month is 365.25/12 days)"),
       GP_FIELD(P, quality, GP_F_DOUBLE, "1", "hidden true quality"),
       GP_FIELD(P, score, GP_F_DOUBLE, "1", "review score (NaN when not reviewed)"),

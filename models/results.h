@@ -96,6 +96,7 @@ typedef struct gp_proposal_row {
   int32_t capital;   /* 1 = applicant in the capital region */
   int32_t org;       /* organisation id */
   int32_t servers;   /* requested allocation units (servers, or GPUs for per-GPU calls) */
+  int32_t granted;   /* units granted: servers unless a rule grants part; 0 = none */
   int32_t gpus;      /* requested GPUs */
   double months;     /* requested duration, months of 365.25/12 days */
   double quality;    /* hidden true quality */
@@ -151,7 +152,7 @@ const gp_field *gp_stat_field(int k);
  * description is built per run (see gp_proposal_desc_init). */
 void gp_proposal_desc_init(gp_table_desc *desc, gp_field *fields, const char *const *gpu_names,
                            int ngpu);
-#define GP_PROPOSAL_NFIELDS 17
+#define GP_PROPOSAL_NFIELDS 18
 
 /* Time series sampled every scenario.sample_every_days. */
 enum { GP_TS_INSTALLED, GP_TS_USABLE, GP_TS_ALLOCATED, GP_TS_BUSY, GP_TS_QUEUE, GP_TS_BACKLOG,

@@ -34,7 +34,8 @@
 
 /* Sources of randomness; a stream id is mix(source, key). */
 enum { SRC_ARRIVAL = 1, SRC_SECTOR, SRC_UNITS, SRC_DURATION, SRC_QUALITY, SRC_USE, SRC_REVIEW,
-       SRC_ONBOARD, SRC_SLIP, SRC_COUNT, SRC_TYPE, SRC_ORG, SRC_WITHDRAW, SRC_FAILURE, NSRC };
+       SRC_ONBOARD, SRC_SLIP, SRC_COUNT, SRC_TYPE, SRC_ORG, SRC_WITHDRAW, SRC_FAILURE, SRC_POLICY,
+       NSRC };
 
 static uint64_t stream_id(int src, uint64_t key) { return gp_rng_mix64(key ^ (uint64_t)src << 56); }
 
@@ -377,7 +378,7 @@ int gp_run_fit(gp_run *run, const gp_proj *p) {
   for (int t = 0; t < s->ntranches; t++) {
     const gp_tranche *tr = &s->tranches[t];
     if (tr->pool == pool && tr->gpu_type == p->w->gpu_type && !run->ts[t].ended &&
-        free_units(run, t) >= p->w->units)
+        free_units(run, t) >= p->units)
       return t;
   }
   return -1;
@@ -401,8 +402,8 @@ void gp_run_start(gp_run *run, gp_proj *p, int t) {
   gp_tstate *st = &run->ts[t];
   queue_remove(&run->queues[gp_run_pool(run, p)], p);
   acc_add(&run->queue, now, run->from, -1);
-  st->alloc += p->w->units;
-  double gpus = (double)p->w->units * gp_run_unit_gpus(run, t);
+  st->alloc += p->units;
+  double gpus = (double)p->units * gp_run_unit_gpus(run, t);
   acc_add(&run->allocated, now, run->from, gpus);
   acc_add(&run->busy, now, run->from, gpus * p->w->use);
   st->busy += gpus * p->w->use;
@@ -517,7 +518,7 @@ static void ev_failure(gp_sim *sim, void *ctx, uint64_t arg) {
     double x = u - (double)(n - held_working), c = 0;
     gp_proj *p = st->running[st->nrunning - 1];
     for (size_t i = 0; i < st->nrunning; i++) {
-      c += st->running[i]->w->units - st->running[i]->failed;
+      c += st->running[i]->units - st->running[i]->failed;
       if (x < c) {
         p = st->running[i];
         break;
@@ -570,8 +571,8 @@ static void release(gp_run *run, gp_proj *p, int outcome) {
   const gp_tranche *tr = &run->s->tranches[t];
   gp_tstate *st = &run->ts[t];
   double now = now_of(run), ug = gp_run_unit_gpus(run, t);
-  double gpus = (double)p->w->units * ug;
-  st->alloc -= p->w->units;
+  double gpus = (double)p->units * ug;
+  st->alloc -= p->units;
   acc_add(&run->allocated, now, run->from, -gpus);
   double busy = (gpus - p->failed * (double)tr->gpus_per_node) * p->w->use;
   st->busy -= busy;
@@ -634,6 +635,8 @@ static void decided(gp_run *run, gp_proj *p, int accepted) {
   double now = now_of(run);
   p->decided = now;
   p->accepted = (int8_t)accepted;
+  if (!accepted) p->units = 0;
+  else if (p->units <= 0) p->units = p->w->units; /* designations, all-or-nothing rules */
   run->origins[p->w->origin].pending--;
   acc_add(&run->backlog, now, run->from, -1);
   if (!accepted) {
@@ -657,7 +660,10 @@ static void committee(gp_run *run, int o) {
   /* A call's budget lasts its whole life; a stream's is per sitting. */
   if (o >= run->s->ncalls && o < run->s->ncalls + run->s->nstreams)
     memcpy(og->capacity, run->s->streams[o - run->s->ncalls].capacity, sizeof og->capacity);
-  for (size_t i = 0; i < n; i++) og->ready[i]->accepted = 0;
+  for (size_t i = 0; i < n; i++) {
+    og->ready[i]->accepted = 0;
+    og->ready[i]->units = 0;
+  }
   gp_batch b = {og->ready, n, og->capacity};
   run->pol->selection->decide(run, &b);
   for (size_t i = 0; i < n; i++) decided(run, og->ready[i], og->ready[i]->accepted);
@@ -927,11 +933,11 @@ static void summarise(gp_run *run, gp_run_out *out) {
   for (size_t i = 0; i < run->w->n; i++) {
     const gp_proj *p = &run->projs[i];
     const gp_wprop *w = p->w;
-    double gpus = (double)w->units * gpus_per_unit(run, p);
+    double ug = gpus_per_unit(run, p), gpus = (double)w->units * ug, granted = (double)p->units * ug;
     /* Money: GPU-hours held inside the window, at the market price. */
     if (p->started >= 0) {
       double h = window_hours(p->started, p->finished >= 0 ? p->finished : end, from, end);
-      double cost = h * gpus * s->gpu_types[w->gpu_type].price_krw_per_hour;
+      double cost = h * granted * s->gpu_types[w->gpu_type].price_krw_per_hour;
       int o = w->origin;
       double share = o < s->ncalls && s->calls[o].free_of_charge ? 0 : s->self_pay[w->sector];
       r->selfpay_krw += cost * share;
@@ -948,7 +954,7 @@ static void summarise(gp_run *run, gp_run_out *out) {
       if (p->accepted) {
         r->accepted++;
         acc_sector[w->sector]++;
-        r->gpu_hours_granted += gpus * w->duration * 24;
+        r->gpu_hours_granted += granted * w->duration * 24;
         if (!w->designated) {
           sum_qa += w->quality;
           n_qa++;
@@ -1001,7 +1007,7 @@ static void summarise_origins(gp_run *run, gp_run_out *out) {
   for (size_t i = 0; i < run->w->n; i++) {
     const gp_proj *p = &run->projs[i];
     gp_call_row *c = &out->calls[p->w->origin];
-    double gpus = (double)p->w->units * gpus_per_unit(run, p);
+    double ug = gpus_per_unit(run, p), gpus = (double)p->w->units * ug, granted = (double)p->units * ug;
     c->proposals++;
     c->units_requested += p->w->units;
     c->gpus_requested += gpus;
@@ -1011,9 +1017,9 @@ static void summarise_origins(gp_run *run, gp_run_out *out) {
     if (p->accepted) {
       double *by_sector = &c->gpus_awarded_industry; /* five fields in sector order */
       c->accepted++;
-      c->units_awarded += p->w->units;
-      c->gpus_awarded += gpus;
-      by_sector[p->w->sector] += gpus;
+      c->units_awarded += p->units;
+      c->gpus_awarded += granted;
+      by_sector[p->w->sector] += granted;
     } else {
       c->rejected++;
     }
@@ -1055,6 +1061,7 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
     row->org = p->w->org;
     row->servers = p->w->units;
     row->gpus = p->w->units * gpus_per_unit(run, p);
+    row->granted = p->units;
     row->months = p->w->duration / GP_DAYS_PER_MONTH;
     row->quality = p->w->quality;
     row->score = p->reviewed ? p->w->score : NAN;
@@ -1068,6 +1075,7 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
 
 static void run_free(gp_run *run) {
   gp_sim_free(run->sim);
+  gsl_rng_free(run->policy_rng);
   for (int t = 0; run->ts && t < run->s->ntranches; t++) {
     free(run->ts[t].running);
     gsl_rng_free(run->ts[t].fail_rng);
@@ -1093,6 +1101,7 @@ static int run_init(gp_run *run, const gp_scenario *s, const gp_world *w, int po
   run->at_target = run->at_target_h100e = NAN;
   run->free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
   run->sim = gp_sim_new(256);
+  run->policy_rng = gp_rng_new(s->seed, (uint64_t)w->rep, stream_id(SRC_POLICY, run->pol->key));
   run->projs = calloc(w->n ? w->n : 1, sizeof *run->projs);
   run->ts = calloc((size_t)s->ntranches, sizeof *run->ts);
   run->queues = calloc((size_t)s->npools, sizeof *run->queues);
@@ -1102,8 +1111,8 @@ static int run_init(gp_run *run, const gp_scenario *s, const gp_world *w, int po
     run->nsamples = gp_run_nsamples(s);
     run->samples = calloc(gp_run_nseries(s) * run->nsamples, sizeof *run->samples);
   }
-  if (!run->sim || !run->projs || !run->ts || !run->queues || !run->origins || !run->max_units ||
-      (detail && !run->samples))
+  if (!run->sim || !run->policy_rng || !run->projs || !run->ts || !run->queues || !run->origins ||
+      !run->max_units || (detail && !run->samples))
     return -1;
   for (int t = 0; t < s->ntranches; t++) {
     const gp_tranche *tr = &s->tranches[t];

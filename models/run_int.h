@@ -20,6 +20,7 @@ typedef struct gp_proj {
   int8_t withdrawn;     /* it left; pending events ignore it */
   int8_t reviews_left;  /* reviews not yet done */
   int8_t reviewed;      /* 1 once every review is in: its score is known */
+  int32_t units;        /* units granted (the request unless a rule grants part); 0 = none */
   int tranche;          /* where it runs; -1 before start */
   int failed;           /* its servers that are down for repair */
   size_t run_index;     /* position in its tranche's running list */
@@ -87,6 +88,7 @@ typedef struct gp_run {
   gp_acc installed_all, usable, allocated, busy, queue, backlog, failed;
   double installed_h100e, usable_h100e; /* current values */
   double at_target, at_target_h100e;    /* at the target date; NaN until then */
+  gsl_rng *policy_rng; /* the policy's own draws (a lottery): never the world's */
   double *samples;     /* nseries x nsamples, or NULL */
   size_t nsamples;
 } gp_run;

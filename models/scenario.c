@@ -660,8 +660,43 @@ static int load_pricing(loader *L, const cJSON *root) {
   return 0;
 }
 
+/* "params": {name: number}: every name must be a parameter of the policy's
+ * selection or scheduling rule, within its range. */
+static int load_params(loader *L, const cJSON *o, const char *path, gp_policy_spec *ps) {
+  char p[PATHLEN];
+  const cJSON *pr = cJSON_GetObjectItemCaseSensitive(o, "params");
+  if (!pr) return 0;
+  gp_json_path_key(p, sizeof p, path, "params");
+  if (gp_json_expect_object(L->doc, pr, p, L->err)) return -1;
+  const gp_param *lists[2] = {ps->selection->params, ps->scheduling->params};
+  for (const cJSON *it = pr->child; it; it = it->next) {
+    if (strcmp(it->string, "note") == 0) continue;
+    const gp_param *found = NULL;
+    for (int l = 0; l < 2 && !found; l++)
+      for (const gp_param *q = lists[l]; q && q->name && !found; q++)
+        if (strcmp(q->name, it->string) == 0) found = q;
+    if (!found) {
+      char msg[512], q2[PATHLEN];
+      int len = snprintf(msg, sizeof msg, "expected a parameter of rules \"%s\" and \"%s\" (",
+                         ps->selection->name, ps->scheduling->name);
+      int k = 0;
+      for (int l = 0; l < 2; l++)
+        for (const gp_param *q = lists[l]; q && q->name && len < (int)sizeof msg - 40; q++)
+          len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%s", k++ ? ", " : "", q->name);
+      snprintf(msg + len, sizeof msg - (size_t)len, "%s), found \"%s\"", k ? "" : "none", it->string);
+      return gp_json_fail(L->doc, it, gp_json_path_key(q2, sizeof q2, p, it->string), L->err, "%s", msg);
+    }
+    if (ps->nparams >= 16) return fail_at(L, o, path, "params", "expected at most 16 parameters");
+    double v;
+    if (gp_json_number(L->doc, pr, p, it->string, 1, found->min, found->max, &v, L->err)) return -1;
+    ps->param_names[ps->nparams] = found->name;
+    ps->param_values[ps->nparams++] = v;
+  }
+  return 0;
+}
+
 static int load_policies(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"name", "selection", "scheduling", "note", NULL};
+  static const char *const keys[] = {"name", "selection", "scheduling", "params", "note", NULL};
   gp_scenario *s = L->s;
   int n;
   const cJSON *a = array_field(L, root, "", "policies", 0, &n);
@@ -670,6 +705,7 @@ static int load_policies(loader *L, const cJSON *root) {
     s->policies = calloc(1, sizeof *s->policies);
     if (!s->policies) return GP_ERR_NOMEM(L->err);
     s->policies[0].name = "fcfs";
+    s->policies[0].key = gp_rng_name_id("fcfs");
     s->policies[0].selection = gp_selection_fcfs;
     s->policies[0].scheduling = gp_scheduling_fcfs;
     s->npolicies = 1;
@@ -711,6 +747,8 @@ static int load_policies(loader *L, const cJSON *root) {
       snprintf(msg + len, sizeof msg - (size_t)len, ")");
       return fail_at(L, o, p, "scheduling", msg);
     }
+    if (load_params(L, o, p, ps)) return -1;
+    ps->key = gp_rng_name_id(ps->name);
   }
   return 0;
 }

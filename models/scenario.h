@@ -142,6 +142,10 @@ typedef struct gp_policy_spec {
   const char *name;
   const struct gp_selection_type *selection;
   const struct gp_scheduling_type *scheduling;
+  const char *param_names[16]; /* parameters set in the scenario (the rest take defaults) */
+  double param_values[16];
+  int nparams;
+  uint64_t key;                /* RNG key for the policy's own draws (a lottery) */
 } gp_policy_spec;
 
 /* Where a proposal came from: a call, a stream or a designation. */
