@@ -245,6 +245,107 @@ char *gp_h5in_attr_string(gp_h5in *h, const char *path, const char *name, gp_err
   return s;
 }
 
+/* The NPTS strings of string attribute A (fixed or variable length) into a
+ * malloc'd array of malloc'd strings; NULL with h->detail set on failure
+ * (*OOM = 1 when out of memory). */
+static char **read_strings(gp_h5in *h, hid_t a, size_t npts, int *oom) {
+  char **out = calloc(npts ? npts : 1, sizeof *out), *buf = NULL;
+  char **vl = NULL;
+  hid_t t = -1, mt = -1;
+  int ok = 0;
+  if (!out) {
+    *oom = 1;
+    return NULL;
+  }
+  if ((t = H5Aget_type(a)) < 0) {
+    note(h);
+    goto done;
+  }
+  if (H5Tget_class(t) != H5T_STRING) {
+    snprintf(h->detail, sizeof h->detail, "not strings");
+    goto done;
+  }
+  htri_t isvl = H5Tis_variable_str(t);
+  if (isvl > 0) {
+    if (!(vl = calloc(npts ? npts : 1, sizeof *vl))) {
+      *oom = 1;
+      goto done;
+    }
+    if ((mt = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_size(mt, H5T_VARIABLE) < 0 ||
+        H5Tset_cset(mt, H5Tget_cset(t)) < 0 || H5Aread(a, mt, vl) < 0) {
+      note(h);
+      free(vl);
+      vl = NULL;
+      goto done;
+    }
+    ok = 1;
+    for (size_t i = 0; i < npts; i++) {
+      if (ok && !(out[i] = strdup(vl[i] ? vl[i] : ""))) ok = 0, *oom = 1;
+      if (vl[i]) H5free_memory(vl[i]);
+    }
+  } else if (isvl == 0) {
+    size_t w = H5Tget_size(t);
+    if (!w || npts > SIZE_MAX / w - 1 || !(buf = calloc(npts * w + 1, 1))) {
+      *oom = 1;
+      goto done;
+    }
+    /* The file's own type: the bytes as stored; strings are not
+     * necessarily terminated within their W bytes. */
+    if (H5Aread(a, t, buf) < 0) {
+      note(h);
+      goto done;
+    }
+    ok = 1;
+    for (size_t i = 0; i < npts && ok; i++) {
+      const char *s = buf + i * w;
+      size_t len = 0;
+      while (len < w && s[len]) len++;
+      if (H5Tget_strpad(t) == H5T_STR_SPACEPAD)
+        while (len > 0 && s[len - 1] == ' ') len--;
+      if (!(out[i] = malloc(len + 1))) ok = 0, *oom = 1;
+      else memcpy(out[i], s, len), out[i][len] = '\0';
+    }
+  } else {
+    note(h);
+  }
+done:
+  free(vl);
+  free(buf);
+  h5_close(mt);
+  h5_close(t);
+  if (!ok) {
+    gp_h5in_free_names(out, npts);
+    return NULL;
+  }
+  return out;
+}
+
+char **gp_h5in_attr_strings(gp_h5in *h, const char *path, const char *name, size_t *n,
+                            gp_err *err) {
+  *n = 0;
+  hid_t a = open_attr(h, path, name, err);
+  if (a < 0) return NULL;
+  int oom = 0, rank = -1;
+  hssize_t npts = -1;
+  char **v = NULL;
+  hid_t sp = H5Aget_space(a);
+  if (sp < 0 || (rank = H5Sget_simple_extent_ndims(sp)) < 0 ||
+      (npts = H5Sget_simple_extent_npoints(sp)) < 0)
+    note(h);
+  else if (rank > 1)
+    snprintf(h->detail, sizeof h->detail, "not a list of strings");
+  else
+    v = read_strings(h, a, (size_t)npts, &oom);
+  h5_close(sp);
+  H5Aclose(a);
+  if (oom) GP_ERR_NOMEM(err);
+  else if (!v)
+    GP_ERR(err, GP_EX_DATAERR, "%s: cannot read attribute %s of %s: %s", h->path, name, path,
+           h->detail);
+  else *n = (size_t)npts;
+  return v;
+}
+
 int gp_h5in_attr_double(gp_h5in *h, const char *path, const char *name, double *out,
                         gp_err *err) {
   hid_t a = open_attr(h, path, name, err);

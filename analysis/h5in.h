@@ -21,6 +21,10 @@ void gp_h5in_close(gp_h5in *h);
 
 /* A root (or any object's) string attribute, malloc'd; NULL + err if absent. */
 char *gp_h5in_attr_string(gp_h5in *h, const char *path, const char *name, gp_err *err);
+/* A 1-D (or scalar) string-array attribute, e.g. the calls table's "names":
+ * malloc'd strings, *N gets the count; free with gp_h5in_free_names. */
+char **gp_h5in_attr_strings(gp_h5in *h, const char *path, const char *name, size_t *n,
+                            gp_err *err);
 int gp_h5in_attr_double(gp_h5in *h, const char *path, const char *name, double *out, gp_err *err);
 /* The text of a scalar string dataset (e.g. "/scenario"), malloc'd. */
 char *gp_h5in_text(gp_h5in *h, const char *path, gp_err *err);

@@ -17,6 +17,7 @@
 
 #include "analysis/compare.h"
 #include "analysis/export.h"
+#include "analysis/plot.h"
 #include "models/experiment.h"
 #include "models/sweep.h"
 #include "models/policy.h"
@@ -40,12 +41,14 @@ static const char usage_main[] =
     "  policies           list the allocation rules a scenario can name\n"
     "  compare FILE.h5    paired comparison of the policies in a result file\n"
     "  export FILE.h5     CSV files of a result file, for spreadsheets\n"
+    "  plot FILE.h5       charts of a result file (needs gnuplot)\n"
     "\n"
     "  gpuplan COMMAND --help   help on one command\n"
     "  gpuplan --version        print the version\n"
     "\n"
     "Exit status: 0 ok, 64 usage, 65 bad scenario or data, 66 input missing,\n"
-    "73 cannot create output, 74 I/O error.  Formats: scenarios/README.md.\n";
+    "69 gnuplot missing, 73 cannot create output, 74 I/O error.\n"
+    "Formats: scenarios/README.md (input), docs/output.md (results).\n";
 
 static const char usage_run[] =
     "usage: gpuplan run [SCENARIO] [-o FILE.h5] [--reps N] [--seed S] [--policy NAME,...]\n"
@@ -396,6 +399,7 @@ static int dispatch(int argc, char **argv) {
       if (strcmp(argv[2], "policies") == 0) return cmd_policies(2, args);
       if (strcmp(argv[2], "compare") == 0) return cmd_compare(2, args);
       if (strcmp(argv[2], "export") == 0) return gp_export_main(2, args);
+      if (strcmp(argv[2], "plot") == 0) return gp_plot_main(2, args);
     }
     fputs(usage_main, stdout);
     return 0;
@@ -413,6 +417,7 @@ static int dispatch(int argc, char **argv) {
   if (strcmp(cmd, "policies") == 0) return cmd_policies(argc - 1, argv + 1);
   if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
   if (strcmp(cmd, "export") == 0) return gp_export_main(argc - 1, argv + 1);
+  if (strcmp(cmd, "plot") == 0) return gp_plot_main(argc - 1, argv + 1);
   fprintf(stderr, "gpuplan: unknown command \"%s\"\n", cmd);
   fputs(usage_main, stderr);
   return GP_EX_USAGE;

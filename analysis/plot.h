@@ -1,0 +1,44 @@
+/*
+ * analysis/plot.h - charts of a result file, drawn by gnuplot.
+ *
+ * gp_plot_write reads a result file (or one point of a parameter sweep) and
+ * writes six charts into a directory: capacity, queue, time_to_gpu,
+ * acceptance, differences and h100e, each as DIR/NAME.EXT.  gnuplot runs as
+ * a child process on a script and data files that gpuplan writes into a
+ * private temporary directory inside DIR; every name read from the result
+ * file reaches gnuplot only inside a single-quoted string with quotes
+ * doubled and control characters replaced, so names are shown as text and
+ * never interpreted (no backquote or macro substitution).  A chart is renamed
+ * into DIR only once gnuplot has finished it.
+ *
+ * gnuplot is $GPUPLAN_GNUPLOT when that is set (a path, or a name looked up on
+ * PATH), else "gnuplot" on PATH; missing, it is GP_EX_UNAVAILABLE with the
+ * command that installs it.
+ */
+#ifndef GP_PLOT_H
+#define GP_PLOT_H
+
+#include <stdio.h>
+
+#include "sim/err.h"
+
+typedef struct gp_plot_opts {
+  const char *dir;    /* output directory; NULL = the file's name less ".h5", plus "-charts" */
+  const char *format; /* "png", "svg" or "pdf"; NULL = "png" */
+  int point;          /* sweep point; -1 = the default (0 when the file has points) */
+  FILE *list;         /* each chart's path is printed here when written; NULL = quiet */
+} gp_plot_opts;
+
+/* Draw the charts of the result file at PATH.  Codes: GP_EX_NOINPUT (cannot
+ * open), GP_EX_DATAERR (not a gpuplan file), GP_EX_USAGE (bad format or
+ * point), GP_EX_UNAVAILABLE (no gnuplot), GP_EX_CANTCREAT (cannot create the
+ * directory), GP_EX_IOERR (write error), GP_EX_SOFTWARE (gnuplot refused a
+ * script: a bug here). */
+int gp_plot_write(const char *path, const gp_plot_opts *o, gp_err *err);
+
+/* `gpuplan plot FILE.h5 [-d DIR] [--format png|svg|pdf] [--point K]`:
+ * ARGV[0] is the command name.  Prints the charts written (one path a line)
+ * to stdout, an error (one line) to stderr; returns the exit status. */
+int gp_plot_main(int argc, char **argv);
+
+#endif /* GP_PLOT_H */

@@ -1,0 +1,259 @@
+# tests/cli/test_export.sh - gpuplan export (CSV files from a result file),
+# docs/output.md against a fresh result file, and the documented examples.
+. tests/cli/lib.sh
+
+expect_exit "baseline for export" 0 "$GPUPLAN" run scenarios/baseline.json --reps 3 --detail 1 -q -o "$T/b.h5"
+expect_exit "export --help exits 0" 0 "$GPUPLAN" export --help
+check "export --help shows usage" grep -q "^usage: gpuplan export FILE.h5 -d DIR" "$T/out"
+expect_exit "export the baseline" 0 "$GPUPLAN" export "$T/b.h5" -d "$T/csv"
+check "export lists what it wrote" sh -c "grep -Eq '^$T/csv/summary.csv: [0-9]+ rows$' '$T/out' &&
+  grep -q '^$T/csv/roadmap.csv: 3 rows$' '$T/out' && grep -q '^$T/csv/scenario.json$' '$T/out'"
+for f in summary stats compare calls proposals timeseries roadmap; do
+  check "$f.csv: a header row" sh -c "head -n 1 '$T/csv/$f.csv' | grep -Eq '^[a-z_][a-z0-9_]*(,[a-z_][a-z0-9_]*)+$'"
+done
+check "no temporary files left" test -z "$(ls -a "$T/csv" | grep tmp)"
+
+# verify.py H5 DIR [POINT] WHAT: the CSV files against the HDF5 tables they come from.
+cat >"$T/verify.py" <<'EOF'
+import csv, datetime, json, math, os, re, sys
+import h5py
+
+path, d, point, what = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+f = h5py.File(path, "r")
+root = f["points"][point] if "points" in f else f
+epoch = datetime.date.fromisoformat(json.loads(root["scenario"][()])["epoch"])
+text = lambda x: x.decode() if isinstance(x, bytes) else str(x)
+
+def read(name):
+    with open(os.path.join(d, name), newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+
+def iso(days):
+    return "" if days < 0 else (epoch + datetime.timedelta(days=math.floor(days))).isoformat()
+
+def same(cell, v, dt):
+    enum = h5py.check_enum_dtype(dt)
+    if enum is not None:
+        return cell == {k: n for n, k in enum.items()}[int(v)]
+    if dt.kind in "iu":
+        return int(cell) == int(v)
+    return cell == "" if math.isnan(v) else float(cell) == float(v)
+
+def columns(ds, call_names, dated):
+    """The documented columns of a table: fields, call_name after call, NAME_date after times."""
+    units = [text(u) for u in ds.attrs["units"]]
+    cols = []
+    for name, unit in zip(ds.dtype.names, units):
+        cols.append(name)
+        if call_names and name == "call": cols.append("call_name")
+        if dated and unit == "days" and ds.dtype[name].kind == "f": cols.append(name + "_date")
+    return cols
+
+problems = []
+def table(csv_name, tables, call_names, dated, lead):
+    """tables: [(lead values, dataset, call names)]"""
+    header, rows = read(csv_name)
+    ds0 = tables[0][1] if tables else None
+    if ds0 is not None and header != lead + columns(ds0, call_names, dated):
+        problems.append(f"{csv_name}: header {header}")
+    want = sum(len(ds) for _, ds, _ in tables)
+    if len(rows) != want:
+        problems.append(f"{csv_name}: {len(rows)} rows, HDF5 has {want}")
+    if what != "values": return
+    i = 0
+    for lv, ds, names in tables:
+        for rec in ds[()]:
+            row = rows[i]; i += 1
+            for c, v in zip(lead, lv):
+                if row[c] != v: problems.append(f"{csv_name} row {i}: {c} {row[c]!r} != {v!r}")
+            for name in ds.dtype.names:
+                if not same(row[name], rec[name], ds.dtype[name]):
+                    problems.append(f"{csv_name} row {i}: {name} {row[name]!r} != {rec[name]!r}")
+                if name + "_date" in row and row[name + "_date"] != iso(rec[name]):
+                    problems.append(f"{csv_name} row {i}: {name}_date {row[name + '_date']!r}, {name} = {rec[name]}")
+            if call_names and row["call_name"] != names[rec["call"]]:
+                problems.append(f"{csv_name} row {i}: call_name {row['call_name']!r}")
+            if len(problems) > 10: return
+
+pols = list(root["policies"])
+names = {p: [text(n) for n in root["policies"][p]["calls"].attrs["names"]] for p in pols}
+table("summary.csv", [([p], root["policies"][p]["summary"], None) for p in pols], False, False, ["policy"])
+table("calls.csv", [([p], root["policies"][p]["calls"], names[p]) for p in pols], True, True, ["policy"])
+table("proposals.csv", [([p], root["policies"][p]["proposals"], names[p]) for p in pols], True, True, ["policy"])
+table("roadmap.csv", [([], root["roadmap"], None)], False, True, [])
+
+# statistics: the metric enum names come from the table's "metrics" attribute
+for csv_name, group, lead in [("stats.csv", "stats", ["policy"]), ("compare.csv", "compare", ["a", "b"])]:
+    header, rows = read(csv_name)
+    tabs = list(root[group].items()) if group in root else []
+    if header != lead + ["metric", "n", "mean", "sd", "half_width", "lo", "hi", "unit"]:
+        problems.append(f"{csv_name}: header {header}")
+    want = sum(len(t) for _, t in tabs)
+    if len(rows) != want:
+        problems.append(f"{csv_name}: {len(rows)} rows, HDF5 has {want}")
+    if what != "values": continue
+    got = {tuple(r[c] for c in lead) + (r["metric"],): r for r in rows}
+    for name, t in tabs:
+        key = (name,) if group == "stats" else (text(t.attrs["a"]), text(t.attrs["b"]))
+        metrics = [text(m) for m in t.attrs["metrics"]]
+        for rec in t[()]:
+            r = got.get(key + (metrics[rec["metric"]],))
+            if r is None:
+                problems.append(f"{csv_name}: no row for {key} {metrics[rec['metric']]}"); continue
+            for c in ["n", "mean", "sd", "half_width", "lo", "hi"]:
+                if not same(r[c], rec[c], t.dtype[c]):
+                    problems.append(f"{csv_name}: {key} {r['metric']} {c} {r[c]!r} != {rec[c]!r}")
+
+# time series: long format, one row per (policy, series, tranche, rep, sample)
+header, rows = read("timeseries.csv")
+if header != ["policy", "rep", "date", "day", "series", "tranche", "value", "unit"]:
+    problems.append(f"timeseries.csv: header {header}")
+want = {}
+for p in pols:
+    ts = root["policies"][p]["timeseries"]
+    series = [(k, "", ts[k]) for k in ts if k not in ("time", "rep", "tranches")]
+    series += [(k, t, ts["tranches"][t][k]) for t in ts["tranches"] for k in ts["tranches"][t]]
+    for k, t, ds in series:
+        m = ds[()]
+        for i, r in enumerate(ts["rep"][()]):
+            for j, day in enumerate(ts["time"][()]):
+                want[(p, k, t, str(r), float(day))] = (m[i, j], text(ds.attrs["units"]))
+if len(rows) != len(want):
+    problems.append(f"timeseries.csv: {len(rows)} rows, HDF5 has {len(want)}")
+if what == "values":
+    for r in rows:
+        v = want.get((r["policy"], r["series"], r["tranche"], r["rep"], float(r["day"])))
+        if v is None or float(r["value"]) != v[0] or r["unit"] != v[1] or r["date"] != iso(float(r["day"])):
+            problems.append(f"timeseries.csv: {r}")
+            if len(problems) > 10: break
+
+if what == "dates":
+    # every date column holds ISO dates or nothing
+    for name in ["proposals.csv", "calls.csv", "timeseries.csv", "roadmap.csv"]:
+        header, rows = read(name)
+        cols = [c for c in header if c == "date" or c.endswith("_date")]
+        if not cols: problems.append(f"{name}: no date column")
+        for r in rows:
+            for c in cols:
+                if r[c] and not re.fullmatch(r"\d{4}-\d\d-\d\d", r[c]):
+                    problems.append(f"{name}: {c} {r[c]!r}")
+    header, rows = read("proposals.csv")
+    never = sum(1 for r in rows if r["started"] == "-1")
+    if not never or any((r["started"] == "-1") != (r["started_date"] == "") for r in rows):
+        problems.append("proposals.csv: started_date is not empty exactly when started = -1")
+
+for p in problems[:10]:
+    print("   ", p)
+sys.exit(1 if problems else 0)
+EOF
+
+check "row counts and every cell match the HDF5 tables" $PY "$T/verify.py" "$T/b.h5" "$T/csv" 0 values
+check "ISO dates, empty for never" $PY "$T/verify.py" "$T/b.h5" "$T/csv" 0 dates
+check "scenario.json is the stored scenario" $PY -c '
+import h5py, sys
+stored = h5py.File(sys.argv[1])["scenario"][()]
+assert open(sys.argv[2], "rb").read() == stored, "differs"
+' "$T/b.h5" "$T/csv/scenario.json"
+check "NaN is an empty cell" $PY -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert any(r["score"] == "" for r in rows), "no empty score"
+assert not any("nan" in v.lower() for r in rows for v in r.values()), "nan spelled out"
+' "$T/csv/proposals.csv"
+
+# Names with a comma, a quote and a newline: RFC 4180 quoting.
+expect_exit "policy named with a comma and a quote" 0 "$GPUPLAN" run scenarios/baseline.json --reps 2 --detail 1 -q \
+  --set 'policies[0].name="a,\"b"' --set 'policies[1].name="c\nd"' -o "$T/q.h5"
+expect_exit "export it" 0 "$GPUPLAN" export "$T/q.h5" -d "$T/q"
+check "quoted as RFC 4180 says" grep -q '^"a,""b",0,' "$T/q/summary.csv"
+check "quoted names read back exactly" $PY -c '
+import csv, sys
+d = sys.argv[1]
+pol = [r["policy"] for r in csv.DictReader(open(d + "/summary.csv", newline=""))]
+assert pol[:4] == ["a,\"b"] * 2 + ["c\nd"] * 2, pol
+cmp = list(csv.DictReader(open(d + "/compare.csv", newline="")))
+assert ("a,\"b", "c\nd") in {(r["a"], r["b"]) for r in cmp}, cmp[0]
+ts = {r["policy"] for r in csv.DictReader(open(d + "/timeseries.csv", newline=""))}
+assert {"a,\"b", "c\nd"} <= ts, ts
+' "$T/q"
+check "row counts and cells match with odd names" $PY "$T/verify.py" "$T/q.h5" "$T/q" 0 values
+
+# A parameter sweep: --point selects /points/K.
+expect_exit "a small sweep" 0 "$GPUPLAN" run scenarios/baseline.json --reps 2 --detail 1 -q \
+  --sweep review.reviewers=40:80:40 -o "$T/sw.h5"
+expect_exit "export point 1" 0 "$GPUPLAN" export "$T/sw.h5" -d "$T/sw1" --point 1
+check "point 1's tables" $PY "$T/verify.py" "$T/sw.h5" "$T/sw1" 1 values
+expect_exit "export the default point" 0 "$GPUPLAN" export "$T/sw.h5" -d "$T/sw0"
+check "the default point is 0" $PY "$T/verify.py" "$T/sw.h5" "$T/sw0" 0 counts
+check "points differ" sh -c "! cmp -s '$T/sw0/summary.csv' '$T/sw1/summary.csv'"
+
+# Errors: exit status, one line naming the file, nothing left behind.
+expect_exit "missing file: 66" 66 "$GPUPLAN" export "$T/none.h5" -d "$T/e1"
+check "missing file: message" grep -q "^$T/none.h5: cannot open: No such file or directory$" "$T/err"
+check "missing file: no directory made" test ! -e "$T/e1"
+echo "not hdf5" >"$T/x.h5"
+expect_exit "not HDF5: 65" 65 "$GPUPLAN" export "$T/x.h5" -d "$T/e1"
+check "not HDF5: message" grep -q "^$T/x.h5: not an HDF5 file$" "$T/err"
+check "not HDF5: no directory made" test ! -e "$T/e1"
+$PY -c 'import h5py, sys; h5py.File(sys.argv[1], "w").attrs["x"] = 1' "$T/other.h5"
+expect_exit "HDF5 but not gpuplan's: 65" 65 "$GPUPLAN" export "$T/other.h5" -d "$T/e1"
+check "not gpuplan's: message" grep -q "not a gpuplan result file" "$T/err"
+expect_exit "--point on a file without a sweep: 64" 64 "$GPUPLAN" export "$T/b.h5" -d "$T/e1" --point 1
+check "--point without a sweep: message" grep -q "^$T/b.h5: no sweep points in this file (--point 1)$" "$T/err"
+expect_exit "--point out of range: 64" 64 "$GPUPLAN" export "$T/sw.h5" -d "$T/e1" --point 2
+check "--point out of range: message" grep -q "^$T/sw.h5: --point 2: the file has points 0 to 1$" "$T/err"
+check "--point errors: no directory made" test ! -e "$T/e1"
+expect_exit "--point not a number: 64" 64 "$GPUPLAN" export "$T/b.h5" -d "$T/e1" --point x
+expect_exit "no -d: 64" 64 "$GPUPLAN" export "$T/b.h5"
+check "no -d: says so" grep -q "expected -d DIR" "$T/err"
+expect_exit "unknown option: 64" 64 "$GPUPLAN" export "$T/b.h5" -d "$T/e1" --frobnicate
+expect_exit "no file: 64" 64 "$GPUPLAN" export -d "$T/e1"
+expect_exit "parent of DIR missing: 73" 73 "$GPUPLAN" export "$T/b.h5" -d "$T/no/such"
+check "parent missing: message" grep -q "^$T/no/such: cannot create directory: No such file or directory$" "$T/err"
+expect_exit "DIR is a file: 73" 73 "$GPUPLAN" export "$T/b.h5" -d "$T/x.h5"
+
+# A table broken halfway through the export: 65, and no file of it left.
+cp "$T/b.h5" "$T/broken.h5"
+$PY -c 'import h5py, sys; del h5py.File(sys.argv[1], "a")["policies/fcfs/proposals"]' "$T/broken.h5"
+expect_exit "broken table: 65" 65 "$GPUPLAN" export "$T/broken.h5" -d "$T/e2"
+check "broken table: names it" grep -q "^$T/broken.h5: /policies/fcfs/proposals not found$" "$T/err"
+check "broken table: the directory it made is gone" test ! -e "$T/e2"
+mkdir "$T/e3" && echo precious >"$T/e3/summary.csv"
+expect_exit "broken table into an existing directory: 65" 65 "$GPUPLAN" export "$T/broken.h5" -d "$T/e3"
+check "broken table: existing files untouched, no temporaries" \
+  sh -c "test \"\$(ls -A '$T/e3')\" = summary.csv && grep -q precious '$T/e3/summary.csv'"
+
+# A write error (file size limit; SIGXFSZ ignored, so write() fails with EFBIG): 74.
+(trap '' XFSZ; ulimit -f 64; "$GPUPLAN" export "$T/b.h5" -d "$T/e3" >"$T/out" 2>"$T/err"; echo $? >"$T/rc")
+check "write error: 74" test "$(cat "$T/rc")" = 74
+check "write error: one line naming the file" sh -c "test \$(wc -l < '$T/err') -eq 1 && grep -q ': cannot write: File too large$' '$T/err'"
+check "write error: existing files untouched, no temporaries" \
+  sh -c "test \"\$(ls -A '$T/e3')\" = summary.csv && grep -q precious '$T/e3/summary.csv'"
+expect_exit "export over an earlier export" 0 "$GPUPLAN" export "$T/b.h5" -d "$T/e3"
+check "the earlier file replaced" sh -c "! grep -q precious '$T/e3/summary.csv'"
+
+# docs/output.md documents everything in a fresh file (several policies) and its CSV files.
+check "docs/output.md documents the file and the CSV files" $PY tests/check_docs.py "$T/b.h5" docs/output.md --csv "$T/csv"
+check "docs/output.md documents a sweep" $PY tests/check_docs.py "$T/sw.h5" docs/output.md --csv "$T/sw1"
+sed 's/^| `mean_days_in_queue` |.*//' docs/output.md >"$T/less.md"
+check "check_docs.py catches an undocumented field" sh -c \
+  "if $PY tests/check_docs.py '$T/b.h5' '$T/less.md' >'$T/cd.out'; then exit 1; fi
+   grep -q 'field .mean_days_in_queue. not documented' '$T/cd.out'"
+
+# The examples in docs/output.md: the Python one is tests/examples/read_results.py.
+cat >"$T/blocks.py" <<'EOF'
+import re, sys
+doc = open("docs/output.md", encoding="utf-8").read()
+blocks = re.findall(r"```" + sys.argv[1] + r"\n(.*?)```", doc, re.S)
+sys.stdout.write(blocks[0] if blocks else "")
+EOF
+check "Python example in docs/output.md is tests/examples/read_results.py" sh -c \
+  "$PY '$T/blocks.py' python | cmp -s - tests/examples/read_results.py"
+check "Python example runs (h5py, pandas)" sh -c \
+  "$PY -W error tests/examples/read_results.py '$T/b.h5' >'$T/ex.out' && grep -q '^score: acceptance' '$T/ex.out'"
+check "Python example runs on a sweep point" sh -c \
+  "$PY -W error tests/examples/read_results.py '$T/sw.h5' 1 >'$T/ex.out' && grep -q '^point 1 ' '$T/ex.out'"
+$PY "$T/blocks.py" gnuplot | sed "s|out/csv/|$T/csv/|g" >"$T/plot.gp"
+check "gnuplot example plots the export" sh -c \
+  "gnuplot -e 'set terminal dumb 80 25' '$T/plot.gp' >'$T/plot.txt' 2>'$T/plot.err' && test ! -s '$T/plot.err' && grep -q installed '$T/plot.txt'"
