@@ -124,7 +124,9 @@ const gp_scheduling_type *const gp_scheduling_fcfs = &fcfs_scheduling;
 const gp_selection_type *const gp_selection_types[] = {
     &score_selection, &fcfs_selection, &gp_sel_quota, &gp_sel_lottery, &gp_sel_proportional,
     &gp_sel_org_cap, &gp_sel_regional, NULL};
-const gp_scheduling_type *const gp_scheduling_types[] = {&fcfs_scheduling, NULL};
+const gp_scheduling_type *const gp_scheduling_types[] = {
+    &fcfs_scheduling, &gp_sched_priority, &gp_sched_easy, &gp_sched_conservative, &gp_sched_hetero,
+    NULL};
 
 const gp_selection_type *gp_selection_find(const char *name) {
   for (int i = 0; gp_selection_types[i]; i++)

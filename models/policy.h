@@ -63,6 +63,8 @@ extern const gp_selection_type *const gp_selection_score;
 extern const gp_selection_type gp_sel_quota, gp_sel_lottery, gp_sel_proportional, gp_sel_org_cap,
     gp_sel_regional;
 extern const gp_scheduling_type *const gp_scheduling_fcfs;
+extern const gp_scheduling_type gp_sched_priority, gp_sched_easy, gp_sched_conservative,
+    gp_sched_hetero;
 
 /* Look up a rule by name; NULL if unknown. */
 const gp_selection_type *gp_selection_find(const char *name);

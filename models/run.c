@@ -366,8 +366,7 @@ static int gpus_per_unit(const gp_run *run, const gp_proj *p) {
   return 1;
 }
 
-/* Working units of tranche T not held by anyone. */
-static long long free_units(const gp_run *run, int t) {
+long long gp_run_free_units(const gp_run *run, int t) {
   const gp_tstate *st = &run->ts[t];
   return (long long)(st->online - st->down) * units_per_node(run, t) - st->alloc;
 }
@@ -378,7 +377,7 @@ int gp_run_fit(gp_run *run, const gp_proj *p) {
   for (int t = 0; t < s->ntranches; t++) {
     const gp_tranche *tr = &s->tranches[t];
     if (tr->pool == pool && tr->gpu_type == p->w->gpu_type && !run->ts[t].ended &&
-        free_units(run, t) >= p->units)
+        gp_run_free_units(run, t) >= p->units)
       return t;
   }
   return -1;
@@ -397,11 +396,23 @@ static void queue_remove(gp_queue *q, gp_proj *p) {
 
 static double now_of(gp_run *run) { return gp_sim_now(run->sim); }
 
-void gp_run_start(gp_run *run, gp_proj *p, int t) {
+static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg);
+static double window_hours(double a, double b, double from, double end);
+
+/* Add P's GPU-hours since it last changed size, up to NOW, inside the window. */
+static void accrue(gp_run *run, gp_proj *p, double now) {
+  double gpus = (double)p->units * gp_run_unit_gpus(run, p->tranche);
+  p->gpuh += gpus * window_hours(p->gpuh_since, now, run->from, run->s->end);
+  p->gpuh_since = now;
+}
+
+void gp_run_start_as(gp_run *run, gp_proj *p, int t, int32_t units, double hold) {
   double now = now_of(run);
   gp_tstate *st = &run->ts[t];
   queue_remove(&run->queues[gp_run_pool(run, p)], p);
   acc_add(&run->queue, now, run->from, -1);
+  p->units = units;
+  p->hold = hold;
   st->alloc += p->units;
   double gpus = (double)p->units * gp_run_unit_gpus(run, t);
   acc_add(&run->allocated, now, run->from, gpus);
@@ -409,15 +420,62 @@ void gp_run_start(gp_run *run, gp_proj *p, int t) {
   st->busy += gpus * p->w->use;
   p->tranche = t;
   p->started = now;
+  p->gpuh_since = now;
   p->outcome = GP_OUT_RUNNING;
-  if (run->s->tranches[t].mtbf_days > 0) {
-    if (ptr_push(&st->running, &st->nrunning, &st->caprunning, p)) {
-      gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
-      return;
-    }
-    p->run_index = st->nrunning - 1;
+  if (ptr_push(&st->running, &st->nrunning, &st->caprunning, p)) {
+    gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
+    return;
   }
-  gp_sim_after(run->sim, p->w->duration, ev_finish, run, (uint64_t)p->id);
+  p->run_index = st->nrunning - 1;
+  gp_sim_after(run->sim, p->hold, ev_finish, run, (uint64_t)p->id);
+  if (run->pol->reclaim_at > 0)
+    gp_sim_after(run->sim, p->hold * run->pol->reclaim_at, ev_reclaim, run, (uint64_t)p->id);
+}
+
+void gp_run_start(gp_run *run, gp_proj *p, int t) { gp_run_start_as(run, p, t, p->units, p->w->duration); }
+
+int gp_run_tranche_serves(const gp_run *run, const gp_proj *p, int t, int type) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return tr->pool == gp_run_pool(run, p) && tr->gpu_type == (type < 0 ? p->w->gpu_type : type) &&
+         !run->ts[t].ended;
+}
+
+static int cmp_end(const void *a, const void *b) {
+  const gp_proj *x = *(gp_proj *const *)a, *y = *(gp_proj *const *)b;
+  double ex = x->started + x->hold, ey = y->started + y->hold;
+  return (ex > ey) - (ex < ey);
+}
+
+double gp_run_reservation(const gp_run *run, const gp_proj *p, int *tranche, long long *spare) {
+  double best = HUGE_VAL;
+  *tranche = -1;
+  *spare = 0;
+  for (int t = 0; t < run->s->ntranches; t++) {
+    if (!gp_run_tranche_serves(run, p, t, -1)) continue;
+    const gp_tstate *st = &run->ts[t];
+    long long avail = gp_run_free_units(run, t);
+    double when = HUGE_VAL;
+    if (avail >= p->units) {
+      when = now_of((gp_run *)run);
+    } else if (st->nrunning) {
+      gp_proj **ends = malloc(st->nrunning * sizeof *ends);
+      if (!ends) continue;
+      memcpy(ends, st->running, st->nrunning * sizeof *ends);
+      qsort(ends, st->nrunning, sizeof *ends, cmp_end);
+      /* A project's failed servers are down when it ends; count what it frees. */
+      for (size_t i = 0; i < st->nrunning && avail < p->units; i++) {
+        avail += ends[i]->units - ends[i]->failed;
+        if (avail >= p->units) when = ends[i]->started + ends[i]->hold;
+      }
+      free(ends);
+    }
+    if (when < best) {
+      best = when;
+      *tranche = t;
+      *spare = avail - p->units;
+    }
+  }
+  return best;
 }
 
 /* ==== capacity: nodes, ends, failures ==== */
@@ -565,6 +623,51 @@ static void ev_repair(gp_sim *sim, void *ctx, uint64_t arg) {
 
 /* ==== projects ==== */
 
+/* After units come back on a tranche past its agreement's end, the servers
+ * no longer held leave (failed ones when repaired). */
+static void leave_if_ended(gp_run *run, int t) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  gp_tstate *st = &run->ts[t];
+  if (!st->ended) return;
+  int upn = units_per_node(run, t);
+  int held_after = (int)((st->alloc + upn - 1) / upn);
+  int keep = held_after + st->down;
+  int leaving = st->online - keep;
+  if (leaving > 0) {
+    st->online -= leaving;
+    st->online_all -= leaving;
+    set_usable(run, t, -(double)leaving * tr->gpus_per_node);
+    set_installed(run, t, -(double)leaving * tr->gpus_per_node);
+  }
+}
+
+/* Reclaim (INCITE/ALCC-style): part way into its allocation, a project using
+ * less than below_use of what it holds loses take of its working units,
+ * which go back to the pool. */
+static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  gp_proj *p = &run->projs[arg];
+  const gp_policy_spec *pol = run->pol;
+  if (p->finished >= 0 || p->tranche < 0 || !(p->w->use < pol->reclaim_below)) return;
+  int t = p->tranche;
+  gp_tstate *st = &run->ts[t];
+  int working = p->units - p->failed;
+  int k = (int)floor(working * pol->reclaim_take + 1e-9);
+  if (k >= p->units) k = p->units - 1; /* a project keeps at least one unit */
+  if (k <= 0) return;
+  double now = now_of(run), ug = gp_run_unit_gpus(run, t);
+  accrue(run, p, now);
+  p->units -= k;
+  p->reclaimed += k;
+  st->alloc -= k;
+  acc_add(&run->allocated, now, run->from, -(double)k * ug);
+  acc_add(&run->busy, now, run->from, -(double)k * ug * p->w->use);
+  st->busy -= (double)k * ug * p->w->use;
+  leave_if_ended(run, t);
+  schedule_pool(run, run->s->tranches[t].pool);
+}
+
 /* P gives its units back now (finished or withdrawn). */
 static void release(gp_run *run, gp_proj *p, int outcome) {
   int t = p->tranche;
@@ -572,6 +675,7 @@ static void release(gp_run *run, gp_proj *p, int outcome) {
   gp_tstate *st = &run->ts[t];
   double now = now_of(run), ug = gp_run_unit_gpus(run, t);
   double gpus = (double)p->units * ug;
+  accrue(run, p, now);
   st->alloc -= p->units;
   acc_add(&run->allocated, now, run->from, -gpus);
   double busy = (gpus - p->failed * (double)tr->gpus_per_node) * p->w->use;
@@ -583,23 +687,12 @@ static void release(gp_run *run, gp_proj *p, int outcome) {
     set_usable(run, t, -(double)p->failed * tr->gpus_per_node);
     p->failed = 0;
   }
-  if (tr->mtbf_days > 0) { /* swap-remove from the running list */
+  { /* swap-remove from the running list */
     gp_proj *last = st->running[--st->nrunning];
     st->running[p->run_index] = last;
     last->run_index = p->run_index;
   }
-  if (st->ended) { /* the servers leave with the agreement */
-    int upn = units_per_node(run, t);
-    int held_after = (int)((st->alloc + upn - 1) / upn);
-    int keep = held_after + st->down;
-    int leaving = st->online - keep;
-    if (leaving > 0) {
-      st->online -= leaving;
-      st->online_all -= leaving;
-      set_usable(run, t, -(double)leaving * tr->gpus_per_node);
-      set_installed(run, t, -(double)leaving * tr->gpus_per_node);
-    }
-  }
+  leave_if_ended(run, t);
   p->finished = now;
   p->outcome = (int8_t)outcome;
   schedule_pool(run, tr->pool);
@@ -637,6 +730,7 @@ static void decided(gp_run *run, gp_proj *p, int accepted) {
   p->accepted = (int8_t)accepted;
   if (!accepted) p->units = 0;
   else if (p->units <= 0) p->units = p->w->units; /* designations, all-or-nothing rules */
+  p->awarded = p->units;
   run->origins[p->w->origin].pending--;
   acc_add(&run->backlog, now, run->from, -1);
   if (!accepted) {
@@ -933,11 +1027,13 @@ static void summarise(gp_run *run, gp_run_out *out) {
   for (size_t i = 0; i < run->w->n; i++) {
     const gp_proj *p = &run->projs[i];
     const gp_wprop *w = p->w;
-    double ug = gpus_per_unit(run, p), gpus = (double)w->units * ug, granted = (double)p->units * ug;
-    /* Money: GPU-hours held inside the window, at the market price. */
+    double ug = gpus_per_unit(run, p), gpus = (double)w->units * ug, granted = (double)p->awarded * ug;
+    /* Money: GPU-hours held inside the window, at the market price of the
+     * GPUs it ran on. */
     if (p->started >= 0) {
-      double h = window_hours(p->started, p->finished >= 0 ? p->finished : end, from, end);
-      double cost = h * granted * s->gpu_types[w->gpu_type].price_krw_per_hour;
+      if (p->finished < 0) accrue(run, (gp_proj *)p, end);
+      int g = s->tranches[p->tranche].gpu_type;
+      double cost = p->gpuh * s->gpu_types[g].price_krw_per_hour;
       int o = w->origin;
       double share = o < s->ncalls && s->calls[o].free_of_charge ? 0 : s->self_pay[w->sector];
       r->selfpay_krw += cost * share;
@@ -1007,7 +1103,7 @@ static void summarise_origins(gp_run *run, gp_run_out *out) {
   for (size_t i = 0; i < run->w->n; i++) {
     const gp_proj *p = &run->projs[i];
     gp_call_row *c = &out->calls[p->w->origin];
-    double ug = gpus_per_unit(run, p), gpus = (double)p->w->units * ug, granted = (double)p->units * ug;
+    double ug = gpus_per_unit(run, p), gpus = (double)p->w->units * ug, granted = (double)p->awarded * ug;
     c->proposals++;
     c->units_requested += p->w->units;
     c->gpus_requested += gpus;
@@ -1017,7 +1113,7 @@ static void summarise_origins(gp_run *run, gp_run_out *out) {
     if (p->accepted) {
       double *by_sector = &c->gpus_awarded_industry; /* five fields in sector order */
       c->accepted++;
-      c->units_awarded += p->units;
+      c->units_awarded += p->awarded;
       c->gpus_awarded += granted;
       by_sector[p->w->sector] += granted;
     } else {
@@ -1061,7 +1157,7 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
     row->org = p->w->org;
     row->servers = p->w->units;
     row->gpus = p->w->units * gpus_per_unit(run, p);
-    row->granted = p->units;
+    row->granted = p->awarded;
     row->months = p->w->duration / GP_DAYS_PER_MONTH;
     row->quality = p->w->quality;
     row->score = p->reviewed ? p->w->score : NAN;

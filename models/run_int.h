@@ -21,6 +21,12 @@ typedef struct gp_proj {
   int8_t reviews_left;  /* reviews not yet done */
   int8_t reviewed;      /* 1 once every review is in: its score is known */
   int32_t units;        /* units granted (the request unless a rule grants part); 0 = none */
+  double hold;          /* days it holds its units once started (its duration, or less on
+                         * faster GPUs under substitution) */
+  int32_t awarded;      /* units the committee granted (units may shrink under reclaim) */
+  int reclaimed;        /* units taken back while running */
+  double gpuh;          /* GPU-hours held inside the measured window, up to gpuh_since */
+  double gpuh_since;    /* days */
   int tranche;          /* where it runs; -1 before start */
   int failed;           /* its servers that are down for repair */
   size_t run_index;     /* position in its tranche's running list */
@@ -101,6 +107,19 @@ int gp_run_unit_gpus(const gp_run *run, int t);
 int gp_run_fit(gp_run *run, const gp_proj *p);
 /* Start P on tranche T now (removes it from its queue). */
 void gp_run_start(gp_run *run, gp_proj *p, int t);
+/* The same on a tranche of another GPU type, with UNITS units held for HOLD
+ * days (heterogeneity-aware substitution). */
+void gp_run_start_as(gp_run *run, gp_proj *p, int t, int32_t units, double hold);
+/* Working units of tranche T not held by anyone. */
+long long gp_run_free_units(const gp_run *run, int t);
+/* Can tranche T take P (its pool, a type, not ended)?  TYPE -1 = P's own. */
+int gp_run_tranche_serves(const gp_run *run, const gp_proj *p, int t, int type);
+
+/* When could P start on a tranche of its own type, counting only the
+ * running projects' scheduled ends (start + hold)?  Returns the time
+ * (HUGE_VAL if never) and sets *TRANCHE and *SPARE: the tranche and the
+ * units left over there at that time. */
+double gp_run_reservation(const gp_run *run, const gp_proj *p, int *tranche, long long *spare);
 /* Largest request (units) that a tranche of P's pool and type could ever hold. */
 int gp_run_max_units(const gp_run *run, const gp_proj *p);
 /* Pool of proposal P. */

@@ -695,8 +695,27 @@ static int load_params(loader *L, const cJSON *o, const char *path, gp_policy_sp
   return 0;
 }
 
+/* "reclaim": {"at": 0.5, "below_use": 0.1, "take": 0.5} */
+static int load_reclaim(loader *L, const cJSON *o, const char *path, gp_policy_spec *ps) {
+  static const char *const keys[] = {"at", "below_use", "take", "note", NULL};
+  char p[PATHLEN];
+  const cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "reclaim");
+  if (!r) return 0;
+  gp_json_path_key(p, sizeof p, path, "reclaim");
+  ps->reclaim_at = 0.5;
+  ps->reclaim_below = 0.1;
+  ps->reclaim_take = 0.5;
+  return gp_json_expect_object(L->doc, r, p, L->err) || gp_json_check_keys(L->doc, r, p, keys, L->err) ||
+                 gp_json_number_ex(L->doc, r, p, "at", 0, 0, 1, GP_JSON_OPEN_MIN | GP_JSON_OPEN_MAX,
+                                   &ps->reclaim_at, L->err) ||
+                 gp_json_number(L->doc, r, p, "below_use", 0, 0, 1, &ps->reclaim_below, L->err) ||
+                 gp_json_number(L->doc, r, p, "take", 0, 0, 1, &ps->reclaim_take, L->err)
+             ? -1
+             : 0;
+}
+
 static int load_policies(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"name", "selection", "scheduling", "params", "note", NULL};
+  static const char *const keys[] = {"name", "selection", "scheduling", "params", "reclaim", "note", NULL};
   gp_scenario *s = L->s;
   int n;
   const cJSON *a = array_field(L, root, "", "policies", 0, &n);
@@ -747,7 +766,7 @@ static int load_policies(loader *L, const cJSON *root) {
       snprintf(msg + len, sizeof msg - (size_t)len, ")");
       return fail_at(L, o, p, "scheduling", msg);
     }
-    if (load_params(L, o, p, ps)) return -1;
+    if (load_params(L, o, p, ps) || load_reclaim(L, o, p, ps)) return -1;
     ps->key = gp_rng_name_id(ps->name);
   }
   return 0;

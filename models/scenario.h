@@ -146,6 +146,9 @@ typedef struct gp_policy_spec {
   double param_values[16];
   int nparams;
   uint64_t key;                /* RNG key for the policy's own draws (a lottery) */
+  double reclaim_at;           /* reclaim check at this fraction of a project's time; 0 = never */
+  double reclaim_below;        /* ... of projects using less than this fraction of their GPUs */
+  double reclaim_take;         /* ... which lose this share of their working units */
 } gp_policy_spec;
 
 /* Where a proposal came from: a call, a stream or a designation. */
