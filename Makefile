@@ -18,7 +18,7 @@ endif
 WERROR   ?=
 OPT      ?= -O2 -g
 
-PKGS     := gsl hdf5 libcjson
+PKGS     := gsl hdf5 libcjson zlib
 WARN     := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2
 ifneq ($(WERROR),)

@@ -9,7 +9,7 @@
 set -eu
 mode=${1:-build}
 
-build_pkgs="gcc make pkg-config libgsl-dev libhdf5-dev libcjson-dev gnuplot-nox"
+build_pkgs="gcc make pkg-config libgsl-dev libhdf5-dev libcjson-dev zlib1g-dev gnuplot-nox"
 test_pkgs="hdf5-tools python3 python3-h5py python3-numpy python3-jsonschema python3-pandas openmpi-bin libopenmpi-dev"
 
 missing=""
@@ -17,7 +17,7 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok install
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   # Not Debian: we can only check that pkg-config finds the libraries.
-  if pkg-config --exists gsl hdf5 libcjson 2>/dev/null; then exit 0; fi
+  if pkg-config --exists gsl hdf5 libcjson zlib 2>/dev/null; then exit 0; fi
   echo "gpuplan: GSL, HDF5 and cJSON development files not found by pkg-config." >&2
   echo "gpuplan: on Debian/Ubuntu: apt-get install $build_pkgs" >&2
   exit 1

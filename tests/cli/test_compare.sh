@@ -71,7 +71,7 @@ expect_exit "compare --baseline fcfs" 0 "$GPUPLAN" compare "$T/b.h5" --baseline 
 check "--baseline switches the difference" grep -q "score - fcfs" "$T/out"
 check "--all shows every metric" grep -q "^failed_gpu_hours" "$T/out"
 expect_exit "compare unknown baseline" 64 "$GPUPLAN" compare "$T/b.h5" --baseline nope
-check "unknown baseline lists policies" grep -q 'no policy "nope" (the file has: score, fcfs, quota, lottery, proportional)' "$T/err"
+check "unknown baseline lists policies" grep -q 'no policy "nope" (the file has: score, fcfs, quota, lottery, proportional, hetero, score-reclaim)' "$T/err"
 echo "not hdf5" > "$T/x.h5"
 expect_exit "compare a non-HDF5 file" 65 "$GPUPLAN" compare "$T/x.h5"
 check "non-HDF5 message" grep -q "x.h5: not an HDF5 file" "$T/err"
