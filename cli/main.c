@@ -6,6 +6,7 @@
  * output, 74 I/O error).  Library code reports through gp_err.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +20,12 @@
 #include "analysis/export.h"
 #include "analysis/plot.h"
 #include "models/experiment.h"
+#include "models/h5out.h"
+#include "models/replay.h"
 #include "models/sweep.h"
 #include "models/policy.h"
 #include "models/scenario.h"
+#include "sim/interrupt.h"
 #include "sim/par.h"
 #include "sim/version.h"
 
@@ -42,6 +46,7 @@ static const char usage_main[] =
     "  compare FILE.h5    paired comparison of the policies in a result file\n"
     "  export FILE.h5     CSV files of a result file, for spreadsheets\n"
     "  plot FILE.h5       charts of a result file (needs gnuplot)\n"
+    "  replay TRACE       replay a workload trace (SWF or CSV) under fcfs, easy or conservative\n"
     "\n"
     "  gpuplan COMMAND --help   help on one command\n"
     "  gpuplan --version        print the version\n"
@@ -76,7 +81,11 @@ static const char usage_run[] =
     "                      95%% half-width of mean_days_to_gpu, acceptance_rate and\n"
     "                      utilization is below R x their mean (e.g. 0.02), or --max-reps\n"
     "  --max-reps N        cap for --precision (default 1000)\n"
-    "  -q, --quiet         no progress and no summary table\n";
+    "  -q, --quiet         no progress and no summary table\n"
+    "\n"
+    "SIGINT or SIGTERM stops the run within a second and writes the replications\n"
+    "finished so far, marked complete = false (exit 130 / 143); a second signal\n"
+    "stops at once.\n";
 
 static const char usage_validate[] =
     "usage: gpuplan validate SCENARIO...\n"
@@ -374,14 +383,39 @@ static int cmd_policies(int argc, char **argv) {
 
 static int dispatch(int argc, char **argv);
 
+/* The first SIGINT or SIGTERM asks the run to stop and keep what is done;
+ * a second one stops at once. */
+static void on_signal(int signo) {
+  if (gp_interrupted) {
+    signal(signo, SIG_DFL);
+    raise(signo);
+    return;
+  }
+  gp_interrupted = signo;
+}
+
+static void catch_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
 int main(int argc, char **argv) {
   gsl_set_error_handler_off(); /* GSL reports through return codes, never aborts */
   if (gp_par_init(&argc, &argv) != 0) {
     fprintf(stderr, "gpuplan: MPI could not start\n");
     return GP_EX_OSERR;
   }
+  catch_signals();
   int rc = dispatch(argc, argv);
   gp_par_finalize();
+  if (gp_h5out_poisoned()) { /* see h5out.h: HDF5's exit handlers would crash */
+    fflush(NULL);
+    _exit(rc);
+  }
   return rc;
 }
 
@@ -400,6 +434,7 @@ static int dispatch(int argc, char **argv) {
       if (strcmp(argv[2], "compare") == 0) return cmd_compare(2, args);
       if (strcmp(argv[2], "export") == 0) return gp_export_main(2, args);
       if (strcmp(argv[2], "plot") == 0) return gp_plot_main(2, args);
+      if (strcmp(argv[2], "replay") == 0) return gp_replay_main(2, args);
     }
     fputs(usage_main, stdout);
     return 0;
@@ -418,6 +453,7 @@ static int dispatch(int argc, char **argv) {
   if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
   if (strcmp(cmd, "export") == 0) return gp_export_main(argc - 1, argv + 1);
   if (strcmp(cmd, "plot") == 0) return gp_plot_main(argc - 1, argv + 1);
+  if (strcmp(cmd, "replay") == 0) return gp_replay_main(argc - 1, argv + 1);
   fprintf(stderr, "gpuplan: unknown command \"%s\"\n", cmd);
   fputs(usage_main, stderr);
   return GP_EX_USAGE;

@@ -19,6 +19,7 @@
 #include "models/h5out.h"
 #include "models/policy.h"
 #include "models/run.h"
+#include "sim/interrupt.h"
 #include "sim/par.h"
 #include "sim/stats.h"
 #include "sim/version.h"
@@ -76,7 +77,7 @@ static void *worker(void *arg) {
   exp_state *x = arg;
   for (;;) {
     pthread_mutex_lock(x->lock);
-    int rep = x->failed ? x->end_rep : x->next_rep++;
+    int rep = x->failed || gp_interrupted ? x->end_rep : x->next_rep++;
     pthread_mutex_unlock(x->lock);
     if (rep >= x->end_rep) return NULL;
     if (rep % x->size != x->rank) continue; /* another rank's */
@@ -96,7 +97,8 @@ static void *worker(void *arg) {
     }
     gp_world_free(w);
     pthread_mutex_lock(x->lock);
-    if (err.code && !x->failed) {
+    /* A replication cut short by a signal is not a failure: it is dropped. */
+    if (err.code && err.code < GP_EX_SIGNAL && !x->failed) {
       x->failed = 1;
       x->err = err;
     }
@@ -398,7 +400,7 @@ static int write_point(gp_h5out *h, const char *prefix, const exp_state *x, gp_e
 }
 
 static int write_file(const gp_scenario *base, const gp_exp_point *pts, const exp_state *xs,
-                      int npts, const char *out_path, gp_err *err) {
+                      int npts, int complete, int requested, const char *out_path, gp_err *err) {
   char epoch[16], target[16];
   gp_date_format(base->epoch_day, epoch, sizeof epoch);
   gp_h5out *h = gp_h5out_create(out_path, err);
@@ -419,6 +421,8 @@ static int write_file(const gp_scenario *base, const gp_exp_point *pts, const ex
            gp_h5out_attr_string(h, "/", "time_unit", "days", err) ||
            gp_h5out_attr_double(h, "/", "end", base->end, err) ||
            gp_h5out_attr_double(h, "/", "measure_from", base->measure_from, err) ||
+           gp_h5out_attr_int(h, "/", "complete", complete, err) ||
+           gp_h5out_attr_int(h, "/", "replications_requested", requested, err) ||
            gp_h5out_text(h, "/scenario", json, err);
   free(json);
   if (!rc && base->target_gpus > 0) {
@@ -671,12 +675,12 @@ int gp_experiment_run(const gp_scenario *base, const gp_exp_point *pts, int npts
    * precision target, more batches of the first batch's size follow until
    * the target or max_reps is reached; each replication's seeds depend only
    * on its number, so the result equals a run of that many replications. */
-  for (int k = 0; k < npts && !rc; k++) {
+  for (int k = 0; k < npts && !rc && !gp_interrupted; k++) {
     exp_state *x = &xs[k];
     int batch = x->s->replications;
     rc = run_batch(x, 0, batch, nth);
     /* Rank 0 has every replication: it decides whether to go on, for all. */
-    while (!rc && o->precision > 0 && x->nreps < x->cap_reps &&
+    while (!rc && !gp_interrupted && o->precision > 0 && x->nreps < x->cap_reps &&
            gp_par_bcast(x->rank == 0 && worst_precision(x) > o->precision)) {
       int to = x->nreps + batch < x->cap_reps ? x->nreps + batch : x->cap_reps;
       pthread_mutex_lock(&lock);
@@ -694,9 +698,39 @@ int gp_experiment_run(const gp_scenario *base, const gp_exp_point *pts, int npts
               k == 0 ? "\n" : "", xs[k].nreps, w, o->precision,
               w > o->precision ? ", not reached: raise --max-reps" : "");
     }
+  /* A signal: keep what is complete.  In each point the replications
+   * 0..k-1 that all finished (a later one that finished before an earlier
+   * one is dropped, so that the file is what a run of k replications would
+   * have written); points not reached are left out. */
+  int complete = 1, requested = npts > 0 ? xs[0].s->replications : 0, written = npts;
+  if (!rc && gp_interrupted) {
+    complete = 0;
+    written = 0;
+    for (int k = 0; k < npts; k++) {
+      int n = 0;
+      while (n < xs[k].nreps && xs[k].rep_ok[n]) n++;
+      xs[k].nreps = n;
+      if (xs[k].ndetail > n) xs[k].ndetail = n;
+      if (n == 0) break;
+      written = k + 1;
+    }
+    int signo = (int)gp_interrupted;
+    if (written == 0) {
+      rc = GP_ERR(err, GP_EX_SIGNAL + signo, "interrupted by signal %d before any replication finished; "
+                  "nothing written", signo);
+    } else if (gp_par_rank() == 0) {
+      rc = write_file(base, pts, xs, written, 0, requested, o->out_path, err);
+      if (!rc)
+        rc = GP_ERR(err, GP_EX_SIGNAL + signo,
+                    "interrupted by signal %d: wrote %d of %d replications%s to %s (complete = false)",
+                    signo, xs[0].nreps, requested, written < npts ? " of the first points" : "",
+                    o->out_path);
+    }
+  }
   /* Only rank 0 writes and reports; the others are done. */
-  if (!rc && gp_par_rank() == 0) rc = write_file(base, pts, xs, npts, o->out_path, err);
-  if (!rc && o->summary && gp_par_rank() == 0)
+  if (!rc && complete && gp_par_rank() == 0)
+    rc = write_file(base, pts, xs, npts, 1, requested, o->out_path, err);
+  if (!rc && complete && o->summary && gp_par_rank() == 0)
     print_summary(o->summary, xs, pts, npts, o->out_path, elapsed(&t0));
   for (int k = 0; k < inited; k++) point_free(&xs[k]);
   free(xs);

@@ -381,6 +381,14 @@ gp_h5out *gp_h5out_create(const char *final_path, gp_err *err) {
   return h;
 }
 
+/* Set when HDF5 failed to close a file (a write error while flushing): the
+ * library keeps the half-closed file in its registry and its own atexit
+ * teardown then crashes trying to close it again (HDF5 1.10).  The program
+ * must leave without running that teardown; see gp_h5out_poisoned. */
+static volatile int poisoned;
+
+int gp_h5out_poisoned(void) { return poisoned; }
+
 static void h5out_free(gp_h5out *h) {
   free(h->tmp_path);
   free(h->final_path);
@@ -403,6 +411,7 @@ int gp_h5out_commit(gp_h5out *h, gp_err *err) {
   if (H5Fclose(h->file) < 0) {
     note(h);
     rc = GP_ERR(err, GP_EX_IOERR, "%s: cannot write: %s", h->final_path, h->detail);
+    poisoned = 1;
   }
   h->file = -1;
   if (!rc && rename(h->tmp_path, h->final_path) != 0)
@@ -415,7 +424,7 @@ int gp_h5out_commit(gp_h5out *h, gp_err *err) {
 
 void gp_h5out_abort(gp_h5out *h) {
   if (!h) return;
-  if (h->file >= 0) H5Fclose(h->file);
+  if (h->file >= 0 && H5Fclose(h->file) < 0) poisoned = 1;
   unlink(h->tmp_path);
   h5out_free(h);
 }

@@ -27,6 +27,12 @@ int gp_h5out_commit(gp_h5out *h, gp_err *err);
 /* Close and delete the temporary file.  Accepts NULL. */
 void gp_h5out_abort(gp_h5out *h);
 
+/* 1 after HDF5 failed to close a file (a write error while flushing, such
+ * as a full disk).  HDF5 1.10's own teardown at exit then crashes on that
+ * file, so the program must end with _exit (after flushing stdio) instead
+ * of returning from main. */
+int gp_h5out_poisoned(void);
+
 /* Attributes on the object (group or dataset) at PATH; "/" is the root. */
 int gp_h5out_attr_string(gp_h5out *h, const char *path, const char *name, const char *value, gp_err *err);
 int gp_h5out_attr_double(gp_h5out *h, const char *path, const char *name, double value, gp_err *err);

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/interrupt.h"
 #include "sim/rng.h"
 
 /* Sources of randomness; a stream id is mix(source, key). */
@@ -1254,10 +1255,19 @@ int gp_run_policy(const gp_scenario *s, const gp_world *w, int policy, int detai
     gp_sim_at(run.sim, s->target_date, ev_target, &run, 0);
   if (detail) gp_sim_at(run.sim, 0, ev_sample, &run, 0);
   if (w->n) gp_sim_at(run.sim, w->props[0].submitted, ev_submit, &run, 0);
-  if (gp_sim_run_until(run.sim, s->end) != 0) {
-    const gp_err *e = gp_sim_error(run.sim);
-    GP_ERR(err, e->code, "replication %d, policy %s: %s", w->rep, run.pol->name, e->msg);
-    goto done;
+  /* Run in slices of simulated time, so that a signal stops a long
+   * replication within a fraction of a second. */
+  for (double t = 0; t < s->end;) {
+    t = t + 30 < s->end ? t + 30 : s->end;
+    if (gp_sim_run_until(run.sim, t) != 0) {
+      const gp_err *e = gp_sim_error(run.sim);
+      GP_ERR(err, e->code, "replication %d, policy %s: %s", w->rep, run.pol->name, e->msg);
+      goto done;
+    }
+    if (gp_interrupted) {
+      GP_ERR(err, GP_EX_SIGNAL + gp_interrupted, "interrupted");
+      goto done;
+    }
   }
   summarise(&run, out);
   summarise_origins(&run, out);

@@ -23,7 +23,8 @@ enum {
   GP_EX_SOFTWARE = 70,    /* internal error: a bug in gpuplan */
   GP_EX_OSERR = 71,       /* out of memory, cannot spawn */
   GP_EX_CANTCREAT = 73,   /* cannot create an output file */
-  GP_EX_IOERR = 74        /* error while writing or reading */
+  GP_EX_IOERR = 74,       /* error while writing or reading */
+  GP_EX_SIGNAL = 128      /* + signal number: stopped by a signal (130 SIGINT, 143 SIGTERM) */
 };
 
 typedef struct gp_err {

@@ -1,0 +1,53 @@
+# tests/cli/test_interrupt.sh - results survive interruption: an existing
+# result file stays intact until the new one is complete; SIGINT / SIGTERM
+# mid-run write the replications finished so far, marked complete = false,
+# and exit 130 / 143; a full disk gives exit 74 and leaves nothing behind.
+. tests/cli/lib.sh
+
+# wait_for_progress FILE: until the run has been going a moment (bounded).
+long_run() { # SIGNAL EXPECTED-EXIT
+  sig=$1
+  want=$2
+  echo "the old result" > "$T/res.h5"
+  "$GPUPLAN" run scenarios/baseline.json --reps 2000 --detail 2 --threads 2 -q -o "$T/res.h5" \
+    > "$T/out" 2> "$T/err" &
+  pid=$!
+  sleep 2
+  check "$sig: the old file is intact while the run goes on" grep -q "the old result" "$T/res.h5"
+  t0=$(date +%s.%N)
+  kill -"$sig" "$pid"
+  wait "$pid"
+  got=$?
+  t1=$(date +%s.%N)
+  echo "    stopped $(echo "$t1 - $t0" | bc 2>/dev/null || echo "?") s after SIG$sig"
+  check "$sig: exit $want" test "$got" -eq "$want"
+  check "$sig: one line says what was kept" grep -q "interrupted by signal .*: wrote [0-9]* of 2000 replications to .*res.h5 (complete = false)" "$T/err"
+  check "$sig: the file holds the finished replications, marked incomplete" $PY -c '
+import h5py, sys
+f = h5py.File(sys.argv[1])
+n = int(f.attrs["replications"])
+assert int(f.attrs["complete"]) == 0
+assert int(f.attrs["replications_requested"]) == 2000
+assert 0 < n < 2000, n
+for p in f["policies"]:
+    s = f["policies"][p]["summary"][()]
+    assert list(s["rep"]) == list(range(n)), (p, len(s))
+    assert f["policies"][p]["calls"].shape[0] % n == 0
+print("    kept %d replications" % n)
+' "$T/res.h5"
+  check "$sig: no temporary file left" sh -c "! ls '$T' | grep -q 'res.h5.tmp'"
+}
+long_run INT 130
+long_run TERM 143
+
+check "a complete run says complete = 1" sh -c "'$GPUPLAN' run scenarios/validation/mmc.json --reps 2 --set end='\"2001-01-01\"' --set measure_from='\"2000-06-01\"' -q -o '$T/ok.h5' && $PY -c 'import h5py,sys; f=h5py.File(sys.argv[1]); assert int(f.attrs[\"complete\"]) == 1 and int(f.attrs[\"replications_requested\"]) == 2' '$T/ok.h5'"
+
+# A full disk: the file size limit stands in for it (SIGXFSZ ignored, so
+# writes fail with EFBIG as they would with ENOSPC).
+echo "the old result" > "$T/full.h5"
+sh -c "trap '' XFSZ; ulimit -f 64; exec '$GPUPLAN' run scenarios/baseline.json --reps 3 -q -o '$T/full.h5'" > "$T/out" 2> "$T/err"
+got=$?
+check "disk full: exit 74" test "$got" -eq 74
+check "disk full: one line naming the file" sh -c "test \$(wc -l < '$T/err') -eq 1 && grep -q 'full.h5' '$T/err'"
+check "disk full: the old file intact" grep -q "the old result" "$T/full.h5"
+check "disk full: no temporary left" sh -c "! ls '$T' | grep -q 'full.h5.tmp'"
