@@ -19,6 +19,7 @@
 #include "analysis/compare.h"
 #include "analysis/export.h"
 #include "analysis/plot.h"
+#include "analysis/report.h"
 #include "models/experiment.h"
 #include "models/h5out.h"
 #include "models/replay.h"
@@ -46,6 +47,7 @@ static const char usage_main[] =
     "  compare FILE.h5    paired comparison of the policies in a result file\n"
     "  export FILE.h5     CSV files of a result file, for spreadsheets\n"
     "  plot FILE.h5       charts of a result file (needs gnuplot)\n"
+    "  report FILE.h5     one self-contained HTML page: roadmap risk, policy comparison, verdicts, charts\n"
     "  replay TRACE       replay a workload trace (SWF or CSV) under fcfs, easy or conservative\n"
     "\n"
     "  gpuplan COMMAND --help   help on one command\n"
@@ -434,6 +436,7 @@ static int dispatch(int argc, char **argv) {
       if (strcmp(argv[2], "compare") == 0) return cmd_compare(2, args);
       if (strcmp(argv[2], "export") == 0) return gp_export_main(2, args);
       if (strcmp(argv[2], "plot") == 0) return gp_plot_main(2, args);
+      if (strcmp(argv[2], "report") == 0) return gp_report_main(2, args);
       if (strcmp(argv[2], "replay") == 0) return gp_replay_main(2, args);
     }
     fputs(usage_main, stdout);
@@ -453,6 +456,7 @@ static int dispatch(int argc, char **argv) {
   if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
   if (strcmp(cmd, "export") == 0) return gp_export_main(argc - 1, argv + 1);
   if (strcmp(cmd, "plot") == 0) return gp_plot_main(argc - 1, argv + 1);
+  if (strcmp(cmd, "report") == 0) return gp_report_main(argc - 1, argv + 1);
   if (strcmp(cmd, "replay") == 0) return gp_replay_main(argc - 1, argv + 1);
   fprintf(stderr, "gpuplan: unknown command \"%s\"\n", cmd);
   fputs(usage_main, stderr);

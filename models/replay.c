@@ -3,17 +3,30 @@
  * docs/replay.md): fcfs, EASY and conservative backfilling on the event
  * kernel, the result file, and the `gpuplan replay` command.
  *
- * Events and the order of one instant.  Two kinds of event: a job's
- * submission and a job's completion; each is followed by one scheduling
- * pass.  The kernel fires equal times in scheduling order (seq), so:
+ * Events and the order of one instant.  Events are a job's submission, a
+ * job's completion and (conservative only) a wake-up at a waiting job's
+ * reservation; each is followed by one scheduling pass.  The kernel fires
+ * equal times in scheduling order (seq), so:
  *   - every submission is scheduled before the run starts, in file order;
- *     their seqs are therefore below the seq of every completion, which is
- *     scheduled during the run when its job starts;
+ *     their seqs are therefore below the seq of every completion and
+ *     wake-up, which are scheduled during the run (a completion when its job
+ *     starts, a wake-up when a reservation is made or moved);
  *   - hence at any instant t, all submissions at t fire first (in file
- *     order), then all completions at t (in the order their jobs started).
+ *     order), then the completions and wake-ups at t, in the order they were
+ *     scheduled (completions: the order their jobs started).
  * This is exact, not a tie-break on time: no epsilon is involved.  It means
  * a job submitted at t does not see GPUs released at t in its own pass, but
  * the completion's pass at the same t starts it (its start time is still t).
+ * Where a wake-up falls among the completions of its instant changes no
+ * start time: a job reserved at t starts at t in whichever pass of the
+ * instant first finds its GPUs free, and by the last one they are (every job
+ * running past t was counted in the profile when the reservation was made).
+ *
+ * Why wake-ups: compression is a single pass in queue order, so a job can be
+ * left with a reservation at the end of a slot that a later job then
+ * vacated; no completion need happen at that time, so an explicit event
+ * starts it.  A job's wake-up is cancelled (gp_sim_cancel) when its
+ * reservation moves or it starts.
  *
  * Invariants (checked; a violation stops the run with GP_EX_SOFTWARE):
  *   - 0 <= free GPUs <= N at every pass: GPUs in use never exceed N;
@@ -201,11 +214,14 @@ typedef struct replay {
   uint32_t *run;       /* running jobs, by expected end (start + estimate), then start order */
   size_t nrun;
   double *res;         /* conservative: current reservation of each waiting job */
+  gp_event_id *wake;   /* conservative: the pending wake-up at res[j] (0 = none) */
   profile prof;
   size_t done;         /* completions so far */
 } replay;
 
-static double exp_end(const replay *r, uint32_t j) { return r->rows[j].start + r->rows[j].estimate; }
+static double exp_end(const replay *r, uint32_t j) {
+  return r->rows[j].start + r->rows[j].estimate;
+}
 
 static void bug(replay *r, const char *what, uint32_t j) {
   gp_sim_fail(r->sim, GP_EX_SOFTWARE, "internal error in replay (%s): job %lld at t=%.17g, "
@@ -214,6 +230,7 @@ static void bug(replay *r, const char *what, uint32_t j) {
 }
 
 static void ev_end(gp_sim *sim, void *ctx, uint64_t arg);
+static void ev_wake(gp_sim *sim, void *ctx, uint64_t arg);
 
 static int start_job(replay *r, uint32_t j) {
   gp_replay_row *w = &r->rows[j];
@@ -294,7 +311,8 @@ static int prof_fail(replay *r, int rc, uint32_t j) {
   return -1;
 }
 
-/* Conservative: give job J the earliest slot in the profile. */
+/* Conservative: give job J the earliest slot in the profile, and a wake-up
+ * event at its start when that is later than now. */
 static int reserve(replay *r, uint32_t j) {
   gp_replay_row *w = &r->rows[j];
   double now = gp_sim_now(r->sim);
@@ -305,8 +323,12 @@ static int reserve(replay *r, uint32_t j) {
   }
   int rc = prof_change(&r->prof, t, t + w->estimate, -(long long)w->gpus);
   if (rc) return prof_fail(r, rc, j);
+  if (r->wake[j] && r->res[j] == t) return 0; /* same slot, same wake-up */
+  if (r->wake[j]) gp_sim_cancel(r->sim, r->wake[j]);
+  r->wake[j] = 0;
   r->res[j] = t;
   if (w->reserved < 0) w->reserved = t;
+  if (t > now && !(r->wake[j] = gp_sim_at(r->sim, t, ev_wake, r, j))) return -1;
   return 0;
 }
 
@@ -339,6 +361,8 @@ static int pass_conservative(replay *r) {
       return -1;
     }
     if (r->res[j] == now && r->rows[j].gpus <= r->free) {
+      if (r->wake[j]) gp_sim_cancel(r->sim, r->wake[j]);
+      r->wake[j] = 0;
       if (start_job(r, j)) return -1;
     } else {
       r->q[w++] = j;
@@ -362,11 +386,23 @@ static void ev_submit(gp_sim *sim, void *ctx, uint64_t arg) {
   pass(r);
 }
 
+/* Conservative: a waiting job's reservation has come. */
+static void ev_wake(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  replay *r = ctx;
+  r->wake[arg] = 0;
+  pass(r);
+}
+
 static void ev_end(gp_sim *sim, void *ctx, uint64_t arg) {
   replay *r = ctx;
   uint32_t j = (uint32_t)arg;
   gp_replay_row *w = &r->rows[j];
   double now = gp_sim_now(sim), e = exp_end(r, j);
+  if (now > e) {
+    bug(r, "a job ran past its estimate", j);
+    return;
+  }
   /* Leave the running list: find the first with this expected end. */
   size_t lo = 0, hi = r->nrun;
   while (lo < hi) {
@@ -397,7 +433,8 @@ static void ev_end(gp_sim *sim, void *ctx, uint64_t arg) {
 /* ---- choosing the jobs ---- */
 
 static int skip_reason(const gp_trace_job *tj, const gp_replay_opts *o, long long *gpus) {
-  if (tj->status >= GP_SWF_PARTIAL && tj->status <= GP_SWF_LAST_PARTIAL_FAILED) return GP_SKIP_PARTIAL;
+  if (tj->status >= GP_SWF_PARTIAL && tj->status <= GP_SWF_LAST_PARTIAL_FAILED)
+    return GP_SKIP_PARTIAL;
   if (tj->status == GP_SWF_CANCELLED && tj->runtime <= 0) return GP_SKIP_CANCELLED;
   if (tj->runtime <= 0) return GP_SKIP_NO_RUNTIME;
   if (tj->procs <= 0) return GP_SKIP_NO_GPUS;
@@ -502,8 +539,9 @@ int gp_replay_run(const gp_trace *t, const gp_replay_opts *o, gp_replay_result *
   r.q = malloc((r.n ? r.n : 1) * sizeof *r.q);
   r.run = malloc((r.n ? r.n : 1) * sizeof *r.run);
   r.res = malloc((r.n ? r.n : 1) * sizeof *r.res);
+  r.wake = calloc(r.n ? r.n : 1, sizeof *r.wake);
   int rc = -1;
-  if (!r.sim || !r.q || !r.run || !r.res || prof_init(&r.prof, r.total)) {
+  if (!r.sim || !r.q || !r.run || !r.res || !r.wake || prof_init(&r.prof, r.total)) {
     GP_ERR_NOMEM(err);
     goto done;
   }
@@ -527,6 +565,7 @@ done:
   free(r.q);
   free(r.run);
   free(r.res);
+  free(r.wake);
   prof_free(&r.prof);
   if (rc) gp_replay_result_free(out);
   return rc;
@@ -539,11 +578,13 @@ static const char *base_name(const char *path) {
   return s ? s + 1 : path;
 }
 
-void gp_replay_print(FILE *f, const gp_trace *t, const gp_replay_opts *o, const gp_replay_result *r) {
+void gp_replay_print(FILE *f, const gp_trace *t, const gp_replay_opts *o,
+                     const gp_replay_result *r) {
   fprintf(f, "trace                  %s (%s)\n", base_name(t->name),
           t->format == GP_TRACE_CSV ? "CSV" : "SWF");
-  fprintf(f, "policy                 %s on %d GPUs, %d GPU%s per node\n",
-          gp_replay_rule_names[o->rule], o->gpus, o->gpus_per_node, o->gpus_per_node == 1 ? "" : "s");
+  fprintf(f, "policy                 %s on %d GPU%s, %d GPU%s per node\n",
+          gp_replay_rule_names[o->rule], o->gpus, o->gpus == 1 ? "" : "s", o->gpus_per_node,
+          o->gpus_per_node == 1 ? "" : "s");
   fprintf(f, "jobs                   %zu in the trace, %zu replayed, %zu skipped\n", t->njobs,
           r->njobs, r->nskipped);
   fprintf(f, "skipped                ");
@@ -560,9 +601,10 @@ void gp_replay_print(FILE *f, const gp_trace *t, const gp_replay_opts *o, const 
   fprintf(f, "max wait               %.0f s (%.2f h)\n", r->max_wait, r->max_wait / 3600);
   fprintf(f, "mean bounded slowdown  %.3f (run times under %.0f s count as %.0f s)\n",
           r->mean_bounded_slowdown, BSLD_THRESHOLD, BSLD_THRESHOLD);
-  fprintf(f, "utilization            %.4f (GPU-seconds busy / (%d GPUs x makespan))\n",
-          r->utilization, o->gpus);
-  fprintf(f, "makespan               %.0f s (%.2f days, first submit %.0f s to last finish %.0f s)\n",
+  fprintf(f, "utilization            %.4f (GPU-seconds busy / (%d GPU%s x makespan))\n",
+          r->utilization, o->gpus, o->gpus == 1 ? "" : "s");
+  fprintf(f,
+          "makespan               %.0f s (%.2f days, first submit %.0f s to last finish %.0f s)\n",
           r->makespan, r->makespan / 86400, r->first_submit, r->last_finish);
 }
 
@@ -573,7 +615,8 @@ int gp_replay_write(const char *path, const gp_trace *t, const gp_replay_opts *o
   char name[64];
   int bad = gp_h5out_attr_string(h, "/", "gpuplan_version", GP_VERSION, err) ||
             gp_h5out_attr_string(h, "/", "trace", base_name(t->name), err) ||
-            gp_h5out_attr_string(h, "/", "trace_format", t->format == GP_TRACE_CSV ? "csv" : "swf", err) ||
+            gp_h5out_attr_string(h, "/", "trace_format", t->format == GP_TRACE_CSV ? "csv" : "swf",
+                                 err) ||
             gp_h5out_attr_string(h, "/", "policy", gp_replay_rule_names[o->rule], err) ||
             gp_h5out_attr_string(h, "/", "time_unit", "s", err) ||
             gp_h5out_attr_int(h, "/", "gpus", o->gpus, err) ||
@@ -657,7 +700,8 @@ int gp_replay_main(int argc, char **argv) {
   const char *trace = NULL, *csv = NULL, *out = NULL, *policy = NULL;
   long long gpus = 0, per_node = 1;
   for (int i = 1; i < argc; i++)
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return fputs(usage, stdout), 0;
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+      return fputs(usage, stdout), 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     int takes = strcmp(a, "--gpus") == 0 || strcmp(a, "--gpus-per-node") == 0 ||
@@ -706,8 +750,9 @@ int gp_replay_main(int argc, char **argv) {
     goto done;
   }
   if (gpus % per_node != 0) {
-    rc = usage_error("--gpus-per-node %lld: %lld GPUs (%s) are not a whole number of %lld-GPU nodes",
-                     per_node, gpus, from, per_node);
+    rc =
+        usage_error("--gpus-per-node %lld: %lld GPUs (%s) are not a whole number of %lld-GPU nodes",
+                    per_node, gpus, from, per_node);
     goto done;
   }
   o.gpus = (int)gpus;

@@ -61,7 +61,8 @@ typedef struct gp_replay_row {
   double finish;         /* s: start + runtime */
   double wait;           /* s: start - submit */
   double runtime;        /* s */
-  double estimate;       /* s the scheduler used: the trace's, raised to runtime if below, or runtime if none */
+  double estimate; /* s the scheduler used: the trace's, raised to runtime if below, or runtime if
+                      none */
   double trace_estimate; /* s the trace gives; -1 = none */
   double reserved;       /* s: first reservation promised (easy: on reaching the head of the queue
                             without starting; conservative: on submission); -1 = none */
@@ -86,7 +87,8 @@ typedef struct gp_replay_result {
   long long estimates_raised;   /* replayed jobs whose estimate was below their run time */
   long long estimates_missing;  /* replayed jobs without an estimate (the run time is used) */
   double mean_wait;             /* s, over replayed jobs; NaN when none */
-  double mean_bounded_slowdown; /* mean of max(1, (wait + runtime) / max(runtime, 10 s)); NaN when none */
+  double mean_bounded_slowdown; /* mean of max(1, (wait + runtime) / max(runtime, 10 s)); NaN when
+                                   none */
   double max_wait;              /* s; NaN when none */
   double utilization;           /* busy GPU-s / (N x makespan); NaN when none */
   double makespan;              /* s: last_finish - first_submit; 0 when none */
@@ -100,7 +102,8 @@ int gp_replay_run(const gp_trace *t, const gp_replay_opts *o, gp_replay_result *
 void gp_replay_result_free(gp_replay_result *r);
 
 /* Print the summary (the command's standard output). */
-void gp_replay_print(FILE *f, const gp_trace *t, const gp_replay_opts *o, const gp_replay_result *r);
+void gp_replay_print(FILE *f, const gp_trace *t, const gp_replay_opts *o,
+                     const gp_replay_result *r);
 
 /* Write PATH: root attributes and the /jobs and /skipped tables (see
  * docs/replay.md).  Written to a temporary name and renamed when complete. */

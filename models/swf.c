@@ -66,8 +66,9 @@ static char *read_all(const char *path, size_t *len, gp_err *err) {
   for (;;) {
     if (cap - n < (1 << 16)) {
       if (cap >= MAX_BYTES) {
-        GP_ERR(err, GP_EX_DATAERR, "%s: expected a trace of at most %zu bytes uncompressed, found more",
-               path, MAX_BYTES);
+        GP_ERR(err, GP_EX_DATAERR,
+               "%s: expected a trace of at most %zu bytes uncompressed, found more", path,
+               MAX_BYTES);
         goto fail;
       }
       char *nb = realloc(buf, 2 * cap);
@@ -94,6 +95,9 @@ static char *read_all(const char *path, size_t *len, gp_err *err) {
   }
   if (zerr == Z_MEM_ERROR) goto nomem;
   if (zerr != Z_OK) {
+    /* zlib's message is "PATH: what"; keep the what. */
+    size_t pl = strlen(path);
+    if (zmsg && strncmp(zmsg, path, pl) == 0 && strncmp(zmsg + pl, ": ", 2) == 0) zmsg += pl + 2;
     GP_ERR(err, GP_EX_DATAERR, "%s: corrupt gzip data after line %zu: %s", path,
            count_lines(buf, n), zmsg && *zmsg ? zmsg : "zlib error");
     goto fail;
@@ -331,6 +335,12 @@ static int swf_job(parser *p, size_t s, size_t e, double *prev, int *prev_line) 
       if (!extra) extra = b;
       nf++;
     }
+  }
+  /* A word that is no number says more than a field count: report it first. */
+  for (int f = 1; f <= nf && f <= SWF_FIELDS; f++) {
+    double ignored;
+    if (!is_decimal(p->s + start[f], len[f]))
+      return number(p, p->line, start[f], swf_names[f], p->s + start[f], len[f], &ignored);
   }
   if (nf != SWF_FIELDS) {
     size_t at = nf > SWF_FIELDS ? extra : e;
@@ -571,7 +581,7 @@ static int csv_record(csv *c) {
 
 /* Trim ASCII spaces and tabs around a value. */
 static const char *trimmed(const csv *c, const csv_field *f, size_t *n, size_t *lead) {
-  const char *t = c->txt + f->beg;
+  const char *t = c->txt ? c->txt + f->beg : ""; /* no text yet: every field is empty */
   size_t a = 0, b = f->len;
   while (a < b && (t[a] == ' ' || t[a] == '\t')) a++;
   while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t')) b--;
@@ -623,8 +633,8 @@ static int csv_row(csv *c, const int *col_of_field, size_t ncols, double *prev, 
                       "expected %zu fields as in the header, found %zu", ncols, c->nf);
     size_t keep = p->line_start;
     p->line_start = last->end_lstart;
-    int rc = fail_at(p, last->end_line, last->end, "expected %zu fields as in the header, found %zu",
-                     ncols, c->nf);
+    int rc = fail_at(p, last->end_line, last->end,
+                     "expected %zu fields as in the header, found %zu", ncols, c->nf);
     p->line_start = keep;
     return rc;
   }

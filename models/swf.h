@@ -39,7 +39,7 @@ enum {
 typedef struct gp_trace_job {
   int64_t id;       /* SWF field 1 (job number) / CSV column id */
   int32_t line;     /* line of the file it is on, from 1 */
-  int32_t procs;    /* processors = GPUs asked: SWF field 5 if > 0, else field 8; -1 = unknown */
+  int32_t procs;    /* processors = GPUs: SWF field 5 if > 0, else field 8 if > 0, else 0 or -1 */
   int32_t status;   /* SWF field 11 (GP_SWF_*); always -1 for CSV */
   double submit;    /* s since the trace's start (SWF field 2), >= 0 */
   double runtime;   /* s the job ran (SWF field 4); -1 = unknown */

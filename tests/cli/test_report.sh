@@ -1,0 +1,134 @@
+# tests/cli/test_report.sh - `gpuplan report`: one self-contained HTML page
+# per result file, checked the way a reader sees it: rendered by headless
+# Chromium (a screenshot that is not blank, and the DOM it builds), against
+# the numbers of the result file (tests/check_report.py); names from the file
+# shown as text, never as markup; exit codes.  Needs gnuplot (gnuplot-nox) and
+# Chromium (Debian package chromium).
+. tests/cli/lib.sh
+
+CHECK="$PY tests/check_report.py"
+
+# chrome OUT ARGS... : headless Chromium, offline, its own profile in $T.
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+chrome() {
+  _out=$1
+  shift
+  "$CHROME" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --user-data-dir="$T/chrome" \
+    "$@" >"$_out" 2>"$T/chrome.err"
+}
+
+expect_exit "baseline, 6 replications, 3 detailed" 0 "$GPUPLAN" run --reps 6 --detail 3 -q -o "$T/b.h5"
+
+expect_exit "report --help exits 0" 0 "$GPUPLAN" report --help
+check "report --help shows usage" grep -q "^usage: gpuplan report FILE.h5" "$T/out"
+check "report --help: nothing on stderr" test ! -s "$T/err"
+
+mkdir "$T/r"
+expect_exit "report into -o FILE" 0 "$GPUPLAN" report "$T/b.h5" -o "$T/r/report.html"
+check "report prints the page's path" test "$(cat "$T/out")" = "$T/r/report.html"
+check "no temporary files left beside the page" test "$(ls -A "$T/r")" = "report.html"
+check "the page is self-contained: no script, no external reference, inline style, 6 SVG charts" \
+  $CHECK static "$T/r/report.html"
+check "the page names the scenario and its assumptions" \
+  grep -q '<h1 id="scenario-name">baseline</h1>' "$T/r/report.html"
+check "the page states the roadmap target" grep -q '52,000 GPUs by 2028-12-31' "$T/r/report.html"
+check "default output: FILE less .h5, plus .html" sh -c \
+  "'$GPUPLAN' report '$T/b.h5' >/dev/null && test -s '$T/b.html'"
+
+if [ -z "$CHROME" ]; then
+  echo "FAIL: chromium not installed: apt-get install chromium (the rendering checks need it)"
+else
+  # Rendered: Chromium exits 0 and writes a screenshot that is not blank.
+  check "chromium renders the page (exit 0)" chrome "$T/shot.log" \
+    --screenshot="$T/report.png" --window-size=1280,4000 "file://$T/r/report.html"
+  check "screenshot: a 1280 x 4000 PNG with text and tables, not blank" \
+    $CHECK png "$T/report.png" 1280 4000
+  # The DOM Chromium built: every policy in the comparison table, verdicts
+  # that quote the file's paired intervals, no script.
+  check "chromium dumps the DOM (exit 0)" chrome "$T/dom.html" --dump-dom "file://$T/r/report.html"
+  check "DOM: tables and verdicts agree with the file's statistics; nothing runs" \
+    $CHECK dom "$T/dom.html" "$T/b.h5"
+  check "DOM: fcfs lowers the quality of accepted projects (a verdict in words)" \
+    grep -Eq 'fcfs lowers the mean quality of accepted projects by 0\.[0-9]+–0\.[0-9]+ on the 0–1 quality scale\.' "$T/dom.html"
+  check "DOM: proportional raises the acceptance rate, in percentage points" \
+    grep -Eq 'proportional raises the acceptance rate by [0-9.]+–[0-9.]+ percentage points\.' "$T/dom.html"
+
+  # Names and text from the file that look like markup stay text.  Policy
+  # names cannot hold '/', so the policy's <script> is left open; the
+  # scenario's description and assumptions close theirs.
+  pol=$(printf '%s\n%s' "<script>alert(1)<b>\"q\" 'x' &amp; <img src=x onerror=alert(5)>" "end")
+  mkdir "$T/h"
+  expect_exit "run with names that look like HTML" 0 "$GPUPLAN" run --reps 3 --detail 2 -q \
+    -o "$T/h/h.h5" --set "policies[0].name=$pol" --set "name=<script>alert(2)" \
+    --set "description=<img src=x onerror=alert(3)> & \"quotes\"
+</p></script><script>alert(3)</script>" \
+    --set "assumptions[0]=</li><script>alert(4)</script>"
+  expect_exit "report on it" 0 "$GPUPLAN" report "$T/h/h.h5" -o "$T/h/h.html"
+  check "hostile names: the page is still self-contained" $CHECK static "$T/h/h.html"
+  check "hostile names: chromium dumps the DOM" chrome "$T/h/dom.html" --dump-dom "file://$T/h/h.html"
+  check "hostile names: shown exactly as text (title, h1, tables, assumptions, charts)" \
+    $CHECK hostile "$T/h/dom.html" "$T/h/h.h5"
+  check "hostile names: no <script> or <img> element in the DOM" \
+    sh -c "! grep -Eqi '<(script|img)[ >]' '$T/h/dom.html'"
+  check "hostile names: the policy's <script> is in the DOM as escaped text" \
+    grep -q '&lt;script&gt;alert(1)&lt;b&gt;"q" '"'"'x'"'"' &amp;amp; &lt;img src=x onerror=alert(5)&gt;' "$T/h/dom.html"
+  check "hostile names: the page's numbers still check out" $CHECK dom "$T/h/dom.html" "$T/h/h.h5"
+fi
+
+# One policy: nothing to compare, and no table of differences.
+expect_exit "run one policy" 0 "$GPUPLAN" run --reps 3 --detail 0 -q --policy score -o "$T/one.h5"
+expect_exit "report with one policy and no detailed replications" 0 "$GPUPLAN" report "$T/one.h5" -o "$T/one.html"
+check "one policy: says there is nothing to compare" grep -q 'nothing to compare it with' "$T/one.html"
+check "one policy: no table of differences" sh -c "! grep -q 'id=\"differences\"' '$T/one.html'"
+check "one policy: still 6 charts, self-contained" $CHECK static "$T/one.html"
+
+# A sweep: --point picks the point; the point and its values are named.
+check "make a two-point sweep file" $PY -c '
+import h5py, sys
+src = h5py.File(sys.argv[1], "r")
+dst = h5py.File(sys.argv[2], "w")
+for k, v in src.attrs.items():
+    dst.attrs[k] = v
+dst.attrs["points"] = 2
+dst.attrs["sweep_paths"] = ["review.reviewers"]
+src.copy(src["scenario"], dst, name="scenario")
+for i in range(2):
+    g = dst.create_group("points/%d" % i)
+    g.attrs["review.reviewers"] = 40.0 + 20 * i
+    for name in src:
+        src.copy(src[name], g, name=name)
+' "$T/b.h5" "$T/sweep.h5"
+expect_exit "report --point 1 of a sweep" 0 "$GPUPLAN" report "$T/sweep.h5" --point 1 -o "$T/sw1.html"
+check "sweep: the point and its value are named" \
+  grep -q 'Sweep point 1</strong> (of 0 to 1): <code>review.reviewers</code> = <code>60</code>' "$T/sw1.html"
+expect_exit "report --point 2 of a two-point sweep: exit 64" 64 "$GPUPLAN" report "$T/sweep.h5" --point 2 -o "$T/sw2.html"
+check "--point out of range: says so" grep -q 'the sweep has points 0 to 1' "$T/err"
+
+# Errors: one line on stderr, the documented code, nothing left behind.
+expect_exit "missing file: exit 66" 66 "$GPUPLAN" report "$T/none.h5" -o "$T/x.html"
+check "missing file: one line" test "$(wc -l <"$T/err")" -eq 1
+echo "not hdf5" >"$T/x.h5"
+expect_exit "not an HDF5 file: exit 65" 65 "$GPUPLAN" report "$T/x.h5" -o "$T/x.html"
+check "not HDF5: message" grep -q "x.h5: not an HDF5 file" "$T/err"
+$PY -c 'import h5py, sys; h5py.File(sys.argv[1], "w").create_dataset("x", data=[1])' "$T/other.h5"
+expect_exit "HDF5 file gpuplan did not write: exit 65" 65 "$GPUPLAN" report "$T/other.h5" -o "$T/x.html"
+: >"$T/afile"
+expect_exit "output under a regular file: exit 73" 73 "$GPUPLAN" report "$T/b.h5" -o "$T/afile/r.html"
+check "unwritable output: one line" test "$(wc -l <"$T/err")" -eq 1
+expect_exit "output is a directory: exit 73" 73 "$GPUPLAN" report "$T/b.h5" -o "$T/r"
+mkdir "$T/ro" && chmod 555 "$T/ro"
+if [ "$(id -u)" != 0 ]; then
+  expect_exit "output in a read-only directory: exit 73" 73 "$GPUPLAN" report "$T/b.h5" -o "$T/ro/r.html"
+fi
+mkdir "$T/nobin" "$T/ng"
+expect_exit "no gnuplot on PATH: exit 69" 69 env PATH="$T/nobin" "$GPUPLAN" report "$T/b.h5" -o "$T/ng/r.html"
+check "no gnuplot: says how to install it, in one line" \
+  sh -c "grep -q 'apt-get install gnuplot-nox' '$T/err' && test \$(wc -l <'$T/err') -eq 1"
+check "no gnuplot: nothing left in the output directory" test -z "$(ls -A "$T/ng")"
+expect_exit "no file: exit 64" 64 "$GPUPLAN" report
+expect_exit "unknown option: exit 64" 64 "$GPUPLAN" report "$T/b.h5" --format pdf
+expect_exit "--point 1 of a file without points: exit 64" 64 "$GPUPLAN" report "$T/b.h5" --point 1 -o "$T/x.html"
+expect_exit "-o the result file itself: exit 64" 64 "$GPUPLAN" report "$T/b.h5" -o "$T/b.h5"
+check "the result file is untouched" $PY -c 'import h5py, sys; h5py.File(sys.argv[1], "r")["policies"]' "$T/b.h5"
+check "no error left a page behind" test ! -e "$T/x.html"
