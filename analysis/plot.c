@@ -39,6 +39,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "analysis/h5in.h"
+#include "analysis/text.h"
 #include "models/date.h"
 #include "models/results.h"
 #include "sim/stats.h"
@@ -106,45 +107,6 @@ static const char *const pol_color[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467b
 
 /* ---- small helpers ---- */
 
-static char *strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *strf(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0) return NULL;
-  char *s = malloc((size_t)n + 1);
-  if (!s) return NULL;
-  va_start(ap, fmt);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return s;
-}
-
-/* Length of the valid UTF-8 sequence at P that is printable text, or 0 (an
- * invalid byte, or a C1 control character). */
-static size_t utf8_len(const unsigned char *p) {
-  if (p[0] < 0x80) return 1;
-  size_t n;
-  unsigned min;
-  if (p[0] >= 0xc2 && p[0] <= 0xdf)
-    n = 2, min = 0x80;
-  else if (p[0] >= 0xe0 && p[0] <= 0xef)
-    n = 3, min = 0x800;
-  else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-    n = 4, min = 0x10000;
-  else
-    return 0;
-  unsigned cp = p[0] & (0x7fu >> n);
-  for (size_t i = 1; i < n; i++) {
-    if ((p[i] & 0xc0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3fu);
-  }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
-    return 0;
-  return n;
-}
-
 /* Write S as a gnuplot single-quoted string: no substitution happens inside
  * one; a quote is doubled; control characters (which could end the command)
  * become spaces and invalid UTF-8 '?', so that SVG output stays valid XML.
@@ -157,7 +119,7 @@ static void put_strn(FILE *g, const char *s, size_t maxchars) {
       fputs("...", g);
       break;
     }
-    size_t n = utf8_len(p);
+    size_t n = gp_utf8_len(p);
     if (n == 0)
       fputc('?', g), p++;
     else if (n > 1)
@@ -184,18 +146,18 @@ static void put_str(FILE *g, const char *s) { put_strn(g, s, 0); }
 static char *cut(const char *s, size_t maxchars) {
   const unsigned char *p = (const unsigned char *)s;
   for (size_t k = 0; *p && k < maxchars; k++) {
-    size_t n = utf8_len(p);
+    size_t n = gp_utf8_len(p);
     p += n ? n : 1;
   }
   if (!*p) return strdup(s);
-  return strf("%.*s...", (int)(p - (const unsigned char *)s), s);
+  return gp_strf("%.*s...", (int)(p - (const unsigned char *)s), s);
 }
 
 /* Characters of S as put_strn counts them. */
 static size_t text_chars(const char *s) {
   size_t k = 0;
   for (const unsigned char *p = (const unsigned char *)s; *p; k++) {
-    size_t n = utf8_len(p);
+    size_t n = gp_utf8_len(p);
     p += n ? n : 1;
   }
   return k;
@@ -254,7 +216,7 @@ static int cmp_double(const void *a, const void *b) {
 /* ---- files in the private directory ---- */
 
 static FILE *tmp_open(plot_ctx *c, const char *name, gp_err *err) {
-  char *p = strf("%s/%s", c->tmp, name);
+  char *p = gp_strf("%s/%s", c->tmp, name);
   if (!p) return GP_ERR_NOMEM(err), NULL;
   FILE *f = fopen(p, "w");
   if (!f) GP_ERR(err, GP_EX_IOERR, "%s: cannot write: %s", p, strerror(errno));
@@ -278,7 +240,7 @@ static void tmp_remove(plot_ctx *c) {
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
       if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      char *p = strf("%s/%s", c->tmp, e->d_name);
+      char *p = gp_strf("%s/%s", c->tmp, e->d_name);
       if (p) unlink(p);
       free(p);
     }
@@ -331,7 +293,7 @@ static int find_gnuplot(plot_ctx *c, gp_err *err) {
     if (!path) path = "/usr/bin:/bin";
     for (const char *s = path; !found;) {
       size_t n = strcspn(s, ":");
-      char *cand = n ? strf("%.*s/%s", (int)n, s, name) : strf("./%s", name);
+      char *cand = n ? gp_strf("%.*s/%s", (int)n, s, name) : gp_strf("./%s", name);
       if (!cand) return GP_ERR_NOMEM(err);
       if (is_program(cand))
         found = cand;
@@ -360,7 +322,7 @@ static int find_gnuplot(plot_ctx *c, gp_err *err) {
     free(found);
     return GP_ERR(err, GP_EX_OSERR, "cannot find the current directory: %s", strerror(errno));
   }
-  c->gnuplot = strf("%s/%s", cwd, found);
+  c->gnuplot = gp_strf("%s/%s", cwd, found);
   free(found);
   return c->gnuplot ? 0 : GP_ERR_NOMEM(err);
 }
@@ -368,7 +330,7 @@ static int find_gnuplot(plot_ctx *c, gp_err *err) {
 /* The line of gnuplot's log LOG that says what went wrong, into MSG. */
 static void log_reason(plot_ctx *c, const char *log, char *msg, size_t size) {
   msg[0] = '\0';
-  char *p = strf("%s/%s", c->tmp, log);
+  char *p = gp_strf("%s/%s", c->tmp, log);
   FILE *f = p ? fopen(p, "r") : NULL;
   free(p);
   if (!f) return;
@@ -456,18 +418,18 @@ static int attr_double(plot_ctx *c, const char *name, double *out) {
 }
 
 static int load_policy(plot_ctx *c, policy *p, gp_err *err) {
-  char *path = strf("%s/policies/%s/summary", c->base, p->name);
+  char *path = gp_strf("%s/policies/%s/summary", c->base, p->name);
   if (!path) return GP_ERR_NOMEM(err);
   p->sum = gp_h5in_table(c->h, path, &gp_summary_desc, &p->nsum, err);
   free(path);
   if (!p->sum) return -1;
-  path = strf("%s/policies/%s/proposals", c->base, p->name);
+  path = gp_strf("%s/policies/%s/proposals", c->base, p->name);
   if (!path) return GP_ERR_NOMEM(err);
   p->prop = gp_h5in_table(c->h, path, &prop_desc, &p->nprop, err);
   free(path);
   if (!p->prop) return -1;
   size_t rows, cols;
-  path = strf("%s/policies/%s/timeseries/time", c->base, p->name);
+  path = gp_strf("%s/policies/%s/timeseries/time", c->base, p->name);
   if (!path) return GP_ERR_NOMEM(err);
   p->time = gp_h5in_matrix(c->h, path, &p->ns, &cols, err);
   free(path);
@@ -476,7 +438,7 @@ static int load_policy(plot_ctx *c, policy *p, gp_err *err) {
     return GP_ERR(err, GP_EX_DATAERR, "%s: policy %s: timeseries/time is not a vector", c->file,
                   p->name);
   for (int v = 0; v < GP_NTS; v++) {
-    path = strf("%s/policies/%s/timeseries/%s", c->base, p->name, gp_ts_names[v]);
+    path = gp_strf("%s/policies/%s/timeseries/%s", c->base, p->name, gp_ts_names[v]);
     if (!path) return GP_ERR_NOMEM(err);
     p->ts[v] = gp_h5in_matrix(c->h, path, &rows, &cols, err);
     free(path);
@@ -504,7 +466,7 @@ static int load(plot_ctx *c, gp_err *err) {
     if (c->point >= c->npoints)
       return GP_ERR(err, GP_EX_USAGE, "%s: --point %d: the sweep has points 0 to %d", c->file,
                     c->point, c->npoints - 1);
-    c->base = strf("/points/%d", c->point);
+    c->base = gp_strf("/points/%d", c->point);
   } else {
     if (c->point > 0)
       return GP_ERR(err, GP_EX_USAGE, "%s: --point %d: the file is not a sweep (no points)",
@@ -519,7 +481,7 @@ static int load(plot_ctx *c, gp_err *err) {
   char *short_scen = cut(scen, NAME_CHARS);
   free(scen);
   if (!short_scen) return GP_ERR_NOMEM(err);
-  c->label = c->npoints ? strf("%s, sweep point %d (0 to %d)", short_scen, c->point, c->npoints - 1)
+  c->label = c->npoints ? gp_strf("%s, sweep point %d (0 to %d)", short_scen, c->point, c->npoints - 1)
                         : strdup(short_scen);
   free(short_scen);
   if (!c->label) return GP_ERR_NOMEM(err);
@@ -543,7 +505,7 @@ static int load(plot_ctx *c, gp_err *err) {
   free(tdate);
   if (err->code) return -1;
 
-  char *pp = strf("%s/policies", c->base);
+  char *pp = gp_strf("%s/policies", c->base);
   if (!pp) return GP_ERR_NOMEM(err);
   char **names = gp_h5in_list(c->h, pp, &c->np, err);
   free(pp);
@@ -753,8 +715,8 @@ static int chart_capacity(plot_ctx *c, FILE *g, gp_err *err) {
   int cols, rows, w, h;
   layout(c->np, &cols, &rows, &w, &h);
   preamble(c, g, "capacity", w, h);
-  char *t1 = strf("%s: government GPUs over time, by policy", c->label);
-  char *t2 = strf("lines: mean over %zu detailed replications; shaded: its 95%% confidence "
+  char *t1 = gp_strf("%s: government GPUs over time, by policy", c->label);
+  char *t2 = gp_strf("lines: mean over %zu detailed replications; shaded: its 95%% confidence "
                   "interval (Student t)",
                   max_detail(c));
   if (!t1 || !t2) {
@@ -787,7 +749,7 @@ static int chart_capacity(plot_ctx *c, FILE *g, gp_err *err) {
   int keyed = 0;
   for (size_t i = 0; i < c->np; i++) {
     policy *p = &c->pol[i];
-    char *pt = strf("policy %s", p->shown);
+    char *pt = gp_strf("policy %s", p->shown);
     if (!pt) return GP_ERR_NOMEM(err);
     if (!p->nd || !p->ns) {
       message_panel(g, pt, NO_DETAIL);
@@ -836,10 +798,10 @@ static int chart_capacity(plot_ctx *c, FILE *g, gp_err *err) {
 
 static int chart_queue(plot_ctx *c, FILE *g, gp_err *err) {
   preamble(c, g, "queue", 1000, 700);
-  char *t1 = strf("%s: waiting projects and review backlog", c->label);
+  char *t1 = gp_strf("%s: waiting projects and review backlog", c->label);
   /* Bands of more than three policies pile up into mud: lines only. */
   int bands = c->np <= 3;
-  char *t2 = strf("lines: mean over %zu detailed replications%s", max_detail(c),
+  char *t2 = gp_strf("lines: mean over %zu detailed replications%s", max_detail(c),
                   bands ? "; shaded: its 95% confidence interval (Student t)"
                         : " (95% bands left out with more than 3 policies)");
   if (!t1 || !t2) {
@@ -918,8 +880,8 @@ static int chart_time_to_gpu(plot_ctx *c, FILE *g, gp_err *err) {
   int cols, rows, w, h;
   layout(c->np, &cols, &rows, &w, &h);
   preamble(c, g, "time_to_gpu", w, h);
-  char *t1 = strf("%s: time from submission to GPUs, by sector", c->label);
-  char *t2 = strf("empirical distribution over started projects, pooled over %zu detailed "
+  char *t1 = gp_strf("%s: time from submission to GPUs, by sector", c->label);
+  char *t2 = gp_strf("empirical distribution over started projects, pooled over %zu detailed "
                   "replications; sectors with none started left out",
                   max_detail(c));
   if (!t1 || !t2) {
@@ -984,7 +946,7 @@ static int chart_time_to_gpu(plot_ctx *c, FILE *g, gp_err *err) {
   for (size_t i = 0; i < c->np; i++) {
     size_t total = 0;
     for (int s = 0; s < GP_NSECTORS; s++) total += counts[i][s];
-    char *pt = strf("policy %s", c->pol[i].shown);
+    char *pt = gp_strf("policy %s", c->pol[i].shown);
     if (!pt) {
       free(counts);
       return GP_ERR_NOMEM(err);
@@ -1084,9 +1046,9 @@ static int chart_acceptance(plot_ctx *c, FILE *g, gp_err *err) {
   }
   free(st);
   if (rc) return -1;
-  char *t1 = strf("%s: acceptance rate by sector and policy", c->label);
+  char *t1 = gp_strf("%s: acceptance rate by sector and policy", c->label);
   char *t2 =
-      strf("mean over %zu replications with its 95%% confidence interval (Student t)", c->nreps);
+      gp_strf("mean over %zu replications with its 95%% confidence interval (Student t)", c->nreps);
   if (!t1 || !t2) {
     free(t1), free(t2);
     return GP_ERR_NOMEM(err);
@@ -1142,8 +1104,8 @@ static const struct diff_metric {
 static int chart_differences(plot_ctx *c, FILE *g, gp_err *err) {
   size_t nc = c->np - 1; /* comparisons: policy i against policy 0 */
   char *t1 =
-      strf("%s: paired differences between policies (policy - %s)", c->label, c->pol[0].shown);
-  char *t2 = strf("mean difference over %zu replications (same world per replication) with its "
+      gp_strf("%s: paired differences between policies (policy - %s)", c->label, c->pol[0].shown);
+  char *t2 = gp_strf("mean difference over %zu replications (same world per replication) with its "
                   "95%% confidence interval; filled: the interval excludes 0",
                   c->nreps);
   if (!t1 || !t2) {
@@ -1152,7 +1114,7 @@ static int chart_differences(plot_ctx *c, FILE *g, gp_err *err) {
   }
   if (nc == 0) {
     preamble(c, g, "differences", 1000, 600);
-    char *msg = strf("one policy (%s) in the file: no differences to show", c->pol[0].shown);
+    char *msg = gp_strf("one policy (%s) in the file: no differences to show", c->pol[0].shown);
     if (msg) message_panel(g, t1, msg);
     free(msg);
     if (!msg) {
@@ -1230,7 +1192,7 @@ static int chart_differences(plot_ctx *c, FILE *g, gp_err *err) {
   for (size_t i = 1; i < c->np; i++) {
     /* "A - B" when there is room; the title says "policy - B" anyway */
     char *tic =
-        nc > 2 ? strdup(c->pol[i].shown) : strf("%s - %s", c->pol[i].shown, c->pol[0].shown);
+        nc > 2 ? strdup(c->pol[i].shown) : gp_strf("%s - %s", c->pol[i].shown, c->pol[0].shown);
     if (!tic) return GP_ERR_NOMEM(err);
     fputs(i > 1 ? ", " : "", g);
     put_strn(g, tic, nc > 2 ? 14 : 28);
@@ -1290,8 +1252,8 @@ static int same_series(const policy *a, const policy *b, int v) {
 static int chart_h100e(plot_ctx *c, FILE *g, gp_err *err) {
   preamble(c, g, "h100e", 1000, 600);
   size_t nd = max_detail(c);
-  char *t1 = strf("%s: installed capacity in H100-equivalents vs the roadmap", c->label);
-  char *t2 = strf("line: median of %zu detailed replications; shaded: 5-95%% of them (delivery "
+  char *t1 = gp_strf("%s: installed capacity in H100-equivalents vs the roadmap", c->label);
+  char *t2 = gp_strf("line: median of %zu detailed replications; shaded: 5-95%% of them (delivery "
                   "slips); the roadmap target counts GPUs, not H100-equivalents",
                   nd);
   if (!t1 || !t2) {
@@ -1344,10 +1306,10 @@ static int chart_h100e(plot_ctx *c, FILE *g, gp_err *err) {
   size_t first = 0;
   while (first + 1 < nshow && !(c->pol[first].nd && c->pol[first].ns)) first++;
   const char *col0 = same ? "#1f77b4" : pol_color[first % NPOLCOLOR];
-  char *bt = same ? strf("5-95%% of replications")
-                  : strf("5-95%% of replications, policy %s", c->pol[first].shown);
-  char *lt = same ? strf("installed H100-equivalents, median (same under every policy)")
-                  : strf("installed H100-equivalents, median, policy %s", c->pol[first].shown);
+  char *bt = same ? gp_strf("5-95%% of replications")
+                  : gp_strf("5-95%% of replications, policy %s", c->pol[first].shown);
+  char *lt = same ? gp_strf("installed H100-equivalents, median (same under every policy)")
+                  : gp_strf("installed H100-equivalents, median, policy %s", c->pol[first].shown);
   if (!lt || !bt) {
     free(lt), free(bt);
     return GP_ERR_NOMEM(err);
@@ -1359,7 +1321,7 @@ static int chart_h100e(plot_ctx *c, FILE *g, gp_err *err) {
   free(lt), free(bt);
   for (size_t i = first + 1; i < nshow; i++) {
     if (!c->pol[i].nd || !c->pol[i].ns) continue;
-    char *mt = strf("median, policy %s", c->pol[i].shown);
+    char *mt = gp_strf("median, policy %s", c->pol[i].shown);
     if (!mt) return GP_ERR_NOMEM(err);
     fprintf(g, ", \\\n  'h100e-%zu.dat' using 1:2 with lines lw 2 dt 2 lc rgb '%s' title ", i,
             pol_color[i % NPOLCOLOR]);
@@ -1399,7 +1361,7 @@ static const struct chart {
 
 /* A chart that says it has nothing to show. */
 static int no_detail(plot_ctx *c, const struct chart *ch, FILE *g, gp_err *err) {
-  char *t = strf("%s: %s", c->label, ch->what);
+  char *t = gp_strf("%s: %s", c->label, ch->what);
   if (!t) return GP_ERR_NOMEM(err);
   preamble(c, g, ch->name, 1000, 600);
   message_panel(g, t, NO_DETAIL);
@@ -1418,8 +1380,8 @@ static int draw(plot_ctx *c, const struct chart *ch, FILE *list, gp_err *err) {
     return -1;
   }
   if (tmp_close(c, g, script, err) || run_gnuplot(c, ch->name, err)) return -1;
-  char *from = strf("%s/%s.%s", c->tmp, ch->name, c->ext);
-  char *to = strf("%s/%s.%s", c->dir, ch->name, c->ext);
+  char *from = gp_strf("%s/%s.%s", c->tmp, ch->name, c->ext);
+  char *to = gp_strf("%s/%s.%s", c->dir, ch->name, c->ext);
   struct stat st;
   if (!from || !to)
     rc = GP_ERR_NOMEM(err);
@@ -1449,14 +1411,14 @@ int gp_plot_write(const char *path, const gp_plot_opts *o, gp_err *err) {
   } else {
     size_t n = strlen(path);
     if (n > 3 && strcmp(path + n - 3, ".h5") == 0) n -= 3;
-    c.dir = strf("%.*s-charts", (int)n, path);
+    c.dir = gp_strf("%.*s-charts", (int)n, path);
   }
   if (!c.dir) {
     GP_ERR_NOMEM(err);
     goto done;
   }
   if (make_dirs(c.dir, err)) goto done;
-  char *tmpl = strf("%s/.gpuplan-plot-XXXXXX", c.dir);
+  char *tmpl = gp_strf("%s/.gpuplan-plot-XXXXXX", c.dir);
   if (!tmpl) {
     GP_ERR_NOMEM(err);
     goto done;

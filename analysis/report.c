@@ -39,6 +39,7 @@
 #include <cjson/cJSON.h>
 
 #include "analysis/h5in.h"
+#include "analysis/text.h"
 #include "analysis/plot.h"
 #include "models/date.h"
 #include "models/results.h"
@@ -121,52 +122,13 @@ typedef struct report {
 
 /* ---- small helpers ---- */
 
-static char *strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *strf(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0) return NULL;
-  char *s = malloc((size_t)n + 1);
-  if (!s) return NULL;
-  va_start(ap, fmt);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return s;
-}
-
-/* Length of the valid UTF-8 sequence at P that is printable text, or 0 (an
- * invalid byte, or a C1 control character). */
-static size_t utf8_len(const unsigned char *p) {
-  if (p[0] < 0x80) return 1;
-  size_t n;
-  unsigned min;
-  if (p[0] >= 0xc2 && p[0] <= 0xdf)
-    n = 2, min = 0x80;
-  else if (p[0] >= 0xe0 && p[0] <= 0xef)
-    n = 3, min = 0x800;
-  else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-    n = 4, min = 0x10000;
-  else
-    return 0;
-  unsigned cp = p[0] & (0x7fu >> n);
-  for (size_t i = 1; i < n; i++) {
-    if ((p[i] & 0xc0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3fu);
-  }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
-    return 0;
-  return n;
-}
-
 /* S as HTML text or attribute value: & < > " ' escaped; tabs and line breaks
  * kept (HTML white space); other control characters and invalid UTF-8
  * shown as U+FFFD. */
 static void put_text(FILE *o, const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   while (*p) {
-    size_t n = utf8_len(p);
+    size_t n = gp_utf8_len(p);
     if (n > 1) {
       fwrite(p, 1, n, o);
       p += n;
@@ -461,7 +423,7 @@ static int load_sweep(report *c) {
   for (size_t i = 0; i < c->nsweep; i++) {
     double x = opt_double(c, c->base, c->sweep_paths[i]);
     if (isfinite(x))
-      c->sweep_values[i] = strf("%.10g", x);
+      c->sweep_values[i] = gp_strf("%.10g", x);
     else
       c->sweep_values[i] = opt_string(c, c->base, c->sweep_paths[i]);
     if (c->err->code || (isfinite(x) && !c->sweep_values[i])) return GP_ERR_NOMEM(c->err);
@@ -470,14 +432,14 @@ static int load_sweep(report *c) {
 }
 
 static int load_policy(report *c, policy *p) {
-  char *path = strf("%s/policies/%s", c->base, p->name);
+  char *path = gp_strf("%s/policies/%s", c->base, p->name);
   if (!path) return GP_ERR_NOMEM(c->err);
   p->selection = opt_string(c, path, "selection");
   p->scheduling = opt_string(c, path, "scheduling");
   free(path);
   if (c->err->code) return -1;
   size_t n;
-  if (!(path = strf("%s/policies/%s/summary", c->base, p->name))) return GP_ERR_NOMEM(c->err);
+  if (!(path = gp_strf("%s/policies/%s/summary", c->base, p->name))) return GP_ERR_NOMEM(c->err);
   p->sum = gp_h5in_table(c->h, path, &gp_summary_desc, &n, c->err);
   free(path);
   if (!p->sum) return -1;
@@ -485,7 +447,7 @@ static int load_policy(report *c, policy *p) {
   if (n != c->nreps)
     return GP_ERR(c->err, GP_EX_DATAERR, "%s: policy %s has %zu replications, %s has %zu", c->file,
                   p->name, n, c->pol[0].name, c->nreps);
-  if (!(path = strf("%s/policies/%s/proposals", c->base, p->name))) return GP_ERR_NOMEM(c->err);
+  if (!(path = gp_strf("%s/policies/%s/proposals", c->base, p->name))) return GP_ERR_NOMEM(c->err);
   p->prop = gp_h5in_table(c->h, path, &prop_desc, &p->nprop, c->err);
   free(path);
   if (!p->prop) return -1;
@@ -671,12 +633,12 @@ static void svg_text(FILE *o, const char *p, const char *end) {
   while (p < end) {
     unsigned char ch = (unsigned char)*p;
     if (ch >= 0x80) {
-      size_t n = (size_t)(end - p) >= 4 ? utf8_len((const unsigned char *)p) : 0;
+      size_t n = (size_t)(end - p) >= 4 ? gp_utf8_len((const unsigned char *)p) : 0;
       if (n == 0 && (size_t)(end - p) < 4) {
         /* near the end: check on a terminated copy */
         unsigned char tmp[5] = {0};
         memcpy(tmp, p, (size_t)(end - p));
-        n = utf8_len(tmp);
+        n = gp_utf8_len(tmp);
       }
       if (n > 1) {
         fwrite(p, 1, n, o);
@@ -1478,7 +1440,7 @@ static void policy_verdicts(report *c, size_t i) {
     }
     if (strcmp(order[j], "(time to GPU by sector)") == 0) {
       if (c->nd < 2) continue;
-      char *tail = strf(" (from the %zu detailed replications)", c->nd);
+      char *tail = gp_strf(" (from the %zu detailed replications)", c->nd);
       sector_sentence(c, i, "the time from submission to GPUs", "lengthens", "shortens",
                       c->pol[i].ttg_diff, ttg_ids, 1, "days", tail ? tail : "");
       free(tail);
@@ -1824,7 +1786,7 @@ static void priv_remove(report *c) {
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
       if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      char *p = strf("%s/%s", c->priv, e->d_name);
+      char *p = gp_strf("%s/%s", c->priv, e->d_name);
       if (p) unlink(p);
       free(p);
     }
@@ -1842,9 +1804,9 @@ static int priv_make(report *c, const char *out) {
   if (n == 0 || out[n - 1] == '/')
     return GP_ERR(c->err, GP_EX_CANTCREAT, "%s: not a file name", out);
   const char *slash = strrchr(out, '/');
-  char *dir = slash ? strf("%.*s", (int)(slash == out ? 1 : slash - out), out) : strdup(".");
+  char *dir = slash ? gp_strf("%.*s", (int)(slash == out ? 1 : slash - out), out) : strdup(".");
   if (!dir) return GP_ERR_NOMEM(c->err);
-  char *tmpl = strf("%s/.gpuplan-report-XXXXXX", dir);
+  char *tmpl = gp_strf("%s/.gpuplan-report-XXXXXX", dir);
   if (!tmpl) {
     free(dir);
     return GP_ERR_NOMEM(c->err);
@@ -1862,7 +1824,7 @@ static int priv_make(report *c, const char *out) {
 }
 
 static int write_page(report *c, const char *out) {
-  if (!(c->page = strf("%s/report.html", c->priv))) return GP_ERR_NOMEM(c->err);
+  if (!(c->page = gp_strf("%s/report.html", c->priv))) return GP_ERR_NOMEM(c->err);
   if (!(c->o = fopen(c->page, "w")))
     return GP_ERR(c->err, GP_EX_CANTCREAT, "%s: cannot create: %s", c->page, strerror(errno));
   head(c);
@@ -1930,7 +1892,7 @@ int gp_report_write(const char *path, const gp_report_opts *o, gp_err *err) {
   } else {
     size_t n = strlen(path);
     if (n > 3 && strcmp(path + n - 3, ".h5") == 0) n -= 3;
-    out = strf("%.*s.html", (int)n, path);
+    out = gp_strf("%.*s.html", (int)n, path);
   }
   if (!out) return GP_ERR_NOMEM(err);
   int rc = -1;
