@@ -5,6 +5,10 @@
 #   make demo                 run the built-in baseline scenario into out/
 #   make SANITIZE=address,undefined test    the same tests under ASan and UBSan
 #   make CC=clang WERROR=1    any compiler; -Werror as CI uses it
+#   make bench                build the benchmark programs of bench/
+#   make bench-run            run them (a few minutes): one line per case, see bench/README.md
+#   make fuzz [FUZZ_SECONDS=N]  libFuzzer targets of tests/fuzz/ (clang), N s each (default 60)
+#   make fuzz-smoke           the same for 20 s each (CI)
 #
 # Objects go to build/<compiler>-<variant>/ so that compilers and sanitizer
 # builds never mix.
@@ -57,13 +61,14 @@ TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 LIB      := $(BUILD)/libgpuplan.a
 BIN      := $(BUILD)/gpuplan
 
-.PHONY: all deps test demo clean unit
+.PHONY: all deps test demo clean unit fuzz fuzz-smoke
 
 ifneq ($(HAVE_DEPS),yes)
 # The libraries are missing: install them (tools/deps.sh explains what it
 # does, or prints the command to run), then start make again so that
 # pkg-config sees them.
-all test demo unit: ; @sh tools/deps.sh build && $(MAKE) $@
+all test demo unit fuzz fuzz-smoke: ; @sh tools/deps.sh build && $(MAKE) $@
+bench bench-run: ; @sh tools/deps.sh build && $(MAKE) $@
 else
 all: deps $(BIN) gpuplan
 
@@ -116,6 +121,51 @@ test: all $(TEST_BIN)
 demo: all
 	@mkdir -p out
 	./gpuplan run -o out/baseline.h5
+	@./gpuplan plot out/baseline.h5 -d out/charts > /dev/null
+	@./gpuplan report out/baseline.h5 -o out/report.html
+	@echo "charts: out/charts/*.png   report: out/report.html   data: out/baseline.h5"
+
+# Fuzzing: the parsers' libFuzzer targets tests/fuzz/fuzz_*.c, built by
+# clang against the library under ASan and UBSan, then run by
+# tests/fuzz/run.sh (reproducers first, then SECONDS of fuzzing each).
+# libFuzzer is in Debian's libclang-rt-14-dev, which clang only recommends.
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := fuzzer-no-link,address,undefined
+FUZZ_BUILD   := build/clang-san-$(subst $(comma),-,$(FUZZ_SAN))
+FUZZ_NAMES   := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB) $(wildcard tests/fuzz/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+fuzz fuzz-smoke:
+	@mkdir -p $(FUZZ_BUILD)
+	@echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return !d + (int)n; }' | \
+	  clang -x c -fsanitize=fuzzer -o $(FUZZ_BUILD)/probe - 2>/dev/null || \
+	  { echo "make $@ needs clang with libFuzzer: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }
+	@$(MAKE) --no-print-directory CC=clang SANITIZE=$(FUZZ_SAN) OPT="-O1 -g" \
+	  $(addprefix $(FUZZ_BUILD)/fuzz/,$(FUZZ_NAMES))
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz $(if $(filter fuzz-smoke,$@),20,$(FUZZ_SECONDS))
+
+# Benchmarks: one program per bench/*.c against the library (hold-heap is
+# bench/hold.c on the old heap kernel, bench/heap_ref.c, to compare with);
+# bench/run.sh runs every case and prints one line each (bench/README.md).
+.PHONY: bench bench-run
+BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(filter-out bench/heap_ref.c,$(wildcard bench/*.c))) \
+             $(BUILD)/bench/hold-heap
+
+$(BUILD)/bench/hold-heap: bench/hold.c bench/heap_ref.c bench/bench.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ bench/hold.c bench/heap_ref.c $(LIB) $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c bench/bench.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+bench: all $(BENCH_BIN)
+
+bench-run: bench
+	@BUILD=$(abspath $(BUILD)) GPUPLAN=$(abspath $(BIN)) sh bench/run.sh
 
 endif
 

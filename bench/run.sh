@@ -1,0 +1,114 @@
+#!/bin/sh
+# bench/run.sh - run every benchmark case; `make bench-run` calls it.
+#
+# Prints one line per case,
+#     name size events/s ns/event peak_rss_mib
+# ("events" are what the case counts: kernel events, policy-replications,
+# proposals; see bench/README.md), the median of RUNS runs (by events/s),
+# and '#' comment lines with what the numbers mean.  Seeds and sizes are
+# fixed, so a line can be compared with the same line of an earlier build.
+#
+# Environment:
+#   BUILD        build directory holding bench/ programs (set by make)
+#   GPUPLAN      the gpuplan binary (set by make)
+#   RUNS         runs per case for the median (default 5)
+#   BENCH_CLOCK  cpu: time single-threaded library cases on the process's CPU
+#                clock instead of the wall clock (for a machine shared with
+#                other work; end-to-end and threaded cases are always wall)
+#   BENCH_FULL   1: also the full-size cases (baseline 4 x 1000, scaling
+#                x100 with failures); several minutes more
+set -eu
+set -f # scenario paths like demand.streams[0] are not globs
+: "${BUILD:?set BUILD to the build directory}"
+: "${GPUPLAN:?set GPUPLAN to the gpuplan binary}"
+RUNS=${RUNS:-5}
+FULL=${BENCH_FULL:-0}
+B=$BUILD/bench
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/gpuplan-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# median N CMD...: run CMD N times; print, per case name, the line with the
+# median events/s, then the comment lines of the first run.
+median() {
+  _runs=$1
+  shift
+  : >"$tmp/lines"
+  : >"$tmp/notes"
+  _i=0
+  while [ "$_i" -lt "$_runs" ]; do
+    "$@" >"$tmp/out"
+    grep -v '^#' "$tmp/out" >>"$tmp/lines" || true
+    [ "$_i" -eq 0 ] && { grep '^#' "$tmp/out" >>"$tmp/notes" || true; }
+    _i=$((_i + 1))
+  done
+  # Keep the order in which cases first appear; middle line by rate.
+  awk '!seen[$1]++ { print $1 }' "$tmp/lines" >"$tmp/names"
+  while read -r _name; do
+    awk -v k="$_name" '$1 == k' "$tmp/lines" | sort -k3,3g |
+      awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'
+  done <"$tmp/names"
+  cat "$tmp/notes"
+}
+
+echo "# gpuplan benchmarks: $(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), $(nproc) cores," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')," \
+  "clock ${BENCH_CLOCK:-wall}, median of $RUNS"
+
+echo "# -- kernel: hold model, N pending, 10^7 events after a 10^6-event warm-up"
+for n in 1000 100000 1000000; do
+  for d in exp unif bimodal; do
+    median "$RUNS" "$B/hold" "$d" "$n" 10000000
+  done
+done
+echo "# -- kernel before the ladder queue (binary heap, bench/heap_ref.c), same model"
+for n in 1000 100000 1000000; do
+  median "$RUNS" "$B/hold-heap" exp "$n" 5000000 | sed 's/^hold-/heap-hold-/; s/^# hold-/# heap-hold-/'
+done
+
+echo "# -- M/M/c, c = 8, rho = 0.9, 10^6 customers"
+median "$RUNS" "$B/mmc" 1000000
+# The same as a gpuplan scenario: 100 years (the longest a scenario may run)
+# at 28.8 arrivals a day and a mean service of 6 hours (rho = 0.9), about
+# 1.05 million customers; through the library (events = kernel events) ...
+mmc_sets="--set end=\"2099-12-31\" --set demand.streams[0].rate_per_day=28.8"
+mmc_dur='demand.streams[0].duration_days={"dist":"exponential","mean":0.25}'
+# shellcheck disable=SC2086
+median "$RUNS" "$B/programme" mmc-gpuplan scenarios/validation/mmc.json --reps 1 \
+  $mmc_sets --set "$mmc_dur"
+# ... and end to end through the binary (events = customers; HDF5 included).
+# shellcheck disable=SC2086
+median "$RUNS" "$B/timecmd" mmc-gpuplan-binary 1052449 1052449 -- "$GPUPLAN" run \
+  scenarios/validation/mmc.json --reps 1 --detail 0 --threads 1 -q -o "$tmp/mmc.h5" \
+  $mmc_sets --set "$mmc_dur"
+
+echo "# -- baseline scenario, 4 policies (score, fcfs, quota, lottery)"
+pols=score,fcfs,quota,lottery
+median "$RUNS" "$B/programme" baseline-lib scenarios/baseline.json --reps 20 --policy "$pols"
+for reps in 100 $([ "$FULL" = 1 ] && echo 1000); do
+  n=$((4 * reps))
+  median "$RUNS" "$B/timecmd" "baseline-r$reps-t1" "$n" "$n" -- "$GPUPLAN" run \
+    scenarios/baseline.json --reps "$reps" --policy "$pols" --threads 1 -q -o "$tmp/b.h5"
+  median "$RUNS" "$B/timecmd" "baseline-r$reps-tall" "$n" "$n" -- "$GPUPLAN" run \
+    scenarios/baseline.json --reps "$reps" --policy "$pols" -q -o "$tmp/b.h5"
+done
+
+echo "# -- scaling: the baseline x K (bench/scale), 1 replication, policy score, no detail"
+for k in 1 10 100 1000; do
+  "$B/scale" "$k" scenarios/baseline.json "$tmp/x$k.json"
+  "$B/scale" "$k" scenarios/baseline.json "$tmp/x$k-nofail.json" --no-failures
+done
+# Events are proposals, nominally K x 10,316 (the baseline's mean).
+for k in 1 10 100 1000; do
+  for v in "" -nofail; do
+    if [ -z "$v" ] && { [ "$k" = 1000 ] || { [ "$k" = 100 ] && [ "$FULL" != 1 ]; }; }; then
+      echo "# scale-x$k: skipped (node failures make the model quadratic: see bench/README.md)"
+      continue
+    fi
+    runs=$RUNS
+    [ "$k" -ge 100 ] && runs=1
+    median "$runs" "$B/timecmd" "scale-x$k$v" "$k" $((k * 10316)) -- "$GPUPLAN" run \
+      "$tmp/x$k$v.json" --reps 1 --detail 0 --policy score --threads 1 -q -o "$tmp/s.h5"
+  done
+done
