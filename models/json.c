@@ -5,8 +5,9 @@
  * Loading runs in three steps:
  *   1. scan:  our own strict scanner reads the text once.  It stops at the
  *             first byte that is not JSON (so the position is exact), refuses
- *             a byte-order mark, NUL bytes, raw control characters in strings
- *             and nesting deeper than GP_JSON_MAX_DEPTH, and records, in
+ *             a byte-order mark, NUL bytes, raw control characters in strings,
+ *             nesting deeper than GP_JSON_MAX_DEPTH and more than
+ *             GP_JSON_MAX_VALUES values, and records, in
  *             document order, the offset of every value (and of the key of
  *             every object member).  It runs before cJSON, so deep input
  *             cannot exhaust the stack.
@@ -457,6 +458,9 @@ done:
 /* The value at sc->i (whitespace already skipped). */
 static int scan_value(scanner *sc, size_t key_off) {
   if (sc->i >= sc->n) return unexpected(sc, sc->i);
+  /* A cap on values, not only bytes: 60 MB of "0," took a minute and 5 GB. */
+  if (sc->nrec >= GP_JSON_MAX_VALUES)
+    return scan_fail(sc, sc->i, "expected at most %u values in the document, found more", GP_JSON_MAX_VALUES);
   if (sc->nrec == sc->cap) {
     size_t cap = sc->cap ? 2 * sc->cap : 64;
     pos_rec *r = realloc(sc->rec, cap * sizeof *r);
@@ -671,7 +675,8 @@ gp_json *gp_json_parse(const char *name, const char *text, size_t len, gp_err *e
   if (!name) name = "(json)";
   if (!text) len = 0;
   if (len > GP_JSON_MAX_BYTES) {
-    GP_ERR(err, GP_EX_DATAERR, "%s: expected at most %u bytes of JSON, found %zu", name, GP_JSON_MAX_BYTES, len);
+    GP_ERR(err, GP_EX_DATAERR, "%s:1:1: $: expected at most %u bytes of JSON (%u MiB), found %zu bytes", name,
+           GP_JSON_MAX_BYTES, GP_JSON_MAX_BYTES >> 20, len);
     return NULL;
   }
   gp_json *doc = calloc(1, sizeof *doc);
@@ -765,8 +770,8 @@ gp_json *gp_json_load_file(const char *path, gp_err *err) {
     return NULL;
   }
   if (S_ISREG(st.st_mode) && st.st_size > (off_t)GP_JSON_MAX_BYTES) {
-    GP_ERR(err, GP_EX_DATAERR, "%s: expected a file of at most %u bytes, found %lld bytes", path,
-           GP_JSON_MAX_BYTES, (long long)st.st_size);
+    GP_ERR(err, GP_EX_DATAERR, "%s:1:1: $: expected a file of at most %u bytes (%u MiB), found %lld bytes", path,
+           GP_JSON_MAX_BYTES, GP_JSON_MAX_BYTES >> 20, (long long)st.st_size);
     close(fd);
     return NULL;
   }
@@ -806,7 +811,8 @@ gp_json *gp_json_load_file(const char *path, gp_err *err) {
   }
   close(fd);
   if (len > GP_JSON_MAX_BYTES) {
-    GP_ERR(err, GP_EX_DATAERR, "%s: expected a file of at most %u bytes, found more", path, GP_JSON_MAX_BYTES);
+    GP_ERR(err, GP_EX_DATAERR, "%s:1:1: $: expected a file of at most %u bytes (%u MiB), found more", path,
+           GP_JSON_MAX_BYTES, GP_JSON_MAX_BYTES >> 20);
     free(buf);
     return NULL;
   }

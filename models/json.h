@@ -5,7 +5,8 @@
  * records the byte offset of every value, so any later validation error can
  * say FILE:LINE:COL.  The pass also rejects what cJSON would accept silently:
  * duplicate keys in an object, a UTF-8 byte-order mark, NUL bytes, nesting
- * deeper than GP_JSON_MAX_DEPTH, and numbers that overflow to infinity.
+ * deeper than GP_JSON_MAX_DEPTH, more than GP_JSON_MAX_VALUES values, and
+ * numbers that overflow to infinity.
  *
  * Every error message has the one-line form
  *     FILE:LINE:COL: json.path: expected ..., found ...
@@ -25,6 +26,7 @@
 
 #define GP_JSON_MAX_DEPTH 64
 #define GP_JSON_MAX_BYTES (64u * 1024u * 1024u) /* refuse larger files up front */
+#define GP_JSON_MAX_VALUES 1000000u /* values in one document: each costs ~110 bytes parsed */
 
 typedef struct gp_json gp_json;
 

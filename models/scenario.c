@@ -3,7 +3,8 @@
  *
  * Everything is checked here, before time 0: types, ranges, unknown keys,
  * dates and their order, names that must be unique, references between
- * sections (a tranche's pool, a stream's GPU type).  A run never meets a
+ * sections (a tranche's pool, a stream's GPU type), and last whether a run
+ * fits in the machine's memory (models/budget.h).  A run never meets a
  * value it has to second-guess.  Every error names FILE:LINE:COL and the
  * JSON path of the offending value.
  */
@@ -15,16 +16,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/budget.h"
 #include "models/date.h"
 #include "models/policy.h"
 #include "sim/rng.h"
 
 #define PATHLEN 256
+/* Longest lists a scenario may have.  Real programmes have dozens; the caps
+ * keep the checks between lists (names, references) fast on any file that
+ * fits GP_JSON_MAX_BYTES, and 3 x MAX_SOURCES demand sources fit the int16
+ * origin of a world's proposal (run.h). */
+#define MAX_POOLS 1000
+#define MAX_TRANCHES 10000
+#define MAX_SOURCES 10000 /* of each of calls, streams, designations */
+#define MAX_POLICIES 1000
 
 typedef struct loader {
   const gp_json *doc;
   gp_scenario *s;
   gp_err *err;
+  uint32_t *served; /* per pool: bit g set when a tranche of the pool has GPU type g; owned */
 } loader;
 
 /* ---- small readers on top of models/json.h ---- */
@@ -104,9 +115,12 @@ static int unique_name(loader *L, const cJSON *obj, const char *path, const void
   return 0;
 }
 
-/* The array at ROOT[KEY], required and non-empty when MIN_N > 0. */
+/* The array at ROOT[KEY], required and non-empty when MIN_N > 0, with at
+ * most MAX_N entries when MAX_N > 0.  Callers walk its elements through
+ * ->next: cJSON_GetArrayItem(a, i) starts from the first element every
+ * time, quadratic on long arrays (0.5 MB of "assumptions" took minutes). */
 static const cJSON *array_field(loader *L, const cJSON *obj, const char *path, const char *key,
-                                int min_n, int *n) {
+                                int min_n, int max_n, int *n) {
   char p[PATHLEN], d[64];
   const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, key);
   *n = 0;
@@ -123,6 +137,11 @@ static const cJSON *array_field(loader *L, const cJSON *obj, const char *path, c
                  min_n == 1 ? "y" : "ies", gp_json_describe(a, d, sizeof d));
     return NULL;
   }
+  if (max_n > 0 && *n > max_n) {
+    gp_json_fail(L->doc, a, p, L->err, "expected at most %d entries, found %d", max_n, *n);
+    *n = 0;
+    return NULL;
+  }
   return a;
 }
 
@@ -131,15 +150,15 @@ static const cJSON *array_field(loader *L, const cJSON *obj, const char *path, c
 static int load_gpu_types(loader *L, const cJSON *root) {
   static const char *const keys[] = {"name", "h100_equiv", "price_krw_per_gpu_hour", "note", NULL};
   int n;
-  const cJSON *a = array_field(L, root, "", "gpu_types", 1, &n);
+  const cJSON *a = array_field(L, root, "", "gpu_types", 1, 0, &n);
   if (!a) return -1;
   if (n > GP_MAX_GPU_TYPES) return fail_at(L, root, "", "gpu_types", "expected at most 32 GPU types");
   L->s->gpu_types = calloc((size_t)n, sizeof *L->s->gpu_types);
   if (!L->s->gpu_types) return GP_ERR_NOMEM(L->err);
   L->s->ngpu_types = n;
-  for (int i = 0; i < n; i++) {
+  const cJSON *o = a->child;
+  for (int i = 0; i < n; i++, o = o->next) {
     char p[PATHLEN];
-    const cJSON *o = cJSON_GetArrayItem(a, i);
     gp_json_path_index(p, sizeof p, "gpu_types", i);
     gp_gpu_type *g = &L->s->gpu_types[i];
     g->h100_equiv = 1.0;
@@ -157,14 +176,14 @@ static int load_pools(loader *L, const cJSON *root) {
   static const char *const keys[] = {"name", "unit", "note", NULL};
   static const char *const units[] = {"server", "gpu", NULL};
   int n;
-  const cJSON *a = array_field(L, root, "", "pools", 1, &n);
+  const cJSON *a = array_field(L, root, "", "pools", 1, MAX_POOLS, &n);
   if (!a) return -1;
   L->s->pools = calloc((size_t)n, sizeof *L->s->pools);
   if (!L->s->pools) return GP_ERR_NOMEM(L->err);
   L->s->npools = n;
-  for (int i = 0; i < n; i++) {
+  const cJSON *o = a->child;
+  for (int i = 0; i < n; i++, o = o->next) {
     char p[PATHLEN];
-    const cJSON *o = cJSON_GetArrayItem(a, i);
     gp_json_path_index(p, sizeof p, "pools", i);
     gp_pool *pl = &L->s->pools[i];
     int unit = GP_UNIT_SERVER;
@@ -213,14 +232,14 @@ static int load_roadmap(loader *L, const cJSON *root) {
       return -1;
   }
   int n;
-  const cJSON *a = array_field(L, rm, "roadmap", "tranches", 1, &n);
+  const cJSON *a = array_field(L, rm, "roadmap", "tranches", 1, MAX_TRANCHES, &n);
   if (!a) return -1;
   s->tranches = calloc((size_t)n, sizeof *s->tranches);
   if (!s->tranches) return GP_ERR_NOMEM(L->err);
   s->ntranches = n;
-  for (int i = 0; i < n; i++) {
+  const cJSON *o = a->child;
+  for (int i = 0; i < n; i++, o = o->next) {
     char p[PATHLEN];
-    const cJSON *o = cJSON_GetArrayItem(a, i);
     gp_json_path_index(p, sizeof p, "roadmap.tranches", i);
     gp_tranche *t = &s->tranches[i];
     t->provider = "";
@@ -255,6 +274,8 @@ static int load_roadmap(loader *L, const cJSON *root) {
       return fail_at(L, o, p, "failures", "expected failures only on tranches of a pool with \"unit\": \"server\"");
     t->key = gp_rng_name_id(t->name);
   }
+  if (!(L->served = calloc((size_t)s->npools, sizeof *L->served))) return GP_ERR_NOMEM(L->err);
+  for (int i = 0; i < n; i++) L->served[s->tranches[i].pool] |= 1u << s->tranches[i].gpu_type;
   return 0;
 }
 
@@ -333,7 +354,7 @@ static int load_types(loader *L, const cJSON *o, const char *path, int pool, gp_
         return fail_at(L, o, path, per_type[i],
                        "expected this key inside each \"gpu_types\" entry when \"gpu_types\" is given");
     int n;
-    const cJSON *arr = array_field(L, o, path, "gpu_types", 1, &n);
+    const cJSON *arr = array_field(L, o, path, "gpu_types", 1, 0, &n);
     if (!arr) {
       if (!L->err->code)
         gp_json_fail(L->doc, o, path, L->err, "expected key \"gpu_type\" or \"gpu_types\", found none");
@@ -352,10 +373,7 @@ static int load_types(loader *L, const cJSON *o, const char *path, int pool, gp_
     if (!(sum > 0)) return fail_at(L, o, path, "gpu_types", "expected a positive share for at least one type");
   }
   for (int k = 0; k < a->ntypes; k++) {
-    int served = 0;
-    for (int t = 0; t < L->s->ntranches; t++)
-      served |= L->s->tranches[t].pool == pool && L->s->tranches[t].gpu_type == a->type[k];
-    if (!served) {
+    if (!(L->served[pool] >> a->type[k] & 1u)) {
       char msg[256];
       snprintf(msg, sizeof msg, "expected GPU types that some tranche of pool \"%s\" provides (\"%s\" is not)",
                L->s->pools[pool].name, L->s->gpu_types[a->type[k]].name);
@@ -435,15 +453,15 @@ static int load_streams(loader *L, const cJSON *dm) {
                                      APPLICANT_KEYS, "note", NULL};
   gp_scenario *s = L->s;
   int n;
-  const cJSON *a = array_field(L, dm, "demand", "streams", 0, &n);
+  const cJSON *a = array_field(L, dm, "demand", "streams", 0, MAX_SOURCES, &n);
   if (L->err->code) return -1;
   if (n == 0) return 0;
   s->streams = calloc((size_t)n, sizeof *s->streams);
   if (!s->streams) return GP_ERR_NOMEM(L->err);
   s->nstreams = n;
-  for (int i = 0; i < n; i++) {
+  const cJSON *o = a->child;
+  for (int i = 0; i < n; i++, o = o->next) {
     char p[PATHLEN];
-    const cJSON *o = cJSON_GetArrayItem(a, i);
     gp_json_path_index(p, sizeof p, "demand.streams", i);
     gp_stream *st = &s->streams[i];
     st->start = 0;
@@ -470,16 +488,16 @@ static int load_streams(loader *L, const cJSON *dm) {
 static int load_committees(loader *L, const cJSON *o, const char *path, gp_call *c) {
   char p[PATHLEN];
   int n;
-  const cJSON *a = array_field(L, o, path, "committees", 0, &n);
+  const cJSON *a = array_field(L, o, path, "committees", 0, 0, &n);
   if (L->err->code) return -1;
   if (n == 0) return 0;
   c->committees = calloc((size_t)n, sizeof *c->committees);
   if (!c->committees) return GP_ERR_NOMEM(L->err);
   c->ncommittees = n;
   gp_json_path_key(p, sizeof p, path, "committees");
-  for (int k = 0; k < n; k++) {
+  const cJSON *it = a->child;
+  for (int k = 0; k < n; k++, it = it->next) {
     char q[PATHLEN], d[64];
-    const cJSON *it = cJSON_GetArrayItem(a, k);
     long day;
     if (!cJSON_IsString(it) || gp_date_parse(it->valuestring, &day) != 0)
       return gp_json_fail(L->doc, it, gp_json_path_index(q, sizeof q, p, k), L->err,
@@ -501,15 +519,15 @@ static int load_calls(loader *L, const cJSON *dm) {
                                      APPLICANT_KEYS, "note", NULL};
   gp_scenario *s = L->s;
   int n;
-  const cJSON *a = array_field(L, dm, "demand", "calls", 0, &n);
+  const cJSON *a = array_field(L, dm, "demand", "calls", 0, MAX_SOURCES, &n);
   if (L->err->code) return -1;
   if (n == 0) return 0;
   s->calls = calloc((size_t)n, sizeof *s->calls);
   if (!s->calls) return GP_ERR_NOMEM(L->err);
   s->ncalls = n;
-  for (int i = 0; i < n; i++) {
+  const cJSON *o = a->child;
+  for (int i = 0; i < n; i++, o = o->next) {
     char p[PATHLEN];
-    const cJSON *o = cJSON_GetArrayItem(a, i);
     gp_json_path_index(p, sizeof p, "demand.calls", i);
     gp_call *c = &s->calls[i];
     double max_months = HUGE_VAL;
@@ -543,17 +561,21 @@ static int load_designated(loader *L, const cJSON *dm) {
   static const char *const keys[] = {"name", "pool", "gpu_type", "sector", "servers", "gpus",
                                      "start", "phases", "use_fraction", "note", NULL};
   static const char *const pkeys[] = {"teams", "days", "note", NULL};
+  /* gp_json_enum wants a NULL-terminated list; gp_sector_names has none. */
+  const char *sectors[GP_NSECTORS + 1];
+  for (int k = 0; k < GP_NSECTORS; k++) sectors[k] = gp_sector_names[k];
+  sectors[GP_NSECTORS] = NULL;
   gp_scenario *s = L->s;
   int n;
-  const cJSON *a = array_field(L, dm, "demand", "designated", 0, &n);
+  const cJSON *a = array_field(L, dm, "demand", "designated", 0, MAX_SOURCES, &n);
   if (L->err->code) return -1;
   if (n == 0) return 0;
   s->designated = calloc((size_t)n, sizeof *s->designated);
   if (!s->designated) return GP_ERR_NOMEM(L->err);
   s->ndesignated = n;
-  for (int i = 0; i < n; i++) {
+  const cJSON *o = a->child;
+  for (int i = 0; i < n; i++, o = o->next) {
     char p[PATHLEN], q[PATHLEN];
-    const cJSON *o = cJSON_GetArrayItem(a, i);
     gp_json_path_index(p, sizeof p, "demand.designated", i);
     gp_designated *d = &s->designated[i];
     gp_dist_constant(&d->use_fraction, 1);
@@ -563,24 +585,21 @@ static int load_designated(loader *L, const cJSON *dm) {
         name_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools", &d->pool) ||
         name_ref(L, o, p, "gpu_type", 1, s->gpu_types, sizeof *s->gpu_types, s->ngpu_types,
                  "gpu_types", &d->gpu_type) ||
-        gp_json_enum(L->doc, o, p, "sector", 1, gp_sector_names, &d->sector, L->err) ||
+        gp_json_enum(L->doc, o, p, "sector", 1, sectors, &d->sector, L->err) ||
         int_field(L, o, p, s->pools[d->pool].unit == GP_UNIT_GPU ? "gpus" : "servers", 1, 1, 10000000,
                   &d->units) ||
         read_date(L, o, p, "start", 1, &d->start) ||
         gp_dist_read(L->doc, o, p, "use_fraction", 0, 0, 1, &d->use_fraction, L->err))
       return -1;
-    int served = 0;
-    for (int t = 0; t < s->ntranches; t++)
-      served |= s->tranches[t].pool == d->pool && s->tranches[t].gpu_type == d->gpu_type;
-    if (!served)
+    if (!(L->served[d->pool] >> d->gpu_type & 1u))
       return fail_at(L, o, p, "gpu_type", "expected a GPU type that some tranche of the pool provides");
-    const cJSON *ph = array_field(L, o, p, "phases", 1, &d->nphases);
+    const cJSON *ph = array_field(L, o, p, "phases", 1, 0, &d->nphases);
     if (!ph) return -1;
     if (d->nphases > GP_MAX_PHASES) return fail_at(L, o, p, "phases", "expected at most 16 phases");
     gp_json_path_key(q, sizeof q, p, "phases");
-    for (int k = 0; k < d->nphases; k++) {
+    const cJSON *e = ph->child;
+    for (int k = 0; k < d->nphases; k++, e = e->next) {
       char r[PATHLEN];
-      const cJSON *e = cJSON_GetArrayItem(ph, k);
       gp_json_path_index(r, sizeof r, q, k);
       if (gp_json_expect_object(L->doc, e, r, L->err) || gp_json_check_keys(L->doc, e, r, pkeys, L->err) ||
           int_field(L, e, r, "teams", 1, 0, 100000, &d->teams[k]) ||
@@ -718,7 +737,7 @@ static int load_policies(loader *L, const cJSON *root) {
   static const char *const keys[] = {"name", "selection", "scheduling", "params", "reclaim", "note", NULL};
   gp_scenario *s = L->s;
   int n;
-  const cJSON *a = array_field(L, root, "", "policies", 0, &n);
+  const cJSON *a = array_field(L, root, "", "policies", 0, MAX_POLICIES, &n);
   if (L->err->code) return -1;
   if (!a || n == 0) { /* default: one first-come-first-served policy */
     s->policies = calloc(1, sizeof *s->policies);
@@ -733,9 +752,9 @@ static int load_policies(loader *L, const cJSON *root) {
   s->policies = calloc((size_t)n, sizeof *s->policies);
   if (!s->policies) return GP_ERR_NOMEM(L->err);
   s->npolicies = n;
-  for (int i = 0; i < n; i++) {
+  const cJSON *o = a->child;
+  for (int i = 0; i < n; i++, o = o->next) {
     char p[PATHLEN], msg[512];
-    const cJSON *o = cJSON_GetArrayItem(a, i);
     gp_json_path_index(p, sizeof p, "policies", i);
     gp_policy_spec *ps = &s->policies[i];
     const char *sel = "fcfs", *sch = "fcfs";
@@ -790,22 +809,22 @@ static int load_output(loader *L, const cJSON *root) {
 static int load_sweep(loader *L, const cJSON *root) {
   static const char *const keys[] = {"path", "values", "note", NULL};
   int n;
-  const cJSON *a = array_field(L, root, "", "sweep", 0, &n);
+  const cJSON *a = array_field(L, root, "", "sweep", 0, 0, &n);
   if (L->err->code) return -1;
-  for (int i = 0; i < n; i++) {
+  const cJSON *o = a ? a->child : NULL;
+  for (int i = 0; i < n; i++, o = o->next) {
     char p[PATHLEN], q[PATHLEN];
-    const cJSON *o = cJSON_GetArrayItem(a, i);
     const char *path;
     int nv;
     gp_json_path_index(p, sizeof p, "sweep", i);
     if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
         gp_json_string(L->doc, o, p, "path", 1, 1, &path, L->err))
       return -1;
-    const cJSON *vals = array_field(L, o, p, "values", 1, &nv);
+    const cJSON *vals = array_field(L, o, p, "values", 1, 0, &nv);
     if (!vals) return -1;
     gp_json_path_key(q, sizeof q, p, "values");
-    for (int k = 0; k < nv; k++) {
-      const cJSON *v = cJSON_GetArrayItem(vals, k);
+    const cJSON *v = vals->child;
+    for (int k = 0; k < nv; k++, v = v->next) {
       if (cJSON_IsObject(v) || cJSON_IsArray(v) || cJSON_IsNull(v)) {
         char r[PATHLEN], d[64];
         return gp_json_fail(L->doc, v, gp_json_path_index(r, sizeof r, q, k), L->err,
@@ -851,8 +870,8 @@ static int load_root(loader *L) {
   const cJSON *as = cJSON_GetObjectItemCaseSensitive(root, "assumptions");
   if (as) {
     if (gp_json_expect_array(L->doc, as, "assumptions", L->err)) return -1;
-    for (int i = 0; i < cJSON_GetArraySize(as); i++) {
-      const cJSON *it = cJSON_GetArrayItem(as, i);
+    int i = 0;
+    for (const cJSON *it = as->child; it; it = it->next, i++) {
       if (!cJSON_IsString(it)) {
         char p[PATHLEN], d[64];
         return gp_json_fail(L->doc, it, gp_json_path_index(p, sizeof p, "assumptions", i), L->err,
@@ -980,8 +999,14 @@ static gp_scenario *finish(gp_json *doc, const gp_overrides *ov, gp_err *err) {
   s->doc = doc;
   s->file = gp_json_name(doc);
   s->description = "";
-  loader L = {doc, s, err};
-  if ((ov && apply_overrides(doc, ov, err)) || load_root(&L)) {
+  loader L = {doc, s, err, NULL};
+  int rc = (ov && apply_overrides(doc, ov, err)) || load_root(&L) ? -1 : 0;
+  free(L.served);
+  /* A scenario that cannot run in this machine's memory is refused now,
+   * not hours into a run (models/budget.h).  One thread: the loader does not
+   * know --threads, and must not refuse what a run on fewer threads fits. */
+  if (rc == 0) rc = gp_budget_check(s, 1, gp_budget_machine_bytes(), err);
+  if (rc) {
     gp_scenario_free(s);
     return NULL;
   }

@@ -419,8 +419,8 @@ static void test_load_file(void) {
   close(fd);
   gp_err_clear(&err);
   ASSERT(!gp_json_load_file(path, &err));
-  snprintf(want, sizeof want, "%s: expected a file of at most %u bytes, found %u bytes", path, GP_JSON_MAX_BYTES,
-           GP_JSON_MAX_BYTES + 1);
+  snprintf(want, sizeof want, "%s:1:1: $: expected a file of at most %u bytes (64 MiB), found %u bytes", path,
+           GP_JSON_MAX_BYTES, GP_JSON_MAX_BYTES + 1);
   ASSERT_STR_EQ(err.msg, want);
   ASSERT_EQ(err.code, GP_EX_DATAERR);
   unlink(path);

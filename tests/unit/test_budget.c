@@ -1,0 +1,212 @@
+/* tests/unit/test_budget.c - the memory estimate and the check that refuses
+ * scenarios too big to run (models/budget.c), and the loader running it. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "models/budget.h"
+#include "models/run.h"
+#include "models/run_int.h"
+#include "tests/test.h"
+
+static gp_err err;
+
+/* A scenario (epoch 2026-01-01, end 2027-01-01, one 10-node B200 tranche)
+ * whose "demand" object is DEMAND and whose top level also holds EXTRA
+ * (e.g. "\"replications\": 4,"), parsed without the memory check. */
+static gp_scenario *scenario(const char *extra, const char *demand) {
+  static char buf[4096];
+  snprintf(
+      buf, sizeof buf,
+      "{\"name\": \"b\", %s\n"
+      "\"epoch\": \"2026-01-01\", \"end\": \"2027-01-01\",\n"
+      "\"gpu_types\": [{\"name\": \"B200\"}], \"pools\": [{\"name\": \"iar\"}],\n"
+      "\"roadmap\": {\"tranches\": [{\"name\": \"t1\", \"gpu_type\": \"B200\", \"pool\": \"iar\",\n"
+      "  \"nodes\": 10, \"gpus_per_node\": 8, \"online\": \"2026-02-01\"}]},\n"
+      "\"demand\": %s}\n",
+      extra, demand);
+  gp_err_clear(&err);
+  return gp_scenario_parse("b.json", buf, strlen(buf), NULL, &err);
+}
+
+#define APPL "\"sector_mix\": {\"academia\": 1}, \"servers\": 2, \"months\": 6"
+#define STREAM(rate, more)                                                                         \
+  "{\"name\": \"s1\", \"pool\": \"iar\", \"gpu_type\": \"B200\", \"rate_per_day\": " rate more     \
+  ", " APPL "}"
+#define CALL(n)                                                                                    \
+  "{\"name\": \"c1\", \"pool\": \"iar\", \"gpu_type\": \"B200\", \"open\": \"2026-03-01\", "       \
+  "\"close\": \"2026-04-01\", \"proposals\": " n ", " APPL "}"
+
+static void test_source_proposals(void) {
+  /* A call: its "proposals"; a flat stream: rate x days; a stream doubling
+   * every year over one year: rate x 365 / ln 2 (the integral of 2^(t/365));
+   * a designation: the teams of the phases that start before "end". */
+  gp_scenario *s = scenario(
+      "",
+      "{\"calls\": [" CALL(
+          "250") "],\n"
+                 "\"streams\": [" STREAM(
+                     "2", ", \"end\": \"2026-04-11\"") ", "
+                                                       "{\"name\": \"s2\", \"pool\": \"iar\", "
+                                                       "\"gpu_type\": \"B200\", "
+                                                       "\"rate_per_day\": 1, \"growth_per_year\": "
+                                                       "1, " APPL "}],\n"
+                                                       "\"designated\": [{\"name\": \"d1\", "
+                                                       "\"pool\": \"iar\", \"gpu_type\": \"B200\", "
+                                                       "\"sector\": \"national\", \"servers\": 1, "
+                                                       "\"start\": \"2026-07-01\", "
+                                                       "\"phases\": [{\"teams\": 5, \"days\": "
+                                                       "100}, {\"teams\": 3, \"days\": 100}, "
+                                                       "{\"teams\": 2, \"days\": 100}]}]}");
+  if (!s) TEST_FAIL_("%s", err.msg);
+  ASSERT_DBL_EQ(gp_budget_source_proposals(s, 0), 250);
+  ASSERT_NEAR(gp_budget_source_proposals(s, 1), 2 * 100, 1e-9);
+  ASSERT_NEAR(gp_budget_source_proposals(s, 2), 365 / log(2.0), 1e-9);
+  ASSERT_DBL_EQ(gp_budget_source_proposals(s, 3), 5 + 3); /* the third phase starts after the end */
+  ASSERT_DBL_EQ(gp_budget_source_proposals(s, 4), 0);
+  gp_budget b;
+  gp_budget_estimate(s, 1, &b);
+  ASSERT_NEAR(b.proposals, 250 + 200 + 365 / log(2.0) + 8, 1e-9);
+  ASSERT_EQ(b.top_kind, GP_ORIGIN_STREAM); /* 526.6 > 250 */
+  ASSERT_EQ(b.top_index, 1);
+  gp_scenario_free(s);
+}
+
+static void test_estimate_terms(void) {
+  /* 1000 proposals, 4 replications of which 2 detailed, 1 policy, 3 threads. */
+  gp_scenario *s = scenario("\"replications\": 4, \"output\": {\"detail_replications\": 2},",
+                            "{\"calls\": [" CALL("1000") "]}");
+  if (!s) TEST_FAIL_("%s", err.msg);
+  gp_budget b;
+  gp_budget_estimate(s, 3, &b);
+  double series = (double)gp_run_nseries(s) * (double)gp_run_nsamples(s) * 8;
+  ASSERT_EQ(gp_run_nseries(s), GP_NTS + GP_NTTS);
+  ASSERT_EQ(gp_run_nsamples(s), 365 / 7 + 1);
+  ASSERT_EQ(b.threads, 3);
+  ASSERT_EQ(b.detail_reps, 2);
+  ASSERT_DBL_EQ(b.proposals, 1000);
+  ASSERT_DBL_EQ(b.work_bytes, 3 * (1000.0 * (double)(sizeof(gp_wprop) + sizeof(gp_proj)) + series));
+  ASSERT_DBL_EQ(b.rows_bytes, 2 * 1 * 1000.0 * (double)sizeof(gp_proposal_row));
+  ASSERT_DBL_EQ(b.series_bytes, 2 * 1 * series);
+  ASSERT_DBL_EQ(b.summary_bytes, 4.0 * (double)(sizeof(gp_summary_row) + sizeof(gp_call_row)) +
+                                     4.0 * (double)sizeof(gp_roadmap_row));
+  ASSERT_DBL_EQ(b.total_bytes, b.work_bytes + b.rows_bytes + b.series_bytes + b.summary_bytes);
+  /* More threads than replications are never in flight. */
+  gp_budget_estimate(s, 64, &b);
+  ASSERT_EQ(b.threads, 4);
+  gp_scenario_free(s);
+}
+
+static void test_format(void) {
+  char buf[64];
+  ASSERT_STR_EQ(gp_budget_format(buf, sizeof buf, 0), "0 bytes");
+  ASSERT_STR_EQ(gp_budget_format(buf, sizeof buf, 1023), "1023 bytes");
+  ASSERT_STR_EQ(gp_budget_format(buf, sizeof buf, 1536), "1.5 KiB");
+  ASSERT_STR_EQ(gp_budget_format(buf, sizeof buf, 23.5 * 1024 * 1024 * 1024), "23.5 GiB");
+  ASSERT_STR_EQ(gp_budget_format(buf, sizeof buf, ldexp(1, 70)), "1024.0 EiB");
+  ASSERT_STR_EQ(gp_budget_format(buf, sizeof buf, 1e25), "8.67e+06 EiB");
+  ASSERT_STR_EQ(gp_budget_format(buf, sizeof buf, HUGE_VAL), "more than 1e+300 bytes");
+}
+
+static void test_check_blames_the_source(void) {
+  gp_scenario *s = scenario("\"replications\": 2,", "{\"calls\": [" CALL("1000") "]}");
+  if (!s) TEST_FAIL_("%s", err.msg);
+  gp_budget b;
+  gp_budget_estimate(s, 1, &b);
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_budget_check(s, 1, b.total_bytes, &err), 0); /* exactly fits */
+  ASSERT_EQ(gp_budget_check(s, 1, 0, &err), 0);             /* no memory check */
+  ASSERT_EQ(err.code, 0);
+  char need[48], msg[1024];
+  snprintf(msg, sizeof msg,
+           "b.json:6:130: demand.calls[0].proposals: expected a scenario whose run fits in this "
+           "machine's memory "
+           "(1000 bytes; a run needs about %s for 1e+03 proposals per replication, 100%% of them "
+           "from here, with "
+           "2 of 2 replications detailed), found 1000",
+           gp_budget_format(need, sizeof need, b.total_bytes));
+  ASSERT_EQ(gp_budget_check(s, 1, 1000, &err), -1);
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  ASSERT_STR_EQ(err.msg, msg);
+  gp_scenario_free(s);
+}
+
+static void test_check_blames_growth(void) {
+  /* rate 1, growth 100/year over the year: 365 x 100 / ln 101 = 7909 proposals,
+   * 21.7 times the flat 365: the growth is to blame. */
+  gp_scenario *s = scenario("", "{\"streams\": [" STREAM("1", ", \"growth_per_year\": 100") "]}");
+  if (!s) TEST_FAIL_("%s", err.msg);
+  ASSERT_NEAR(gp_budget_source_proposals(s, 0), 36500 / log(101.0), 1e-6);
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_budget_check(s, 1, 1000, &err), -1);
+  ASSERT_CONTAINS(
+      err.msg,
+      "b.json:6:112: demand.streams[0].growth_per_year: expected a scenario whose run fits");
+  ASSERT_CONTAINS(err.msg, "for 7.91e+03 proposals per replication, 100% of them from here");
+  ASSERT_CONTAINS(err.msg, "), found 100");
+  gp_scenario_free(s);
+}
+
+static void test_check_blames_time_series(void) {
+  /* Two designated proposals, but a sample every 0.01 day: 36,501 samples. */
+  gp_scenario *s =
+      scenario("\"output\": {\"sample_every_days\": 0.01},",
+               "{\"designated\": [{\"name\": \"d1\", \"pool\": \"iar\", \"gpu_type\": \"B200\", "
+               "\"sector\": \"national\", \"servers\": 1, \"start\": \"2026-07-01\", "
+               "\"phases\": [{\"teams\": 2, \"days\": 100}]}]}");
+  if (!s) TEST_FAIL_("%s", err.msg);
+  gp_budget b;
+  gp_budget_estimate(s, 1, &b);
+  char need[48], part[48], msg[1024];
+  snprintf(msg, sizeof msg,
+           "b.json:1:47: output.sample_every_days: expected a scenario whose run fits in this "
+           "machine's memory "
+           "(1000 bytes; a run needs about %s, %s of it for time series of 36501 samples x 11 "
+           "series x 10 "
+           "detailed replications x 1 policies), found 0.01",
+           gp_budget_format(need, sizeof need, b.total_bytes),
+           gp_budget_format(part, sizeof part, b.series_bytes));
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_budget_check(s, 1, 1000, &err), -1);
+  ASSERT_STR_EQ(err.msg, msg);
+  gp_scenario_free(s);
+}
+
+static void test_check_too_many_proposals(void) {
+  /* 1e7 a day for a year: 3.65e9 proposals, past 32-bit ids whatever the memory. */
+  gp_scenario *s = scenario("", "{\"streams\": [" STREAM("1e7", "") "]}");
+  ASSERT(!s); /* the loader's own check, against this machine's memory, refuses it too */
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  ASSERT_STR_EQ(
+      err.msg,
+      "b.json:6:90: demand.streams[0].rate_per_day: expected at most 1e+09 proposals per "
+      "replication in all (a run numbers them with 32-bit ids; this scenario expects 3.65e+09, "
+      "100% of them from here), found 1e7");
+}
+
+static void test_loader_refuses_up_front(void) {
+  /* A million replications, all detailed, of 1e8 proposals: petabytes. */
+  gp_scenario *s = scenario("\"replications\": 1000000,", "{\"calls\": [" CALL("1e8") "]}");
+  ASSERT(!s);
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  ASSERT_CONTAINS(
+      err.msg,
+      "b.json:6:130: demand.calls[0].proposals: expected a scenario whose run fits in this "
+      "machine's memory (");
+  ASSERT_CONTAINS(
+      err.msg, " PiB for 1e+08 proposals per replication, 100% of them from here, with 1000000 of "
+               "1000000 replications detailed), found 1e8");
+  ASSERT(gp_budget_machine_bytes() > 0);
+}
+
+int main(void) {
+  RUN(test_source_proposals);
+  RUN(test_estimate_terms);
+  RUN(test_format);
+  RUN(test_check_blames_the_source);
+  RUN(test_check_blames_growth);
+  RUN(test_check_blames_time_series);
+  RUN(test_check_too_many_proposals);
+  RUN(test_loader_refuses_up_front);
+  TEST_EXIT();
+}
