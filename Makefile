@@ -1,14 +1,17 @@
 # gpuplan - build, test and demo.
 #
 #   make                      build ./gpuplan (installs Debian packages first if missing)
-#   make test                 unit, validation and end-to-end tests
+#   make test                 everything CI runs: `make check`, the same suite under
+#                             ASan and UBSan (memcheck of the release binary included),
+#                             and `make fuzz-smoke`
+#   make check                unit, validation and end-to-end tests of the release build
 #   make demo                 run the built-in baseline scenario into out/
-#   make SANITIZE=address,undefined test    the same tests under ASan and UBSan
+#   make SANITIZE=address,undefined test    only the suite under ASan and UBSan
 #   make CC=clang WERROR=1    any compiler; -Werror as CI uses it
 #   make bench                build the benchmark programs of bench/
 #   make bench-run            run them (a few minutes): one line per case, see bench/README.md
 #   make fuzz [FUZZ_SECONDS=N]  libFuzzer targets of tests/fuzz/ (clang), N s each (default 60)
-#   make fuzz-smoke           the same for 20 s each (CI)
+#   make fuzz-smoke           the same for 15 s each (part of make test)
 #
 # Objects go to build/<compiler>-<variant>/ so that compilers and sanitizer
 # builds never mix.
@@ -61,13 +64,13 @@ TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 LIB      := $(BUILD)/libgpuplan.a
 BIN      := $(BUILD)/gpuplan
 
-.PHONY: all deps test demo clean unit fuzz fuzz-smoke
+.PHONY: all deps test check demo clean unit fuzz fuzz-smoke
 
 ifneq ($(HAVE_DEPS),yes)
 # The libraries are missing: install them (tools/deps.sh explains what it
 # does, or prints the command to run), then start make again so that
 # pkg-config sees them.
-all test demo unit fuzz fuzz-smoke: ; @sh tools/deps.sh build && $(MAKE) $@
+all test check demo unit fuzz fuzz-smoke: ; @sh tools/deps.sh build && $(MAKE) $@
 bench bench-run: ; @sh tools/deps.sh build && $(MAKE) $@
 else
 all: deps $(BIN) gpuplan
@@ -113,10 +116,35 @@ unit: $(TEST_BIN)
 # The MPI build the MPI test runs (under mpirun, against the plain binary).
 MPI_BIN := build/mpicc-release-mpi/gpuplan
 
-test: all $(TEST_BIN)
+# Under the sanitizers, libhdf5's own leaks on its error paths are
+# suppressed (tests/lsan.supp says which and why); GP_SANITIZED tells the
+# scripts (valgrind cannot run an ASan binary).
+check: all $(TEST_BIN)
 	@sh tools/deps.sh test
 	@$(MAKE) --no-print-directory MPI=1 SANITIZE= $(MPI_BIN) >/dev/null
-	@GPUPLAN=$(abspath $(BIN)) GPUPLAN_MPI=$(abspath $(MPI_BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
+	@GP_SANITIZED=$(SANITIZE) LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+	  GPUPLAN=$(abspath $(BIN)) GPUPLAN_MPI=$(abspath $(MPI_BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
+
+# make test runs the three parts even when one fails, then fails if any did.
+SAN_TEST := address,undefined
+NPROC    := $(shell nproc 2>/dev/null || echo 2)
+ifeq ($(SANITIZE),)
+test:
+	@sh tools/deps.sh test
+	@rc=0; \
+	echo "== 1/3 make check: the release build"; \
+	$(MAKE) --no-print-directory -j$(NPROC) all $(TEST_BIN) >/dev/null && \
+	  $(MAKE) --no-print-directory check || rc=1; \
+	echo "== 2/3 make SANITIZE=$(SAN_TEST) check"; \
+	$(MAKE) --no-print-directory -j$(NPROC) SANITIZE=$(SAN_TEST) all unit >/dev/null && \
+	  $(MAKE) --no-print-directory SANITIZE=$(SAN_TEST) check || rc=1; \
+	echo "== 3/3 make fuzz-smoke"; \
+	$(MAKE) --no-print-directory fuzz-smoke || rc=1; \
+	if [ $$rc -eq 0 ]; then echo "make test: check, sanitizers and fuzzing passed"; \
+	else echo "make test: FAILED (the FAIL lines above say where)"; exit 1; fi
+else
+test: check
+endif
 
 demo: all
 	@mkdir -p out
@@ -130,6 +158,7 @@ demo: all
 # tests/fuzz/run.sh (reproducers first, then SECONDS of fuzzing each).
 # libFuzzer is in Debian's libclang-rt-14-dev, which clang only recommends.
 FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 15
 FUZZ_SAN     := fuzzer-no-link,address,undefined
 FUZZ_BUILD   := build/clang-san-$(subst $(comma),-,$(FUZZ_SAN))
 FUZZ_NAMES   := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -143,9 +172,9 @@ fuzz fuzz-smoke:
 	@echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return !d + (int)n; }' | \
 	  clang -x c -fsanitize=fuzzer -o $(FUZZ_BUILD)/probe - 2>/dev/null || \
 	  { echo "make $@ needs clang with libFuzzer: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }
-	@$(MAKE) --no-print-directory CC=clang SANITIZE=$(FUZZ_SAN) OPT="-O1 -g" \
+	@$(MAKE) --no-print-directory -j$(NPROC) CC=clang SANITIZE=$(FUZZ_SAN) OPT="-O1 -g" \
 	  $(addprefix $(FUZZ_BUILD)/fuzz/,$(FUZZ_NAMES))
-	@sh tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz $(if $(filter fuzz-smoke,$@),20,$(FUZZ_SECONDS))
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz $(if $(filter fuzz-smoke,$@),$(FUZZ_SMOKE_SECONDS),$(FUZZ_SECONDS))
 
 # Benchmarks: one program per bench/*.c against the library (hold-heap is
 # bench/hold.c on the old heap kernel, bench/heap_ref.c, to compare with);

@@ -5,12 +5,13 @@
 #
 #   build: compiler, pkg-config, GSL, HDF5, cJSON; gnuplot for charts at run time
 #   test:  the above, plus HDF5 tools (h5diff) and Python's h5py/numpy for
-#          checking output files
+#          checking output files, OpenMPI, Chromium (the report test),
+#          valgrind, and clang with libFuzzer (make fuzz-smoke)
 set -eu
 mode=${1:-build}
 
 build_pkgs="gcc make pkg-config libgsl-dev libhdf5-dev libcjson-dev zlib1g-dev gnuplot-nox"
-test_pkgs="hdf5-tools python3 python3-h5py python3-numpy python3-jsonschema python3-pandas openmpi-bin libopenmpi-dev chromium fonts-dejavu-core"
+test_pkgs="valgrind clang libclang-rt-14-dev hdf5-tools python3 python3-h5py python3-numpy python3-jsonschema python3-pandas openmpi-bin libopenmpi-dev chromium fonts-dejavu-core"
 
 missing=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }

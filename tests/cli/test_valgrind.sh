@@ -1,0 +1,50 @@
+# tests/cli/test_valgrind.sh - every subcommand of the release binary under
+# valgrind's memcheck: no invalid read or write, no use of an uninitialised
+# value, no definitely or indirectly lost block, on the normal paths (a
+# small run of the baseline with all its policies, M/M/c on two threads, a
+# trace replay, compare, export, report, plot) and on error paths (a broken
+# scenario, a broken trace, a corrupt result file).  The summary line of
+# each run is kept in $T so a failure shows what valgrind found.
+#
+# Skipped (no PASS or FAIL) when the binary under test is a sanitizer build:
+# ASan and valgrind cannot share a process; the release suite runs it.
+. tests/cli/lib.sh
+
+if [ -n "${GP_SANITIZED:-}" ]; then
+  echo "# valgrind: skipped under the sanitizers (the release suite runs it)"
+  exit 0
+fi
+if ! command -v valgrind >/dev/null 2>&1; then
+  echo "FAIL: valgrind: not installed (apt-get install valgrind)"
+  exit 0
+fi
+
+S=$T/vg
+mkdir -p "$S"
+
+# vg NAME CODE ARGS...: gpuplan ARGS under memcheck exits CODE (99 is
+# valgrind's own: an error or a leak) and valgrind reports nothing.
+vg() {
+  _n=$1
+  _c=$2
+  shift 2
+  expect_exit "valgrind: $_n: exit $_c, no memory error, no leak" "$_c" \
+    valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+    --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+    --log-file="$S/$_n.log" "$GPUPLAN" "$@"
+  check "valgrind: $_n: log empty" test ! -s "$S/$_n.log"
+  [ -s "$S/$_n.log" ] && head -n 20 "$S/$_n.log" | sed 's/^/    /'
+  return 0
+}
+
+vg baseline 0 run --reps 1 --threads 1 -q -o "$S/baseline.h5"
+vg mmc-two-threads 0 run scenarios/validation/mmc.json --reps 3 --threads 2 -q -o "$S/mmc.h5"
+vg validate-broken 65 validate tests/bad/nan.json
+vg replay 0 replay tests/traces/small.swf --policy easy -o "$S/replay.h5"
+vg replay-broken 65 replay tests/traces/unsorted.swf --policy fcfs -o "$S/replay-bad.h5"
+vg compare 0 compare "$S/baseline.h5"
+vg export 0 export "$S/mmc.h5" -d "$S/csv"
+vg report 0 report "$S/baseline.h5" -o "$S/report.html"
+vg plot 0 plot "$S/mmc.h5" -d "$S/charts"
+printf 'not a result file\n' >"$S/text.h5"
+vg compare-broken 65 compare "$S/text.h5"
