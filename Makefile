@@ -122,7 +122,7 @@ MPI_BIN := build/mpicc-release-mpi/gpuplan
 check: all $(TEST_BIN)
 	@sh tools/deps.sh test
 	@$(MAKE) --no-print-directory MPI=1 SANITIZE= $(MPI_BIN) >/dev/null
-	@GP_SANITIZED=$(SANITIZE) LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+	@GP_SANITIZED=$(SANITIZE) LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	  GPUPLAN=$(abspath $(BIN)) GPUPLAN_MPI=$(abspath $(MPI_BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
 
 # make test runs the three parts even when one fails, then fails if any did.

@@ -5,7 +5,7 @@
 . tests/cli/lib.sh
 
 TR=tests/traces
-REAL=../shared/data/traces
+REAL=tests/traces/pwa
 
 # value KEY: the first number after KEY on a summary line of $T/out
 value() { awk -v k="$1" 'index($0, k) == 1 { s = substr($0, length(k) + 1); split(s, a, " "); print a[1]; exit }' "$T/out"; }
