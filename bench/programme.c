@@ -6,7 +6,9 @@
  *
  * Loads SCENARIO with the overrides (as `gpuplan run --set` does), then for
  * each replication builds the world (timed) and plays every policy against
- * it without detail (timed).  Prints
+ * it without detail (timed) through one runner, as a worker thread of
+ * `gpuplan run` does (the world's node failures, drawn when its first policy
+ * is played, count in the runs).  Prints
  *     NAME-world    proposals/rep   proposals/s   ns/proposal   peak_rss_mib
  *     NAME-run      events/rep      events/s      ns/event      peak_rss_mib
  *     NAME-polrep   policy-reps     policy-reps/s ns/policy-rep peak_rss_mib
@@ -54,6 +56,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s\n", err.msg);
     return err.code ? err.code : 70;
   }
+  gp_runner *runner = gp_runner_new(s); /* as a worker of gpuplan run keeps one */
+  if (!runner) {
+    fprintf(stderr, "%s: out of memory\n", argv[0]);
+    return 71;
+  }
   double t_world = 0, t_run = 0, props = 0, events = 0;
   for (int rep = 0; rep < s->replications; rep++) {
     double t0 = bench_now();
@@ -68,7 +75,7 @@ int main(int argc, char **argv) {
     for (int p = 0; p < s->npolicies; p++) {
       gp_run_out out;
       t0 = bench_now();
-      int rc = gp_run_policy(s, w, p, 0, &out, &err);
+      int rc = gp_runner_play(runner, w, p, 0, &out, &err);
       t1 = bench_now();
       if (rc != 0) {
         fprintf(stderr, "%s\n", err.msg);
@@ -91,6 +98,7 @@ int main(int argc, char **argv) {
   printf("# %s: %d replications x %d policies, %.0f proposals and %.0f events per policy-rep, "
          "world %.3f s, runs %.3f s\n",
          name, s->replications, s->npolicies, props / nrep, events / npr, t_world, t_run);
+  gp_runner_free(runner);
   gp_scenario_free(s);
   free(sets);
   return 0;

@@ -72,23 +72,27 @@ static void roadmap_row(const gp_scenario *s, const gp_world *w, int rep, gp_roa
   rr->reached_by_target = rr->date_reached >= 0 && rr->date_reached <= s->target_date;
 }
 
-/* Take replications of this rank from the batch until none is left. */
+/* Take replications of this rank from the batch until none is left.  One
+ * runner per worker keeps its run's arrays from one policy-replication to
+ * the next. */
 static void *worker(void *arg) {
   exp_state *x = arg;
+  gp_runner *runner = gp_runner_new(x->s);
   for (;;) {
     pthread_mutex_lock(x->lock);
     int rep = x->failed || gp_interrupted ? x->end_rep : x->next_rep++;
     pthread_mutex_unlock(x->lock);
-    if (rep >= x->end_rep) return NULL;
+    if (rep >= x->end_rep) break;
     if (rep % x->size != x->rank) continue; /* another rank's */
     gp_err err;
     gp_err_clear(&err);
-    gp_world *w = gp_world_new(x->s, rep, &err);
+    gp_world *w = runner ? gp_world_new(x->s, rep, &err) : NULL;
+    if (!runner) GP_ERR_NOMEM(&err);
     if (w) roadmap_row(x->s, w, rep, &x->roadmap[rep]);
     for (int p = 0; w && p < x->npol && !err.code; p++) {
       int detail = rep < x->ndetail;
       gp_run_out out;
-      if (gp_run_policy(x->s, w, p, detail, &out, &err) != 0) break;
+      if (gp_runner_play(runner, w, p, detail, &out, &err) != 0) break;
       size_t pr = (size_t)p * (size_t)x->cap_reps + (size_t)rep, no = (size_t)gp_scenario_norigins(x->s);
       x->summary[pr] = out.summary;
       if (no) memcpy(x->calls + pr * no, out.calls, no * sizeof *out.calls);
@@ -107,6 +111,8 @@ static void *worker(void *arg) {
     if (x->progress) show_progress(x, 0);
     pthread_mutex_unlock(x->lock);
   }
+  gp_runner_free(runner);
+  return NULL;
 }
 
 /* ---- ranks (MPI) ----

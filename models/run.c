@@ -21,7 +21,9 @@
  *
  * Random streams (sim/rng.h): the world draws from one stream per (source,
  * call/stream/tranche name), so adding a call leaves the others' draws alone;
- * failures draw from one stream per tranche during the run.
+ * failures draw from one stream per tranche, once per world (a gp_runner
+ * draws them when the world's first policy is played: see tranche_failures),
+ * and runs replay them between kernel events.
  */
 #include "models/run_int.h"
 
@@ -330,6 +332,56 @@ static int ptr_push(gp_proj ***v, size_t *n, size_t *cap, gp_proj *p) {
   return 0;
 }
 
+/* ==== Fenwick tree (run_int.h) ==== */
+
+int gp_fenwick_reserve(gp_fenwick *f, size_t n) {
+  if (n <= f->cap) return 0;
+  size_t ncap = f->cap ? f->cap : 64;
+  while (ncap < n) ncap *= 2;
+  long long *nt = realloc(f->t, (ncap + 1) * sizeof *nt);
+  if (!nt) return -1;
+  /* Node i covers (i - lowbit(i), i]: nodes up to the old cap keep their
+   * ranges; each new power of two 2^k covers everything below it, whose sum
+   * is the old root; the other new nodes cover new (zero) positions. */
+  long long total = f->cap ? nt[f->cap] : 0;
+  memset(nt + f->cap + 1, 0, (ncap - f->cap) * sizeof *nt);
+  for (size_t k = f->cap ? f->cap * 2 : 1; k <= ncap; k *= 2) nt[k] = total;
+  if (!f->cap) nt[0] = 0;
+  f->t = nt;
+  f->cap = ncap;
+  return 0;
+}
+
+void gp_fenwick_add(gp_fenwick *f, size_t i, long long d) {
+  for (size_t k = i + 1; k <= f->cap; k += k & (~k + 1)) f->t[k] += d;
+}
+
+long long gp_fenwick_prefix(const gp_fenwick *f, size_t i) {
+  long long sum = 0;
+  for (size_t k = i; k > 0; k -= k & (~k + 1)) sum += f->t[k];
+  return sum;
+}
+
+size_t gp_fenwick_find(const gp_fenwick *f, double x) {
+  /* Descend to the largest pos with prefix(pos) <= x: position pos is the
+   * first whose inclusive sum exceeds x (weights are >= 0).  Sums are
+   * compared as exact integers converted once, as the scan compares them. */
+  size_t pos = 0;
+  long long acc = 0;
+  for (size_t step = f->cap; step > 0; step /= 2)
+    if (pos + step <= f->cap && (double)(acc + f->t[pos + step]) <= x) {
+      pos += step;
+      acc += f->t[pos];
+    }
+  return pos;
+}
+
+void gp_fenwick_free(gp_fenwick *f) {
+  free(f->t);
+  f->t = NULL;
+  f->cap = 0;
+}
+
 /* ==== helpers for rules ==== */
 
 int gp_run_unit_gpus(const gp_run *run, int t) {
@@ -407,6 +459,98 @@ static void accrue(gp_run *run, gp_proj *p, double now) {
   p->gpuh_since = now;
 }
 
+/* ==== a tranche's running projects ====
+ * running[] in the order they started, except that a project leaving is
+ * replaced by the last one (swap-remove); work[] weighs each position by its
+ * project's working units (for failures); byend[] holds the same projects by
+ * scheduled end (start + hold), ties in running order, as a stable sort of
+ * running[] would (for reservations). */
+
+static double end_of(const gp_proj *p) { return p->started + p->hold; }
+
+/* First of the N first positions of byend whose (end, running position)
+ * is not below (E, I). */
+static size_t byend_lower(const gp_tstate *st, size_t n, double e, size_t i) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const gp_proj *q = st->byend[mid];
+    double eq = end_of(q);
+    if (eq < e || (eq == e && q->run_index < i)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* Insert P (its run_index set) into byend, which holds N projects. */
+static void byend_insert(gp_tstate *st, gp_proj *p, size_t n) {
+  size_t k = byend_lower(st, n, end_of(p), p->run_index);
+  memmove(st->byend + k + 1, st->byend + k, (n - k) * sizeof *st->byend);
+  st->byend[k] = p;
+}
+
+/* Remove P from byend, which holds N projects. */
+static void byend_remove(gp_tstate *st, const gp_proj *p, size_t n) {
+  size_t k = byend_lower(st, n, end_of(p), p->run_index);
+  memmove(st->byend + k, st->byend + k + 1, (n - k - 1) * sizeof *st->byend);
+}
+
+static int cmp_byend(const void *a, const void *b) {
+  const gp_proj *x = *(gp_proj *const *)a, *y = *(gp_proj *const *)b;
+  double ex = end_of(x), ey = end_of(y);
+  if (ex != ey) return ex < ey ? -1 : 1;
+  return (x->run_index > y->run_index) - (x->run_index < y->run_index);
+}
+
+/* byend is kept only in runs whose rule asks for reservations: the first
+ * ask sorts every tranche's running projects, later starts and ends keep
+ * the order. */
+static void byend_start(gp_run *run) {
+  for (int t = 0; t < run->s->ntranches; t++) {
+    gp_tstate *st = &run->ts[t];
+    if (!st->nrunning) continue;
+    memcpy(st->byend, st->running, st->nrunning * sizeof *st->byend);
+    qsort(st->byend, st->nrunning, sizeof *st->byend, cmp_byend);
+  }
+  run->byend_kept = 1;
+}
+
+static int running_add(gp_run *run, gp_tstate *st, gp_proj *p) {
+  if (st->nrunning == st->caprunning) {
+    size_t ncap = st->caprunning ? st->caprunning * 2 : 64;
+    gp_proj **nr = realloc(st->running, ncap * sizeof *nr);
+    if (nr) st->running = nr;
+    gp_proj **nb = realloc(st->byend, ncap * sizeof *nb);
+    if (nb) st->byend = nb;
+    if (!nr || !nb || gp_fenwick_reserve(&st->work, ncap)) return -1;
+    st->caprunning = ncap;
+  }
+  size_t n = st->nrunning;
+  p->run_index = n;
+  st->running[n] = p;
+  gp_fenwick_add(&st->work, n, p->units - p->failed);
+  if (run->byend_kept) byend_insert(st, p, n);
+  st->nrunning = n + 1;
+  return 0;
+}
+
+static void running_remove(gp_run *run, gp_tstate *st, gp_proj *p) {
+  size_t i = p->run_index, n = st->nrunning, last_i = n - 1;
+  gp_proj *last = st->running[last_i];
+  gp_fenwick_add(&st->work, i, -(long long)(p->units - p->failed));
+  if (run->byend_kept) byend_remove(st, p, n);
+  if (i != last_i) { /* the last one moves to P's position */
+    long long wl = last->units - last->failed;
+    gp_fenwick_add(&st->work, last_i, -wl);
+    gp_fenwick_add(&st->work, i, wl);
+    if (run->byend_kept) byend_remove(st, last, n - 1);
+    last->run_index = i;
+    if (run->byend_kept) byend_insert(st, last, n - 2);
+  }
+  st->running[i] = last;
+  st->nrunning = last_i;
+}
+
 void gp_run_start_as(gp_run *run, gp_proj *p, int t, int32_t units, double hold) {
   double now = now_of(run);
   gp_tstate *st = &run->ts[t];
@@ -423,11 +567,10 @@ void gp_run_start_as(gp_run *run, gp_proj *p, int t, int32_t units, double hold)
   p->started = now;
   p->gpuh_since = now;
   p->outcome = GP_OUT_RUNNING;
-  if (ptr_push(&st->running, &st->nrunning, &st->caprunning, p)) {
+  if (running_add(run, st, p)) {
     gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
     return;
   }
-  p->run_index = st->nrunning - 1;
   gp_sim_after(run->sim, p->hold, ev_finish, run, (uint64_t)p->id);
   if (run->pol->reclaim_at > 0)
     gp_sim_after(run->sim, p->hold * run->pol->reclaim_at, ev_reclaim, run, (uint64_t)p->id);
@@ -441,13 +584,8 @@ int gp_run_tranche_serves(const gp_run *run, const gp_proj *p, int t, int type) 
          !run->ts[t].ended;
 }
 
-static int cmp_end(const void *a, const void *b) {
-  const gp_proj *x = *(gp_proj *const *)a, *y = *(gp_proj *const *)b;
-  double ex = x->started + x->hold, ey = y->started + y->hold;
-  return (ex > ey) - (ex < ey);
-}
-
-double gp_run_reservation(const gp_run *run, const gp_proj *p, int *tranche, long long *spare) {
+double gp_run_reservation(gp_run *run, const gp_proj *p, int *tranche, long long *spare) {
+  if (!run->byend_kept) byend_start(run);
   double best = HUGE_VAL;
   *tranche = -1;
   *spare = 0;
@@ -457,18 +595,14 @@ double gp_run_reservation(const gp_run *run, const gp_proj *p, int *tranche, lon
     long long avail = gp_run_free_units(run, t);
     double when = HUGE_VAL;
     if (avail >= p->units) {
-      when = now_of((gp_run *)run);
-    } else if (st->nrunning) {
-      gp_proj **ends = malloc(st->nrunning * sizeof *ends);
-      if (!ends) continue;
-      memcpy(ends, st->running, st->nrunning * sizeof *ends);
-      qsort(ends, st->nrunning, sizeof *ends, cmp_end);
+      when = now_of(run);
+    } else {
       /* A project's failed servers are down when it ends; count what it frees. */
       for (size_t i = 0; i < st->nrunning && avail < p->units; i++) {
-        avail += ends[i]->units - ends[i]->failed;
-        if (avail >= p->units) when = ends[i]->started + ends[i]->hold;
+        const gp_proj *q = st->byend[i];
+        avail += q->units - q->failed;
+        if (avail >= p->units) when = end_of(q);
       }
-      free(ends);
     }
     if (when < best) {
       best = when;
@@ -494,8 +628,6 @@ static void set_installed(gp_run *run, int t, double dgpus) {
   run->installed_h100e += dgpus * run->s->gpu_types[run->s->tranches[t].gpu_type].h100_equiv;
 }
 
-static void schedule_failure(gp_run *run, int t);
-
 static void ev_nodes(gp_sim *sim, void *ctx, uint64_t arg) {
   (void)sim;
   gp_run *run = ctx;
@@ -513,7 +645,6 @@ static void ev_nodes(gp_sim *sim, void *ctx, uint64_t arg) {
   st->online = new_gov;
   set_installed(run, t, (double)all * tr->gpus_per_node);
   set_usable(run, t, (double)dgov * tr->gpus_per_node);
-  if (tr->mtbf_days > 0) schedule_failure(run, t);
   schedule_pool(run, tr->pool);
 }
 
@@ -534,77 +665,59 @@ static void ev_tranche_end(gp_sim *sim, void *ctx, uint64_t arg) {
   set_installed(run, t, -(double)leaving_all * tr->gpus_per_node);
   set_usable(run, t, -(double)leaving_gov * tr->gpus_per_node);
   st->online = st->online_all = staying;
-  gp_sim_cancel(run->sim, st->next_failure);
-  st->next_failure = 0;
+  /* No failure is left to fire: the world's stop at the agreement's end. */
 }
 
 /* Nodes that can fail: online, not already down. */
 static int working_nodes(const gp_tstate *st) { return st->online - st->down - st->failed_held; }
 
-static void ev_failure(gp_sim *sim, void *ctx, uint64_t arg);
-
-static void schedule_failure(gp_run *run, int t) {
+/* Failure K of the world's list: a node of its tranche goes down, free or
+ * held as the failure's uniform falls among the nodes that can fail (held
+ * ones weighted by each project's working units). */
+static void node_fails(gp_run *run, size_t k) {
+  const gp_fail *f = &run->fails[k];
+  int t = f->tranche;
   gp_tstate *st = &run->ts[t];
   const gp_tranche *tr = &run->s->tranches[t];
-  gp_sim_cancel(run->sim, st->next_failure);
-  st->next_failure = 0;
-  int n = working_nodes(st);
-  if (n <= 0 || st->ended) return;
-  double dt = gsl_ran_exponential(st->fail_rng, tr->mtbf_days / n);
-  st->next_failure = gp_sim_after(run->sim, dt, ev_failure, run, (uint64_t)t);
-}
-
-static void ev_repair(gp_sim *sim, void *ctx, uint64_t arg);
-
-static void ev_failure(gp_sim *sim, void *ctx, uint64_t arg) {
-  gp_run *run = ctx;
-  int t = (int)arg;
-  gp_tstate *st = &run->ts[t];
-  const gp_tranche *tr = &run->s->tranches[t];
-  double gpn = tr->gpus_per_node, now = gp_sim_now(sim);
-  st->next_failure = 0;
+  double gpn = tr->gpus_per_node, now = now_of(run);
   int n = working_nodes(st);
   long long held_working = st->alloc - st->failed_held;
-  double u = gsl_rng_uniform(st->fail_rng) * n;
-  double repair = gp_dist_sample(&tr->repair_days, st->fail_rng);
-  uint64_t who = 0; /* 0: a free node; otherwise project id + 1 */
+  double u = f->u;
+  uint32_t who = 0; /* 0: a free node; otherwise project id + 1 */
   if (u < (double)(n - held_working) || st->nrunning == 0) {
     st->down++;
     set_usable(run, t, -gpn);
     acc_add(&run->failed, now, run->from, gpn);
   } else {
-    /* A held server: the project weighted by its working servers. */
-    double x = u - (double)(n - held_working), c = 0;
-    gp_proj *p = st->running[st->nrunning - 1];
-    for (size_t i = 0; i < st->nrunning; i++) {
-      c += st->running[i]->units - st->running[i]->failed;
-      if (x < c) {
-        p = st->running[i];
-        break;
-      }
-    }
+    /* A held server: the project weighted by its working servers (the
+     * first whose cumulative working units in running order exceed x). */
+    double x = u - (double)(n - held_working);
+    size_t i = gp_fenwick_find(&st->work, x);
+    gp_proj *p = st->running[i < st->nrunning ? i : st->nrunning - 1];
     p->failed++;
+    gp_fenwick_add(&st->work, p->run_index, -1);
     st->failed_held++;
     st->busy -= gpn * p->w->use;
     acc_add(&run->busy, now, run->from, -gpn * p->w->use);
     acc_add(&run->failed, now, run->from, gpn);
-    who = (uint64_t)p->id + 1;
+    who = (uint32_t)p->id + 1;
   }
-  gp_sim_after(sim, repair, ev_repair, run, (uint64_t)t | who << 24);
-  schedule_failure(run, t);
+  run->fail_who[k] = who;
 }
 
-static void ev_repair(gp_sim *sim, void *ctx, uint64_t arg) {
-  gp_run *run = ctx;
-  int t = (int)(arg & 0xffffff);
-  uint64_t who = arg >> 24;
+/* The node of failure K is repaired: back to its project if that still
+ * runs there, else free (or gone, after the agreement's end). */
+static void node_repaired(gp_run *run, size_t k) {
+  int t = run->fails[k].tranche;
+  uint32_t who = run->fail_who[k];
   gp_tstate *st = &run->ts[t];
   const gp_tranche *tr = &run->s->tranches[t];
-  double gpn = tr->gpus_per_node, now = gp_sim_now(sim);
+  double gpn = tr->gpus_per_node, now = now_of(run);
   acc_add(&run->failed, now, run->from, -gpn);
   gp_proj *p = who ? &run->projs[who - 1] : NULL;
   if (p && p->tranche == t && p->finished < 0 && p->failed > 0) {
     p->failed--;
+    gp_fenwick_add(&st->work, p->run_index, 1);
     st->failed_held--;
     st->busy += gpn * p->w->use;
     acc_add(&run->busy, now, run->from, gpn * p->w->use);
@@ -618,7 +731,6 @@ static void ev_repair(gp_sim *sim, void *ctx, uint64_t arg) {
       set_usable(run, t, gpn);
     }
   }
-  schedule_failure(run, t);
   schedule_pool(run, tr->pool);
 }
 
@@ -660,6 +772,7 @@ static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg) {
   double now = now_of(run), ug = gp_run_unit_gpus(run, t);
   accrue(run, p, now);
   p->units -= k;
+  gp_fenwick_add(&st->work, p->run_index, -k);
   p->reclaimed += k;
   st->alloc -= k;
   acc_add(&run->allocated, now, run->from, -(double)k * ug);
@@ -677,6 +790,7 @@ static void release(gp_run *run, gp_proj *p, int outcome) {
   double now = now_of(run), ug = gp_run_unit_gpus(run, t);
   double gpus = (double)p->units * ug;
   accrue(run, p, now);
+  running_remove(run, st, p);
   st->alloc -= p->units;
   acc_add(&run->allocated, now, run->from, -gpus);
   double busy = (gpus - p->failed * (double)tr->gpus_per_node) * p->w->use;
@@ -687,11 +801,6 @@ static void release(gp_run *run, gp_proj *p, int outcome) {
     st->failed_held -= p->failed;
     set_usable(run, t, -(double)p->failed * tr->gpus_per_node);
     p->failed = 0;
-  }
-  { /* swap-remove from the running list */
-    gp_proj *last = st->running[--st->nrunning];
-    st->running[p->run_index] = last;
-    last->run_index = p->run_index;
   }
   leave_if_ended(run, t);
   p->finished = now;
@@ -984,19 +1093,27 @@ size_t gp_run_nseries(const gp_scenario *s) {
 
 /* Node batches for tranche T: all at once, or in equal steps at most a day
  * apart over the ramp (the first at t0, the last at t0 + ramp_days). */
+static int tranche_batches(const gp_tranche *tr) {
+  if (!(tr->ramp_days > 0)) return 1;
+  double b = ceil(tr->ramp_days) + 1;
+  return b < tr->nodes ? (int)b : tr->nodes;
+}
+
+/* Batch B of tranche TR first online at T0: its time, and the cumulative
+ * nodes online after it. */
+static double batch_at(const gp_tranche *tr, double t0, int batches, int b, int *upto) {
+  *upto = (int)((long long)tr->nodes * (b + 1) / batches);
+  return t0 + (batches > 1 ? tr->ramp_days * b / (batches - 1) : 0);
+}
+
 static void schedule_tranche(gp_run *run, int t) {
   const gp_tranche *tr = &run->s->tranches[t];
   double t0 = run->w->online[t];
   if (t0 > run->s->end) return;
-  int batches = 1;
-  if (tr->ramp_days > 0) {
-    double b = ceil(tr->ramp_days) + 1;
-    batches = b < tr->nodes ? (int)b : tr->nodes;
-  }
-  int done = 0;
+  int batches = tranche_batches(tr), done = 0;
   for (int b = 0; b < batches; b++) {
-    int upto = (int)((long long)tr->nodes * (b + 1) / batches);
-    double when = t0 + (batches > 1 ? tr->ramp_days * b / (batches - 1) : 0);
+    int upto;
+    double when = batch_at(tr, t0, batches, b, &upto);
     if (upto > done && when <= run->s->end)
       gp_sim_at(run->sim, when, ev_nodes, run, (uint64_t)t | (uint64_t)(upto - done) << 24);
     done = upto;
@@ -1170,14 +1287,220 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
   return 0;
 }
 
-static void run_free(gp_run *run) {
+/* ==== the runner: a run's arrays, kept; a world's failures, shared ==== */
+
+/* A failure or a repair, in the order a run meets them. */
+typedef struct moment {
+  double t;      /* days */
+  uint64_t code; /* failure index << 1, | 1 for its repair */
+} moment;
+
+/* A pending repair while drawing failures. */
+typedef struct repair_ev {
+  double t;
+  size_t k; /* its failure */
+} repair_ev;
+
+struct gp_runner {
+  const gp_scenario *s;
+  gp_run run;          /* its arrays persist; the rest is reset by run_reset */
+  size_t capprojs;
+  /* The failures of the world last played (see tranche_failures). */
+  int have_fails;      /* 1 once they describe world (fails_rep, fails_online) */
+  int fails_rep;
+  double *fails_online; /* per tranche: the world's first-online times */
+  gp_fail *fails;      /* tranche by tranche, each in time order */
+  uint32_t *fail_who;  /* per failure (capfails) */
+  size_t nfails, capfails;
+  moment *seg;         /* per tranche in turn: its failures and repairs in time order */
+  size_t *seg_first;   /* per tranche + 1: tranche t's are seg[seg_first[t], seg_first[t+1]) */
+  moment *moments;     /* all of seg merged in time order: what a run replays */
+  size_t nmoments, capmoments;
+  repair_ev *heap;     /* pending repairs while drawing (a binary min-heap by time) */
+  size_t nheap, capheap;
+  gsl_rng *fail_rng;
+};
+
+static int fails_push(gp_runner *r, double t, double u, double repair_at, int tranche) {
+  if (r->nfails == r->capfails) {
+    size_t ncap = r->capfails ? r->capfails * 2 : 1024;
+    gp_fail *nf = realloc(r->fails, ncap * sizeof *nf);
+    if (nf) r->fails = nf;
+    uint32_t *nw = realloc(r->fail_who, ncap * sizeof *nw);
+    if (nw) r->fail_who = nw;
+    if (!nf || !nw) return -1;
+    r->capfails = ncap;
+  }
+  r->fails[r->nfails++] = (gp_fail){t, u, repair_at, tranche};
+  return 0;
+}
+
+static int moment_push(gp_runner *r, double t, uint64_t code) {
+  if (r->nmoments == r->capmoments) {
+    size_t ncap = r->capmoments ? r->capmoments * 2 : 2048;
+    moment *ns = realloc(r->seg, ncap * sizeof *ns);
+    if (ns) r->seg = ns;
+    moment *nm = realloc(r->moments, ncap * sizeof *nm);
+    if (nm) r->moments = nm;
+    if (!ns || !nm) return -1;
+    r->capmoments = ncap;
+  }
+  r->seg[r->nmoments++] = (moment){t, code};
+  return 0;
+}
+
+static int heap_push(gp_runner *r, double t, size_t k) {
+  if (r->nheap == r->capheap) {
+    size_t ncap = r->capheap ? r->capheap * 2 : 256;
+    repair_ev *nh = realloc(r->heap, ncap * sizeof *nh);
+    if (!nh) return -1;
+    r->heap = nh;
+    r->capheap = ncap;
+  }
+  repair_ev *h = r->heap;
+  size_t i = r->nheap++;
+  for (; i > 0 && h[(i - 1) / 2].t > t; i = (i - 1) / 2) h[i] = h[(i - 1) / 2];
+  h[i] = (repair_ev){t, k};
+  return 0;
+}
+
+static void heap_pop(gp_runner *r) {
+  repair_ev *h = r->heap, x = h[--r->nheap];
+  size_t n = r->nheap, i = 0;
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && h[c + 1].t < h[c].t) c++;
+    if (!(h[c].t < x.t)) break;
+    h[i] = h[c];
+    i = c;
+  }
+  if (n) h[i] = x;
+}
+
+/* The failures of tranche T in world W, appended to R->fails, and with
+ * their repairs to R->seg in time order.
+ *
+ * Failures used to be drawn during each run: a tranche's next failure at
+ * rate (nodes that can fail) / MTBF, redrawn at every batch, failure and
+ * repair; at a failure a uniform picks the node and a repair time is drawn.
+ * Before the agreement's end none of this depends on the policy: nodes that
+ * can fail are the online ones less those under repair, and a policy only
+ * decides whether a failed node was held (and by whom), never how many are
+ * down.  After the end nothing is drawn.  So the same draws, from the same
+ * stream in the same order, are made here once per world, replaying the
+ * batches, the end and the repairs in time order (at equal times in the
+ * run's order: batches, then the end, then failures and repairs), and every
+ * policy's run replays them: the same sample paths as drawing them in each
+ * run, without the cancelled and redrawn events. */
+static int tranche_failures(gp_runner *r, const gp_world *w, int t) {
+  const gp_scenario *s = r->s;
+  const gp_tranche *tr = &s->tranches[t];
+  double t0 = w->online[t];
+  if (!(tr->mtbf_days > 0) || t0 > s->end) return 0;
+  gsl_rng *rng = r->fail_rng;
+  gp_rng_reset(rng, s->seed, (uint64_t)w->rep, stream_id(SRC_FAILURE, tr->key));
+  double tend = tr->end <= s->end ? (tr->end > t0 ? tr->end : t0) : HUGE_VAL;
+  int batches = tranche_batches(tr), b = 0, done = 0, online_all = 0, online = 0, repairing = 0;
+  int ended = 0;
+  double next = HUGE_VAL; /* the pending failure */
+  r->nheap = 0;
+  for (;;) {
+    /* The next batch the run schedules (schedule_tranche). */
+    double tb = HUGE_VAL;
+    int add = 0;
+    while (!ended && b < batches && tb == HUGE_VAL) {
+      int upto;
+      double when = batch_at(tr, t0, batches, b, &upto);
+      if (upto > done && when <= s->end) {
+        tb = when;
+        add = upto - done;
+      }
+      done = upto;
+      b++;
+    }
+    for (int batch = 0; !batch;) {
+      double trep = r->nheap ? r->heap[0].t : HUGE_VAL, now;
+      if (tb <= tend && tb <= next && tb <= trep) {
+        if (tb > s->end) return 0;
+        now = tb;
+        batch = 1; /* then fetch the next one */
+        online_all += add;
+        online = (int)((long long)online_all * tr->gov_nodes / tr->nodes);
+      } else if (tend <= next && tend <= trep) {
+        /* The end: no more failures; repairs still come in. */
+        ended = 1;
+        tb = tend = next = HUGE_VAL;
+        continue;
+      } else if (next <= trep) {
+        if (next > s->end) return 0;
+        now = next;
+        double u = gsl_rng_uniform(rng) * (online - repairing);
+        double repair = gp_dist_sample(&tr->repair_days, rng);
+        size_t k = r->nfails;
+        if (fails_push(r, now, u, now + repair, t) || moment_push(r, now, (uint64_t)k << 1) ||
+            heap_push(r, now + repair, k))
+          return -1;
+        repairing++;
+      } else {
+        if (trep > s->end) return 0;
+        now = trep;
+        if (moment_push(r, now, (uint64_t)r->heap[0].k << 1 | 1)) return -1;
+        heap_pop(r);
+        repairing--;
+      }
+      if (ended) continue;
+      /* schedule_failure as it was: a new draw at every batch, failure and repair. */
+      int n = online - repairing;
+      next = n > 0 ? now + gsl_ran_exponential(rng, tr->mtbf_days / n) : HUGE_VAL;
+    }
+  }
+}
+
+/* Make R's failures those of world W (kept while the world is the same),
+ * and merge every tranche's failures and repairs into R->moments. */
+static int world_failures(gp_runner *r, const gp_world *w) {
+  const gp_scenario *s = r->s;
+  size_t nt = (size_t)s->ntranches;
+  if (r->have_fails && r->fails_rep == w->rep &&
+      (nt == 0 || memcmp(r->fails_online, w->online, nt * sizeof *w->online) == 0))
+    return 0;
+  r->have_fails = 0;
+  r->nfails = r->nmoments = 0;
+  for (int t = 0; t < s->ntranches; t++) {
+    r->seg_first[t] = r->nmoments;
+    if (tranche_failures(r, w, t)) return -1;
+  }
+  r->seg_first[nt] = r->nmoments;
+  /* A k-way merge of the tranches' lists (few tranches: a linear scan of
+   * their heads); at equal times the lower tranche first. */
+  size_t *head = r->seg_first + nt + 1; /* nt cursors */
+  memcpy(head, r->seg_first, nt * sizeof *head);
+  for (size_t m = 0; m < r->nmoments; m++) {
+    size_t best = nt;
+    for (size_t t = 0; t < nt; t++)
+      if (head[t] < r->seg_first[t + 1] &&
+          (best == nt || r->seg[head[t]].t < r->seg[head[best]].t))
+        best = t;
+    r->moments[m] = r->seg[head[best]++];
+  }
+  if (nt) memcpy(r->fails_online, w->online, nt * sizeof *w->online);
+  r->fails_rep = w->rep;
+  r->have_fails = 1;
+  return 0;
+}
+
+void gp_runner_free(gp_runner *r) {
+  if (!r) return;
+  gp_run *run = &r->run;
   gp_sim_free(run->sim);
   gsl_rng_free(run->policy_rng);
-  for (int t = 0; run->ts && t < run->s->ntranches; t++) {
+  for (int t = 0; run->ts && t < r->s->ntranches; t++) {
     free(run->ts[t].running);
-    gsl_rng_free(run->ts[t].fail_rng);
+    free(run->ts[t].byend);
+    gp_fenwick_free(&run->ts[t].work);
   }
-  for (int o = 0; run->origins && o < gp_scenario_norigins(run->s); o++) free(run->origins[o].ready);
+  for (int o = 0; run->origins && o < gp_scenario_norigins(r->s); o++) free(run->origins[o].ready);
   free(run->projs);
   free(run->ts);
   free(run->queues);
@@ -1186,48 +1509,108 @@ static void run_free(gp_run *run) {
   free(run->reviews.v);
   free(run->interviews.v);
   free(run->samples);
+  free(r->fails_online);
+  free(r->fails);
+  free(r->fail_who);
+  free(r->seg);
+  free(r->seg_first);
+  free(r->moments);
+  free(r->heap);
+  gsl_rng_free(r->fail_rng);
+  free(r);
 }
 
-static int run_init(gp_run *run, const gp_scenario *s, const gp_world *w, int policy, int detail) {
-  memset(run, 0, sizeof *run);
+gp_runner *gp_runner_new(const gp_scenario *s) {
+  gp_runner *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
+  gp_run *run = &r->run;
   int no = gp_scenario_norigins(s);
-  run->s = s;
-  run->w = w;
-  run->pol = &s->policies[policy];
-  run->from = s->measure_from;
-  run->at_target = run->at_target_h100e = NAN;
-  run->free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
-  run->sim = gp_sim_new(256);
-  run->policy_rng = gp_rng_new(s->seed, (uint64_t)w->rep, stream_id(SRC_POLICY, run->pol->key));
-  run->projs = calloc(w->n ? w->n : 1, sizeof *run->projs);
-  run->ts = calloc((size_t)s->ntranches, sizeof *run->ts);
-  run->queues = calloc((size_t)s->npools, sizeof *run->queues);
+  r->s = run->s = s;
+  run->ts = calloc((size_t)(s->ntranches ? s->ntranches : 1), sizeof *run->ts);
+  run->queues = calloc((size_t)(s->npools ? s->npools : 1), sizeof *run->queues);
   run->origins = calloc((size_t)(no ? no : 1), sizeof *run->origins);
-  run->max_units = calloc((size_t)(s->npools * s->ngpu_types), sizeof *run->max_units);
-  if (detail) {
-    run->nsamples = gp_run_nsamples(s);
-    run->samples = calloc(gp_run_nseries(s) * run->nsamples, sizeof *run->samples);
+  size_t nmax = (size_t)s->npools * (size_t)s->ngpu_types;
+  run->max_units = calloc(nmax ? nmax : 1, sizeof *run->max_units);
+  run->policy_rng = gsl_rng_alloc(gsl_rng_mt19937);
+  r->fails_online = calloc((size_t)(s->ntranches ? s->ntranches : 1), sizeof *r->fails_online);
+  r->seg_first = calloc(2 * (size_t)s->ntranches + 1, sizeof *r->seg_first); /* and merge cursors */
+  r->fail_rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!run->ts || !run->queues || !run->origins || !run->max_units || !run->policy_rng ||
+      !r->fails_online || !r->seg_first || !r->fail_rng) {
+    gp_runner_free(r);
+    return NULL;
   }
-  if (!run->sim || !run->policy_rng || !run->projs || !run->ts || !run->queues || !run->origins ||
-      !run->max_units || (detail && !run->samples))
-    return -1;
   for (int t = 0; t < s->ntranches; t++) {
     const gp_tranche *tr = &s->tranches[t];
     int *m = &run->max_units[tr->pool * s->ngpu_types + tr->gpu_type];
     int units = tr->gov_nodes * units_per_node(run, t);
     if (units > *m) *m = units;
-    if (tr->mtbf_days > 0) {
-      run->ts[t].fail_rng = gp_rng_new(s->seed, (uint64_t)w->rep, stream_id(SRC_FAILURE, tr->key));
-      if (!run->ts[t].fail_rng) return -1;
-    }
   }
-  for (int o = 0; o < no; o++)
+  return r;
+}
+
+/* Everything of R's run as a fresh one for POLICY against W: the arrays
+ * kept, their contents as calloc left them in a new run. */
+static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
+  gp_run *run = &r->run;
+  const gp_scenario *s = r->s;
+  int no = gp_scenario_norigins(s);
+  if (world_failures(r, w)) return -1;
+  if (w->n > r->capprojs || !run->projs) {
+    gp_proj *np = realloc(run->projs, (w->n ? w->n : 1) * sizeof *np);
+    if (!np) return -1;
+    run->projs = np;
+    r->capprojs = w->n ? w->n : 1;
+  }
+  gp_sim_free(run->sim);
+  run->sim = gp_sim_new(256);
+  free(run->samples);
+  run->samples = NULL;
+  run->nsamples = 0;
+  if (detail) {
+    run->nsamples = gp_run_nsamples(s);
+    run->samples = calloc(gp_run_nseries(s) * run->nsamples, sizeof *run->samples);
+  }
+  if (!run->sim || (detail && !run->samples)) return -1;
+  run->w = w;
+  run->pol = &s->policies[policy];
+  run->from = s->measure_from;
+  run->at_target = run->at_target_h100e = NAN;
+  run->free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
+  run->interview_day_scheduled = 0;
+  run->byend_kept = 0;
+  run->reviews.head = run->reviews.n = 0;
+  run->interviews.head = run->interviews.n = 0;
+  gp_acc *accs[] = {&run->installed_all, &run->usable, &run->allocated, &run->busy,
+                    &run->queue,         &run->backlog, &run->failed};
+  for (size_t i = 0; i < sizeof accs / sizeof accs[0]; i++) memset(accs[i], 0, sizeof *accs[i]);
+  run->installed_h100e = run->usable_h100e = 0;
+  run->fails = r->fails;
+  run->fail_who = r->fail_who;
+  gp_rng_reset(run->policy_rng, s->seed, (uint64_t)w->rep, stream_id(SRC_POLICY, run->pol->key));
+  for (int t = 0; t < s->ntranches; t++) {
+    gp_tstate *st = &run->ts[t];
+    gp_tstate keep = *st;
+    memset(st, 0, sizeof *st);
+    st->running = keep.running;
+    st->byend = keep.byend;
+    st->caprunning = keep.caprunning;
+    st->work = keep.work;
+    if (st->work.cap) memset(st->work.t, 0, (st->work.cap + 1) * sizeof *st->work.t);
+  }
+  memset(run->queues, 0, (size_t)s->npools * sizeof *run->queues);
+  for (int o = 0; o < no; o++) {
+    gp_origin *og = &run->origins[o];
+    og->nready = 0;
+    og->pending = og->next_committee = og->committee_scheduled = 0;
     for (int g = 0; g < GP_MAX_GPU_TYPES; g++)
-      run->origins[o].capacity[g] = o < s->ncalls ? s->calls[o].capacity[g]
-                                    : o < s->ncalls + s->nstreams ? s->streams[o - s->ncalls].capacity[g]
-                                                                  : -1;
+      og->capacity[g] = o < s->ncalls ? s->calls[o].capacity[g]
+                        : o < s->ncalls + s->nstreams ? s->streams[o - s->ncalls].capacity[g]
+                                                      : -1;
+  }
   for (size_t i = 0; i < w->n; i++) {
     gp_proj *p = &run->projs[i];
+    memset(p, 0, sizeof *p);
     p->w = &w->props[i];
     p->id = (int32_t)i;
     p->tranche = -1;
@@ -1237,31 +1620,42 @@ static int run_init(gp_run *run, const gp_scenario *s, const gp_world *w, int po
   return 0;
 }
 
-int gp_run_policy(const gp_scenario *s, const gp_world *w, int policy, int detail,
-                  gp_run_out *out, gp_err *err) {
+int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_run_out *out,
+                   gp_err *err) {
+  const gp_scenario *s = r->s;
+  gp_run *run = &r->run;
   memset(out, 0, sizeof *out);
-  gp_run run;
-  memset(&run, 0, sizeof run);
   int rc = -1, no = gp_scenario_norigins(s);
   out->calls = calloc((size_t)(no ? no : 1), sizeof *out->calls);
-  if (!out->calls || run_init(&run, s, w, policy, detail) != 0) {
+  if (!out->calls || run_reset(r, w, policy, detail) != 0) {
     GP_ERR_NOMEM(err);
     goto done;
   }
   /* The order of scheduling at time 0 fixes the order of same-time events:
    * tranches, then the target probe, then samples, then proposals. */
-  for (int t = 0; t < s->ntranches; t++) schedule_tranche(&run, t);
+  for (int t = 0; t < s->ntranches; t++) schedule_tranche(run, t);
   if (s->target_gpus > 0 && s->target_date <= s->end && s->target_date >= 0)
-    gp_sim_at(run.sim, s->target_date, ev_target, &run, 0);
-  if (detail) gp_sim_at(run.sim, 0, ev_sample, &run, 0);
-  if (w->n) gp_sim_at(run.sim, w->props[0].submitted, ev_submit, &run, 0);
+    gp_sim_at(run->sim, s->target_date, ev_target, run, 0);
+  if (detail) gp_sim_at(run->sim, 0, ev_sample, run, 0);
+  if (w->n) gp_sim_at(run->sim, w->props[0].submitted, ev_submit, run, 0);
   /* Run in slices of simulated time, so that a signal stops a long
-   * replication within a fraction of a second. */
+   * replication within a fraction of a second.  The world's failures and
+   * repairs are no kernel events: each is played once the kernel has fired
+   * everything up to its time (their times are continuous draws, which no
+   * other event's time equals). */
+  const moment *mo = r->moments;
+  size_t m = 0, nm = r->nmoments;
   for (double t = 0; t < s->end;) {
     t = t + 30 < s->end ? t + 30 : s->end;
-    if (gp_sim_run_until(run.sim, t) != 0) {
-      const gp_err *e = gp_sim_error(run.sim);
-      GP_ERR(err, e->code, "replication %d, policy %s: %s", w->rep, run.pol->name, e->msg);
+    for (; m < nm && mo[m].t <= t; m++) {
+      if (gp_sim_run_until(run->sim, mo[m].t) != 0) break;
+      size_t k = (size_t)(mo[m].code >> 1);
+      if (mo[m].code & 1) node_repaired(run, k);
+      else node_fails(run, k);
+    }
+    if (gp_sim_run_until(run->sim, t) != 0) {
+      const gp_err *e = gp_sim_error(run->sim);
+      GP_ERR(err, e->code, "replication %d, policy %s: %s", w->rep, run->pol->name, e->msg);
       goto done;
     }
     if (gp_interrupted) {
@@ -1269,22 +1663,36 @@ int gp_run_policy(const gp_scenario *s, const gp_world *w, int policy, int detai
       goto done;
     }
   }
-  summarise(&run, out);
-  summarise_origins(&run, out);
+  summarise(run, out);
+  summarise_origins(run, out);
   if (detail) {
-    if (fill_detail(&run, out) != 0) {
+    if (fill_detail(run, out) != 0) {
       GP_ERR_NOMEM(err);
       goto done;
     }
-    out->ts = run.samples;
-    out->nsamples = run.nsamples;
-    run.samples = NULL;
+    out->ts = run->samples;
+    out->nsamples = run->nsamples;
+    run->samples = NULL;
   }
-  out->events = gp_sim_fired(run.sim);
+  out->events = gp_sim_fired(run->sim) + m; /* kernel events and failures and repairs */
   rc = 0;
 done:
   if (rc != 0) gp_run_out_free(out);
-  run_free(&run);
+  /* The kernel's pending events point into this run: drop them now. */
+  gp_sim_free(run->sim);
+  run->sim = NULL;
+  return rc;
+}
+
+int gp_run_policy(const gp_scenario *s, const gp_world *w, int policy, int detail,
+                  gp_run_out *out, gp_err *err) {
+  gp_runner *r = gp_runner_new(s);
+  if (!r) {
+    memset(out, 0, sizeof *out);
+    return GP_ERR_NOMEM(err);
+  }
+  int rc = gp_runner_play(r, w, policy, detail, out, err);
+  gp_runner_free(r);
   return rc;
 }
 

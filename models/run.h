@@ -85,4 +85,17 @@ int gp_run_policy(const gp_scenario *s, const gp_world *w, int policy, int detai
                   gp_run_out *out, gp_err *err);
 void gp_run_out_free(gp_run_out *out);
 
+/* A runner plays policies against worlds, one run at a time, keeping what
+ * it allocated (projects, queues, per-tranche lists) from one run to the
+ * next, and what a world's runs share (its node failures, which no policy
+ * changes) from one policy to the next: one runner per thread.  It borrows
+ * the scenario; each world must live while it is being played. */
+typedef struct gp_runner gp_runner;
+
+gp_runner *gp_runner_new(const gp_scenario *s);
+/* gp_run_policy through R: the same results, without allocating afresh. */
+int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_run_out *out,
+                   gp_err *err);
+void gp_runner_free(gp_runner *r);
+
 #endif /* GP_RUN_H */

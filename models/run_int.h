@@ -34,6 +34,28 @@ typedef struct gp_proj {
   struct gp_proj *prev, *next; /* pool queue links while waiting */
 } gp_proj;
 
+/* A Fenwick tree (binary indexed tree) of non-negative weights over
+ * positions [0, cap): point updates and "first position whose prefix sum
+ * exceeds x" in O(log cap).  cap is 0 or a power of two; positions never
+ * set weigh 0.  Sums are exact (integers). */
+typedef struct gp_fenwick {
+  long long *t; /* t[1..cap]: node i sums positions (i - lowbit(i), i], 1-based */
+  size_t cap;   /* positions; 0 or a power of two */
+} gp_fenwick;
+
+/* Make room for positions [0, n), keeping the weights.  Returns 0, or -1
+ * when out of memory (the tree is unchanged). */
+int gp_fenwick_reserve(gp_fenwick *f, size_t n);
+/* Add D to the weight of position I (< cap). */
+void gp_fenwick_add(gp_fenwick *f, size_t i, long long d);
+/* Sum of the weights of positions [0, i). */
+long long gp_fenwick_prefix(const gp_fenwick *f, size_t i);
+/* The first position i whose inclusive prefix sum (weights of [0, i]) is
+ * greater than X, i.e. the pick of a cumulative scan `c += w[i]; if (x < c)`;
+ * cap if there is none. */
+size_t gp_fenwick_find(const gp_fenwick *f, double x);
+void gp_fenwick_free(gp_fenwick *f);
+
 typedef struct gp_tstate {
   int online_all;   /* nodes online, every share */
   int online;       /* government nodes online (working or down) */
@@ -42,11 +64,21 @@ typedef struct gp_tstate {
   int failed_held;  /* held nodes under repair */
   int ended;        /* 1 after the agreement's end: no new starts */
   double busy;      /* GPUs in real use */
-  gp_proj **running; /* projects on the tranche (for failures) */
+  gp_proj **running; /* projects on the tranche (for failures), p->run_index = position */
   size_t nrunning, caprunning;
-  gp_event_id next_failure;
-  gsl_rng *fail_rng; /* failures and repairs, from the tranche's own stream */
+  gp_fenwick work;   /* per position of running: its working units (units - failed) */
+  gp_proj **byend;   /* the same nrunning projects by scheduled end (started + hold),
+                      * ties by position in running, while run->byend_kept */
 } gp_tstate;
+
+/* One node failure of a tranche, as its failure stream makes it (the same
+ * for every policy of a world: see run.c). */
+typedef struct gp_fail {
+  double t;         /* days: when the node fails */
+  double u;         /* uniform on [0, nodes that could fail at t): which node */
+  double repair_at; /* days: when it is back */
+  int tranche;
+} gp_fail;
 
 /* A time integral of a piecewise-constant quantity over [from, end]. */
 typedef struct gp_acc {
@@ -90,11 +122,14 @@ typedef struct gp_run {
   int free_reviewers;  /* INT_MAX when unlimited */
   gp_fifo interviews;  /* proposals waiting for an interview */
   int interview_day_scheduled;
+  int byend_kept;      /* 1 once a reservation was asked for: ts[].byend kept in order */
   double from;         /* start of the measured window */
   gp_acc installed_all, usable, allocated, busy, queue, backlog, failed;
   double installed_h100e, usable_h100e; /* current values */
   double at_target, at_target_h100e;    /* at the target date; NaN until then */
   gsl_rng *policy_rng; /* the policy's own draws (a lottery): never the world's */
+  const gp_fail *fails; /* the world's failures (see run.c: struct gp_runner) */
+  uint32_t *fail_who;   /* per failure, once it fired: the project hit + 1; 0 = a free node */
   double *samples;     /* nseries x nsamples, or NULL */
   size_t nsamples;
 } gp_run;
@@ -119,7 +154,7 @@ int gp_run_tranche_serves(const gp_run *run, const gp_proj *p, int t, int type);
  * running projects' scheduled ends (start + hold)?  Returns the time
  * (HUGE_VAL if never) and sets *TRANCHE and *SPARE: the tranche and the
  * units left over there at that time. */
-double gp_run_reservation(const gp_run *run, const gp_proj *p, int *tranche, long long *spare);
+double gp_run_reservation(gp_run *run, const gp_proj *p, int *tranche, long long *spare);
 /* Largest request (units) that a tranche of P's pool and type could ever hold. */
 int gp_run_max_units(const gp_run *run, const gp_proj *p);
 /* Pool of proposal P. */

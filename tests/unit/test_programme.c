@@ -3,7 +3,8 @@
  * built by hand, each with a schedule worked out in the comments: the review
  * panel's queue, committee sittings, interviews, the two selection rules and
  * their budgets, withdrawals, designated allocations, the supply date, money,
- * and node failures.
+ * and node failures (with known answers, through a runner reused across
+ * worlds and policies).
  *
  * The scenario: epoch 2026-01-01 (day 0), end day 100; one pool of 10
  * servers x 8 GPUs online from day 0; one call open days 0-10 with a budget
@@ -284,6 +285,56 @@ static void failures(void) {
   gp_scenario_free(s0);
 }
 
+/* Failures with a ramp (batches on days 3.5-23.5), a first-online date
+ * off the day grid and an agreement ending on day 78 (repairs after it):
+ * the exact figures of the failure process as it was when every run drew
+ * its own failures (cancelling and redrawing the next one at every batch,
+ * failure and repair), which drawing them once per world must reproduce. */
+static void failures_known_answer(void) {
+  gp_scenario *s = scenario(0, 1000, "", "",
+                            ", \"ramp_days\": 20, \"end\": \"2026-03-20\", \"failures\": {\"mtbf_days\": 5,"
+                            " \"repair_days\": {\"dist\": \"exponential\", \"mean\": 4, \"max_value\": 30}}");
+  ASSERT(s);
+  gp_wprop props[8];
+  for (int i = 0; i < 8; i++) props[i] = prop(1 + i, 1 + i % 3, 40, 0.5);
+  double online[1] = {3.5};
+  const double failed[2] = {63279.812964742727, 54492.320154982481};
+  const double busy[2] = {28.867231657253289, 30.385268962685114};
+  const double usable[2] = {53.480338409567466, 55.375024270145495};
+  const int events[2] = {301, 299};
+  gp_runner *r = gp_runner_new(s);
+  ASSERT(r);
+  gp_err err;
+  gp_err_clear(&err);
+  /* One runner, worlds 0, 1, 0 (so that it redraws when the world changes
+   * back), each against fcfs, then score: the same as a fresh run each time. */
+  for (int i = 0; i < 3; i++) {
+    int rep = i % 2;
+    gp_world w = {rep, props, 8, online};
+    for (int pol = 1; pol >= 0; pol--) {
+      gp_run_out a, b;
+      if (gp_runner_play(r, &w, pol, 1, &a, &err) != 0) TEST_FAIL_("%s", err.msg);
+      if (gp_run_policy(s, &w, pol, 1, &b, &err) != 0) TEST_FAIL_("%s", err.msg);
+      ASSERT(memcmp(&a.summary, &b.summary, sizeof a.summary) == 0);
+      ASSERT(memcmp(a.ts, b.ts, gp_run_nseries(s) * a.nsamples * sizeof *a.ts) == 0);
+      ASSERT(memcmp(a.props, b.props, a.nprops * sizeof *a.props) == 0);
+      ASSERT_EQ(a.events, b.events);
+      if (pol == 1) {
+        ASSERT_DBL_EQ(a.summary.failed_gpu_hours, failed[rep]);
+        ASSERT_DBL_EQ(a.summary.mean_busy_gpus, busy[rep]);
+        ASSERT_DBL_EQ(a.summary.mean_usable_gpus, usable[rep]);
+        ASSERT_EQ(a.events, events[rep]);
+        ASSERT_EQ(a.summary.started, 8);
+      }
+      gp_run_out_free(&a);
+      gp_run_out_free(&b);
+    }
+  }
+  gp_runner_free(r);
+  gp_runner_free(NULL);
+  gp_scenario_free(s);
+}
+
 int main(void) {
   RUN(panel_queue_and_committees);
   RUN(selection_rules_and_budget);
@@ -293,5 +344,6 @@ int main(void) {
   RUN(supply_date);
   RUN(designated_and_money);
   RUN(failures);
+  RUN(failures_known_answer);
   TEST_EXIT();
 }

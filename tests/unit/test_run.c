@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "models/run.h"
+#include "models/run_int.h"
 #include "models/scenario.h"
 #include "tests/test.h"
 
@@ -243,11 +244,80 @@ static void stream_budget_per_sitting(void) {
   gp_scenario_free(s);
 }
 
+/* The Fenwick tree that picks the project a failed node belongs to: known
+ * answers on four weights, then against a cumulative scan (the pick it
+ * replaces) over 200 positions with zeros, across growth and updates. */
+static long long fen_w[200];
+
+static size_t scan_pick(size_t n, double x, size_t none) {
+  long long c = 0;
+  for (size_t i = 0; i < n; i++) {
+    c += fen_w[i];
+    if (x < (double)c) return i;
+  }
+  return none;
+}
+
+static void fenwick_matches_a_scan(void) {
+  gp_fenwick f = {NULL, 0};
+  ASSERT_EQ(gp_fenwick_reserve(&f, 4), 0);
+  ASSERT_EQ(f.cap, 64);
+  long long w4[4] = {3, 0, 2, 5};
+  for (size_t i = 0; i < 4; i++) gp_fenwick_add(&f, i, w4[i]);
+  ASSERT_EQ(gp_fenwick_prefix(&f, 0), 0);
+  ASSERT_EQ(gp_fenwick_prefix(&f, 2), 3);
+  ASSERT_EQ(gp_fenwick_prefix(&f, 4), 10);
+  ASSERT_EQ(gp_fenwick_find(&f, 0), 0);
+  ASSERT_EQ(gp_fenwick_find(&f, 2.999), 0);
+  ASSERT_EQ(gp_fenwick_find(&f, 3), 2); /* position 1 weighs nothing */
+  ASSERT_EQ(gp_fenwick_find(&f, 4.5), 2);
+  ASSERT_EQ(gp_fenwick_find(&f, 5), 3);
+  ASSERT_EQ(gp_fenwick_find(&f, 9.999), 3);
+  ASSERT_EQ(gp_fenwick_find(&f, 10), 64); /* past the total: none */
+  gp_fenwick_add(&f, 0, -3);
+  ASSERT_EQ(gp_fenwick_find(&f, 0), 2);
+  gp_fenwick_free(&f);
+  ASSERT(f.t == NULL && f.cap == 0);
+
+  /* Weights 0-9 from a fixed LCG, a third of them 0; 50 positions, then
+   * growth to 200 (weights kept), then updates. */
+  unsigned long long x = 12345;
+  for (size_t i = 0; i < 200; i++) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    fen_w[i] = (x >> 33) % 3 == 0 ? 0 : (long long)((x >> 40) % 10);
+  }
+  ASSERT_EQ(gp_fenwick_reserve(&f, 50), 0);
+  for (size_t i = 0; i < 50; i++) gp_fenwick_add(&f, i, fen_w[i]);
+  ASSERT_EQ(gp_fenwick_reserve(&f, 200), 0);
+  ASSERT_EQ(f.cap, 256);
+  long long total = 0;
+  for (size_t i = 0; i < 50; i++) total += fen_w[i];
+  ASSERT_EQ(gp_fenwick_prefix(&f, 50), total);
+  ASSERT_EQ(gp_fenwick_prefix(&f, 256), total);
+  for (double u = 0; u < (double)total + 2; u += 0.25)
+    ASSERT_EQ(gp_fenwick_find(&f, u), scan_pick(50, u, f.cap));
+  for (size_t i = 50; i < 200; i++) gp_fenwick_add(&f, i, fen_w[i]);
+  for (size_t i = 0; i < 200; i += 7) { /* as failures, repairs and reclaims do */
+    long long d = fen_w[i] > 0 ? -1 : 2;
+    fen_w[i] += d;
+    gp_fenwick_add(&f, i, d);
+  }
+  total = 0;
+  for (size_t i = 0; i < 200; i++) {
+    ASSERT_EQ(gp_fenwick_prefix(&f, i), total);
+    total += fen_w[i];
+  }
+  for (double u = 0; u < (double)total + 2; u += 0.5)
+    ASSERT_EQ(gp_fenwick_find(&f, u), scan_pick(200, u, f.cap));
+  gp_fenwick_free(&f);
+}
+
 int main(void) {
   RUN(stream_budget_per_sitting);
   RUN(fcfs_schedule_by_hand);
   RUN(ramp_and_end);
   RUN(too_large_is_rejected);
   RUN(worlds_are_reproducible_and_independent);
+  RUN(fenwick_matches_a_scan);
   TEST_EXIT();
 }
