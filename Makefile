@@ -2,9 +2,9 @@
 #
 #   make                      build ./gpuplan (installs Debian packages first if missing)
 #   make test                 everything CI runs: `make check`, the same suite under
-#                             ASan and UBSan (memcheck of the release binary included),
-#                             and `make fuzz-smoke`
-#   make check                unit, validation and end-to-end tests of the release build
+#                             ASan and UBSan, and `make fuzz-smoke`
+#   make check                unit, validation and end-to-end tests of the release
+#                             build, with every subcommand under valgrind's memcheck
 #   make demo                 run the built-in baseline scenario into out/
 #   make SANITIZE=address,undefined test    only the suite under ASan and UBSan
 #   make CC=clang WERROR=1    any compiler; -Werror as CI uses it
@@ -126,20 +126,32 @@ check: all $(TEST_BIN)
 	  GPUPLAN=$(abspath $(BIN)) GPUPLAN_MPI=$(abspath $(MPI_BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
 
 # make test runs the three parts even when one fails, then fails if any did.
+# Everything is built first (in parallel); then the sanitizer suite runs in
+# the background, into $(SAN_LOG), while the release suite and the fuzzing
+# print as they go (most tests use one core); its log is printed at the end.
 SAN_TEST := address,undefined
+SAN_LOG  := build/test-sanitizers.log
 NPROC    := $(shell nproc 2>/dev/null || echo 2)
 ifeq ($(SANITIZE),)
 test:
 	@sh tools/deps.sh test
+	@echo "== building: release, MPI, and SANITIZE=$(SAN_TEST)"
+	@$(MAKE) --no-print-directory -j$(NPROC) all $(TEST_BIN) >/dev/null
+	@$(MAKE) --no-print-directory -j$(NPROC) MPI=1 SANITIZE= $(MPI_BIN) >/dev/null
+	@$(MAKE) --no-print-directory -j$(NPROC) SANITIZE=$(SAN_TEST) all unit >/dev/null
 	@rc=0; \
+	echo "== 2/3 make SANITIZE=$(SAN_TEST) check: in the background, into $(SAN_LOG)"; \
+	{ $(MAKE) --no-print-directory SANITIZE=$(SAN_TEST) check >$(SAN_LOG) 2>&1; \
+	  echo $$? >$(SAN_LOG).rc; } & \
 	echo "== 1/3 make check: the release build"; \
-	$(MAKE) --no-print-directory -j$(NPROC) all $(TEST_BIN) >/dev/null && \
-	  $(MAKE) --no-print-directory check || rc=1; \
-	echo "== 2/3 make SANITIZE=$(SAN_TEST) check"; \
-	$(MAKE) --no-print-directory -j$(NPROC) SANITIZE=$(SAN_TEST) all unit >/dev/null && \
-	  $(MAKE) --no-print-directory SANITIZE=$(SAN_TEST) check || rc=1; \
+	$(MAKE) --no-print-directory check || rc=1; \
 	echo "== 3/3 make fuzz-smoke"; \
-	$(MAKE) --no-print-directory fuzz-smoke || rc=1; \
+	$(MAKE) --no-print-directory fuzz-smoke >build/test-fuzz.log 2>&1 || rc=1; \
+	grep -v '^clang ' build/test-fuzz.log; \
+	wait; \
+	echo "== 2/3 make SANITIZE=$(SAN_TEST) check (the log of $(SAN_LOG))"; \
+	cat $(SAN_LOG); \
+	[ "$$(cat $(SAN_LOG).rc)" = 0 ] || rc=1; \
 	if [ $$rc -eq 0 ]; then echo "make test: check, sanitizers and fuzzing passed"; \
 	else echo "make test: FAILED (the FAIL lines above say where)"; exit 1; fi
 else

@@ -881,7 +881,7 @@ static int load_root(loader *L) {
   }
   if (load_sweep(L, root)) return -1;
   s->sample_every = 7;
-  s->detail_reps = -1;
+  s->detail_reps = 10;
   /* Review before demand: streams and calls take their default committee
    * interval from it. */
   return load_output(L, root) || load_gpu_types(L, root) || load_pools(L, root) ||

@@ -186,7 +186,8 @@ static void test_check_too_many_proposals(void) {
 
 static void test_loader_refuses_up_front(void) {
   /* A million replications, all detailed, of 1e8 proposals: petabytes. */
-  gp_scenario *s = scenario("\"replications\": 1000000,", "{\"calls\": [" CALL("1e8") "]}");
+  gp_scenario *s = scenario("\"replications\": 1000000, \"output\": {\"detail_replications\": -1},",
+                            "{\"calls\": [" CALL("1e8") "]}");
   ASSERT(!s);
   ASSERT_EQ(err.code, GP_EX_DATAERR);
   ASSERT_CONTAINS(
