@@ -408,19 +408,21 @@ static void plist_to_bottom(gp_sim *s, plist *l, int which) {
   s->bn = (size_t)(out - s->bot);
 }
 
-/* Stable insertion sort of bot[from, bn). */
-static void bottom_isort(gp_sim *s, size_t from) {
-  bent *b = s->bot;
-  for (size_t i = from + 1; i < s->bn; i++) {
-    bent e = b[i];
+/* Stable insertion sort of a[lo, hi). */
+static void isort_range(bent *a, size_t lo, size_t hi) {
+  for (size_t i = lo + 1; i < hi; i++) {
+    bent e = a[i];
     size_t j = i;
-    while (j > from && b[j - 1].t > e.t) {
-      b[j] = b[j - 1];
+    while (j > lo && a[j - 1].t > e.t) {
+      a[j] = a[j - 1];
       j--;
     }
-    b[j] = e;
+    a[j] = e;
   }
 }
+
+/* Stable insertion sort of bot[from, bn). */
+static void bottom_isort(gp_sim *s, size_t from) { isort_range(s->bot, from, s->bn); }
 
 /* Stable merge sort of bot[from, bn); insertion sort if short of memory. */
 static void bottom_msort(gp_sim *s, size_t from) {
@@ -430,18 +432,8 @@ static void bottom_msort(gp_sim *s, size_t from) {
     bottom_isort(s, from);
     return;
   }
-  for (size_t i = 0; i < n; i += 16) { /* runs of 16 by insertion */
-    size_t end = i + 16 < n ? i + 16 : n;
-    for (size_t p = i + 1; p < end; p++) {
-      bent e = a[p];
-      size_t q = p;
-      while (q > i && a[q - 1].t > e.t) {
-        a[q] = a[q - 1];
-        q--;
-      }
-      a[q] = e;
-    }
-  }
+  for (size_t i = 0; i < n; i += 16) /* runs of 16 by insertion */
+    isort_range(a, i, i + 16 < n ? i + 16 : n);
   bent *src = a, *dst = tmp;
   for (size_t w = 16; w < n; w *= 2) {
     for (size_t i = 0; i < n; i += 2 * w) {
