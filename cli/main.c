@@ -232,7 +232,7 @@ static int cmd_run(int argc, char **argv) {
       if (parse_count("run", a, v, 0, (long long)1 << 53, &ov.seed)) goto done;
       i++;
     } else if (strcmp(a, "--detail") == 0) {
-      if (parse_count("run", a, v, 0, 100000000, &ov.detail)) goto done;
+      if (parse_count("run", a, v, -1, 100000000, &ov.detail)) goto done;
       i++;
     } else if (strcmp(a, "--threads") == 0) {
       if (parse_count("run", a, v, 1, 4096, &threads)) goto done;

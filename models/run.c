@@ -332,6 +332,71 @@ static int ptr_push(gp_proj ***v, size_t *n, size_t *cap, gp_proj *p) {
   return 0;
 }
 
+/* ==== kernel events and the review pipeline's replay ====
+ * A run's kernel holds the policy's events, the committees and the
+ * withdrawals; the review pipeline (submission, screening, reviews,
+ * interviews) is played once per world (play_pipeline, in the runner) and
+ * each run replays its events between kernel events.  Events at equal times
+ * fire in (time, seq) order, seq the order of scheduling: so a pipeline event
+ * and a kernel event at the same time fire in the order of the moments they
+ * were scheduled, which is where their schedulers fired, and so on.  Every
+ * event therefore records where it was scheduled: in pipeline event h (the
+ * o-th of its pipeline schedules and the kernel events after them), or in a
+ * kernel event fired after pipeline event h (o = INT_MAX).  Pipeline event E
+ * goes before kernel event P of the same time iff E's scheduling came first:
+ * E.par < P.h, or the same handler and E.ord < P.o. */
+
+/* One event of the world's review pipeline, in firing order. */
+typedef struct gp_pentry {
+  double t;       /* days */
+  int32_t par;    /* the pipeline event that scheduled it (-1: the run's start) */
+  int32_t ord;    /* the pipeline events its scheduler scheduled before it */
+  uint32_t eff;   /* its effects: peff[eff, next entry's eff) */
+} gp_pentry;
+
+enum { PE_SUBMIT, PE_REJECT, PE_COMMITTEE };
+
+/* What a pipeline event does to the run. */
+typedef struct gp_peff {
+  uint32_t id;    /* the proposal */
+  int32_t kind;   /* PE_* */
+  int32_t o;      /* pipeline schedules its event made before this */
+} gp_peff;
+
+/* A kernel event: its callback and argument, and where it was scheduled. */
+typedef struct gp_kev {
+  gp_event_fn fn;
+  uint64_t arg;   /* while free: the next free record */
+  long h;
+  int o;
+} gp_kev;
+
+static void ev_kernel(gp_sim *sim, void *ctx, uint64_t arg);
+
+/* Schedule FN(ARG) at T in RUN's kernel, through ev_kernel. */
+static void run_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
+  if (run->kev_free == UINT32_MAX) {
+    size_t ncap = run->capkev ? run->capkev * 2 : 1024;
+    gp_kev *nk = ncap <= UINT32_MAX ? realloc(run->kev, ncap * sizeof *nk) : NULL;
+    if (!nk) {
+      gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
+      return;
+    }
+    for (size_t i = run->capkev; i < ncap; i++) nk[i].arg = i + 1 < ncap ? i + 1 : UINT32_MAX;
+    run->kev = nk;
+    run->kev_free = (uint32_t)run->capkev;
+    run->capkev = ncap;
+  }
+  uint32_t k = run->kev_free;
+  gp_kev *e = &run->kev[k];
+  run->kev_free = (uint32_t)e->arg;
+  *e = (gp_kev){fn, arg, run->cur_h, run->cur_o};
+  if (!gp_sim_at(run->sim, t, ev_kernel, run, k)) { /* the error is recorded */
+    e->arg = run->kev_free;
+    run->kev_free = k;
+  }
+}
+
 /* ==== Fenwick tree (run_int.h) ==== */
 
 int gp_fenwick_reserve(gp_fenwick *f, size_t n) {
@@ -571,9 +636,9 @@ void gp_run_start_as(gp_run *run, gp_proj *p, int t, int32_t units, double hold)
     gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
     return;
   }
-  gp_sim_after(run->sim, p->hold, ev_finish, run, (uint64_t)p->id);
+  run_at(run, now + p->hold, ev_finish, (uint64_t)p->id);
   if (run->pol->reclaim_at > 0)
-    gp_sim_after(run->sim, p->hold * run->pol->reclaim_at, ev_reclaim, run, (uint64_t)p->id);
+    run_at(run, now + p->hold * run->pol->reclaim_at, ev_reclaim, (uint64_t)p->id);
 }
 
 void gp_run_start(gp_run *run, gp_proj *p, int t) { gp_run_start_as(run, p, t, p->units, p->w->duration); }
@@ -850,7 +915,7 @@ static void decided(gp_run *run, gp_proj *p, int accepted) {
   double ready = now + p->w->onboard_days;
   int o = p->w->origin;
   if (o < run->s->ncalls && ready < run->s->calls[o].supply_from) ready = run->s->calls[o].supply_from;
-  gp_sim_at(run->sim, ready, ev_ready, run, (uint64_t)p->id);
+  run_at(run, ready, ev_ready, (uint64_t)p->id);
 }
 
 /* The committee of origin O decides everything it has been handed. */
@@ -919,93 +984,9 @@ static void to_committee(gp_run *run, gp_proj *p) {
     double t = next_committee(run, o, now_of(run));
     if (t <= run->s->end) {
       og->committee_scheduled = 1;
-      gp_sim_at(run->sim, t, ev_committee, run, (uint64_t)o);
+      run_at(run, t, ev_committee, (uint64_t)o);
     }
   }
-}
-
-static void ev_interview_day(gp_sim *sim, void *ctx, uint64_t arg);
-
-static void interviewed(gp_run *run, gp_proj *p) {
-  if (p->w->u_interview < run->s->review.interview_pass) to_committee(run, p);
-  else decided(run, p, 0);
-}
-
-static void ask_interview(gp_run *run, gp_proj *p) {
-  if (run->s->review.interview_slots <= 0) {
-    interviewed(run, p);
-    return;
-  }
-  if (fifo_push(&run->interviews, (uint32_t)p->id)) {
-    gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
-    return;
-  }
-  if (!run->interview_day_scheduled) {
-    run->interview_day_scheduled = 1;
-    gp_sim_at(run->sim, floor(now_of(run)) + 1, ev_interview_day, run, 0);
-  }
-}
-
-/* One interview day: up to interview_slots proposals, in order. */
-static void ev_interview_day(gp_sim *sim, void *ctx, uint64_t arg) {
-  (void)arg;
-  gp_run *run = ctx;
-  run->interview_day_scheduled = 0;
-  int slots = run->s->review.interview_slots;
-  while (slots > 0 && run->interviews.n) {
-    gp_proj *p = &run->projs[fifo_pop(&run->interviews)];
-    if (p->withdrawn) continue;
-    slots--;
-    interviewed(run, p);
-  }
-  if (run->interviews.n) {
-    run->interview_day_scheduled = 1;
-    gp_sim_after(sim, 1, ev_interview_day, run, 0);
-  }
-}
-
-static void ev_review_done(gp_sim *sim, void *ctx, uint64_t arg);
-
-/* Give waiting review jobs to free reviewers. */
-static void dispatch_reviews(gp_run *run) {
-  while (run->free_reviewers > 0 && run->reviews.n) {
-    uint32_t job = fifo_pop(&run->reviews);
-    gp_proj *p = &run->projs[job / GP_MAX_REVIEWS];
-    if (p->withdrawn) continue;
-    if (run->free_reviewers != INT_MAX) run->free_reviewers--;
-    gp_sim_after(run->sim, p->w->review_days[job % GP_MAX_REVIEWS], ev_review_done, run, job);
-  }
-}
-
-static void ev_review_done(gp_sim *sim, void *ctx, uint64_t arg) {
-  (void)sim;
-  gp_run *run = ctx;
-  gp_proj *p = &run->projs[arg / GP_MAX_REVIEWS];
-  if (run->free_reviewers != INT_MAX) run->free_reviewers++;
-  if (!p->withdrawn && --p->reviews_left == 0) {
-    p->reviewed = 1;
-    if (p->w->interview) ask_interview(run, p);
-    else to_committee(run, p);
-  }
-  dispatch_reviews(run);
-}
-
-static void ev_screened(gp_sim *sim, void *ctx, uint64_t arg) {
-  (void)sim;
-  gp_run *run = ctx;
-  gp_proj *p = &run->projs[arg];
-  if (p->withdrawn) return;
-  if (p->w->u_screen >= run->s->review.screening_pass) {
-    decided(run, p, 0);
-    return;
-  }
-  p->reviews_left = (int8_t)run->s->review.reviews;
-  for (int k = 0; k < run->s->review.reviews; k++)
-    if (fifo_push(&run->reviews, (uint32_t)(p->id * GP_MAX_REVIEWS + k))) {
-      gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
-      return;
-    }
-  dispatch_reviews(run);
 }
 
 static void ev_withdraw(gp_sim *sim, void *ctx, uint64_t arg) {
@@ -1029,26 +1010,49 @@ static void ev_withdraw(gp_sim *sim, void *ctx, uint64_t arg) {
   p->outcome = GP_OUT_WITHDRAWN;
 }
 
-/* Submissions are scheduled one ahead, so the event set holds one pending
- * submission rather than all of them. */
-static void ev_submit(gp_sim *sim, void *ctx, uint64_t arg) {
-  gp_run *run = ctx;
-  const gp_world *w = run->w;
-  if (arg + 1 < w->n) gp_sim_at(sim, w->props[arg + 1].submitted, ev_submit, run, arg + 1);
-  gp_proj *p = &run->projs[arg];
-  double now = gp_sim_now(sim);
-  run->origins[p->w->origin].pending++;
-  acc_add(&run->backlog, now, run->from, 1);
-  if (p->w->withdraw_at < run->s->end) gp_sim_at(sim, p->w->withdraw_at, ev_withdraw, run, arg);
-  if (p->w->designated) {
-    decided(run, p, 1);
-    return;
+/* Pipeline event K of the world's review pipeline: its effects on the run. */
+static void replay_entry(gp_run *run, size_t k) {
+  const gp_pentry *e = &run->pipe[k];
+  const gp_peff *f = run->peff + e->eff, *end = run->peff + e[1].eff;
+  double now = now_of(run);
+  run->cur_h = (long)k;
+  for (; f < end; f++) {
+    gp_proj *p = &run->projs[f->id];
+    run->cur_o = f->o;
+    switch (f->kind) {
+    case PE_SUBMIT:
+      run->origins[p->w->origin].pending++;
+      acc_add(&run->backlog, now, run->from, 1);
+      if (p->w->withdraw_at < run->s->end) run_at(run, p->w->withdraw_at, ev_withdraw, f->id);
+      if (p->w->designated) decided(run, p, 1);
+      break;
+    case PE_REJECT:
+      decided(run, p, 0);
+      break;
+    default:
+      to_committee(run, p);
+      break;
+    }
   }
-  /* A call's proposals are screened once it closes; a stream's at once. */
-  double t0 = now;
-  if (p->w->origin < run->s->ncalls && run->s->calls[p->w->origin].close > t0)
-    t0 = run->s->calls[p->w->origin].close;
-  gp_sim_at(sim, t0 + p->w->screening_days, ev_screened, run, arg);
+}
+
+/* Does pipeline event E go before a kernel event scheduled at (H, O)? */
+static int pipe_first(const gp_pentry *e, long h, int o) { return e->par < h || (e->par == h && e->ord < o); }
+
+/* Every kernel event of a run: first the pipeline events of this time that
+ * were scheduled before it, then it. */
+static void ev_kernel(gp_sim *sim, void *ctx, uint64_t arg) {
+  gp_run *run = ctx;
+  gp_kev e = run->kev[arg];
+  run->kev[arg].arg = run->kev_free;
+  run->kev_free = (uint32_t)arg;
+  double now = gp_sim_now(sim);
+  while (run->pipe_next < run->npipe && run->pipe[run->pipe_next].t == now &&
+         pipe_first(&run->pipe[run->pipe_next], e.h, e.o))
+    replay_entry(run, run->pipe_next++);
+  run->cur_h = (long)run->pipe_next - 1;
+  run->cur_o = INT_MAX;
+  e.fn(sim, run, e.arg);
 }
 
 static void ev_target(gp_sim *sim, void *ctx, uint64_t arg) {
@@ -1060,6 +1064,7 @@ static void ev_target(gp_sim *sim, void *ctx, uint64_t arg) {
 }
 
 static void ev_sample(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
   gp_run *run = ctx;
   const gp_scenario *s = run->s;
   size_t k = (size_t)arg, n = run->nsamples;
@@ -1078,7 +1083,7 @@ static void ev_sample(gp_sim *sim, void *ctx, uint64_t arg) {
     y[GP_TTS_ALLOCATED * n + k] = (double)run->ts[t].alloc * gp_run_unit_gpus(run, t);
     y[GP_TTS_BUSY * n + k] = run->ts[t].busy;
   }
-  if (k + 1 < n) gp_sim_at(sim, (double)(k + 1) * s->sample_every, ev_sample, run, k + 1);
+  if (k + 1 < n) run_at(run, (double)(k + 1) * s->sample_every, ev_sample, k + 1);
 }
 
 /* ==== a run ==== */
@@ -1115,11 +1120,11 @@ static void schedule_tranche(gp_run *run, int t) {
     int upto;
     double when = batch_at(tr, t0, batches, b, &upto);
     if (upto > done && when <= run->s->end)
-      gp_sim_at(run->sim, when, ev_nodes, run, (uint64_t)t | (uint64_t)(upto - done) << 24);
+      run_at(run, when, ev_nodes, (uint64_t)t | (uint64_t)(upto - done) << 24);
     done = upto;
   }
   if (tr->end <= run->s->end)
-    gp_sim_at(run->sim, tr->end > t0 ? tr->end : t0, ev_tranche_end, run, (uint64_t)t);
+    run_at(run, tr->end > t0 ? tr->end : t0, ev_tranche_end, (uint64_t)t);
 }
 
 /* Hours of [a, b) inside the window [from, end]. */
@@ -1319,7 +1324,268 @@ struct gp_runner {
   repair_ev *heap;     /* pending repairs while drawing (a binary min-heap by time) */
   size_t nheap, capheap;
   gsl_rng *fail_rng;
+  /* The review pipeline of the world last played (see play_pipeline). */
+  int have_pipe;       /* 1 once pipe and peff describe world pipe_w */
+  const gp_world *pipe_w;
+  const gp_wprop *pipe_props;
+  size_t pipe_n;
+  int pipe_rep;
+  gp_pentry *pipe;     /* npipe events in firing order, then one with eff = npeff */
+  size_t npipe, cappipe;
+  gp_peff *peff;
+  size_t npeff, cappeff;
+  /* While playing it: */
+  gp_sim *play;
+  struct psched *ps;   /* per scheduled pipeline event: its argument and scheduler */
+  size_t nps, capps;
+  struct pprop *pp;    /* per proposal of the world */
+  size_t cappp;
+  int32_t cur;         /* the pipeline event firing (-1: the start) */
+  int32_t ctr;         /* pipeline events it has scheduled */
 };
+
+/* ==== the review pipeline, played once per world ====
+ * Nothing from submission to the committee depends on the policy:
+ * screening, the reviewer panel's FIFO, interview slots and days act only on
+ * proposals still in review, whose withdrawal times are the world's, and the
+ * committee is where the policy first acts.  So the runner plays the
+ * pipeline alone once per world, in a kernel of its own (the same events,
+ * scheduled in the same order, so firing in the same order), and records
+ * each event (time, scheduler) with its effects on the run: submitted,
+ * rejected (screening, interview), handed to its committee.  Runs replay
+ * them (replay_entry) in the order of the kernel they replace; withdrawals
+ * and committees stay kernel events of the run, as their effects depend on
+ * the run's state. */
+
+typedef struct psched {
+  uint32_t arg;  /* proposal, or review job */
+  int32_t par;   /* the pipeline event that scheduled it */
+  int32_t ord;   /* its place among that event's pipeline schedules */
+} psched;
+
+typedef struct pprop {
+  int8_t reviews_left;
+  uint8_t withdrawn;
+  uint8_t reviewed;
+} pprop;
+
+/* Schedule FN(ARG) at T in the play; ENTRY: a pipeline event (recorded),
+ * else a withdrawal (played, not recorded: runs fire it in their kernel). */
+static void play_at(gp_runner *r, double t, gp_event_fn fn, uint32_t arg, int entry) {
+  if (r->nps == r->capps) {
+    size_t ncap = r->capps ? r->capps * 2 : 4096;
+    psched *np = realloc(r->ps, ncap * sizeof *np);
+    if (!np) {
+      gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
+      return;
+    }
+    r->ps = np;
+    r->capps = ncap;
+  }
+  r->ps[r->nps] = (psched){arg, r->cur, r->ctr};
+  if (entry) r->ctr++;
+  gp_sim_at(r->play, t, fn, r, r->nps++);
+}
+
+/* Pipeline event SLOT fires: record it.  Returns its argument. */
+static uint32_t play_entry(gp_runner *r, uint64_t slot) {
+  const psched *q = &r->ps[slot];
+  if (r->npipe + 1 >= r->cappipe) {
+    size_t ncap = r->cappipe ? r->cappipe * 2 : 4096;
+    gp_pentry *np = realloc(r->pipe, ncap * sizeof *np);
+    if (!np) {
+      gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
+      return q->arg;
+    }
+    r->pipe = np;
+    r->cappipe = ncap;
+  }
+  r->pipe[r->npipe] = (gp_pentry){gp_sim_now(r->play), q->par, q->ord, (uint32_t)r->npeff};
+  r->cur = (int32_t)r->npipe++;
+  r->ctr = 0;
+  return q->arg;
+}
+
+static void play_eff(gp_runner *r, int kind, uint32_t id) {
+  if (r->npeff == r->cappeff) {
+    size_t ncap = r->cappeff ? r->cappeff * 2 : 4096;
+    gp_peff *np = realloc(r->peff, ncap * sizeof *np);
+    if (!np) {
+      gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
+      return;
+    }
+    r->peff = np;
+    r->cappeff = ncap;
+  }
+  r->peff[r->npeff++] = (gp_peff){id, kind, r->ctr};
+}
+
+static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot);
+static void play_review_done(gp_sim *sim, void *ctx, uint64_t slot);
+
+static void play_interviewed(gp_runner *r, uint32_t id) {
+  play_eff(r, r->pipe_props[id].u_interview < r->s->review.interview_pass ? PE_COMMITTEE : PE_REJECT,
+           id);
+}
+
+static void play_ask_interview(gp_runner *r, uint32_t id) {
+  gp_run *run = &r->run;
+  if (r->s->review.interview_slots <= 0) {
+    play_interviewed(r, id);
+    return;
+  }
+  if (fifo_push(&run->interviews, id)) {
+    gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
+    return;
+  }
+  if (!run->interview_day_scheduled) {
+    run->interview_day_scheduled = 1;
+    play_at(r, floor(gp_sim_now(r->play)) + 1, play_interview_day, 0, 1);
+  }
+}
+
+/* One interview day: up to interview_slots proposals, in order. */
+static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot) {
+  gp_runner *r = ctx;
+  gp_run *run = &r->run;
+  play_entry(r, slot);
+  run->interview_day_scheduled = 0;
+  int slots = r->s->review.interview_slots;
+  while (slots > 0 && run->interviews.n) {
+    uint32_t id = fifo_pop(&run->interviews);
+    if (r->pp[id].withdrawn) continue;
+    slots--;
+    play_interviewed(r, id);
+  }
+  if (run->interviews.n) {
+    run->interview_day_scheduled = 1;
+    play_at(r, gp_sim_now(sim) + 1, play_interview_day, 0, 1);
+  }
+}
+
+/* Give waiting review jobs to free reviewers. */
+static void play_dispatch(gp_runner *r) {
+  gp_run *run = &r->run;
+  while (run->free_reviewers > 0 && run->reviews.n) {
+    uint32_t job = fifo_pop(&run->reviews), id = job / GP_MAX_REVIEWS;
+    if (r->pp[id].withdrawn) continue;
+    if (run->free_reviewers != INT_MAX) run->free_reviewers--;
+    play_at(r, gp_sim_now(r->play) + (double)r->pipe_props[id].review_days[job % GP_MAX_REVIEWS],
+            play_review_done, job, 1);
+  }
+}
+
+static void play_review_done(gp_sim *sim, void *ctx, uint64_t slot) {
+  (void)sim;
+  gp_runner *r = ctx;
+  gp_run *run = &r->run;
+  uint32_t id = play_entry(r, slot) / GP_MAX_REVIEWS;
+  pprop *q = &r->pp[id];
+  if (run->free_reviewers != INT_MAX) run->free_reviewers++;
+  if (!q->withdrawn && --q->reviews_left == 0) {
+    q->reviewed = 1;
+    if (r->pipe_props[id].interview) play_ask_interview(r, id);
+    else play_eff(r, PE_COMMITTEE, id);
+  }
+  play_dispatch(r);
+}
+
+static void play_screened(gp_sim *sim, void *ctx, uint64_t slot) {
+  (void)sim;
+  gp_runner *r = ctx;
+  uint32_t id = play_entry(r, slot);
+  const gp_review *rv = &r->s->review;
+  if (r->pp[id].withdrawn) return;
+  if (r->pipe_props[id].u_screen >= rv->screening_pass) {
+    play_eff(r, PE_REJECT, id);
+    return;
+  }
+  r->pp[id].reviews_left = (int8_t)rv->reviews;
+  for (int k = 0; k < rv->reviews; k++)
+    if (fifo_push(&r->run.reviews, id * GP_MAX_REVIEWS + (uint32_t)k)) {
+      gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
+      return;
+    }
+  play_dispatch(r);
+}
+
+/* A proposal withdraws: its queued review jobs and interview are skipped
+ * (the rest of the withdrawal is the run's: ev_withdraw). */
+static void play_withdraw(gp_sim *sim, void *ctx, uint64_t slot) {
+  (void)sim;
+  gp_runner *r = ctx;
+  r->pp[r->ps[slot].arg].withdrawn = 1;
+}
+
+/* Submissions are scheduled one ahead, so the event set holds one pending
+ * submission rather than all of them. */
+static void play_submit(gp_sim *sim, void *ctx, uint64_t slot) {
+  gp_runner *r = ctx;
+  const gp_scenario *s = r->s;
+  uint32_t id = play_entry(r, slot);
+  if (id + 1 < r->pipe_n) play_at(r, r->pipe_props[id + 1].submitted, play_submit, id + 1, 1);
+  play_eff(r, PE_SUBMIT, id);
+  const gp_wprop *p = &r->pipe_props[id];
+  if (p->withdraw_at < s->end) play_at(r, p->withdraw_at, play_withdraw, id, 0);
+  if (p->designated) return;
+  /* A call's proposals are screened once it closes; a stream's at once. */
+  double t0 = gp_sim_now(sim);
+  if (p->origin < s->ncalls && s->calls[p->origin].close > t0) t0 = s->calls[p->origin].close;
+  play_at(r, t0 + p->screening_days, play_screened, id, 1);
+}
+
+/* Make R's pipeline that of world W (kept while the world is the same). */
+static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
+  gp_run *run = &r->run;
+  const gp_scenario *s = r->s;
+  if (r->have_pipe && r->pipe_w == w && r->pipe_props == w->props && r->pipe_n == w->n &&
+      r->pipe_rep == w->rep)
+    return 0;
+  r->have_pipe = 0;
+  r->npipe = r->npeff = r->nps = 0;
+  if (w->n > r->cappp || !r->pp) {
+    pprop *np = realloc(r->pp, (w->n ? w->n : 1) * sizeof *np);
+    if (!np) return GP_ERR_NOMEM(err);
+    r->pp = np;
+    r->cappp = w->n ? w->n : 1;
+  }
+  memset(r->pp, 0, w->n * sizeof *r->pp);
+  run->free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
+  run->interview_day_scheduled = 0;
+  run->reviews.head = run->reviews.n = 0;
+  run->interviews.head = run->interviews.n = 0;
+  r->pipe_props = w->props;
+  r->pipe_n = w->n;
+  r->cur = -1;
+  r->ctr = 0;
+  if (!(r->play = gp_sim_new(256))) return GP_ERR_NOMEM(err);
+  if (w->n) play_at(r, w->props[0].submitted, play_submit, 0, 1);
+  int rc = gp_sim_run_until(r->play, s->end);
+  if (rc == 0 && r->npipe + 1 > r->cappipe) { /* room for the closing one */
+    gp_pentry *np = realloc(r->pipe, (r->npipe + 1) * sizeof *np);
+    if (np) {
+      r->pipe = np;
+      r->cappipe = r->npipe + 1;
+    } else {
+      gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
+      rc = -1;
+    }
+  }
+  if (rc != 0) {
+    const gp_err *e = gp_sim_error(r->play);
+    GP_ERR(err, e->code, "replication %d, review pipeline: %s", w->rep, e->msg);
+    gp_sim_free(r->play);
+    r->play = NULL;
+    return -1;
+  }
+  gp_sim_free(r->play);
+  r->play = NULL;
+  r->pipe[r->npipe] = (gp_pentry){HUGE_VAL, 0, 0, (uint32_t)r->npeff};
+  r->pipe_w = w;
+  r->pipe_rep = w->rep;
+  r->have_pipe = 1;
+  return 0;
+}
 
 static int fails_push(gp_runner *r, double t, double u, double repair_at, int tranche) {
   if (r->nfails == r->capfails) {
@@ -1517,6 +1783,12 @@ void gp_runner_free(gp_runner *r) {
   free(r->moments);
   free(r->heap);
   gsl_rng_free(r->fail_rng);
+  free(run->kev);
+  free(r->pipe);
+  free(r->peff);
+  free(r->ps);
+  free(r->pp);
+  gp_sim_free(r->play);
   free(r);
 }
 
@@ -1576,11 +1848,15 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
   run->pol = &s->policies[policy];
   run->from = s->measure_from;
   run->at_target = run->at_target_h100e = NAN;
-  run->free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
-  run->interview_day_scheduled = 0;
   run->byend_kept = 0;
-  run->reviews.head = run->reviews.n = 0;
-  run->interviews.head = run->interviews.n = 0;
+  run->pipe = r->pipe;
+  run->peff = r->peff;
+  run->npipe = r->npipe;
+  run->pipe_next = 0;
+  run->cur_h = -1; /* the start: the policy's first events, then the first submission */
+  run->cur_o = 0;
+  run->kev_free = run->capkev ? 0 : UINT32_MAX;
+  for (size_t i = 0; i < run->capkev; i++) run->kev[i].arg = i + 1 < run->capkev ? i + 1 : UINT32_MAX;
   gp_acc *accs[] = {&run->installed_all, &run->usable, &run->allocated, &run->busy,
                     &run->queue,         &run->backlog, &run->failed};
   for (size_t i = 0; i < sizeof accs / sizeof accs[0]; i++) memset(accs[i], 0, sizeof *accs[i]);
@@ -1616,6 +1892,7 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
     p->tranche = -1;
     p->decided = p->ready = p->started = p->finished = -1;
     p->outcome = GP_OUT_IN_REVIEW;
+    p->reviewed = (int8_t)r->pp[i].reviewed;
   }
   return 0;
 }
@@ -1627,7 +1904,12 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
   memset(out, 0, sizeof *out);
   int rc = -1, no = gp_scenario_norigins(s);
   out->calls = calloc((size_t)(no ? no : 1), sizeof *out->calls);
-  if (!out->calls || run_reset(r, w, policy, detail) != 0) {
+  if (!out->calls) {
+    GP_ERR_NOMEM(err);
+    goto done;
+  }
+  if (play_pipeline(r, w, err)) goto done;
+  if (run_reset(r, w, policy, detail) != 0) {
     GP_ERR_NOMEM(err);
     goto done;
   }
@@ -1635,23 +1917,38 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
    * tranches, then the target probe, then samples, then proposals. */
   for (int t = 0; t < s->ntranches; t++) schedule_tranche(run, t);
   if (s->target_gpus > 0 && s->target_date <= s->end && s->target_date >= 0)
-    gp_sim_at(run->sim, s->target_date, ev_target, run, 0);
-  if (detail) gp_sim_at(run->sim, 0, ev_sample, run, 0);
-  if (w->n) gp_sim_at(run->sim, w->props[0].submitted, ev_submit, run, 0);
+    run_at(run, s->target_date, ev_target, 0);
+  if (detail) run_at(run, 0, ev_sample, 0);
+  /* Then the pipeline's first submission (its event 0, scheduled by -1). */
   /* Run in slices of simulated time, so that a signal stops a long
    * replication within a fraction of a second.  The world's failures and
    * repairs are no kernel events: each is played once the kernel has fired
    * everything up to its time (their times are continuous draws, which no
-   * other event's time equals). */
+   * other event's time equals).  Nor are the pipeline's events: each is
+   * replayed once the kernel has fired everything before its time, and at
+   * its time everything scheduled before it (ev_kernel). */
   const moment *mo = r->moments;
+  const gp_pentry *pe = run->pipe;
   size_t m = 0, nm = r->nmoments;
   for (double t = 0; t < s->end;) {
     t = t + 30 < s->end ? t + 30 : s->end;
-    for (; m < nm && mo[m].t <= t; m++) {
-      if (gp_sim_run_until(run->sim, mo[m].t) != 0) break;
-      size_t k = (size_t)(mo[m].code >> 1);
-      if (mo[m].code & 1) node_repaired(run, k);
-      else node_fails(run, k);
+    for (;;) {
+      double tk = gp_sim_next_time(run->sim), te = pe[run->pipe_next].t,
+             tf = m < nm ? mo[m].t : HUGE_VAL;
+      if (tk <= te && tk <= tf) {
+        if (tk > t || !gp_sim_step(run->sim)) break;
+      } else if (te <= tf) {
+        if (te > t || gp_sim_run_until(run->sim, te) != 0) break;
+        replay_entry(run, run->pipe_next++);
+      } else {
+        if (tf > t || gp_sim_run_until(run->sim, tf) != 0) break;
+        run->cur_h = (long)run->pipe_next - 1;
+        run->cur_o = INT_MAX;
+        size_t k = (size_t)(mo[m].code >> 1);
+        if (mo[m].code & 1) node_repaired(run, k);
+        else node_fails(run, k);
+        m++;
+      }
     }
     if (gp_sim_run_until(run->sim, t) != 0) {
       const gp_err *e = gp_sim_error(run->sim);
@@ -1674,7 +1971,8 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
     out->nsamples = run->nsamples;
     run->samples = NULL;
   }
-  out->events = gp_sim_fired(run->sim) + m; /* kernel events and failures and repairs */
+  /* kernel events, pipeline events, failures and repairs */
+  out->events = gp_sim_fired(run->sim) + run->pipe_next + m;
   rc = 0;
 done:
   if (rc != 0) gp_run_out_free(out);

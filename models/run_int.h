@@ -118,10 +118,26 @@ typedef struct gp_run {
   gp_queue *queues;    /* per pool: ready projects waiting, in ready order */
   gp_origin *origins;  /* per demand source */
   int *max_units;      /* per pool x GPU type: largest government tranche, in units */
-  gp_fifo reviews;     /* review jobs waiting for a reviewer: id * GP_MAX_REVIEWS + k */
+  gp_fifo reviews;     /* review jobs waiting for a reviewer: id * GP_MAX_REVIEWS + k
+                        * (while the runner plays the world's review pipeline) */
   int free_reviewers;  /* INT_MAX when unlimited */
   gp_fifo interviews;  /* proposals waiting for an interview */
   int interview_day_scheduled;
+  /* The world's review pipeline, played once (see run.c: play_pipeline), and
+   * replayed: its events in firing order, their effects on the run, the next
+   * to replay. */
+  const struct gp_pentry *pipe;
+  const struct gp_peff *peff;
+  size_t npipe, pipe_next;
+  /* Every kernel event goes through ev_kernel with a record (run.c: run_at)
+   * saying where it was scheduled: during pipeline event cur_h, after cur_o
+   * of its pipeline schedules (INT_MAX: by a kernel event fired after
+   * pipeline event cur_h). */
+  struct gp_kev *kev;
+  size_t capkev;
+  uint32_t kev_free;   /* free list of kev; UINT32_MAX = empty */
+  long cur_h;
+  int cur_o;
   int byend_kept;      /* 1 once a reservation was asked for: ts[].byend kept in order */
   double from;         /* start of the measured window */
   gp_acc installed_all, usable, allocated, busy, queue, backlog, failed;

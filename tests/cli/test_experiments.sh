@@ -98,3 +98,22 @@ print("    P(40,000 GPUs by %s) = %.2f" % (f.attrs["target_date"].decode(), p))
 assert 0 < p <= 1
 ' "$T/r.h5"
 check "summary prints the roadmap risk" sh -c "'$GPUPLAN' run scenarios/baseline.json --reps 3 --detail 0 -o '$T/r2.h5' | grep -q 'roadmap risk: P(target reached by 2028-12-31)'"
+
+# --detail: the first K replications keep rows, -1 keeps all; statistics use all.
+expect_exit "run with --detail -1" 0 "$GPUPLAN" run scenarios/baseline.json --reps 7 --detail -1 -q \
+  --policy score -o "$T/dall.h5"
+expect_exit "run with --detail 2" 0 "$GPUPLAN" run scenarios/baseline.json --reps 7 --detail 2 -q \
+  --policy score -o "$T/d2.h5"
+check "--detail -1 keeps rows of every replication, --detail 2 of the first 2" $PY -c '
+import h5py, numpy as np, sys
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+assert a.attrs["detail_replications"] == 7 and b.attrs["detail_replications"] == 2
+ra, rb = a["policies/score/proposals"]["rep"], b["policies/score/proposals"]["rep"]
+assert sorted(set(ra.tolist())) == list(range(7)), sorted(set(ra.tolist()))
+assert sorted(set(rb.tolist())) == [0, 1]
+assert a["policies/score/proposals"][ra < 2].tobytes() == b["policies/score/proposals"][()].tobytes()
+assert list(a["policies/score/timeseries/rep"][()]) == list(range(7))
+assert list(b["policies/score/timeseries/rep"][()]) == [0, 1]
+assert a["policies/score/summary"][()].tobytes() == b["policies/score/summary"][()].tobytes()
+' "$T/dall.h5" "$T/d2.h5"
+expect_exit "--detail -2 is refused" 64 "$GPUPLAN" run --detail -2 -o "$T/x.h5"
