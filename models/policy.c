@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "models/policy_int.h"
+#include "sim/sort.h"
 
 /* Budget rule shared by the rules: see policy_int.h. */
 void gp_award_in_order(gp_run *run, gp_batch *b, gp_proj **order, size_t n) {
@@ -37,29 +38,19 @@ double gp_key_score(const gp_run *run, const gp_proj *p) {
   return p->w->score;
 }
 
-/* qsort has no context argument: the key values go with the pointers. */
-typedef struct keyed {
-  double key;
-  gp_proj *p;
-} keyed;
-
-static int by_key(const void *a, const void *b) {
-  const keyed *x = a, *y = b;
-  if (x->key != y->key) return x->key > y->key ? -1 : 1;
-  return (x->p->id > y->p->id) - (x->p->id < y->p->id);
-}
-
 gp_proj **gp_sorted_by(gp_batch *b, double (*key)(const gp_run *run, const gp_proj *p),
                        const gp_run *run) {
-  keyed *k = malloc((b->n ? b->n : 1) * sizeof *k);
-  gp_proj **order = malloc((b->n ? b->n : 1) * sizeof *order);
+  size_t n = b->n ? b->n : 1;
+  gp_keyed *k = malloc(2 * n * sizeof *k);
+  gp_proj **order = malloc(n * sizeof *order);
   if (!k || !order) {
     free(k);
     free(order);
     return NULL;
   }
-  for (size_t i = 0; i < b->n; i++) k[i] = (keyed){key(run, b->p[i]), b->p[i]};
-  qsort(k, b->n, sizeof *k, by_key);
+  /* Best first, ties by id: ascending -key (negation is exact). */
+  for (size_t i = 0; i < b->n; i++) k[i] = (gp_keyed){-key(run, b->p[i]), b->p[i]->id, b->p[i]};
+  gp_sort_keyed(k, k + n, b->n);
   for (size_t i = 0; i < b->n; i++) order[i] = k[i].p;
   free(k);
   return order;

@@ -34,6 +34,7 @@
 
 #include "sim/interrupt.h"
 #include "sim/rng.h"
+#include "sim/sort.h"
 
 /* Sources of randomness; a stream id is mix(source, key). */
 enum { SRC_ARRIVAL = 1, SRC_SECTOR, SRC_UNITS, SRC_DURATION, SRC_QUALITY, SRC_USE, SRC_REVIEW,
@@ -199,10 +200,33 @@ static int gen_designated(wgen *g, int rep, int k) {
   return 0;
 }
 
-static int cmp_submitted(const void *a, const void *b) {
-  const gp_wprop *x = a, *y = b;
-  if (x->submitted != y->submitted) return x->submitted < y->submitted ? -1 : 1;
-  return (x->origin > y->origin) - (x->origin < y->origin);
+/* Order W's proposals by (submitted, origin), stably (ties by the order
+ * drawn): sort keys, then move each proposal once, following the cycles of
+ * the permutation. */
+static int sort_world(gp_world *w) {
+  size_t n = w->n;
+  gp_keyed *k = malloc(2 * (n ? n : 1) * sizeof *k);
+  if (!k) return -1;
+  const int64_t low = (int64_t)1 << 40; /* origins above, indices below */
+  for (size_t i = 0; i < n; i++)
+    k[i] = (gp_keyed){w->props[i].submitted, w->props[i].origin * low + (int64_t)i, NULL};
+  gp_sort_keyed(k, k + n, n);
+  /* Position i takes the proposal at src(i); k[i].p marks i as done. */
+  for (size_t i = 0; i < n; i++) {
+    if (k[i].p) continue;
+    gp_wprop first = w->props[i];
+    size_t j = i;
+    for (;;) {
+      size_t from = (size_t)(k[j].tie % low);
+      k[j].p = k;
+      if (from == i) break;
+      w->props[j] = w->props[from];
+      j = from;
+    }
+    w->props[j] = first;
+  }
+  free(k);
+  return 0;
 }
 
 gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
@@ -227,7 +251,7 @@ gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
     if (gen_stream(&g, rep, k)) goto nomem;
   for (int k = 0; k < s->ndesignated; k++)
     if (gen_designated(&g, rep, k)) goto nomem;
-  qsort(g.w->props, g.w->n, sizeof *g.w->props, cmp_submitted);
+  if (sort_world(g.w)) goto nomem;
   for (int i = 1; i < NSRC; i++) gsl_rng_free(g.r[i]);
   return g.w;
 nomem:
@@ -1318,7 +1342,7 @@ struct gp_runner {
   uint32_t *fail_who;  /* per failure (capfails) */
   size_t nfails, capfails;
   moment *seg;         /* per tranche in turn: its failures and repairs in time order */
-  size_t *seg_first;   /* per tranche + 1: tranche t's are seg[seg_first[t], seg_first[t+1]) */
+  size_t *seg_first;   /* per tranche + 1: tranche t's are seg[seg_first[t], seg_first[t+1]) (until merged) */
   moment *moments;     /* all of seg merged in time order: what a run replays */
   size_t nmoments, capmoments;
   repair_ev *heap;     /* pending repairs while drawing (a binary min-heap by time) */
@@ -1738,17 +1762,30 @@ static int world_failures(gp_runner *r, const gp_world *w) {
     if (tranche_failures(r, w, t)) return -1;
   }
   r->seg_first[nt] = r->nmoments;
-  /* A k-way merge of the tranches' lists (few tranches: a linear scan of
-   * their heads); at equal times the lower tranche first. */
-  size_t *head = r->seg_first + nt + 1; /* nt cursors */
-  memcpy(head, r->seg_first, nt * sizeof *head);
-  for (size_t m = 0; m < r->nmoments; m++) {
-    size_t best = nt;
-    for (size_t t = 0; t < nt; t++)
-      if (head[t] < r->seg_first[t + 1] &&
-          (best == nt || r->seg[head[t]].t < r->seg[head[best]].t))
-        best = t;
-    r->moments[m] = r->seg[head[best]++];
+  /* Merge the tranches' lists pairwise, rounds of stable two-way merges
+   * between seg and moments (at equal times the left list first, so the
+   * lower tranche first, and each list keeps its order). */
+  size_t *bd = r->seg_first, nseg = nt;
+  moment *src = r->seg, *dst = r->moments;
+  while (nseg > 1) {
+    size_t out = 0;
+    for (size_t i = 0; i < nseg; i += 2) {
+      size_t lo = bd[i], mid = bd[i + 1], hi = i + 2 <= nseg ? bd[i + 2] : mid;
+      size_t a = lo, b = mid, k = lo;
+      while (a < mid && b < hi) dst[k++] = src[b].t < src[a].t ? src[b++] : src[a++];
+      while (a < mid) dst[k++] = src[a++];
+      while (b < hi) dst[k++] = src[b++];
+      bd[out++] = lo;
+    }
+    bd[out] = bd[nseg];
+    nseg = out;
+    moment *tmp = src;
+    src = dst;
+    dst = tmp;
+  }
+  if (src != r->moments) { /* the result is in seg: swap the two buffers */
+    r->seg = r->moments;
+    r->moments = src;
   }
   if (nt) memcpy(r->fails_online, w->online, nt * sizeof *w->online);
   r->fails_rep = w->rep;
@@ -1805,7 +1842,7 @@ gp_runner *gp_runner_new(const gp_scenario *s) {
   run->max_units = calloc(nmax ? nmax : 1, sizeof *run->max_units);
   run->policy_rng = gsl_rng_alloc(gsl_rng_mt19937);
   r->fails_online = calloc((size_t)(s->ntranches ? s->ntranches : 1), sizeof *r->fails_online);
-  r->seg_first = calloc(2 * (size_t)s->ntranches + 1, sizeof *r->seg_first); /* and merge cursors */
+  r->seg_first = calloc((size_t)s->ntranches + 1, sizeof *r->seg_first);
   r->fail_rng = gsl_rng_alloc(gsl_rng_mt19937);
   if (!run->ts || !run->queues || !run->origins || !run->max_units || !run->policy_rng ||
       !r->fails_online || !r->seg_first || !r->fail_rng) {
@@ -1938,7 +1975,14 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
       if (tk <= te && tk <= tf) {
         if (tk > t || !gp_sim_step(run->sim)) break;
       } else if (te <= tf) {
-        if (te > t || gp_sim_run_until(run->sim, te) != 0) break;
+        if (te > t) break;
+        /* Most pipeline events do nothing to the run (a review of three
+         * done, a screening passed): they are only counted. */
+        if (pe[run->pipe_next].eff == pe[run->pipe_next + 1].eff) {
+          run->pipe_next++;
+          continue;
+        }
+        if (gp_sim_run_until(run->sim, te) != 0) break;
         replay_entry(run, run->pipe_next++);
       } else {
         if (tf > t || gp_sim_run_until(run->sim, tf) != 0) break;

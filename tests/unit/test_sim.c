@@ -5,6 +5,7 @@
 
 #include "sim/rng.h"
 #include "sim/sim.h"
+#include "sim/sort.h"
 #include "sim/stats.h"
 #include "tests/test.h"
 
@@ -770,6 +771,44 @@ static void test_stats(void) {
   ASSERT_DBL_EQ(c.mean, 2);
 }
 
+/* gp_sort_keyed gives qsort's order, (key, tie) ascending, at sizes around
+ * its runs of 16 and with many equal keys (ties then decide), including
+ * negative zero against zero and infinities. */
+static int cmp_keyed(const void *a, const void *b) {
+  const gp_keyed *x = a, *y = b;
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  return (x->tie > y->tie) - (x->tie < y->tie);
+}
+
+static void test_sort_keyed(void) {
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  ASSERT(r);
+  const size_t sizes[] = {0, 1, 2, 15, 16, 17, 31, 32, 33, 100, 1000, 4099};
+  const double odd[] = {0.0, -0.0, HUGE_VAL, -HUGE_VAL, 1e-300};
+  for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+    size_t n = sizes[si];
+    gp_keyed *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b),
+             *tmp = malloc((n + 1) * sizeof *tmp);
+    ASSERT(a && b && tmp);
+    for (size_t i = 0; i < n; i++) {
+      double key = i % 7 == 0 ? odd[gsl_rng_uniform_int(r, 5)] : (double)gsl_rng_uniform_int(r, 20) / 4;
+      a[i] = (gp_keyed){key, (int64_t)gsl_rng_uniform_int(r, 1000000) * 8192 + (int64_t)i, &a[i]};
+    }
+    memcpy(b, a, n * sizeof *a);
+    gp_sort_keyed(a, tmp, n);
+    if (n) qsort(b, n, sizeof *b, cmp_keyed);
+    for (size_t i = 0; i < n; i++) {
+      ASSERT_EQ(a[i].tie, b[i].tie);
+      ASSERT(a[i].p == b[i].p);
+      if (i) ASSERT(a[i - 1].key <= a[i].key);
+    }
+    free(a);
+    free(b);
+    free(tmp);
+  }
+  gsl_rng_free(r);
+}
+
 int main(void) {
   RUN(test_ordering);
   RUN(test_ties_in_insertion_order);
@@ -788,5 +827,6 @@ int main(void) {
   RUN(test_growth_to_a_million);
   RUN(test_stream_independence);
   RUN(test_stats);
+  RUN(test_sort_keyed);
   TEST_EXIT();
 }
