@@ -1585,6 +1585,11 @@ static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
   if (!(r->play = gp_sim_new(256))) return GP_ERR_NOMEM(err);
   if (w->n) play_at(r, w->props[0].submitted, play_submit, 0, 1);
   int rc = gp_sim_run_until(r->play, s->end);
+  /* Where each event was scheduled is needed only while playing (12 bytes
+   * an event, about 60 a proposal): not kept while the runs use memory. */
+  free(r->ps);
+  r->ps = NULL;
+  r->nps = r->capps = 0;
   if (rc == 0 && r->npipe + 1 > r->cappipe) { /* room for the closing one */
     gp_pentry *np = realloc(r->pipe, (r->npipe + 1) * sizeof *np);
     if (np) {
