@@ -1584,7 +1584,14 @@ static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
   r->ctr = 0;
   if (!(r->play = gp_sim_new(256))) return GP_ERR_NOMEM(err);
   if (w->n) play_at(r, w->props[0].submitted, play_submit, 0, 1);
-  int rc = gp_sim_run_until(r->play, s->end);
+  /* In slices, as a run: a signal stops even a very large world's play
+   * within a fraction of a second. */
+  int rc = 0, stopped = 0;
+  for (double t = 0; rc == 0 && !stopped && t < s->end;) {
+    t = t + 30 < s->end ? t + 30 : s->end;
+    rc = gp_sim_run_until(r->play, t);
+    stopped = gp_interrupted;
+  }
   /* Where each event was scheduled is needed only while playing (12 bytes
    * an event, about 60 a proposal): not kept while the runs use memory. */
   free(r->ps);
@@ -1599,6 +1606,12 @@ static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
       gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
       rc = -1;
     }
+  }
+  if (rc == 0 && stopped) {
+    GP_ERR(err, GP_EX_SIGNAL + stopped, "interrupted");
+    gp_sim_free(r->play);
+    r->play = NULL;
+    return -1;
   }
   if (rc != 0) {
     const gp_err *e = gp_sim_error(r->play);
