@@ -23,7 +23,10 @@
  * call/stream/tranche name), so adding a call leaves the others' draws alone;
  * failures draw from one stream per tranche, once per world (a gp_runner
  * draws them when the world's first policy is played: see tranche_failures),
- * and runs replay them between kernel events.
+ * and runs replay them between kernel events.  Likewise the review pipeline
+ * (submission to committee), which no policy acts on: played once per world
+ * by the runner (play_pipeline) and replayed by each run in the order one
+ * kernel would have fired it (see gp_pentry).
  */
 #include "models/run_int.h"
 
