@@ -1030,9 +1030,13 @@ static void ev_withdraw(gp_sim *sim, void *ctx, uint64_t arg) {
   if (p->decided < 0) { /* still in review: its queued jobs will be skipped */
     run->origins[p->w->origin].pending--;
     acc_add(&run->backlog, now, run->from, -1);
-  } else if (p->ready >= 0) { /* waiting for servers */
-    queue_remove(&run->queues[gp_run_pool(run, p)], p);
+  } else if (p->ready >= 0) { /* waiting for servers: those behind may start */
+    int pool = gp_run_pool(run, p);
+    queue_remove(&run->queues[pool], p);
     acc_add(&run->queue, now, run->from, -1);
+    p->outcome = GP_OUT_WITHDRAWN;
+    schedule_pool(run, pool);
+    return;
   }
   p->outcome = GP_OUT_WITHDRAWN;
 }

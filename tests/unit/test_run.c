@@ -87,6 +87,31 @@ static void fcfs_schedule_by_hand(void) {
   gp_scenario_free(s);
 }
 
+/* A withdrawal from the queue lets the next project start at once.  Two
+ * servers; (0,1,10) runs; (1,2,5) waits for both and withdraws on day 4;
+ * (2,1,3), strictly behind it, then fits on the free server: 4-7, not at
+ * day 10 when the next scheduling event would come. */
+static void fcfs_withdrawal_unblocks_the_queue(void) {
+  gp_scenario *s = scenario("", 2);
+  ASSERT(s);
+  gp_wprop props[3] = {prop(0, 1, 10, 1), prop(1, 2, 5, 1), prop(2, 1, 3, 1)};
+  props[1].withdraw_at = 4;
+  double online[1] = {0};
+  gp_world w = {0, props, 3, online};
+  gp_run_out out;
+  gp_err err;
+  gp_err_clear(&err);
+  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  ASSERT_EQ(out.nprops, 3);
+  ASSERT_EQ(out.props[1].outcome, GP_OUT_WITHDRAWN);
+  ASSERT_DBL_EQ(out.props[1].started, -1);
+  ASSERT_DBL_EQ(out.props[2].started, 4);
+  ASSERT_DBL_EQ(out.props[2].finished, 7);
+  ASSERT_DBL_EQ(out.props[0].finished, 10);
+  gp_run_out_free(&out);
+  gp_scenario_free(s);
+}
+
 /* Servers that arrive late, over a ramp, and leave at the agreement's end.
  * 4 nodes ramping over 3 days from day 10 (one node at 10, 11, 12, 13); the
  * agreement ends on day 30.  A 3-server request at day 0 starts at day 12,
@@ -377,6 +402,7 @@ static void runner_replays_the_pipeline(void) {
 int main(void) {
   RUN(stream_budget_per_sitting);
   RUN(fcfs_schedule_by_hand);
+  RUN(fcfs_withdrawal_unblocks_the_queue);
   RUN(ramp_and_end);
   RUN(too_large_is_rejected);
   RUN(worlds_are_reproducible_and_independent);
