@@ -1421,6 +1421,10 @@ static void play_at(gp_runner *r, double t, gp_event_fn fn, uint32_t arg, int en
 /* Pipeline event SLOT fires: record it.  Returns its argument. */
 static uint32_t play_entry(gp_runner *r, uint64_t slot) {
   const psched *q = &r->ps[slot];
+  if (r->npipe >= INT32_MAX - 1 || r->npeff >= UINT32_MAX - 1) { /* indices are 32-bit */
+    gp_sim_fail(r->play, GP_EX_DATAERR, "more than 2^31 review events in one replication");
+    return q->arg;
+  }
   if (r->npipe + 1 >= r->cappipe) {
     size_t ncap = r->cappipe ? r->cappipe * 2 : 4096;
     gp_pentry *np = realloc(r->pipe, ncap * sizeof *np);
