@@ -1355,11 +1355,9 @@ struct gp_runner {
   repair_ev *heap;     /* pending repairs while drawing (a binary min-heap by time) */
   size_t nheap, capheap;
   gsl_rng *fail_rng;
-  /* The review pipeline of the world last played (see play_pipeline). */
-  int have_pipe;       /* 1 once pipe and peff describe world pipe_w */
+  /* The review pipeline of world pipe_w (replication pipe_rep), played once
+   * (see play_pipeline); pipe_w is NULL until a play has completed. */
   const gp_world *pipe_w;
-  const gp_wprop *pipe_props;
-  size_t pipe_n;
   int pipe_rep;
   gp_pentry *pipe;     /* npipe events in firing order, then one with eff = npeff */
   size_t npipe, cappipe;
@@ -1367,6 +1365,12 @@ struct gp_runner {
   size_t npeff, cappeff;
   /* While playing it: */
   gp_sim *play;
+  const gp_wprop *props; /* the world's proposals */
+  size_t nprops;
+  gp_fifo reviews;     /* review jobs waiting for a reviewer: id * GP_MAX_REVIEWS + k */
+  int free_reviewers;  /* INT_MAX when unlimited */
+  gp_fifo interviews;  /* proposals waiting for an interview */
+  int interview_day_scheduled;
   struct psched *ps;   /* per scheduled pipeline event: its argument and scheduler */
   size_t nps, capps;
   struct pprop *pp;    /* per proposal of the world */
@@ -1400,18 +1404,23 @@ typedef struct pprop {
   uint8_t reviewed;
 } pprop;
 
+/* V (CAP elements of SIZE bytes, all used) doubled for the play: the new
+ * array, or NULL with the play failed (V is then unchanged). */
+static void *play_grow(gp_runner *r, void *v, size_t *cap, size_t size) {
+  size_t ncap = *cap ? *cap * 2 : 4096;
+  void *nv = realloc(v, ncap * size);
+  if (!nv) gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
+  else *cap = ncap;
+  return nv;
+}
+
 /* Schedule FN(ARG) at T in the play; ENTRY: a pipeline event (recorded),
  * else a withdrawal (played, not recorded: runs fire it in their kernel). */
 static void play_at(gp_runner *r, double t, gp_event_fn fn, uint32_t arg, int entry) {
   if (r->nps == r->capps) {
-    size_t ncap = r->capps ? r->capps * 2 : 4096;
-    psched *np = realloc(r->ps, ncap * sizeof *np);
-    if (!np) {
-      gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
-      return;
-    }
+    psched *np = play_grow(r, r->ps, &r->capps, sizeof *np);
+    if (!np) return;
     r->ps = np;
-    r->capps = ncap;
   }
   r->ps[r->nps] = (psched){arg, r->cur, r->ctr};
   if (entry) r->ctr++;
@@ -1425,15 +1434,10 @@ static uint32_t play_entry(gp_runner *r, uint64_t slot) {
     gp_sim_fail(r->play, GP_EX_DATAERR, "more than 2^31 review events in one replication");
     return q->arg;
   }
-  if (r->npipe + 1 >= r->cappipe) {
-    size_t ncap = r->cappipe ? r->cappipe * 2 : 4096;
-    gp_pentry *np = realloc(r->pipe, ncap * sizeof *np);
-    if (!np) {
-      gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
-      return q->arg;
-    }
+  if (r->npipe + 1 >= r->cappipe) { /* and room for the closing entry */
+    gp_pentry *np = play_grow(r, r->pipe, &r->cappipe, sizeof *np);
+    if (!np) return q->arg;
     r->pipe = np;
-    r->cappipe = ncap;
   }
   r->pipe[r->npipe] = (gp_pentry){gp_sim_now(r->play), q->par, q->ord, (uint32_t)r->npeff};
   r->cur = (int32_t)r->npipe++;
@@ -1443,14 +1447,9 @@ static uint32_t play_entry(gp_runner *r, uint64_t slot) {
 
 static void play_eff(gp_runner *r, int kind, uint32_t id) {
   if (r->npeff == r->cappeff) {
-    size_t ncap = r->cappeff ? r->cappeff * 2 : 4096;
-    gp_peff *np = realloc(r->peff, ncap * sizeof *np);
-    if (!np) {
-      gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
-      return;
-    }
+    gp_peff *np = play_grow(r, r->peff, &r->cappeff, sizeof *np);
+    if (!np) return;
     r->peff = np;
-    r->cappeff = ncap;
   }
   r->peff[r->npeff++] = (gp_peff){id, kind, r->ctr};
 }
@@ -1459,22 +1458,21 @@ static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot);
 static void play_review_done(gp_sim *sim, void *ctx, uint64_t slot);
 
 static void play_interviewed(gp_runner *r, uint32_t id) {
-  play_eff(r, r->pipe_props[id].u_interview < r->s->review.interview_pass ? PE_COMMITTEE : PE_REJECT,
+  play_eff(r, r->props[id].u_interview < r->s->review.interview_pass ? PE_COMMITTEE : PE_REJECT,
            id);
 }
 
 static void play_ask_interview(gp_runner *r, uint32_t id) {
-  gp_run *run = &r->run;
   if (r->s->review.interview_slots <= 0) {
     play_interviewed(r, id);
     return;
   }
-  if (fifo_push(&run->interviews, id)) {
+  if (fifo_push(&r->interviews, id)) {
     gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
     return;
   }
-  if (!run->interview_day_scheduled) {
-    run->interview_day_scheduled = 1;
+  if (!r->interview_day_scheduled) {
+    r->interview_day_scheduled = 1;
     play_at(r, floor(gp_sim_now(r->play)) + 1, play_interview_day, 0, 1);
   }
 }
@@ -1482,30 +1480,28 @@ static void play_ask_interview(gp_runner *r, uint32_t id) {
 /* One interview day: up to interview_slots proposals, in order. */
 static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot) {
   gp_runner *r = ctx;
-  gp_run *run = &r->run;
   play_entry(r, slot);
-  run->interview_day_scheduled = 0;
+  r->interview_day_scheduled = 0;
   int slots = r->s->review.interview_slots;
-  while (slots > 0 && run->interviews.n) {
-    uint32_t id = fifo_pop(&run->interviews);
+  while (slots > 0 && r->interviews.n) {
+    uint32_t id = fifo_pop(&r->interviews);
     if (r->pp[id].withdrawn) continue;
     slots--;
     play_interviewed(r, id);
   }
-  if (run->interviews.n) {
-    run->interview_day_scheduled = 1;
+  if (r->interviews.n) {
+    r->interview_day_scheduled = 1;
     play_at(r, gp_sim_now(sim) + 1, play_interview_day, 0, 1);
   }
 }
 
 /* Give waiting review jobs to free reviewers. */
 static void play_dispatch(gp_runner *r) {
-  gp_run *run = &r->run;
-  while (run->free_reviewers > 0 && run->reviews.n) {
-    uint32_t job = fifo_pop(&run->reviews), id = job / GP_MAX_REVIEWS;
+  while (r->free_reviewers > 0 && r->reviews.n) {
+    uint32_t job = fifo_pop(&r->reviews), id = job / GP_MAX_REVIEWS;
     if (r->pp[id].withdrawn) continue;
-    if (run->free_reviewers != INT_MAX) run->free_reviewers--;
-    play_at(r, gp_sim_now(r->play) + (double)r->pipe_props[id].review_days[job % GP_MAX_REVIEWS],
+    if (r->free_reviewers != INT_MAX) r->free_reviewers--;
+    play_at(r, gp_sim_now(r->play) + (double)r->props[id].review_days[job % GP_MAX_REVIEWS],
             play_review_done, job, 1);
   }
 }
@@ -1513,13 +1509,12 @@ static void play_dispatch(gp_runner *r) {
 static void play_review_done(gp_sim *sim, void *ctx, uint64_t slot) {
   (void)sim;
   gp_runner *r = ctx;
-  gp_run *run = &r->run;
   uint32_t id = play_entry(r, slot) / GP_MAX_REVIEWS;
   pprop *q = &r->pp[id];
-  if (run->free_reviewers != INT_MAX) run->free_reviewers++;
+  if (r->free_reviewers != INT_MAX) r->free_reviewers++;
   if (!q->withdrawn && --q->reviews_left == 0) {
     q->reviewed = 1;
-    if (r->pipe_props[id].interview) play_ask_interview(r, id);
+    if (r->props[id].interview) play_ask_interview(r, id);
     else play_eff(r, PE_COMMITTEE, id);
   }
   play_dispatch(r);
@@ -1531,13 +1526,13 @@ static void play_screened(gp_sim *sim, void *ctx, uint64_t slot) {
   uint32_t id = play_entry(r, slot);
   const gp_review *rv = &r->s->review;
   if (r->pp[id].withdrawn) return;
-  if (r->pipe_props[id].u_screen >= rv->screening_pass) {
+  if (r->props[id].u_screen >= rv->screening_pass) {
     play_eff(r, PE_REJECT, id);
     return;
   }
   r->pp[id].reviews_left = (int8_t)rv->reviews;
   for (int k = 0; k < rv->reviews; k++)
-    if (fifo_push(&r->run.reviews, id * GP_MAX_REVIEWS + (uint32_t)k)) {
+    if (fifo_push(&r->reviews, id * GP_MAX_REVIEWS + (uint32_t)k)) {
       gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
       return;
     }
@@ -1558,9 +1553,9 @@ static void play_submit(gp_sim *sim, void *ctx, uint64_t slot) {
   gp_runner *r = ctx;
   const gp_scenario *s = r->s;
   uint32_t id = play_entry(r, slot);
-  if (id + 1 < r->pipe_n) play_at(r, r->pipe_props[id + 1].submitted, play_submit, id + 1, 1);
+  if (id + 1 < r->nprops) play_at(r, r->props[id + 1].submitted, play_submit, id + 1, 1);
   play_eff(r, PE_SUBMIT, id);
-  const gp_wprop *p = &r->pipe_props[id];
+  const gp_wprop *p = &r->props[id];
   if (p->withdraw_at < s->end) play_at(r, p->withdraw_at, play_withdraw, id, 0);
   if (p->designated) return;
   /* A call's proposals are screened once it closes; a stream's at once. */
@@ -1571,12 +1566,9 @@ static void play_submit(gp_sim *sim, void *ctx, uint64_t slot) {
 
 /* Make R's pipeline that of world W (kept while the world is the same). */
 static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
-  gp_run *run = &r->run;
   const gp_scenario *s = r->s;
-  if (r->have_pipe && r->pipe_w == w && r->pipe_props == w->props && r->pipe_n == w->n &&
-      r->pipe_rep == w->rep)
-    return 0;
-  r->have_pipe = 0;
+  if (r->pipe_w == w && r->pipe_rep == w->rep) return 0;
+  r->pipe_w = NULL;
   r->npipe = r->npeff = r->nps = 0;
   if (w->n > r->cappp || !r->pp) {
     pprop *np = realloc(r->pp, (w->n ? w->n : 1) * sizeof *np);
@@ -1585,14 +1577,18 @@ static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
     r->cappp = w->n ? w->n : 1;
   }
   memset(r->pp, 0, w->n * sizeof *r->pp);
-  run->free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
-  run->interview_day_scheduled = 0;
-  run->reviews.head = run->reviews.n = 0;
-  run->interviews.head = run->interviews.n = 0;
-  r->pipe_props = w->props;
-  r->pipe_n = w->n;
+  r->free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
+  r->interview_day_scheduled = 0;
+  r->reviews.head = r->reviews.n = 0;
+  r->interviews.head = r->interviews.n = 0;
+  r->props = w->props;
+  r->nprops = w->n;
   r->cur = -1;
   r->ctr = 0;
+  if (!r->cappipe) { /* play_entry keeps room for the closing entry */
+    if (!(r->pipe = malloc(4096 * sizeof *r->pipe))) return GP_ERR_NOMEM(err);
+    r->cappipe = 4096;
+  }
   if (!(r->play = gp_sim_new(256))) return GP_ERR_NOMEM(err);
   if (w->n) play_at(r, w->props[0].submitted, play_submit, 0, 1);
   /* In slices, as a run: a signal stops even a very large world's play
@@ -1608,35 +1604,18 @@ static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
   free(r->ps);
   r->ps = NULL;
   r->nps = r->capps = 0;
-  if (rc == 0 && r->npipe + 1 > r->cappipe) { /* room for the closing one */
-    gp_pentry *np = realloc(r->pipe, (r->npipe + 1) * sizeof *np);
-    if (np) {
-      r->pipe = np;
-      r->cappipe = r->npipe + 1;
-    } else {
-      gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
-      rc = -1;
-    }
-  }
-  if (rc == 0 && stopped) {
-    GP_ERR(err, GP_EX_SIGNAL + stopped, "interrupted");
-    gp_sim_free(r->play);
-    r->play = NULL;
-    return -1;
-  }
   if (rc != 0) {
     const gp_err *e = gp_sim_error(r->play);
     GP_ERR(err, e->code, "replication %d, review pipeline: %s", w->rep, e->msg);
-    gp_sim_free(r->play);
-    r->play = NULL;
-    return -1;
+  } else if (stopped) {
+    GP_ERR(err, GP_EX_SIGNAL + stopped, "interrupted");
   }
   gp_sim_free(r->play);
   r->play = NULL;
+  if (rc != 0 || stopped) return -1;
   r->pipe[r->npipe] = (gp_pentry){HUGE_VAL, 0, 0, (uint32_t)r->npeff};
   r->pipe_w = w;
   r->pipe_rep = w->rep;
-  r->have_pipe = 1;
   return 0;
 }
 
@@ -1838,8 +1817,8 @@ void gp_runner_free(gp_runner *r) {
   free(run->queues);
   free(run->origins);
   free(run->max_units);
-  free(run->reviews.v);
-  free(run->interviews.v);
+  free(r->reviews.v);
+  free(r->interviews.v);
   free(run->samples);
   free(r->fails_online);
   free(r->fails);
@@ -1980,12 +1959,13 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
     goto done;
   }
   /* The order of scheduling at time 0 fixes the order of same-time events:
-   * tranches, then the target probe, then samples, then proposals. */
+   * tranches, then the target probe, then samples, then proposals (the
+   * pipeline's first event, scheduled by -1 after these: cur_h = -1,
+   * cur_o = 0). */
   for (int t = 0; t < s->ntranches; t++) schedule_tranche(run, t);
   if (s->target_gpus > 0 && s->target_date <= s->end && s->target_date >= 0)
     run_at(run, s->target_date, ev_target, 0);
   if (detail) run_at(run, 0, ev_sample, 0);
-  /* Then the pipeline's first submission (its event 0, scheduled by -1). */
   /* Run in slices of simulated time, so that a signal stops a long
    * replication within a fraction of a second.  The world's failures and
    * repairs are no kernel events: each is played once the kernel has fired

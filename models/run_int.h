@@ -18,7 +18,6 @@ typedef struct gp_proj {
   int8_t outcome;       /* gp_outcome_names */
   int8_t accepted;      /* set by selection */
   int8_t withdrawn;     /* it left; pending events ignore it */
-  int8_t reviews_left;  /* reviews not yet done */
   int8_t reviewed;      /* 1 once every review is in: its score is known */
   int32_t units;        /* units granted (the request unless a rule grants part); 0 = none */
   double hold;          /* days it holds its units once started (its duration, or less on
@@ -118,11 +117,6 @@ typedef struct gp_run {
   gp_queue *queues;    /* per pool: ready projects waiting, in ready order */
   gp_origin *origins;  /* per demand source */
   int *max_units;      /* per pool x GPU type: largest government tranche, in units */
-  gp_fifo reviews;     /* review jobs waiting for a reviewer: id * GP_MAX_REVIEWS + k
-                        * (while the runner plays the world's review pipeline) */
-  int free_reviewers;  /* INT_MAX when unlimited */
-  gp_fifo interviews;  /* proposals waiting for an interview */
-  int interview_day_scheduled;
   /* The world's review pipeline, played once (see run.c: play_pipeline), and
    * replayed: its events in firing order, their effects on the run, the next
    * to replay. */

@@ -44,6 +44,17 @@ static gp_wprop prop(double t, int servers, double days, double use) {
   return p;
 }
 
+/* Policy 0 of S with detail on a world of the N proposals PROPS
+ * (replication 0; the tranche first online at ONLINE[0]). */
+static gp_run_out play_by_hand(const gp_scenario *s, gp_wprop *props, size_t n, double *online) {
+  gp_world w = {0, props, n, online};
+  gp_run_out out;
+  gp_err err;
+  gp_err_clear(&err);
+  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  return out;
+}
+
 /* Two servers; requests (t, servers, days): (0,1,10) (1,2,5) (2,1,3).
  * Strict FCFS: #0 starts at 0; #1 needs both servers and waits for #0 to end
  * at 10, runs 10-15; #2 waits behind #1 although a server is free, runs 15-18. */
@@ -52,11 +63,7 @@ static void fcfs_schedule_by_hand(void) {
   ASSERT(s);
   gp_wprop props[3] = {prop(0, 1, 10, 1), prop(1, 2, 5, 0.5), prop(2, 1, 3, 1)};
   double online[1] = {0};
-  gp_world w = {0, props, 3, online};
-  gp_run_out out;
-  gp_err err;
-  gp_err_clear(&err);
-  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_run_out out = play_by_hand(s, props, 3, online);
   ASSERT_EQ(out.nprops, 3);
   double start[3] = {0, 10, 15}, finish[3] = {10, 15, 18};
   for (int i = 0; i < 3; i++) {
@@ -97,11 +104,7 @@ static void fcfs_withdrawal_unblocks_the_queue(void) {
   gp_wprop props[3] = {prop(0, 1, 10, 1), prop(1, 2, 5, 1), prop(2, 1, 3, 1)};
   props[1].withdraw_at = 4;
   double online[1] = {0};
-  gp_world w = {0, props, 3, online};
-  gp_run_out out;
-  gp_err err;
-  gp_err_clear(&err);
-  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_run_out out = play_by_hand(s, props, 3, online);
   ASSERT_EQ(out.nprops, 3);
   ASSERT_EQ(out.props[1].outcome, GP_OUT_WITHDRAWN);
   ASSERT_DBL_EQ(out.props[1].started, -1);
@@ -122,11 +125,7 @@ static void ramp_and_end(void) {
   ASSERT(s);
   gp_wprop props[2] = {prop(0, 3, 30, 1), prop(31, 1, 1, 1)};
   double online[1] = {10};
-  gp_world w = {0, props, 2, online};
-  gp_run_out out;
-  gp_err err;
-  gp_err_clear(&err);
-  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_run_out out = play_by_hand(s, props, 2, online);
   size_t n = out.nsamples;
   ASSERT_DBL_EQ(out.ts[GP_TS_INSTALLED * n + 9], 0);
   ASSERT_DBL_EQ(out.ts[GP_TS_INSTALLED * n + 10], 1);
@@ -152,11 +151,7 @@ static void too_large_is_rejected(void) {
   ASSERT(s);
   gp_wprop props[2] = {prop(0, 3, 1, 1), prop(1, 1, 1, 1)};
   double online[1] = {0};
-  gp_world w = {0, props, 2, online};
-  gp_run_out out;
-  gp_err err;
-  gp_err_clear(&err);
-  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_run_out out = play_by_hand(s, props, 2, online);
   ASSERT_EQ(out.props[0].outcome, GP_OUT_REJECTED);
   ASSERT_DBL_EQ(out.props[1].started, 1);
   ASSERT_EQ(out.summary.accepted, 1);

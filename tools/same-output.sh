@@ -1,0 +1,66 @@
+#!/bin/sh
+# tools/same-output.sh REV - does the gpuplan of this tree write the same
+# result files as revision REV?  For changes that must not move a sample
+# path (speed work): builds REV in a temporary git worktree, runs both
+# binaries on the cases below (5 replications, all kept in detail, 2
+# threads) and compares each pair of files with `h5diff` (every dataset and
+# attribute).  Prints one line per differing case and a total; exits 1 if
+# any case differs.  Needs hdf5-tools (tools/deps.sh test).
+#
+# The cases: the baseline (all its policies), its variants, withdrawals
+# raised from 3% to 60%, review settings that make events fall on the same
+# whole days (constant review and screening times, daily or immediate
+# committees, tiny panels, no interview slots), and the M/M/c scenario.
+set -eu
+[ $# -eq 1 ] || { echo "usage: tools/same-output.sh REV" >&2; exit 64; }
+rev=$1
+command -v h5diff >/dev/null || { echo "same-output: h5diff not found (apt-get install hdf5-tools)" >&2; exit 69; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/same-output.XXXXXX")
+trap 'git worktree remove --force "$tmp/ref" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT INT TERM
+git worktree add --detach "$tmp/ref" "$rev" >/dev/null 2>&1 ||
+  { echo "same-output: cannot check out $rev" >&2; exit 65; }
+echo "same-output: building $rev and this tree" >&2
+make -s -C "$tmp/ref" all >/dev/null
+make -s all >/dev/null
+sed 's/"withdraw_probability": 0.03/"withdraw_probability": 0.6/' scenarios/baseline.json >"$tmp/withdraw.json"
+
+b=scenarios/baseline.json
+n=0 bad=0
+while read -r sc args; do
+  [ -n "$sc" ] || continue
+  n=$((n + 1))
+  for side in ref new; do
+    bin=./gpuplan
+    [ "$side" = ref ] && bin=$tmp/ref/gpuplan
+    # shellcheck disable=SC2086 # args are words
+    "$bin" run "$sc" --reps 5 --detail 5 --threads 2 -q -o "$tmp/$side.h5" $args
+  done
+  if ! h5diff -q "$tmp/ref.h5" "$tmp/new.h5" >/dev/null 2>&1; then
+    bad=$((bad + 1))
+    echo "differs: $sc $args"
+  fi
+done <<EOF
+$b
+scenarios/variants/centre-late.json
+scenarios/variants/demand-high.json
+scenarios/variants/small-panel.json
+$tmp/withdraw.json
+$tmp/withdraw.json --set review.reviewers=3 --set review.review_days=1
+$tmp/withdraw.json --set review.interview_slots_per_day=2 --set review.committee_every_days=0
+$b --set review.committee_every_days=0
+$b --set review.interview_slots_per_day=0
+$b --set review.reviewers=0
+$b --set review.reviewers=5
+$b --set review.review_days=1 --set review.screening_days=7
+$b --set review.review_days=1 --set review.screening_days=7 --set review.committee_every_days=0
+$b --set review.review_days=2 --set review.screening_days=0 --set review.reviewers=3 --set review.interview_slots_per_day=1
+$b --set review.onboarding_days=0 --set review.review_days=1 --set review.screening_days=1
+$b --set review.onboarding_days=0 --set review.review_days=0 --set review.screening_days=0 --set review.committee_every_days=0 --set review.interview_slots_per_day=0
+$b --set review.onboarding_days=0 --set review.review_days=0 --set review.screening_days=0 --set review.committee_every_days=0
+$b --set review.onboarding_days=1 --set review.review_days=0 --set review.screening_days=0 --set review.committee_every_days=1 --set review.reviewers=2
+$b --set review.interview_pass=1 --set review.screening_pass=1
+$b --set review.reviews_per_proposal=1 --set review.reviewers=1
+scenarios/validation/mmc.json
+EOF
+echo "same-output: $n cases, $((n - bad)) the same as $rev, $bad different"
+[ "$bad" -eq 0 ]
