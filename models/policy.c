@@ -106,7 +106,7 @@ static void fcfs_schedule(gp_run *run, int pool) {
 
 static const gp_scheduling_type fcfs_scheduling = {
     "fcfs", "start projects in the order they became ready; the first blocks the rest",
-    fcfs_schedule, NULL};
+    fcfs_schedule, NULL, 1};
 
 const gp_selection_type *const gp_selection_fcfs = &fcfs_selection;
 const gp_selection_type *const gp_selection_score = &score_selection;

@@ -52,6 +52,12 @@ typedef struct gp_scheduling_type {
    * pool's queue and every release or arrival of its capacity). */
   void (*schedule)(struct gp_run *run, int pool);
   const gp_param *params;
+  /* 1 if what schedule starts depends only on the pool's queue and its
+   * tranches' free units (not on the time, nor on running projects' ends or
+   * failed servers): a run then skips the call after an event that changed
+   * neither, as a repaired server going back to its project (a speed-up
+   * that moves no result). 0 is always safe. */
+  int capacity_only;
 } gp_scheduling_type;
 
 /* The value of parameter NAME of the run's policy (its default when the

@@ -460,8 +460,12 @@ size_t gp_fenwick_find(const gp_fenwick *f, double x) {
    * compared as exact integers converted once, as the scan compares them. */
   size_t pos = 0;
   long long acc = 0;
+  if (!(x >= 0)) return 0;
+  /* For an integer s below 2^53, (double)s <= x iff s <= floor(x): compare
+   * integers (the conversion's latency was most of the descent's time). */
+  long long xi = x < 0x1p62 ? (long long)x : LLONG_MAX;
   for (size_t step = f->cap; step > 0; step /= 2)
-    if (pos + step <= f->cap && (double)(acc + f->t[pos + step]) <= x) {
+    if (pos + step <= f->cap && acc + f->t[pos + step] <= xi) {
       pos += step;
       acc += f->t[pos];
     }
@@ -504,11 +508,7 @@ int gp_run_max_units(const gp_run *run, const gp_proj *p) {
 static int gpus_per_unit(const gp_run *run, const gp_proj *p) {
   const gp_scenario *s = run->s;
   if (p->tranche >= 0) return gp_run_unit_gpus(run, p->tranche);
-  int pool = gp_run_pool(run, p);
-  for (int t = 0; t < s->ntranches; t++)
-    if (s->tranches[t].pool == pool && s->tranches[t].gpu_type == p->w->gpu_type)
-      return gp_run_unit_gpus(run, t);
-  return 1;
+  return run->first_unit_gpus[gp_run_pool(run, p) * s->ngpu_types + p->w->gpu_type];
 }
 
 long long gp_run_free_units(const gp_run *run, int t) {
@@ -813,6 +813,9 @@ static void node_repaired(gp_run *run, size_t k) {
     st->failed_held--;
     st->busy += gpn * p->w->use;
     acc_add(&run->busy, now, run->from, gpn * p->w->use);
+    /* Free units and queues are as they were: a rule that looks at nothing
+     * else would start nothing. */
+    if (run->pol->scheduling->capacity_only) return;
   } else { /* a down node (or one whose project has left) comes back */
     st->down--;
     if (st->ended) { /* the agreement is over: it leaves instead */
@@ -1817,6 +1820,7 @@ void gp_runner_free(gp_runner *r) {
   free(run->queues);
   free(run->origins);
   free(run->max_units);
+  free(run->first_unit_gpus);
   free(r->reviews.v);
   free(r->interviews.v);
   free(run->samples);
@@ -1848,21 +1852,27 @@ gp_runner *gp_runner_new(const gp_scenario *s) {
   run->origins = calloc((size_t)(no ? no : 1), sizeof *run->origins);
   size_t nmax = (size_t)s->npools * (size_t)s->ngpu_types;
   run->max_units = calloc(nmax ? nmax : 1, sizeof *run->max_units);
+  run->first_unit_gpus = malloc((nmax ? nmax : 1) * sizeof *run->first_unit_gpus);
   run->policy_rng = gsl_rng_alloc(gsl_rng_mt19937);
   r->fails_online = calloc((size_t)(s->ntranches ? s->ntranches : 1), sizeof *r->fails_online);
   r->seg_first = calloc((size_t)s->ntranches + 1, sizeof *r->seg_first);
   r->fail_rng = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!run->ts || !run->queues || !run->origins || !run->max_units || !run->policy_rng ||
+  if (!run->ts || !run->queues || !run->origins || !run->max_units || !run->first_unit_gpus ||
+      !run->policy_rng ||
       !r->fails_online || !r->seg_first || !r->fail_rng) {
     gp_runner_free(r);
     return NULL;
   }
+  for (size_t i = 0; i < nmax; i++) run->first_unit_gpus[i] = 0;
   for (int t = 0; t < s->ntranches; t++) {
     const gp_tranche *tr = &s->tranches[t];
-    int *m = &run->max_units[tr->pool * s->ngpu_types + tr->gpu_type];
+    size_t pt = (size_t)tr->pool * (size_t)s->ngpu_types + (size_t)tr->gpu_type;
     int units = tr->gov_nodes * units_per_node(run, t);
-    if (units > *m) *m = units;
+    if (units > run->max_units[pt]) run->max_units[pt] = units;
+    if (!run->first_unit_gpus[pt]) run->first_unit_gpus[pt] = gp_run_unit_gpus(run, t);
   }
+  for (size_t i = 0; i < nmax; i++)
+    if (!run->first_unit_gpus[i]) run->first_unit_gpus[i] = 1;
   return r;
 }
 
@@ -1986,9 +1996,13 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
       } else if (te <= tf) {
         if (te > t) break;
         /* Most pipeline events do nothing to the run (a review of three
-         * done, a screening passed): they are only counted. */
+         * done, a screening passed): they are only counted, as many in a
+         * row as come before anything else (nothing changes tk or tf). */
         if (pe[run->pipe_next].eff == pe[run->pipe_next + 1].eff) {
-          run->pipe_next++;
+          size_t j = run->pipe_next + 1;
+          /* (the closing entry, at infinity, stops the scan before its eff is compared) */
+          while (pe[j].t <= t && pe[j].t < tk && pe[j].t <= tf && pe[j].eff == pe[j + 1].eff) j++;
+          run->pipe_next = j;
           continue;
         }
         if (gp_sim_run_until(run->sim, te) != 0) break;

@@ -117,6 +117,7 @@ typedef struct gp_run {
   gp_queue *queues;    /* per pool: ready projects waiting, in ready order */
   gp_origin *origins;  /* per demand source */
   int *max_units;      /* per pool x GPU type: largest government tranche, in units */
+  int *first_unit_gpus; /* per pool x GPU type: GPUs per unit of its first tranche (1: none) */
   /* The world's review pipeline, played once (see run.c: play_pipeline), and
    * replayed: its events in firing order, their effects on the run, the next
    * to replay. */

@@ -115,4 +115,4 @@ done:
 
 const gp_scheduling_type gp_sched_conservative = {
     "conservative", "conservative backfilling: every waiting project holds a reservation; none is delayed",
-    schedule, NULL};
+    schedule, NULL, 0};

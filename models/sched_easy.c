@@ -47,4 +47,4 @@ static void schedule(gp_run *run, int pool) {
 
 const gp_scheduling_type gp_sched_easy = {
     "easy", "EASY backfilling: the first waiting project holds a reservation, later ones start if they do not delay it",
-    schedule, NULL};
+    schedule, NULL, 0};

@@ -69,4 +69,4 @@ static void schedule(gp_run *run, int pool) {
 
 const gp_scheduling_type gp_sched_hetero = {
     "hetero", "fcfs, but a project that would wait may run now on another GPU type at its throughput ratio",
-    schedule, params};
+    schedule, params, 0};

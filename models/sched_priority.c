@@ -23,4 +23,4 @@ static void schedule(gp_run *run, int pool) {
 }
 
 const gp_scheduling_type gp_sched_priority = {
-    "priority", "start the best-scored waiting project first; it blocks the rest", schedule, NULL};
+    "priority", "start the best-scored waiting project first; it blocks the rest", schedule, NULL, 1};
