@@ -131,8 +131,21 @@ static void draw_proposal(wgen *g, const gp_applicants *a, double t, int origin,
     p->withdraw_at = t + gsl_rng_uniform_pos(r[SRC_WITHDRAW]) * (182.625 + p->duration);
 }
 
-static void seed_source(wgen *g, int rep, uint64_t key) {
-  for (int i = 1; i < NSRC; i++) gp_rng_reset(g->r[i], g->s->seed, (uint64_t)rep, stream_id(i, key));
+/* The streams a call, a stream and a designated project draw from (the
+ * others are not seeded: an MT19937 seeding costs about 5,000 instructions,
+ * and a designated project uses one of the 15 streams). */
+#define B(src) (1u << (src))
+#define DRAW_STREAMS                                                                          \
+  (B(SRC_ARRIVAL) | B(SRC_SECTOR) | B(SRC_UNITS) | B(SRC_DURATION) | B(SRC_QUALITY) |      \
+   B(SRC_USE) | B(SRC_REVIEW) | B(SRC_ONBOARD) | B(SRC_TYPE) | B(SRC_ORG) | B(SRC_WITHDRAW))
+enum { CALL_STREAMS = DRAW_STREAMS | B(SRC_COUNT), STREAM_STREAMS = DRAW_STREAMS,
+       DESIGNATED_STREAMS = B(SRC_USE) };
+#undef B
+#undef DRAW_STREAMS
+
+static void seed_source(wgen *g, int rep, uint64_t key, unsigned streams) {
+  for (int i = 1; i < NSRC; i++)
+    if (streams & 1u << i) gp_rng_reset(g->r[i], g->s->seed, (uint64_t)rep, stream_id(i, key));
 }
 
 /* Time after START at which cumulative intensity LAMBDA is used up, for a
@@ -147,7 +160,7 @@ static double arrival_time(const gp_stream *st, double lambda) {
 
 static int gen_stream(wgen *g, int rep, int k) {
   const gp_stream *st = &g->s->streams[k];
-  seed_source(g, rep, st->key);
+  seed_source(g, rep, st->key, STREAM_STREAMS);
   if (st->rate_per_day <= 0) return 0;
   double lambda = 0;
   for (;;) {
@@ -164,7 +177,7 @@ static int gen_stream(wgen *g, int rep, int k) {
  * the deadline with density (1 + a) x^a on the fraction x of the window. */
 static int gen_call(wgen *g, int rep, int k) {
   const gp_call *c = &g->s->calls[k];
-  seed_source(g, rep, c->key);
+  seed_source(g, rep, c->key, CALL_STREAMS);
   unsigned n = gsl_ran_poisson(g->r[SRC_COUNT], c->proposals);
   for (unsigned i = 0; i < n; i++) {
     double x = pow(gsl_rng_uniform(g->r[SRC_ARRIVAL]), 1.0 / (1.0 + c->pile_up));
@@ -178,7 +191,7 @@ static int gen_call(wgen *g, int rep, int k) {
 static int gen_designated(wgen *g, int rep, int k) {
   const gp_scenario *s = g->s;
   const gp_designated *d = &s->designated[k];
-  seed_source(g, rep, gp_rng_name_id(d->name));
+  seed_source(g, rep, gp_rng_name_id(d->name), DESIGNATED_STREAMS);
   double t = d->start;
   for (int ph = 0; ph < d->nphases; ph++) {
     for (int i = 0; i < d->teams[ph]; i++) {
@@ -242,7 +255,7 @@ gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
   g.w->online = calloc((size_t)s->ntranches, sizeof *g.w->online);
   if (!g.w->online) goto nomem;
   for (int i = 1; i < NSRC; i++)
-    if (!(g.r[i] = gsl_rng_alloc(gsl_rng_mt19937))) goto nomem;
+    if (!(g.r[i] = gp_rng_alloc())) goto nomem;
   for (int t = 0; t < s->ntranches; t++) {
     const gp_tranche *tr = &s->tranches[t];
     gp_rng_reset(g.r[SRC_SLIP], s->seed, (uint64_t)rep, stream_id(SRC_SLIP, tr->key));
@@ -763,12 +776,11 @@ static void ev_tranche_end(gp_sim *sim, void *ctx, uint64_t arg) {
 /* Nodes that can fail: online, not already down. */
 static int working_nodes(const gp_tstate *st) { return st->online - st->down - st->failed_held; }
 
-/* Failure K of the world's list: a node of its tranche goes down, free or
+/* Failure K of the world's list: a node of its tranche T goes down, free or
  * held as the failure's uniform falls among the nodes that can fail (held
  * ones weighted by each project's working units). */
-static void node_fails(gp_run *run, size_t k) {
+static void node_fails(gp_run *run, size_t k, int t) {
   const gp_fail *f = &run->fails[k];
-  int t = f->tranche;
   gp_tstate *st = &run->ts[t];
   const gp_tranche *tr = &run->s->tranches[t];
   double gpn = tr->gpus_per_node, now = now_of(run);
@@ -797,10 +809,9 @@ static void node_fails(gp_run *run, size_t k) {
   run->fail_who[k] = who;
 }
 
-/* The node of failure K is repaired: back to its project if that still
+/* The node of failure K (of tranche T) is repaired: back to its project if that still
  * runs there, else free (or gone, after the agreement's end). */
-static void node_repaired(gp_run *run, size_t k) {
-  int t = run->fails[k].tranche;
+static void node_repaired(gp_run *run, size_t k, int t) {
   uint32_t who = run->fail_who[k];
   gp_tstate *st = &run->ts[t];
   const gp_tranche *tr = &run->s->tranches[t];
@@ -1331,8 +1342,15 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
 /* A failure or a repair, in the order a run meets them. */
 typedef struct moment {
   double t;      /* days */
-  uint64_t code; /* failure index << 1, | 1 for its repair */
+  uint64_t code; /* failure index << 15 | tranche << 1 | 1 for its repair */
 } moment;
+
+/* The tranche travels with the moment: a repair would otherwise read it
+ * from the failure, a cache miss (repairs come in another order). */
+#define MOMENT_CODE(k, t, repair) ((uint64_t)(k) << 15 | (uint64_t)(t) << 1 | (repair))
+#define MOMENT_TRANCHE(code) ((int)((code) >> 1 & 0x3fff))
+#define MOMENT_FAILURE(code) ((size_t)((code) >> 15))
+_Static_assert(GP_MAX_TRANCHES <= 0x3fff + 1, "a tranche index must fit in 14 bits");
 
 /* A pending repair while drawing failures. */
 typedef struct repair_ev {
@@ -1739,14 +1757,14 @@ static int tranche_failures(gp_runner *r, const gp_world *w, int t) {
         double u = gsl_rng_uniform(rng) * (online - repairing);
         double repair = gp_dist_sample(&tr->repair_days, rng);
         size_t k = r->nfails;
-        if (fails_push(r, now, u, now + repair, t) || moment_push(r, now, (uint64_t)k << 1) ||
+        if (fails_push(r, now, u, now + repair, t) || moment_push(r, now, MOMENT_CODE(k, t, 0)) ||
             heap_push(r, now + repair, k))
           return -1;
         repairing++;
       } else {
         if (trep > s->end) return 0;
         now = trep;
-        if (moment_push(r, now, (uint64_t)r->heap[0].k << 1 | 1)) return -1;
+        if (moment_push(r, now, MOMENT_CODE(r->heap[0].k, t, 1))) return -1;
         heap_pop(r);
         repairing--;
       }
@@ -1853,10 +1871,10 @@ gp_runner *gp_runner_new(const gp_scenario *s) {
   size_t nmax = (size_t)s->npools * (size_t)s->ngpu_types;
   run->max_units = calloc(nmax ? nmax : 1, sizeof *run->max_units);
   run->first_unit_gpus = malloc((nmax ? nmax : 1) * sizeof *run->first_unit_gpus);
-  run->policy_rng = gsl_rng_alloc(gsl_rng_mt19937);
+  run->policy_rng = gp_rng_alloc();
   r->fails_online = calloc((size_t)(s->ntranches ? s->ntranches : 1), sizeof *r->fails_online);
   r->seg_first = calloc((size_t)s->ntranches + 1, sizeof *r->seg_first);
-  r->fail_rng = gsl_rng_alloc(gsl_rng_mt19937);
+  r->fail_rng = gp_rng_alloc();
   if (!run->ts || !run->queues || !run->origins || !run->max_units || !run->first_unit_gpus ||
       !run->policy_rng ||
       !r->fails_online || !r->seg_first || !r->fail_rng) {
@@ -2011,9 +2029,9 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
         if (tf > t || gp_sim_run_until(run->sim, tf) != 0) break;
         run->cur_h = (long)run->pipe_next - 1;
         run->cur_o = INT_MAX;
-        size_t k = (size_t)(mo[m].code >> 1);
-        if (mo[m].code & 1) node_repaired(run, k);
-        else node_fails(run, k);
+        uint64_t code = mo[m].code;
+        if (code & 1) node_repaired(run, MOMENT_FAILURE(code), MOMENT_TRANCHE(code));
+        else node_fails(run, MOMENT_FAILURE(code), MOMENT_TRANCHE(code));
         m++;
       }
     }

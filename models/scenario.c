@@ -22,12 +22,12 @@
 #include "sim/rng.h"
 
 #define PATHLEN 256
-/* Longest lists a scenario may have.  Real programmes have dozens; the caps
- * keep the checks between lists (names, references) fast on any file that
- * fits GP_JSON_MAX_BYTES, and 3 x MAX_SOURCES demand sources fit the int16
- * origin of a world's proposal (run.h). */
+/* Longest lists a scenario may have (and GP_MAX_TRANCHES, scenario.h).
+ * Real programmes have dozens; the caps keep the checks between lists
+ * (names, references) fast on any file that fits GP_JSON_MAX_BYTES, and
+ * 3 x MAX_SOURCES demand sources fit the int16 origin of a world's proposal
+ * (run.h). */
 #define MAX_POOLS 1000
-#define MAX_TRANCHES 10000
 #define MAX_SOURCES 10000 /* of each of calls, streams, designations */
 #define MAX_POLICIES 1000
 
@@ -232,7 +232,7 @@ static int load_roadmap(loader *L, const cJSON *root) {
       return -1;
   }
   int n;
-  const cJSON *a = array_field(L, rm, "roadmap", "tranches", 1, MAX_TRANCHES, &n);
+  const cJSON *a = array_field(L, rm, "roadmap", "tranches", 1, GP_MAX_TRANCHES, &n);
   if (!a) return -1;
   s->tranches = calloc((size_t)n, sizeof *s->tranches);
   if (!s->tranches) return GP_ERR_NOMEM(L->err);

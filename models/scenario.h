@@ -24,6 +24,7 @@
 #define GP_MAX_GPU_TYPES 32 /* stored as int8 in the proposal table */
 #define GP_MAX_REVIEWS 8    /* reviews per proposal */
 #define GP_MAX_PHASES 16    /* phases of a designated allocation */
+#define GP_MAX_TRANCHES 10000 /* tranches of a roadmap (14 bits in a run's failure list) */
 #define GP_DAYS_PER_MONTH (365.25 / 12)
 
 /* What a pool hands out: whole servers, or single GPUs (the leasing

@@ -8,10 +8,12 @@
  * and replication r of two policies sees the same world: the basis of common
  * random numbers and paired comparisons.
  *
- * The generator is GSL's MT19937.  Its seed is a 32-bit value: the three keys
- * are mixed with SplitMix64 (Steele, Lea & Flood 2014) and folded to 32 bits,
- * so two distinct (seed, rep, stream) triples share a sequence with
- * probability 2^-32 per pair.  Never gsl_rng_env_setup(): results must not
+ * The generator is MT19937, GSL's gsl_rng_mt19937 draw for draw (the same
+ * seeding and outputs) in a faster implementation of our own (sim/rng.c);
+ * GSL's distributions draw from it like any gsl_rng.  Its seed is a 32-bit
+ * value: the three keys are mixed with SplitMix64 (Steele, Lea & Flood
+ * 2014) and folded to 32 bits, so two distinct (seed, rep, stream) triples
+ * share a sequence with probability 2^-32 per pair.  Never gsl_rng_env_setup(): results must not
  * depend on the environment.
  */
 #ifndef GP_RNG_H
@@ -21,6 +23,11 @@
 
 #include <gsl/gsl_rng.h>
 
+/* MT19937 with GSL's seeding and outputs (see above). */
+extern const gsl_rng_type *const gp_rng_mt19937;
+/* An unseeded generator of that type (seed it with gp_rng_reset), or NULL
+ * when out of memory. */
+gsl_rng *gp_rng_alloc(void);
 /* The 32-bit MT19937 seed of stream STREAM in replication REP of SEED. */
 unsigned long gp_rng_seed_of(uint64_t seed, uint64_t rep, uint64_t stream);
 /* A new generator for that stream, or NULL when out of memory. */

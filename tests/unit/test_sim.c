@@ -753,6 +753,50 @@ static void test_stream_independence(void) {
   gsl_rng_free(b);
 }
 
+/* gp_rng_mt19937 is GSL's gsl_rng_mt19937 draw for draw: raw words,
+ * uniforms, and the GSL distributions built on them, across many state
+ * regenerations (624 words each), for edge and random seeds, reseeded in
+ * mid-stream. */
+static void test_mt19937_is_gsls(void) {
+  gsl_rng *ours = gp_rng_alloc(), *gsl = gsl_rng_alloc(gsl_rng_mt19937);
+  ASSERT(ours && gsl);
+  ASSERT_EQ(gsl_rng_max(ours), gsl_rng_max(gsl));
+  ASSERT_EQ(gsl_rng_min(ours), gsl_rng_min(gsl));
+  /* Seeds: GSL's default, 0 (taken as 4357), 1, the largest 32-bit one,
+   * one whose low 32 bits are 0 (only those bits are used), and random. */
+  unsigned long seeds[40] = {0, 4357, 1, 0xffffffffUL, 0x100000000UL, 0x1234567800000001UL};
+  gsl_rng *pick = gp_rng_new(99, 0, 0);
+  for (int i = 6; i < 40; i++) seeds[i] = gsl_rng_get(pick) | (unsigned long)gsl_rng_get(pick) << 32;
+  gsl_rng_free(pick);
+  for (int i = 0; i < 40; i++) {
+    gsl_rng_set(ours, seeds[i]);
+    gsl_rng_set(gsl, seeds[i]);
+    for (int k = 0; k < 5000; k++) ASSERT_EQ(gsl_rng_get(ours), gsl_rng_get(gsl));
+    for (int k = 0; k < 5000; k++) {
+      ASSERT_DBL_EQ(gsl_rng_uniform(ours), gsl_rng_uniform(gsl));
+      ASSERT_DBL_EQ(gsl_rng_uniform_pos(ours), gsl_rng_uniform_pos(gsl));
+      ASSERT_EQ(gsl_rng_uniform_int(ours, 1000003), gsl_rng_uniform_int(gsl, 1000003));
+    }
+    for (int k = 0; k < 2000; k++) {
+      ASSERT_DBL_EQ(gsl_ran_gaussian(ours, 2), gsl_ran_gaussian(gsl, 2));
+      ASSERT_DBL_EQ(gsl_ran_gaussian_ziggurat(ours, 2), gsl_ran_gaussian_ziggurat(gsl, 2));
+      ASSERT_DBL_EQ(gsl_ran_exponential(ours, 3), gsl_ran_exponential(gsl, 3));
+      ASSERT_DBL_EQ(gsl_ran_lognormal(ours, 1, 0.5), gsl_ran_lognormal(gsl, 1, 0.5));
+      ASSERT_DBL_EQ(gsl_ran_gamma(ours, 0.7, 2), gsl_ran_gamma(gsl, 0.7, 2));
+      ASSERT_DBL_EQ(gsl_ran_beta(ours, 2, 5), gsl_ran_beta(gsl, 2, 5));
+      ASSERT_EQ(gsl_ran_poisson(ours, 40), gsl_ran_poisson(gsl, 40));
+    }
+  }
+  /* The streams of the model: seeded through gp_rng_reset. */
+  for (uint64_t stream = 0; stream < 200; stream++) {
+    gp_rng_reset(ours, 20260301, stream % 7, stream);
+    gsl_rng_set(gsl, gp_rng_seed_of(20260301, stream % 7, stream));
+    for (int k = 0; k < 1500; k++) ASSERT_EQ(gsl_rng_get(ours), gsl_rng_get(gsl));
+  }
+  gsl_rng_free(ours);
+  gsl_rng_free(gsl);
+}
+
 static void test_stats(void) {
   double x[] = {1, 2, 3, 4, 5};
   gp_ci c = gp_stats_ci(x, 5, 1, 0.95);
@@ -826,6 +870,7 @@ int main(void) {
   RUN(test_ties_in_a_tiny_range);
   RUN(test_growth_to_a_million);
   RUN(test_stream_independence);
+  RUN(test_mt19937_is_gsls);
   RUN(test_stats);
   RUN(test_sort_keyed);
   TEST_EXIT();
