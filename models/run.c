@@ -394,12 +394,15 @@ typedef struct gp_pentry {
   uint32_t eff;   /* its effects: peff[eff, next entry's eff) */
 } gp_pentry;
 
-enum { PE_SUBMIT, PE_REJECT, PE_COMMITTEE };
+/* PE_ARRIVE is a submission with nothing more to it (no withdrawal before
+ * the end, not designated): the run need not read the proposal. */
+enum { PE_SUBMIT, PE_ARRIVE, PE_REJECT, PE_COMMITTEE };
 
 /* What a pipeline event does to the run. */
 typedef struct gp_peff {
   uint32_t id;    /* the proposal */
-  int32_t kind;   /* PE_* */
+  int16_t kind;   /* PE_* */
+  int16_t origin; /* the proposal's (read here, not from the proposal: cache misses) */
   int32_t o;      /* pipeline schedules its event made before this */
 } gp_peff;
 
@@ -779,14 +782,12 @@ static int working_nodes(const gp_tstate *st) { return st->online - st->down - s
 /* Failure K of the world's list: a node of its tranche T goes down, free or
  * held as the failure's uniform falls among the nodes that can fail (held
  * ones weighted by each project's working units). */
-static void node_fails(gp_run *run, size_t k, int t) {
-  const gp_fail *f = &run->fails[k];
+static void node_fails(gp_run *run, size_t k, int t, double u) {
   gp_tstate *st = &run->ts[t];
   const gp_tranche *tr = &run->s->tranches[t];
   double gpn = tr->gpus_per_node, now = now_of(run);
   int n = working_nodes(st);
   long long held_working = st->alloc - st->failed_held;
-  double u = f->u;
   uint32_t who = 0; /* 0: a free node; otherwise project id + 1 */
   if (u < (double)(n - held_working) || st->nrunning == 0) {
     st->down++;
@@ -1010,9 +1011,9 @@ static void ev_committee(gp_sim *sim, void *ctx, uint64_t arg) {
   committee(run, (int)arg);
 }
 
-/* P is reviewed (and interviewed if needed): hand it to its committee. */
-static void to_committee(gp_run *run, gp_proj *p) {
-  int o = p->w->origin;
+/* P, of origin O, is reviewed (and interviewed if needed): hand it to its
+ * committee. */
+static void to_committee(gp_run *run, gp_proj *p, int o) {
   gp_origin *og = &run->origins[o];
   if (ptr_push(&og->ready, &og->nready, &og->capready, p)) {
     gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
@@ -1066,8 +1067,10 @@ static void replay_entry(gp_run *run, size_t k) {
     run->cur_o = f->o;
     switch (f->kind) {
     case PE_SUBMIT:
-      run->origins[p->w->origin].pending++;
+    case PE_ARRIVE:
+      run->origins[f->origin].pending++;
       acc_add(&run->backlog, now, run->from, 1);
+      if (f->kind == PE_ARRIVE) break;
       if (p->w->withdraw_at < run->s->end) run_at(run, p->w->withdraw_at, ev_withdraw, f->id);
       if (p->w->designated) decided(run, p, 1);
       break;
@@ -1075,7 +1078,7 @@ static void replay_entry(gp_run *run, size_t k) {
       decided(run, p, 0);
       break;
     default:
-      to_committee(run, p);
+      to_committee(run, p, f->origin);
       break;
     }
   }
@@ -1339,14 +1342,15 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
 
 /* ==== the runner: a run's arrays, kept; a world's failures, shared ==== */
 
-/* A failure or a repair, in the order a run meets them. */
+/* A failure or a repair, in the order a run meets them: everything a run
+ * needs, so that it reads them in sequence (a list of failures looked up
+ * from each moment was a cache miss at every one). */
 typedef struct moment {
   double t;      /* days */
+  double u;      /* a failure: uniform on [0, nodes that could fail at t), which node */
   uint64_t code; /* failure index << 15 | tranche << 1 | 1 for its repair */
 } moment;
 
-/* The tranche travels with the moment: a repair would otherwise read it
- * from the failure, a cache miss (repairs come in another order). */
 #define MOMENT_CODE(k, t, repair) ((uint64_t)(k) << 15 | (uint64_t)(t) << 1 | (repair))
 #define MOMENT_TRANCHE(code) ((int)((code) >> 1 & 0x3fff))
 #define MOMENT_FAILURE(code) ((size_t)((code) >> 15))
@@ -1366,8 +1370,7 @@ struct gp_runner {
   int have_fails;      /* 1 once they describe world (fails_rep, fails_online) */
   int fails_rep;
   double *fails_online; /* per tranche: the world's first-online times */
-  gp_fail *fails;      /* tranche by tranche, each in time order */
-  uint32_t *fail_who;  /* per failure (capfails) */
+  uint32_t *fail_who;  /* per failure (capfails), numbered tranche by tranche in time order */
   size_t nfails, capfails;
   moment *seg;         /* per tranche in turn: its failures and repairs in time order */
   size_t *seg_first;   /* per tranche + 1: tranche t's are seg[seg_first[t], seg_first[t+1]) (until merged) */
@@ -1472,7 +1475,9 @@ static void play_eff(gp_runner *r, int kind, uint32_t id) {
     if (!np) return;
     r->peff = np;
   }
-  r->peff[r->npeff++] = (gp_peff){id, kind, r->ctr};
+  const gp_wprop *w = &r->props[id];
+  if (kind == PE_SUBMIT && !(w->withdraw_at < r->s->end) && !w->designated) kind = PE_ARRIVE;
+  r->peff[r->npeff++] = (gp_peff){id, (int16_t)kind, w->origin, r->ctr};
 }
 
 static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot);
@@ -1640,21 +1645,20 @@ static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
   return 0;
 }
 
-static int fails_push(gp_runner *r, double t, double u, double repair_at, int tranche) {
+/* Number a new failure (room for who it hits in a run). */
+static int fails_push(gp_runner *r) {
   if (r->nfails == r->capfails) {
     size_t ncap = r->capfails ? r->capfails * 2 : 1024;
-    gp_fail *nf = realloc(r->fails, ncap * sizeof *nf);
-    if (nf) r->fails = nf;
     uint32_t *nw = realloc(r->fail_who, ncap * sizeof *nw);
-    if (nw) r->fail_who = nw;
-    if (!nf || !nw) return -1;
+    if (!nw) return -1;
+    r->fail_who = nw;
     r->capfails = ncap;
   }
-  r->fails[r->nfails++] = (gp_fail){t, u, repair_at, tranche};
+  r->nfails++;
   return 0;
 }
 
-static int moment_push(gp_runner *r, double t, uint64_t code) {
+static int moment_push(gp_runner *r, double t, double u, uint64_t code) {
   if (r->nmoments == r->capmoments) {
     size_t ncap = r->capmoments ? r->capmoments * 2 : 2048;
     moment *ns = realloc(r->seg, ncap * sizeof *ns);
@@ -1664,7 +1668,7 @@ static int moment_push(gp_runner *r, double t, uint64_t code) {
     if (!ns || !nm) return -1;
     r->capmoments = ncap;
   }
-  r->seg[r->nmoments++] = (moment){t, code};
+  r->seg[r->nmoments++] = (moment){t, u, code};
   return 0;
 }
 
@@ -1697,8 +1701,8 @@ static void heap_pop(gp_runner *r) {
   if (n) h[i] = x;
 }
 
-/* The failures of tranche T in world W, appended to R->fails, and with
- * their repairs to R->seg in time order.
+/* The failures of tranche T in world W, numbered after R's others
+ * (R->nfails), and with their repairs appended to R->seg in time order.
  *
  * Failures used to be drawn during each run: a tranche's next failure at
  * rate (nodes that can fail) / MTBF, redrawn at every batch, failure and
@@ -1757,14 +1761,14 @@ static int tranche_failures(gp_runner *r, const gp_world *w, int t) {
         double u = gsl_rng_uniform(rng) * (online - repairing);
         double repair = gp_dist_sample(&tr->repair_days, rng);
         size_t k = r->nfails;
-        if (fails_push(r, now, u, now + repair, t) || moment_push(r, now, MOMENT_CODE(k, t, 0)) ||
+        if (fails_push(r) || moment_push(r, now, u, MOMENT_CODE(k, t, 0)) ||
             heap_push(r, now + repair, k))
           return -1;
         repairing++;
       } else {
         if (trep > s->end) return 0;
         now = trep;
-        if (moment_push(r, now, MOMENT_CODE(r->heap[0].k, t, 1))) return -1;
+        if (moment_push(r, now, 0, MOMENT_CODE(r->heap[0].k, t, 1))) return -1;
         heap_pop(r);
         repairing--;
       }
@@ -1843,7 +1847,6 @@ void gp_runner_free(gp_runner *r) {
   free(r->interviews.v);
   free(run->samples);
   free(r->fails_online);
-  free(r->fails);
   free(r->fail_who);
   free(r->seg);
   free(r->seg_first);
@@ -1934,7 +1937,6 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
                     &run->queue,         &run->backlog, &run->failed};
   for (size_t i = 0; i < sizeof accs / sizeof accs[0]; i++) memset(accs[i], 0, sizeof *accs[i]);
   run->installed_h100e = run->usable_h100e = 0;
-  run->fails = r->fails;
   run->fail_who = r->fail_who;
   gp_rng_reset(run->policy_rng, s->seed, (uint64_t)w->rep, stream_id(SRC_POLICY, run->pol->key));
   for (int t = 0; t < s->ntranches; t++) {
@@ -2031,7 +2033,7 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
         run->cur_o = INT_MAX;
         uint64_t code = mo[m].code;
         if (code & 1) node_repaired(run, MOMENT_FAILURE(code), MOMENT_TRANCHE(code));
-        else node_fails(run, MOMENT_FAILURE(code), MOMENT_TRANCHE(code));
+        else node_fails(run, MOMENT_FAILURE(code), MOMENT_TRANCHE(code), mo[m].u);
         m++;
       }
     }

@@ -70,15 +70,6 @@ typedef struct gp_tstate {
                       * ties by position in running, while run->byend_kept */
 } gp_tstate;
 
-/* One node failure of a tranche, as its failure stream makes it (the same
- * for every policy of a world: see run.c). */
-typedef struct gp_fail {
-  double t;         /* days: when the node fails */
-  double u;         /* uniform on [0, nodes that could fail at t): which node */
-  double repair_at; /* days: when it is back */
-  int tranche;
-} gp_fail;
-
 /* A time integral of a piecewise-constant quantity over [from, end]. */
 typedef struct gp_acc {
   double value;  /* current value */
@@ -139,8 +130,8 @@ typedef struct gp_run {
   double installed_h100e, usable_h100e; /* current values */
   double at_target, at_target_h100e;    /* at the target date; NaN until then */
   gsl_rng *policy_rng; /* the policy's own draws (a lottery): never the world's */
-  const gp_fail *fails; /* the world's failures (see run.c: struct gp_runner) */
-  uint32_t *fail_who;   /* per failure, once it fired: the project hit + 1; 0 = a free node */
+  uint32_t *fail_who;   /* per failure of the world (see run.c: struct gp_runner), once it
+                         * fired: the project hit + 1; 0 = a free node */
   double *samples;     /* nseries x nsamples, or NULL */
   size_t nsamples;
 } gp_run;
