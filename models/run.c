@@ -470,22 +470,26 @@ long long gp_fenwick_prefix(const gp_fenwick *f, size_t i) {
   return sum;
 }
 
-size_t gp_fenwick_find(const gp_fenwick *f, double x) {
+size_t gp_fenwick_find(const gp_fenwick *f, double x, size_t n) {
   /* Descend to the largest pos with prefix(pos) <= x: position pos is the
-   * first whose inclusive sum exceeds x (weights are >= 0).  Sums are
-   * compared as exact integers converted once, as the scan compares them. */
+   * first whose inclusive sum exceeds x (weights are >= 0).  The descent
+   * starts at the largest power of two <= N, so it reaches positions up to
+   * 2 * that - 1 >= N - 1, which holds the answer if there is one (the
+   * usual start, cap, would spend steps on positions that weigh 0). */
   size_t pos = 0;
   long long acc = 0;
-  if (!(x >= 0)) return 0;
+  if (n == 0 || !(x >= 0)) return 0;
   /* For an integer s below 2^53, (double)s <= x iff s <= floor(x): compare
    * integers (the conversion's latency was most of the descent's time). */
   long long xi = x < 0x1p62 ? (long long)x : LLONG_MAX;
-  for (size_t step = f->cap; step > 0; step /= 2)
+  size_t step = 1;
+  while (step * 2 <= n) step *= 2;
+  for (; step > 0; step /= 2)
     if (pos + step <= f->cap && acc + f->t[pos + step] <= xi) {
       pos += step;
       acc += f->t[pos];
     }
-  return pos;
+  return pos < n ? pos : n;
 }
 
 void gp_fenwick_free(gp_fenwick *f) {
@@ -797,7 +801,7 @@ static void node_fails(gp_run *run, size_t k, int t, double u) {
     /* A held server: the project weighted by its working servers (the
      * first whose cumulative working units in running order exceed x). */
     double x = u - (double)(n - held_working);
-    size_t i = gp_fenwick_find(&st->work, x);
+    size_t i = gp_fenwick_find(&st->work, x, st->nrunning);
     gp_proj *p = st->running[i < st->nrunning ? i : st->nrunning - 1];
     p->failed++;
     gp_fenwick_add(&st->work, p->run_index, -1);

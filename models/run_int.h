@@ -49,10 +49,11 @@ int gp_fenwick_reserve(gp_fenwick *f, size_t n);
 void gp_fenwick_add(gp_fenwick *f, size_t i, long long d);
 /* Sum of the weights of positions [0, i). */
 long long gp_fenwick_prefix(const gp_fenwick *f, size_t i);
-/* The first position i whose inclusive prefix sum (weights of [0, i]) is
+/* Among positions [0, N) (N <= cap; positions from N on weigh 0), the
+ * first position i whose inclusive prefix sum (weights of [0, i]) is
  * greater than X, i.e. the pick of a cumulative scan `c += w[i]; if (x < c)`;
- * cap if there is none. */
-size_t gp_fenwick_find(const gp_fenwick *f, double x);
+ * N if there is none. */
+size_t gp_fenwick_find(const gp_fenwick *f, double x, size_t n);
 void gp_fenwick_free(gp_fenwick *f);
 
 typedef struct gp_tstate {

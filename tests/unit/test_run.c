@@ -288,15 +288,25 @@ static void fenwick_matches_a_scan(void) {
   ASSERT_EQ(gp_fenwick_prefix(&f, 0), 0);
   ASSERT_EQ(gp_fenwick_prefix(&f, 2), 3);
   ASSERT_EQ(gp_fenwick_prefix(&f, 4), 10);
-  ASSERT_EQ(gp_fenwick_find(&f, 0), 0);
-  ASSERT_EQ(gp_fenwick_find(&f, 2.999), 0);
-  ASSERT_EQ(gp_fenwick_find(&f, 3), 2); /* position 1 weighs nothing */
-  ASSERT_EQ(gp_fenwick_find(&f, 4.5), 2);
-  ASSERT_EQ(gp_fenwick_find(&f, 5), 3);
-  ASSERT_EQ(gp_fenwick_find(&f, 9.999), 3);
-  ASSERT_EQ(gp_fenwick_find(&f, 10), 64); /* past the total: none */
+  ASSERT_EQ(gp_fenwick_find(&f, 0, 4), 0);
+  ASSERT_EQ(gp_fenwick_find(&f, 2.999, 4), 0);
+  ASSERT_EQ(gp_fenwick_find(&f, 3, 4), 2); /* position 1 weighs nothing */
+  ASSERT_EQ(gp_fenwick_find(&f, 4.5, 4), 2);
+  ASSERT_EQ(gp_fenwick_find(&f, 5, 4), 3);
+  ASSERT_EQ(gp_fenwick_find(&f, 9.999, 4), 3);
+  ASSERT_EQ(gp_fenwick_find(&f, 10, 4), 4); /* past the total: none */
+  ASSERT_EQ(gp_fenwick_find(&f, -1, 4), 0);
+  ASSERT_EQ(gp_fenwick_find(&f, 1, 0), 0);
   gp_fenwick_add(&f, 0, -3);
-  ASSERT_EQ(gp_fenwick_find(&f, 0), 2);
+  ASSERT_EQ(gp_fenwick_find(&f, 0, 4), 2);
+  gp_fenwick_free(&f);
+  /* Every position in use (N = cap): the descent stays inside the tree. */
+  ASSERT_EQ(gp_fenwick_reserve(&f, 64), 0);
+  ASSERT_EQ(f.cap, 64);
+  for (size_t i = 0; i < 64; i++) gp_fenwick_add(&f, i, 1);
+  ASSERT_EQ(gp_fenwick_find(&f, 63.5, 64), 63);
+  ASSERT_EQ(gp_fenwick_find(&f, 64, 64), 64);
+  ASSERT_EQ(gp_fenwick_find(&f, 1e300, 64), 64);
   gp_fenwick_free(&f);
   ASSERT(f.t == NULL && f.cap == 0);
 
@@ -316,7 +326,7 @@ static void fenwick_matches_a_scan(void) {
   ASSERT_EQ(gp_fenwick_prefix(&f, 50), total);
   ASSERT_EQ(gp_fenwick_prefix(&f, 256), total);
   for (double u = 0; u < (double)total + 2; u += 0.25)
-    ASSERT_EQ(gp_fenwick_find(&f, u), scan_pick(50, u, f.cap));
+    ASSERT_EQ(gp_fenwick_find(&f, u, 50), scan_pick(50, u, 50));
   for (size_t i = 50; i < 200; i++) gp_fenwick_add(&f, i, fen_w[i]);
   for (size_t i = 0; i < 200; i += 7) { /* as failures, repairs and reclaims do */
     long long d = fen_w[i] > 0 ? -1 : 2;
@@ -329,7 +339,17 @@ static void fenwick_matches_a_scan(void) {
     total += fen_w[i];
   }
   for (double u = 0; u < (double)total + 2; u += 0.5)
-    ASSERT_EQ(gp_fenwick_find(&f, u), scan_pick(200, u, f.cap));
+    ASSERT_EQ(gp_fenwick_find(&f, u, 200), scan_pick(200, u, 200));
+  /* Every count of positions in use, as a tranche's running list grows and
+   * shrinks (the weights past it set to 0 first). */
+  for (size_t n = 200; n-- > 1;) {
+    gp_fenwick_add(&f, n, -fen_w[n]);
+    fen_w[n] = 0;
+    total = 0;
+    for (size_t i = 0; i < n; i++) total += fen_w[i];
+    for (double u = 0; u < (double)total + 2; u += 1.5)
+      ASSERT_EQ(gp_fenwick_find(&f, u, n), scan_pick(n, u, n));
+  }
   gp_fenwick_free(&f);
 }
 
