@@ -814,8 +814,8 @@ static void node_fails(gp_run *run, size_t k, int t, double u) {
   run->fail_who[k] = who;
 }
 
-/* The node of failure K (of tranche T) is repaired: back to its project if that still
- * runs there, else free (or gone, after the agreement's end). */
+/* The node of failure K (of tranche T) is repaired: back to its project if
+ * that still runs there, else free (or gone, after the agreement's end). */
 static void node_repaired(gp_run *run, size_t k, int t) {
   uint32_t who = run->fail_who[k];
   gp_tstate *st = &run->ts[t];

@@ -23,4 +23,5 @@ static void schedule(gp_run *run, int pool) {
 }
 
 const gp_scheduling_type gp_sched_priority = {
-    "priority", "start the best-scored waiting project first; it blocks the rest", schedule, NULL, 1};
+    "priority", "start the best-scored waiting project first; it blocks the rest", schedule, NULL,
+    1};

@@ -65,8 +65,8 @@ static inline uint32_t mt_next(mt_state *st) {
 static unsigned long mt_get(void *vstate) { return mt_next(vstate); }
 static double mt_get_double(void *vstate) { return mt_next(vstate) / 4294967296.0; }
 
-static const gsl_rng_type mt_type = {"gpuplan-mt19937", 0xffffffffUL, 0, sizeof(mt_state),
-                                     mt_seed,           mt_get,       mt_get_double};
+static const gsl_rng_type mt_type = {
+    "gpuplan-mt19937", 0xffffffffUL, 0, sizeof(mt_state), mt_seed, mt_get, mt_get_double};
 const gsl_rng_type *const gp_rng_mt19937 = &mt_type;
 
 /* ==== streams ==== */

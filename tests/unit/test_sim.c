@@ -766,7 +766,8 @@ static void test_mt19937_is_gsls(void) {
    * one whose low 32 bits are 0 (only those bits are used), and random. */
   unsigned long seeds[40] = {0, 4357, 1, 0xffffffffUL, 0x100000000UL, 0x1234567800000001UL};
   gsl_rng *pick = gp_rng_new(99, 0, 0);
-  for (int i = 6; i < 40; i++) seeds[i] = gsl_rng_get(pick) | (unsigned long)gsl_rng_get(pick) << 32;
+  for (int i = 6; i < 40; i++)
+    seeds[i] = gsl_rng_get(pick) | (unsigned long)gsl_rng_get(pick) << 32;
   gsl_rng_free(pick);
   for (int i = 0; i < 40; i++) {
     gsl_rng_set(ours, seeds[i]);
