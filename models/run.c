@@ -523,9 +523,7 @@ int gp_run_max_units(const gp_run *run, const gp_proj *p) {
   return run->max_units[gp_run_pool(run, p) * run->s->ngpu_types + p->w->gpu_type];
 }
 
-/* GPUs per unit for P: of the tranche it ran on, else of the first tranche
- * of its pool and type (the loader guarantees one exists). */
-static int gpus_per_unit(const gp_run *run, const gp_proj *p) {
+int gp_run_proj_unit_gpus(const gp_run *run, const gp_proj *p) {
   const gp_scenario *s = run->s;
   if (p->tranche >= 0) return gp_run_unit_gpus(run, p->tranche);
   return run->first_unit_gpus[gp_run_pool(run, p) * s->ngpu_types + p->w->gpu_type];
@@ -1202,7 +1200,7 @@ static void summarise(gp_run *run, gp_run_out *out) {
   for (size_t i = 0; i < run->w->n; i++) {
     const gp_proj *p = &run->projs[i];
     const gp_wprop *w = p->w;
-    double ug = gpus_per_unit(run, p), gpus = (double)w->units * ug, granted = (double)p->awarded * ug;
+    double ug = gp_run_proj_unit_gpus(run, p), gpus = (double)w->units * ug, granted = (double)p->awarded * ug;
     /* Money: GPU-hours held inside the window, at the market price of the
      * GPUs it ran on. */
     if (p->started >= 0) {
@@ -1278,7 +1276,7 @@ static void summarise_origins(gp_run *run, gp_run_out *out) {
   for (size_t i = 0; i < run->w->n; i++) {
     const gp_proj *p = &run->projs[i];
     gp_call_row *c = &out->calls[p->w->origin];
-    double ug = gpus_per_unit(run, p), gpus = (double)p->w->units * ug, granted = (double)p->awarded * ug;
+    double ug = gp_run_proj_unit_gpus(run, p), gpus = (double)p->w->units * ug, granted = (double)p->awarded * ug;
     c->proposals++;
     c->units_requested += p->w->units;
     c->gpus_requested += gpus;
@@ -1331,7 +1329,7 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
     row->capital = p->w->capital;
     row->org = p->w->org;
     row->servers = p->w->units;
-    row->gpus = p->w->units * gpus_per_unit(run, p);
+    row->gpus = p->w->units * gp_run_proj_unit_gpus(run, p);
     row->granted = p->awarded;
     row->months = p->w->duration / GP_DAYS_PER_MONTH;
     row->quality = p->w->quality;

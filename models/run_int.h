@@ -140,6 +140,10 @@ typedef struct gp_run {
 /* Units of tranche T one GPU-count unit represents: servers hold
  * gpus_per_node GPUs, per-GPU pools 1. */
 int gp_run_unit_gpus(const gp_run *run, int t);
+/* GPUs per unit for project P: of the tranche it runs or ran on, else of
+ * the first tranche of its pool and requested type (the loader guarantees
+ * one exists). */
+int gp_run_proj_unit_gpus(const gp_run *run, const gp_proj *p);
 /* For rules: can project P start now on some tranche of its pool?  Returns
  * the tranche or -1. */
 int gp_run_fit(gp_run *run, const gp_proj *p);

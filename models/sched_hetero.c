@@ -22,14 +22,9 @@ static const gp_param params[] = {
 static int substitute(gp_run *run, gp_proj *p) {
   const gp_scenario *s = run->s;
   int own = p->w->gpu_type;
-  /* GPUs asked for: units on the requested type's first tranche of the pool. */
-  int unit_gpus = 1;
-  for (int t = 0; t < s->ntranches; t++)
-    if (s->tranches[t].pool == gp_run_pool(run, p) && s->tranches[t].gpu_type == own) {
-      unit_gpus = gp_run_unit_gpus(run, t);
-      break;
-    }
-  double gpus = (double)p->units * unit_gpus, speed_own = s->gpu_types[own].h100_equiv;
+  /* GPUs asked for: units on the requested type's first tranche of the pool
+   * (P has not started: it runs on no tranche yet). */
+  double gpus = (double)p->units * gp_run_proj_unit_gpus(run, p), speed_own = s->gpu_types[own].h100_equiv;
   double min_speedup = gp_policy_param(run, "min_speedup");
   int bt = -1;
   int32_t bunits = 0;

@@ -13,8 +13,8 @@
  * GSL's distributions draw from it like any gsl_rng.  Its seed is a 32-bit
  * value: the three keys are mixed with SplitMix64 (Steele, Lea & Flood
  * 2014) and folded to 32 bits, so two distinct (seed, rep, stream) triples
- * share a sequence with probability 2^-32 per pair.  Never gsl_rng_env_setup(): results must not
- * depend on the environment.
+ * share a sequence with probability 2^-32 per pair.  Never
+ * gsl_rng_env_setup(): results must not depend on the environment.
  */
 #ifndef GP_RNG_H
 #define GP_RNG_H
