@@ -457,11 +457,21 @@ int gp_fenwick_reserve(gp_fenwick *f, size_t n) {
   if (!f->cap) nt[0] = 0;
   f->t = nt;
   f->cap = ncap;
+  f->levels = 1;
+  while ((size_t)1 << (f->levels - 1) < ncap) f->levels++;
   return 0;
 }
 
 void gp_fenwick_add(gp_fenwick *f, size_t i, long long d) {
-  for (size_t k = i + 1; k <= f->cap; k += k & (~k + 1)) f->t[k] += d;
+  /* Always LEVELS steps, the ones past the tree adding 0 to node 0: the
+   * usual loop ends after a number of steps that depends on I, a branch
+   * mispredicted at nearly every update. */
+  size_t k = i + 1;
+  for (int l = 0; l < f->levels; l++) {
+    size_t in = k <= f->cap;
+    f->t[in ? k : 0] += d & -(long long)in;
+    k += k & (~k + 1);
+  }
 }
 
 long long gp_fenwick_prefix(const gp_fenwick *f, size_t i) {
@@ -482,8 +492,7 @@ size_t gp_fenwick_find(const gp_fenwick *f, double x, size_t n) {
   /* For an integer s below 2^53, (double)s <= x iff s <= floor(x): compare
    * integers (the conversion's latency was most of the descent's time). */
   long long xi = x < 0x1p62 ? (long long)x : LLONG_MAX;
-  size_t step = 1;
-  while (step * 2 <= n) step *= 2;
+  size_t step = (size_t)1 << (63 - __builtin_clzll((unsigned long long)n)); /* n > 0 */
   for (; step > 0; step /= 2)
     if (pos + step <= f->cap && acc + f->t[pos + step] <= xi) {
       pos += step;
@@ -496,6 +505,7 @@ void gp_fenwick_free(gp_fenwick *f) {
   free(f->t);
   f->t = NULL;
   f->cap = 0;
+  f->levels = 0;
 }
 
 /* ==== helpers for rules ==== */

@@ -38,8 +38,9 @@ typedef struct gp_proj {
  * exceeds x" in O(log cap).  cap is 0 or a power of two; positions never
  * set weigh 0.  Sums are exact (integers). */
 typedef struct gp_fenwick {
-  long long *t; /* t[1..cap]: node i sums positions (i - lowbit(i), i], 1-based */
+  long long *t; /* t[1..cap]: node i sums positions (i - lowbit(i), i], 1-based; t[0] = 0 */
   size_t cap;   /* positions; 0 or a power of two */
+  int levels;   /* log2(cap) + 1: the most nodes an update touches */
 } gp_fenwick;
 
 /* Make room for positions [0, n), keeping the weights.  Returns 0, or -1

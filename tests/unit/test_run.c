@@ -308,7 +308,7 @@ static void fenwick_matches_a_scan(void) {
   ASSERT_EQ(gp_fenwick_find(&f, 64, 64), 64);
   ASSERT_EQ(gp_fenwick_find(&f, 1e300, 64), 64);
   gp_fenwick_free(&f);
-  ASSERT(f.t == NULL && f.cap == 0);
+  ASSERT(f.t == NULL && f.cap == 0 && f.levels == 0);
 
   /* Weights 0-9 from a fixed LCG, a third of them 0; 50 positions, then
    * growth to 200 (weights kept), then updates. */
@@ -333,6 +333,9 @@ static void fenwick_matches_a_scan(void) {
     fen_w[i] += d;
     gp_fenwick_add(&f, i, d);
   }
+  /* Updates take a fixed LEVELS steps, those past the tree adding 0 to node 0. */
+  ASSERT_EQ(f.levels, 9);
+  ASSERT_EQ(f.t[0], 0);
   total = 0;
   for (size_t i = 0; i < 200; i++) {
     ASSERT_EQ(gp_fenwick_prefix(&f, i), total);
