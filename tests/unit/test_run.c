@@ -280,7 +280,7 @@ static size_t scan_pick(size_t n, double x, size_t none) {
 }
 
 static void fenwick_matches_a_scan(void) {
-  gp_fenwick f = {NULL, 0};
+  gp_fenwick f = {NULL, 0, 0};
   ASSERT_EQ(gp_fenwick_reserve(&f, 4), 0);
   ASSERT_EQ(f.cap, 64);
   long long w4[4] = {3, 0, 2, 5};
