@@ -62,9 +62,10 @@ while [ "$i" -le "$pairs" ]; do
     echo "ab: no timing line in programme's output" >&2
     exit 70
   fi
-  echo "$ta $tb"
+  echo "$ta $tb" >>"$tmp/pairs"
   i=$((i + 1))
-done | awk '
+done
+awk '
   { printf "pair %d (A on core %d): A %.3f s, B %.3f s, B/A %.3f\n", NR, NR % 2, $1, $2, $2 / $1
     r[NR] = $2 / $1; sa += $1; sb += $2 }
   END {
@@ -77,4 +78,4 @@ done | awk '
     split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26 2.23", tq, " ")
     t = n - 1 <= 10 ? tq[n - 1] : 2
     printf "A %.3f s, B %.3f s (means); B/A %.3f +- %.3f (95%%, %d couples of pairs)\n", sa / NR, sb / NR, m, t * sd / sqrt(n), n
-  }'
+  }' "$tmp/pairs"
