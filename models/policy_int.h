@@ -15,7 +15,9 @@
 void gp_award_in_order(gp_run *run, gp_batch *b, gp_proj **order, size_t n);
 
 /* A malloc'd copy of the batch sorted by KEY descending (ties: earlier
- * submission first); NULL when out of memory. */
+ * submission first); NULL when out of memory.  With gp_key_score the batch
+ * is read off the world's ranking by score (gp_score_order, made once per
+ * world and runner): the same order, without a sort per committee. */
 gp_proj **gp_sorted_by(gp_batch *b, double (*key)(const gp_run *run, const gp_proj *p),
                        const gp_run *run);
 

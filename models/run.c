@@ -1866,6 +1866,12 @@ void gp_runner_free(gp_runner *r) {
   free(r->heap);
   gsl_rng_free(r->fail_rng);
   free(run->kev);
+  if (run->order) {
+    free(run->order->rank);
+    free(run->order->by_rank);
+    free(run->order->bits);
+    free(run->order);
+  }
   free(r->pipe);
   free(r->peff);
   free(r->ps);
@@ -1887,11 +1893,12 @@ gp_runner *gp_runner_new(const gp_scenario *s) {
   run->max_units = calloc(nmax ? nmax : 1, sizeof *run->max_units);
   run->first_unit_gpus = malloc((nmax ? nmax : 1) * sizeof *run->first_unit_gpus);
   run->policy_rng = gp_rng_alloc();
+  run->order = calloc(1, sizeof *run->order);
   r->fails_online = calloc((size_t)(s->ntranches ? s->ntranches : 1), sizeof *r->fails_online);
   r->seg_first = calloc((size_t)s->ntranches + 1, sizeof *r->seg_first);
   r->fail_rng = gp_rng_alloc();
   if (!run->ts || !run->queues || !run->origins || !run->max_units || !run->first_unit_gpus ||
-      !run->policy_rng ||
+      !run->policy_rng || !run->order ||
       !r->fails_online || !r->seg_first || !r->fail_rng) {
     gp_runner_free(r);
     return NULL;

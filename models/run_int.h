@@ -100,6 +100,18 @@ typedef struct gp_origin {
   int committee_scheduled; /* 1 while a committee event is pending */
 } gp_origin;
 
+/* The world's proposals ranked by review score, best first (ties: lower
+ * index, i.e. earlier submission), made when a committee first ranks by
+ * score and kept for the world's other policies (policy.c: gp_sorted_by). */
+typedef struct gp_score_order {
+  const gp_world *w;  /* the world ranked (with rep); NULL: none yet */
+  int rep;
+  uint32_t *rank;     /* per proposal: its place; UINT32_MAX when its score is NaN */
+  uint32_t *by_rank;  /* per place: the proposal */
+  uint64_t *bits;     /* one bit per place, all 0 between batches */
+  size_t cap;         /* proposals the arrays hold */
+} gp_score_order;
+
 typedef struct gp_run {
   const gp_scenario *s;
   const gp_world *w;
@@ -132,6 +144,7 @@ typedef struct gp_run {
   double installed_h100e, usable_h100e; /* current values */
   double at_target, at_target_h100e;    /* at the target date; NaN until then */
   gsl_rng *policy_rng; /* the policy's own draws (a lottery): never the world's */
+  gp_score_order *order; /* the runner's, for ranking by score; NULL: sort each batch */
   uint32_t *fail_who;   /* per failure of the world (see run.c: struct gp_runner), once it
                          * fired: the project hit + 1; 0 = a free node */
   double *samples;     /* nseries x nsamples, or NULL */

@@ -4,8 +4,11 @@
  * of CAP servers of one GPU type, unlimited reviewers, committee on day 15;
  * every proposal is reviewed by then.
  */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "models/policy_int.h"
 #include "models/run.h"
 #include "models/scenario.h"
 #include "tests/test.h"
@@ -199,7 +202,94 @@ static void params_checked(void) {
   }
 }
 
+/* Ranking by score reads batches off the world's ranking (made once per
+ * world): the order must be the sort's, best score first, ties by index,
+ * for any subset, with -0 and 0 equal, and a batch holding a NaN score falls
+ * back to the sort (which keeps such a member where the merge leaves it). */
+static int before_ref(const gp_proj *x, const gp_proj *y) {
+  return x->w->score > y->w->score || (x->w->score == y->w->score && x->id < y->id);
+}
+
+static void score_ranking(void) {
+  enum { N = 300 };
+  gp_wprop props[N];
+  gp_proj projs[N];
+  unsigned long long x = 99;
+  for (int i = 0; i < N; i++) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    /* scores in 8 levels: many ties */
+    props[i] = prop(i, 1, (double)((x >> 40) % 8) / 4, GP_SECTOR_ACADEMIA);
+  }
+  props[7].score = -0.0;
+  props[8].score = 0.0;
+  props[9].score = NAN;
+  gp_world w = {3, props, N, NULL};
+  gp_score_order *o = calloc(1, sizeof *o);
+  ASSERT(o);
+  gp_run run;
+  memset(&run, 0, sizeof run);
+  run.w = &w;
+  run.projs = projs;
+  run.order = o;
+  for (int i = 0; i < N; i++) {
+    memset(&projs[i], 0, sizeof projs[i]);
+    projs[i].w = &props[i];
+    projs[i].id = i;
+  }
+  gp_proj *p[N];
+  for (int round = 0; round < 40; round++) {
+    /* a random subset (round 0: all but the NaN), in submission order */
+    size_t n = 0;
+    for (int i = 0; i < N; i++) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      if (i != 9 && (round == 0 || (x >> 33) % 3 == 0)) p[n++] = &projs[i];
+    }
+    gp_batch b = {p, n, NULL};
+    gp_proj **got = gp_sorted_by(&b, gp_key_score, &run);
+    ASSERT(got);
+    for (size_t i = 1; i < n; i++) ASSERT(before_ref(got[i - 1], got[i]));
+    for (size_t i = 0; i < n; i++) ASSERT(got[i]->w == &props[got[i]->id]);
+    free(got);
+    ASSERT(o->w == &w); /* ranked once, kept */
+    for (size_t k = 0; k < N / 64 + 1; k++) ASSERT_EQ(o->bits[k], 0);
+  }
+  ASSERT_EQ(o->rank[9], UINT32_MAX);
+  ASSERT_EQ(o->rank[7] + 1, o->rank[8]); /* -0 == 0: by index */
+  /* With the NaN member: the sort, and every other member in order. */
+  p[0] = &projs[9];
+  p[1] = &projs[4];
+  p[2] = &projs[8];
+  p[3] = &projs[7];
+  gp_batch b = {p, 4, NULL};
+  gp_proj **got = gp_sorted_by(&b, gp_key_score, &run);
+  ASSERT(got);
+  size_t k = 0;
+  for (size_t i = 0; i < 4; i++)
+    if (got[i]->id != 9) p[k++] = got[i];
+  ASSERT_EQ(k, 3);
+  for (size_t i = 1; i < 3; i++) ASSERT(before_ref(p[i - 1], p[i]));
+  free(got);
+  for (size_t j = 0; j < N / 64 + 1; j++) ASSERT_EQ(o->bits[j], 0);
+  /* Another world (another replication): ranked again. */
+  props[0].score = 100;
+  gp_world w2 = {4, props, N, NULL};
+  run.w = &w2;
+  p[0] = &projs[5];
+  p[1] = &projs[0];
+  gp_batch b2 = {p, 2, NULL};
+  got = gp_sorted_by(&b2, gp_key_score, &run);
+  ASSERT(got);
+  ASSERT_EQ(got[0]->id, 0);
+  ASSERT_EQ(o->rank[0], 0);
+  free(got);
+  free(o->rank);
+  free(o->by_rank);
+  free(o->bits);
+  free(o);
+}
+
 int main(void) {
+  RUN(score_ranking);
   RUN(quota);
   RUN(lottery);
   RUN(proportional);
