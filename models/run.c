@@ -462,7 +462,8 @@ int gp_fenwick_reserve(gp_fenwick *f, size_t n) {
   return 0;
 }
 
-void gp_fenwick_add(gp_fenwick *f, size_t i, long long d) {
+/* (Inline in this file: the failures call it in their hot path.) */
+static inline void fenwick_add(gp_fenwick *f, size_t i, long long d) {
   /* Always LEVELS steps, the ones past the tree adding 0 to node 0: the
    * usual loop ends after a number of steps that depends on I, a branch
    * mispredicted at nearly every update. */
@@ -473,6 +474,8 @@ void gp_fenwick_add(gp_fenwick *f, size_t i, long long d) {
     k += k & (~k + 1);
   }
 }
+
+void gp_fenwick_add(gp_fenwick *f, size_t i, long long d) { fenwick_add(f, i, d); }
 
 long long gp_fenwick_prefix(const gp_fenwick *f, size_t i) {
   long long sum = 0;
@@ -648,7 +651,7 @@ static int running_add(gp_run *run, gp_tstate *st, gp_proj *p) {
   size_t n = st->nrunning;
   p->run_index = n;
   st->running[n] = p;
-  gp_fenwick_add(&st->work, n, p->units - p->failed);
+  fenwick_add(&st->work, n, p->units - p->failed);
   if (run->byend_kept) byend_insert(st, p, n);
   st->nrunning = n + 1;
   return 0;
@@ -657,12 +660,12 @@ static int running_add(gp_run *run, gp_tstate *st, gp_proj *p) {
 static void running_remove(gp_run *run, gp_tstate *st, gp_proj *p) {
   size_t i = p->run_index, n = st->nrunning, last_i = n - 1;
   gp_proj *last = st->running[last_i];
-  gp_fenwick_add(&st->work, i, -(long long)(p->units - p->failed));
+  fenwick_add(&st->work, i, -(long long)(p->units - p->failed));
   if (run->byend_kept) byend_remove(st, p, n);
   if (i != last_i) { /* the last one moves to P's position */
     long long wl = last->units - last->failed;
-    gp_fenwick_add(&st->work, last_i, -wl);
-    gp_fenwick_add(&st->work, i, wl);
+    fenwick_add(&st->work, last_i, -wl);
+    fenwick_add(&st->work, i, wl);
     if (run->byend_kept) byend_remove(st, last, n - 1);
     last->run_index = i;
     if (run->byend_kept) byend_insert(st, last, n - 2);
@@ -812,7 +815,7 @@ static void node_fails(gp_run *run, size_t k, int t, double u) {
     size_t i = gp_fenwick_find(&st->work, x, st->nrunning);
     gp_proj *p = st->running[i < st->nrunning ? i : st->nrunning - 1];
     p->failed++;
-    gp_fenwick_add(&st->work, p->run_index, -1);
+    fenwick_add(&st->work, p->run_index, -1);
     st->failed_held++;
     st->busy -= gpn * p->w->use;
     acc_add(&run->busy, now, run->from, -gpn * p->w->use);
@@ -833,7 +836,7 @@ static void node_repaired(gp_run *run, size_t k, int t) {
   gp_proj *p = who ? &run->projs[who - 1] : NULL;
   if (p && p->tranche == t && p->finished < 0 && p->failed > 0) {
     p->failed--;
-    gp_fenwick_add(&st->work, p->run_index, 1);
+    fenwick_add(&st->work, p->run_index, 1);
     st->failed_held--;
     st->busy += gpn * p->w->use;
     acc_add(&run->busy, now, run->from, gpn * p->w->use);
@@ -891,7 +894,7 @@ static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg) {
   double now = now_of(run), ug = gp_run_unit_gpus(run, t);
   accrue(run, p, now);
   p->units -= k;
-  gp_fenwick_add(&st->work, p->run_index, -k);
+  fenwick_add(&st->work, p->run_index, -k);
   p->reclaimed += k;
   st->alloc -= k;
   acc_add(&run->allocated, now, run->from, -(double)k * ug);
