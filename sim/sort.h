@@ -20,7 +20,10 @@ typedef struct gp_keyed {
   void *p;  /* the caller's */
 } gp_keyed;
 
-/* Sort A[0, N) by (key, tie), using TMP[0, N) as scratch. */
+/* Sort A[0, N) by (key, tie), using TMP[0, N) as scratch.  From 512 records
+ * whose ties are already ascending (records in index order), a radix sort by
+ * key: no comparison to mispredict (the merge's were about 4% of a
+ * baseline policy-replication, in the world's two sorts of 10,000). */
 void gp_sort_keyed(gp_keyed *a, gp_keyed *tmp, size_t n);
 
 #endif /* GP_SORT_H */

@@ -851,6 +851,32 @@ static void test_sort_keyed(void) {
     free(b);
     free(tmp);
   }
+  /* Ties already ascending, as the model's large sorts have them: from 512
+   * records on, a radix sort by key; keys of every sign, -0 and 0 (equal:
+   * ties decide), infinities, subnormals, many equal. */
+  const size_t big[] = {511, 512, 513, 4099, 20000};
+  const double odd2[] = {0.0, -0.0, HUGE_VAL, -HUGE_VAL, 4.9e-324, -4.9e-324, -1e300, 1e-300};
+  for (size_t si = 0; si < sizeof big / sizeof big[0]; si++) {
+    size_t n = big[si];
+    gp_keyed *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b), *tmp = malloc(n * sizeof *tmp);
+    ASSERT(a && b && tmp);
+    for (size_t i = 0; i < n; i++) {
+      double key = i % 5 == 0 ? odd2[gsl_rng_uniform_int(r, 8)]
+                              : (gsl_rng_uniform(r) - 0.5) * (i % 3 ? 1e3 : 1e-3);
+      if (i % 11 == 0) key = 7.25; /* many equal */
+      a[i] = (gp_keyed){key, (int64_t)i * 3 - 1000, &a[i]};
+    }
+    memcpy(b, a, n * sizeof *a);
+    gp_sort_keyed(a, tmp, n);
+    qsort(b, n, sizeof *b, cmp_keyed);
+    for (size_t i = 0; i < n; i++) {
+      ASSERT_EQ(a[i].tie, b[i].tie);
+      ASSERT(a[i].p == b[i].p);
+    }
+    free(a);
+    free(b);
+    free(tmp);
+  }
   gsl_rng_free(r);
 }
 
