@@ -440,75 +440,93 @@ static void run_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
   }
 }
 
-/* ==== Fenwick tree (run_int.h) ==== */
+/* ==== sum tree (run_int.h) ==== */
 
-int gp_fenwick_reserve(gp_fenwick *f, size_t n) {
+int gp_sumtree_reserve(gp_sumtree *f, size_t n) {
   if (n <= f->cap) return 0;
   size_t ncap = f->cap ? f->cap : 64;
   while (ncap < n) ncap *= 2;
-  long long *nt = realloc(f->t, (ncap + 1) * sizeof *nt);
+  size_t off[GP_SUMTREE_MAX_LEVELS], total = 0, size = ncap;
+  int levels = 0;
+  for (;;) { /* (a power of two up to 2^63 needs at most 22 levels) */
+    off[levels++] = total;
+    total += (size + 7) / 8 * 8;
+    if (size <= 8) break;
+    size = (size + 7) / 8;
+  }
+  long long *nt = aligned_alloc(64, total * sizeof *nt); /* total is a multiple of 8 */
   if (!nt) return -1;
-  /* Node i covers (i - lowbit(i), i]: nodes up to the old cap keep their
-   * ranges; each new power of two 2^k covers everything below it, whose sum
-   * is the old root; the other new nodes cover new (zero) positions. */
-  long long total = f->cap ? nt[f->cap] : 0;
-  memset(nt + f->cap + 1, 0, (ncap - f->cap) * sizeof *nt);
-  for (size_t k = f->cap ? f->cap * 2 : 1; k <= ncap; k *= 2) nt[k] = total;
-  if (!f->cap) nt[0] = 0;
+  memset(nt, 0, total * sizeof *nt);
+  if (f->cap) memcpy(nt, f->t, f->cap * sizeof *nt);
+  size = ncap; /* the sums, level by level */
+  for (int l = 1; l < levels; l++) {
+    size_t up = (size + 7) / 8;
+    for (size_t k = 0; k < size; k++) nt[off[l] + k / 8] += nt[off[l - 1] + k];
+    size = up;
+  }
+  free(f->t);
   f->t = nt;
   f->cap = ncap;
-  f->levels = 1;
-  while ((size_t)1 << (f->levels - 1) < ncap) f->levels++;
+  f->levels = levels;
+  memcpy(f->off, off, sizeof off);
   return 0;
 }
 
-/* (Inline in this file: the failures call it in their hot path.) */
-static inline void fenwick_add(gp_fenwick *f, size_t i, long long d) {
-  /* Always LEVELS steps, the ones past the tree adding 0 to node 0: the
-   * usual loop ends after a number of steps that depends on I, a branch
-   * mispredicted at nearly every update. */
-  size_t k = i + 1;
-  for (int l = 0; l < f->levels; l++) {
-    size_t in = k <= f->cap;
-    f->t[in ? k : 0] += d & -(long long)in;
-    k += k & (~k + 1);
-  }
+void gp_sumtree_clear(gp_sumtree *f) {
+  if (f->cap) memset(f->t, 0, (f->off[f->levels - 1] + 8) * sizeof *f->t);
 }
 
-void gp_fenwick_add(gp_fenwick *f, size_t i, long long d) { fenwick_add(f, i, d); }
+/* (Inline in this file: failures and repairs call it in their hot path.) */
+static inline void sumtree_add(gp_sumtree *f, size_t i, long long d) {
+  for (int l = 0; l < f->levels; l++) f->t[f->off[l] + (i >> (3 * l))] += d;
+}
 
-long long gp_fenwick_prefix(const gp_fenwick *f, size_t i) {
+void gp_sumtree_add(gp_sumtree *f, size_t i, long long d) { sumtree_add(f, i, d); }
+
+long long gp_sumtree_prefix(const gp_sumtree *f, size_t i) {
+  /* At each level, the entries before I's own in its node of 8; at the top
+   * (one node), all entries before I's. */
   long long sum = 0;
-  for (size_t k = i; k > 0; k -= k & (~k + 1)) sum += f->t[k];
+  for (int l = 0; l < f->levels; l++) {
+    size_t at = i >> (3 * l), from = l == f->levels - 1 ? 0 : at & ~(size_t)7;
+    for (size_t k = from; k < at; k++) sum += f->t[f->off[l] + k];
+  }
   return sum;
 }
 
-size_t gp_fenwick_find(const gp_fenwick *f, double x, size_t n) {
-  /* Descend to the largest pos with prefix(pos) <= x: position pos is the
-   * first whose inclusive sum exceeds x (weights are >= 0).  The descent
-   * starts at the largest power of two <= N, so it reaches positions up to
-   * 2 * that - 1 >= N - 1, which holds the answer if there is one (the
-   * usual start, cap, would spend steps on positions that weigh 0). */
-  size_t pos = 0;
-  long long acc = 0;
+size_t gp_sumtree_find(const gp_sumtree *f, double x, size_t n) {
   if (n == 0 || !(x >= 0)) return 0;
   /* For an integer s below 2^53, (double)s <= x iff s <= floor(x): compare
-   * integers (the conversion's latency was most of the descent's time). */
+   * integers. */
   long long xi = x < 0x1p62 ? (long long)x : LLONG_MAX;
-  size_t step = (size_t)1 << (63 - __builtin_clzll((unsigned long long)n)); /* n > 0 */
-  for (; step > 0; step /= 2)
-    if (pos + step <= f->cap && acc + f->t[pos + step] <= xi) {
-      pos += step;
-      acc += f->t[pos];
+  const long long *top = f->t + f->off[f->levels - 1];
+  long long total = 0;
+  for (int j = 0; j < 8; j++) total += top[j];
+  if (total <= xi) return n;
+  /* From the top down: in the node reached, count the entries whose sums so
+   * far stay <= x (sums only grow, so they are the first ones), go down into
+   * the next.  Below the top, the node's sum exceeds x, so some entry does. */
+  size_t pos = 0;
+  long long acc = 0;
+  for (int l = f->levels - 1; l >= 0; l--) {
+    const long long *c = f->t + f->off[l] + pos * 8;
+    long long s = acc, taken = 0;
+    size_t k = 0;
+    for (int j = 0; j < 8; j++) {
+      s += c[j];
+      long long in = -(long long)(s <= xi); /* all ones while within x */
+      k -= (size_t)in;
+      taken += c[j] & in;
     }
+    acc += taken;
+    pos = pos * 8 + k;
+  }
   return pos < n ? pos : n;
 }
 
-void gp_fenwick_free(gp_fenwick *f) {
+void gp_sumtree_free(gp_sumtree *f) {
   free(f->t);
-  f->t = NULL;
-  f->cap = 0;
-  f->levels = 0;
+  memset(f, 0, sizeof *f);
 }
 
 /* ==== helpers for rules ==== */
@@ -645,13 +663,13 @@ static int running_add(gp_run *run, gp_tstate *st, gp_proj *p) {
     if (nr) st->running = nr;
     gp_proj **nb = realloc(st->byend, ncap * sizeof *nb);
     if (nb) st->byend = nb;
-    if (!nr || !nb || gp_fenwick_reserve(&st->work, ncap)) return -1;
+    if (!nr || !nb || gp_sumtree_reserve(&st->work, ncap)) return -1;
     st->caprunning = ncap;
   }
   size_t n = st->nrunning;
   p->run_index = n;
   st->running[n] = p;
-  fenwick_add(&st->work, n, p->units - p->failed);
+  sumtree_add(&st->work, n, p->units - p->failed);
   if (run->byend_kept) byend_insert(st, p, n);
   st->nrunning = n + 1;
   return 0;
@@ -660,12 +678,12 @@ static int running_add(gp_run *run, gp_tstate *st, gp_proj *p) {
 static void running_remove(gp_run *run, gp_tstate *st, gp_proj *p) {
   size_t i = p->run_index, n = st->nrunning, last_i = n - 1;
   gp_proj *last = st->running[last_i];
-  fenwick_add(&st->work, i, -(long long)(p->units - p->failed));
+  sumtree_add(&st->work, i, -(long long)(p->units - p->failed));
   if (run->byend_kept) byend_remove(st, p, n);
   if (i != last_i) { /* the last one moves to P's position */
     long long wl = last->units - last->failed;
-    fenwick_add(&st->work, last_i, -wl);
-    fenwick_add(&st->work, i, wl);
+    sumtree_add(&st->work, last_i, -wl);
+    sumtree_add(&st->work, i, wl);
     if (run->byend_kept) byend_remove(st, last, n - 1);
     last->run_index = i;
     if (run->byend_kept) byend_insert(st, last, n - 2);
@@ -812,10 +830,10 @@ static void node_fails(gp_run *run, size_t k, int t, double u) {
     /* A held server: the project weighted by its working servers (the
      * first whose cumulative working units in running order exceed x). */
     double x = u - (double)(n - held_working);
-    size_t i = gp_fenwick_find(&st->work, x, st->nrunning);
+    size_t i = gp_sumtree_find(&st->work, x, st->nrunning);
     gp_proj *p = st->running[i < st->nrunning ? i : st->nrunning - 1];
     p->failed++;
-    fenwick_add(&st->work, p->run_index, -1);
+    sumtree_add(&st->work, p->run_index, -1);
     st->failed_held++;
     st->busy -= gpn * p->w->use;
     acc_add(&run->busy, now, run->from, -gpn * p->w->use);
@@ -836,7 +854,7 @@ static void node_repaired(gp_run *run, size_t k, int t) {
   gp_proj *p = who ? &run->projs[who - 1] : NULL;
   if (p && p->tranche == t && p->finished < 0 && p->failed > 0) {
     p->failed--;
-    fenwick_add(&st->work, p->run_index, 1);
+    sumtree_add(&st->work, p->run_index, 1);
     st->failed_held--;
     st->busy += gpn * p->w->use;
     acc_add(&run->busy, now, run->from, gpn * p->w->use);
@@ -894,7 +912,7 @@ static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg) {
   double now = now_of(run), ug = gp_run_unit_gpus(run, t);
   accrue(run, p, now);
   p->units -= k;
-  fenwick_add(&st->work, p->run_index, -k);
+  sumtree_add(&st->work, p->run_index, -k);
   p->reclaimed += k;
   st->alloc -= k;
   acc_add(&run->allocated, now, run->from, -(double)k * ug);
@@ -1849,7 +1867,7 @@ void gp_runner_free(gp_runner *r) {
   for (int t = 0; run->ts && t < r->s->ntranches; t++) {
     free(run->ts[t].running);
     free(run->ts[t].byend);
-    gp_fenwick_free(&run->ts[t].work);
+    gp_sumtree_free(&run->ts[t].work);
   }
   for (int o = 0; run->origins && o < gp_scenario_norigins(r->s); o++) free(run->origins[o].ready);
   free(run->projs);
@@ -1969,7 +1987,7 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
     st->byend = keep.byend;
     st->caprunning = keep.caprunning;
     st->work = keep.work;
-    if (st->work.cap) memset(st->work.t, 0, (st->work.cap + 1) * sizeof *st->work.t);
+    gp_sumtree_clear(&st->work);
   }
   memset(run->queues, 0, (size_t)s->npools * sizeof *run->queues);
   for (int o = 0; o < no; o++) {

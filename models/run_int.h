@@ -33,29 +33,37 @@ typedef struct gp_proj {
   struct gp_proj *prev, *next; /* pool queue links while waiting */
 } gp_proj;
 
-/* A Fenwick tree (binary indexed tree) of non-negative weights over
- * positions [0, cap): point updates and "first position whose prefix sum
- * exceeds x" in O(log cap).  cap is 0 or a power of two; positions never
- * set weigh 0.  Sums are exact (integers). */
-typedef struct gp_fenwick {
-  long long *t; /* t[1..cap]: node i sums positions (i - lowbit(i), i], 1-based; t[0] = 0 */
+/* A sum tree of non-negative weights over positions [0, cap), with 8-way
+ * nodes: point updates and "first position whose prefix sum exceeds x",
+ * each in log8(cap) + 1 steps of fixed length, with no branch that depends
+ * on the weights (a Fenwick tree's descent took one coin-flip branch per
+ * level, and its update a loop of varying length: both mispredicted).  cap
+ * is 0 or a power of two; positions never set weigh 0.  Sums are exact
+ * (integers). */
+#define GP_SUMTREE_MAX_LEVELS 24
+typedef struct gp_sumtree {
+  long long *t; /* level 0: the cap weights; level l: sums of 8 entries of level l-1;
+                 * each level padded with zeros to a multiple of 8; 64-byte aligned */
   size_t cap;   /* positions; 0 or a power of two */
-  int levels;   /* log2(cap) + 1: the most nodes an update touches */
-} gp_fenwick;
+  int levels;   /* the last (top) level has at most 8 entries */
+  size_t off[GP_SUMTREE_MAX_LEVELS]; /* where each level starts in t */
+} gp_sumtree;
 
 /* Make room for positions [0, n), keeping the weights.  Returns 0, or -1
  * when out of memory (the tree is unchanged). */
-int gp_fenwick_reserve(gp_fenwick *f, size_t n);
+int gp_sumtree_reserve(gp_sumtree *f, size_t n);
+/* Every weight back to 0 (the room stays). */
+void gp_sumtree_clear(gp_sumtree *f);
 /* Add D to the weight of position I (< cap). */
-void gp_fenwick_add(gp_fenwick *f, size_t i, long long d);
-/* Sum of the weights of positions [0, i). */
-long long gp_fenwick_prefix(const gp_fenwick *f, size_t i);
+void gp_sumtree_add(gp_sumtree *f, size_t i, long long d);
+/* Sum of the weights of positions [0, i), i <= cap. */
+long long gp_sumtree_prefix(const gp_sumtree *f, size_t i);
 /* Among positions [0, N) (N <= cap; positions from N on weigh 0), the
  * first position i whose inclusive prefix sum (weights of [0, i]) is
  * greater than X, i.e. the pick of a cumulative scan `c += w[i]; if (x < c)`;
  * N if there is none. */
-size_t gp_fenwick_find(const gp_fenwick *f, double x, size_t n);
-void gp_fenwick_free(gp_fenwick *f);
+size_t gp_sumtree_find(const gp_sumtree *f, double x, size_t n);
+void gp_sumtree_free(gp_sumtree *f);
 
 typedef struct gp_tstate {
   int online_all;   /* nodes online, every share */
@@ -67,7 +75,7 @@ typedef struct gp_tstate {
   double busy;      /* GPUs in real use */
   gp_proj **running; /* projects on the tranche (for failures), p->run_index = position */
   size_t nrunning, caprunning;
-  gp_fenwick work;   /* per position of running: its working units (units - failed) */
+  gp_sumtree work;   /* per position of running: its working units (units - failed) */
   gp_proj **byend;   /* the same nrunning projects by scheduled end (started + hold),
                       * ties by position in running, while run->byend_kept */
 } gp_tstate;
