@@ -38,6 +38,14 @@ double gp_key_score(const gp_run *run, const gp_proj *p) {
   return p->w->score;
 }
 
+void gp_score_order_free(gp_score_order *o) {
+  if (!o) return;
+  free(o->rank);
+  free(o->by_rank);
+  free(o->bits);
+  free(o);
+}
+
 /* Rank RUN's world by score into O (once per world).  Returns 0, or -1
  * when out of memory (O then ranks nothing). */
 static int rank_by_score(gp_score_order *o, const gp_run *run) {

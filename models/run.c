@@ -1887,12 +1887,7 @@ void gp_runner_free(gp_runner *r) {
   free(r->heap);
   gsl_rng_free(r->fail_rng);
   free(run->kev);
-  if (run->order) {
-    free(run->order->rank);
-    free(run->order->by_rank);
-    free(run->order->bits);
-    free(run->order);
-  }
+  gp_score_order_free(run->order);
   free(r->pipe);
   free(r->peff);
   free(r->ps);

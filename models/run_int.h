@@ -120,6 +120,9 @@ typedef struct gp_score_order {
   size_t cap;         /* proposals the arrays hold */
 } gp_score_order;
 
+/* Free O and its arrays (policy.c); NULL is fine. */
+void gp_score_order_free(gp_score_order *o);
+
 typedef struct gp_run {
   const gp_scenario *s;
   const gp_world *w;

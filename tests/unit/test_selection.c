@@ -282,10 +282,7 @@ static void score_ranking(void) {
   ASSERT_EQ(got[0]->id, 0);
   ASSERT_EQ(o->rank[0], 0);
   free(got);
-  free(o->rank);
-  free(o->by_rank);
-  free(o->bits);
-  free(o);
+  gp_score_order_free(o);
 }
 
 int main(void) {
