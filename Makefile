@@ -54,7 +54,7 @@ CFLAGS   += $(MPIFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) $(SANF
 LDFLAGS  += $(SANFLAGS)
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC  := $(wildcard sim/*.c models/*.c analysis/*.c) $(BUILD)/gen/builtin_scenario.c
+LIB_SRC  := $(wildcard sim/*.c models/*/*.c analysis/*.c) $(BUILD)/gen/builtin_scenario.c
 CLI_SRC  := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 

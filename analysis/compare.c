@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/h5in.h"
-#include "models/results.h"
+#include "models/results/h5in.h"
+#include "models/results/results.h"
 
 /* The metrics shown unless --all: the planner's questions. */
 static const char *const key_metrics[] = {

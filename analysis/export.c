@@ -11,7 +11,7 @@
  *    DIR is either left as it was or holds a complete export.  (Only a rename
  *    failing halfway, within one directory we just wrote to, could mix old
  *    and new files; the message then names the file.)
- *  - Columns come from the field tables of models/results.c (gp_summary_desc,
+ *  - Columns come from the field tables of models/results/results.c (gp_summary_desc,
  *    gp_call_desc, gp_stat_desc, gp_proposal_desc_init): a new field is a new
  *    column with no change here.
  *  - Cells: RFC 4180 quoting (a field with a comma, quote, CR, LF or an edge
@@ -37,9 +37,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "analysis/h5in.h"
-#include "models/date.h"
-#include "models/results.h"
+#include "models/results/h5in.h"
+#include "models/scenario/date.h"
+#include "models/results/results.h"
 
 enum { F_SUMMARY, F_STATS, F_COMPARE, F_CALLS, F_PROPOSALS, F_TIMESERIES, F_ROADMAP, F_SCENARIO,
        NFILES };

@@ -38,10 +38,10 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "analysis/h5in.h"
+#include "models/results/h5in.h"
 #include "analysis/text.h"
-#include "models/date.h"
-#include "models/results.h"
+#include "models/scenario/date.h"
+#include "models/results/results.h"
 #include "sim/stats.h"
 
 #define INSTALL_HINT "apt-get install gnuplot-nox"

@@ -38,11 +38,11 @@
 
 #include <cjson/cJSON.h>
 
-#include "analysis/h5in.h"
+#include "models/results/h5in.h"
 #include "analysis/text.h"
 #include "analysis/plot.h"
-#include "models/date.h"
-#include "models/results.h"
+#include "models/scenario/date.h"
+#include "models/results/results.h"
 #include "sim/stats.h"
 #include "sim/version.h"
 

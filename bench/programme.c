@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "bench/bench.h"
-#include "models/run.h"
-#include "models/scenario.h"
+#include "models/run/run.h"
+#include "models/scenario/scenario.h"
 
 int main(int argc, char **argv) {
   if (argc < 3) {

@@ -9,7 +9,7 @@
 # directory exit 66.
 . tests/cli/lib.sh
 
-# The physical memory formatted like gp_budget_format (models/budget.c).
+# The physical memory formatted like gp_budget_format (models/experiment/budget.c).
 MEMORY=$(awk -v b="$(($(getconf _PHYS_PAGES) * $(getconf PAGE_SIZE)))" 'BEGIN {
   split("bytes KiB MiB GiB TiB PiB EiB", u, " "); k = 1
   while (b >= 1024 && k < 7) { b /= 1024; k++ }

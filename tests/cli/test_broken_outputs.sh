@@ -3,7 +3,7 @@
 # file gpuplan did not write, a gpuplan file with a table of the wrong shape,
 # corrupted bytes, a missing file, a directory.  Each must end with one line
 # on stderr that starts with the file's name, the documented exit status (65
-# bad data, 66 missing; analysis/h5in.h), and nothing written.
+# bad data, 66 missing; models/results/h5in.h), and nothing written.
 . tests/cli/lib.sh
 
 S=$(mktemp -d "${GP_TEST_TMP:-/tmp}/broken.XXXXXX")

@@ -1,6 +1,6 @@
 /*
  * tests/fuzz/fuzz_csv.c - libFuzzer target for the CSV job-list reader
- * (gp_jobs_csv_parse, models/swf.c).
+ * (gp_jobs_csv_parse, models/replay/swf.c).
  *
  * The same contract checks as fuzz_swf.c (tests/fuzz/fuzz_trace.h); CSV
  * rows also have status -1 and no header sizes.  Seeds: tests/traces/ (.csv)
@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "models/swf.h"
+#include "models/replay/swf.h"
 #include "tests/fuzz/fuzz_trace.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

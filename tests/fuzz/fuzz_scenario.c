@@ -1,6 +1,6 @@
 /*
  * tests/fuzz/fuzz_scenario.c - libFuzzer target for the scenario loader
- * (gp_scenario_parse: models/json.c, models/scenario.c, models/dist.c).
+ * (gp_scenario_parse: models/scenario/json.c, models/scenario/scenario.c, models/scenario/dist.c).
  *
  * Besides crashes, leaks and undefined behaviour (the sanitizers), it checks
  * the loader's contract on every input and aborts when it is broken:
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/scenario.h"
+#include "models/scenario/scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,9 +1,9 @@
 /*
  * tests/fuzz/fuzz_swf.c - libFuzzer target for the Standard Workload Format
- * reader (gp_swf_parse, models/swf.c).
+ * reader (gp_swf_parse, models/replay/swf.c).
  *
  * Besides the sanitizers' findings it aborts when the reader breaks its
- * contract (models/swf.h): a refusal must carry code 65 or 71 and a one-line
+ * contract (models/replay/swf.h): a refusal must carry code 65 or 71 and a one-line
  * message starting with the name given; an accepted trace must keep the
  * invariants the header states (submit >= 0, non-decreasing, finite; runtime
  * and estimate >= 0 or -1; procs >= 0 or -1; status in -1..5; lines
@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "models/swf.h"
+#include "models/replay/swf.h"
 #include "tests/fuzz/fuzz_trace.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

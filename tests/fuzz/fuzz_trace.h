@@ -1,5 +1,5 @@
 /*
- * tests/fuzz/fuzz_trace.h - the contract of models/swf.h, checked on every
+ * tests/fuzz/fuzz_trace.h - the contract of models/replay/swf.h, checked on every
  * result of a fuzzed trace reader (header-only: each fuzz target is one
  * program).  Aborts, with the offending job, when a promise is broken.
  */
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/swf.h"
+#include "models/replay/swf.h"
 
 #define FUZZ_TRACE_NAME "fuzz.trace"
 

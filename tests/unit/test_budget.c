@@ -1,12 +1,12 @@
 /* tests/unit/test_budget.c - the memory estimate and the check that refuses
- * scenarios too big to run (models/budget.c), and the loader running it. */
+ * scenarios too big to run (models/experiment/budget.c), and the loader running it. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "models/budget.h"
-#include "models/run.h"
-#include "models/run_int.h"
+#include "models/experiment/budget.h"
+#include "models/run/run.h"
+#include "models/run/run_int.h"
 #include "tests/test.h"
 
 static gp_err err;

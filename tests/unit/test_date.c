@@ -1,5 +1,5 @@
-/* tests/unit/test_date.c - calendar dates (models/date.c). */
-#include "models/date.h"
+/* tests/unit/test_date.c - calendar dates (models/scenario/date.c). */
+#include "models/scenario/date.h"
 #include "tests/test.h"
 
 static long parsed(const char *s) {

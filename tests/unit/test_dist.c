@@ -1,7 +1,7 @@
-/* tests/unit/test_dist.c - random quantities (models/dist.c). */
+/* tests/unit/test_dist.c - random quantities (models/scenario/dist.c). */
 #include <gsl/gsl_errno.h>
 
-#include "models/dist.h"
+#include "models/scenario/dist.h"
 #include "tests/test.h"
 
 #define NDRAWS 200000

@@ -1,6 +1,6 @@
 /*
- * tests/unit/test_h5.c - the HDF5 writer (models/h5out.c), the reader
- * (analysis/h5in.c) and gp_field_get (models/table.c).
+ * tests/unit/test_h5.c - the HDF5 writer (models/results/h5out.c), the reader
+ * (models/results/h5in.c) and gp_field_get (models/results/table.c).
  *
  * Every test writes under one mkdtemp directory in /tmp, removed at the end,
  * and checks that HDF5 holds exactly as many open ids after it as before, so
@@ -19,9 +19,9 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
-#include "analysis/h5in.h"
-#include "models/h5out.h"
-#include "models/table.h"
+#include "models/results/h5in.h"
+#include "models/results/h5out.h"
+#include "models/results/table.h"
 #include "sim/err.h"
 #include "tests/test.h"
 

@@ -1,10 +1,10 @@
-/* tests/unit/test_json.c - JSON documents with positions (models/json.c). */
+/* tests/unit/test_json.c - JSON documents with positions (models/scenario/json.c). */
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "models/json.h"
+#include "models/scenario/json.h"
 #include "tests/test.h"
 
 static gp_err err;

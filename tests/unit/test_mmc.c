@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
-#include "analysis/h5in.h"
+#include "models/results/h5in.h"
 #include "sim/stats.h"
 #include "tests/test.h"
 

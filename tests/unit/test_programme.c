@@ -14,8 +14,8 @@
  */
 #include <string.h>
 
-#include "models/run.h"
-#include "models/scenario.h"
+#include "models/run/run.h"
+#include "models/scenario/scenario.h"
 #include "tests/test.h"
 
 /* REVIEWERS: panel size (0 = unlimited); CAPACITY: the call's budget. */

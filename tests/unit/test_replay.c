@@ -1,6 +1,6 @@
 /*
- * tests/unit/test_replay.c - trace replay (models/replay.c) and its readers
- * (models/swf.c).
+ * tests/unit/test_replay.c - trace replay (models/replay/replay.c) and its readers
+ * (models/replay/swf.c).
  *
  * Schedules worked out by hand on small traces, with exact start times under
  * fcfs, easy and conservative; the skip rules; exact reader messages
@@ -21,8 +21,8 @@
 
 #include <zlib.h>
 
-#include "models/replay.h"
-#include "models/swf.h"
+#include "models/replay/replay.h"
+#include "models/replay/swf.h"
 #include "sim/err.h"
 #include "tests/test.h"
 

@@ -5,9 +5,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "models/run.h"
-#include "models/run_int.h"
-#include "models/scenario.h"
+#include "models/run/run.h"
+#include "models/run/run_int.h"
+#include "models/scenario/scenario.h"
 #include "tests/test.h"
 
 /* One pool "p" with one tranche of NODES single-GPU servers online at ONLINE,

@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "models/run.h"
-#include "models/scenario.h"
+#include "models/run/run.h"
+#include "models/scenario/scenario.h"
 #include "tests/test.h"
 
 /* One pool; tranche "h" of H_NODES servers of type H (1 H100-equivalent)

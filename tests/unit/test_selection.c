@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/policy_int.h"
-#include "models/run.h"
-#include "models/scenario.h"
+#include "models/rules/policy_int.h"
+#include "models/run/run.h"
+#include "models/scenario/scenario.h"
 #include "tests/test.h"
 
 static gp_scenario *scenario(int cap, const char *policies) {

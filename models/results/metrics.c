@@ -1,0 +1,203 @@
+/*
+ * models/results/metrics.c - the metric catalogue (see metrics.h) and
+ * statistics over replications.
+ *
+ * Each GP_METRIC line is one summary metric: the member of gp_summary_row,
+ * its HDF5 type, its stored unit and meaning, then how it is shown (label,
+ * phrase, unit shown, scale, decimals, which way is better, where shown).
+ * Order here is the order of the summary table's columns, of /stats rows and
+ * of every listing: it may grow at the end, never change (docs/output.md).
+ */
+#include "models/results/metrics.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "sim/stats.h"
+
+#define L GP_BETTER_LOWER
+#define N GP_BETTER_NEITHER
+#define H GP_BETTER_HIGHER
+#define RUN GP_SHOW_RUN
+#define REP GP_SHOW_REPORT
+#define PLT GP_SHOW_PLOT
+#define S gp_summary_row
+#define I32 GP_F_INT32
+#define DBL GP_F_DOUBLE
+static const gp_field summary_fields[] = {
+    GP_FIELD(S, rep, GP_F_INT32, "1", "replication number, from 0"),
+    GP_METRIC(S, proposals, I32, "proposals", "proposals submitted in the measured window",
+              "proposals", "the number of proposals submitted", "proposals", 1, 1, N, RUN | REP),
+    GP_METRIC(S, accepted, I32, "proposals", "of those, accepted",
+              "accepted", "the number of proposals accepted", "proposals", 1, 1, H, RUN | REP),
+    GP_METRIC(S, acceptance_rate, DBL, "1", "accepted / decided (NaN when none was decided)",
+              "acceptance rate", "the acceptance rate", "%", 100, 1, H, RUN | REP | PLT),
+    GP_METRIC(S, mean_days_to_decision, DBL, "days", "mean time from submission to decision",
+              "days to decision", "the mean time to a decision", "days", 1, 1, L,
+              RUN | REP | PLT),
+    GP_METRIC(S, mean_days_to_gpu, DBL, "days",
+              "mean time from submission to start on GPUs, over started projects",
+              "days to GPU", "the mean time from submission to GPUs", "days", 1, 1, L,
+              RUN | REP | PLT),
+    GP_METRIC(S, mean_days_in_queue, DBL, "days",
+              "mean time from ready (accepted and onboarded) to start",
+              "days in queue", "the mean wait for GPUs once ready", "days", 1, 1, L, REP | PLT),
+    GP_METRIC(S, utilization, DBL, "1", "busy GPU-time / installed GPU-time over the window",
+              "utilization", "utilization", "%", 100, 1, H, RUN | REP | PLT),
+    GP_METRIC(S, idle_gpu_hours, DBL, "GPU-hours", "installed minus busy GPU-hours over the window",
+              "idle GPU-hours", "idle GPU-hours", "M GPU-hours", 1e-6, 2, L, RUN | REP),
+    GP_METRIC(S, gpu_hours_requested, DBL, "GPU-hours",
+              "GPUs x duration asked for by proposals of the window",
+              "GPU-hours requested", "the GPU-hours requested", "M GPU-hours", 1e-6, 1, N, 0),
+    GP_METRIC(S, gpu_hours_granted, DBL, "GPU-hours",
+              "GPUs x duration granted to accepted proposals of the window",
+              "GPU-hours granted", "the GPU-hours granted", "M GPU-hours", 1e-6, 1, H, 0),
+    GP_METRIC(S, mean_queue_length, DBL, "projects",
+              "time-average number of ready projects waiting for GPUs",
+              "queue length", "the mean number of projects waiting for GPUs", "projects", 1, 1,
+              L, 0),
+    GP_METRIC(S, arrivals_per_day, DBL, "proposals/day", "proposals / window length",
+              "arrivals per day", "the proposals submitted per day", "proposals/day", 1, 2, N, 0),
+    GP_METRIC(S, mean_usable_gpus, DBL, "GPUs", "time-average government-usable GPUs online",
+              "mean usable GPUs", "the mean number of government GPUs online and working",
+              "GPUs", 1, 0, H, RUN),
+    GP_METRIC(S, mean_allocated_gpus, DBL, "GPUs", "time-average GPUs held by projects",
+              "mean allocated GPUs", "the mean number of GPUs held by projects", "GPUs", 1, 0, H,
+              0),
+    GP_METRIC(S, mean_busy_gpus, DBL, "GPUs",
+              "time-average GPUs in real use (allocated x use fraction)",
+              "mean busy GPUs", "the mean number of GPUs in real use", "GPUs", 1, 0, H, 0),
+    GP_METRIC(S, installed_gpus_at_target, DBL, "GPUs",
+              "GPUs online, all shares, at the start of the roadmap target date (NaN without a target)",
+              "GPUs at target date", "the GPUs installed at the target date", "GPUs", 1, 0, H,
+              RUN),
+    GP_METRIC(S, gap_to_target, DBL, "GPUs", "roadmap target minus installed_gpus_at_target",
+              "gap to target", "the gap to the roadmap target", "GPUs", 1, 0, L, RUN),
+    GP_METRIC(S, started, I32, "proposals", "proposals of the window that got GPUs",
+              "started", "the number of projects started on GPUs", "projects", 1, 1, H, REP | PLT),
+    GP_METRIC(S, waiting_at_end, I32, "projects", "accepted projects still waiting at the end",
+              "waiting at end", "the number of accepted projects still waiting at the end",
+              "projects", 1, 1, L, REP),
+    GP_METRIC(S, withdrawn, I32, "proposals", "proposals of the window that withdrew",
+              "withdrawn", "the number of proposals withdrawn", "proposals", 1, 1, L, 0),
+    GP_METRIC(S, mean_quality_accepted, DBL, "1", "mean hidden quality of accepted proposals",
+              "quality accepted", "the mean quality of accepted projects", "0-1 scale", 1, 3, H,
+              RUN | REP | PLT),
+    GP_METRIC(S, mean_quality_rejected, DBL, "1", "mean hidden quality of rejected proposals",
+              "quality rejected", "the mean quality of rejected proposals", "0-1 scale", 1, 3, N,
+              0),
+    GP_METRIC(S, subsidy_krw, DBL, "KRW",
+              "market price of GPU-hours held in the window, less self-pay",
+              "subsidy", "the subsidy", "bn KRW", 1e-9, 1, N, RUN | REP | PLT),
+    GP_METRIC(S, selfpay_krw, DBL, "KRW", "self-pay collected for GPU-hours held in the window",
+              "self-pay", "the self-pay collected", "bn KRW", 1e-9, 2, N, RUN | REP),
+    GP_METRIC(S, installed_h100e_at_target, DBL, "H100-equivalents",
+              "installed GPUs at the target date weighted by h100_equiv",
+              "H100-eq. at target date", "the H100-equivalents installed at the target date",
+              "H100-equivalents", 1, 0, H, 0),
+    GP_METRIC(S, acceptance_rate_industry, DBL, "1", "accepted / decided, industry",
+              "  industry", "the acceptance rate of industry", "%", 100, 1, H, RUN | REP),
+    GP_METRIC(S, acceptance_rate_startup, DBL, "1", "accepted / decided, startups and youth companies",
+              "  startup", "the acceptance rate of startups", "%", 100, 1, H, RUN | REP),
+    GP_METRIC(S, acceptance_rate_academia, DBL, "1", "accepted / decided, academia",
+              "  academia", "the acceptance rate of academia", "%", 100, 1, H, RUN | REP),
+    GP_METRIC(S, acceptance_rate_research, DBL, "1", "accepted / decided, research institutes",
+              "  research", "the acceptance rate of research institutes", "%", 100, 1, H,
+              RUN | REP),
+    GP_METRIC(S, acceptance_rate_national, DBL, "1", "accepted / decided, national projects",
+              "  national", "the acceptance rate of national AI projects", "%", 100, 1, H,
+              RUN | REP),
+    GP_METRIC(S, failed_gpu_hours, DBL, "GPU-hours", "GPU-hours lost to failed nodes in the window",
+              "failed GPU-hours", "the GPU-hours lost to failed nodes", "M GPU-hours", 1e-6, 2, L,
+              0),
+};
+#undef S
+#undef I32
+#undef DBL
+#undef L
+#undef N
+#undef H
+#undef RUN
+#undef REP
+#undef PLT
+
+const gp_table_desc gp_summary_desc = {"summary", sizeof(gp_summary_row), summary_fields,
+                                       (int)(sizeof summary_fields / sizeof summary_fields[0])};
+
+const gp_field *gp_metric_find(const char *name) {
+  for (size_t i = 0; i < sizeof summary_fields / sizeof summary_fields[0]; i++)
+    if (summary_fields[i].view && strcmp(summary_fields[i].name, name) == 0) return &summary_fields[i];
+  return NULL;
+}
+
+/* ---- statistics over replications ---- */
+
+#define NSUMMARY (int)(sizeof summary_fields / sizeof summary_fields[0])
+static const char *stat_names[NSUMMARY];
+static int stat_index[NSUMMARY]; /* metric k -> summary field */
+const char *const *gp_stat_metric_names = stat_names;
+int gp_stat_nmetrics;
+
+static gp_field stat_fields[] = {
+    GP_FIELD_ENUM(gp_stat_row, metric, stat_names, 0, "summary metric (enum of summary field names)"),
+    GP_FIELD(gp_stat_row, n, GP_F_INT32, "replications", "replications with a value"),
+    GP_FIELD(gp_stat_row, mean, GP_F_DOUBLE, "as the metric", "mean over replications"),
+    GP_FIELD(gp_stat_row, sd, GP_F_DOUBLE, "as the metric", "sample standard deviation"),
+    GP_FIELD(gp_stat_row, half_width, GP_F_DOUBLE, "as the metric", "half-width of the 95% Student-t confidence interval"),
+    GP_FIELD(gp_stat_row, lo, GP_F_DOUBLE, "as the metric", "mean - half_width"),
+    GP_FIELD(gp_stat_row, hi, GP_F_DOUBLE, "as the metric", "mean + half_width"),
+};
+
+const gp_table_desc gp_stat_desc = {"stats", sizeof(gp_stat_row), stat_fields,
+                                    (int)(sizeof stat_fields / sizeof stat_fields[0])};
+
+/* The metric list is derived once from the summary table's statistics
+ * fields (pthread_once: any thread may be first); after that it is constant. */
+static pthread_once_t stat_once = PTHREAD_ONCE_INIT;
+
+static void stat_build(void) {
+  int k = 0;
+  for (int i = 0; i < NSUMMARY; i++)
+    if (summary_fields[i].summary_stat) {
+      stat_names[k] = summary_fields[i].name;
+      stat_index[k++] = i;
+    }
+  stat_fields[0].enum_count = k;
+  gp_stat_nmetrics = k;
+}
+
+static void stat_init(void) { pthread_once(&stat_once, stat_build); }
+
+int gp_stat_count(void) {
+  stat_init();
+  return gp_stat_nmetrics;
+}
+
+const gp_field *gp_stat_field(int k) {
+  stat_init();
+  return &summary_fields[stat_index[k]];
+}
+
+void gp_stat_compute(const gp_summary_row *a, const gp_summary_row *b, size_t n, gp_stat_row *out) {
+  stat_init();
+  for (int k = 0; k < gp_stat_nmetrics; k++) {
+    const gp_field *f = gp_stat_field(k);
+    gp_welford w = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+      double x = gp_field_get(f, &a[i]);
+      if (b) x -= gp_field_get(f, &b[i]);
+      gp_welford_add(&w, x);
+    }
+    gp_ci c = gp_welford_ci(&w, 0.95);
+    gp_stat_row *r = &out[k];
+    r->metric = (int8_t)k;
+    r->n = (int32_t)c.n;
+    r->mean = c.mean;
+    r->sd = c.sd;
+    r->half_width = c.half;
+    r->lo = c.mean - c.half;
+    r->hi = c.mean + c.half;
+  }
+}

@@ -1,0 +1,89 @@
+/*
+ * models/results/metrics.h - the metric catalogue: one row of summary
+ * metrics per policy-replication, and statistics over replications.
+ *
+ * Every summary metric is declared once, in models/results/metrics.c, with
+ * its field (name, type, unit, meaning) and how people see it (label,
+ * phrase, unit shown, scale, decimals, which way is better, where it is
+ * shown): the HDF5 writer, /stats, /compare, CSV export, the console table,
+ * `compare`, `report`, `plot` and the documentation check all read that one
+ * table.  To add a metric: a member of gp_summary_row, one GP_METRIC line in
+ * metrics.c, and its computation in the run (models/run/).
+ */
+#ifndef GP_METRICS_H
+#define GP_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/results/table.h"
+
+/* One row per replication of one policy: /policies/P/summary. */
+typedef struct gp_summary_row {
+  int32_t rep;                  /* replication number, from 0 */
+  int32_t proposals;            /* submitted in the measured window */
+  int32_t accepted;             /* of those, accepted */
+  double acceptance_rate;       /* accepted / decided; NaN when none decided */
+  double mean_days_to_decision; /* submitted -> decided, over decided ones */
+  double mean_days_to_gpu;      /* submitted -> started, over started ones */
+  double mean_days_in_queue;    /* ready (accepted + onboarding) -> started */
+  double utilization;           /* busy / installed GPU-time in the window */
+  double idle_gpu_hours;        /* installed - busy, integrated over the window */
+  double gpu_hours_requested;   /* sum of gpus x duration of proposals */
+  double gpu_hours_granted;     /* the same over accepted proposals */
+  double mean_queue_length;     /* time-average of projects ready and waiting */
+  double arrivals_per_day;      /* proposals / window length */
+  double mean_usable_gpus;      /* time-average of government-usable GPUs online */
+  double mean_allocated_gpus;   /* time-average of GPUs held by projects */
+  double mean_busy_gpus;        /* time-average of GPUs really used */
+  double installed_gpus_at_target; /* GPUs online (all shares) at the roadmap target date; NaN = no target */
+  double gap_to_target;         /* target GPUs - installed_gpus_at_target (>= 0 short of it) */
+  int32_t started;              /* proposals of the window that got GPUs */
+  int32_t waiting_at_end;       /* accepted, not started at the end */
+  int32_t withdrawn;            /* proposals of the window that withdrew */
+  double mean_quality_accepted; /* mean hidden quality of accepted proposals */
+  double mean_quality_rejected; /* the same of rejected ones (screening, interview or selection) */
+  double subsidy_krw;           /* market price of GPU-hours held in the window, less self-pay */
+  double selfpay_krw;           /* what applicants paid for GPU-hours held in the window */
+  double installed_h100e_at_target; /* H100-equivalents online at the target date */
+  double acceptance_rate_industry;  /* accepted / decided, per sector; NaN when none decided */
+  double acceptance_rate_startup;
+  double acceptance_rate_academia;
+  double acceptance_rate_research;
+  double acceptance_rate_national;
+  double failed_gpu_hours;      /* GPU-hours lost to failed nodes in the window */
+} gp_summary_row;
+
+/* The summary table: rep, then every metric in catalogue order. */
+extern const gp_table_desc gp_summary_desc;
+
+/* The summary field named NAME, or NULL. */
+const gp_field *gp_metric_find(const char *name);
+
+/* Statistics over replications of one summary metric: /stats/P (one row per
+ * metric) and, for paired differences A - B between two policies run on the
+ * same worlds, /compare/A__B. */
+typedef struct gp_stat_row {
+  int8_t metric;      /* index into gp_stat_metric_names */
+  int32_t n;          /* replications with a value (NaNs are left out) */
+  double mean;
+  double sd;          /* sample standard deviation */
+  double half_width;  /* half-width of the 95% Student-t confidence interval */
+  double lo, hi;      /* mean -/+ half_width */
+} gp_stat_row;
+
+extern const gp_table_desc gp_stat_desc;
+/* The summary fields statistics are computed for, in table order:
+ * gp_stat_count() of them, named gp_stat_metric_names[k].  gp_stat_desc is
+ * complete once gp_stat_count() has been called. */
+extern const char *const *gp_stat_metric_names;
+extern int gp_stat_nmetrics;
+int gp_stat_count(void);
+/* Fill OUT[gp_stat_nmetrics] with statistics of ROWS[0..n) (stride between
+ * rows in bytes: sizeof(gp_summary_row) for a plain array).  With B, the
+ * statistics are of the paired differences A[i] - B[i]. */
+void gp_stat_compute(const gp_summary_row *a, const gp_summary_row *b, size_t n,
+                     gp_stat_row *out);
+/* The summary field of metric K. */
+const gp_field *gp_stat_field(int k);
+#endif /* GP_METRICS_H */

@@ -1,0 +1,98 @@
+/* models/results/results.c - field tables for the rows in results.h. */
+#include "models/results/results.h"
+
+#include <stddef.h>
+
+const char *const gp_ts_names[GP_NTS] = {"installed_gpus", "usable_gpus",   "allocated_gpus",
+                                         "busy_gpus",      "queue_length",  "backlog",
+                                         "installed_h100e", "usable_h100e"};
+const char *const gp_ts_units[GP_NTS] = {"GPUs",     "GPUs",      "GPUs",           "GPUs",
+                                         "projects", "proposals", "H100-equivalents",
+                                         "H100-equivalents"};
+const char *const gp_ts_docs[GP_NTS] = {
+    "GPUs online, every share (government and private) of every tranche",
+    "government GPUs online and working (failed nodes excluded)",
+    "GPUs held by projects",
+    "GPUs in real use: allocated x each project's use fraction, less failed nodes",
+    "accepted projects ready and waiting for GPUs",
+    "proposals submitted and not yet decided",
+    "installed_gpus weighted by each GPU type's h100_equiv",
+    "usable_gpus weighted by each GPU type's h100_equiv"};
+const char *const gp_tts_names[GP_NTTS] = {"installed_gpus", "allocated_gpus", "busy_gpus"};
+
+
+#define C gp_call_row
+static const gp_field call_fields[] = {
+    GP_FIELD(C, rep, GP_F_INT32, "1", "replication number"),
+    GP_FIELD(C, call, GP_F_INT32, "1", "demand source: calls, then streams, then designations, in scenario order (attribute \"names\")"),
+    GP_FIELD_STAT(C, proposals, GP_F_INT32, "proposals", "proposals submitted"),
+    GP_FIELD_STAT(C, accepted, GP_F_INT32, "proposals", "accepted"),
+    GP_FIELD_STAT(C, rejected, GP_F_INT32, "proposals", "rejected at screening, interview or selection"),
+    GP_FIELD_STAT(C, withdrawn, GP_F_INT32, "proposals", "withdrawn"),
+    GP_FIELD_STAT(C, interviewed, GP_F_INT32, "proposals", "given a suitability interview"),
+    GP_FIELD_STAT(C, units_requested, GP_F_DOUBLE, "units", "servers (GPUs in per-GPU pools) asked for"),
+    GP_FIELD_STAT(C, gpus_requested, GP_F_DOUBLE, "GPUs", "GPUs asked for"),
+    GP_FIELD_STAT(C, units_awarded, GP_F_DOUBLE, "units", "servers (GPUs in per-GPU pools) awarded"),
+    GP_FIELD_STAT(C, gpus_awarded, GP_F_DOUBLE, "GPUs", "GPUs awarded"),
+    GP_FIELD_STAT(C, gpus_awarded_industry, GP_F_DOUBLE, "GPUs", "GPUs awarded to industry"),
+    GP_FIELD_STAT(C, gpus_awarded_startup, GP_F_DOUBLE, "GPUs", "GPUs awarded to startups and youth companies"),
+    GP_FIELD_STAT(C, gpus_awarded_academia, GP_F_DOUBLE, "GPUs", "GPUs awarded to academia"),
+    GP_FIELD_STAT(C, gpus_awarded_research, GP_F_DOUBLE, "GPUs", "GPUs awarded to research institutes"),
+    GP_FIELD_STAT(C, gpus_awarded_national, GP_F_DOUBLE, "GPUs", "GPUs awarded to national projects"),
+    GP_FIELD_STAT(C, oversubscription, GP_F_DOUBLE, "1", "units requested / units offered (NaN without a budget)"),
+    GP_FIELD_STAT(C, first_decision, GP_F_DOUBLE, "days", "first decision, days since epoch; -1 = none"),
+    GP_FIELD_STAT(C, mean_decision, GP_F_DOUBLE, "days", "mean decision time, days since epoch; -1 = none"),
+    GP_FIELD_STAT(C, last_decision, GP_F_DOUBLE, "days", "last decision, days since epoch; -1 = none"),
+};
+#undef C
+
+const gp_table_desc gp_call_desc = {"calls", sizeof(gp_call_row), call_fields,
+                                    (int)(sizeof call_fields / sizeof call_fields[0])};
+
+
+void gp_proposal_desc_init(gp_table_desc *desc, gp_field *f, const char *const *gpu_names,
+                           int ngpu) {
+#define P gp_proposal_row
+  const gp_field fields[GP_PROPOSAL_NFIELDS] = {
+      GP_FIELD(P, rep, GP_F_INT32, "1", "replication number"),
+      GP_FIELD(P, id, GP_F_INT64, "1", "proposal id, unique within a replication, in submission order"),
+      GP_FIELD(P, call, GP_F_INT32, "1", "index of the demand stream or call, in scenario order"),
+      GP_FIELD_ENUM(P, sector, gp_sector_names, GP_NSECTORS, "applicant's sector"),
+      GP_FIELD_ENUM(P, gpu_type, gpu_names, ngpu, "GPU type asked for"),
+      GP_FIELD(P, org, GP_F_INT32, "1", "applicant organisation id"),
+      GP_FIELD(P, capital, GP_F_INT32, "1", "1 = applicant in the capital region"),
+      GP_FIELD(P, servers, GP_F_INT32, "servers", "allocation units asked for (servers; GPUs for per-GPU calls)"),
+      GP_FIELD(P, gpus, GP_F_INT32, "GPUs", "GPUs asked for"),
+      GP_FIELD(P, granted, GP_F_INT32, "servers", "allocation units granted (as servers; 0 = none; less than asked under partial grants)"),
+      GP_FIELD(P, months, GP_F_DOUBLE, "months", "duration asked for (a month is 365.25/12 days)"),
+      GP_FIELD(P, quality, GP_F_DOUBLE, "1", "hidden true quality"),
+      GP_FIELD(P, score, GP_F_DOUBLE, "1", "review score (NaN when not reviewed)"),
+      GP_FIELD(P, submitted, GP_F_DOUBLE, "days", "submission time, days since epoch"),
+      GP_FIELD(P, decided, GP_F_DOUBLE, "days", "decision time; -1 = never"),
+      GP_FIELD(P, started, GP_F_DOUBLE, "days", "start on GPUs; -1 = never"),
+      GP_FIELD(P, finished, GP_F_DOUBLE, "days", "release of GPUs; -1 = never"),
+      GP_FIELD_ENUM(P, outcome, gp_outcome_names, GP_NOUTCOMES, "state at the end of the run"),
+  };
+#undef P
+  for (int i = 0; i < GP_PROPOSAL_NFIELDS; i++) f[i] = fields[i];
+  desc->name = "proposals";
+  desc->row_size = sizeof(gp_proposal_row);
+  desc->fields = f;
+  desc->nfields = GP_PROPOSAL_NFIELDS;
+}
+
+#define R gp_roadmap_row
+static const gp_field roadmap_fields[] = {
+    GP_FIELD(R, rep, GP_F_INT32, "1", "replication number"),
+    GP_FIELD(R, installed_at_target, GP_F_DOUBLE, "GPUs", "GPUs delivered and under agreement at the target date (all shares)"),
+    GP_FIELD(R, h100e_at_target, GP_F_DOUBLE, "H100-equivalents", "the same weighted by h100_equiv"),
+    GP_FIELD(R, date_reached, GP_F_DOUBLE, "days", "first day the target is reached, days since epoch; -1 = not by the end"),
+    GP_FIELD(R, reached_by_target, GP_F_INT32, "1", "1 if reached on or before the target date"),
+};
+#undef R
+
+const gp_table_desc gp_roadmap_desc = {"roadmap", sizeof(gp_roadmap_row), roadmap_fields,
+                                       (int)(sizeof roadmap_fields / sizeof roadmap_fields[0])};
+
+
+

@@ -1,0 +1,97 @@
+/*
+ * models/results/results.h - the rows gpuplan writes, and their descriptions.
+ *
+ * These structs are the HDF5 contract of docs (scenarios/README.md, and the
+ * "Contract" of the foundation issue): field names may grow but do not
+ * change without a migration note.  Times are days since the scenario epoch
+ * as doubles, -1 for never.
+ */
+#ifndef GP_RESULTS_H
+#define GP_RESULTS_H
+
+#include <stdint.h>
+
+#include "models/results/metrics.h"
+#include "models/results/table.h"
+#include "models/scenario/vocab.h"
+
+
+/* One row per demand source (call, stream, designation) per replication:
+ * /policies/P/calls.  Counts cover every proposal of the source, whatever
+ * the measured window. */
+typedef struct gp_call_row {
+  int32_t rep;
+  int32_t call;             /* origin index, as in the proposal table */
+  int32_t proposals;
+  int32_t accepted;
+  int32_t rejected;
+  int32_t withdrawn;
+  int32_t interviewed;
+  double units_requested;   /* servers (or GPUs in per-GPU pools) asked for */
+  double gpus_requested;
+  double units_awarded;
+  double gpus_awarded;
+  double gpus_awarded_industry;
+  double gpus_awarded_startup;
+  double gpus_awarded_academia;
+  double gpus_awarded_research;
+  double gpus_awarded_national;
+  double oversubscription;  /* units requested / units offered (NaN without a budget) */
+  double first_decision;    /* days since epoch; -1 = none */
+  double mean_decision;     /* mean decision time of decided proposals; -1 = none */
+  double last_decision;
+} gp_call_row;
+
+/* One row per proposal per replication: /policies/P/proposals. */
+typedef struct gp_proposal_row {
+  int32_t rep;
+  int64_t id;        /* unique within a replication, in submission order */
+  int32_t call;      /* index of the demand stream or call, in scenario order */
+  int8_t sector;     /* gp_sector_names */
+  int8_t gpu_type;   /* index into the scenario's gpu_types */
+  int8_t outcome;    /* gp_outcome_names */
+  int32_t capital;   /* 1 = applicant in the capital region */
+  int32_t org;       /* organisation id */
+  int32_t servers;   /* requested allocation units (servers, or GPUs for per-GPU calls) */
+  int32_t granted;   /* units granted: servers unless a rule grants part; 0 = none */
+  int32_t gpus;      /* requested GPUs */
+  double months;     /* requested duration, months of 365.25/12 days */
+  double quality;    /* hidden true quality */
+  double score;      /* review score; NaN before review */
+  double submitted;  /* days since epoch */
+  double decided;    /* days; -1 = never */
+  double started;    /* days; -1 = never */
+  double finished;   /* days; -1 = never */
+} gp_proposal_row;
+
+extern const gp_table_desc gp_call_desc;
+
+/* The roadmap as delivered in one replication's world (slips drawn, policy
+ * independent): /roadmap, one row per replication. */
+typedef struct gp_roadmap_row {
+  int32_t rep;
+  double installed_at_target; /* GPUs delivered and under agreement at the target date */
+  double h100e_at_target;     /* the same in H100-equivalents */
+  double date_reached;        /* first day the target is reached, days; -1 = not by the end */
+  int32_t reached_by_target;  /* 1 if reached on or before the target date */
+} gp_roadmap_row;
+
+extern const gp_table_desc gp_roadmap_desc;
+
+/* The proposal table's gpu_type enum names come from the scenario, so the
+ * description is built per run (see gp_proposal_desc_init). */
+void gp_proposal_desc_init(gp_table_desc *desc, gp_field *fields, const char *const *gpu_names,
+                           int ngpu);
+#define GP_PROPOSAL_NFIELDS 18
+
+/* Time series sampled every scenario.sample_every_days. */
+enum { GP_TS_INSTALLED, GP_TS_USABLE, GP_TS_ALLOCATED, GP_TS_BUSY, GP_TS_QUEUE, GP_TS_BACKLOG,
+       GP_TS_INSTALLED_H100E, GP_TS_USABLE_H100E, GP_NTS };
+extern const char *const gp_ts_names[GP_NTS];
+extern const char *const gp_ts_units[GP_NTS];
+extern const char *const gp_ts_docs[GP_NTS];
+/* Per-tranche series, under timeseries/tranches/NAME/. */
+enum { GP_TTS_INSTALLED, GP_TTS_ALLOCATED, GP_TTS_BUSY, GP_NTTS };
+extern const char *const gp_tts_names[GP_NTTS];
+
+#endif /* GP_RESULTS_H */

@@ -1,0 +1,96 @@
+/*
+ * models/rules/sel_proportional.c - partial grants in proportion.
+ *
+ * For each GPU type: when the requests that could ever fit the pool ask for
+ * more than the budget, every request is scaled by budget / demand and
+ * rounded down to whole units; the units left by rounding go, one each, to
+ * the largest remainders (ties: better score).  A grant below min_units is
+ * not useful and becomes a rejection, its units go back to the others in
+ * the same way.  Within budget, everyone gets what they asked.  No grant
+ * exceeds its request.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "models/rules/policy_int.h"
+
+static const gp_param params[] = {
+    {"min_units", 1, 1, 1000000, "smallest useful grant (servers, or GPUs in per-GPU pools)"},
+    {NULL, 0, 0, 0, NULL}};
+
+typedef struct share {
+  gp_proj *p;
+  double exact;  /* request x factor */
+  long long got; /* units granted so far */
+} share;
+
+static int by_remainder(const void *a, const void *b) {
+  const share *x = a, *y = b;
+  double rx = x->exact - (double)x->got, ry = y->exact - (double)y->got;
+  if (rx != ry) return rx > ry ? -1 : 1;
+  if (x->p->w->score != y->p->w->score) return x->p->w->score > y->p->w->score ? -1 : 1;
+  return (x->p->id > y->p->id) - (x->p->id < y->p->id);
+}
+
+static void decide(gp_run *run, gp_batch *b) {
+  share *sh = malloc((b->n ? b->n : 1) * sizeof *sh);
+  if (!sh) {
+    gp_award_in_order(run, b, b->p, b->n);
+    return;
+  }
+  long long min_units = (long long)gp_policy_param(run, "min_units");
+  for (int g = 0; g < GP_MAX_GPU_TYPES; g++) {
+    size_t n = 0;
+    double demand = 0;
+    for (size_t i = 0; i < b->n; i++) {
+      gp_proj *p = b->p[i];
+      if (p->w->gpu_type != g || p->w->units > gp_run_max_units(run, p)) continue;
+      sh[n++] = (share){p, (double)p->w->units, 0};
+      demand += p->w->units;
+    }
+    if (n == 0) continue;
+    long long budget = b->capacity[g];
+    if (budget < 0 || demand <= (double)budget) { /* everyone in full */
+      for (size_t i = 0; i < n; i++) sh[i].got = sh[i].p->w->units;
+    } else {
+      /* Scale, drop grants below the minimum, and scale again among the
+       * rest until every grant is useful (at most n rounds). */
+      size_t live = n;
+      for (;;) {
+        double d = 0;
+        for (size_t i = 0; i < live; i++) d += sh[i].p->w->units;
+        double f = (double)budget / d;
+        long long used = 0;
+        for (size_t i = 0; i < live; i++) {
+          sh[i].exact = f < 1 ? sh[i].p->w->units * f : sh[i].p->w->units;
+          sh[i].got = (long long)floor(sh[i].exact + 1e-9);
+          used += sh[i].got;
+        }
+        qsort(sh, live, sizeof *sh, by_remainder);
+        for (size_t i = 0; i < live && used < budget; i++)
+          if (sh[i].got < sh[i].p->w->units) sh[i].got++, used++;
+        size_t k = 0;
+        for (size_t i = 0; i < live; i++)
+          if (sh[i].got >= min_units) sh[k++] = sh[i];
+        if (k == live || k == 0) {
+          live = k;
+          break;
+        }
+        live = k;
+      }
+      for (size_t i = live; i < n; i++) sh[i].got = 0;
+      n = live;
+    }
+    for (size_t i = 0; i < n; i++) {
+      if (sh[i].got <= 0) continue;
+      sh[i].p->accepted = 1;
+      sh[i].p->units = (int32_t)sh[i].got;
+      if (budget >= 0) b->capacity[g] -= sh[i].got;
+    }
+  }
+  free(sh);
+}
+
+const gp_selection_type gp_sel_proportional = {
+    "proportional", "partial grants: every request scaled by budget / demand, whole units, a useful minimum",
+    decide, params};

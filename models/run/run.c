@@ -1,0 +1,2127 @@
+/*
+ * models/run/run.c - world generation and one policy-replication (see run.h).
+ *
+ * A proposal's path: submitted -> (calls: after the call closes) screening ->
+ * R reviews by a finite panel (FIFO) -> suitability interview for large
+ * requests (limited slots a day) -> the committee of its call or stream, which
+ * decides a batch with the policy's selection rule and the call's budget ->
+ * onboarding -> ready in its pool's queue -> started by the scheduling rule on
+ * one tranche -> holds its units for its duration -> released.  A proposal
+ * may withdraw at any point; designated allocations skip review and
+ * selection.
+ *
+ * Invariants kept by every event handler:
+ *   - per tranche: 0 <= alloc <= online units, down + failed_held <= online,
+ *     and after the agreement's end free working servers are gone at once and
+ *     the rest leave as they are released or repaired;
+ *   - the accumulators hold the current value of what they measure, so
+ *     installed >= usable >= allocated - failed >= busy at every instant;
+ *   - a project is in its pool's queue iff it is ready, not started and not
+ *     withdrawn; origins[o].pending counts its undecided, present proposals.
+ *
+ * Random streams (sim/rng.h): the world draws from one stream per (source,
+ * call/stream/tranche name), so adding a call leaves the others' draws alone;
+ * failures draw from one stream per tranche, once per world (a gp_runner
+ * draws them when the world's first policy is played: see tranche_failures),
+ * and runs replay them between kernel events.  Likewise the review pipeline
+ * (submission to committee), which no policy acts on: played once per world
+ * by the runner (play_pipeline) and replayed by each run in the order one
+ * kernel would have fired it (see gp_pentry).
+ */
+#include "models/run/run_int.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/interrupt.h"
+#include "sim/rng.h"
+#include "sim/sort.h"
+
+/* Sources of randomness; a stream id is mix(source, key). */
+enum { SRC_ARRIVAL = 1, SRC_SECTOR, SRC_UNITS, SRC_DURATION, SRC_QUALITY, SRC_USE, SRC_REVIEW,
+       SRC_ONBOARD, SRC_SLIP, SRC_COUNT, SRC_TYPE, SRC_ORG, SRC_WITHDRAW, SRC_FAILURE, SRC_POLICY,
+       NSRC };
+
+static uint64_t stream_id(int src, uint64_t key) { return gp_rng_mix64(key ^ (uint64_t)src << 56); }
+
+/* ==== the world ==== */
+
+typedef struct wgen {
+  const gp_scenario *s;
+  gp_world *w;
+  size_t cap;
+  gsl_rng *r[NSRC];
+} wgen;
+
+static int push_prop(wgen *g, const gp_wprop *p) {
+  gp_world *w = g->w;
+  if (w->n == g->cap) {
+    size_t ncap = g->cap ? g->cap * 2 : 1024;
+    gp_wprop *np = realloc(w->props, ncap * sizeof *np);
+    if (!np) return -1;
+    w->props = np;
+    g->cap = ncap;
+  }
+  w->props[w->n++] = *p;
+  return 0;
+}
+
+static int pick(gsl_rng *r, const double *w, int n) {
+  double sum = 0, c = 0;
+  for (int i = 0; i < n; i++) sum += w[i];
+  double u = gsl_rng_uniform(r) * sum;
+  int last = 0;
+  for (int i = 0; i < n; i++) {
+    if (w[i] <= 0) continue;
+    last = i;
+    c += w[i];
+    if (u < c) return i;
+  }
+  return last;
+}
+
+/* Zipf(1) organisation index in [0, n): a few organisations apply often. */
+static int zipf(gsl_rng *r, int n) {
+  double hn = log((double)n) + 0.5772156649 + 1.0 / (2.0 * n); /* harmonic number H_n */
+  double u = gsl_rng_uniform(r) * hn;
+  int k = (int)floor(exp(u - 0.5772156649)); /* inverse of H_k ~ ln k + gamma */
+  return k < 1 ? 0 : k >= n ? n - 1 : k - 1;
+}
+
+/* Everything about one proposal of applicants A, drawn from the source's
+ * streams (seeded by the caller). */
+static void draw_proposal(wgen *g, const gp_applicants *a, double t, int origin, gp_wprop *p) {
+  const gp_scenario *s = g->s;
+  gsl_rng **r = g->r;
+  memset(p, 0, sizeof *p);
+  p->submitted = t;
+  p->origin = (int16_t)origin;
+  p->sector = (int8_t)pick(r[SRC_SECTOR], a->sector_weights, GP_NSECTORS);
+  int k = pick(r[SRC_TYPE], a->type_weight, a->ntypes);
+  p->gpu_type = (int8_t)a->type[k];
+  double u = floor(gp_dist_sample(&a->units, r[SRC_UNITS]) + 0.5);
+  if (u < 1) u = 1;
+  if (u > a->max_units[k]) u = a->max_units[k];
+  p->units = (int32_t)u;
+  p->interview = a->interview_from[k] > 0 && p->units >= a->interview_from[k];
+  double d = gp_dist_sample(&a->duration, r[SRC_DURATION]) * a->duration_unit;
+  p->duration = d < a->max_days ? d : a->max_days;
+  p->quality = gp_dist_sample(&a->quality, r[SRC_QUALITY]);
+  p->use = gp_dist_sample(&a->use_fraction, r[SRC_USE]);
+  p->org = p->sector * 10000000 + zipf(r[SRC_ORG], a->organisations);
+  p->capital = gsl_rng_uniform(r[SRC_ORG]) < a->capital_share;
+  /* Review: screening time, each reviewer's time, the noisy scores. */
+  const gp_review *rv = &s->review;
+  p->screening_days = gp_dist_sample(&rv->screening_days, r[SRC_REVIEW]);
+  double sum = 0;
+  for (int i = 0; i < rv->reviews; i++) {
+    p->review_days[i] = (float)gp_dist_sample(&rv->review_days, r[SRC_REVIEW]);
+    sum += p->quality + (rv->noise_sd > 0 ? gsl_ran_gaussian(r[SRC_REVIEW], rv->noise_sd) : 0);
+  }
+  p->score = sum / rv->reviews;
+  p->u_screen = (float)gsl_rng_uniform(r[SRC_REVIEW]);
+  p->u_interview = (float)gsl_rng_uniform(r[SRC_REVIEW]);
+  p->onboard_days = gp_dist_sample(&rv->onboarding_days, r[SRC_ONBOARD]);
+  /* A withdrawing proposal leaves at a uniform time within its natural life:
+   * from submission to half a year plus its duration later. */
+  p->withdraw_at = HUGE_VAL;
+  if (a->withdraw_probability > 0 && gsl_rng_uniform(r[SRC_WITHDRAW]) < a->withdraw_probability)
+    p->withdraw_at = t + gsl_rng_uniform_pos(r[SRC_WITHDRAW]) * (182.625 + p->duration);
+}
+
+/* The streams a call, a stream and a designated project draw from (the
+ * others are not seeded: an MT19937 seeding costs about 5,000 instructions,
+ * and a designated project uses one of the 15 streams). */
+#define B(src) (1u << (src))
+#define DRAW_STREAMS                                                                          \
+  (B(SRC_ARRIVAL) | B(SRC_SECTOR) | B(SRC_UNITS) | B(SRC_DURATION) | B(SRC_QUALITY) |      \
+   B(SRC_USE) | B(SRC_REVIEW) | B(SRC_ONBOARD) | B(SRC_TYPE) | B(SRC_ORG) | B(SRC_WITHDRAW))
+enum { CALL_STREAMS = DRAW_STREAMS | B(SRC_COUNT), STREAM_STREAMS = DRAW_STREAMS,
+       DESIGNATED_STREAMS = B(SRC_USE) };
+#undef B
+#undef DRAW_STREAMS
+
+static void seed_source(wgen *g, int rep, uint64_t key, unsigned streams) {
+  for (int i = 1; i < NSRC; i++)
+    if (streams & 1u << i) gp_rng_reset(g->r[i], g->s->seed, (uint64_t)rep, stream_id(i, key));
+}
+
+/* Time after START at which cumulative intensity LAMBDA is used up, for a
+ * rate r * (1+g)^((t-start)/365) (closed form). */
+static double arrival_time(const gp_stream *st, double lambda) {
+  if (st->growth_per_year == 0) return st->start + lambda / st->rate_per_day;
+  double lb = log1p(st->growth_per_year) / 365.0; /* per-day log growth */
+  double x = 1 + lambda * lb / st->rate_per_day;
+  if (x <= 0) return HUGE_VAL; /* a shrinking stream that has run dry */
+  return st->start + log(x) / lb;
+}
+
+static int gen_stream(wgen *g, int rep, int k) {
+  const gp_stream *st = &g->s->streams[k];
+  seed_source(g, rep, st->key, STREAM_STREAMS);
+  if (st->rate_per_day <= 0) return 0;
+  double lambda = 0;
+  for (;;) {
+    lambda += gsl_ran_exponential(g->r[SRC_ARRIVAL], 1.0);
+    double t = arrival_time(st, lambda);
+    if (!(t < st->end)) return 0;
+    gp_wprop p;
+    draw_proposal(g, &st->a, t, g->s->ncalls + k, &p);
+    if (push_prop(g, &p)) return -1;
+  }
+}
+
+/* A call: Poisson(proposals) submissions over [open, close), piling up toward
+ * the deadline with density (1 + a) x^a on the fraction x of the window. */
+static int gen_call(wgen *g, int rep, int k) {
+  const gp_call *c = &g->s->calls[k];
+  seed_source(g, rep, c->key, CALL_STREAMS);
+  unsigned n = gsl_ran_poisson(g->r[SRC_COUNT], c->proposals);
+  for (unsigned i = 0; i < n; i++) {
+    double x = pow(gsl_rng_uniform(g->r[SRC_ARRIVAL]), 1.0 / (1.0 + c->pile_up));
+    gp_wprop p;
+    draw_proposal(g, &c->a, c->open + x * (c->close - c->open), k, &p);
+    if (push_prop(g, &p)) return -1;
+  }
+  return 0;
+}
+
+static int gen_designated(wgen *g, int rep, int k) {
+  const gp_scenario *s = g->s;
+  const gp_designated *d = &s->designated[k];
+  seed_source(g, rep, gp_rng_name_id(d->name), DESIGNATED_STREAMS);
+  double t = d->start;
+  for (int ph = 0; ph < d->nphases; ph++) {
+    for (int i = 0; i < d->teams[ph]; i++) {
+      gp_wprop p;
+      memset(&p, 0, sizeof p);
+      p.submitted = t;
+      p.origin = (int16_t)(s->ncalls + s->nstreams + k);
+      p.sector = (int8_t)d->sector;
+      p.gpu_type = (int8_t)d->gpu_type;
+      p.units = d->units;
+      p.duration = d->days[ph];
+      p.quality = NAN;
+      p.score = NAN;
+      p.use = gp_dist_sample(&d->use_fraction, g->r[SRC_USE]);
+      p.org = p.sector * 10000000 + i;
+      p.withdraw_at = HUGE_VAL;
+      p.designated = 1;
+      if (t < s->end && push_prop(g, &p)) return -1;
+    }
+    t += d->days[ph];
+  }
+  return 0;
+}
+
+/* Order W's proposals by (submitted, origin), stably (ties by the order
+ * drawn): sort keys, then move each proposal once, following the cycles of
+ * the permutation. */
+static int sort_world(gp_world *w) {
+  size_t n = w->n;
+  gp_keyed *k = malloc(2 * (n ? n : 1) * sizeof *k);
+  if (!k) return -1;
+  const int64_t low = (int64_t)1 << 40; /* origins above, indices below */
+  for (size_t i = 0; i < n; i++)
+    k[i] = (gp_keyed){w->props[i].submitted, w->props[i].origin * low + (int64_t)i, NULL};
+  gp_sort_keyed(k, k + n, n);
+  /* Position i takes the proposal at src(i); k[i].p marks i as done. */
+  for (size_t i = 0; i < n; i++) {
+    if (k[i].p) continue;
+    gp_wprop first = w->props[i];
+    size_t j = i;
+    for (;;) {
+      size_t from = (size_t)(k[j].tie % low);
+      k[j].p = k;
+      if (from == i) break;
+      w->props[j] = w->props[from];
+      j = from;
+    }
+    w->props[j] = first;
+  }
+  free(k);
+  return 0;
+}
+
+gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
+  wgen g;
+  memset(&g, 0, sizeof g);
+  g.s = s;
+  g.w = calloc(1, sizeof *g.w);
+  if (!g.w) goto nomem;
+  g.w->rep = rep;
+  g.w->online = calloc((size_t)s->ntranches, sizeof *g.w->online);
+  if (!g.w->online) goto nomem;
+  for (int i = 1; i < NSRC; i++)
+    if (!(g.r[i] = gp_rng_alloc())) goto nomem;
+  for (int t = 0; t < s->ntranches; t++) {
+    const gp_tranche *tr = &s->tranches[t];
+    gp_rng_reset(g.r[SRC_SLIP], s->seed, (uint64_t)rep, stream_id(SRC_SLIP, tr->key));
+    g.w->online[t] = tr->online + gp_dist_sample(&tr->slip, g.r[SRC_SLIP]);
+  }
+  for (int k = 0; k < s->ncalls; k++)
+    if (gen_call(&g, rep, k)) goto nomem;
+  for (int k = 0; k < s->nstreams; k++)
+    if (gen_stream(&g, rep, k)) goto nomem;
+  for (int k = 0; k < s->ndesignated; k++)
+    if (gen_designated(&g, rep, k)) goto nomem;
+  if (sort_world(g.w)) goto nomem;
+  for (int i = 1; i < NSRC; i++) gsl_rng_free(g.r[i]);
+  return g.w;
+nomem:
+  for (int i = 1; i < NSRC; i++) gsl_rng_free(g.r[i]);
+  gp_world_free(g.w);
+  GP_ERR_NOMEM(err);
+  return NULL;
+}
+
+/* Servers of tranche T online at time X after its first-online time T0:
+ * all at once, or in equal steps at most a day apart over the ramp (the
+ * same batches as schedule_tranche). */
+static int nodes_at(const gp_tranche *tr, double t0, double x) {
+  if (x < t0) return 0;
+  if (!(tr->ramp_days > 0)) return tr->nodes;
+  double b = ceil(tr->ramp_days) + 1;
+  int batches = b < tr->nodes ? (int)b : tr->nodes;
+  if (batches <= 1) return tr->nodes;
+  int k = (int)floor((x - t0) * (batches - 1) / tr->ramp_days + 1e-9); /* last batch index reached */
+  if (k >= batches - 1) return tr->nodes;
+  return (int)((long long)tr->nodes * (k + 1) / batches);
+}
+
+double gp_world_installed_at(const gp_scenario *s, const gp_world *w, double t, double *h100e) {
+  double gpus = 0, eq = 0;
+  for (int i = 0; i < s->ntranches; i++) {
+    const gp_tranche *tr = &s->tranches[i];
+    if (t >= tr->end) continue;
+    double g = (double)nodes_at(tr, w->online[i], t) * tr->gpus_per_node;
+    gpus += g;
+    eq += g * s->gpu_types[tr->gpu_type].h100_equiv;
+  }
+  if (h100e) *h100e = eq;
+  return gpus;
+}
+
+double gp_world_target_reached(const gp_scenario *s, const gp_world *w) {
+  if (!(s->target_gpus > 0)) return -1;
+  /* Installed capacity only changes at batch times; scan them in order. */
+  double best = -1;
+  for (int i = 0; i < s->ntranches; i++) {
+    const gp_tranche *tr = &s->tranches[i];
+    double b = tr->ramp_days > 0 ? ceil(tr->ramp_days) + 1 : 1;
+    int batches = b < tr->nodes ? (int)b : tr->nodes;
+    for (int k = 0; k < batches; k++) {
+      double t = w->online[i] + (batches > 1 ? tr->ramp_days * k / (batches - 1) : 0);
+      if (t > s->end || (best >= 0 && t >= best)) continue;
+      if (gp_world_installed_at(s, w, t, NULL) >= s->target_gpus) best = t;
+    }
+  }
+  return best;
+}
+
+void gp_world_free(gp_world *w) {
+  if (!w) return;
+  free(w->props);
+  free(w->online);
+  free(w);
+}
+
+/* ==== accumulators and small containers ==== */
+
+static void acc_add(gp_acc *a, double now, double from, double dv) {
+  double lo = a->last > from ? a->last : from;
+  if (now > lo) a->area += a->value * (now - lo);
+  a->last = now;
+  a->value += dv;
+}
+
+static int fifo_push(gp_fifo *f, uint32_t v) {
+  if (f->n == f->cap) {
+    size_t ncap = f->cap ? f->cap * 2 : 256;
+    uint32_t *nv = malloc(ncap * sizeof *nv);
+    if (!nv) return -1;
+    for (size_t i = 0; i < f->n; i++) nv[i] = f->v[(f->head + i) % f->cap];
+    free(f->v);
+    f->v = nv;
+    f->head = 0;
+    f->cap = ncap;
+  }
+  f->v[(f->head + f->n) % f->cap] = v;
+  f->n++;
+  return 0;
+}
+
+static uint32_t fifo_pop(gp_fifo *f) {
+  uint32_t v = f->v[f->head];
+  f->head = (f->head + 1) % f->cap;
+  f->n--;
+  return v;
+}
+
+static int ptr_push(gp_proj ***v, size_t *n, size_t *cap, gp_proj *p) {
+  if (*n == *cap) {
+    size_t ncap = *cap ? *cap * 2 : 64;
+    gp_proj **nv = realloc(*v, ncap * sizeof *nv);
+    if (!nv) return -1;
+    *v = nv;
+    *cap = ncap;
+  }
+  (*v)[(*n)++] = p;
+  return 0;
+}
+
+/* ==== kernel events and the review pipeline's replay ====
+ * A run's kernel holds the policy's events, the committees and the
+ * withdrawals; the review pipeline (submission, screening, reviews,
+ * interviews) is played once per world (play_pipeline, in the runner) and
+ * each run replays its events between kernel events.  Events at equal times
+ * fire in (time, seq) order, seq the order of scheduling: so a pipeline event
+ * and a kernel event at the same time fire in the order of the moments they
+ * were scheduled, which is where their schedulers fired, and so on.  Every
+ * event therefore records where it was scheduled: in pipeline event h (the
+ * o-th of its pipeline schedules and the kernel events after them), or in a
+ * kernel event fired after pipeline event h (o = INT_MAX).  Pipeline event E
+ * goes before kernel event P of the same time iff E's scheduling came first:
+ * E.par < P.h, or the same handler and E.ord < P.o. */
+
+/* One event of the world's review pipeline, in firing order. */
+typedef struct gp_pentry {
+  double t;       /* days */
+  int32_t par;    /* the pipeline event that scheduled it (-1: the run's start) */
+  int32_t ord;    /* the pipeline events its scheduler scheduled before it */
+  uint32_t eff;   /* its effects: peff[eff, next entry's eff) */
+} gp_pentry;
+
+/* PE_ARRIVE is a submission with nothing more to it (no withdrawal before
+ * the end, not designated): the run need not read the proposal. */
+enum { PE_SUBMIT, PE_ARRIVE, PE_REJECT, PE_COMMITTEE };
+
+/* What a pipeline event does to the run. */
+typedef struct gp_peff {
+  uint32_t id;    /* the proposal */
+  int16_t kind;   /* PE_* */
+  int16_t origin; /* the proposal's (read here, not from the proposal: cache misses) */
+  int32_t o;      /* pipeline schedules its event made before this */
+} gp_peff;
+
+/* A kernel event: its callback and argument, and where it was scheduled. */
+typedef struct gp_kev {
+  gp_event_fn fn;
+  uint64_t arg;   /* while free: the next free record */
+  long h;
+  int o;
+} gp_kev;
+
+static void ev_kernel(gp_sim *sim, void *ctx, uint64_t arg);
+
+/* Schedule FN(ARG) at T in RUN's kernel, through ev_kernel. */
+static void run_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
+  if (run->kev_free == UINT32_MAX) {
+    size_t ncap = run->capkev ? run->capkev * 2 : 1024;
+    gp_kev *nk = ncap <= UINT32_MAX ? realloc(run->kev, ncap * sizeof *nk) : NULL;
+    if (!nk) {
+      gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
+      return;
+    }
+    for (size_t i = run->capkev; i < ncap; i++) nk[i].arg = i + 1 < ncap ? i + 1 : UINT32_MAX;
+    run->kev = nk;
+    run->kev_free = (uint32_t)run->capkev;
+    run->capkev = ncap;
+  }
+  uint32_t k = run->kev_free;
+  gp_kev *e = &run->kev[k];
+  run->kev_free = (uint32_t)e->arg;
+  *e = (gp_kev){fn, arg, run->cur_h, run->cur_o};
+  if (!gp_sim_at(run->sim, t, ev_kernel, run, k)) { /* the error is recorded */
+    e->arg = run->kev_free;
+    run->kev_free = k;
+  }
+}
+
+/* ==== sum tree (run_int.h) ==== */
+
+int gp_sumtree_reserve(gp_sumtree *f, size_t n) {
+  if (n <= f->cap) return 0;
+  size_t ncap = f->cap ? f->cap : 64;
+  while (ncap < n) ncap *= 2;
+  size_t off[GP_SUMTREE_MAX_LEVELS], total = 0, size = ncap;
+  int levels = 0;
+  for (;;) { /* (a power of two up to 2^63 needs at most 22 levels) */
+    off[levels++] = total;
+    total += (size + 7) / 8 * 8;
+    if (size <= 8) break;
+    size = (size + 7) / 8;
+  }
+  long long *nt = aligned_alloc(64, total * sizeof *nt); /* total is a multiple of 8 */
+  if (!nt) return -1;
+  memset(nt, 0, total * sizeof *nt);
+  if (f->cap) memcpy(nt, f->t, f->cap * sizeof *nt);
+  size = ncap; /* the sums, level by level */
+  for (int l = 1; l < levels; l++) {
+    size_t up = (size + 7) / 8;
+    for (size_t k = 0; k < size; k++) nt[off[l] + k / 8] += nt[off[l - 1] + k];
+    size = up;
+  }
+  free(f->t);
+  f->t = nt;
+  f->cap = ncap;
+  f->levels = levels;
+  memcpy(f->off, off, sizeof off);
+  return 0;
+}
+
+void gp_sumtree_clear(gp_sumtree *f) {
+  if (f->cap) memset(f->t, 0, (f->off[f->levels - 1] + 8) * sizeof *f->t);
+}
+
+/* (Inline in this file: failures and repairs call it in their hot path.) */
+static inline void sumtree_add(gp_sumtree *f, size_t i, long long d) {
+  for (int l = 0; l < f->levels; l++) f->t[f->off[l] + (i >> (3 * l))] += d;
+}
+
+void gp_sumtree_add(gp_sumtree *f, size_t i, long long d) { sumtree_add(f, i, d); }
+
+long long gp_sumtree_prefix(const gp_sumtree *f, size_t i) {
+  /* At each level, the entries before I's own in its node of 8; at the top
+   * (one node), all entries before I's. */
+  long long sum = 0;
+  for (int l = 0; l < f->levels; l++) {
+    size_t at = i >> (3 * l), from = l == f->levels - 1 ? 0 : at & ~(size_t)7;
+    for (size_t k = from; k < at; k++) sum += f->t[f->off[l] + k];
+  }
+  return sum;
+}
+
+size_t gp_sumtree_find(const gp_sumtree *f, double x, size_t n) {
+  if (n == 0 || !(x >= 0)) return 0;
+  /* For an integer s below 2^53, (double)s <= x iff s <= floor(x): compare
+   * integers. */
+  long long xi = x < 0x1p62 ? (long long)x : LLONG_MAX;
+  const long long *top = f->t + f->off[f->levels - 1];
+  long long total = 0;
+  for (int j = 0; j < 8; j++) total += top[j];
+  if (total <= xi) return n;
+  /* From the top down: in the node reached, count the entries whose sums so
+   * far stay <= x (sums only grow, so they are the first ones), go down into
+   * the next.  Below the top, the node's sum exceeds x, so some entry does. */
+  size_t pos = 0;
+  long long acc = 0;
+  for (int l = f->levels - 1; l >= 0; l--) {
+    const long long *c = f->t + f->off[l] + pos * 8;
+    long long s = acc, taken = 0;
+    size_t k = 0;
+    for (int j = 0; j < 8; j++) {
+      s += c[j];
+      long long in = -(long long)(s <= xi); /* all ones while within x */
+      k -= (size_t)in;
+      taken += c[j] & in;
+    }
+    acc += taken;
+    pos = pos * 8 + k;
+  }
+  return pos < n ? pos : n;
+}
+
+void gp_sumtree_free(gp_sumtree *f) {
+  free(f->t);
+  memset(f, 0, sizeof *f);
+}
+
+/* ==== helpers for rules ==== */
+
+int gp_run_unit_gpus(const gp_run *run, int t) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return run->s->pools[tr->pool].unit == GP_UNIT_GPU ? 1 : tr->gpus_per_node;
+}
+
+static int units_per_node(const gp_run *run, int t) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return run->s->pools[tr->pool].unit == GP_UNIT_GPU ? tr->gpus_per_node : 1;
+}
+
+int gp_run_pool(const gp_run *run, const gp_proj *p) {
+  const gp_scenario *s = run->s;
+  int o = p->w->origin;
+  if (o < s->ncalls) return s->calls[o].pool;
+  o -= s->ncalls;
+  if (o < s->nstreams) return s->streams[o].pool;
+  return s->designated[o - s->nstreams].pool;
+}
+
+int gp_run_max_units(const gp_run *run, const gp_proj *p) {
+  return run->max_units[gp_run_pool(run, p) * run->s->ngpu_types + p->w->gpu_type];
+}
+
+int gp_run_proj_unit_gpus(const gp_run *run, const gp_proj *p) {
+  const gp_scenario *s = run->s;
+  if (p->tranche >= 0) return gp_run_unit_gpus(run, p->tranche);
+  return run->first_unit_gpus[gp_run_pool(run, p) * s->ngpu_types + p->w->gpu_type];
+}
+
+long long gp_run_free_units(const gp_run *run, int t) {
+  const gp_tstate *st = &run->ts[t];
+  return (long long)(st->online - st->down) * units_per_node(run, t) - st->alloc;
+}
+
+int gp_run_fit(gp_run *run, const gp_proj *p) {
+  const gp_scenario *s = run->s;
+  int pool = gp_run_pool(run, p);
+  for (int t = 0; t < s->ntranches; t++) {
+    const gp_tranche *tr = &s->tranches[t];
+    if (tr->pool == pool && tr->gpu_type == p->w->gpu_type && !run->ts[t].ended &&
+        gp_run_free_units(run, t) >= p->units)
+      return t;
+  }
+  return -1;
+}
+
+static void ev_finish(gp_sim *sim, void *ctx, uint64_t arg);
+
+static void queue_remove(gp_queue *q, gp_proj *p) {
+  if (p->prev) p->prev->next = p->next;
+  else q->head = p->next;
+  if (p->next) p->next->prev = p->prev;
+  else q->tail = p->prev;
+  p->prev = p->next = NULL;
+  q->n--;
+}
+
+static double now_of(gp_run *run) { return gp_sim_now(run->sim); }
+
+static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg);
+static double window_hours(double a, double b, double from, double end);
+
+/* Add P's GPU-hours since it last changed size, up to NOW, inside the window. */
+static void accrue(gp_run *run, gp_proj *p, double now) {
+  double gpus = (double)p->units * gp_run_unit_gpus(run, p->tranche);
+  p->gpuh += gpus * window_hours(p->gpuh_since, now, run->from, run->s->end);
+  p->gpuh_since = now;
+}
+
+/* ==== a tranche's running projects ====
+ * running[] in the order they started, except that a project leaving is
+ * replaced by the last one (swap-remove); work[] weighs each position by its
+ * project's working units (for failures); byend[] holds the same projects by
+ * scheduled end (start + hold), ties in running order, as a stable sort of
+ * running[] would (for reservations). */
+
+static double end_of(const gp_proj *p) { return p->started + p->hold; }
+
+/* First of the N first positions of byend whose (end, running position)
+ * is not below (E, I). */
+static size_t byend_lower(const gp_tstate *st, size_t n, double e, size_t i) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const gp_proj *q = st->byend[mid];
+    double eq = end_of(q);
+    if (eq < e || (eq == e && q->run_index < i)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* Insert P (its run_index set) into byend, which holds N projects. */
+static void byend_insert(gp_tstate *st, gp_proj *p, size_t n) {
+  size_t k = byend_lower(st, n, end_of(p), p->run_index);
+  memmove(st->byend + k + 1, st->byend + k, (n - k) * sizeof *st->byend);
+  st->byend[k] = p;
+}
+
+/* Remove P from byend, which holds N projects. */
+static void byend_remove(gp_tstate *st, const gp_proj *p, size_t n) {
+  size_t k = byend_lower(st, n, end_of(p), p->run_index);
+  memmove(st->byend + k, st->byend + k + 1, (n - k - 1) * sizeof *st->byend);
+}
+
+static int cmp_byend(const void *a, const void *b) {
+  const gp_proj *x = *(gp_proj *const *)a, *y = *(gp_proj *const *)b;
+  double ex = end_of(x), ey = end_of(y);
+  if (ex != ey) return ex < ey ? -1 : 1;
+  return (x->run_index > y->run_index) - (x->run_index < y->run_index);
+}
+
+/* byend is kept only in runs whose rule asks for reservations: the first
+ * ask sorts every tranche's running projects, later starts and ends keep
+ * the order. */
+static void byend_start(gp_run *run) {
+  for (int t = 0; t < run->s->ntranches; t++) {
+    gp_tstate *st = &run->ts[t];
+    if (!st->nrunning) continue;
+    memcpy(st->byend, st->running, st->nrunning * sizeof *st->byend);
+    qsort(st->byend, st->nrunning, sizeof *st->byend, cmp_byend);
+  }
+  run->byend_kept = 1;
+}
+
+static int running_add(gp_run *run, gp_tstate *st, gp_proj *p) {
+  if (st->nrunning == st->caprunning) {
+    size_t ncap = st->caprunning ? st->caprunning * 2 : 64;
+    gp_proj **nr = realloc(st->running, ncap * sizeof *nr);
+    if (nr) st->running = nr;
+    gp_proj **nb = realloc(st->byend, ncap * sizeof *nb);
+    if (nb) st->byend = nb;
+    if (!nr || !nb || gp_sumtree_reserve(&st->work, ncap)) return -1;
+    st->caprunning = ncap;
+  }
+  size_t n = st->nrunning;
+  p->run_index = n;
+  st->running[n] = p;
+  sumtree_add(&st->work, n, p->units - p->failed);
+  if (run->byend_kept) byend_insert(st, p, n);
+  st->nrunning = n + 1;
+  return 0;
+}
+
+static void running_remove(gp_run *run, gp_tstate *st, gp_proj *p) {
+  size_t i = p->run_index, n = st->nrunning, last_i = n - 1;
+  gp_proj *last = st->running[last_i];
+  sumtree_add(&st->work, i, -(long long)(p->units - p->failed));
+  if (run->byend_kept) byend_remove(st, p, n);
+  if (i != last_i) { /* the last one moves to P's position */
+    long long wl = last->units - last->failed;
+    sumtree_add(&st->work, last_i, -wl);
+    sumtree_add(&st->work, i, wl);
+    if (run->byend_kept) byend_remove(st, last, n - 1);
+    last->run_index = i;
+    if (run->byend_kept) byend_insert(st, last, n - 2);
+  }
+  st->running[i] = last;
+  st->nrunning = last_i;
+}
+
+void gp_run_start_as(gp_run *run, gp_proj *p, int t, int32_t units, double hold) {
+  double now = now_of(run);
+  gp_tstate *st = &run->ts[t];
+  queue_remove(&run->queues[gp_run_pool(run, p)], p);
+  acc_add(&run->queue, now, run->from, -1);
+  p->units = units;
+  p->hold = hold;
+  st->alloc += p->units;
+  double gpus = (double)p->units * gp_run_unit_gpus(run, t);
+  acc_add(&run->allocated, now, run->from, gpus);
+  acc_add(&run->busy, now, run->from, gpus * p->w->use);
+  st->busy += gpus * p->w->use;
+  p->tranche = t;
+  p->started = now;
+  p->gpuh_since = now;
+  p->outcome = GP_OUT_RUNNING;
+  if (running_add(run, st, p)) {
+    gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
+    return;
+  }
+  run_at(run, now + p->hold, ev_finish, (uint64_t)p->id);
+  if (run->pol->reclaim_at > 0)
+    run_at(run, now + p->hold * run->pol->reclaim_at, ev_reclaim, (uint64_t)p->id);
+}
+
+void gp_run_start(gp_run *run, gp_proj *p, int t) { gp_run_start_as(run, p, t, p->units, p->w->duration); }
+
+int gp_run_tranche_serves(const gp_run *run, const gp_proj *p, int t, int type) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return tr->pool == gp_run_pool(run, p) && tr->gpu_type == (type < 0 ? p->w->gpu_type : type) &&
+         !run->ts[t].ended;
+}
+
+double gp_run_reservation(gp_run *run, const gp_proj *p, int *tranche, long long *spare) {
+  if (!run->byend_kept) byend_start(run);
+  double best = HUGE_VAL;
+  *tranche = -1;
+  *spare = 0;
+  for (int t = 0; t < run->s->ntranches; t++) {
+    if (!gp_run_tranche_serves(run, p, t, -1)) continue;
+    const gp_tstate *st = &run->ts[t];
+    long long avail = gp_run_free_units(run, t);
+    double when = HUGE_VAL;
+    if (avail >= p->units) {
+      when = now_of(run);
+    } else {
+      /* A project's failed servers are down when it ends; count what it frees. */
+      for (size_t i = 0; i < st->nrunning && avail < p->units; i++) {
+        const gp_proj *q = st->byend[i];
+        avail += q->units - q->failed;
+        if (avail >= p->units) when = end_of(q);
+      }
+    }
+    if (when < best) {
+      best = when;
+      *tranche = t;
+      *spare = avail - p->units;
+    }
+  }
+  return best;
+}
+
+/* ==== capacity: nodes, ends, failures ==== */
+
+static void schedule_pool(gp_run *run, int pool) { run->pol->scheduling->schedule(run, pool); }
+
+static void set_usable(gp_run *run, int t, double dgpus) {
+  double now = now_of(run);
+  acc_add(&run->usable, now, run->from, dgpus);
+  run->usable_h100e += dgpus * run->s->gpu_types[run->s->tranches[t].gpu_type].h100_equiv;
+}
+
+static void set_installed(gp_run *run, int t, double dgpus) {
+  acc_add(&run->installed_all, now_of(run), run->from, dgpus);
+  run->installed_h100e += dgpus * run->s->gpu_types[run->s->tranches[t].gpu_type].h100_equiv;
+}
+
+static void ev_nodes(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  int t = (int)(arg & 0xffffff);
+  int all = (int)(arg >> 24);
+  const gp_tranche *tr = &run->s->tranches[t];
+  gp_tstate *st = &run->ts[t];
+  if (st->ended) return;
+  int new_all = st->online_all + all;
+  /* Government nodes follow the overall ramp in proportion, rounded so that
+   * the last batch brings exactly gov_nodes. */
+  int new_gov = (int)((long long)new_all * tr->gov_nodes / tr->nodes);
+  int dgov = new_gov - st->online;
+  st->online_all = new_all;
+  st->online = new_gov;
+  set_installed(run, t, (double)all * tr->gpus_per_node);
+  set_usable(run, t, (double)dgov * tr->gpus_per_node);
+  schedule_pool(run, tr->pool);
+}
+
+static void ev_tranche_end(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  int t = (int)arg;
+  const gp_tranche *tr = &run->s->tranches[t];
+  gp_tstate *st = &run->ts[t];
+  int upn = units_per_node(run, t);
+  st->ended = 1;
+  /* Free working servers leave now; held and failed ones when released or repaired. */
+  int held_nodes = (int)((st->alloc + upn - 1) / upn);
+  int staying = held_nodes + st->down;
+  if (staying > st->online) staying = st->online;
+  int leaving_gov = st->online - staying;
+  int leaving_all = st->online_all - staying;
+  set_installed(run, t, -(double)leaving_all * tr->gpus_per_node);
+  set_usable(run, t, -(double)leaving_gov * tr->gpus_per_node);
+  st->online = st->online_all = staying;
+  /* No failure is left to fire: the world's stop at the agreement's end. */
+}
+
+/* Nodes that can fail: online, not already down. */
+static int working_nodes(const gp_tstate *st) { return st->online - st->down - st->failed_held; }
+
+/* Failure K of the world's list: a node of its tranche T goes down, free or
+ * held as the failure's uniform falls among the nodes that can fail (held
+ * ones weighted by each project's working units). */
+static void node_fails(gp_run *run, size_t k, int t, double u) {
+  gp_tstate *st = &run->ts[t];
+  const gp_tranche *tr = &run->s->tranches[t];
+  double gpn = tr->gpus_per_node, now = now_of(run);
+  int n = working_nodes(st);
+  long long held_working = st->alloc - st->failed_held;
+  uint32_t who = 0; /* 0: a free node; otherwise project id + 1 */
+  if (u < (double)(n - held_working) || st->nrunning == 0) {
+    st->down++;
+    set_usable(run, t, -gpn);
+    acc_add(&run->failed, now, run->from, gpn);
+  } else {
+    /* A held server: the project weighted by its working servers (the
+     * first whose cumulative working units in running order exceed x). */
+    double x = u - (double)(n - held_working);
+    size_t i = gp_sumtree_find(&st->work, x, st->nrunning);
+    gp_proj *p = st->running[i < st->nrunning ? i : st->nrunning - 1];
+    p->failed++;
+    sumtree_add(&st->work, p->run_index, -1);
+    st->failed_held++;
+    st->busy -= gpn * p->w->use;
+    acc_add(&run->busy, now, run->from, -gpn * p->w->use);
+    acc_add(&run->failed, now, run->from, gpn);
+    who = (uint32_t)p->id + 1;
+  }
+  run->fail_who[k] = who;
+}
+
+/* The node of failure K (of tranche T) is repaired: back to its project if
+ * that still runs there, else free (or gone, after the agreement's end). */
+static void node_repaired(gp_run *run, size_t k, int t) {
+  uint32_t who = run->fail_who[k];
+  gp_tstate *st = &run->ts[t];
+  const gp_tranche *tr = &run->s->tranches[t];
+  double gpn = tr->gpus_per_node, now = now_of(run);
+  acc_add(&run->failed, now, run->from, -gpn);
+  gp_proj *p = who ? &run->projs[who - 1] : NULL;
+  if (p && p->tranche == t && p->finished < 0 && p->failed > 0) {
+    p->failed--;
+    sumtree_add(&st->work, p->run_index, 1);
+    st->failed_held--;
+    st->busy += gpn * p->w->use;
+    acc_add(&run->busy, now, run->from, gpn * p->w->use);
+    /* Free units and queues are as they were: a rule that looks at nothing
+     * else would start nothing. */
+    if (run->pol->scheduling->capacity_only) return;
+  } else { /* a down node (or one whose project has left) comes back */
+    st->down--;
+    if (st->ended) { /* the agreement is over: it leaves instead */
+      st->online--;
+      st->online_all--;
+      set_installed(run, t, -gpn);
+    } else {
+      set_usable(run, t, gpn);
+    }
+  }
+  schedule_pool(run, tr->pool);
+}
+
+/* ==== projects ==== */
+
+/* After units come back on a tranche past its agreement's end, the servers
+ * no longer held leave (failed ones when repaired). */
+static void leave_if_ended(gp_run *run, int t) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  gp_tstate *st = &run->ts[t];
+  if (!st->ended) return;
+  int upn = units_per_node(run, t);
+  int held_after = (int)((st->alloc + upn - 1) / upn);
+  int keep = held_after + st->down;
+  int leaving = st->online - keep;
+  if (leaving > 0) {
+    st->online -= leaving;
+    st->online_all -= leaving;
+    set_usable(run, t, -(double)leaving * tr->gpus_per_node);
+    set_installed(run, t, -(double)leaving * tr->gpus_per_node);
+  }
+}
+
+/* Reclaim (INCITE/ALCC-style): part way into its allocation, a project using
+ * less than below_use of what it holds loses take of its working units,
+ * which go back to the pool. */
+static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  gp_proj *p = &run->projs[arg];
+  const gp_policy_spec *pol = run->pol;
+  if (p->finished >= 0 || p->tranche < 0 || !(p->w->use < pol->reclaim_below)) return;
+  int t = p->tranche;
+  gp_tstate *st = &run->ts[t];
+  int working = p->units - p->failed;
+  int k = (int)floor(working * pol->reclaim_take + 1e-9);
+  if (k >= p->units) k = p->units - 1; /* a project keeps at least one unit */
+  if (k <= 0) return;
+  double now = now_of(run), ug = gp_run_unit_gpus(run, t);
+  accrue(run, p, now);
+  p->units -= k;
+  sumtree_add(&st->work, p->run_index, -k);
+  p->reclaimed += k;
+  st->alloc -= k;
+  acc_add(&run->allocated, now, run->from, -(double)k * ug);
+  acc_add(&run->busy, now, run->from, -(double)k * ug * p->w->use);
+  st->busy -= (double)k * ug * p->w->use;
+  leave_if_ended(run, t);
+  schedule_pool(run, run->s->tranches[t].pool);
+}
+
+/* P gives its units back now (finished or withdrawn). */
+static void release(gp_run *run, gp_proj *p, int outcome) {
+  int t = p->tranche;
+  const gp_tranche *tr = &run->s->tranches[t];
+  gp_tstate *st = &run->ts[t];
+  double now = now_of(run), ug = gp_run_unit_gpus(run, t);
+  double gpus = (double)p->units * ug;
+  accrue(run, p, now);
+  running_remove(run, st, p);
+  st->alloc -= p->units;
+  acc_add(&run->allocated, now, run->from, -gpus);
+  double busy = (gpus - p->failed * (double)tr->gpus_per_node) * p->w->use;
+  st->busy -= busy;
+  acc_add(&run->busy, now, run->from, -busy);
+  if (p->failed) { /* its failed servers stay down until repaired */
+    st->down += p->failed;
+    st->failed_held -= p->failed;
+    set_usable(run, t, -(double)p->failed * tr->gpus_per_node);
+    p->failed = 0;
+  }
+  leave_if_ended(run, t);
+  p->finished = now;
+  p->outcome = (int8_t)outcome;
+  schedule_pool(run, tr->pool);
+}
+
+static void ev_finish(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  gp_proj *p = &run->projs[arg];
+  if (p->finished >= 0) return; /* withdrew earlier */
+  release(run, p, GP_OUT_FINISHED);
+}
+
+static void ev_ready(gp_sim *sim, void *ctx, uint64_t arg) {
+  gp_run *run = ctx;
+  gp_proj *p = &run->projs[arg];
+  if (p->withdrawn) return;
+  int pool = gp_run_pool(run, p);
+  gp_queue *q = &run->queues[pool];
+  p->ready = gp_sim_now(sim);
+  p->outcome = GP_OUT_WAITING;
+  p->prev = q->tail;
+  p->next = NULL;
+  if (q->tail) q->tail->next = p;
+  else q->head = p;
+  q->tail = p;
+  q->n++;
+  acc_add(&run->queue, p->ready, run->from, 1);
+  schedule_pool(run, pool);
+}
+
+static void decided(gp_run *run, gp_proj *p, int accepted) {
+  double now = now_of(run);
+  p->decided = now;
+  p->accepted = (int8_t)accepted;
+  if (!accepted) p->units = 0;
+  else if (p->units <= 0) p->units = p->w->units; /* designations, all-or-nothing rules */
+  p->awarded = p->units;
+  run->origins[p->w->origin].pending--;
+  acc_add(&run->backlog, now, run->from, -1);
+  if (!accepted) {
+    p->outcome = GP_OUT_REJECTED;
+    return;
+  }
+  double ready = now + p->w->onboard_days;
+  int o = p->w->origin;
+  if (o < run->s->ncalls && ready < run->s->calls[o].supply_from) ready = run->s->calls[o].supply_from;
+  run_at(run, ready, ev_ready, (uint64_t)p->id);
+}
+
+/* The committee of origin O decides everything it has been handed. */
+static void committee(gp_run *run, int o) {
+  gp_origin *og = &run->origins[o];
+  size_t n = 0;
+  for (size_t i = 0; i < og->nready; i++) /* withdrawn ones have left the pile */
+    if (!og->ready[i]->withdrawn) og->ready[n++] = og->ready[i];
+  og->nready = 0;
+  if (n == 0) return;
+  /* A call's budget lasts its whole life; a stream's is per sitting. */
+  if (o >= run->s->ncalls && o < run->s->ncalls + run->s->nstreams)
+    memcpy(og->capacity, run->s->streams[o - run->s->ncalls].capacity, sizeof og->capacity);
+  for (size_t i = 0; i < n; i++) {
+    og->ready[i]->accepted = 0;
+    og->ready[i]->units = 0;
+  }
+  gp_batch b = {og->ready, n, og->capacity};
+  run->pol->selection->decide(run, &b);
+  for (size_t i = 0; i < n; i++) decided(run, og->ready[i], og->ready[i]->accepted);
+}
+
+/* When does origin O's committee next sit, at NOW or later?  Calls: their
+ * listed dates, then every committee_every days after the last (or after the
+ * close); streams: every committee_every days from their start. */
+static double next_committee(gp_run *run, int o, double now) {
+  const gp_scenario *s = run->s;
+  gp_origin *og = &run->origins[o];
+  if (o < s->ncalls) {
+    const gp_call *c = &s->calls[o];
+    while (og->next_committee < c->ncommittees && c->committees[og->next_committee] < now)
+      og->next_committee++;
+    if (og->next_committee < c->ncommittees) return c->committees[og->next_committee];
+    double base = c->ncommittees ? c->committees[c->ncommittees - 1] : c->close;
+    double k = ceil((now - base) / c->committee_every);
+    if (k < 1) k = 1;
+    return base + k * c->committee_every;
+  }
+  const gp_stream *st = &s->streams[o - s->ncalls];
+  double k = ceil((now - st->start) / st->committee_every);
+  if (k < 1) k = 1;
+  return st->start + k * st->committee_every;
+}
+
+/* Committees sit on demand: the first proposal handed to an origin's
+ * committee schedules its next sitting; the sitting decides the whole pile. */
+static void ev_committee(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  run->origins[arg].committee_scheduled = 0;
+  committee(run, (int)arg);
+}
+
+/* P, of origin O, is reviewed (and interviewed if needed): hand it to its
+ * committee. */
+static void to_committee(gp_run *run, gp_proj *p, int o) {
+  gp_origin *og = &run->origins[o];
+  if (ptr_push(&og->ready, &og->nready, &og->capready, p)) {
+    gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
+    return;
+  }
+  int immediate = o >= run->s->ncalls && run->s->streams[o - run->s->ncalls].committee_every <= 0;
+  if (immediate) {
+    committee(run, o);
+  } else if (!og->committee_scheduled) {
+    double t = next_committee(run, o, now_of(run));
+    if (t <= run->s->end) {
+      og->committee_scheduled = 1;
+      run_at(run, t, ev_committee, (uint64_t)o);
+    }
+  }
+}
+
+static void ev_withdraw(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  gp_proj *p = &run->projs[arg];
+  if (p->withdrawn || p->outcome == GP_OUT_REJECTED || p->finished >= 0) return;
+  double now = now_of(run);
+  p->withdrawn = 1;
+  if (p->started >= 0) {
+    release(run, p, GP_OUT_WITHDRAWN);
+    return;
+  }
+  if (p->decided < 0) { /* still in review: its queued jobs will be skipped */
+    run->origins[p->w->origin].pending--;
+    acc_add(&run->backlog, now, run->from, -1);
+  } else if (p->ready >= 0) { /* waiting for servers: those behind may start */
+    int pool = gp_run_pool(run, p);
+    queue_remove(&run->queues[pool], p);
+    acc_add(&run->queue, now, run->from, -1);
+    p->outcome = GP_OUT_WITHDRAWN;
+    schedule_pool(run, pool);
+    return;
+  }
+  p->outcome = GP_OUT_WITHDRAWN;
+}
+
+/* Pipeline event K of the world's review pipeline: its effects on the run. */
+static void replay_entry(gp_run *run, size_t k) {
+  const gp_pentry *e = &run->pipe[k];
+  const gp_peff *f = run->peff + e->eff, *end = run->peff + e[1].eff;
+  double now = now_of(run);
+  run->cur_h = (long)k;
+  for (; f < end; f++) {
+    gp_proj *p = &run->projs[f->id];
+    run->cur_o = f->o;
+    switch (f->kind) {
+    case PE_SUBMIT:
+    case PE_ARRIVE:
+      run->origins[f->origin].pending++;
+      acc_add(&run->backlog, now, run->from, 1);
+      if (f->kind == PE_ARRIVE) break;
+      if (p->w->withdraw_at < run->s->end) run_at(run, p->w->withdraw_at, ev_withdraw, f->id);
+      if (p->w->designated) decided(run, p, 1);
+      break;
+    case PE_REJECT:
+      decided(run, p, 0);
+      break;
+    default:
+      to_committee(run, p, f->origin);
+      break;
+    }
+  }
+}
+
+/* Does pipeline event E go before a kernel event scheduled at (H, O)? */
+static int pipe_first(const gp_pentry *e, long h, int o) { return e->par < h || (e->par == h && e->ord < o); }
+
+/* Every kernel event of a run: first the pipeline events of this time that
+ * were scheduled before it, then it. */
+static void ev_kernel(gp_sim *sim, void *ctx, uint64_t arg) {
+  gp_run *run = ctx;
+  gp_kev e = run->kev[arg];
+  run->kev[arg].arg = run->kev_free;
+  run->kev_free = (uint32_t)arg;
+  double now = gp_sim_now(sim);
+  while (run->pipe_next < run->npipe && run->pipe[run->pipe_next].t == now &&
+         pipe_first(&run->pipe[run->pipe_next], e.h, e.o))
+    replay_entry(run, run->pipe_next++);
+  run->cur_h = (long)run->pipe_next - 1;
+  run->cur_o = INT_MAX;
+  e.fn(sim, run, e.arg);
+}
+
+static void ev_target(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  (void)arg;
+  gp_run *run = ctx;
+  run->at_target = run->installed_all.value;
+  run->at_target_h100e = run->installed_h100e;
+}
+
+static void ev_sample(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  const gp_scenario *s = run->s;
+  size_t k = (size_t)arg, n = run->nsamples;
+  double *x = run->samples;
+  x[GP_TS_INSTALLED * n + k] = run->installed_all.value;
+  x[GP_TS_USABLE * n + k] = run->usable.value;
+  x[GP_TS_ALLOCATED * n + k] = run->allocated.value;
+  x[GP_TS_BUSY * n + k] = run->busy.value;
+  x[GP_TS_QUEUE * n + k] = run->queue.value;
+  x[GP_TS_BACKLOG * n + k] = run->backlog.value;
+  x[GP_TS_INSTALLED_H100E * n + k] = run->installed_h100e;
+  x[GP_TS_USABLE_H100E * n + k] = run->usable_h100e;
+  for (int t = 0; t < s->ntranches; t++) {
+    double *y = x + (GP_NTS + (size_t)t * GP_NTTS) * n;
+    y[GP_TTS_INSTALLED * n + k] = (double)run->ts[t].online_all * s->tranches[t].gpus_per_node;
+    y[GP_TTS_ALLOCATED * n + k] = (double)run->ts[t].alloc * gp_run_unit_gpus(run, t);
+    y[GP_TTS_BUSY * n + k] = run->ts[t].busy;
+  }
+  if (k + 1 < n) run_at(run, (double)(k + 1) * s->sample_every, ev_sample, k + 1);
+}
+
+/* ==== a run ==== */
+
+size_t gp_run_nsamples(const gp_scenario *s) {
+  return (size_t)floor(s->end / s->sample_every + 1e-9) + 1;
+}
+
+size_t gp_run_nseries(const gp_scenario *s) {
+  return GP_NTS + (size_t)GP_NTTS * (size_t)s->ntranches;
+}
+
+/* Node batches for tranche T: all at once, or in equal steps at most a day
+ * apart over the ramp (the first at t0, the last at t0 + ramp_days). */
+static int tranche_batches(const gp_tranche *tr) {
+  if (!(tr->ramp_days > 0)) return 1;
+  double b = ceil(tr->ramp_days) + 1;
+  return b < tr->nodes ? (int)b : tr->nodes;
+}
+
+/* Batch B of tranche TR first online at T0: its time, and the cumulative
+ * nodes online after it. */
+static double batch_at(const gp_tranche *tr, double t0, int batches, int b, int *upto) {
+  *upto = (int)((long long)tr->nodes * (b + 1) / batches);
+  return t0 + (batches > 1 ? tr->ramp_days * b / (batches - 1) : 0);
+}
+
+static void schedule_tranche(gp_run *run, int t) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  double t0 = run->w->online[t];
+  if (t0 > run->s->end) return;
+  int batches = tranche_batches(tr), done = 0;
+  for (int b = 0; b < batches; b++) {
+    int upto;
+    double when = batch_at(tr, t0, batches, b, &upto);
+    if (upto > done && when <= run->s->end)
+      run_at(run, when, ev_nodes, (uint64_t)t | (uint64_t)(upto - done) << 24);
+    done = upto;
+  }
+  if (tr->end <= run->s->end)
+    run_at(run, tr->end > t0 ? tr->end : t0, ev_tranche_end, (uint64_t)t);
+}
+
+/* Hours of [a, b) inside the window [from, end]. */
+static double window_hours(double a, double b, double from, double end) {
+  if (a < from) a = from;
+  if (b > end) b = end;
+  return b > a ? (b - a) * 24 : 0;
+}
+
+static double mean_or_nan(double sum, int n) { return n ? sum / n : NAN; }
+
+static void summarise(gp_run *run, gp_run_out *out) {
+  const gp_scenario *s = run->s;
+  double end = s->end, from = run->from, win = end - from;
+  gp_summary_row *r = &out->summary;
+  memset(r, 0, sizeof *r);
+  r->rep = run->w->rep;
+  gp_acc *accs[] = {&run->installed_all, &run->usable, &run->allocated, &run->busy,
+                    &run->queue,         &run->backlog, &run->failed};
+  for (size_t i = 0; i < sizeof accs / sizeof accs[0]; i++) acc_add(accs[i], end, from, 0);
+  int dec = 0, dec_sector[GP_NSECTORS] = {0}, acc_sector[GP_NSECTORS] = {0}, nrej = 0, n_qa = 0;
+  double sum_dec = 0, sum_gpu = 0, sum_queue = 0, sum_qa = 0, sum_qr = 0;
+  for (size_t i = 0; i < run->w->n; i++) {
+    const gp_proj *p = &run->projs[i];
+    const gp_wprop *w = p->w;
+    double ug = gp_run_proj_unit_gpus(run, p), gpus = (double)w->units * ug, granted = (double)p->awarded * ug;
+    /* Money: GPU-hours held inside the window, at the market price of the
+     * GPUs it ran on. */
+    if (p->started >= 0) {
+      if (p->finished < 0) accrue(run, (gp_proj *)p, end);
+      int g = s->tranches[p->tranche].gpu_type;
+      double cost = p->gpuh * s->gpu_types[g].price_krw_per_hour;
+      int o = w->origin;
+      double share = o < s->ncalls && s->calls[o].free_of_charge ? 0 : s->self_pay[w->sector];
+      r->selfpay_krw += cost * share;
+      r->subsidy_krw += cost * (1 - share);
+    }
+    if (w->submitted < from) continue;
+    r->proposals++;
+    r->gpu_hours_requested += gpus * w->duration * 24;
+    r->withdrawn += p->outcome == GP_OUT_WITHDRAWN;
+    if (p->decided >= 0) {
+      dec++;
+      dec_sector[w->sector]++;
+      sum_dec += p->decided - w->submitted;
+      if (p->accepted) {
+        r->accepted++;
+        acc_sector[w->sector]++;
+        r->gpu_hours_granted += granted * w->duration * 24;
+        if (!w->designated) {
+          sum_qa += w->quality;
+          n_qa++;
+        }
+      } else {
+        nrej++;
+        sum_qr += w->quality;
+      }
+    }
+    if (p->started >= 0) {
+      r->started++;
+      sum_gpu += p->started - w->submitted;
+      sum_queue += p->started - p->ready;
+    }
+  }
+  for (int pl = 0; pl < s->npools; pl++) r->waiting_at_end += run->queues[pl].n;
+  r->acceptance_rate = mean_or_nan(r->accepted, dec);
+  double *rate[GP_NSECTORS] = {&r->acceptance_rate_industry, &r->acceptance_rate_startup,
+                               &r->acceptance_rate_academia, &r->acceptance_rate_research,
+                               &r->acceptance_rate_national};
+  for (int k = 0; k < GP_NSECTORS; k++) *rate[k] = mean_or_nan(acc_sector[k], dec_sector[k]);
+  r->mean_days_to_decision = mean_or_nan(sum_dec, dec);
+  r->mean_days_to_gpu = mean_or_nan(sum_gpu, r->started);
+  r->mean_days_in_queue = mean_or_nan(sum_queue, r->started);
+  r->mean_quality_accepted = mean_or_nan(sum_qa, n_qa);
+  r->mean_quality_rejected = mean_or_nan(sum_qr, nrej);
+  r->mean_usable_gpus = run->usable.area / win;
+  r->mean_allocated_gpus = run->allocated.area / win;
+  r->mean_busy_gpus = run->busy.area / win;
+  r->utilization = run->usable.area > 0 ? run->busy.area / run->usable.area : NAN;
+  r->idle_gpu_hours = (run->usable.area - run->busy.area) * 24;
+  r->failed_gpu_hours = run->failed.area * 24;
+  r->mean_queue_length = run->queue.area / win;
+  r->arrivals_per_day = r->proposals / win;
+  r->installed_gpus_at_target = s->target_gpus > 0 ? run->at_target : NAN;
+  r->installed_h100e_at_target = s->target_gpus > 0 ? run->at_target_h100e : NAN;
+  r->gap_to_target = s->target_gpus > 0 ? s->target_gpus - run->at_target : NAN;
+}
+
+static void summarise_origins(gp_run *run, gp_run_out *out) {
+  const gp_scenario *s = run->s;
+  int no = gp_scenario_norigins(s);
+  for (int o = 0; o < no; o++) {
+    gp_call_row *c = &out->calls[o];
+    memset(c, 0, sizeof *c);
+    c->rep = run->w->rep;
+    c->call = o;
+    c->first_decision = c->last_decision = -1;
+  }
+  for (size_t i = 0; i < run->w->n; i++) {
+    const gp_proj *p = &run->projs[i];
+    gp_call_row *c = &out->calls[p->w->origin];
+    double ug = gp_run_proj_unit_gpus(run, p), gpus = (double)p->w->units * ug, granted = (double)p->awarded * ug;
+    c->proposals++;
+    c->units_requested += p->w->units;
+    c->gpus_requested += gpus;
+    c->interviewed += p->w->interview && p->reviewed;
+    c->withdrawn += p->outcome == GP_OUT_WITHDRAWN;
+    if (p->decided < 0) continue;
+    if (p->accepted) {
+      double *by_sector = &c->gpus_awarded_industry; /* five fields in sector order */
+      c->accepted++;
+      c->units_awarded += p->awarded;
+      c->gpus_awarded += granted;
+      by_sector[p->w->sector] += granted;
+    } else {
+      c->rejected++;
+    }
+    if (c->first_decision < 0 || p->decided < c->first_decision) c->first_decision = p->decided;
+    if (p->decided > c->last_decision) c->last_decision = p->decided;
+    c->mean_decision += p->decided; /* a sum until the loop below */
+  }
+  for (int o = 0; o < no; o++) {
+    gp_call_row *c = &out->calls[o];
+    int ndec = c->accepted + c->rejected;
+    c->mean_decision = ndec ? c->mean_decision / ndec : -1;
+    /* Oversubscription needs a budget for every type the call asks for. */
+    double offered = 0;
+    int limited = o < s->ncalls;
+    for (int k = 0; limited && k < s->calls[o].a.ntypes; k++) {
+      long long cap = s->calls[o].capacity[s->calls[o].a.type[k]];
+      if (cap < 0) limited = 0;
+      else offered += (double)cap;
+    }
+    c->oversubscription = limited && offered > 0 ? c->units_requested / offered : NAN;
+  }
+}
+
+static int fill_detail(gp_run *run, gp_run_out *out) {
+  out->props = malloc((run->w->n ? run->w->n : 1) * sizeof *out->props);
+  if (!out->props) return -1;
+  out->nprops = run->w->n;
+  for (size_t i = 0; i < run->w->n; i++) {
+    const gp_proj *p = &run->projs[i];
+    gp_proposal_row *row = &out->props[i];
+    memset(row, 0, sizeof *row);
+    row->rep = run->w->rep;
+    row->id = p->id;
+    row->call = p->w->origin;
+    row->sector = p->w->sector;
+    row->gpu_type = p->w->gpu_type;
+    row->outcome = p->outcome;
+    row->capital = p->w->capital;
+    row->org = p->w->org;
+    row->servers = p->w->units;
+    row->gpus = p->w->units * gp_run_proj_unit_gpus(run, p);
+    row->granted = p->awarded;
+    row->months = p->w->duration / GP_DAYS_PER_MONTH;
+    row->quality = p->w->quality;
+    row->score = p->reviewed ? p->w->score : NAN;
+    row->submitted = p->w->submitted;
+    row->decided = p->decided;
+    row->started = p->started;
+    row->finished = p->finished;
+  }
+  return 0;
+}
+
+/* ==== the runner: a run's arrays, kept; a world's failures, shared ==== */
+
+/* A failure or a repair, in the order a run meets them: everything a run
+ * needs, so that it reads them in sequence (a list of failures looked up
+ * from each moment was a cache miss at every one). */
+typedef struct moment {
+  double t;      /* days */
+  double u;      /* a failure: uniform on [0, nodes that could fail at t), which node */
+  uint64_t code; /* failure index << 15 | tranche << 1 | 1 for its repair */
+} moment;
+
+#define MOMENT_CODE(k, t, repair) ((uint64_t)(k) << 15 | (uint64_t)(t) << 1 | (repair))
+#define MOMENT_TRANCHE(code) ((int)((code) >> 1 & 0x3fff))
+#define MOMENT_FAILURE(code) ((size_t)((code) >> 15))
+_Static_assert(GP_MAX_TRANCHES <= 0x3fff + 1, "a tranche index must fit in 14 bits");
+
+/* A pending repair while drawing failures. */
+typedef struct repair_ev {
+  double t;
+  size_t k; /* its failure */
+} repair_ev;
+
+struct gp_runner {
+  const gp_scenario *s;
+  gp_run run;          /* its arrays persist; the rest is reset by run_reset */
+  size_t capprojs;
+  /* The failures of the world last played (see tranche_failures). */
+  int have_fails;      /* 1 once they describe world (fails_rep, fails_online) */
+  int fails_rep;
+  double *fails_online; /* per tranche: the world's first-online times */
+  uint32_t *fail_who;  /* per failure (capfails), numbered tranche by tranche in time order */
+  size_t nfails, capfails;
+  moment *seg;         /* per tranche in turn: its failures and repairs in time order */
+  size_t *seg_first;   /* per tranche + 1: tranche t's are seg[seg_first[t], seg_first[t+1]) (until merged) */
+  moment *moments;     /* all of seg merged in time order: what a run replays */
+  size_t nmoments, capmoments;
+  repair_ev *heap;     /* pending repairs while drawing (a binary min-heap by time) */
+  size_t nheap, capheap;
+  gsl_rng *fail_rng;
+  /* The review pipeline of world pipe_w (replication pipe_rep), played once
+   * (see play_pipeline); pipe_w is NULL until a play has completed. */
+  const gp_world *pipe_w;
+  int pipe_rep;
+  gp_pentry *pipe;     /* npipe events in firing order, then one with eff = npeff */
+  size_t npipe, cappipe;
+  gp_peff *peff;
+  size_t npeff, cappeff;
+  /* While playing it: */
+  gp_sim *play;
+  const gp_wprop *props; /* the world's proposals */
+  size_t nprops;
+  gp_fifo reviews;     /* review jobs waiting for a reviewer: id * GP_MAX_REVIEWS + k */
+  int free_reviewers;  /* INT_MAX when unlimited */
+  gp_fifo interviews;  /* proposals waiting for an interview */
+  int interview_day_scheduled;
+  struct psched *ps;   /* per scheduled pipeline event: its argument and scheduler */
+  size_t nps, capps;
+  struct pprop *pp;    /* per proposal of the world */
+  size_t cappp;
+  int32_t cur;         /* the pipeline event firing (-1: the start) */
+  int32_t ctr;         /* pipeline events it has scheduled */
+};
+
+/* ==== the review pipeline, played once per world ====
+ * Nothing from submission to the committee depends on the policy:
+ * screening, the reviewer panel's FIFO, interview slots and days act only on
+ * proposals still in review, whose withdrawal times are the world's, and the
+ * committee is where the policy first acts.  So the runner plays the
+ * pipeline alone once per world, in a kernel of its own (the same events,
+ * scheduled in the same order, so firing in the same order), and records
+ * each event (time, scheduler) with its effects on the run: submitted,
+ * rejected (screening, interview), handed to its committee.  Runs replay
+ * them (replay_entry) in the order of the kernel they replace; withdrawals
+ * and committees stay kernel events of the run, as their effects depend on
+ * the run's state. */
+
+typedef struct psched {
+  uint32_t arg;  /* proposal, or review job */
+  int32_t par;   /* the pipeline event that scheduled it */
+  int32_t ord;   /* its place among that event's pipeline schedules */
+} psched;
+
+typedef struct pprop {
+  int8_t reviews_left;
+  uint8_t withdrawn;
+  uint8_t reviewed;
+} pprop;
+
+/* V (CAP elements of SIZE bytes, all used) doubled for the play: the new
+ * array, or NULL with the play failed (V is then unchanged). */
+static void *play_grow(gp_runner *r, void *v, size_t *cap, size_t size) {
+  size_t ncap = *cap ? *cap * 2 : 4096;
+  void *nv = realloc(v, ncap * size);
+  if (!nv) gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
+  else *cap = ncap;
+  return nv;
+}
+
+/* Schedule FN(ARG) at T in the play; ENTRY: a pipeline event (recorded),
+ * else a withdrawal (played, not recorded: runs fire it in their kernel). */
+static void play_at(gp_runner *r, double t, gp_event_fn fn, uint32_t arg, int entry) {
+  if (r->nps == r->capps) {
+    psched *np = play_grow(r, r->ps, &r->capps, sizeof *np);
+    if (!np) return;
+    r->ps = np;
+  }
+  r->ps[r->nps] = (psched){arg, r->cur, r->ctr};
+  if (entry) r->ctr++;
+  gp_sim_at(r->play, t, fn, r, r->nps++);
+}
+
+/* Pipeline event SLOT fires: record it.  Returns its argument. */
+static uint32_t play_entry(gp_runner *r, uint64_t slot) {
+  const psched *q = &r->ps[slot];
+  if (r->npipe >= INT32_MAX - 1 || r->npeff >= UINT32_MAX - 1) { /* indices are 32-bit */
+    gp_sim_fail(r->play, GP_EX_DATAERR, "more than 2^31 review events in one replication");
+    return q->arg;
+  }
+  if (r->npipe + 1 >= r->cappipe) { /* and room for the closing entry */
+    gp_pentry *np = play_grow(r, r->pipe, &r->cappipe, sizeof *np);
+    if (!np) return q->arg;
+    r->pipe = np;
+  }
+  r->pipe[r->npipe] = (gp_pentry){gp_sim_now(r->play), q->par, q->ord, (uint32_t)r->npeff};
+  r->cur = (int32_t)r->npipe++;
+  r->ctr = 0;
+  return q->arg;
+}
+
+static void play_eff(gp_runner *r, int kind, uint32_t id) {
+  if (r->npeff == r->cappeff) {
+    gp_peff *np = play_grow(r, r->peff, &r->cappeff, sizeof *np);
+    if (!np) return;
+    r->peff = np;
+  }
+  const gp_wprop *w = &r->props[id];
+  if (kind == PE_SUBMIT && !(w->withdraw_at < r->s->end) && !w->designated) kind = PE_ARRIVE;
+  r->peff[r->npeff++] = (gp_peff){id, (int16_t)kind, w->origin, r->ctr};
+}
+
+static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot);
+static void play_review_done(gp_sim *sim, void *ctx, uint64_t slot);
+
+static void play_interviewed(gp_runner *r, uint32_t id) {
+  play_eff(r, r->props[id].u_interview < r->s->review.interview_pass ? PE_COMMITTEE : PE_REJECT,
+           id);
+}
+
+static void play_ask_interview(gp_runner *r, uint32_t id) {
+  if (r->s->review.interview_slots <= 0) {
+    play_interviewed(r, id);
+    return;
+  }
+  if (fifo_push(&r->interviews, id)) {
+    gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
+    return;
+  }
+  if (!r->interview_day_scheduled) {
+    r->interview_day_scheduled = 1;
+    play_at(r, floor(gp_sim_now(r->play)) + 1, play_interview_day, 0, 1);
+  }
+}
+
+/* One interview day: up to interview_slots proposals, in order. */
+static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot) {
+  gp_runner *r = ctx;
+  play_entry(r, slot);
+  r->interview_day_scheduled = 0;
+  int slots = r->s->review.interview_slots;
+  while (slots > 0 && r->interviews.n) {
+    uint32_t id = fifo_pop(&r->interviews);
+    if (r->pp[id].withdrawn) continue;
+    slots--;
+    play_interviewed(r, id);
+  }
+  if (r->interviews.n) {
+    r->interview_day_scheduled = 1;
+    play_at(r, gp_sim_now(sim) + 1, play_interview_day, 0, 1);
+  }
+}
+
+/* Give waiting review jobs to free reviewers. */
+static void play_dispatch(gp_runner *r) {
+  while (r->free_reviewers > 0 && r->reviews.n) {
+    uint32_t job = fifo_pop(&r->reviews), id = job / GP_MAX_REVIEWS;
+    if (r->pp[id].withdrawn) continue;
+    if (r->free_reviewers != INT_MAX) r->free_reviewers--;
+    play_at(r, gp_sim_now(r->play) + (double)r->props[id].review_days[job % GP_MAX_REVIEWS],
+            play_review_done, job, 1);
+  }
+}
+
+static void play_review_done(gp_sim *sim, void *ctx, uint64_t slot) {
+  (void)sim;
+  gp_runner *r = ctx;
+  uint32_t id = play_entry(r, slot) / GP_MAX_REVIEWS;
+  pprop *q = &r->pp[id];
+  if (r->free_reviewers != INT_MAX) r->free_reviewers++;
+  if (!q->withdrawn && --q->reviews_left == 0) {
+    q->reviewed = 1;
+    if (r->props[id].interview) play_ask_interview(r, id);
+    else play_eff(r, PE_COMMITTEE, id);
+  }
+  play_dispatch(r);
+}
+
+static void play_screened(gp_sim *sim, void *ctx, uint64_t slot) {
+  (void)sim;
+  gp_runner *r = ctx;
+  uint32_t id = play_entry(r, slot);
+  const gp_review *rv = &r->s->review;
+  if (r->pp[id].withdrawn) return;
+  if (r->props[id].u_screen >= rv->screening_pass) {
+    play_eff(r, PE_REJECT, id);
+    return;
+  }
+  r->pp[id].reviews_left = (int8_t)rv->reviews;
+  for (int k = 0; k < rv->reviews; k++)
+    if (fifo_push(&r->reviews, id * GP_MAX_REVIEWS + (uint32_t)k)) {
+      gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
+      return;
+    }
+  play_dispatch(r);
+}
+
+/* A proposal withdraws: its queued review jobs and interview are skipped
+ * (the rest of the withdrawal is the run's: ev_withdraw). */
+static void play_withdraw(gp_sim *sim, void *ctx, uint64_t slot) {
+  (void)sim;
+  gp_runner *r = ctx;
+  r->pp[r->ps[slot].arg].withdrawn = 1;
+}
+
+/* Submissions are scheduled one ahead, so the event set holds one pending
+ * submission rather than all of them. */
+static void play_submit(gp_sim *sim, void *ctx, uint64_t slot) {
+  gp_runner *r = ctx;
+  const gp_scenario *s = r->s;
+  uint32_t id = play_entry(r, slot);
+  if (id + 1 < r->nprops) play_at(r, r->props[id + 1].submitted, play_submit, id + 1, 1);
+  play_eff(r, PE_SUBMIT, id);
+  const gp_wprop *p = &r->props[id];
+  if (p->withdraw_at < s->end) play_at(r, p->withdraw_at, play_withdraw, id, 0);
+  if (p->designated) return;
+  /* A call's proposals are screened once it closes; a stream's at once. */
+  double t0 = gp_sim_now(sim);
+  if (p->origin < s->ncalls && s->calls[p->origin].close > t0) t0 = s->calls[p->origin].close;
+  play_at(r, t0 + p->screening_days, play_screened, id, 1);
+}
+
+/* Make R's pipeline that of world W (kept while the world is the same). */
+static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
+  const gp_scenario *s = r->s;
+  if (r->pipe_w == w && r->pipe_rep == w->rep) return 0;
+  r->pipe_w = NULL;
+  r->npipe = r->npeff = r->nps = 0;
+  if (w->n > r->cappp || !r->pp) {
+    pprop *np = realloc(r->pp, (w->n ? w->n : 1) * sizeof *np);
+    if (!np) return GP_ERR_NOMEM(err);
+    r->pp = np;
+    r->cappp = w->n ? w->n : 1;
+  }
+  memset(r->pp, 0, w->n * sizeof *r->pp);
+  r->free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
+  r->interview_day_scheduled = 0;
+  r->reviews.head = r->reviews.n = 0;
+  r->interviews.head = r->interviews.n = 0;
+  r->props = w->props;
+  r->nprops = w->n;
+  r->cur = -1;
+  r->ctr = 0;
+  if (!r->cappipe) { /* play_entry keeps room for the closing entry */
+    if (!(r->pipe = malloc(4096 * sizeof *r->pipe))) return GP_ERR_NOMEM(err);
+    r->cappipe = 4096;
+  }
+  if (!(r->play = gp_sim_new(256))) return GP_ERR_NOMEM(err);
+  if (w->n) play_at(r, w->props[0].submitted, play_submit, 0, 1);
+  /* In slices, as a run: a signal stops even a very large world's play
+   * within a fraction of a second. */
+  int rc = 0, stopped = 0;
+  for (double t = 0; rc == 0 && !stopped && t < s->end;) {
+    t = t + 30 < s->end ? t + 30 : s->end;
+    rc = gp_sim_run_until(r->play, t);
+    stopped = gp_interrupted;
+  }
+  /* Where each event was scheduled is needed only while playing (12 bytes
+   * an event, about 60 a proposal): not kept while the runs use memory. */
+  free(r->ps);
+  r->ps = NULL;
+  r->nps = r->capps = 0;
+  if (rc != 0) {
+    const gp_err *e = gp_sim_error(r->play);
+    GP_ERR(err, e->code, "replication %d, review pipeline: %s", w->rep, e->msg);
+  } else if (stopped) {
+    GP_ERR(err, GP_EX_SIGNAL + stopped, "interrupted");
+  }
+  gp_sim_free(r->play);
+  r->play = NULL;
+  if (rc != 0 || stopped) return -1;
+  r->pipe[r->npipe] = (gp_pentry){HUGE_VAL, 0, 0, (uint32_t)r->npeff};
+  r->pipe_w = w;
+  r->pipe_rep = w->rep;
+  return 0;
+}
+
+/* Number a new failure (room for who it hits in a run). */
+static int fails_push(gp_runner *r) {
+  if (r->nfails == r->capfails) {
+    size_t ncap = r->capfails ? r->capfails * 2 : 1024;
+    uint32_t *nw = realloc(r->fail_who, ncap * sizeof *nw);
+    if (!nw) return -1;
+    r->fail_who = nw;
+    r->capfails = ncap;
+  }
+  r->nfails++;
+  return 0;
+}
+
+static int moment_push(gp_runner *r, double t, double u, uint64_t code) {
+  if (r->nmoments == r->capmoments) {
+    size_t ncap = r->capmoments ? r->capmoments * 2 : 2048;
+    moment *ns = realloc(r->seg, ncap * sizeof *ns);
+    if (ns) r->seg = ns;
+    moment *nm = realloc(r->moments, ncap * sizeof *nm);
+    if (nm) r->moments = nm;
+    if (!ns || !nm) return -1;
+    r->capmoments = ncap;
+  }
+  r->seg[r->nmoments++] = (moment){t, u, code};
+  return 0;
+}
+
+static int heap_push(gp_runner *r, double t, size_t k) {
+  if (r->nheap == r->capheap) {
+    size_t ncap = r->capheap ? r->capheap * 2 : 256;
+    repair_ev *nh = realloc(r->heap, ncap * sizeof *nh);
+    if (!nh) return -1;
+    r->heap = nh;
+    r->capheap = ncap;
+  }
+  repair_ev *h = r->heap;
+  size_t i = r->nheap++;
+  for (; i > 0 && h[(i - 1) / 2].t > t; i = (i - 1) / 2) h[i] = h[(i - 1) / 2];
+  h[i] = (repair_ev){t, k};
+  return 0;
+}
+
+static void heap_pop(gp_runner *r) {
+  repair_ev *h = r->heap, x = h[--r->nheap];
+  size_t n = r->nheap, i = 0;
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && h[c + 1].t < h[c].t) c++;
+    if (!(h[c].t < x.t)) break;
+    h[i] = h[c];
+    i = c;
+  }
+  if (n) h[i] = x;
+}
+
+/* The failures of tranche T in world W, numbered after R's others
+ * (R->nfails), and with their repairs appended to R->seg in time order.
+ *
+ * Failures used to be drawn during each run: a tranche's next failure at
+ * rate (nodes that can fail) / MTBF, redrawn at every batch, failure and
+ * repair; at a failure a uniform picks the node and a repair time is drawn.
+ * Before the agreement's end none of this depends on the policy: nodes that
+ * can fail are the online ones less those under repair, and a policy only
+ * decides whether a failed node was held (and by whom), never how many are
+ * down.  After the end nothing is drawn.  So the same draws, from the same
+ * stream in the same order, are made here once per world, replaying the
+ * batches, the end and the repairs in time order (at equal times in the
+ * run's order: batches, then the end, then failures and repairs), and every
+ * policy's run replays them: the same sample paths as drawing them in each
+ * run, without the cancelled and redrawn events. */
+static int tranche_failures(gp_runner *r, const gp_world *w, int t) {
+  const gp_scenario *s = r->s;
+  const gp_tranche *tr = &s->tranches[t];
+  double t0 = w->online[t];
+  if (!(tr->mtbf_days > 0) || t0 > s->end) return 0;
+  gsl_rng *rng = r->fail_rng;
+  gp_rng_reset(rng, s->seed, (uint64_t)w->rep, stream_id(SRC_FAILURE, tr->key));
+  double tend = tr->end <= s->end ? (tr->end > t0 ? tr->end : t0) : HUGE_VAL;
+  int batches = tranche_batches(tr), b = 0, done = 0, online_all = 0, online = 0, repairing = 0;
+  int ended = 0;
+  double next = HUGE_VAL; /* the pending failure */
+  r->nheap = 0;
+  for (;;) {
+    /* The next batch the run schedules (schedule_tranche). */
+    double tb = HUGE_VAL;
+    int add = 0;
+    while (!ended && b < batches && tb == HUGE_VAL) {
+      int upto;
+      double when = batch_at(tr, t0, batches, b, &upto);
+      if (upto > done && when <= s->end) {
+        tb = when;
+        add = upto - done;
+      }
+      done = upto;
+      b++;
+    }
+    for (int batch = 0; !batch;) {
+      double trep = r->nheap ? r->heap[0].t : HUGE_VAL, now;
+      if (tb <= tend && tb <= next && tb <= trep) {
+        if (tb > s->end) return 0;
+        now = tb;
+        batch = 1; /* then fetch the next one */
+        online_all += add;
+        online = (int)((long long)online_all * tr->gov_nodes / tr->nodes);
+      } else if (tend <= next && tend <= trep) {
+        /* The end: no more failures; repairs still come in. */
+        ended = 1;
+        tb = tend = next = HUGE_VAL;
+        continue;
+      } else if (next <= trep) {
+        if (next > s->end) return 0;
+        now = next;
+        double u = gsl_rng_uniform(rng) * (online - repairing);
+        double repair = gp_dist_sample(&tr->repair_days, rng);
+        size_t k = r->nfails;
+        if (fails_push(r) || moment_push(r, now, u, MOMENT_CODE(k, t, 0)) ||
+            heap_push(r, now + repair, k))
+          return -1;
+        repairing++;
+      } else {
+        if (trep > s->end) return 0;
+        now = trep;
+        if (moment_push(r, now, 0, MOMENT_CODE(r->heap[0].k, t, 1))) return -1;
+        heap_pop(r);
+        repairing--;
+      }
+      if (ended) continue;
+      /* schedule_failure as it was: a new draw at every batch, failure and repair. */
+      int n = online - repairing;
+      next = n > 0 ? now + gsl_ran_exponential(rng, tr->mtbf_days / n) : HUGE_VAL;
+    }
+  }
+}
+
+/* Make R's failures those of world W (kept while the world is the same),
+ * and merge every tranche's failures and repairs into R->moments. */
+static int world_failures(gp_runner *r, const gp_world *w) {
+  const gp_scenario *s = r->s;
+  size_t nt = (size_t)s->ntranches;
+  if (r->have_fails && r->fails_rep == w->rep &&
+      (nt == 0 || memcmp(r->fails_online, w->online, nt * sizeof *w->online) == 0))
+    return 0;
+  r->have_fails = 0;
+  r->nfails = r->nmoments = 0;
+  for (int t = 0; t < s->ntranches; t++) {
+    r->seg_first[t] = r->nmoments;
+    if (tranche_failures(r, w, t)) return -1;
+  }
+  r->seg_first[nt] = r->nmoments;
+  /* Merge the tranches' lists pairwise, rounds of stable two-way merges
+   * between seg and moments (at equal times the left list first, so the
+   * lower tranche first, and each list keeps its order). */
+  size_t *bd = r->seg_first, nseg = nt;
+  moment *src = r->seg, *dst = r->moments;
+  while (nseg > 1) {
+    size_t out = 0;
+    for (size_t i = 0; i < nseg; i += 2) {
+      size_t lo = bd[i], mid = bd[i + 1], hi = i + 2 <= nseg ? bd[i + 2] : mid;
+      size_t a = lo, b = mid, k = lo;
+      while (a < mid && b < hi) dst[k++] = src[b].t < src[a].t ? src[b++] : src[a++];
+      while (a < mid) dst[k++] = src[a++];
+      while (b < hi) dst[k++] = src[b++];
+      bd[out++] = lo;
+    }
+    bd[out] = bd[nseg];
+    nseg = out;
+    moment *tmp = src;
+    src = dst;
+    dst = tmp;
+  }
+  if (src != r->moments) { /* the result is in seg: swap the two buffers */
+    r->seg = r->moments;
+    r->moments = src;
+  }
+  if (nt) memcpy(r->fails_online, w->online, nt * sizeof *w->online);
+  r->fails_rep = w->rep;
+  r->have_fails = 1;
+  return 0;
+}
+
+void gp_runner_free(gp_runner *r) {
+  if (!r) return;
+  gp_run *run = &r->run;
+  gp_sim_free(run->sim);
+  gsl_rng_free(run->policy_rng);
+  for (int t = 0; run->ts && t < r->s->ntranches; t++) {
+    free(run->ts[t].running);
+    free(run->ts[t].byend);
+    gp_sumtree_free(&run->ts[t].work);
+  }
+  for (int o = 0; run->origins && o < gp_scenario_norigins(r->s); o++) free(run->origins[o].ready);
+  free(run->projs);
+  free(run->ts);
+  free(run->queues);
+  free(run->origins);
+  free(run->max_units);
+  free(run->first_unit_gpus);
+  free(r->reviews.v);
+  free(r->interviews.v);
+  free(run->samples);
+  free(r->fails_online);
+  free(r->fail_who);
+  free(r->seg);
+  free(r->seg_first);
+  free(r->moments);
+  free(r->heap);
+  gsl_rng_free(r->fail_rng);
+  free(run->kev);
+  gp_score_order_free(run->order);
+  free(r->pipe);
+  free(r->peff);
+  free(r->ps);
+  free(r->pp);
+  gp_sim_free(r->play);
+  free(r);
+}
+
+gp_runner *gp_runner_new(const gp_scenario *s) {
+  gp_runner *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
+  gp_run *run = &r->run;
+  int no = gp_scenario_norigins(s);
+  r->s = run->s = s;
+  run->ts = calloc((size_t)(s->ntranches ? s->ntranches : 1), sizeof *run->ts);
+  run->queues = calloc((size_t)(s->npools ? s->npools : 1), sizeof *run->queues);
+  run->origins = calloc((size_t)(no ? no : 1), sizeof *run->origins);
+  size_t nmax = (size_t)s->npools * (size_t)s->ngpu_types;
+  run->max_units = calloc(nmax ? nmax : 1, sizeof *run->max_units);
+  run->first_unit_gpus = malloc((nmax ? nmax : 1) * sizeof *run->first_unit_gpus);
+  run->policy_rng = gp_rng_alloc();
+  run->order = calloc(1, sizeof *run->order);
+  r->fails_online = calloc((size_t)(s->ntranches ? s->ntranches : 1), sizeof *r->fails_online);
+  r->seg_first = calloc((size_t)s->ntranches + 1, sizeof *r->seg_first);
+  r->fail_rng = gp_rng_alloc();
+  if (!run->ts || !run->queues || !run->origins || !run->max_units || !run->first_unit_gpus ||
+      !run->policy_rng || !run->order ||
+      !r->fails_online || !r->seg_first || !r->fail_rng) {
+    gp_runner_free(r);
+    return NULL;
+  }
+  for (size_t i = 0; i < nmax; i++) run->first_unit_gpus[i] = 0;
+  for (int t = 0; t < s->ntranches; t++) {
+    const gp_tranche *tr = &s->tranches[t];
+    size_t pt = (size_t)tr->pool * (size_t)s->ngpu_types + (size_t)tr->gpu_type;
+    int units = tr->gov_nodes * units_per_node(run, t);
+    if (units > run->max_units[pt]) run->max_units[pt] = units;
+    if (!run->first_unit_gpus[pt]) run->first_unit_gpus[pt] = gp_run_unit_gpus(run, t);
+  }
+  for (size_t i = 0; i < nmax; i++)
+    if (!run->first_unit_gpus[i]) run->first_unit_gpus[i] = 1;
+  return r;
+}
+
+/* Everything of R's run as a fresh one for POLICY against W: the arrays
+ * kept, their contents as calloc left them in a new run. */
+static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
+  gp_run *run = &r->run;
+  const gp_scenario *s = r->s;
+  int no = gp_scenario_norigins(s);
+  if (world_failures(r, w)) return -1;
+  if (w->n > r->capprojs || !run->projs) {
+    gp_proj *np = realloc(run->projs, (w->n ? w->n : 1) * sizeof *np);
+    if (!np) return -1;
+    run->projs = np;
+    r->capprojs = w->n ? w->n : 1;
+  }
+  gp_sim_free(run->sim);
+  run->sim = gp_sim_new(256);
+  free(run->samples);
+  run->samples = NULL;
+  run->nsamples = 0;
+  if (detail) {
+    run->nsamples = gp_run_nsamples(s);
+    run->samples = calloc(gp_run_nseries(s) * run->nsamples, sizeof *run->samples);
+  }
+  if (!run->sim || (detail && !run->samples)) return -1;
+  run->w = w;
+  run->pol = &s->policies[policy];
+  run->from = s->measure_from;
+  run->at_target = run->at_target_h100e = NAN;
+  run->byend_kept = 0;
+  run->pipe = r->pipe;
+  run->peff = r->peff;
+  run->npipe = r->npipe;
+  run->pipe_next = 0;
+  run->cur_h = -1; /* the start: the policy's first events, then the first submission */
+  run->cur_o = 0;
+  run->kev_free = run->capkev ? 0 : UINT32_MAX;
+  for (size_t i = 0; i < run->capkev; i++) run->kev[i].arg = i + 1 < run->capkev ? i + 1 : UINT32_MAX;
+  gp_acc *accs[] = {&run->installed_all, &run->usable, &run->allocated, &run->busy,
+                    &run->queue,         &run->backlog, &run->failed};
+  for (size_t i = 0; i < sizeof accs / sizeof accs[0]; i++) memset(accs[i], 0, sizeof *accs[i]);
+  run->installed_h100e = run->usable_h100e = 0;
+  run->fail_who = r->fail_who;
+  gp_rng_reset(run->policy_rng, s->seed, (uint64_t)w->rep, stream_id(SRC_POLICY, run->pol->key));
+  for (int t = 0; t < s->ntranches; t++) {
+    gp_tstate *st = &run->ts[t];
+    gp_tstate keep = *st;
+    memset(st, 0, sizeof *st);
+    st->running = keep.running;
+    st->byend = keep.byend;
+    st->caprunning = keep.caprunning;
+    st->work = keep.work;
+    gp_sumtree_clear(&st->work);
+  }
+  memset(run->queues, 0, (size_t)s->npools * sizeof *run->queues);
+  for (int o = 0; o < no; o++) {
+    gp_origin *og = &run->origins[o];
+    og->nready = 0;
+    og->pending = og->next_committee = og->committee_scheduled = 0;
+    for (int g = 0; g < GP_MAX_GPU_TYPES; g++)
+      og->capacity[g] = o < s->ncalls ? s->calls[o].capacity[g]
+                        : o < s->ncalls + s->nstreams ? s->streams[o - s->ncalls].capacity[g]
+                                                      : -1;
+  }
+  for (size_t i = 0; i < w->n; i++) {
+    gp_proj *p = &run->projs[i];
+    memset(p, 0, sizeof *p);
+    p->w = &w->props[i];
+    p->id = (int32_t)i;
+    p->tranche = -1;
+    p->decided = p->ready = p->started = p->finished = -1;
+    p->outcome = GP_OUT_IN_REVIEW;
+    p->reviewed = (int8_t)r->pp[i].reviewed;
+  }
+  return 0;
+}
+
+int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_run_out *out,
+                   gp_err *err) {
+  const gp_scenario *s = r->s;
+  gp_run *run = &r->run;
+  memset(out, 0, sizeof *out);
+  int rc = -1, no = gp_scenario_norigins(s);
+  out->calls = calloc((size_t)(no ? no : 1), sizeof *out->calls);
+  if (!out->calls) {
+    GP_ERR_NOMEM(err);
+    goto done;
+  }
+  if (play_pipeline(r, w, err)) goto done;
+  if (run_reset(r, w, policy, detail) != 0) {
+    GP_ERR_NOMEM(err);
+    goto done;
+  }
+  /* The order of scheduling at time 0 fixes the order of same-time events:
+   * tranches, then the target probe, then samples, then proposals (the
+   * pipeline's first event, scheduled by -1 after these: cur_h = -1,
+   * cur_o = 0). */
+  for (int t = 0; t < s->ntranches; t++) schedule_tranche(run, t);
+  if (s->target_gpus > 0 && s->target_date <= s->end && s->target_date >= 0)
+    run_at(run, s->target_date, ev_target, 0);
+  if (detail) run_at(run, 0, ev_sample, 0);
+  /* Run in slices of simulated time, so that a signal stops a long
+   * replication within a fraction of a second.  The world's failures and
+   * repairs are no kernel events: each is played once the kernel has fired
+   * everything up to its time (their times are continuous draws, which no
+   * other event's time equals).  Nor are the pipeline's events: each is
+   * replayed once the kernel has fired everything before its time, and at
+   * its time everything scheduled before it (ev_kernel). */
+  const moment *mo = r->moments;
+  const gp_pentry *pe = run->pipe;
+  size_t m = 0, nm = r->nmoments;
+  for (double t = 0; t < s->end;) {
+    t = t + 30 < s->end ? t + 30 : s->end;
+    for (;;) {
+      double tk = gp_sim_next_time(run->sim), te = pe[run->pipe_next].t,
+             tf = m < nm ? mo[m].t : HUGE_VAL;
+      if (tk <= te && tk <= tf) {
+        if (tk > t || !gp_sim_step(run->sim)) break;
+      } else if (te <= tf) {
+        if (te > t) break;
+        /* Most pipeline events do nothing to the run (a review of three
+         * done, a screening passed): they are only counted, as many in a
+         * row as come before anything else (nothing changes tk or tf). */
+        if (pe[run->pipe_next].eff == pe[run->pipe_next + 1].eff) {
+          size_t j = run->pipe_next + 1;
+          /* (the closing entry, at infinity, stops the scan before its eff is compared) */
+          while (pe[j].t <= t && pe[j].t < tk && pe[j].t <= tf && pe[j].eff == pe[j + 1].eff) j++;
+          run->pipe_next = j;
+          continue;
+        }
+        if (gp_sim_run_until(run->sim, te) != 0) break;
+        replay_entry(run, run->pipe_next++);
+      } else {
+        if (tf > t || gp_sim_run_until(run->sim, tf) != 0) break;
+        run->cur_h = (long)run->pipe_next - 1;
+        run->cur_o = INT_MAX;
+        uint64_t code = mo[m].code;
+        if (code & 1) node_repaired(run, MOMENT_FAILURE(code), MOMENT_TRANCHE(code));
+        else node_fails(run, MOMENT_FAILURE(code), MOMENT_TRANCHE(code), mo[m].u);
+        m++;
+      }
+    }
+    if (gp_sim_run_until(run->sim, t) != 0) {
+      const gp_err *e = gp_sim_error(run->sim);
+      GP_ERR(err, e->code, "replication %d, policy %s: %s", w->rep, run->pol->name, e->msg);
+      goto done;
+    }
+    if (gp_interrupted) {
+      GP_ERR(err, GP_EX_SIGNAL + gp_interrupted, "interrupted");
+      goto done;
+    }
+  }
+  summarise(run, out);
+  summarise_origins(run, out);
+  if (detail) {
+    if (fill_detail(run, out) != 0) {
+      GP_ERR_NOMEM(err);
+      goto done;
+    }
+    out->ts = run->samples;
+    out->nsamples = run->nsamples;
+    run->samples = NULL;
+  }
+  /* kernel events, pipeline events, failures and repairs */
+  out->events = gp_sim_fired(run->sim) + run->pipe_next + m;
+  rc = 0;
+done:
+  if (rc != 0) gp_run_out_free(out);
+  /* The kernel's pending events point into this run: drop them now. */
+  gp_sim_free(run->sim);
+  run->sim = NULL;
+  return rc;
+}
+
+int gp_run_policy(const gp_scenario *s, const gp_world *w, int policy, int detail,
+                  gp_run_out *out, gp_err *err) {
+  gp_runner *r = gp_runner_new(s);
+  if (!r) {
+    memset(out, 0, sizeof *out);
+    return GP_ERR_NOMEM(err);
+  }
+  int rc = gp_runner_play(r, w, policy, detail, out, err);
+  gp_runner_free(r);
+  return rc;
+}
+
+void gp_run_out_free(gp_run_out *out) {
+  if (!out) return;
+  free(out->props);
+  free(out->ts);
+  free(out->calls);
+  out->props = NULL;
+  out->ts = NULL;
+  out->calls = NULL;
+}

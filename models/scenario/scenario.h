@@ -1,0 +1,218 @@
+/*
+ * models/scenario/scenario.h - a scenario, validated and with its defaults filled in.
+ *
+ * gp_scenario_load reads a scenario file (format: scenarios/README.md, schema:
+ * scenarios/schema.json), applies command-line overrides to the JSON tree,
+ * validates every value before time 0, and builds this struct.  All times are
+ * days since the epoch (doubles); dates in the file are ISO strings.
+ *
+ * Ownership: the scenario owns its JSON document; every `const char *` below
+ * points into it and lives as long as the scenario.  A loaded scenario is
+ * read-only, so many runs (threads) may share it.
+ */
+#ifndef GP_SCENARIO_H
+#define GP_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/scenario/dist.h"
+#include "models/scenario/json.h"
+#include "models/scenario/vocab.h"
+#include "sim/err.h"
+
+#define GP_MAX_GPU_TYPES 32 /* stored as int8 in the proposal table */
+#define GP_MAX_REVIEWS 8    /* reviews per proposal */
+#define GP_MAX_PHASES 16    /* phases of a designated allocation */
+#define GP_MAX_TRANCHES 10000 /* tranches of a roadmap (14 bits in a run's failure list) */
+#define GP_DAYS_PER_MONTH (365.25 / 12)
+
+/* What a pool hands out: whole servers, or single GPUs (the leasing
+ * programme's industry track). */
+typedef enum gp_unit { GP_UNIT_SERVER, GP_UNIT_GPU } gp_unit;
+
+typedef struct gp_gpu_type {
+  const char *name;         /* "H200" */
+  double h100_equiv;        /* training throughput relative to one H100 */
+  double price_krw_per_hour; /* market price of one GPU-hour, KRW; 0 = unknown */
+} gp_gpu_type;
+
+typedef struct gp_pool {
+  const char *name;  /* "iar" (industry/academia/research), "national", ... */
+  gp_unit unit;      /* allocation unit of every tranche in the pool */
+} gp_pool;
+
+typedef struct gp_tranche {
+  const char *name;
+  const char *provider; /* "" when not given */
+  int gpu_type;         /* index into gpu_types */
+  int pool;             /* index into pools */
+  int nodes;            /* servers built */
+  int gov_nodes;        /* of those, the government's share (<= nodes) */
+  int gpus_per_node;
+  double online;        /* planned date the first nodes come online, days */
+  gp_dist slip;         /* delivery slip added to online, days (>= 0) */
+  double ramp_days;     /* nodes come online in daily steps over this many days; 0 = at once */
+  double end;           /* agreement end, days; HUGE_VAL = never */
+  double mtbf_days;     /* mean days between failures of one node; 0 = no failures */
+  gp_dist repair_days;  /* time to repair a failed node, days */
+  uint64_t key;         /* RNG key from the name */
+} gp_tranche;
+
+/* What the proposals of a call or a rolling stream look like. */
+typedef struct gp_applicants {
+  double sector_weights[GP_NSECTORS]; /* relative, sum > 0; 0 = not eligible */
+  int ntypes;                          /* GPU types asked for */
+  int type[GP_MAX_GPU_TYPES];          /* index into gpu_types */
+  double type_weight[GP_MAX_GPU_TYPES]; /* relative share of proposals asking for it */
+  int max_units[GP_MAX_GPU_TYPES];     /* per-project cap, in the pool's units */
+  int interview_from[GP_MAX_GPU_TYPES]; /* requests of at least this many units are interviewed; 0 = never */
+  gp_dist units;          /* units asked for (servers, or GPUs in a per-GPU pool), >= 1 */
+  gp_dist duration;       /* time asked for, in duration_unit */
+  double duration_unit;   /* days per unit of `duration`: 1, or 365.25/12 for months */
+  double max_days;        /* cap on the duration, days; HUGE_VAL = none */
+  gp_dist quality;        /* hidden true quality */
+  gp_dist use_fraction;   /* share of the allocation really used, [0, 1] */
+  double withdraw_probability; /* chance a proposal withdraws at some point */
+  int organisations;      /* applicant organisations per sector (Zipf-weighted) */
+  double capital_share;   /* share of applicants in the capital region */
+} gp_applicants;
+
+/* A call for proposals: a window, a budget, and a committee that decides. */
+typedef struct gp_call {
+  const char *name;
+  int pool;
+  double open, close;      /* days */
+  double proposals;        /* expected number of proposals (Poisson) */
+  double pile_up;          /* >= 0: density of submissions ~ x^pile_up over the window; 0 = even */
+  gp_applicants a;
+  long long capacity[GP_MAX_GPU_TYPES]; /* units offered per GPU type; -1 = no limit */
+  double *committees;      /* committee dates, days, ascending; owned */
+  int ncommittees;
+  double committee_every;  /* after the last date, a committee every this many days */
+  double supply_from;      /* projects start no earlier than this, days */
+  int free_of_charge;      /* 1: no self-pay (the beta test) */
+  uint64_t key;            /* RNG key from the name */
+} gp_call;
+
+/* Rolling intake: a Poisson stream of proposals between start and end,
+ * decided by a committee every committee_every days. */
+typedef struct gp_stream {
+  const char *name;
+  int pool;
+  double start, end;       /* days */
+  double rate_per_day;     /* proposals per day at start */
+  double growth_per_year;  /* rate multiplies by (1 + g) per 365 days */
+  gp_applicants a;
+  long long capacity[GP_MAX_GPU_TYPES]; /* units each committee may award; -1 = no limit */
+  double committee_every;  /* days; 0 = decide each proposal as soon as it is reviewed */
+  uint64_t key;
+} gp_stream;
+
+/* Allocations made by designation, outside calls and review: national
+ * projects such as the sovereign foundation-model teams, re-judged in phases
+ * (teams eliminated between phases). */
+typedef struct gp_designated {
+  const char *name;
+  int pool, gpu_type, sector;
+  int units;              /* per team */
+  double start;           /* days */
+  int nphases;
+  int teams[GP_MAX_PHASES];
+  double days[GP_MAX_PHASES];
+  gp_dist use_fraction;
+} gp_designated;
+
+typedef struct gp_review {
+  gp_dist screening_days;   /* administrative screening, days */
+  double screening_pass;    /* probability a proposal passes screening */
+  int reviewers;            /* panel size; 0 = unlimited (no queueing for reviewers) */
+  int reviews;              /* reviews per proposal, 1..GP_MAX_REVIEWS */
+  gp_dist review_days;      /* one reviewer's time for one review, days */
+  double noise_sd;          /* a review scores quality + N(0, noise_sd) */
+  int interview_slots;      /* suitability interviews per day; 0 = unlimited */
+  double interview_pass;    /* probability an interviewed proposal is found suitable */
+  double committee_every;   /* default committee interval for streams, days */
+  gp_dist onboarding_days;  /* decision -> ready to start, days */
+} gp_review;
+
+struct gp_selection_type;
+struct gp_scheduling_type;
+
+typedef struct gp_policy_spec {
+  const char *name;
+  const struct gp_selection_type *selection;
+  const struct gp_scheduling_type *scheduling;
+  const char *param_names[16]; /* parameters set in the scenario (the rest take defaults) */
+  double param_values[16];
+  int nparams;
+  uint64_t key;                /* RNG key for the policy's own draws (a lottery) */
+  double reclaim_at;           /* reclaim check at this fraction of a project's time; 0 = never */
+  double reclaim_below;        /* ... of projects using less than this fraction of their GPUs */
+  double reclaim_take;         /* ... which lose this share of their working units */
+} gp_policy_spec;
+
+/* Where a proposal came from: a call, a stream or a designation. */
+typedef enum gp_origin_kind { GP_ORIGIN_CALL, GP_ORIGIN_STREAM, GP_ORIGIN_DESIGNATED } gp_origin_kind;
+
+typedef struct gp_scenario {
+  gp_json *doc;            /* owned */
+  const char *file;        /* as given on the command line */
+  const char *name;
+  const char *description; /* "" when not given */
+  long epoch_day;          /* day number of the epoch (date.h) */
+  double end;              /* end of the simulated period, days */
+  double measure_from;     /* statistics cover [measure_from, end], days */
+  uint64_t seed;
+  int replications;
+  double sample_every;     /* time-series interval, days */
+  int detail_reps;         /* replications with per-proposal rows and time series; -1 = all */
+  double target_gpus;      /* roadmap target; 0 = none */
+  double target_date;      /* days */
+  gp_review review;
+  double self_pay[GP_NSECTORS]; /* share of the market price the sector pays */
+
+  gp_gpu_type *gpu_types;
+  int ngpu_types;
+  gp_pool *pools;
+  int npools;
+  gp_tranche *tranches;
+  int ntranches;
+  gp_call *calls;
+  int ncalls;
+  gp_stream *streams;
+  int nstreams;
+  gp_designated *designated;
+  int ndesignated;
+  gp_policy_spec *policies;
+  int npolicies;
+} gp_scenario;
+
+/* The origin index of a demand source in the proposal table's "call" column:
+ * calls first, then streams, then designations, in file order. */
+int gp_scenario_norigins(const gp_scenario *s);
+const char *gp_scenario_origin_name(const gp_scenario *s, int origin);
+
+/* Command-line changes applied to the JSON tree before validation. */
+typedef struct gp_overrides {
+  long long reps;          /* -1 = keep */
+  long long seed;          /* -1 = keep */
+  long long detail;        /* -2 = keep; -1 = all */
+  const char *const *sets; /* "json.path=value" strings, nsets of them */
+  int nsets;
+} gp_overrides;
+
+#define GP_OVERRIDES_NONE {-1, -1, -2, NULL, 0}
+
+/* Load from a file, or from TEXT when non-NULL (NAME used in messages). */
+gp_scenario *gp_scenario_load(const char *path, const gp_overrides *ov, gp_err *err);
+gp_scenario *gp_scenario_parse(const char *name, const char *text, size_t len,
+                               const gp_overrides *ov, gp_err *err);
+void gp_scenario_free(gp_scenario *s);
+
+/* The resolved scenario as JSON text (after overrides), malloc'd. */
+char *gp_scenario_json(const gp_scenario *s);
+/* Keep only the named policies (comma-separated); unknown names are errors. */
+int gp_scenario_select_policies(gp_scenario *s, const char *names, gp_err *err);
+
+#endif /* GP_SCENARIO_H */

@@ -1,0 +1,7 @@
+/* models/scenario/vocab.c - sector and outcome names (see vocab.h). */
+#include "models/scenario/vocab.h"
+
+const char *const gp_sector_names[GP_NSECTORS] = {"industry", "startup", "academia", "research",
+                                                  "national"};
+const char *const gp_outcome_names[GP_NOUTCOMES] = {"in_review", "rejected", "waiting",
+                                                    "running",   "finished", "withdrawn"};
