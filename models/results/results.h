@@ -13,7 +13,7 @@
 
 #include "models/results/metrics.h"
 #include "models/results/table.h"
-#include "models/scenario/vocab.h"
+#include "models/vocab/vocab.h"
 
 
 /* One row per demand source (call, stream, designation) per replication:

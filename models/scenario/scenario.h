@@ -18,10 +18,9 @@
 
 #include "models/scenario/dist.h"
 #include "models/scenario/json.h"
-#include "models/scenario/vocab.h"
+#include "models/vocab/vocab.h"
 #include "sim/err.h"
 
-#define GP_MAX_GPU_TYPES 32 /* stored as int8 in the proposal table */
 #define GP_MAX_REVIEWS 8    /* reviews per proposal */
 #define GP_MAX_PHASES 16    /* phases of a designated allocation */
 #define GP_MAX_TRANCHES 10000 /* tranches of a roadmap (14 bits in a run's failure list) */

@@ -1,6 +1,9 @@
 /*
- * models/scenario/vocab.h - the words every stage shares: applicant sectors
- * and what becomes of a proposal.
+ * models/vocab/vocab.h - the words every stage shares: applicant sectors,
+ * what becomes of a proposal, and the limits stored in fixed-width fields.
+ *
+ * The lowest layer of models/: the scenario, the rules, the results and
+ * everything above include it; it includes nothing.
  *
  * The scenario names sectors (a call's sector mix, a designation's sector,
  * self-pay shares); runs record outcomes; result files store both as HDF5
@@ -19,5 +22,8 @@ extern const char *const gp_sector_names[GP_NSECTORS];
 enum { GP_OUT_IN_REVIEW, GP_OUT_REJECTED, GP_OUT_WAITING, GP_OUT_RUNNING, GP_OUT_FINISHED,
        GP_OUT_WITHDRAWN, GP_NOUTCOMES };
 extern const char *const gp_outcome_names[GP_NOUTCOMES];
+
+/* GPU types of a scenario; a GPU type is stored as int8 in the proposal table. */
+#define GP_MAX_GPU_TYPES 32
 
 #endif /* GP_VOCAB_H */

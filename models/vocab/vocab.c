@@ -1,5 +1,5 @@
-/* models/scenario/vocab.c - sector and outcome names (see vocab.h). */
-#include "models/scenario/vocab.h"
+/* models/vocab/vocab.c - sector and outcome names (see vocab.h). */
+#include "models/vocab/vocab.h"
 
 const char *const gp_sector_names[GP_NSECTORS] = {"industry", "startup", "academia", "research",
                                                   "national"};
