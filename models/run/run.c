@@ -35,9 +35,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/fifo.h"
+#include "sim/heap.h"
 #include "sim/interrupt.h"
 #include "sim/rng.h"
 #include "sim/sort.h"
+#include "sim/vec.h"
 
 /* Sources of randomness; a stream id is mix(source, key). */
 enum { SRC_ARRIVAL = 1, SRC_SECTOR, SRC_UNITS, SRC_DURATION, SRC_QUALITY, SRC_USE, SRC_REVIEW,
@@ -57,13 +60,7 @@ typedef struct wgen {
 
 static int push_prop(wgen *g, const gp_wprop *p) {
   gp_world *w = g->w;
-  if (w->n == g->cap) {
-    size_t ncap = g->cap ? g->cap * 2 : 1024;
-    gp_wprop *np = realloc(w->props, ncap * sizeof *np);
-    if (!np) return -1;
-    w->props = np;
-    g->cap = ncap;
-  }
+  if (GP_VEC_RESERVE(w->props, g->cap, w->n + 1, 1024)) return -1;
   w->props[w->n++] = *p;
   return 0;
 }
@@ -337,37 +334,8 @@ static void acc_add(gp_acc *a, double now, double from, double dv) {
   a->value += dv;
 }
 
-static int fifo_push(gp_fifo *f, uint32_t v) {
-  if (f->n == f->cap) {
-    size_t ncap = f->cap ? f->cap * 2 : 256;
-    uint32_t *nv = malloc(ncap * sizeof *nv);
-    if (!nv) return -1;
-    for (size_t i = 0; i < f->n; i++) nv[i] = f->v[(f->head + i) % f->cap];
-    free(f->v);
-    f->v = nv;
-    f->head = 0;
-    f->cap = ncap;
-  }
-  f->v[(f->head + f->n) % f->cap] = v;
-  f->n++;
-  return 0;
-}
-
-static uint32_t fifo_pop(gp_fifo *f) {
-  uint32_t v = f->v[f->head];
-  f->head = (f->head + 1) % f->cap;
-  f->n--;
-  return v;
-}
-
 static int ptr_push(gp_proj ***v, size_t *n, size_t *cap, gp_proj *p) {
-  if (*n == *cap) {
-    size_t ncap = *cap ? *cap * 2 : 64;
-    gp_proj **nv = realloc(*v, ncap * sizeof *nv);
-    if (!nv) return -1;
-    *v = nv;
-    *cap = ncap;
-  }
+  if (GP_VEC_RESERVE(*v, *cap, *n + 1, 64)) return -1;
   (*v)[(*n)++] = p;
   return 0;
 }
@@ -419,16 +387,14 @@ static void ev_kernel(gp_sim *sim, void *ctx, uint64_t arg);
 /* Schedule FN(ARG) at T in RUN's kernel, through ev_kernel. */
 static void run_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
   if (run->kev_free == UINT32_MAX) {
-    size_t ncap = run->capkev ? run->capkev * 2 : 1024;
-    gp_kev *nk = ncap <= UINT32_MAX ? realloc(run->kev, ncap * sizeof *nk) : NULL;
-    if (!nk) {
+    size_t old = run->capkev; /* all in use: the new ones become the free list */
+    if (old >= UINT32_MAX / 2 || GP_VEC_RESERVE(run->kev, run->capkev, old + 1, 1024)) {
       gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
       return;
     }
-    for (size_t i = run->capkev; i < ncap; i++) nk[i].arg = i + 1 < ncap ? i + 1 : UINT32_MAX;
-    run->kev = nk;
-    run->kev_free = (uint32_t)run->capkev;
-    run->capkev = ncap;
+    for (size_t i = old; i < run->capkev; i++)
+      run->kev[i].arg = i + 1 < run->capkev ? i + 1 : UINT32_MAX;
+    run->kev_free = (uint32_t)old;
   }
   uint32_t k = run->kev_free;
   gp_kev *e = &run->kev[k];
@@ -438,95 +404,6 @@ static void run_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
     e->arg = run->kev_free;
     run->kev_free = k;
   }
-}
-
-/* ==== sum tree (run_int.h) ==== */
-
-int gp_sumtree_reserve(gp_sumtree *f, size_t n) {
-  if (n <= f->cap) return 0;
-  size_t ncap = f->cap ? f->cap : 64;
-  while (ncap < n) ncap *= 2;
-  size_t off[GP_SUMTREE_MAX_LEVELS], total = 0, size = ncap;
-  int levels = 0;
-  for (;;) { /* (a power of two up to 2^63 needs at most 22 levels) */
-    off[levels++] = total;
-    total += (size + 7) / 8 * 8;
-    if (size <= 8) break;
-    size = (size + 7) / 8;
-  }
-  long long *nt = aligned_alloc(64, total * sizeof *nt); /* total is a multiple of 8 */
-  if (!nt) return -1;
-  memset(nt, 0, total * sizeof *nt);
-  if (f->cap) memcpy(nt, f->t, f->cap * sizeof *nt);
-  size = ncap; /* the sums, level by level */
-  for (int l = 1; l < levels; l++) {
-    size_t up = (size + 7) / 8;
-    for (size_t k = 0; k < size; k++) nt[off[l] + k / 8] += nt[off[l - 1] + k];
-    size = up;
-  }
-  free(f->t);
-  f->t = nt;
-  f->cap = ncap;
-  f->levels = levels;
-  memcpy(f->off, off, sizeof off);
-  return 0;
-}
-
-void gp_sumtree_clear(gp_sumtree *f) {
-  if (f->cap) memset(f->t, 0, (f->off[f->levels - 1] + 8) * sizeof *f->t);
-}
-
-/* (Inline in this file: failures and repairs call it in their hot path.) */
-static inline void sumtree_add(gp_sumtree *f, size_t i, long long d) {
-  for (int l = 0; l < f->levels; l++) f->t[f->off[l] + (i >> (3 * l))] += d;
-}
-
-void gp_sumtree_add(gp_sumtree *f, size_t i, long long d) { sumtree_add(f, i, d); }
-
-long long gp_sumtree_prefix(const gp_sumtree *f, size_t i) {
-  /* At each level, the entries before I's own in its node of 8; at the top
-   * (one node), all entries before I's. */
-  long long sum = 0;
-  for (int l = 0; l < f->levels; l++) {
-    size_t at = i >> (3 * l), from = l == f->levels - 1 ? 0 : at & ~(size_t)7;
-    for (size_t k = from; k < at; k++) sum += f->t[f->off[l] + k];
-  }
-  return sum;
-}
-
-size_t gp_sumtree_find(const gp_sumtree *f, double x, size_t n) {
-  if (n == 0 || !(x >= 0)) return 0;
-  /* For an integer s below 2^53, (double)s <= x iff s <= floor(x): compare
-   * integers. */
-  long long xi = x < 0x1p62 ? (long long)x : LLONG_MAX;
-  const long long *top = f->t + f->off[f->levels - 1];
-  long long total = 0;
-  for (int j = 0; j < 8; j++) total += top[j];
-  if (total <= xi) return n;
-  /* From the top down: in the node reached, count the entries whose sums so
-   * far stay <= x (sums only grow, so they are the first ones), go down into
-   * the next.  Below the top, the node's sum exceeds x, so some entry does. */
-  size_t pos = 0;
-  long long acc = 0;
-  for (int l = f->levels - 1; l >= 0; l--) {
-    const long long *c = f->t + f->off[l] + pos * 8;
-    long long s = acc, taken = 0;
-    size_t k = 0;
-    for (int j = 0; j < 8; j++) {
-      s += c[j];
-      long long in = -(long long)(s <= xi); /* all ones while within x */
-      k -= (size_t)in;
-      taken += c[j] & in;
-    }
-    acc += taken;
-    pos = pos * 8 + k;
-  }
-  return pos < n ? pos : n;
-}
-
-void gp_sumtree_free(gp_sumtree *f) {
-  free(f->t);
-  memset(f, 0, sizeof *f);
 }
 
 /* ==== helpers for rules ==== */
@@ -657,19 +534,17 @@ static void byend_start(gp_run *run) {
 }
 
 static int running_add(gp_run *run, gp_tstate *st, gp_proj *p) {
-  if (st->nrunning == st->caprunning) {
-    size_t ncap = st->caprunning ? st->caprunning * 2 : 64;
-    gp_proj **nr = realloc(st->running, ncap * sizeof *nr);
-    if (nr) st->running = nr;
-    gp_proj **nb = realloc(st->byend, ncap * sizeof *nb);
-    if (nb) st->byend = nb;
-    if (!nr || !nb || gp_sumtree_reserve(&st->work, ncap)) return -1;
-    st->caprunning = ncap;
+  if (st->nrunning == st->caprunning) { /* running, byend and work grow together */
+    size_t cap = st->caprunning, capb = st->caprunning;
+    if (GP_VEC_RESERVE(st->running, cap, cap + 1, 64) ||
+        GP_VEC_RESERVE(st->byend, capb, cap, 64) || gp_sumtree_reserve(&st->work, cap))
+      return -1;
+    st->caprunning = cap;
   }
   size_t n = st->nrunning;
   p->run_index = n;
   st->running[n] = p;
-  sumtree_add(&st->work, n, p->units - p->failed);
+  gp_sumtree_add(&st->work, n, p->units - p->failed);
   if (run->byend_kept) byend_insert(st, p, n);
   st->nrunning = n + 1;
   return 0;
@@ -678,12 +553,12 @@ static int running_add(gp_run *run, gp_tstate *st, gp_proj *p) {
 static void running_remove(gp_run *run, gp_tstate *st, gp_proj *p) {
   size_t i = p->run_index, n = st->nrunning, last_i = n - 1;
   gp_proj *last = st->running[last_i];
-  sumtree_add(&st->work, i, -(long long)(p->units - p->failed));
+  gp_sumtree_add(&st->work, i, -(long long)(p->units - p->failed));
   if (run->byend_kept) byend_remove(st, p, n);
   if (i != last_i) { /* the last one moves to P's position */
     long long wl = last->units - last->failed;
-    sumtree_add(&st->work, last_i, -wl);
-    sumtree_add(&st->work, i, wl);
+    gp_sumtree_add(&st->work, last_i, -wl);
+    gp_sumtree_add(&st->work, i, wl);
     if (run->byend_kept) byend_remove(st, last, n - 1);
     last->run_index = i;
     if (run->byend_kept) byend_insert(st, last, n - 2);
@@ -833,7 +708,7 @@ static void node_fails(gp_run *run, size_t k, int t, double u) {
     size_t i = gp_sumtree_find(&st->work, x, st->nrunning);
     gp_proj *p = st->running[i < st->nrunning ? i : st->nrunning - 1];
     p->failed++;
-    sumtree_add(&st->work, p->run_index, -1);
+    gp_sumtree_add(&st->work, p->run_index, -1);
     st->failed_held++;
     st->busy -= gpn * p->w->use;
     acc_add(&run->busy, now, run->from, -gpn * p->w->use);
@@ -854,7 +729,7 @@ static void node_repaired(gp_run *run, size_t k, int t) {
   gp_proj *p = who ? &run->projs[who - 1] : NULL;
   if (p && p->tranche == t && p->finished < 0 && p->failed > 0) {
     p->failed--;
-    sumtree_add(&st->work, p->run_index, 1);
+    gp_sumtree_add(&st->work, p->run_index, 1);
     st->failed_held--;
     st->busy += gpn * p->w->use;
     acc_add(&run->busy, now, run->from, gpn * p->w->use);
@@ -912,7 +787,7 @@ static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg) {
   double now = now_of(run), ug = gp_run_unit_gpus(run, t);
   accrue(run, p, now);
   p->units -= k;
-  sumtree_add(&st->work, p->run_index, -k);
+  gp_sumtree_add(&st->work, p->run_index, -k);
   p->reclaimed += k;
   st->alloc -= k;
   acc_add(&run->allocated, now, run->from, -(double)k * ug);
@@ -1389,12 +1264,6 @@ typedef struct moment {
 #define MOMENT_FAILURE(code) ((size_t)((code) >> 15))
 _Static_assert(GP_MAX_TRANCHES <= 0x3fff + 1, "a tranche index must fit in 14 bits");
 
-/* A pending repair while drawing failures. */
-typedef struct repair_ev {
-  double t;
-  size_t k; /* its failure */
-} repair_ev;
-
 struct gp_runner {
   const gp_scenario *s;
   gp_run run;          /* its arrays persist; the rest is reset by run_reset */
@@ -1409,8 +1278,7 @@ struct gp_runner {
   size_t *seg_first;   /* per tranche + 1: tranche t's are seg[seg_first[t], seg_first[t+1]) (until merged) */
   moment *moments;     /* all of seg merged in time order: what a run replays */
   size_t nmoments, capmoments;
-  repair_ev *heap;     /* pending repairs while drawing (a binary min-heap by time) */
-  size_t nheap, capheap;
+  gp_heap repairs;     /* pending repairs while drawing: (time, failure) */
   gsl_rng *fail_rng;
   /* The review pipeline of world pipe_w (replication pipe_rep), played once
    * (see play_pipeline); pipe_w is NULL until a play has completed. */
@@ -1461,24 +1329,15 @@ typedef struct pprop {
   uint8_t reviewed;
 } pprop;
 
-/* V (CAP elements of SIZE bytes, all used) doubled for the play: the new
- * array, or NULL with the play failed (V is then unchanged). */
-static void *play_grow(gp_runner *r, void *v, size_t *cap, size_t size) {
-  size_t ncap = *cap ? *cap * 2 : 4096;
-  void *nv = realloc(v, ncap * size);
-  if (!nv) gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
-  else *cap = ncap;
-  return nv;
-}
+/* Room in the play's array V (capacity CAP) for NEED: 0, or -1 with the
+ * play failed (out of memory). */
+#define PLAY_RESERVE(r, v, cap, need)                                                          \
+  (GP_VEC_RESERVE(v, cap, need, 4096) ? gp_sim_fail((r)->play, GP_EX_OSERR, "out of memory") : 0)
 
 /* Schedule FN(ARG) at T in the play; ENTRY: a pipeline event (recorded),
  * else a withdrawal (played, not recorded: runs fire it in their kernel). */
 static void play_at(gp_runner *r, double t, gp_event_fn fn, uint32_t arg, int entry) {
-  if (r->nps == r->capps) {
-    psched *np = play_grow(r, r->ps, &r->capps, sizeof *np);
-    if (!np) return;
-    r->ps = np;
-  }
+  if (PLAY_RESERVE(r, r->ps, r->capps, r->nps + 1)) return;
   r->ps[r->nps] = (psched){arg, r->cur, r->ctr};
   if (entry) r->ctr++;
   gp_sim_at(r->play, t, fn, r, r->nps++);
@@ -1491,11 +1350,7 @@ static uint32_t play_entry(gp_runner *r, uint64_t slot) {
     gp_sim_fail(r->play, GP_EX_DATAERR, "more than 2^31 review events in one replication");
     return q->arg;
   }
-  if (r->npipe + 1 >= r->cappipe) { /* and room for the closing entry */
-    gp_pentry *np = play_grow(r, r->pipe, &r->cappipe, sizeof *np);
-    if (!np) return q->arg;
-    r->pipe = np;
-  }
+  if (PLAY_RESERVE(r, r->pipe, r->cappipe, r->npipe + 2)) return q->arg; /* and the closing entry */
   r->pipe[r->npipe] = (gp_pentry){gp_sim_now(r->play), q->par, q->ord, (uint32_t)r->npeff};
   r->cur = (int32_t)r->npipe++;
   r->ctr = 0;
@@ -1503,11 +1358,7 @@ static uint32_t play_entry(gp_runner *r, uint64_t slot) {
 }
 
 static void play_eff(gp_runner *r, int kind, uint32_t id) {
-  if (r->npeff == r->cappeff) {
-    gp_peff *np = play_grow(r, r->peff, &r->cappeff, sizeof *np);
-    if (!np) return;
-    r->peff = np;
-  }
+  if (PLAY_RESERVE(r, r->peff, r->cappeff, r->npeff + 1)) return;
   const gp_wprop *w = &r->props[id];
   if (kind == PE_SUBMIT && !(w->withdraw_at < r->s->end) && !w->designated) kind = PE_ARRIVE;
   r->peff[r->npeff++] = (gp_peff){id, (int16_t)kind, w->origin, r->ctr};
@@ -1526,7 +1377,7 @@ static void play_ask_interview(gp_runner *r, uint32_t id) {
     play_interviewed(r, id);
     return;
   }
-  if (fifo_push(&r->interviews, id)) {
+  if (gp_fifo_push(&r->interviews, id)) {
     gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
     return;
   }
@@ -1543,7 +1394,7 @@ static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot) {
   r->interview_day_scheduled = 0;
   int slots = r->s->review.interview_slots;
   while (slots > 0 && r->interviews.n) {
-    uint32_t id = fifo_pop(&r->interviews);
+    uint32_t id = gp_fifo_pop(&r->interviews);
     if (r->pp[id].withdrawn) continue;
     slots--;
     play_interviewed(r, id);
@@ -1557,7 +1408,7 @@ static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot) {
 /* Give waiting review jobs to free reviewers. */
 static void play_dispatch(gp_runner *r) {
   while (r->free_reviewers > 0 && r->reviews.n) {
-    uint32_t job = fifo_pop(&r->reviews), id = job / GP_MAX_REVIEWS;
+    uint32_t job = gp_fifo_pop(&r->reviews), id = job / GP_MAX_REVIEWS;
     if (r->pp[id].withdrawn) continue;
     if (r->free_reviewers != INT_MAX) r->free_reviewers--;
     play_at(r, gp_sim_now(r->play) + (double)r->props[id].review_days[job % GP_MAX_REVIEWS],
@@ -1591,7 +1442,7 @@ static void play_screened(gp_sim *sim, void *ctx, uint64_t slot) {
   }
   r->pp[id].reviews_left = (int8_t)rv->reviews;
   for (int k = 0; k < rv->reviews; k++)
-    if (fifo_push(&r->reviews, id * GP_MAX_REVIEWS + (uint32_t)k)) {
+    if (gp_fifo_push(&r->reviews, id * GP_MAX_REVIEWS + (uint32_t)k)) {
       gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
       return;
     }
@@ -1638,8 +1489,8 @@ static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
   memset(r->pp, 0, w->n * sizeof *r->pp);
   r->free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
   r->interview_day_scheduled = 0;
-  r->reviews.head = r->reviews.n = 0;
-  r->interviews.head = r->interviews.n = 0;
+  gp_fifo_clear(&r->reviews);
+  gp_fifo_clear(&r->interviews);
   r->props = w->props;
   r->nprops = w->n;
   r->cur = -1;
@@ -1680,58 +1531,20 @@ static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
 
 /* Number a new failure (room for who it hits in a run). */
 static int fails_push(gp_runner *r) {
-  if (r->nfails == r->capfails) {
-    size_t ncap = r->capfails ? r->capfails * 2 : 1024;
-    uint32_t *nw = realloc(r->fail_who, ncap * sizeof *nw);
-    if (!nw) return -1;
-    r->fail_who = nw;
-    r->capfails = ncap;
-  }
+  if (GP_VEC_RESERVE(r->fail_who, r->capfails, r->nfails + 1, 1024)) return -1;
   r->nfails++;
   return 0;
 }
 
 static int moment_push(gp_runner *r, double t, double u, uint64_t code) {
-  if (r->nmoments == r->capmoments) {
-    size_t ncap = r->capmoments ? r->capmoments * 2 : 2048;
-    moment *ns = realloc(r->seg, ncap * sizeof *ns);
-    if (ns) r->seg = ns;
-    moment *nm = realloc(r->moments, ncap * sizeof *nm);
-    if (nm) r->moments = nm;
-    if (!ns || !nm) return -1;
-    r->capmoments = ncap;
+  if (r->nmoments == r->capmoments) { /* seg and moments grow together */
+    size_t cap = r->capmoments, capm = r->capmoments;
+    if (GP_VEC_RESERVE(r->seg, cap, cap + 1, 2048) || GP_VEC_RESERVE(r->moments, capm, cap, 2048))
+      return -1;
+    r->capmoments = cap;
   }
   r->seg[r->nmoments++] = (moment){t, u, code};
   return 0;
-}
-
-static int heap_push(gp_runner *r, double t, size_t k) {
-  if (r->nheap == r->capheap) {
-    size_t ncap = r->capheap ? r->capheap * 2 : 256;
-    repair_ev *nh = realloc(r->heap, ncap * sizeof *nh);
-    if (!nh) return -1;
-    r->heap = nh;
-    r->capheap = ncap;
-  }
-  repair_ev *h = r->heap;
-  size_t i = r->nheap++;
-  for (; i > 0 && h[(i - 1) / 2].t > t; i = (i - 1) / 2) h[i] = h[(i - 1) / 2];
-  h[i] = (repair_ev){t, k};
-  return 0;
-}
-
-static void heap_pop(gp_runner *r) {
-  repair_ev *h = r->heap, x = h[--r->nheap];
-  size_t n = r->nheap, i = 0;
-  for (;;) {
-    size_t c = 2 * i + 1;
-    if (c >= n) break;
-    if (c + 1 < n && h[c + 1].t < h[c].t) c++;
-    if (!(h[c].t < x.t)) break;
-    h[i] = h[c];
-    i = c;
-  }
-  if (n) h[i] = x;
 }
 
 /* The failures of tranche T in world W, numbered after R's others
@@ -1760,7 +1573,7 @@ static int tranche_failures(gp_runner *r, const gp_world *w, int t) {
   int batches = tranche_batches(tr), b = 0, done = 0, online_all = 0, online = 0, repairing = 0;
   int ended = 0;
   double next = HUGE_VAL; /* the pending failure */
-  r->nheap = 0;
+  gp_heap_clear(&r->repairs);
   for (;;) {
     /* The next batch the run schedules (schedule_tranche). */
     double tb = HUGE_VAL;
@@ -1776,7 +1589,7 @@ static int tranche_failures(gp_runner *r, const gp_world *w, int t) {
       b++;
     }
     for (int batch = 0; !batch;) {
-      double trep = r->nheap ? r->heap[0].t : HUGE_VAL, now;
+      double trep = r->repairs.n ? gp_heap_top(&r->repairs)->key : HUGE_VAL, now;
       if (tb <= tend && tb <= next && tb <= trep) {
         if (tb > s->end) return 0;
         now = tb;
@@ -1795,14 +1608,14 @@ static int tranche_failures(gp_runner *r, const gp_world *w, int t) {
         double repair = gp_dist_sample(&tr->repair_days, rng);
         size_t k = r->nfails;
         if (fails_push(r) || moment_push(r, now, u, MOMENT_CODE(k, t, 0)) ||
-            heap_push(r, now + repair, k))
+            gp_heap_push(&r->repairs, now + repair, k))
           return -1;
         repairing++;
       } else {
         if (trep > s->end) return 0;
         now = trep;
-        if (moment_push(r, now, 0, MOMENT_CODE(r->heap[0].k, t, 1))) return -1;
-        heap_pop(r);
+        if (moment_push(r, now, 0, MOMENT_CODE(gp_heap_top(&r->repairs)->val, t, 1))) return -1;
+        gp_heap_pop(&r->repairs);
         repairing--;
       }
       if (ended) continue;
@@ -1876,15 +1689,15 @@ void gp_runner_free(gp_runner *r) {
   free(run->origins);
   free(run->max_units);
   free(run->first_unit_gpus);
-  free(r->reviews.v);
-  free(r->interviews.v);
+  gp_fifo_free(&r->reviews);
+  gp_fifo_free(&r->interviews);
   free(run->samples);
   free(r->fails_online);
   free(r->fail_who);
   free(r->seg);
   free(r->seg_first);
   free(r->moments);
-  free(r->heap);
+  gp_heap_free(&r->repairs);
   gsl_rng_free(r->fail_rng);
   free(run->kev);
   gp_score_order_free(run->order);

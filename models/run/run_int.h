@@ -10,6 +10,7 @@
 #include "models/rules/policy.h"
 #include "models/run/run.h"
 #include "sim/sim.h"
+#include "sim/sumtree.h"
 
 /* A proposal's life in one run.  Times in days; -1 = not (yet). */
 typedef struct gp_proj {
@@ -32,38 +33,6 @@ typedef struct gp_proj {
   double decided, ready, started, finished;
   struct gp_proj *prev, *next; /* pool queue links while waiting */
 } gp_proj;
-
-/* A sum tree of non-negative weights over positions [0, cap), with 8-way
- * nodes: point updates and "first position whose prefix sum exceeds x",
- * each in log8(cap) + 1 steps of fixed length, with no branch that depends
- * on the weights (a Fenwick tree's descent took one coin-flip branch per
- * level, and its update a loop of varying length: both mispredicted).  cap
- * is 0 or a power of two; positions never set weigh 0.  Sums are exact
- * (integers). */
-#define GP_SUMTREE_MAX_LEVELS 24
-typedef struct gp_sumtree {
-  long long *t; /* level 0: the cap weights; level l: sums of 8 entries of level l-1;
-                 * each level padded with zeros to a multiple of 8; 64-byte aligned */
-  size_t cap;   /* positions; 0 or a power of two */
-  int levels;   /* the last (top) level has at most 8 entries */
-  size_t off[GP_SUMTREE_MAX_LEVELS]; /* where each level starts in t */
-} gp_sumtree;
-
-/* Make room for positions [0, n), keeping the weights.  Returns 0, or -1
- * when out of memory (the tree is unchanged). */
-int gp_sumtree_reserve(gp_sumtree *f, size_t n);
-/* Every weight back to 0 (the room stays). */
-void gp_sumtree_clear(gp_sumtree *f);
-/* Add D to the weight of position I (< cap). */
-void gp_sumtree_add(gp_sumtree *f, size_t i, long long d);
-/* Sum of the weights of positions [0, i), i <= cap. */
-long long gp_sumtree_prefix(const gp_sumtree *f, size_t i);
-/* Among positions [0, N) (N <= cap; positions from N on weigh 0), the
- * first position i whose inclusive prefix sum (weights of [0, i]) is
- * greater than X, i.e. the pick of a cumulative scan `c += w[i]; if (x < c)`;
- * N if there is none. */
-size_t gp_sumtree_find(const gp_sumtree *f, double x, size_t n);
-void gp_sumtree_free(gp_sumtree *f);
 
 typedef struct gp_tstate {
   int online_all;   /* nodes online, every share */
@@ -91,12 +60,6 @@ typedef struct gp_queue {
   gp_proj *head, *tail;
   int n;
 } gp_queue;
-
-/* A FIFO of proposal ids (reviews, interviews). */
-typedef struct gp_fifo {
-  uint32_t *v;
-  size_t head, n, cap; /* ring buffer */
-} gp_fifo;
 
 /* Per demand source: its committee's pile and its budget. */
 typedef struct gp_origin {

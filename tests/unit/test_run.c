@@ -265,111 +265,6 @@ static void stream_budget_per_sitting(void) {
   gp_scenario_free(s);
 }
 
-/* The sum tree that picks the project a failed node belongs to: known
- * answers on four weights, then against a cumulative scan (the pick it
- * replaces) over 200 positions with zeros, across growth (64 positions, 2
- * levels; 256, 3 levels), updates, clearing and every count in use. */
-static long long fen_w[200];
-
-static size_t scan_pick(size_t n, double x, size_t none) {
-  long long c = 0;
-  for (size_t i = 0; i < n; i++) {
-    c += fen_w[i];
-    if (x < (double)c) return i;
-  }
-  return none;
-}
-
-static void sumtree_matches_a_scan(void) {
-  gp_sumtree f;
-  memset(&f, 0, sizeof f);
-  ASSERT_EQ(gp_sumtree_reserve(&f, 4), 0);
-  ASSERT_EQ(f.cap, 64);
-  long long w4[4] = {3, 0, 2, 5};
-  for (size_t i = 0; i < 4; i++) gp_sumtree_add(&f, i, w4[i]);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 0), 0);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 2), 3);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 4), 10);
-  ASSERT_EQ(gp_sumtree_find(&f, 0, 4), 0);
-  ASSERT_EQ(gp_sumtree_find(&f, 2.999, 4), 0);
-  ASSERT_EQ(gp_sumtree_find(&f, 3, 4), 2); /* position 1 weighs nothing */
-  ASSERT_EQ(gp_sumtree_find(&f, 4.5, 4), 2);
-  ASSERT_EQ(gp_sumtree_find(&f, 5, 4), 3);
-  ASSERT_EQ(gp_sumtree_find(&f, 9.999, 4), 3);
-  ASSERT_EQ(gp_sumtree_find(&f, 10, 4), 4); /* past the total: none */
-  ASSERT_EQ(gp_sumtree_find(&f, -1, 4), 0);
-  ASSERT_EQ(gp_sumtree_find(&f, 1, 0), 0);
-  gp_sumtree_add(&f, 0, -3);
-  ASSERT_EQ(gp_sumtree_find(&f, 0, 4), 2);
-  gp_sumtree_free(&f);
-  /* Every position in use (N = cap): the descent stays inside the tree. */
-  ASSERT_EQ(gp_sumtree_reserve(&f, 64), 0);
-  ASSERT_EQ(f.cap, 64);
-  for (size_t i = 0; i < 64; i++) gp_sumtree_add(&f, i, 1);
-  ASSERT_EQ(gp_sumtree_find(&f, 63.5, 64), 63);
-  ASSERT_EQ(gp_sumtree_find(&f, 64, 64), 64);
-  ASSERT_EQ(gp_sumtree_find(&f, 1e300, 64), 64);
-  gp_sumtree_free(&f);
-  ASSERT(f.t == NULL && f.cap == 0 && f.levels == 0);
-  ASSERT_EQ(gp_sumtree_reserve(&f, 64), 0);
-  ASSERT_EQ(f.levels, 2); /* 64 weights, 8 sums */
-  gp_sumtree_add(&f, 63, 5);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 64), 5); /* the whole top level */
-  ASSERT_EQ(gp_sumtree_prefix(&f, 63), 0);
-  gp_sumtree_clear(&f);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 64), 0);
-  ASSERT_EQ(gp_sumtree_find(&f, 0, 64), 64);
-  gp_sumtree_free(&f);
-
-  /* Weights 0-9 from a fixed LCG, a third of them 0; 50 positions, then
-   * growth to 200 (weights kept), then updates. */
-  unsigned long long x = 12345;
-  for (size_t i = 0; i < 200; i++) {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    fen_w[i] = (x >> 33) % 3 == 0 ? 0 : (long long)((x >> 40) % 10);
-  }
-  ASSERT_EQ(gp_sumtree_reserve(&f, 50), 0);
-  for (size_t i = 0; i < 50; i++) gp_sumtree_add(&f, i, fen_w[i]);
-  ASSERT_EQ(gp_sumtree_reserve(&f, 200), 0);
-  ASSERT_EQ(f.cap, 256);
-  long long total = 0;
-  for (size_t i = 0; i < 50; i++) total += fen_w[i];
-  ASSERT_EQ(gp_sumtree_prefix(&f, 50), total);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 256), total);
-  for (double u = 0; u < (double)total + 2; u += 0.25)
-    ASSERT_EQ(gp_sumtree_find(&f, u, 50), scan_pick(50, u, 50));
-  for (size_t i = 50; i < 200; i++) gp_sumtree_add(&f, i, fen_w[i]);
-  for (size_t i = 0; i < 200; i += 7) { /* as failures, repairs and reclaims do */
-    long long d = fen_w[i] > 0 ? -1 : 2;
-    fen_w[i] += d;
-    gp_sumtree_add(&f, i, d);
-  }
-  /* 256 positions: 256 weights, 32 sums, 4 at the top (padded to 8, which
-   * stay 0). */
-  ASSERT_EQ(f.levels, 3);
-  for (size_t k = 4; k < 8; k++) ASSERT_EQ(f.t[f.off[2] + k], 0);
-  ASSERT_EQ(f.t[f.off[2]] + f.t[f.off[2] + 1] + f.t[f.off[2] + 2] + f.t[f.off[2] + 3],
-            gp_sumtree_prefix(&f, 256));
-  total = 0;
-  for (size_t i = 0; i < 200; i++) {
-    ASSERT_EQ(gp_sumtree_prefix(&f, i), total);
-    total += fen_w[i];
-  }
-  for (double u = 0; u < (double)total + 2; u += 0.5)
-    ASSERT_EQ(gp_sumtree_find(&f, u, 200), scan_pick(200, u, 200));
-  /* Every count of positions in use, as a tranche's running list grows and
-   * shrinks (the weights past it set to 0 first). */
-  for (size_t n = 200; n-- > 1;) {
-    gp_sumtree_add(&f, n, -fen_w[n]);
-    fen_w[n] = 0;
-    total = 0;
-    for (size_t i = 0; i < n; i++) total += fen_w[i];
-    for (double u = 0; u < (double)total + 2; u += 1.5)
-      ASSERT_EQ(gp_sumtree_find(&f, u, n), scan_pick(n, u, n));
-  }
-  gp_sumtree_free(&f);
-}
-
 /* The review pipeline is played once per world by a runner and replayed by
  * every policy's run: a runner playing the baseline's policies against worlds
  * 0, 1, 0 (so that it plays the pipeline again when the world changes back)
@@ -438,7 +333,6 @@ int main(void) {
   RUN(ramp_and_end);
   RUN(too_large_is_rejected);
   RUN(worlds_are_reproducible_and_independent);
-  RUN(sumtree_matches_a_scan);
   RUN(runner_replays_the_pipeline);
   TEST_EXIT();
 }
