@@ -38,75 +38,29 @@ double gp_key_score(const gp_run *run, const gp_proj *p) {
   return p->w->score;
 }
 
-void gp_score_order_free(gp_score_order *o) {
-  if (!o) return;
-  free(o->rank);
-  free(o->by_rank);
-  free(o->bits);
-  free(o);
-}
-
-/* Rank RUN's world by score into O (once per world).  Returns 0, or -1
- * when out of memory (O then ranks nothing). */
-static int rank_by_score(gp_score_order *o, const gp_run *run) {
-  const gp_world *w = run->w;
-  if (o->w == w && o->rep == w->rep) return 0;
-  o->w = NULL;
-  size_t n = w->n, nw = n / 64 + 1;
-  if (n > o->cap || !o->rank) {
-    size_t cap = n ? n : 1;
-    uint32_t *rank = realloc(o->rank, cap * sizeof *rank);
-    if (rank) o->rank = rank;
-    uint32_t *by = realloc(o->by_rank, cap * sizeof *by);
-    if (by) o->by_rank = by;
-    uint64_t *bits = realloc(o->bits, (cap / 64 + 1) * sizeof *bits);
-    if (bits) o->bits = bits;
-    if (!rank || !by || !bits) return -1;
-    o->cap = cap;
-  }
-  if (n >= UINT32_MAX) return -1; /* places are 32-bit */
-  gp_keyed *k = malloc(2 * (n ? n : 1) * sizeof *k);
-  if (!k) return -1;
-  size_t m = 0;
-  for (size_t i = 0; i < n; i++) {
-    double score = w->props[i].score;
-    o->rank[i] = UINT32_MAX;
-    if (!isnan(score)) k[m++] = (gp_keyed){-score, (int64_t)i, NULL};
-  }
-  gp_sort_keyed(k, k + m, m); /* the order of gp_sorted_by's sort, on all of them */
-  for (size_t r = 0; r < m; r++) {
-    o->rank[k[r].tie] = (uint32_t)r;
-    o->by_rank[r] = (uint32_t)k[r].tie;
-  }
-  free(k);
-  memset(o->bits, 0, nw * sizeof *o->bits);
-  o->w = w;
-  o->rep = w->rep;
-  return 0;
-}
-
 /* Batch B in score order from the world's ranking: mark each member's place,
  * then read the marks in order (the bits are left 0).  Returns 0, or -1 when
  * a member has no place (a NaN score). */
 static int by_score_rank(gp_batch *b, const gp_run *run, gp_proj **order) {
-  gp_score_order *o = run->order;
+  const gp_ranking *rk = &run->w->ranking;
+  uint64_t *bits = run->rank_bits;
   size_t lo = SIZE_MAX, hi = 0;
   for (size_t i = 0; i < b->n; i++) {
-    uint32_t r = o->rank[b->p[i]->id];
+    uint32_t r = rk->rank[b->p[i]->id];
     if (r == UINT32_MAX) {
-      for (size_t j = 0; j < i; j++) o->bits[o->rank[b->p[j]->id] / 64] = 0;
+      for (size_t j = 0; j < i; j++) bits[rk->rank[b->p[j]->id] / 64] = 0;
       return -1;
     }
-    o->bits[r / 64] |= (uint64_t)1 << (r % 64);
+    bits[r / 64] |= (uint64_t)1 << (r % 64);
     if (r / 64 < lo) lo = r / 64;
     if (r / 64 > hi) hi = r / 64;
   }
   size_t j = 0;
   for (size_t wi = lo; wi <= hi && j < b->n; wi++) {
-    uint64_t x = o->bits[wi];
-    o->bits[wi] = 0;
+    uint64_t x = bits[wi];
+    bits[wi] = 0;
     for (; x; x &= x - 1)
-      order[j++] = &run->projs[o->by_rank[wi * 64 + (size_t)__builtin_ctzll(x)]];
+      order[j++] = &run->projs[rk->by_rank[wi * 64 + (size_t)__builtin_ctzll(x)]];
   }
   return 0;
 }
@@ -115,7 +69,7 @@ gp_proj **gp_sorted_by(gp_batch *b, double (*key)(const gp_run *run, const gp_pr
                        const gp_run *run) {
   /* By score: read the batch off the world's ranking (made once for every
    * policy that ranks by score) rather than sort it. */
-  if (key == gp_key_score && run->order && b->n > 0 && rank_by_score(run->order, run) == 0) {
+  if (key == gp_key_score && run->rank_bits && b->n > 0) {
     gp_proj **order = malloc(b->n * sizeof *order);
     if (order && by_score_rank(b, run, order) == 0) return order;
     free(order);
@@ -166,10 +120,10 @@ static void score_decide(gp_run *run, gp_batch *b) {
 
 static const gp_selection_type fcfs_selection = {
     "fcfs", "accept in submission order while the call's budget per GPU type lasts (all-or-nothing)",
-    fcfs_decide, NULL};
+    fcfs_decide, NULL, 0};
 static const gp_selection_type score_selection = {
     "score", "accept by review score, best first, while the call's budget per GPU type lasts (all-or-nothing)",
-    score_decide, NULL};
+    score_decide, NULL, 1};
 
 /* ---- scheduling: fcfs ----
  * Strict first-come-first-served per pool: the project that became ready

@@ -43,6 +43,11 @@ typedef struct gp_selection_type {
   const char *doc;
   void (*decide)(struct gp_run *run, gp_batch *b);
   const gp_param *params; /* NULL-name terminated; NULL = none */
+  /* 1 if decide takes batches best score first (gp_sorted_by with
+   * gp_key_score): worlds of a scenario with such a policy rank their
+   * proposals by score once, when they are made.  A speed-up only: without
+   * the ranking a batch is sorted, to the same order. */
+  int by_score;
 } gp_selection_type;
 
 typedef struct gp_scheduling_type {

@@ -38,4 +38,4 @@ static void decide(gp_run *run, gp_batch *b) {
 
 const gp_selection_type gp_sel_lottery = {
     "lottery", "fund the top tier by score, reject the bottom tier, draw the middle tier at random",
-    decide, params};
+    decide, params, 1};

@@ -67,4 +67,4 @@ static void decide(gp_run *run, gp_batch *b) {
 }
 
 const gp_selection_type gp_sel_org_cap = {
-    "org_cap", "by score, but no organisation above max_share of a call's budget", decide, params};
+    "org_cap", "by score, but no organisation above max_share of a call's budget", decide, params, 1};

@@ -93,4 +93,4 @@ static void decide(gp_run *run, gp_batch *b) {
 
 const gp_selection_type gp_sel_proportional = {
     "proportional", "partial grants: every request scaled by budget / demand, whole units, a useful minimum",
-    decide, params};
+    decide, params, 0};

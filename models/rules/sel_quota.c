@@ -72,4 +72,4 @@ static void decide(gp_run *run, gp_batch *b) {
 
 const gp_selection_type gp_sel_quota = {
     "quota", "shares of each GPU type's budget per sector group, by score within a group", decide,
-    params};
+    params, 1};

@@ -26,4 +26,4 @@ static void decide(gp_run *run, gp_batch *b) {
 }
 
 const gp_selection_type gp_sel_regional = {
-    "regional", "by score plus a bonus for applicants outside the capital region", decide, params};
+    "regional", "by score plus a bonus for applicants outside the capital region", decide, params, 0};

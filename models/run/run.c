@@ -1,5 +1,5 @@
 /*
- * models/run/run.c - world generation and one policy-replication (see run.h).
+ * models/run/run.c - one policy-replication (see run.h).
  *
  * A proposal's path: submitted -> (calls: after the call closes) screening ->
  * R reviews by a finite panel (FIFO) -> suitability interview for large
@@ -19,14 +19,10 @@
  *   - a project is in its pool's queue iff it is ready, not started and not
  *     withdrawn; origins[o].pending counts its undecided, present proposals.
  *
- * Random streams (sim/rng.h): the world draws from one stream per (source,
- * call/stream/tranche name), so adding a call leaves the others' draws alone;
- * failures draw from one stream per tranche, once per world (a gp_runner
- * draws them when the world's first policy is played: see tranche_failures),
- * and runs replay them between kernel events.  Likewise the review pipeline
- * (submission to committee), which no policy acts on: played once per world
- * by the runner (play_pipeline) and replayed by each run in the order one
- * kernel would have fired it (see gp_pentry).
+ * The world (models/world/) holds what no policy changes: its failures and
+ * repairs, which runs replay between kernel events, and its review pipeline
+ * (submission to committee), played once and replayed by each run in the
+ * order one kernel would have fired it (see models/world/pipeline.h).
  */
 #include "models/run/run_int.h"
 
@@ -35,295 +31,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/fifo.h"
-#include "sim/heap.h"
 #include "sim/interrupt.h"
 #include "sim/rng.h"
 #include "sim/sort.h"
 #include "sim/vec.h"
-
-/* Sources of randomness; a stream id is mix(source, key). */
-enum { SRC_ARRIVAL = 1, SRC_SECTOR, SRC_UNITS, SRC_DURATION, SRC_QUALITY, SRC_USE, SRC_REVIEW,
-       SRC_ONBOARD, SRC_SLIP, SRC_COUNT, SRC_TYPE, SRC_ORG, SRC_WITHDRAW, SRC_FAILURE, SRC_POLICY,
-       NSRC };
-
-static uint64_t stream_id(int src, uint64_t key) { return gp_rng_mix64(key ^ (uint64_t)src << 56); }
-
-/* ==== the world ==== */
-
-typedef struct wgen {
-  const gp_scenario *s;
-  gp_world *w;
-  size_t cap;
-  gsl_rng *r[NSRC];
-} wgen;
-
-static int push_prop(wgen *g, const gp_wprop *p) {
-  gp_world *w = g->w;
-  if (GP_VEC_RESERVE(w->props, g->cap, w->n + 1, 1024)) return -1;
-  w->props[w->n++] = *p;
-  return 0;
-}
-
-static int pick(gsl_rng *r, const double *w, int n) {
-  double sum = 0, c = 0;
-  for (int i = 0; i < n; i++) sum += w[i];
-  double u = gsl_rng_uniform(r) * sum;
-  int last = 0;
-  for (int i = 0; i < n; i++) {
-    if (w[i] <= 0) continue;
-    last = i;
-    c += w[i];
-    if (u < c) return i;
-  }
-  return last;
-}
-
-/* Zipf(1) organisation index in [0, n): a few organisations apply often. */
-static int zipf(gsl_rng *r, int n) {
-  double hn = log((double)n) + 0.5772156649 + 1.0 / (2.0 * n); /* harmonic number H_n */
-  double u = gsl_rng_uniform(r) * hn;
-  int k = (int)floor(exp(u - 0.5772156649)); /* inverse of H_k ~ ln k + gamma */
-  return k < 1 ? 0 : k >= n ? n - 1 : k - 1;
-}
-
-/* Everything about one proposal of applicants A, drawn from the source's
- * streams (seeded by the caller). */
-static void draw_proposal(wgen *g, const gp_applicants *a, double t, int origin, gp_wprop *p) {
-  const gp_scenario *s = g->s;
-  gsl_rng **r = g->r;
-  memset(p, 0, sizeof *p);
-  p->submitted = t;
-  p->origin = (int16_t)origin;
-  p->sector = (int8_t)pick(r[SRC_SECTOR], a->sector_weights, GP_NSECTORS);
-  int k = pick(r[SRC_TYPE], a->type_weight, a->ntypes);
-  p->gpu_type = (int8_t)a->type[k];
-  double u = floor(gp_dist_sample(&a->units, r[SRC_UNITS]) + 0.5);
-  if (u < 1) u = 1;
-  if (u > a->max_units[k]) u = a->max_units[k];
-  p->units = (int32_t)u;
-  p->interview = a->interview_from[k] > 0 && p->units >= a->interview_from[k];
-  double d = gp_dist_sample(&a->duration, r[SRC_DURATION]) * a->duration_unit;
-  p->duration = d < a->max_days ? d : a->max_days;
-  p->quality = gp_dist_sample(&a->quality, r[SRC_QUALITY]);
-  p->use = gp_dist_sample(&a->use_fraction, r[SRC_USE]);
-  p->org = p->sector * 10000000 + zipf(r[SRC_ORG], a->organisations);
-  p->capital = gsl_rng_uniform(r[SRC_ORG]) < a->capital_share;
-  /* Review: screening time, each reviewer's time, the noisy scores. */
-  const gp_review *rv = &s->review;
-  p->screening_days = gp_dist_sample(&rv->screening_days, r[SRC_REVIEW]);
-  double sum = 0;
-  for (int i = 0; i < rv->reviews; i++) {
-    p->review_days[i] = (float)gp_dist_sample(&rv->review_days, r[SRC_REVIEW]);
-    sum += p->quality + (rv->noise_sd > 0 ? gsl_ran_gaussian(r[SRC_REVIEW], rv->noise_sd) : 0);
-  }
-  p->score = sum / rv->reviews;
-  p->u_screen = (float)gsl_rng_uniform(r[SRC_REVIEW]);
-  p->u_interview = (float)gsl_rng_uniform(r[SRC_REVIEW]);
-  p->onboard_days = gp_dist_sample(&rv->onboarding_days, r[SRC_ONBOARD]);
-  /* A withdrawing proposal leaves at a uniform time within its natural life:
-   * from submission to half a year plus its duration later. */
-  p->withdraw_at = HUGE_VAL;
-  if (a->withdraw_probability > 0 && gsl_rng_uniform(r[SRC_WITHDRAW]) < a->withdraw_probability)
-    p->withdraw_at = t + gsl_rng_uniform_pos(r[SRC_WITHDRAW]) * (182.625 + p->duration);
-}
-
-/* The streams a call, a stream and a designated project draw from (the
- * others are not seeded: an MT19937 seeding costs about 5,000 instructions,
- * and a designated project uses one of the 15 streams). */
-#define B(src) (1u << (src))
-#define DRAW_STREAMS                                                                          \
-  (B(SRC_ARRIVAL) | B(SRC_SECTOR) | B(SRC_UNITS) | B(SRC_DURATION) | B(SRC_QUALITY) |      \
-   B(SRC_USE) | B(SRC_REVIEW) | B(SRC_ONBOARD) | B(SRC_TYPE) | B(SRC_ORG) | B(SRC_WITHDRAW))
-enum { CALL_STREAMS = DRAW_STREAMS | B(SRC_COUNT), STREAM_STREAMS = DRAW_STREAMS,
-       DESIGNATED_STREAMS = B(SRC_USE) };
-#undef B
-#undef DRAW_STREAMS
-
-static void seed_source(wgen *g, int rep, uint64_t key, unsigned streams) {
-  for (int i = 1; i < NSRC; i++)
-    if (streams & 1u << i) gp_rng_reset(g->r[i], g->s->seed, (uint64_t)rep, stream_id(i, key));
-}
-
-/* Time after START at which cumulative intensity LAMBDA is used up, for a
- * rate r * (1+g)^((t-start)/365) (closed form). */
-static double arrival_time(const gp_stream *st, double lambda) {
-  if (st->growth_per_year == 0) return st->start + lambda / st->rate_per_day;
-  double lb = log1p(st->growth_per_year) / 365.0; /* per-day log growth */
-  double x = 1 + lambda * lb / st->rate_per_day;
-  if (x <= 0) return HUGE_VAL; /* a shrinking stream that has run dry */
-  return st->start + log(x) / lb;
-}
-
-static int gen_stream(wgen *g, int rep, int k) {
-  const gp_stream *st = &g->s->streams[k];
-  seed_source(g, rep, st->key, STREAM_STREAMS);
-  if (st->rate_per_day <= 0) return 0;
-  double lambda = 0;
-  for (;;) {
-    lambda += gsl_ran_exponential(g->r[SRC_ARRIVAL], 1.0);
-    double t = arrival_time(st, lambda);
-    if (!(t < st->end)) return 0;
-    gp_wprop p;
-    draw_proposal(g, &st->a, t, g->s->ncalls + k, &p);
-    if (push_prop(g, &p)) return -1;
-  }
-}
-
-/* A call: Poisson(proposals) submissions over [open, close), piling up toward
- * the deadline with density (1 + a) x^a on the fraction x of the window. */
-static int gen_call(wgen *g, int rep, int k) {
-  const gp_call *c = &g->s->calls[k];
-  seed_source(g, rep, c->key, CALL_STREAMS);
-  unsigned n = gsl_ran_poisson(g->r[SRC_COUNT], c->proposals);
-  for (unsigned i = 0; i < n; i++) {
-    double x = pow(gsl_rng_uniform(g->r[SRC_ARRIVAL]), 1.0 / (1.0 + c->pile_up));
-    gp_wprop p;
-    draw_proposal(g, &c->a, c->open + x * (c->close - c->open), k, &p);
-    if (push_prop(g, &p)) return -1;
-  }
-  return 0;
-}
-
-static int gen_designated(wgen *g, int rep, int k) {
-  const gp_scenario *s = g->s;
-  const gp_designated *d = &s->designated[k];
-  seed_source(g, rep, gp_rng_name_id(d->name), DESIGNATED_STREAMS);
-  double t = d->start;
-  for (int ph = 0; ph < d->nphases; ph++) {
-    for (int i = 0; i < d->teams[ph]; i++) {
-      gp_wprop p;
-      memset(&p, 0, sizeof p);
-      p.submitted = t;
-      p.origin = (int16_t)(s->ncalls + s->nstreams + k);
-      p.sector = (int8_t)d->sector;
-      p.gpu_type = (int8_t)d->gpu_type;
-      p.units = d->units;
-      p.duration = d->days[ph];
-      p.quality = NAN;
-      p.score = NAN;
-      p.use = gp_dist_sample(&d->use_fraction, g->r[SRC_USE]);
-      p.org = p.sector * 10000000 + i;
-      p.withdraw_at = HUGE_VAL;
-      p.designated = 1;
-      if (t < s->end && push_prop(g, &p)) return -1;
-    }
-    t += d->days[ph];
-  }
-  return 0;
-}
-
-/* Order W's proposals by (submitted, origin), stably (ties by the order
- * drawn): sort keys, then move each proposal once, following the cycles of
- * the permutation. */
-static int sort_world(gp_world *w) {
-  size_t n = w->n;
-  gp_keyed *k = malloc(2 * (n ? n : 1) * sizeof *k);
-  if (!k) return -1;
-  const int64_t low = (int64_t)1 << 40; /* origins above, indices below */
-  for (size_t i = 0; i < n; i++)
-    k[i] = (gp_keyed){w->props[i].submitted, w->props[i].origin * low + (int64_t)i, NULL};
-  gp_sort_keyed(k, k + n, n);
-  /* Position i takes the proposal at src(i); k[i].p marks i as done. */
-  for (size_t i = 0; i < n; i++) {
-    if (k[i].p) continue;
-    gp_wprop first = w->props[i];
-    size_t j = i;
-    for (;;) {
-      size_t from = (size_t)(k[j].tie % low);
-      k[j].p = k;
-      if (from == i) break;
-      w->props[j] = w->props[from];
-      j = from;
-    }
-    w->props[j] = first;
-  }
-  free(k);
-  return 0;
-}
-
-gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
-  wgen g;
-  memset(&g, 0, sizeof g);
-  g.s = s;
-  g.w = calloc(1, sizeof *g.w);
-  if (!g.w) goto nomem;
-  g.w->rep = rep;
-  g.w->online = calloc((size_t)s->ntranches, sizeof *g.w->online);
-  if (!g.w->online) goto nomem;
-  for (int i = 1; i < NSRC; i++)
-    if (!(g.r[i] = gp_rng_alloc())) goto nomem;
-  for (int t = 0; t < s->ntranches; t++) {
-    const gp_tranche *tr = &s->tranches[t];
-    gp_rng_reset(g.r[SRC_SLIP], s->seed, (uint64_t)rep, stream_id(SRC_SLIP, tr->key));
-    g.w->online[t] = tr->online + gp_dist_sample(&tr->slip, g.r[SRC_SLIP]);
-  }
-  for (int k = 0; k < s->ncalls; k++)
-    if (gen_call(&g, rep, k)) goto nomem;
-  for (int k = 0; k < s->nstreams; k++)
-    if (gen_stream(&g, rep, k)) goto nomem;
-  for (int k = 0; k < s->ndesignated; k++)
-    if (gen_designated(&g, rep, k)) goto nomem;
-  if (sort_world(g.w)) goto nomem;
-  for (int i = 1; i < NSRC; i++) gsl_rng_free(g.r[i]);
-  return g.w;
-nomem:
-  for (int i = 1; i < NSRC; i++) gsl_rng_free(g.r[i]);
-  gp_world_free(g.w);
-  GP_ERR_NOMEM(err);
-  return NULL;
-}
-
-/* Servers of tranche T online at time X after its first-online time T0:
- * all at once, or in equal steps at most a day apart over the ramp (the
- * same batches as schedule_tranche). */
-static int nodes_at(const gp_tranche *tr, double t0, double x) {
-  if (x < t0) return 0;
-  if (!(tr->ramp_days > 0)) return tr->nodes;
-  double b = ceil(tr->ramp_days) + 1;
-  int batches = b < tr->nodes ? (int)b : tr->nodes;
-  if (batches <= 1) return tr->nodes;
-  int k = (int)floor((x - t0) * (batches - 1) / tr->ramp_days + 1e-9); /* last batch index reached */
-  if (k >= batches - 1) return tr->nodes;
-  return (int)((long long)tr->nodes * (k + 1) / batches);
-}
-
-double gp_world_installed_at(const gp_scenario *s, const gp_world *w, double t, double *h100e) {
-  double gpus = 0, eq = 0;
-  for (int i = 0; i < s->ntranches; i++) {
-    const gp_tranche *tr = &s->tranches[i];
-    if (t >= tr->end) continue;
-    double g = (double)nodes_at(tr, w->online[i], t) * tr->gpus_per_node;
-    gpus += g;
-    eq += g * s->gpu_types[tr->gpu_type].h100_equiv;
-  }
-  if (h100e) *h100e = eq;
-  return gpus;
-}
-
-double gp_world_target_reached(const gp_scenario *s, const gp_world *w) {
-  if (!(s->target_gpus > 0)) return -1;
-  /* Installed capacity only changes at batch times; scan them in order. */
-  double best = -1;
-  for (int i = 0; i < s->ntranches; i++) {
-    const gp_tranche *tr = &s->tranches[i];
-    double b = tr->ramp_days > 0 ? ceil(tr->ramp_days) + 1 : 1;
-    int batches = b < tr->nodes ? (int)b : tr->nodes;
-    for (int k = 0; k < batches; k++) {
-      double t = w->online[i] + (batches > 1 ? tr->ramp_days * k / (batches - 1) : 0);
-      if (t > s->end || (best >= 0 && t >= best)) continue;
-      if (gp_world_installed_at(s, w, t, NULL) >= s->target_gpus) best = t;
-    }
-  }
-  return best;
-}
-
-void gp_world_free(gp_world *w) {
-  if (!w) return;
-  free(w->props);
-  free(w->online);
-  free(w);
-}
 
 /* ==== accumulators and small containers ==== */
 
@@ -353,26 +64,6 @@ static int ptr_push(gp_proj ***v, size_t *n, size_t *cap, gp_proj *p) {
  * kernel event fired after pipeline event h (o = INT_MAX).  Pipeline event E
  * goes before kernel event P of the same time iff E's scheduling came first:
  * E.par < P.h, or the same handler and E.ord < P.o. */
-
-/* One event of the world's review pipeline, in firing order. */
-typedef struct gp_pentry {
-  double t;       /* days */
-  int32_t par;    /* the pipeline event that scheduled it (-1: the run's start) */
-  int32_t ord;    /* the pipeline events its scheduler scheduled before it */
-  uint32_t eff;   /* its effects: peff[eff, next entry's eff) */
-} gp_pentry;
-
-/* PE_ARRIVE is a submission with nothing more to it (no withdrawal before
- * the end, not designated): the run need not read the proposal. */
-enum { PE_SUBMIT, PE_ARRIVE, PE_REJECT, PE_COMMITTEE };
-
-/* What a pipeline event does to the run. */
-typedef struct gp_peff {
-  uint32_t id;    /* the proposal */
-  int16_t kind;   /* PE_* */
-  int16_t origin; /* the proposal's (read here, not from the proposal: cache misses) */
-  int32_t o;      /* pipeline schedules its event made before this */
-} gp_peff;
 
 /* A kernel event: its callback and argument, and where it was scheduled. */
 typedef struct gp_kev {
@@ -974,15 +665,15 @@ static void replay_entry(gp_run *run, size_t k) {
     gp_proj *p = &run->projs[f->id];
     run->cur_o = f->o;
     switch (f->kind) {
-    case PE_SUBMIT:
-    case PE_ARRIVE:
+    case GP_PE_SUBMIT:
+    case GP_PE_ARRIVE:
       run->origins[f->origin].pending++;
       acc_add(&run->backlog, now, run->from, 1);
-      if (f->kind == PE_ARRIVE) break;
+      if (f->kind == GP_PE_ARRIVE) break;
       if (p->w->withdraw_at < run->s->end) run_at(run, p->w->withdraw_at, ev_withdraw, f->id);
       if (p->w->designated) decided(run, p, 1);
       break;
-    case PE_REJECT:
+    case GP_PE_REJECT:
       decided(run, p, 0);
       break;
     default:
@@ -1052,29 +743,14 @@ size_t gp_run_nseries(const gp_scenario *s) {
   return GP_NTS + (size_t)GP_NTTS * (size_t)s->ntranches;
 }
 
-/* Node batches for tranche T: all at once, or in equal steps at most a day
- * apart over the ramp (the first at t0, the last at t0 + ramp_days). */
-static int tranche_batches(const gp_tranche *tr) {
-  if (!(tr->ramp_days > 0)) return 1;
-  double b = ceil(tr->ramp_days) + 1;
-  return b < tr->nodes ? (int)b : tr->nodes;
-}
-
-/* Batch B of tranche TR first online at T0: its time, and the cumulative
- * nodes online after it. */
-static double batch_at(const gp_tranche *tr, double t0, int batches, int b, int *upto) {
-  *upto = (int)((long long)tr->nodes * (b + 1) / batches);
-  return t0 + (batches > 1 ? tr->ramp_days * b / (batches - 1) : 0);
-}
-
 static void schedule_tranche(gp_run *run, int t) {
   const gp_tranche *tr = &run->s->tranches[t];
   double t0 = run->w->online[t];
   if (t0 > run->s->end) return;
-  int batches = tranche_batches(tr), done = 0;
+  int batches = gp_world_batches(tr), done = 0;
   for (int b = 0; b < batches; b++) {
     int upto;
-    double when = batch_at(tr, t0, batches, b, &upto);
+    double when = gp_world_batch_at(tr, t0, batches, b, &upto);
     if (upto > done && when <= run->s->end)
       run_at(run, when, ev_nodes, (uint64_t)t | (uint64_t)(upto - done) << 24);
     done = upto;
@@ -1250,427 +926,15 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
 
 /* ==== the runner: a run's arrays, kept; a world's failures, shared ==== */
 
-/* A failure or a repair, in the order a run meets them: everything a run
- * needs, so that it reads them in sequence (a list of failures looked up
- * from each moment was a cache miss at every one). */
-typedef struct moment {
-  double t;      /* days */
-  double u;      /* a failure: uniform on [0, nodes that could fail at t), which node */
-  uint64_t code; /* failure index << 15 | tranche << 1 | 1 for its repair */
-} moment;
-
-#define MOMENT_CODE(k, t, repair) ((uint64_t)(k) << 15 | (uint64_t)(t) << 1 | (repair))
-#define MOMENT_TRANCHE(code) ((int)((code) >> 1 & 0x3fff))
-#define MOMENT_FAILURE(code) ((size_t)((code) >> 15))
-_Static_assert(GP_MAX_TRANCHES <= 0x3fff + 1, "a tranche index must fit in 14 bits");
-
 struct gp_runner {
   const gp_scenario *s;
   gp_run run;          /* its arrays persist; the rest is reset by run_reset */
   size_t capprojs;
-  /* The failures of the world last played (see tranche_failures). */
-  int have_fails;      /* 1 once they describe world (fails_rep, fails_online) */
-  int fails_rep;
-  double *fails_online; /* per tranche: the world's first-online times */
-  uint32_t *fail_who;  /* per failure (capfails), numbered tranche by tranche in time order */
-  size_t nfails, capfails;
-  moment *seg;         /* per tranche in turn: its failures and repairs in time order */
-  size_t *seg_first;   /* per tranche + 1: tranche t's are seg[seg_first[t], seg_first[t+1]) (until merged) */
-  moment *moments;     /* all of seg merged in time order: what a run replays */
-  size_t nmoments, capmoments;
-  gp_heap repairs;     /* pending repairs while drawing: (time, failure) */
-  gsl_rng *fail_rng;
-  /* The review pipeline of world pipe_w (replication pipe_rep), played once
-   * (see play_pipeline); pipe_w is NULL until a play has completed. */
-  const gp_world *pipe_w;
-  int pipe_rep;
-  gp_pentry *pipe;     /* npipe events in firing order, then one with eff = npeff */
-  size_t npipe, cappipe;
-  gp_peff *peff;
-  size_t npeff, cappeff;
-  /* While playing it: */
-  gp_sim *play;
-  const gp_wprop *props; /* the world's proposals */
-  size_t nprops;
-  gp_fifo reviews;     /* review jobs waiting for a reviewer: id * GP_MAX_REVIEWS + k */
-  int free_reviewers;  /* INT_MAX when unlimited */
-  gp_fifo interviews;  /* proposals waiting for an interview */
-  int interview_day_scheduled;
-  struct psched *ps;   /* per scheduled pipeline event: its argument and scheduler */
-  size_t nps, capps;
-  struct pprop *pp;    /* per proposal of the world */
-  size_t cappp;
-  int32_t cur;         /* the pipeline event firing (-1: the start) */
-  int32_t ctr;         /* pipeline events it has scheduled */
+  uint32_t *fail_who;  /* per failure of the world played (capfails): who it hit */
+  size_t capfails;
+  uint64_t *rank_bits; /* one bit per place of a world's ranking (caprank words), all 0 */
+  size_t caprank;
 };
-
-/* ==== the review pipeline, played once per world ====
- * Nothing from submission to the committee depends on the policy:
- * screening, the reviewer panel's FIFO, interview slots and days act only on
- * proposals still in review, whose withdrawal times are the world's, and the
- * committee is where the policy first acts.  So the runner plays the
- * pipeline alone once per world, in a kernel of its own (the same events,
- * scheduled in the same order, so firing in the same order), and records
- * each event (time, scheduler) with its effects on the run: submitted,
- * rejected (screening, interview), handed to its committee.  Runs replay
- * them (replay_entry) in the order of the kernel they replace; withdrawals
- * and committees stay kernel events of the run, as their effects depend on
- * the run's state. */
-
-typedef struct psched {
-  uint32_t arg;  /* proposal, or review job */
-  int32_t par;   /* the pipeline event that scheduled it */
-  int32_t ord;   /* its place among that event's pipeline schedules */
-} psched;
-
-typedef struct pprop {
-  int8_t reviews_left;
-  uint8_t withdrawn;
-  uint8_t reviewed;
-} pprop;
-
-/* Room in the play's array V (capacity CAP) for NEED: 0, or -1 with the
- * play failed (out of memory). */
-#define PLAY_RESERVE(r, v, cap, need)                                                          \
-  (GP_VEC_RESERVE(v, cap, need, 4096) ? gp_sim_fail((r)->play, GP_EX_OSERR, "out of memory") : 0)
-
-/* Schedule FN(ARG) at T in the play; ENTRY: a pipeline event (recorded),
- * else a withdrawal (played, not recorded: runs fire it in their kernel). */
-static void play_at(gp_runner *r, double t, gp_event_fn fn, uint32_t arg, int entry) {
-  if (PLAY_RESERVE(r, r->ps, r->capps, r->nps + 1)) return;
-  r->ps[r->nps] = (psched){arg, r->cur, r->ctr};
-  if (entry) r->ctr++;
-  gp_sim_at(r->play, t, fn, r, r->nps++);
-}
-
-/* Pipeline event SLOT fires: record it.  Returns its argument. */
-static uint32_t play_entry(gp_runner *r, uint64_t slot) {
-  const psched *q = &r->ps[slot];
-  if (r->npipe >= INT32_MAX - 1 || r->npeff >= UINT32_MAX - 1) { /* indices are 32-bit */
-    gp_sim_fail(r->play, GP_EX_DATAERR, "more than 2^31 review events in one replication");
-    return q->arg;
-  }
-  if (PLAY_RESERVE(r, r->pipe, r->cappipe, r->npipe + 2)) return q->arg; /* and the closing entry */
-  r->pipe[r->npipe] = (gp_pentry){gp_sim_now(r->play), q->par, q->ord, (uint32_t)r->npeff};
-  r->cur = (int32_t)r->npipe++;
-  r->ctr = 0;
-  return q->arg;
-}
-
-static void play_eff(gp_runner *r, int kind, uint32_t id) {
-  if (PLAY_RESERVE(r, r->peff, r->cappeff, r->npeff + 1)) return;
-  const gp_wprop *w = &r->props[id];
-  if (kind == PE_SUBMIT && !(w->withdraw_at < r->s->end) && !w->designated) kind = PE_ARRIVE;
-  r->peff[r->npeff++] = (gp_peff){id, (int16_t)kind, w->origin, r->ctr};
-}
-
-static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot);
-static void play_review_done(gp_sim *sim, void *ctx, uint64_t slot);
-
-static void play_interviewed(gp_runner *r, uint32_t id) {
-  play_eff(r, r->props[id].u_interview < r->s->review.interview_pass ? PE_COMMITTEE : PE_REJECT,
-           id);
-}
-
-static void play_ask_interview(gp_runner *r, uint32_t id) {
-  if (r->s->review.interview_slots <= 0) {
-    play_interviewed(r, id);
-    return;
-  }
-  if (gp_fifo_push(&r->interviews, id)) {
-    gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
-    return;
-  }
-  if (!r->interview_day_scheduled) {
-    r->interview_day_scheduled = 1;
-    play_at(r, floor(gp_sim_now(r->play)) + 1, play_interview_day, 0, 1);
-  }
-}
-
-/* One interview day: up to interview_slots proposals, in order. */
-static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot) {
-  gp_runner *r = ctx;
-  play_entry(r, slot);
-  r->interview_day_scheduled = 0;
-  int slots = r->s->review.interview_slots;
-  while (slots > 0 && r->interviews.n) {
-    uint32_t id = gp_fifo_pop(&r->interviews);
-    if (r->pp[id].withdrawn) continue;
-    slots--;
-    play_interviewed(r, id);
-  }
-  if (r->interviews.n) {
-    r->interview_day_scheduled = 1;
-    play_at(r, gp_sim_now(sim) + 1, play_interview_day, 0, 1);
-  }
-}
-
-/* Give waiting review jobs to free reviewers. */
-static void play_dispatch(gp_runner *r) {
-  while (r->free_reviewers > 0 && r->reviews.n) {
-    uint32_t job = gp_fifo_pop(&r->reviews), id = job / GP_MAX_REVIEWS;
-    if (r->pp[id].withdrawn) continue;
-    if (r->free_reviewers != INT_MAX) r->free_reviewers--;
-    play_at(r, gp_sim_now(r->play) + (double)r->props[id].review_days[job % GP_MAX_REVIEWS],
-            play_review_done, job, 1);
-  }
-}
-
-static void play_review_done(gp_sim *sim, void *ctx, uint64_t slot) {
-  (void)sim;
-  gp_runner *r = ctx;
-  uint32_t id = play_entry(r, slot) / GP_MAX_REVIEWS;
-  pprop *q = &r->pp[id];
-  if (r->free_reviewers != INT_MAX) r->free_reviewers++;
-  if (!q->withdrawn && --q->reviews_left == 0) {
-    q->reviewed = 1;
-    if (r->props[id].interview) play_ask_interview(r, id);
-    else play_eff(r, PE_COMMITTEE, id);
-  }
-  play_dispatch(r);
-}
-
-static void play_screened(gp_sim *sim, void *ctx, uint64_t slot) {
-  (void)sim;
-  gp_runner *r = ctx;
-  uint32_t id = play_entry(r, slot);
-  const gp_review *rv = &r->s->review;
-  if (r->pp[id].withdrawn) return;
-  if (r->props[id].u_screen >= rv->screening_pass) {
-    play_eff(r, PE_REJECT, id);
-    return;
-  }
-  r->pp[id].reviews_left = (int8_t)rv->reviews;
-  for (int k = 0; k < rv->reviews; k++)
-    if (gp_fifo_push(&r->reviews, id * GP_MAX_REVIEWS + (uint32_t)k)) {
-      gp_sim_fail(r->play, GP_EX_OSERR, "out of memory");
-      return;
-    }
-  play_dispatch(r);
-}
-
-/* A proposal withdraws: its queued review jobs and interview are skipped
- * (the rest of the withdrawal is the run's: ev_withdraw). */
-static void play_withdraw(gp_sim *sim, void *ctx, uint64_t slot) {
-  (void)sim;
-  gp_runner *r = ctx;
-  r->pp[r->ps[slot].arg].withdrawn = 1;
-}
-
-/* Submissions are scheduled one ahead, so the event set holds one pending
- * submission rather than all of them. */
-static void play_submit(gp_sim *sim, void *ctx, uint64_t slot) {
-  gp_runner *r = ctx;
-  const gp_scenario *s = r->s;
-  uint32_t id = play_entry(r, slot);
-  if (id + 1 < r->nprops) play_at(r, r->props[id + 1].submitted, play_submit, id + 1, 1);
-  play_eff(r, PE_SUBMIT, id);
-  const gp_wprop *p = &r->props[id];
-  if (p->withdraw_at < s->end) play_at(r, p->withdraw_at, play_withdraw, id, 0);
-  if (p->designated) return;
-  /* A call's proposals are screened once it closes; a stream's at once. */
-  double t0 = gp_sim_now(sim);
-  if (p->origin < s->ncalls && s->calls[p->origin].close > t0) t0 = s->calls[p->origin].close;
-  play_at(r, t0 + p->screening_days, play_screened, id, 1);
-}
-
-/* Make R's pipeline that of world W (kept while the world is the same). */
-static int play_pipeline(gp_runner *r, const gp_world *w, gp_err *err) {
-  const gp_scenario *s = r->s;
-  if (r->pipe_w == w && r->pipe_rep == w->rep) return 0;
-  r->pipe_w = NULL;
-  r->npipe = r->npeff = r->nps = 0;
-  if (w->n > r->cappp || !r->pp) {
-    pprop *np = realloc(r->pp, (w->n ? w->n : 1) * sizeof *np);
-    if (!np) return GP_ERR_NOMEM(err);
-    r->pp = np;
-    r->cappp = w->n ? w->n : 1;
-  }
-  memset(r->pp, 0, w->n * sizeof *r->pp);
-  r->free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
-  r->interview_day_scheduled = 0;
-  gp_fifo_clear(&r->reviews);
-  gp_fifo_clear(&r->interviews);
-  r->props = w->props;
-  r->nprops = w->n;
-  r->cur = -1;
-  r->ctr = 0;
-  if (!r->cappipe) { /* play_entry keeps room for the closing entry */
-    if (!(r->pipe = malloc(4096 * sizeof *r->pipe))) return GP_ERR_NOMEM(err);
-    r->cappipe = 4096;
-  }
-  if (!(r->play = gp_sim_new(256))) return GP_ERR_NOMEM(err);
-  if (w->n) play_at(r, w->props[0].submitted, play_submit, 0, 1);
-  /* In slices, as a run: a signal stops even a very large world's play
-   * within a fraction of a second. */
-  int rc = 0, stopped = 0;
-  for (double t = 0; rc == 0 && !stopped && t < s->end;) {
-    t = t + 30 < s->end ? t + 30 : s->end;
-    rc = gp_sim_run_until(r->play, t);
-    stopped = gp_interrupted;
-  }
-  /* Where each event was scheduled is needed only while playing (12 bytes
-   * an event, about 60 a proposal): not kept while the runs use memory. */
-  free(r->ps);
-  r->ps = NULL;
-  r->nps = r->capps = 0;
-  if (rc != 0) {
-    const gp_err *e = gp_sim_error(r->play);
-    GP_ERR(err, e->code, "replication %d, review pipeline: %s", w->rep, e->msg);
-  } else if (stopped) {
-    GP_ERR(err, GP_EX_SIGNAL + stopped, "interrupted");
-  }
-  gp_sim_free(r->play);
-  r->play = NULL;
-  if (rc != 0 || stopped) return -1;
-  r->pipe[r->npipe] = (gp_pentry){HUGE_VAL, 0, 0, (uint32_t)r->npeff};
-  r->pipe_w = w;
-  r->pipe_rep = w->rep;
-  return 0;
-}
-
-/* Number a new failure (room for who it hits in a run). */
-static int fails_push(gp_runner *r) {
-  if (GP_VEC_RESERVE(r->fail_who, r->capfails, r->nfails + 1, 1024)) return -1;
-  r->nfails++;
-  return 0;
-}
-
-static int moment_push(gp_runner *r, double t, double u, uint64_t code) {
-  if (r->nmoments == r->capmoments) { /* seg and moments grow together */
-    size_t cap = r->capmoments, capm = r->capmoments;
-    if (GP_VEC_RESERVE(r->seg, cap, cap + 1, 2048) || GP_VEC_RESERVE(r->moments, capm, cap, 2048))
-      return -1;
-    r->capmoments = cap;
-  }
-  r->seg[r->nmoments++] = (moment){t, u, code};
-  return 0;
-}
-
-/* The failures of tranche T in world W, numbered after R's others
- * (R->nfails), and with their repairs appended to R->seg in time order.
- *
- * Failures used to be drawn during each run: a tranche's next failure at
- * rate (nodes that can fail) / MTBF, redrawn at every batch, failure and
- * repair; at a failure a uniform picks the node and a repair time is drawn.
- * Before the agreement's end none of this depends on the policy: nodes that
- * can fail are the online ones less those under repair, and a policy only
- * decides whether a failed node was held (and by whom), never how many are
- * down.  After the end nothing is drawn.  So the same draws, from the same
- * stream in the same order, are made here once per world, replaying the
- * batches, the end and the repairs in time order (at equal times in the
- * run's order: batches, then the end, then failures and repairs), and every
- * policy's run replays them: the same sample paths as drawing them in each
- * run, without the cancelled and redrawn events. */
-static int tranche_failures(gp_runner *r, const gp_world *w, int t) {
-  const gp_scenario *s = r->s;
-  const gp_tranche *tr = &s->tranches[t];
-  double t0 = w->online[t];
-  if (!(tr->mtbf_days > 0) || t0 > s->end) return 0;
-  gsl_rng *rng = r->fail_rng;
-  gp_rng_reset(rng, s->seed, (uint64_t)w->rep, stream_id(SRC_FAILURE, tr->key));
-  double tend = tr->end <= s->end ? (tr->end > t0 ? tr->end : t0) : HUGE_VAL;
-  int batches = tranche_batches(tr), b = 0, done = 0, online_all = 0, online = 0, repairing = 0;
-  int ended = 0;
-  double next = HUGE_VAL; /* the pending failure */
-  gp_heap_clear(&r->repairs);
-  for (;;) {
-    /* The next batch the run schedules (schedule_tranche). */
-    double tb = HUGE_VAL;
-    int add = 0;
-    while (!ended && b < batches && tb == HUGE_VAL) {
-      int upto;
-      double when = batch_at(tr, t0, batches, b, &upto);
-      if (upto > done && when <= s->end) {
-        tb = when;
-        add = upto - done;
-      }
-      done = upto;
-      b++;
-    }
-    for (int batch = 0; !batch;) {
-      double trep = r->repairs.n ? gp_heap_top(&r->repairs)->key : HUGE_VAL, now;
-      if (tb <= tend && tb <= next && tb <= trep) {
-        if (tb > s->end) return 0;
-        now = tb;
-        batch = 1; /* then fetch the next one */
-        online_all += add;
-        online = (int)((long long)online_all * tr->gov_nodes / tr->nodes);
-      } else if (tend <= next && tend <= trep) {
-        /* The end: no more failures; repairs still come in. */
-        ended = 1;
-        tb = tend = next = HUGE_VAL;
-        continue;
-      } else if (next <= trep) {
-        if (next > s->end) return 0;
-        now = next;
-        double u = gsl_rng_uniform(rng) * (online - repairing);
-        double repair = gp_dist_sample(&tr->repair_days, rng);
-        size_t k = r->nfails;
-        if (fails_push(r) || moment_push(r, now, u, MOMENT_CODE(k, t, 0)) ||
-            gp_heap_push(&r->repairs, now + repair, k))
-          return -1;
-        repairing++;
-      } else {
-        if (trep > s->end) return 0;
-        now = trep;
-        if (moment_push(r, now, 0, MOMENT_CODE(gp_heap_top(&r->repairs)->val, t, 1))) return -1;
-        gp_heap_pop(&r->repairs);
-        repairing--;
-      }
-      if (ended) continue;
-      /* schedule_failure as it was: a new draw at every batch, failure and repair. */
-      int n = online - repairing;
-      next = n > 0 ? now + gsl_ran_exponential(rng, tr->mtbf_days / n) : HUGE_VAL;
-    }
-  }
-}
-
-/* Make R's failures those of world W (kept while the world is the same),
- * and merge every tranche's failures and repairs into R->moments. */
-static int world_failures(gp_runner *r, const gp_world *w) {
-  const gp_scenario *s = r->s;
-  size_t nt = (size_t)s->ntranches;
-  if (r->have_fails && r->fails_rep == w->rep &&
-      (nt == 0 || memcmp(r->fails_online, w->online, nt * sizeof *w->online) == 0))
-    return 0;
-  r->have_fails = 0;
-  r->nfails = r->nmoments = 0;
-  for (int t = 0; t < s->ntranches; t++) {
-    r->seg_first[t] = r->nmoments;
-    if (tranche_failures(r, w, t)) return -1;
-  }
-  r->seg_first[nt] = r->nmoments;
-  /* Merge the tranches' lists pairwise, rounds of stable two-way merges
-   * between seg and moments (at equal times the left list first, so the
-   * lower tranche first, and each list keeps its order). */
-  size_t *bd = r->seg_first, nseg = nt;
-  moment *src = r->seg, *dst = r->moments;
-  while (nseg > 1) {
-    size_t out = 0;
-    for (size_t i = 0; i < nseg; i += 2) {
-      size_t lo = bd[i], mid = bd[i + 1], hi = i + 2 <= nseg ? bd[i + 2] : mid;
-      size_t a = lo, b = mid, k = lo;
-      while (a < mid && b < hi) dst[k++] = src[b].t < src[a].t ? src[b++] : src[a++];
-      while (a < mid) dst[k++] = src[a++];
-      while (b < hi) dst[k++] = src[b++];
-      bd[out++] = lo;
-    }
-    bd[out] = bd[nseg];
-    nseg = out;
-    moment *tmp = src;
-    src = dst;
-    dst = tmp;
-  }
-  if (src != r->moments) { /* the result is in seg: swap the two buffers */
-    r->seg = r->moments;
-    r->moments = src;
-  }
-  if (nt) memcpy(r->fails_online, w->online, nt * sizeof *w->online);
-  r->fails_rep = w->rep;
-  r->have_fails = 1;
-  return 0;
-}
 
 void gp_runner_free(gp_runner *r) {
   if (!r) return;
@@ -1689,23 +953,10 @@ void gp_runner_free(gp_runner *r) {
   free(run->origins);
   free(run->max_units);
   free(run->first_unit_gpus);
-  gp_fifo_free(&r->reviews);
-  gp_fifo_free(&r->interviews);
   free(run->samples);
-  free(r->fails_online);
   free(r->fail_who);
-  free(r->seg);
-  free(r->seg_first);
-  free(r->moments);
-  gp_heap_free(&r->repairs);
-  gsl_rng_free(r->fail_rng);
+  free(r->rank_bits);
   free(run->kev);
-  gp_score_order_free(run->order);
-  free(r->pipe);
-  free(r->peff);
-  free(r->ps);
-  free(r->pp);
-  gp_sim_free(r->play);
   free(r);
 }
 
@@ -1722,13 +973,8 @@ gp_runner *gp_runner_new(const gp_scenario *s) {
   run->max_units = calloc(nmax ? nmax : 1, sizeof *run->max_units);
   run->first_unit_gpus = malloc((nmax ? nmax : 1) * sizeof *run->first_unit_gpus);
   run->policy_rng = gp_rng_alloc();
-  run->order = calloc(1, sizeof *run->order);
-  r->fails_online = calloc((size_t)(s->ntranches ? s->ntranches : 1), sizeof *r->fails_online);
-  r->seg_first = calloc((size_t)s->ntranches + 1, sizeof *r->seg_first);
-  r->fail_rng = gp_rng_alloc();
   if (!run->ts || !run->queues || !run->origins || !run->max_units || !run->first_unit_gpus ||
-      !run->policy_rng || !run->order ||
-      !r->fails_online || !r->seg_first || !r->fail_rng) {
+      !run->policy_rng) {
     gp_runner_free(r);
     return NULL;
   }
@@ -1751,7 +997,14 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
   gp_run *run = &r->run;
   const gp_scenario *s = r->s;
   int no = gp_scenario_norigins(s);
-  if (world_failures(r, w)) return -1;
+  if (GP_VEC_RESERVE(r->fail_who, r->capfails, w->fails.nfails, 1024)) return -1;
+  run->rank_bits = NULL;
+  if (w->ranking.made) { /* zeroed as they grow; batches leave them 0 */
+    size_t words = w->n / 64 + 1, old = r->caprank;
+    if (GP_VEC_RESERVE(r->rank_bits, r->caprank, words, 64)) return -1;
+    if (r->caprank > old) memset(r->rank_bits + old, 0, (r->caprank - old) * sizeof *r->rank_bits);
+    run->rank_bits = r->rank_bits;
+  }
   if (w->n > r->capprojs || !run->projs) {
     gp_proj *np = realloc(run->projs, (w->n ? w->n : 1) * sizeof *np);
     if (!np) return -1;
@@ -1773,9 +1026,9 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
   run->from = s->measure_from;
   run->at_target = run->at_target_h100e = NAN;
   run->byend_kept = 0;
-  run->pipe = r->pipe;
-  run->peff = r->peff;
-  run->npipe = r->npipe;
+  run->pipe = w->pipe.e;
+  run->peff = w->pipe.eff;
+  run->npipe = w->pipe.n;
   run->pipe_next = 0;
   run->cur_h = -1; /* the start: the policy's first events, then the first submission */
   run->cur_o = 0;
@@ -1786,7 +1039,7 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
   for (size_t i = 0; i < sizeof accs / sizeof accs[0]; i++) memset(accs[i], 0, sizeof *accs[i]);
   run->installed_h100e = run->usable_h100e = 0;
   run->fail_who = r->fail_who;
-  gp_rng_reset(run->policy_rng, s->seed, (uint64_t)w->rep, stream_id(SRC_POLICY, run->pol->key));
+  gp_rng_reset(run->policy_rng, s->seed, (uint64_t)w->rep, gp_world_stream(GP_SRC_POLICY, run->pol->key));
   for (int t = 0; t < s->ntranches; t++) {
     gp_tstate *st = &run->ts[t];
     gp_tstate keep = *st;
@@ -1815,7 +1068,7 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
     p->tranche = -1;
     p->decided = p->ready = p->started = p->finished = -1;
     p->outcome = GP_OUT_IN_REVIEW;
-    p->reviewed = (int8_t)r->pp[i].reviewed;
+    p->reviewed = (int8_t)w->pipe.reviewed[i];
   }
   return 0;
 }
@@ -1831,7 +1084,6 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
     GP_ERR_NOMEM(err);
     goto done;
   }
-  if (play_pipeline(r, w, err)) goto done;
   if (run_reset(r, w, policy, detail) != 0) {
     GP_ERR_NOMEM(err);
     goto done;
@@ -1851,9 +1103,9 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
    * other event's time equals).  Nor are the pipeline's events: each is
    * replayed once the kernel has fired everything before its time, and at
    * its time everything scheduled before it (ev_kernel). */
-  const moment *mo = r->moments;
+  const gp_moment *mo = w->fails.m;
   const gp_pentry *pe = run->pipe;
-  size_t m = 0, nm = r->nmoments;
+  size_t m = 0, nm = w->fails.n;
   for (double t = 0; t < s->end;) {
     t = t + 30 < s->end ? t + 30 : s->end;
     for (;;) {
@@ -1880,8 +1132,8 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
         run->cur_h = (long)run->pipe_next - 1;
         run->cur_o = INT_MAX;
         uint64_t code = mo[m].code;
-        if (code & 1) node_repaired(run, MOMENT_FAILURE(code), MOMENT_TRANCHE(code));
-        else node_fails(run, MOMENT_FAILURE(code), MOMENT_TRANCHE(code), mo[m].u);
+        if (GP_MOMENT_REPAIR(code)) node_repaired(run, GP_MOMENT_FAILURE(code), GP_MOMENT_TRANCHE(code));
+        else node_fails(run, GP_MOMENT_FAILURE(code), GP_MOMENT_TRANCHE(code), mo[m].u);
         m++;
       }
     }

@@ -71,21 +71,6 @@ typedef struct gp_origin {
   int committee_scheduled; /* 1 while a committee event is pending */
 } gp_origin;
 
-/* The world's proposals ranked by review score, best first (ties: lower
- * index, i.e. earlier submission), made when a committee first ranks by
- * score and kept for the world's other policies (policy.c: gp_sorted_by). */
-typedef struct gp_score_order {
-  const gp_world *w;  /* the world ranked (with rep); NULL: none yet */
-  int rep;
-  uint32_t *rank;     /* per proposal: its place; UINT32_MAX when its score is NaN */
-  uint32_t *by_rank;  /* per place: the proposal */
-  uint64_t *bits;     /* one bit per place, all 0 between batches */
-  size_t cap;         /* proposals the arrays hold */
-} gp_score_order;
-
-/* Free O and its arrays (policy.c); NULL is fine. */
-void gp_score_order_free(gp_score_order *o);
-
 typedef struct gp_run {
   const gp_scenario *s;
   const gp_world *w;
@@ -100,8 +85,8 @@ typedef struct gp_run {
   /* The world's review pipeline, played once (see run.c: play_pipeline), and
    * replayed: its events in firing order, their effects on the run, the next
    * to replay. */
-  const struct gp_pentry *pipe;
-  const struct gp_peff *peff;
+  const gp_pentry *pipe;
+  const gp_peff *peff;
   size_t npipe, pipe_next;
   /* Every kernel event goes through ev_kernel with a record (run.c: run_at)
    * saying where it was scheduled: during pipeline event cur_h, after cur_o
@@ -118,9 +103,10 @@ typedef struct gp_run {
   double installed_h100e, usable_h100e; /* current values */
   double at_target, at_target_h100e;    /* at the target date; NaN until then */
   gsl_rng *policy_rng; /* the policy's own draws (a lottery): never the world's */
-  gp_score_order *order; /* the runner's, for ranking by score; NULL: sort each batch */
-  uint32_t *fail_who;   /* per failure of the world (see run.c: struct gp_runner), once it
-                         * fired: the project hit + 1; 0 = a free node */
+  uint64_t *rank_bits; /* one bit per place of the world's ranking by score, all 0 between
+                        * batches (policy.c: gp_sorted_by); NULL when the world has none */
+  uint32_t *fail_who;   /* per failure of the world, once it fired: the project hit + 1;
+                         * 0 = a free node */
   double *samples;     /* nseries x nsamples, or NULL */
   size_t nsamples;
 } gp_run;

@@ -47,11 +47,12 @@ static gp_wprop prop(double t, int servers, double days, double use) {
 /* Policy 0 of S with detail on a world of the N proposals PROPS
  * (replication 0; the tranche first online at ONLINE[0]). */
 static gp_run_out play_by_hand(const gp_scenario *s, gp_wprop *props, size_t n, double *online) {
-  gp_world w = {0, props, n, online};
   gp_run_out out;
   gp_err err;
   gp_err_clear(&err);
-  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world *w = gp_world_make(s, 0, props, n, online, &err);
+  if (!w || gp_run_policy(s, w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world_free(w);
   return out;
 }
 
@@ -252,9 +253,10 @@ static void stream_budget_per_sitting(void) {
   double days[9] = {1, 2, 3, 4, 5, 6, 11, 12, 13};
   for (int i = 0; i < 9; i++) props[i] = prop(days[i], 1, 1, 1);
   double online[1] = {0};
-  gp_world w = {0, props, 9, online};
+  gp_world *w = gp_world_make(s, 0, props, 9, online, &err);
   gp_run_out out;
-  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  if (!w || gp_run_policy(s, w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world_free(w);
   int accepted[9] = {1, 1, 0, 0, 0, 0, 1, 1, 0};
   for (int i = 0; i < 9; i++) {
     ASSERT_EQ(out.props[i].outcome != GP_OUT_REJECTED, accepted[i]);
