@@ -1,9 +1,35 @@
 /*
- * models/run/run_int.h - the state of a run, shared by run.c and the rules in
- * policy.c (internal: not for the CLI or analysis).
+ * models/run/run_int.h - the state of a run, shared by the files of
+ * models/run/ and by no one else (rules see a run through
+ * models/rules/rule.h; the experiment through run.h).
+ *
+ * Files and their prefixes (each file one):
+ *   runner.c    gp_runner_*  a run's arrays kept from run to run; the play loop
+ *   events.c    gp_ev_*      kernel events with where they were scheduled; the
+ *                            review pipeline's replay between them
+ *   capacity.c  gp_cap_*     nodes, ends, failures, repairs, starts, releases,
+ *                            reclaim, reservations
+ *   lifecycle.c gp_life_*    a proposal's life in the run: submitted, decided by
+ *                            its committee, ready, withdrawn
+ *   out.c       gp_out_*     money, samples, summaries, per-proposal rows
+ *   access.c    (rule.h)     what rules may ask of a run and do to it
+ *   run.c       gp_run_*     the public entry points (run.h)
+ * The static inline helpers at the end of this header are the hot paths
+ * several files share.
+ *
+ * Invariants kept by every event handler:
+ *   - per tranche: 0 <= alloc <= online units, down + failed_held <= online,
+ *     and after the agreement's end free working servers are gone at once and
+ *     the rest leave as they are released or repaired;
+ *   - the accumulators hold the current value of what they measure, so
+ *     installed >= usable >= allocated - failed >= busy at every instant;
+ *   - a project is in its pool's queue iff it is ready, not started and not
+ *     withdrawn; origins[o].pending counts its undecided, present proposals.
  */
 #ifndef GP_RUN_INT_H
 #define GP_RUN_INT_H
+
+#include <limits.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -71,6 +97,15 @@ typedef struct gp_origin {
   int committee_scheduled; /* 1 while a committee event is pending */
 } gp_origin;
 
+/* A kernel event: its callback and argument, and where it was scheduled
+ * (events.c). */
+typedef struct gp_kev {
+  gp_event_fn fn;
+  uint64_t arg;   /* while free: the next free record */
+  long h;
+  int o;
+} gp_kev;
+
 typedef struct gp_run {
   const gp_scenario *s;
   const gp_world *w;
@@ -82,17 +117,16 @@ typedef struct gp_run {
   gp_origin *origins;  /* per demand source */
   int *max_units;      /* per pool x GPU type: largest government tranche, in units */
   int *first_unit_gpus; /* per pool x GPU type: GPUs per unit of its first tranche (1: none) */
-  /* The world's review pipeline, played once (see run.c: play_pipeline), and
-   * replayed: its events in firing order, their effects on the run, the next
-   * to replay. */
+  /* The world's review pipeline (models/world/pipeline.h), replayed: its
+   * events in firing order, their effects on the run, the next to replay. */
   const gp_pentry *pipe;
   const gp_peff *peff;
   size_t npipe, pipe_next;
-  /* Every kernel event goes through ev_kernel with a record (run.c: run_at)
-   * saying where it was scheduled: during pipeline event cur_h, after cur_o
-   * of its pipeline schedules (INT_MAX: by a kernel event fired after
-   * pipeline event cur_h). */
-  struct gp_kev *kev;
+  /* Every kernel event goes through the records of events.c, saying where
+   * it was scheduled: during pipeline event cur_h, after cur_o of its
+   * pipeline schedules (INT_MAX: by a kernel event fired after pipeline
+   * event cur_h). */
+  gp_kev *kev;
   size_t capkev;
   uint32_t kev_free;   /* free list of kev; UINT32_MAX = empty */
   long cur_h;
@@ -111,12 +145,136 @@ typedef struct gp_run {
   size_t nsamples;
 } gp_run;
 
-/* Units of tranche T one GPU-count unit represents: servers hold
+/* ---- events.c: kernel events and the pipeline's replay ---- */
+
+/* Back to time 0: no event record in use, the pipeline's replay at its
+ * start. */
+void gp_ev_reset(gp_run *run);
+/* Schedule FN(ARG) at T in RUN's kernel, recording where (on failure the
+ * run stops with the error recorded in its kernel). */
+void gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg);
+/* Replay pipeline event K of the world: its effects on the run. */
+void gp_ev_replay(gp_run *run, size_t k);
+/* Mark what comes next as scheduled by a kernel event (not by the
+ * pipeline): failures and repairs, which the play loop fires itself. */
+static inline void gp_ev_outside(gp_run *run) {
+  run->cur_h = (long)run->pipe_next - 1;
+  run->cur_o = INT_MAX;
+}
+
+/* ---- capacity.c: tranches, failures, starts, releases ---- */
+
+/* Schedule tranche T's node batches and its agreement's end (at time 0). */
+void gp_cap_schedule_tranche(gp_run *run, int t);
+/* Failure K of the world (tranche T, uniform U) fires / is repaired. */
+void gp_cap_fail(gp_run *run, size_t k, int t, double u);
+void gp_cap_repair(gp_run *run, size_t k, int t);
+/* Start P on tranche T now with UNITS units held for HOLD days (removes it
+ * from its queue). */
+void gp_cap_start(gp_run *run, gp_proj *p, int t, int32_t units, double hold);
+/* P gives its units back now, with OUTCOME (finished or withdrawn). */
+void gp_cap_release(gp_run *run, gp_proj *p, int outcome);
+/* Let the policy's scheduling rule start what it can in POOL. */
+void gp_cap_schedule(gp_run *run, int pool);
+/* When could P start on a tranche of its own type, counting only the
+ * running projects' scheduled ends (start + hold)?  Returns the time
+ * (HUGE_VAL if never) and sets *TRANCHE and *SPARE: the tranche and the
+ * units left over there at that time. */
+double gp_cap_reservation(gp_run *run, const gp_proj *p, int *tranche, long long *spare);
+
+/* ---- lifecycle.c: a proposal's life ---- */
+
+/* P was submitted (and counted in its origin's pending and the backlog):
+ * schedule its withdrawal, decide it if designated. */
+void gp_life_submitted(gp_run *run, gp_proj *p);
+/* The committee (or screening, or the interview) decides P. */
+void gp_life_decided(gp_run *run, gp_proj *p, int accepted);
+/* P, of origin O, is reviewed (and interviewed if needed): hand it to its
+ * committee. */
+void gp_life_to_committee(gp_run *run, gp_proj *p, int o);
+
+/* ---- out.c: what a run reports ---- */
+
+/* Add P's GPU-hours since it last changed size, up to NOW, inside the window. */
+void gp_out_accrue(gp_run *run, gp_proj *p, double now);
+/* Schedule the target-date probe and (with samples) the sampling (at time 0,
+ * after the tranches). */
+void gp_out_schedule(gp_run *run);
+/* The run's summary and per-source rows into OUT, and with DETAIL its
+ * per-proposal rows and time series.  Returns 0, or -1 when out of memory. */
+int gp_out_fill(gp_run *run, gp_run_out *out, int detail);
+
+/* ---- shared hot paths (static: each file its copy, inlined) ---- */
+
+static inline double run_now(const gp_run *run) { return gp_sim_now(run->sim); }
+
+/* The accumulator A changes by DV at NOW; its area counts from FROM. */
+static inline void acc_add(gp_acc *a, double now, double from, double dv) {
+  double lo = a->last > from ? a->last : from;
+  if (now > lo) a->area += a->value * (now - lo);
+  a->last = now;
+  a->value += dv;
+}
+
+/* Pool of proposal P (from its origin). */
+static inline int proj_pool(const gp_run *run, const gp_proj *p) {
+  const gp_scenario *s = run->s;
+  int o = p->w->origin;
+  if (o < s->ncalls) return s->calls[o].pool;
+  o -= s->ncalls;
+  if (o < s->nstreams) return s->streams[o].pool;
+  return s->designated[o - s->nstreams].pool;
+}
+
+/* GPUs one allocation unit of tranche T stands for: servers hold
  * gpus_per_node GPUs, per-GPU pools 1. */
+static inline int unit_gpus(const gp_run *run, int t) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return run->s->pools[tr->pool].unit == GP_UNIT_GPU ? 1 : tr->gpus_per_node;
+}
+
+/* Allocation units one node of tranche T holds. */
+static inline int units_per_node(const gp_run *run, int t) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return run->s->pools[tr->pool].unit == GP_UNIT_GPU ? tr->gpus_per_node : 1;
+}
+
+/* GPUs per unit for P: of the tranche it runs or ran on, else of the first
+ * tranche of its pool and requested type (the loader guarantees one). */
+static inline int proj_unit_gpus(const gp_run *run, const gp_proj *p) {
+  if (p->tranche >= 0) return unit_gpus(run, p->tranche);
+  return run->first_unit_gpus[proj_pool(run, p) * run->s->ngpu_types + p->w->gpu_type];
+}
+
+/* Working units of tranche T not held by anyone. */
+static inline long long free_units(const gp_run *run, int t) {
+  const gp_tstate *st = &run->ts[t];
+  return (long long)(st->online - st->down) * units_per_node(run, t) - st->alloc;
+}
+
+/* Can tranche T take P (its pool, GPU type TYPE, not ended)?  TYPE -1 =
+ * P's own. */
+static inline int tranche_serves(const gp_run *run, const gp_proj *p, int t, int type) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return tr->pool == proj_pool(run, p) && tr->gpu_type == (type < 0 ? p->w->gpu_type : type) &&
+         !run->ts[t].ended;
+}
+
+/* Take P out of queue Q. */
+static inline void queue_remove(gp_queue *q, gp_proj *p) {
+  if (p->prev) p->prev->next = p->next;
+  else q->head = p->next;
+  if (p->next) p->next->prev = p->prev;
+  else q->tail = p->prev;
+  p->prev = p->next = NULL;
+  q->n--;
+}
+
+/* ---- access.c: for rules (until rule.h) ---- */
+
+/* Units of tranche T one GPU-count unit represents. */
 int gp_run_unit_gpus(const gp_run *run, int t);
-/* GPUs per unit for project P: of the tranche it runs or ran on, else of
- * the first tranche of its pool and requested type (the loader guarantees
- * one exists). */
+/* GPUs per unit for project P (see proj_unit_gpus). */
 int gp_run_proj_unit_gpus(const gp_run *run, const gp_proj *p);
 /* For rules: can project P start now on some tranche of its pool?  Returns
  * the tranche or -1. */
@@ -130,15 +288,9 @@ void gp_run_start_as(gp_run *run, gp_proj *p, int t, int32_t units, double hold)
 long long gp_run_free_units(const gp_run *run, int t);
 /* Can tranche T take P (its pool, a type, not ended)?  TYPE -1 = P's own. */
 int gp_run_tranche_serves(const gp_run *run, const gp_proj *p, int t, int type);
-
-/* When could P start on a tranche of its own type, counting only the
- * running projects' scheduled ends (start + hold)?  Returns the time
- * (HUGE_VAL if never) and sets *TRANCHE and *SPARE: the tranche and the
- * units left over there at that time. */
+/* gp_cap_reservation, for rules. */
 double gp_run_reservation(gp_run *run, const gp_proj *p, int *tranche, long long *spare);
 /* Largest request (units) that a tranche of P's pool and type could ever hold. */
 int gp_run_max_units(const gp_run *run, const gp_proj *p);
-/* Pool of proposal P. */
-int gp_run_pool(const gp_run *run, const gp_proj *p);
 
 #endif /* GP_RUN_INT_H */

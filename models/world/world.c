@@ -290,7 +290,7 @@ gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, si
 
 /* Servers of tranche T online at time X after its first-online time T0:
  * all at once, or in equal steps at most a day apart over the ramp (the
- * same batches as schedule_tranche). */
+ * same batches as a run schedules: gp_world_batch_at). */
 static int nodes_at(const gp_tranche *tr, double t0, double x) {
   if (x < t0) return 0;
   if (!(tr->ramp_days > 0)) return tr->nodes;
