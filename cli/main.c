@@ -24,7 +24,7 @@
 #include "models/results/h5out.h"
 #include "models/replay/replay.h"
 #include "models/experiment/sweep.h"
-#include "models/rules/policy.h"
+#include "models/rules/registry.h"
 #include "models/scenario/scenario.h"
 #include "sim/interrupt.h"
 #include "sim/par.h"

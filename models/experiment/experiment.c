@@ -17,7 +17,7 @@
 
 #include "models/scenario/date.h"
 #include "models/results/h5out.h"
-#include "models/rules/policy.h"
+#include "models/rules/registry.h"
 #include "models/run/run.h"
 #include "sim/interrupt.h"
 #include "sim/par.h"

@@ -6,19 +6,22 @@
  */
 #include <math.h>
 
-#include "models/rules/policy_int.h"
+#include "models/rules/rule.h"
 
-static double key(const gp_proj *p) { return isnan(p->w->score) ? HUGE_VAL : p->w->score; }
+static double key(const gp_proj *p) {
+  double score = gp_proj_score(p);
+  return isnan(score) ? HUGE_VAL : score;
+}
 
-static void schedule(gp_run *run, int pool) {
+static int schedule(gp_run *run, int pool) {
   for (;;) {
     gp_proj *best = NULL;
-    for (gp_proj *p = run->queues[pool].head; p; p = p->next)
+    for (gp_proj *p = gp_rule_queue(run, pool); p; p = gp_proj_next(p))
       if (!best || key(p) > key(best)) best = p; /* ties: earlier ready */
-    if (!best) return;
-    int t = gp_run_fit(run, best);
-    if (t < 0) return;
-    gp_run_start(run, best, t);
+    if (!best) return 0;
+    int t = gp_rule_fit(run, best);
+    if (t < 0) return 0;
+    gp_rule_start(run, best, t);
   }
 }
 

@@ -28,8 +28,6 @@ static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg);
  * scheduled end (start + hold), ties in running order, as a stable sort of
  * running[] would (for reservations). */
 
-static double end_of(const gp_proj *p) { return p->started + p->hold; }
-
 /* First of the N first positions of byend whose (end, running position)
  * is not below (E, I). */
 static size_t byend_lower(const gp_tstate *st, size_t n, double e, size_t i) {
@@ -37,7 +35,7 @@ static size_t byend_lower(const gp_tstate *st, size_t n, double e, size_t i) {
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     const gp_proj *q = st->byend[mid];
-    double eq = end_of(q);
+    double eq = proj_end(q);
     if (eq < e || (eq == e && q->run_index < i)) lo = mid + 1;
     else hi = mid;
   }
@@ -46,20 +44,20 @@ static size_t byend_lower(const gp_tstate *st, size_t n, double e, size_t i) {
 
 /* Insert P (its run_index set) into byend, which holds N projects. */
 static void byend_insert(gp_tstate *st, gp_proj *p, size_t n) {
-  size_t k = byend_lower(st, n, end_of(p), p->run_index);
+  size_t k = byend_lower(st, n, proj_end(p), p->run_index);
   memmove(st->byend + k + 1, st->byend + k, (n - k) * sizeof *st->byend);
   st->byend[k] = p;
 }
 
 /* Remove P from byend, which holds N projects. */
 static void byend_remove(gp_tstate *st, const gp_proj *p, size_t n) {
-  size_t k = byend_lower(st, n, end_of(p), p->run_index);
+  size_t k = byend_lower(st, n, proj_end(p), p->run_index);
   memmove(st->byend + k, st->byend + k + 1, (n - k - 1) * sizeof *st->byend);
 }
 
 static int cmp_byend(const void *a, const void *b) {
   const gp_proj *x = *(gp_proj *const *)a, *y = *(gp_proj *const *)b;
-  double ex = end_of(x), ey = end_of(y);
+  double ex = proj_end(x), ey = proj_end(y);
   if (ex != ey) return ex < ey ? -1 : 1;
   return (x->run_index > y->run_index) - (x->run_index < y->run_index);
 }
@@ -153,7 +151,7 @@ double gp_cap_reservation(gp_run *run, const gp_proj *p, int *tranche, long long
       for (size_t i = 0; i < st->nrunning && avail < p->units; i++) {
         const gp_proj *q = st->byend[i];
         avail += q->units - q->failed;
-        if (avail >= p->units) when = end_of(q);
+        if (avail >= p->units) when = proj_end(q);
       }
     }
     if (when < best) {
@@ -165,7 +163,11 @@ double gp_cap_reservation(gp_run *run, const gp_proj *p, int *tranche, long long
   return best;
 }
 
-void gp_cap_schedule(gp_run *run, int pool) { run->pol->scheduling->schedule(run, pool); }
+void gp_cap_schedule(gp_run *run, int pool) {
+  if (run->pol->scheduling->schedule(run, pool) != 0 && !gp_sim_error(run->sim)->code)
+    gp_sim_fail(run->sim, GP_EX_SOFTWARE, "scheduling rule %s failed without saying why",
+                run->pol->scheduling->name);
+}
 
 static void set_usable(gp_run *run, int t, double dgpus) {
   double now = run_now(run);

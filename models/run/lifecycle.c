@@ -83,7 +83,12 @@ static void committee(gp_run *run, int o) {
     og->ready[i]->units = 0;
   }
   gp_batch b = {og->ready, n, og->capacity};
-  run->pol->selection->decide(run, &b);
+  if (run->pol->selection->decide(run, &b) != 0) { /* the run stops: no decision stands */
+    if (!gp_sim_error(run->sim)->code)
+      gp_sim_fail(run->sim, GP_EX_SOFTWARE, "selection rule %s failed without saying why",
+                  run->pol->selection->name);
+    return;
+  }
   for (size_t i = 0; i < n; i++) gp_life_decided(run, og->ready[i], og->ready[i]->accepted);
 }
 

@@ -1,7 +1,8 @@
 /*
  * models/run/run_int.h - the state of a run, shared by the files of
  * models/run/ and by no one else (rules see a run through
- * models/rules/rule.h; the experiment through run.h).
+ * models/rules/rule.h, where gp_run and gp_proj are opaque; the experiment
+ * through run.h).
  *
  * Files and their prefixes (each file one):
  *   runner.c    gp_runner_*  a run's arrays kept from run to run; the play loop
@@ -12,7 +13,11 @@
  *   lifecycle.c gp_life_*    a proposal's life in the run: submitted, decided by
  *                            its committee, ready, withdrawn
  *   out.c       gp_out_*     money, samples, summaries, per-proposal rows
- *   access.c    (rule.h)     what rules may ask of a run and do to it
+ *   access.c    gp_rule_*    the run's side of the rules' door (models/rules/rule.h):
+ *                            what a rule may ask of a run and do to it, and the
+ *                            helpers selection rules share
+ *   alloc.c     gp_rule_alloc  the rules' scratch memory, alone (a test replaces it)
+ *   proj.c      gp_proj_*    a proposal as a rule sees it (rule.h)
  *   run.c       gp_run_*     the public entry points (run.h)
  * The static inline helpers at the end of this header are the hot paths
  * several files share.
@@ -33,7 +38,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "models/rules/policy.h"
+#include "models/rules/rule.h"
 #include "models/run/run.h"
 #include "sim/sim.h"
 #include "sim/sumtree.h"
@@ -138,7 +143,7 @@ typedef struct gp_run {
   double at_target, at_target_h100e;    /* at the target date; NaN until then */
   gsl_rng *policy_rng; /* the policy's own draws (a lottery): never the world's */
   uint64_t *rank_bits; /* one bit per place of the world's ranking by score, all 0 between
-                        * batches (policy.c: gp_sorted_by); NULL when the world has none */
+                        * batches (access.c: gp_rule_by_score); NULL when the world has none */
   uint32_t *fail_who;   /* per failure of the world, once it fired: the project hit + 1;
                          * 0 = a free node */
   double *samples;     /* nseries x nsamples, or NULL */
@@ -260,6 +265,10 @@ static inline int tranche_serves(const gp_run *run, const gp_proj *p, int t, int
          !run->ts[t].ended;
 }
 
+/* A running project's planned end, days (its start plus the time it holds
+ * its units: exact in a programme run). */
+static inline double proj_end(const gp_proj *p) { return p->started + p->hold; }
+
 /* Take P out of queue Q. */
 static inline void queue_remove(gp_queue *q, gp_proj *p) {
   if (p->prev) p->prev->next = p->next;
@@ -269,28 +278,5 @@ static inline void queue_remove(gp_queue *q, gp_proj *p) {
   p->prev = p->next = NULL;
   q->n--;
 }
-
-/* ---- access.c: for rules (until rule.h) ---- */
-
-/* Units of tranche T one GPU-count unit represents. */
-int gp_run_unit_gpus(const gp_run *run, int t);
-/* GPUs per unit for project P (see proj_unit_gpus). */
-int gp_run_proj_unit_gpus(const gp_run *run, const gp_proj *p);
-/* For rules: can project P start now on some tranche of its pool?  Returns
- * the tranche or -1. */
-int gp_run_fit(gp_run *run, const gp_proj *p);
-/* Start P on tranche T now (removes it from its queue). */
-void gp_run_start(gp_run *run, gp_proj *p, int t);
-/* The same on a tranche of another GPU type, with UNITS units held for HOLD
- * days (heterogeneity-aware substitution). */
-void gp_run_start_as(gp_run *run, gp_proj *p, int t, int32_t units, double hold);
-/* Working units of tranche T not held by anyone. */
-long long gp_run_free_units(const gp_run *run, int t);
-/* Can tranche T take P (its pool, a type, not ended)?  TYPE -1 = P's own. */
-int gp_run_tranche_serves(const gp_run *run, const gp_proj *p, int t, int type);
-/* gp_cap_reservation, for rules. */
-double gp_run_reservation(gp_run *run, const gp_proj *p, int *tranche, long long *spare);
-/* Largest request (units) that a tranche of P's pool and type could ever hold. */
-int gp_run_max_units(const gp_run *run, const gp_proj *p);
 
 #endif /* GP_RUN_INT_H */

@@ -18,7 +18,7 @@
 
 #include "models/experiment/budget.h"
 #include "models/scenario/date.h"
-#include "models/rules/policy.h"
+#include "models/rules/registry.h"
 #include "sim/rng.h"
 
 #define PATHLEN 256

@@ -16,7 +16,7 @@
 
 #include <gsl/gsl_randist.h>
 
-#include "models/rules/policy.h"
+#include "models/rules/rule.h"
 #include "sim/rng.h"
 #include "sim/sort.h"
 #include "sim/vec.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/rules/policy_int.h"
+#include "models/rules/rule.h"
 #include "models/run/run_int.h"
 #include "models/run/run.h"
 #include "models/scenario/scenario.h"
@@ -268,14 +268,12 @@ static void score_ranking(void) {
       if (i != 9 && (round == 0 || (x >> 33) % 3 == 0)) p[n++] = &projs[i];
     }
     gp_batch b = {p, n, NULL};
-    gp_proj **got = gp_sorted_by(&b, gp_key_score, &run);
-    gp_proj **sorted = gp_sorted_by(&b, gp_key_score, &runf);
-    ASSERT(got && sorted);
+    gp_proj *got[N], *sorted[N];
+    ASSERT_EQ(gp_rule_by_score(&run, &b, got), 0);
+    ASSERT_EQ(gp_rule_by_score(&runf, &b, sorted), 0);
     for (size_t i = 1; i < n; i++) ASSERT(before_ref(got[i - 1], got[i]));
     for (size_t i = 0; i < n; i++) ASSERT(got[i]->w == &props[got[i]->id]);
     for (size_t i = 0; i < n; i++) ASSERT(got[i] == sorted[i]);
-    free(got);
-    free(sorted);
     for (size_t k = 0; k < N / 64 + 1; k++) ASSERT_EQ(bits[k], 0);
   }
   /* With the NaN member: the sort, and every other member in order. */
@@ -284,14 +282,13 @@ static void score_ranking(void) {
   p[2] = &projs[8];
   p[3] = &projs[7];
   gp_batch b = {p, 4, NULL};
-  gp_proj **got = gp_sorted_by(&b, gp_key_score, &run);
-  ASSERT(got);
+  gp_proj *got[4];
+  ASSERT_EQ(gp_rule_by_score(&run, &b, got), 0);
   size_t k = 0;
   for (size_t i = 0; i < 4; i++)
     if (got[i]->id != 9) p[k++] = got[i];
   ASSERT_EQ(k, 3);
   for (size_t i = 1; i < 3; i++) ASSERT(before_ref(p[i - 1], p[i]));
-  free(got);
   for (size_t j = 0; j < N / 64 + 1; j++) ASSERT_EQ(bits[j], 0);
   gp_world_free(w);
   gp_world_free(wf);
