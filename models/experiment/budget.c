@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "models/run/run.h"
-#include "models/run/run_int.h"
 
 #define PATHLEN 256
 
@@ -73,7 +72,7 @@ void gp_budget_estimate(const gp_scenario *s, int threads, gp_budget *b) {
   b->detail_reps = s->detail_reps < 0 || s->detail_reps > reps ? reps : s->detail_reps;
   double pol = s->npolicies > 0 ? s->npolicies : 1, det = b->detail_reps;
   double series = (double)gp_run_nseries(s) * (double)gp_run_nsamples(s) * sizeof(double);
-  b->work_bytes = b->threads * (b->proposals * (double)(sizeof(gp_wprop) + sizeof(gp_proj)) +
+  b->work_bytes = b->threads * (b->proposals * (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes()) +
                                 (det > 0 ? series : 0));
   b->rows_bytes = det * pol * b->proposals * (double)sizeof(gp_proposal_row);
   b->series_bytes = det * pol * series;

@@ -51,6 +51,8 @@ void gp_runner_free(gp_runner *r) {
   free(r);
 }
 
+size_t gp_runner_proposal_bytes(void) { return sizeof(gp_proj); }
+
 gp_runner *gp_runner_new(const gp_scenario *s) {
   gp_runner *r = calloc(1, sizeof *r);
   if (!r) return NULL;

@@ -6,7 +6,6 @@
 
 #include "models/experiment/budget.h"
 #include "models/run/run.h"
-#include "models/run/run_int.h"
 #include "tests/test.h"
 
 static gp_err err;
@@ -85,7 +84,7 @@ static void test_estimate_terms(void) {
   ASSERT_EQ(b.threads, 3);
   ASSERT_EQ(b.detail_reps, 2);
   ASSERT_DBL_EQ(b.proposals, 1000);
-  ASSERT_DBL_EQ(b.work_bytes, 3 * (1000.0 * (double)(sizeof(gp_wprop) + sizeof(gp_proj)) + series));
+  ASSERT_DBL_EQ(b.work_bytes, 3 * (1000.0 * (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes()) + series));
   ASSERT_DBL_EQ(b.rows_bytes, 2 * 1 * 1000.0 * (double)sizeof(gp_proposal_row));
   ASSERT_DBL_EQ(b.series_bytes, 2 * 1 * series);
   ASSERT_DBL_EQ(b.summary_bytes, 4.0 * (double)(sizeof(gp_summary_row) + sizeof(gp_call_row)) +

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "models/run/run.h"
-#include "models/run/run_int.h"
 #include "models/scenario/scenario.h"
 #include "tests/test.h"
 
