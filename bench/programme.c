@@ -7,8 +7,8 @@
  * Loads SCENARIO with the overrides (as `gpuplan run --set` does), then for
  * each replication builds the world (timed) and plays every policy against
  * it without detail (timed) through one runner, as a worker thread of
- * `gpuplan run` does (the world's node failures, drawn when its first policy
- * is played, count in the runs).  Prints
+ * `gpuplan run` does (the world's review pipeline, node failures and ranking
+ * by score, made with the world, count in the world's time).  Prints
  *     NAME-world    proposals/rep   proposals/s   ns/proposal   peak_rss_mib
  *     NAME-run      events/rep      events/s      ns/event      peak_rss_mib
  *     NAME-polrep   policy-reps     policy-reps/s ns/policy-rep peak_rss_mib
