@@ -18,14 +18,16 @@
   X(lottery)                                                                                  \
   X(proportional)                                                                             \
   X(org_cap)                                                                                  \
-  X(regional)
+  X(regional)                                                                                 \
+  /* (one line per rule, above this one) */
 
 #define SCHEDULING_RULES(X)                                                                   \
   X(fcfs)                                                                                     \
   X(priority)                                                                                 \
   X(easy)                                                                                     \
   X(conservative)                                                                             \
-  X(hetero)
+  X(hetero)                                                                                   \
+  /* (one line per rule, above this one) */
 
 #define DECLARE_SELECTION(name) extern const gp_selection_type gp_sel_##name;
 #define DECLARE_SCHEDULING(name) extern const gp_scheduling_type gp_sched_##name;
