@@ -73,11 +73,12 @@ static void roadmap_row(const gp_scenario *s, const gp_world *w, int rep, gp_roa
 }
 
 /* Take replications of this rank from the batch until none is left.  One
- * runner per worker keeps its run's arrays from one policy-replication to
- * the next. */
+ * runner and one world per worker keep their arrays from one
+ * policy-replication to the next. */
 static void *worker(void *arg) {
   exp_state *x = arg;
   gp_runner *runner = gp_runner_new(x->s);
+  gp_world *w = NULL;
   for (;;) {
     pthread_mutex_lock(x->lock);
     int rep = x->failed || gp_interrupted ? x->end_rep : x->next_rep++;
@@ -86,7 +87,7 @@ static void *worker(void *arg) {
     if (rep % x->size != x->rank) continue; /* another rank's */
     gp_err err;
     gp_err_clear(&err);
-    gp_world *w = runner ? gp_world_new(x->s, rep, &err) : NULL;
+    w = runner ? gp_world_renew(w, x->s, rep, &err) : NULL;
     if (!runner) GP_ERR_NOMEM(&err);
     if (w) roadmap_row(x->s, w, rep, &x->roadmap[rep]);
     for (int p = 0; w && p < x->npol && !err.code; p++) {
@@ -99,7 +100,6 @@ static void *worker(void *arg) {
       if (detail) x->detail[(size_t)p * (size_t)x->ndetail + (size_t)rep] = out;
       else gp_run_out_free(&out);
     }
-    gp_world_free(w);
     pthread_mutex_lock(x->lock);
     /* A replication cut short by a signal is not a failure: it is dropped. */
     if (err.code && err.code < GP_EX_SIGNAL && !x->failed) {
@@ -111,6 +111,7 @@ static void *worker(void *arg) {
     if (x->progress) show_progress(x, 0);
     pthread_mutex_unlock(x->lock);
   }
+  gp_world_free(w);
   gp_runner_free(runner);
   return NULL;
 }

@@ -33,7 +33,7 @@ typedef struct drawer {
   size_t n, cap;       /* moments in seg; room in seg and in moments */
   size_t *seg_first;   /* per tranche + 1: tranche t's are seg[seg_first[t], seg_first[t+1]) */
   size_t nfails;
-  gp_heap repairs;     /* pending repairs while drawing: (time, failure) */
+  gp_heap *repairs;    /* pending repairs while drawing: (time, failure) */
   gsl_rng *rng;
 } drawer;
 
@@ -60,7 +60,7 @@ static int tranche_failures(drawer *d, int t, double t0) {
   int batches = gp_world_batches(tr), b = 0, done = 0, online_all = 0, online = 0, repairing = 0;
   int ended = 0;
   double next = HUGE_VAL; /* the pending failure */
-  gp_heap *rep = &d->repairs;
+  gp_heap *rep = d->repairs;
   gp_heap_clear(rep);
   for (;;) {
     /* The next batch a run schedules (models/run/: capacity.c). */
@@ -139,18 +139,39 @@ static gp_moment *merge(drawer *d, size_t nseg) {
   return src;
 }
 
+/* What F keeps from one draw to the next (a worker redraws its world for
+ * every replication): the second buffer of the merge, the tranches' bounds,
+ * the heap of pending repairs, the generator. */
+typedef struct gp_failures_keep {
+  gp_moment *spare; /* room for cap moments, as f->m */
+  size_t cap;
+  size_t *seg_first;
+  size_t capseg;
+  gp_heap repairs;
+  gsl_rng *rng;
+} fkeep;
+
 int gp_failures_draw(gp_failures *f, const gp_scenario *s, int rep, const double *online,
                      gp_err *err) {
-  memset(f, 0, sizeof *f);
+  f->n = f->nfails = 0;
   int any = 0;
   for (int t = 0; t < s->ntranches; t++) any |= s->tranches[t].mtbf_days > 0;
   if (!any) return 0;
+  if (!f->keep && !(f->keep = calloc(1, sizeof *f->keep))) return GP_ERR_NOMEM(err);
+  fkeep *k = f->keep;
+  size_t nt = (size_t)s->ntranches;
+  if (!k->rng && !(k->rng = gp_rng_alloc())) return GP_ERR_NOMEM(err);
+  if (GP_VEC_RESERVE(k->seg_first, k->capseg, nt + 1, 16)) return GP_ERR_NOMEM(err);
   drawer d;
   memset(&d, 0, sizeof d);
   d.s = s;
   d.rep = rep;
-  size_t nt = (size_t)s->ntranches;
-  int rc = -1;
+  d.seg = f->m; /* both buffers have room for k->cap moments */
+  d.moments = k->spare;
+  d.cap = k->cap;
+  d.seg_first = k->seg_first;
+  d.repairs = &k->repairs;
+  d.rng = k->rng;
   /* Room for about the failures and repairs expected, so that the lists
    * rarely grow (each growth copies them): a tranche's government nodes
    * fail at 1 / MTBF each while online. */
@@ -160,38 +181,38 @@ int gp_failures_draw(gp_failures *f, const gp_scenario *s, int rep, const double
     double to = tr->end < s->end ? tr->end : s->end;
     if (tr->mtbf_days > 0 && to > online[t]) expect += 2.0 * tr->gov_nodes * (to - online[t]) / tr->mtbf_days;
   }
-  size_t room = expect < 1e8 ? (size_t)(expect * 1.25) : (size_t)1e8, capm = 0;
-  d.seg_first = malloc((nt + 1) * sizeof *d.seg_first);
-  d.rng = gp_rng_alloc();
-  if (!d.seg_first || !d.rng || GP_VEC_RESERVE(d.seg, d.cap, room, 2048) ||
-      GP_VEC_RESERVE(d.moments, capm, d.cap, 2048))
+  size_t room = expect < 1e8 ? (size_t)(expect * 1.25) : (size_t)1e8;
+  size_t caps = d.cap, capm = d.cap; /* room recorded only once both have it */
+  int rc = -1;
+  if (GP_VEC_RESERVE(d.seg, caps, room, 2048) || GP_VEC_RESERVE(d.moments, capm, caps, 2048))
     goto done;
+  d.cap = caps;
   for (int t = 0; t < s->ntranches; t++) {
     d.seg_first[t] = d.n;
     if (tranche_failures(&d, t, online[t])) goto done;
   }
   d.seg_first[nt] = d.n;
-  f->m = merge(&d, nt);
-  f->n = d.n;
-  f->nfails = d.nfails;
-  if (f->m == d.seg) d.seg = NULL; /* F owns it; the other buffer is freed below */
-  else d.moments = NULL;
   rc = 0;
 done:
-  free(d.seg);
-  free(d.moments);
-  free(d.seg_first);
-  gp_heap_free(&d.repairs);
-  gsl_rng_free(d.rng);
-  if (rc != 0) {
-    GP_ERR_NOMEM(err);
-    return -1;
-  }
+  /* The result in f->m, the other buffer kept (after an error, both). */
+  f->m = rc == 0 ? merge(&d, nt) : d.seg;
+  k->spare = f->m == d.seg ? d.moments : d.seg;
+  k->cap = d.cap;
+  if (rc != 0) return GP_ERR_NOMEM(err);
+  f->n = d.n;
+  f->nfails = d.nfails;
   return 0;
 }
 
 void gp_failures_free(gp_failures *f) {
   if (!f) return;
   free(f->m);
+  if (f->keep) {
+    free(f->keep->spare);
+    free(f->keep->seg_first);
+    gp_heap_free(&f->keep->repairs);
+    gsl_rng_free(f->keep->rng);
+    free(f->keep);
+  }
   memset(f, 0, sizeof *f);
 }

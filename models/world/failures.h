@@ -41,11 +41,14 @@ typedef struct gp_failures {
   gp_moment *m;  /* every failure and repair of the world, in time order */
   size_t n;
   size_t nfails; /* failures among them (each has its repair, unless after the end) */
+  struct gp_failures_keep *keep; /* the draw's own arrays, kept for the next draw
+                                  * (failures.c) */
 } gp_failures;
 
 /* Draw the failures of replication REP of S, whose tranches first come
- * online at ONLINE[t] (after slip), into F (zeroed, or freed).  Returns 0, or
- * -1 with ERR set (out of memory). */
+ * online at ONLINE[t] (after slip), into F (zeroed, or drawn before: its
+ * arrays are reused).  Returns 0, or -1 with ERR set (out of memory; F then
+ * holds no failure). */
 int gp_failures_draw(gp_failures *f, const gp_scenario *s, int rep, const double *online,
                      gp_err *err);
 /* Free F's list (F is then empty). */

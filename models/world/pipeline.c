@@ -42,17 +42,28 @@ typedef struct pprop {
   uint8_t withdrawn;
 } pprop;
 
+/* What a pipeline keeps from one play to the next (a worker redraws its
+ * world for every replication: memory freed and allocated afresh came back
+ * as page faults).  Where each event was scheduled (psched, 12 bytes an
+ * event) is not kept: it is needed only while playing. */
+typedef struct gp_pipeline_keep {
+  size_t cape, capeff, capreviewed; /* room of the pipeline's arrays */
+  pprop *pp;                        /* per proposal (cappp) */
+  size_t cappp;
+  gp_fifo reviews, interviews;
+} pkeep;
+
 /* The play: its kernel, the panel and the interview queue, and the record. */
 typedef struct player {
   const gp_scenario *s;
   const gp_wprop *props;
   size_t nprops;
   gp_pipeline *pl;
-  size_t cape, capeff;
+  pkeep *k;
   gp_sim *sim;
-  gp_fifo reviews;     /* review jobs waiting for a reviewer: id * GP_MAX_REVIEWS + k */
+  gp_fifo *reviews;    /* review jobs waiting for a reviewer: id * GP_MAX_REVIEWS + k */
   int free_reviewers;  /* INT_MAX when unlimited */
-  gp_fifo interviews;  /* proposals waiting for an interview */
+  gp_fifo *interviews; /* proposals waiting for an interview */
   int interview_day_scheduled;
   psched *ps;          /* per scheduled pipeline event: its argument and scheduler */
   size_t nps, capps;
@@ -83,7 +94,7 @@ static uint32_t play_entry(player *r, uint64_t slot) {
     gp_sim_fail(r->sim, GP_EX_DATAERR, "more than 2^31 review events in one replication");
     return q->arg;
   }
-  if (PLAY_RESERVE(r, pl->e, r->cape, pl->n + 2)) return q->arg; /* and the closing entry */
+  if (PLAY_RESERVE(r, pl->e, r->k->cape, pl->n + 2)) return q->arg; /* and the closing entry */
   pl->e[pl->n] = (gp_pentry){gp_sim_now(r->sim), q->par, q->ord, (uint32_t)pl->neff};
   r->cur = (int32_t)pl->n++;
   r->ctr = 0;
@@ -92,7 +103,7 @@ static uint32_t play_entry(player *r, uint64_t slot) {
 
 static void play_eff(player *r, int kind, uint32_t id) {
   gp_pipeline *pl = r->pl;
-  if (PLAY_RESERVE(r, pl->eff, r->capeff, pl->neff + 1)) return;
+  if (PLAY_RESERVE(r, pl->eff, r->k->capeff, pl->neff + 1)) return;
   const gp_wprop *w = &r->props[id];
   if (kind == GP_PE_SUBMIT && !(w->withdraw_at < r->s->end) && !w->designated) kind = GP_PE_ARRIVE;
   pl->eff[pl->neff++] = (gp_peff){id, (int16_t)kind, w->origin, r->ctr};
@@ -111,7 +122,7 @@ static void play_ask_interview(player *r, uint32_t id) {
     play_interviewed(r, id);
     return;
   }
-  if (gp_fifo_push(&r->interviews, id)) {
+  if (gp_fifo_push(r->interviews, id)) {
     gp_sim_fail(r->sim, GP_EX_OSERR, "out of memory");
     return;
   }
@@ -127,13 +138,13 @@ static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot) {
   play_entry(r, slot);
   r->interview_day_scheduled = 0;
   int slots = r->s->review.interview_slots;
-  while (slots > 0 && r->interviews.n) {
-    uint32_t id = gp_fifo_pop(&r->interviews);
+  while (slots > 0 && r->interviews->n) {
+    uint32_t id = gp_fifo_pop(r->interviews);
     if (r->pp[id].withdrawn) continue;
     slots--;
     play_interviewed(r, id);
   }
-  if (r->interviews.n) {
+  if (r->interviews->n) {
     r->interview_day_scheduled = 1;
     play_at(r, gp_sim_now(sim) + 1, play_interview_day, 0, 1);
   }
@@ -141,8 +152,8 @@ static void play_interview_day(gp_sim *sim, void *ctx, uint64_t slot) {
 
 /* Give waiting review jobs to free reviewers. */
 static void play_dispatch(player *r) {
-  while (r->free_reviewers > 0 && r->reviews.n) {
-    uint32_t job = gp_fifo_pop(&r->reviews), id = job / GP_MAX_REVIEWS;
+  while (r->free_reviewers > 0 && r->reviews->n) {
+    uint32_t job = gp_fifo_pop(r->reviews), id = job / GP_MAX_REVIEWS;
     if (r->pp[id].withdrawn) continue;
     if (r->free_reviewers != INT_MAX) r->free_reviewers--;
     play_at(r, gp_sim_now(r->sim) + (double)r->props[id].review_days[job % GP_MAX_REVIEWS],
@@ -176,7 +187,7 @@ static void play_screened(gp_sim *sim, void *ctx, uint64_t slot) {
   }
   r->pp[id].reviews_left = (int8_t)rv->reviews;
   for (int k = 0; k < rv->reviews; k++)
-    if (gp_fifo_push(&r->reviews, id * GP_MAX_REVIEWS + (uint32_t)k)) {
+    if (gp_fifo_push(r->reviews, id * GP_MAX_REVIEWS + (uint32_t)k)) {
       gp_sim_fail(r->sim, GP_EX_OSERR, "out of memory");
       return;
     }
@@ -212,28 +223,38 @@ int gp_pipeline_play(gp_pipeline *pl, const gp_scenario *s, int rep, const gp_wp
                      size_t n, gp_err *err) {
   player r;
   memset(&r, 0, sizeof r);
-  memset(pl, 0, sizeof *pl);
+  pl->n = pl->neff = 0;
+  if (!pl->keep && !(pl->keep = calloc(1, sizeof *pl->keep))) return GP_ERR_NOMEM(err);
+  pkeep *k = pl->keep;
   r.s = s;
   r.props = props;
   r.nprops = n;
   r.pl = pl;
+  r.k = k;
   r.free_reviewers = s->review.reviewers > 0 ? s->review.reviewers : INT_MAX;
   r.cur = -1;
+  r.reviews = &k->reviews;
+  r.interviews = &k->interviews;
+  gp_fifo_clear(r.reviews);
+  gp_fifo_clear(r.interviews);
   int rc = 0, stopped = 0;
-  pl->reviewed = calloc(n ? n : 1, sizeof *pl->reviewed);
-  r.pp = calloc(n ? n : 1, sizeof *r.pp);
   /* Room for what a world usually needs, so that the arrays rarely grow
    * (each growth copies them): per proposal a submission, a screening and
    * its reviews (entries, and schedules with its withdrawal), a submission
    * and a decision (effects); at least the closing entry. */
   size_t per = (size_t)s->review.reviews + 2;
-  if (!pl->reviewed || !r.pp || GP_VEC_RESERVE(pl->e, r.cape, per * n + 64, 4096) ||
-      GP_VEC_RESERVE(pl->eff, r.capeff, 2 * n + 64, 4096) ||
+  if (GP_VEC_RESERVE(pl->reviewed, k->capreviewed, n + 1, 1) ||
+      GP_VEC_RESERVE(k->pp, k->cappp, n + 1, 1) ||
+      GP_VEC_RESERVE(pl->e, k->cape, per * n + 64, 4096) ||
+      GP_VEC_RESERVE(pl->eff, k->capeff, 2 * n + 64, 4096) ||
       GP_VEC_RESERVE(r.ps, r.capps, (per + 1) * n + 64, 4096) || !(r.sim = gp_sim_new(256))) {
     GP_ERR_NOMEM(err);
     rc = -1;
     goto done;
   }
+  r.pp = k->pp;
+  memset(pl->reviewed, 0, n * sizeof *pl->reviewed);
+  memset(r.pp, 0, n * sizeof *r.pp);
   if (n) play_at(&r, props[0].submitted, play_submit, 0, 1);
   /* In slices, as a run: a signal stops even a very large world's play
    * within a fraction of a second. */
@@ -251,12 +272,9 @@ int gp_pipeline_play(gp_pipeline *pl, const gp_scenario *s, int rep, const gp_wp
   }
 done:
   gp_sim_free(r.sim);
-  gp_fifo_free(&r.reviews);
-  gp_fifo_free(&r.interviews);
   free(r.ps);
-  free(r.pp);
   if (rc != 0) {
-    gp_pipeline_free(pl);
+    pl->n = pl->neff = 0;
     return -1;
   }
   pl->e[pl->n] = (gp_pentry){HUGE_VAL, 0, 0, (uint32_t)pl->neff};
@@ -268,5 +286,11 @@ void gp_pipeline_free(gp_pipeline *pl) {
   free(pl->e);
   free(pl->eff);
   free(pl->reviewed);
+  if (pl->keep) {
+    free(pl->keep->pp);
+    gp_fifo_free(&pl->keep->reviews);
+    gp_fifo_free(&pl->keep->interviews);
+    free(pl->keep);
+  }
   memset(pl, 0, sizeof *pl);
 }

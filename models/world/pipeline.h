@@ -63,12 +63,15 @@ typedef struct gp_pipeline {
   gp_peff *eff;      /* neff effects, entry by entry */
   size_t neff;
   uint8_t *reviewed; /* per proposal: 1 once every review is in (its score is known) */
+  struct gp_pipeline_keep *keep; /* the arrays' room and the play's own arrays, kept for
+                                  * the next play (pipeline.c) */
 } gp_pipeline;
 
 /* Play the pipeline of the N proposals PROPS (in submission order) of
- * replication REP of S into PL (zeroed, or freed).  Returns 0, or -1 with
- * ERR set (out of memory, too many events, or interrupted by a signal:
- * code GP_EX_SIGNAL + the signal). */
+ * replication REP of S into PL (zeroed, or played before: its arrays are
+ * reused).  Returns 0, or -1 with ERR set (out of memory, too many events,
+ * or interrupted by a signal: code GP_EX_SIGNAL + the signal); PL then
+ * holds no play. */
 int gp_pipeline_play(gp_pipeline *pl, const gp_scenario *s, int rep, const struct gp_wprop *props,
                      size_t n, gp_err *err);
 /* Free PL's arrays (PL is then empty). */

@@ -10,19 +10,18 @@
 
 #include "models/world/world.h"
 #include "sim/sort.h"
+#include "sim/vec.h"
 
 int gp_ranking_make(gp_ranking *rk, const gp_wprop *props, size_t n, gp_err *err) {
-  memset(rk, 0, sizeof *rk);
+  rk->made = 0;
+  rk->n = 0;
   if (n >= UINT32_MAX) return 0; /* places are 32-bit */
-  size_t cap = n ? n : 1;
-  rk->rank = malloc(cap * sizeof *rk->rank);
-  rk->by_rank = malloc(cap * sizeof *rk->by_rank);
-  gp_keyed *k = malloc(2 * cap * sizeof *k);
-  if (!rk->rank || !rk->by_rank || !k) {
-    free(k);
-    gp_ranking_free(rk);
+  size_t capr = rk->cap, capb = rk->cap; /* room recorded only once both have it */
+  if (GP_VEC_RESERVE(rk->rank, capr, n + 1, 1) || GP_VEC_RESERVE(rk->by_rank, capb, n + 1, 1))
     return GP_ERR_NOMEM(err);
-  }
+  rk->cap = capr < capb ? capr : capb;
+  gp_keyed *k = malloc(2 * (n ? n : 1) * sizeof *k);
+  if (!k) return GP_ERR_NOMEM(err);
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
     double score = props[i].score;

@@ -27,10 +27,12 @@ typedef struct gp_ranking {
   uint32_t *by_rank; /* per place: the proposal */
   size_t n;          /* proposals ranked (places in use) */
   int made;          /* 1 when the world has a ranking (rank and by_rank are set) */
+  size_t cap;        /* room of rank and by_rank, kept when the world is redrawn */
 } gp_ranking;
 
-/* Rank the N proposals PROPS into RK (zeroed, or freed).  Returns 0, or -1
- * with ERR set (out of memory).  From 2^32 - 1 proposals on, places do not
+/* Rank the N proposals PROPS into RK (zeroed, or ranked before: its arrays
+ * are reused).  Returns 0, or -1 with ERR set (out of memory; RK then
+ * ranks nothing).  From 2^32 - 1 proposals on, places do not
  * fit 32 bits: no ranking is made (rk->made = 0; runs then sort). */
 int gp_ranking_make(gp_ranking *rk, const struct gp_wprop *props, size_t n, gp_err *err);
 /* Free RK's arrays (RK is then empty). */

@@ -24,13 +24,12 @@
 typedef struct wgen {
   const gp_scenario *s;
   gp_world *w;
-  size_t cap;
   gsl_rng *r[GP_NSRC];
 } wgen;
 
 static int push_prop(wgen *g, const gp_wprop *p) {
   gp_world *w = g->w;
-  if (GP_VEC_RESERVE(w->props, g->cap, w->n + 1, 1024)) return -1;
+  if (GP_VEC_RESERVE(w->props, w->cap, w->n + 1, 1024)) return -1;
   w->props[w->n++] = *p;
   return 0;
 }
@@ -221,6 +220,7 @@ static int world_finish(gp_world *w, const gp_scenario *s, gp_err *err) {
     return -1;
   int by_score = 0;
   for (int i = 0; i < s->npolicies; i++) by_score |= s->policies[i].selection->by_score;
+  w->ranking.made = 0;
   return by_score ? gp_ranking_make(&w->ranking, w->props, w->n, err) : 0;
 }
 
@@ -236,18 +236,21 @@ static gp_world *world_alloc(const gp_scenario *s, int rep) {
   return w;
 }
 
-gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
+/* Draw replication REP of S into W (made from S), reusing its arrays.
+ * Returns 0, or -1 with ERR set. */
+static int world_draw(gp_world *w, const gp_scenario *s, int rep, gp_err *err) {
   wgen g;
   memset(&g, 0, sizeof g);
   g.s = s;
-  g.w = world_alloc(s, rep);
-  if (!g.w) goto nomem;
+  g.w = w;
+  w->rep = rep;
+  w->n = 0;
   for (int i = 1; i < GP_NSRC; i++)
     if (!(g.r[i] = gp_rng_alloc())) goto nomem;
   for (int t = 0; t < s->ntranches; t++) {
     const gp_tranche *tr = &s->tranches[t];
     gp_rng_reset(g.r[GP_SRC_SLIP], s->seed, (uint64_t)rep, gp_world_stream(GP_SRC_SLIP, tr->key));
-    g.w->online[t] = tr->online + gp_dist_sample(&tr->slip, g.r[GP_SRC_SLIP]);
+    w->online[t] = tr->online + gp_dist_sample(&tr->slip, g.r[GP_SRC_SLIP]);
   }
   for (int k = 0; k < s->ncalls; k++)
     if (gen_call(&g, rep, k)) goto nomem;
@@ -255,18 +258,28 @@ gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
     if (gen_stream(&g, rep, k)) goto nomem;
   for (int k = 0; k < s->ndesignated; k++)
     if (gen_designated(&g, rep, k)) goto nomem;
-  if (sort_world(g.w)) goto nomem;
+  if (sort_world(w)) goto nomem;
   for (int i = 1; i < GP_NSRC; i++) gsl_rng_free(g.r[i]);
-  if (world_finish(g.w, s, err)) {
-    gp_world_free(g.w);
-    return NULL;
-  }
-  return g.w;
+  return world_finish(w, s, err);
 nomem:
   for (int i = 1; i < GP_NSRC; i++) gsl_rng_free(g.r[i]);
-  gp_world_free(g.w);
-  GP_ERR_NOMEM(err);
-  return NULL;
+  return GP_ERR_NOMEM(err);
+}
+
+gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
+  return gp_world_renew(NULL, s, rep, err);
+}
+
+gp_world *gp_world_renew(gp_world *w, const gp_scenario *s, int rep, gp_err *err) {
+  if (!w && !(w = world_alloc(s, rep))) {
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
+  if (world_draw(w, s, rep, err)) {
+    gp_world_free(w);
+    return NULL;
+  }
+  return w;
 }
 
 gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, size_t n,
@@ -280,6 +293,7 @@ gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, si
   }
   if (n) memcpy(w->props, props, n * sizeof *props);
   w->n = n;
+  w->cap = n ? n : 1;
   if (s->ntranches) memcpy(w->online, online, (size_t)s->ntranches * sizeof *online);
   if (world_finish(w, s, err)) {
     gp_world_free(w);

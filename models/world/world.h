@@ -59,12 +59,20 @@ typedef struct gp_world {
   gp_pipeline pipe;    /* the review pipeline, played */
   gp_failures fails;   /* node failures and repairs */
   gp_ranking ranking;  /* by score; made only if a policy of the scenario ranks by score */
+  size_t cap;          /* props' room, kept when the world is redrawn */
 } gp_world;
 
 /* Draw replication REP's world of S.  Returns NULL with ERR set: out of
  * memory, or the pipeline's play failed or was interrupted by a signal
  * (code GP_EX_SIGNAL + the signal). */
 gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err);
+/* Replication REP of S drawn into W (made from S), its arrays reused; a new
+ * world if W is NULL.  Returns W, or NULL with ERR set and W freed.  A worker
+ * that draws one world after another keeps one this way: freed and
+ * allocated afresh, a large world's arrays went back to the system and came
+ * back as page faults (the 120,000-proposal worlds of
+ * scenarios/validation/mmc.json took 5 times as long to make). */
+gp_world *gp_world_renew(gp_world *w, const gp_scenario *s, int rep, gp_err *err);
 /* A world of the N proposals PROPS (copied; in submission order, as
  * gp_world_new sorts them) whose tranches first come online at ONLINE
  * (copied; s->ntranches of them): the rest of it (pipeline, failures,

@@ -229,6 +229,67 @@ static void worlds_are_reproducible_and_independent(void) {
   gp_scenario_free(s4);
 }
 
+/* A world redrawn in place (gp_world_renew, as a worker keeps one) is the
+ * world gp_world_new draws, array for array: proposals, online times, the
+ * pipeline's record, the failures, the ranking; through replications 0, 1,
+ * 0 of the baseline (failures, and policies that rank by score), then of a
+ * variant with more demand (the arrays grow) and back. */
+static void same_world(const gp_world *a, const gp_world *b, int ntranches) {
+  ASSERT_EQ(a->rep, b->rep);
+  ASSERT_EQ(a->n, b->n);
+  ASSERT(memcmp(a->props, b->props, a->n * sizeof *a->props) == 0);
+  ASSERT(memcmp(a->online, b->online, (size_t)ntranches * sizeof *a->online) == 0);
+  ASSERT_EQ(a->pipe.n, b->pipe.n);
+  ASSERT_EQ(a->pipe.neff, b->pipe.neff);
+  for (size_t k = 0; k <= a->pipe.n; k++) { /* field by field: gp_pentry has padding */
+    const gp_pentry *x = &a->pipe.e[k], *y = &b->pipe.e[k];
+    ASSERT(x->t == y->t && x->par == y->par && x->ord == y->ord && x->eff == y->eff);
+  }
+  ASSERT(memcmp(a->pipe.eff, b->pipe.eff, a->pipe.neff * sizeof *a->pipe.eff) == 0);
+  ASSERT(memcmp(a->pipe.reviewed, b->pipe.reviewed, a->n) == 0);
+  ASSERT_EQ(a->fails.n, b->fails.n);
+  ASSERT_EQ(a->fails.nfails, b->fails.nfails);
+  ASSERT(memcmp(a->fails.m, b->fails.m, a->fails.n * sizeof *a->fails.m) == 0);
+  ASSERT_EQ(a->ranking.made, b->ranking.made);
+  if (a->ranking.made) {
+    ASSERT_EQ(a->ranking.n, b->ranking.n);
+    ASSERT(memcmp(a->ranking.rank, b->ranking.rank, a->n * sizeof *a->ranking.rank) == 0);
+    ASSERT(memcmp(a->ranking.by_rank, b->ranking.by_rank, a->ranking.n * sizeof *a->ranking.by_rank) == 0);
+  }
+}
+
+static void renewed_world_is_a_new_world(void) {
+  gp_err err;
+  gp_err_clear(&err);
+  gp_scenario *base = gp_scenario_load("scenarios/baseline.json", NULL, &err);
+  if (!base) TEST_FAIL_("%s", err.msg);
+  const char *more[] = {"demand.streams[0].rate_per_day=40"};
+  gp_overrides ov = GP_OVERRIDES_NONE;
+  ov.sets = more;
+  ov.nsets = 1;
+  gp_scenario *big = gp_scenario_load("scenarios/baseline.json", &ov, &err);
+  if (!big) TEST_FAIL_("%s", err.msg);
+  gp_world *kept = NULL;
+  const gp_scenario *seq[] = {base, base, base, big, base};
+  int reps[] = {0, 1, 0, 1, 1};
+  size_t grown = 0;
+  for (int i = 0; i < 5; i++) {
+    const gp_scenario *s = seq[i];
+    kept = gp_world_renew(kept, s, reps[i], &err);
+    gp_world *fresh = gp_world_new(s, reps[i], &err);
+    if (!kept || !fresh) TEST_FAIL_("%s", err.msg);
+    ASSERT_GT(fresh->fails.nfails, 0);
+    ASSERT(fresh->ranking.made);
+    same_world(kept, fresh, s->ntranches);
+    if (s == big) grown = kept->n;
+    gp_world_free(fresh);
+  }
+  ASSERT_GT(grown, 2 * kept->n); /* the big world needed more room than the others */
+  gp_world_free(kept);
+  gp_scenario_free(base);
+  gp_scenario_free(big);
+}
+
 /* A stream's budget is per committee sitting: capacity 2 servers a sitting,
  * sittings every 10 days.  Six requests on days 1-6 -> the day-10 sitting
  * accepts 2 (in submission order: fcfs); three on days 11-13 -> the day-20
@@ -334,6 +395,7 @@ int main(void) {
   RUN(ramp_and_end);
   RUN(too_large_is_rejected);
   RUN(worlds_are_reproducible_and_independent);
+  RUN(renewed_world_is_a_new_world);
   RUN(runner_replays_the_pipeline);
   TEST_EXIT();
 }
