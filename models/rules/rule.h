@@ -174,6 +174,10 @@ double gp_rule_reservation(gp_run *run, const gp_proj *p, int *tranche, long lon
  * with no meaning beyond the run's). */
 size_t gp_rule_nrunning(const gp_run *run, int t);
 const gp_proj *gp_rule_running(const gp_run *run, int t, size_t i);
+/* The same project's planned end (gp_proj_end), and in *FREES the units it
+ * frees then (gp_proj_working): one call for what a backfilling profile
+ * reads of every running project at every pass. */
+double gp_rule_release(const gp_run *run, int t, size_t i, long long *frees);
 /* The first project waiting in POOL's queue (ready order), or NULL; the
  * next ones through gp_proj_next. */
 gp_proj *gp_rule_queue(const gp_run *run, int pool);

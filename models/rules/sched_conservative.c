@@ -77,11 +77,12 @@ static int build(gp_run *run, int pool, profile *prof, int ntranches, double now
     pr->free[0] = gp_rule_free_units(run, t);
     size_t nrunning = gp_rule_nrunning(run, t);
     for (size_t i = 0; i < nrunning; i++) { /* each running project frees its units at its end */
-      const gp_proj *r = gp_rule_running(run, t, i);
-      double e = gp_proj_end(r);
+      long long got;
+      double e = gp_rule_release(run, t, i, &got);
+      long long frees = got; /* a copy whose address is not taken: kept in a register */
       int k = insert_step(run, pr, e > now ? e : now);
       if (k < 0) return -1;
-      for (size_t j = (size_t)k; j < pr->n; j++) pr->free[j] += gp_proj_working(r);
+      for (size_t j = (size_t)k; j < pr->n; j++) pr->free[j] += frees;
     }
   }
   return 0;
@@ -97,14 +98,16 @@ static int schedule(gp_run *run, int pool) {
   for (gp_proj *p = gp_rule_queue(run, pool); p && rc == 0;) {
     gp_proj *next = gp_proj_next(p);
     double best = HUGE_VAL, length = gp_proj_length(p);
+    long long units = gp_proj_units(p);
     int bt = -1;
     for (int t = 0; t < ntranches; t++) {
-      if (!gp_rule_serves(run, p, t, -1)) continue;
-      double e = earliest(&prof[t], gp_proj_units(p), length);
+      /* (no profile: another pool's tranche, or ended; gp_rule_serves would say no) */
+      if (!prof[t].n || !gp_rule_serves(run, p, t, -1)) continue;
+      double e = earliest(&prof[t], units, length);
       if (e < best) best = e, bt = t;
     }
     if (bt >= 0) {
-      rc = reserve(run, &prof[bt], best, length, gp_proj_units(p));
+      rc = reserve(run, &prof[bt], best, length, units);
       if (rc == 0 && best <= now) gp_rule_start(run, p, bt);
     }
     p = next;

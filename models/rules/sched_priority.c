@@ -16,8 +16,11 @@ static double key(const gp_proj *p) {
 static int schedule(gp_run *run, int pool) {
   for (;;) {
     gp_proj *best = NULL;
-    for (gp_proj *p = gp_rule_queue(run, pool); p; p = gp_proj_next(p))
-      if (!best || key(p) > key(best)) best = p; /* ties: earlier ready */
+    double kbest = 0;
+    for (gp_proj *p = gp_rule_queue(run, pool); p; p = gp_proj_next(p)) {
+      double k = key(p);
+      if (!best || k > kbest) best = p, kbest = k; /* ties: earlier ready */
+    }
     if (!best) return 0;
     int t = gp_rule_fit(run, best);
     if (t < 0) return 0;

@@ -18,9 +18,13 @@ static const gp_param params[] = {
     {"min_units", 1, 1, 1000000, "smallest useful grant (servers, or GPUs in per-GPU pools)"},
     {NULL, 0, 0, 0, NULL}};
 
+/* A request and its grant (the proposal's score and id copied in: the sort
+ * below compares them often). */
 typedef struct share {
   gp_proj *p;
   int32_t ask;   /* its request, units */
+  int32_t id;
+  double score;
   double exact;  /* request x factor */
   long long got; /* units granted so far */
 } share;
@@ -29,24 +33,27 @@ static int by_remainder(const void *a, const void *b) {
   const share *x = a, *y = b;
   double rx = x->exact - (double)x->got, ry = y->exact - (double)y->got;
   if (rx != ry) return rx > ry ? -1 : 1;
-  double sx = gp_proj_score(x->p), sy = gp_proj_score(y->p);
-  if (sx != sy) return sx > sy ? -1 : 1;
-  int32_t ix = gp_proj_id(x->p), iy = gp_proj_id(y->p);
-  return (ix > iy) - (ix < iy);
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  return (x->id > y->id) - (x->id < y->id);
 }
 
 static int decide(gp_run *run, gp_batch *b) {
   share *sh = gp_rule_alloc(run, b->n, sizeof *sh);
   if (!sh) return -1;
   long long min_units = (long long)gp_rule_param(run, "min_units");
+  uint32_t present = 0; /* the GPU types asked for: the others have nothing to share */
+  _Static_assert(GP_MAX_GPU_TYPES <= 32, "a type's bit must fit in 32 bits");
+  for (size_t i = 0; i < b->n; i++) present |= (uint32_t)1 << gp_proj_gpu_type(b->p[i]);
   for (int g = 0; g < GP_MAX_GPU_TYPES; g++) {
+    if (!(present >> g & 1)) continue;
     size_t n = 0;
     double demand = 0;
     for (size_t i = 0; i < b->n; i++) {
       gp_proj *p = b->p[i];
+      if (gp_proj_gpu_type(p) != g) continue;
       int32_t want = gp_proj_request(p);
-      if (gp_proj_gpu_type(p) != g || want > gp_rule_max_units(run, p)) continue;
-      sh[n++] = (share){p, want, (double)want, 0};
+      if (want > gp_rule_max_units(run, p)) continue;
+      sh[n++] = (share){p, want, gp_proj_id(p), gp_proj_score(p), (double)want, 0};
       demand += want;
     }
     if (n == 0) continue;

@@ -166,6 +166,12 @@ double gp_rule_reservation(gp_run *run, const gp_proj *p, int *tranche, long lon
 
 size_t gp_rule_nrunning(const gp_run *run, int t) { return run->ts[t].nrunning; }
 const gp_proj *gp_rule_running(const gp_run *run, int t, size_t i) { return run->ts[t].running[i]; }
+
+double gp_rule_release(const gp_run *run, int t, size_t i, long long *frees) {
+  const gp_proj *p = run->ts[t].running[i];
+  *frees = p->units - p->failed;
+  return proj_end(p);
+}
 gp_proj *gp_rule_queue(const gp_run *run, int pool) { return run->queues[pool].head; }
 
 void gp_rule_start(gp_run *run, gp_proj *p, int t) { gp_cap_start(run, p, t, p->units, p->w->duration); }
