@@ -24,7 +24,7 @@ double gp_budget_source_proposals(const gp_scenario *s, int o) {
   o -= s->ncalls;
   if (o < s->nstreams) {
     /* The integral of rate x (1 + g)^((t - start) / 365) over [start, end]
-     * (models/run/run.c draws arrivals from this intensity). */
+     * (models/world/world.c draws arrivals from this intensity). */
     const gp_stream *st = &s->streams[o];
     double days = st->end - st->start, g = st->growth_per_year;
     if (g == 0) return st->rate_per_day * days;
