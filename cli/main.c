@@ -23,16 +23,13 @@
 #include "models/experiment/experiment.h"
 #include "models/results/h5out.h"
 #include "models/replay/replay.h"
+#include "models/experiment/plan.h"
 #include "models/experiment/sweep.h"
 #include "models/rules/policy.h"
 #include "models/scenario/scenario.h"
 #include "sim/interrupt.h"
 #include "sim/par.h"
 #include "sim/version.h"
-
-extern const char gp_builtin_scenario[];
-extern const unsigned long gp_builtin_scenario_len;
-#define BUILTIN_NAME "<built-in baseline>"
 
 static const char usage_main[] =
     "usage: gpuplan COMMAND [ARGS]\n"
@@ -152,63 +149,30 @@ static int report(const gp_err *err) {
   return err->code ? err->code : GP_EX_SOFTWARE;
 }
 
-static gp_scenario *load(const char *path, const gp_overrides *ov, gp_err *err) {
-  if (!path)
-    return gp_scenario_parse(BUILTIN_NAME, gp_builtin_scenario, gp_builtin_scenario_len, ov, err);
-  return gp_scenario_load(path, ov, err);
-}
-
-/* Load the scenario of every sweep point: the base overrides plus the
- * point's own, and the --policy selection. */
-static int load_points(const char *scen, const gp_overrides *ov, const gp_sweep *sw,
-                       const char *policies, gp_exp_point *pts, size_t npts, gp_err *err) {
-  const char **sets = calloc((size_t)(ov->nsets + sw->ndims + 1), sizeof *sets);
-  if (!sets) return GP_ERR_NOMEM(err);
-  for (int i = 0; i < ov->nsets; i++) sets[i] = ov->sets[i];
-  int rc = 0;
-  for (size_t k = 0; k < npts && !rc; k++) {
-    pts[k].sets = calloc((size_t)(sw->ndims ? sw->ndims : 1), sizeof *pts[k].sets);
-    if (!pts[k].sets || gp_sweep_point(sw, k, pts[k].sets, err)) {
-      rc = pts[k].sets ? -1 : GP_ERR_NOMEM(err);
-      break;
-    }
-    pts[k].nsets = sw->ndims;
-    for (int d = 0; d < sw->ndims; d++) sets[ov->nsets + d] = pts[k].sets[d];
-    gp_overrides pov = *ov;
-    pov.sets = sets;
-    pov.nsets = ov->nsets + sw->ndims;
-    gp_scenario *s = load(scen, &pov, err);
-    pts[k].s = s;
-    if (!s || (policies && gp_scenario_select_policies(s, policies, err))) {
-      /* Say which point failed, keeping the first line's position. */
-      gp_err e = *err;
-      gp_err_clear(err);
-      GP_ERR(err, e.code, "%s (sweep point %zu:%s%s)", e.msg, k, sw->ndims ? " " : "",
-             sw->ndims ? pts[k].sets[0] : "");
-      rc = -1;
-    }
-  }
-  free(sets);
-  return rc;
+/* One updating line on a terminal: replications done, rate, time left. */
+static void show_progress(void *ctx, int done, int total, double secs, int final) {
+  (void)ctx;
+  double rate = secs > 0 ? done / secs : 0;
+  double left = rate > 0 ? (total - done) / rate : 0;
+  fprintf(stderr, "\r  replications %d/%d  %.1f/s  %.0f s left   ", done, total, rate, left);
+  if (final) fputc('\n', stderr);
+  fflush(stderr);
 }
 
 static int cmd_run(int argc, char **argv) {
   if (want_help(argc, argv)) return fputs(usage_run, stdout), 0;
-  const char *scen = NULL, *out = NULL, *policies = NULL;
+  const char *out = NULL;
   long long threads = 0, max_reps = 1000;
   double precision = 0;
   int quiet = 0;
-  gp_overrides ov = GP_OVERRIDES_NONE;
+  gp_plan_spec spec = {NULL, GP_OVERRIDES_NONE, NULL, 0, NULL};
   const char **sets = calloc((size_t)argc, sizeof *sets);
   const char **sweeps = calloc((size_t)argc, sizeof *sweeps);
-  gp_sweep *sw = gp_sweep_new();
-  gp_scenario *base = NULL;
-  gp_exp_point *pts = NULL;
-  size_t npts = 0;
+  gp_plan *plan = NULL;
   int nsets = 0, nsweeps = 0, rc = GP_EX_USAGE;
   gp_err err;
   gp_err_clear(&err);
-  if (!sets || !sweeps || !sw) {
+  if (!sets || !sweeps) {
     rc = GP_EX_OSERR;
     goto done;
   }
@@ -226,13 +190,13 @@ static int cmd_run(int argc, char **argv) {
     }
     if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) out = v, i++;
     else if (strcmp(a, "--reps") == 0) {
-      if (parse_count("run", a, v, 1, 1000000, &ov.reps)) goto done;
+      if (parse_count("run", a, v, 1, 1000000, &spec.ov.reps)) goto done;
       i++;
     } else if (strcmp(a, "--seed") == 0) {
-      if (parse_count("run", a, v, 0, (long long)1 << 53, &ov.seed)) goto done;
+      if (parse_count("run", a, v, 0, (long long)1 << 53, &spec.ov.seed)) goto done;
       i++;
     } else if (strcmp(a, "--detail") == 0) {
-      if (parse_count("run", a, v, -1, 100000000, &ov.detail)) goto done;
+      if (parse_count("run", a, v, -1, 100000000, &spec.ov.detail)) goto done;
       i++;
     } else if (strcmp(a, "--threads") == 0) {
       if (parse_count("run", a, v, 1, 4096, &threads)) goto done;
@@ -248,35 +212,24 @@ static int cmd_run(int argc, char **argv) {
         goto done;
       }
       i++;
-    } else if (strcmp(a, "--policy") == 0) policies = v, i++;
+    } else if (strcmp(a, "--policy") == 0) spec.policies = v, i++;
     else if (strcmp(a, "--set") == 0) sets[nsets++] = v, i++;
     else if (strcmp(a, "--sweep") == 0) sweeps[nsweeps++] = v, i++;
     else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) quiet = 1;
     else if (a[0] == '-' && a[1]) {
       usage_error("run", "unknown option %s", a);
       goto done;
-    } else if (scen) {
+    } else if (spec.path) {
       usage_error("run", "one scenario at a time (also got %s)", a);
       goto done;
-    } else scen = a;
+    } else spec.path = a;
   }
-  ov.sets = sets;
-  ov.nsets = nsets;
-  base = load(scen, &ov, &err);
-  if (!base || gp_sweep_add_scenario(sw, base, &err)) goto report;
-  for (int i = 0; i < nsweeps; i++)
-    if (gp_sweep_add_arg(sw, sweeps[i], &err)) goto report;
-  npts = gp_sweep_npoints(sw);
-  if (npts > GP_SWEEP_MAX_POINTS) {
-    GP_ERR(&err, GP_EX_USAGE, "sweep: more than %d points", GP_SWEEP_MAX_POINTS);
-    goto report;
-  }
-  pts = calloc(npts, sizeof *pts);
-  if (!pts) {
-    rc = GP_EX_OSERR;
-    goto done;
-  }
-  if (load_points(scen, &ov, sw, policies, pts, npts, &err)) goto report;
+  spec.ov.sets = sets;
+  spec.ov.nsets = nsets;
+  spec.sweeps = sweeps;
+  spec.nsweeps = nsweeps;
+  plan = gp_plan_load(&spec, &err);
+  if (!plan) goto report;
   char defpath[600];
   if (!out) {
     if (mkdir("out", 0777) != 0 && errno != EEXIST) {
@@ -284,25 +237,20 @@ static int cmd_run(int argc, char **argv) {
       rc = GP_EX_CANTCREAT;
       goto done;
     }
-    snprintf(defpath, sizeof defpath, "out/%s.h5", base->name);
+    snprintf(defpath, sizeof defpath, "out/%s.h5", plan->base->name);
     out = defpath;
   }
-  /* Progress only when a person is watching: stdout and stderr on a terminal. */
-  gp_exp_opts o = {out, (int)threads, !quiet && isatty(1) && isatty(2), quiet ? NULL : stdout,
-                   precision, (int)max_reps};
-  rc = gp_experiment_run(base, pts, (int)npts, &o, &err) == 0 ? 0 : report(&err);
+  /* Progress only when a person is watching: stdout and stderr on a
+   * terminal, and one process (ranks would each show their own share). */
+  int progress = !quiet && isatty(1) && isatty(2) && gp_par_size() == 1;
+  gp_experiment_opts o = {out, (int)threads, precision, (int)max_reps, quiet ? NULL : stdout,
+                          progress ? show_progress : NULL, NULL};
+  rc = gp_experiment_run(plan, &o, &err) == 0 ? 0 : report(&err);
   goto done;
 report:
   rc = report(&err);
 done:
-  for (size_t k = 0; pts && k < npts; k++) {
-    gp_scenario_free((gp_scenario *)pts[k].s);
-    if (pts[k].sets) gp_sweep_free_sets(pts[k].sets, pts[k].nsets);
-    free(pts[k].sets);
-  }
-  free(pts);
-  gp_scenario_free(base);
-  gp_sweep_free(sw);
+  gp_plan_free(plan);
   free(sets);
   free(sweeps);
   return rc;
