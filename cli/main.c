@@ -89,8 +89,12 @@ static int wants_help(int argc, char **argv) {
 
 /* Standard output must have reached its file: a full disk is exit 74. */
 static int flush_stdout(const char *cmd) {
-  if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
-  fprintf(stderr, "gpuplan %s: standard output: %s\n", cmd, strerror(errno ? errno : EIO));
+  errno = 0;
+  int failed = fflush(stdout) != 0;
+  if (!failed && !ferror(stdout)) return 0;
+  /* errno is the flush's; an earlier failed write left only the flag. */
+  fprintf(stderr, "gpuplan %s: standard output: %s\n", cmd,
+          failed && errno ? strerror(errno) : "write error");
   return GP_EX_IOERR;
 }
 
@@ -125,7 +129,6 @@ static int dispatch(int argc, char **argv) {
     return flush_stdout(c->name);
   }
   optind = 0; /* getopt_long starts afresh on the command's arguments */
-  errno = 0;
   int rc = c->main(argc - 1, argv + 1);
   int out = flush_stdout(c->name);
   return rc ? rc : out;
