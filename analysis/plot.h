@@ -22,6 +22,9 @@
 
 #include "sim/err.h"
 
+/* How to install gnuplot, for messages and the command's help. */
+#define GP_PLOT_INSTALL_HINT "apt-get install gnuplot-nox"
+
 typedef struct gp_plot_opts {
   const char *dir;    /* output directory; NULL = the file's name less ".h5", plus "-charts" */
   const char *format; /* "png", "svg" or "pdf"; NULL = "png" */
@@ -35,10 +38,5 @@ typedef struct gp_plot_opts {
  * directory), GP_EX_IOERR (write error), GP_EX_SOFTWARE (gnuplot refused a
  * script: a bug here). */
 int gp_plot_write(const char *path, const gp_plot_opts *o, gp_err *err);
-
-/* `gpuplan plot FILE.h5 [-d DIR] [--format png|svg|pdf] [--point K]`:
- * ARGV[0] is the command name.  Prints the charts written (one path a line)
- * to stdout, an error (one line) to stderr; returns the exit status. */
-int gp_plot_main(int argc, char **argv);
 
 #endif /* GP_PLOT_H */

@@ -31,10 +31,4 @@ typedef struct gp_report_opts {
  * GP_EX_CANTCREAT (cannot create the page), GP_EX_IOERR (a write failed). */
 int gp_report_write(const char *path, const gp_report_opts *o, gp_err *err);
 
-/* The `gpuplan report` command: ARGV[0] is "report", the options follow.
- * --help prints the usage to stdout and returns 0.  Prints the page's path
- * to stdout when written, an error (one line) to stderr; returns the exit
- * status (sysexits). */
-int gp_report_main(int argc, char **argv);
-
 #endif /* GP_REPORT_H */
