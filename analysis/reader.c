@@ -204,9 +204,8 @@ gp_reader *gp_reader_open(const char *path, int point, gp_err *err) {
   gp_reader *r = calloc(1, sizeof *r);
   if (!r) return GP_ERR_NOMEM(err), NULL;
   r->path = path;
-  if (!(r->h = gp_h5in_open(path, err)) || resolve_point(r, point, err) ||
-      read_scenario(r, err) || read_root(r, err) || read_sweep(r, err) ||
-      read_policies(r, err)) {
+  if (!(r->h = gp_h5in_open(path, err)) || resolve_point(r, point, err) || read_scenario(r, err) ||
+      read_root(r, err) || read_sweep(r, err) || read_policies(r, err)) {
     gp_reader_close(r);
     return NULL;
   }
@@ -267,8 +266,8 @@ int gp_reader_proposal_desc(gp_reader *r, gp_table_desc *desc, gp_field *fields,
   if (!r->gpu_names) {
     const cJSON *g = cJSON_GetObjectItemCaseSensitive(r->scenario, "gpu_types");
     if (!cJSON_IsArray(g))
-      return GP_ERR(err, GP_EX_DATAERR, "%s: %s/scenario: not a scenario with gpu_types",
-                    r->path, r->base);
+      return GP_ERR(err, GP_EX_DATAERR, "%s: %s/scenario: not a scenario with gpu_types", r->path,
+                    r->base);
     int n = cJSON_GetArraySize(g);
     if (!(r->gpu_names = calloc((size_t)(n ? n : 1), sizeof *r->gpu_names)))
       return GP_ERR_NOMEM(err);
@@ -345,8 +344,8 @@ static int read_stats(gp_reader *r, const char *path, gp_stored_stats *s, gp_err
 int gp_reader_policy_stats(gp_reader *r, size_t pol, gp_stored_stats *s, gp_err *err) {
   memset(s, 0, sizeof *s);
   char *path = gp_strf("%s/stats/%s", r->base, r->pol[pol].name);
-  int rc = !path || !(s->a = strdup(r->pol[pol].name)) ? GP_ERR_NOMEM(err)
-                                                       : read_stats(r, path, s, err);
+  int rc =
+      !path || !(s->a = strdup(r->pol[pol].name)) ? GP_ERR_NOMEM(err) : read_stats(r, path, s, err);
   free(path);
   if (rc) gp_stored_stats_free(s);
   return rc;
@@ -382,11 +381,13 @@ int gp_reader_pair_stats(gp_reader *r, const char *pair, gp_stored_stats *s, gp_
 
 /* ---- the roadmap ---- */
 
-int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double risk[6],
-                      gp_err *err) {
-  static const char *const risk_names[6] = {
-      "probability_reached_by_target", "probability_ci95_lo", "probability_ci95_hi",
-      "date_reached_q10",              "date_reached_q50",    "date_reached_q90"};
+int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double risk[6], gp_err *err) {
+  static const char *const risk_names[6] = {"probability_reached_by_target",
+                                            "probability_ci95_lo",
+                                            "probability_ci95_hi",
+                                            "date_reached_q10",
+                                            "date_reached_q50",
+                                            "date_reached_q90"};
   *rows = NULL;
   *n = 0;
   for (int i = 0; risk && i < 6; i++) risk[i] = NAN;
@@ -445,8 +446,8 @@ static int series_list(gp_reader *r, gp_reader_series *ts, size_t *cap, const ch
   if (!names) return -1;
   int rc = 0;
   for (size_t i = 0; i < n && !rc; i++) {
-    if (skip_scales && (!strcmp(names[i], "time") || !strcmp(names[i], "rep") ||
-                        !strcmp(names[i], "tranches")))
+    if (skip_scales &&
+        (!strcmp(names[i], "time") || !strcmp(names[i], "rep") || !strcmp(names[i], "tranches")))
       continue;
     rc = series_add(ts, cap, names[i], tranche, err);
   }
@@ -495,14 +496,14 @@ double *gp_reader_series_read(gp_reader *r, size_t pol, const gp_reader_series *
   if (unit) *unit = NULL;
   char *path = ts->tranche[i] ? gp_strf("%s/policies/%s/timeseries/tranches/%s/%s", r->base,
                                         r->pol[pol].name, ts->tranche[i], ts->name[i])
-                              : gp_strf("%s/policies/%s/timeseries/%s", r->base,
-                                        r->pol[pol].name, ts->name[i]);
+                              : gp_strf("%s/policies/%s/timeseries/%s", r->base, r->pol[pol].name,
+                                        ts->name[i]);
   if (!path) return GP_ERR_NOMEM(err), NULL;
   size_t rows = 0, cols = 0;
   double *m = gp_h5in_matrix(r->h, path, &rows, &cols, err);
   if (m && (rows != ts->nrep || (rows && cols != ts->ns))) {
-    GP_ERR(err, GP_EX_DATAERR, "%s: %s: %zu x %zu values, expected %zu x %zu", r->path, path,
-           rows, cols, ts->nrep, ts->ns);
+    GP_ERR(err, GP_EX_DATAERR, "%s: %s: %zu x %zu values, expected %zu x %zu", r->path, path, rows,
+           cols, ts->nrep, ts->ns);
     free(m);
     m = NULL;
   }

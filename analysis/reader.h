@@ -35,18 +35,18 @@
 
 /* One policy of the point. */
 typedef struct gp_reader_policy {
-  char *name;          /* as in the file */
-  char *selection;     /* the rule names stored on its group; NULL when absent */
+  char *name;      /* as in the file */
+  char *selection; /* the rule names stored on its group; NULL when absent */
   char *scheduling;
   gp_summary_row *sum; /* nreps rows, in replication order */
 } gp_reader_policy;
 
 typedef struct gp_reader {
-  const char *path;     /* the file, as given: starts every message */
-  char base[32];        /* "" or "/points/K": where the point's tree is */
-  int point;            /* the point read; -1 for a file without a sweep */
-  int npoints;          /* 0 = not a sweep */
-  char *version;        /* gpuplan_version of the writer */
+  const char *path; /* the file, as given: starts every message */
+  char base[32];    /* "" or "/points/K": where the point's tree is */
+  int point;        /* the point read; -1 for a file without a sweep */
+  int npoints;      /* 0 = not a sweep */
+  char *version;    /* gpuplan_version of the writer */
   /* Root attributes (of the base scenario, in a sweep). */
   double seed;          /* NaN when absent */
   double detail;        /* detail_replications; NaN when absent */
@@ -59,11 +59,11 @@ typedef struct gp_reader {
   char **sweep_values;  /* (NULL when the point has none); nsweep of each */
   size_t nsweep;
   /* The point's scenario (the root's /scenario when the point has none). */
-  char *scenario_text;  /* the JSON, as stored */
-  cJSON *scenario;      /* its parse: a JSON object */
-  char *name;           /* its name (else the root's scenario_name) */
-  char *description;    /* its description (else scenario_description); NULL = none */
-  long epoch;           /* its epoch (else the root's), days since 1970-01-01 */
+  char *scenario_text;    /* the JSON, as stored */
+  cJSON *scenario;        /* its parse: a JSON object */
+  char *name;             /* its name (else the root's scenario_name) */
+  char *description;      /* its description (else scenario_description); NULL = none */
+  long epoch;             /* its epoch (else the root's), days since 1970-01-01 */
   const char **gpu_names; /* its gpu_types' names (into scenario), once gp_reader_proposal_desc */
   int ngpu;               /* has asked for them; NULL and 0 before */
   /* The policies, in the file's order: at least one, each with nreps
@@ -71,7 +71,7 @@ typedef struct gp_reader {
   gp_reader_policy *pol;
   size_t np;
   size_t nreps;
-  gp_h5in *h;           /* the open file: the reader's own */
+  gp_h5in *h; /* the open file: the reader's own */
 } gp_reader;
 
 /* Open the result file at PATH at sweep point POINT (< 0: the default). */
@@ -116,9 +116,9 @@ char **gp_reader_call_names(gp_reader *r, size_t pol, size_t *n, gp_err *err);
  * is read with the table's own "metrics" names, so that a file with metrics
  * this build does not know still reads: metrics[rows[i].metric]. */
 typedef struct gp_stored_stats {
-  char *a;          /* the policy; for a pair, A of A - B */
-  char *b;          /* for a pair, B; NULL for /stats/P */
-  char **metrics;   /* the metric enum's names, by value */
+  char *a;        /* the policy; for a pair, A of A - B */
+  char *b;        /* for a pair, B; NULL for /stats/P */
+  char **metrics; /* the metric enum's names, by value */
   size_t nmetrics;
   gp_stat_row *rows;
   size_t n;
@@ -137,14 +137,13 @@ void gp_stored_stats_free(gp_stored_stats *s);
  * gets the probability of reaching the target on time, its 95% interval,
  * and the 10%, 50% and 90% quantiles of the date it is reached, each NaN
  * when the file does not say. */
-int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double risk[6],
-                      gp_err *err);
+int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double risk[6], gp_err *err);
 
 /* The time series of one policy (its detailed replications). */
 typedef struct gp_reader_series {
-  double *time;   /* sample times, days since the epoch */
+  double *time; /* sample times, days since the epoch */
   size_t ns;
-  double *rep;    /* replication number of each row */
+  double *rep; /* replication number of each row */
   size_t nrep;
   char **name;    /* series i: its name ("installed_gpus", ...) */
   char **tranche; /* and its tranche; NULL for the programme's series */
