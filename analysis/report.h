@@ -7,7 +7,10 @@
  * the risk of missing the target, the policy comparison (mean and 95%
  * half-width per policy; paired differences against the first policy with
  * their 95% intervals), plain-language verdicts written from those paired
- * intervals, and the charts of analysis/plot.h as inline SVG.
+ * intervals (a significant change marked better or worse by the metric's
+ * direction), and the charts of analysis/plot.h as inline SVG.  Which
+ * metrics, and how they are worded and scaled, is the metric catalogue's
+ * (models/results/metrics.c, GP_SHOW_REPORT).
  *
  * Every string taken from the file is HTML-escaped; the SVGs gnuplot writes
  * are checked element by element against what gnuplot's svg terminal
