@@ -18,6 +18,7 @@
 
 #include "models/experiment/budget.h"
 #include "models/scenario/date.h"
+#include "models/scenario/format.h"
 #include "models/rules/policy.h"
 #include "sim/rng.h"
 
@@ -148,7 +149,6 @@ static const cJSON *array_field(loader *L, const cJSON *obj, const char *path, c
 /* ---- sections ---- */
 
 static int load_gpu_types(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"name", "h100_equiv", "price_krw_per_gpu_hour", "note", NULL};
   int n;
   const cJSON *a = array_field(L, root, "", "gpu_types", 1, 0, &n);
   if (!a) return -1;
@@ -162,7 +162,7 @@ static int load_gpu_types(loader *L, const cJSON *root) {
     gp_json_path_index(p, sizeof p, "gpu_types", i);
     gp_gpu_type *g = &L->s->gpu_types[i];
     g->h100_equiv = 1.0;
-    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_format_check(L->doc, o, p, &gp_format_gpu_type, L->err) ||
         gp_json_string(L->doc, o, p, "name", 1, 1, &g->name, L->err) ||
         gp_json_number(L->doc, o, p, "h100_equiv", 0, 0.01, 1000, &g->h100_equiv, L->err) ||
         gp_json_number(L->doc, o, p, "price_krw_per_gpu_hour", 0, 0, 1e9, &g->price_krw_per_hour, L->err) ||
@@ -173,8 +173,6 @@ static int load_gpu_types(loader *L, const cJSON *root) {
 }
 
 static int load_pools(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"name", "unit", "note", NULL};
-  static const char *const units[] = {"server", "gpu", NULL};
   int n;
   const cJSON *a = array_field(L, root, "", "pools", 1, MAX_POOLS, &n);
   if (!a) return -1;
@@ -187,10 +185,10 @@ static int load_pools(loader *L, const cJSON *root) {
     gp_json_path_index(p, sizeof p, "pools", i);
     gp_pool *pl = &L->s->pools[i];
     int unit = GP_UNIT_SERVER;
-    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_format_check(L->doc, o, p, &gp_format_pool, L->err) ||
         gp_json_string(L->doc, o, p, "name", 1, 1, &pl->name, L->err) ||
         unique_name(L, o, p, L->s->pools, sizeof *pl, i) ||
-        gp_json_enum(L->doc, o, p, "unit", 0, units, &unit, L->err))
+        gp_json_enum(L->doc, o, p, "unit", 0, gp_format_units, &unit, L->err))
       return -1;
     pl->unit = (gp_unit)unit;
   }
@@ -198,13 +196,12 @@ static int load_pools(loader *L, const cJSON *root) {
 }
 
 static int load_failures(loader *L, const cJSON *o, const char *path, gp_tranche *t) {
-  static const char *const keys[] = {"mtbf_days", "repair_days", "note", NULL};
   char p[PATHLEN];
   const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, "failures");
   gp_dist_constant(&t->repair_days, 1);
   if (!f) return 0;
   gp_json_path_key(p, sizeof p, path, "failures");
-  if (gp_json_expect_object(L->doc, f, p, L->err) || gp_json_check_keys(L->doc, f, p, keys, L->err) ||
+  if (gp_json_expect_object(L->doc, f, p, L->err) || gp_format_check(L->doc, f, p, &gp_format_failures, L->err) ||
       gp_json_number_ex(L->doc, f, p, "mtbf_days", 1, 0, 1e9, GP_JSON_OPEN_MIN, &t->mtbf_days, L->err) ||
       gp_dist_read(L->doc, f, p, "repair_days", 1, 0, 3650, &t->repair_days, L->err))
     return -1;
@@ -212,21 +209,16 @@ static int load_failures(loader *L, const cJSON *o, const char *path, gp_tranche
 }
 
 static int load_roadmap(loader *L, const cJSON *root) {
-  static const char *const rkeys[] = {"tranches", "target", "note", NULL};
-  static const char *const tkeys[] = {"gpus", "date", "note", NULL};
-  static const char *const keys[] = {"name",  "provider", "gpu_type", "pool", "nodes",
-                                     "government_nodes", "gpus_per_node", "online",
-                                     "slip_days", "ramp_days", "end", "failures", "note", NULL};
   gp_scenario *s = L->s;
   const cJSON *rm = cJSON_GetObjectItemCaseSensitive(root, "roadmap");
   if (!rm) return gp_json_fail(L->doc, root, "$", L->err, "expected key \"roadmap\", found none");
   if (gp_json_expect_object(L->doc, rm, "roadmap", L->err) ||
-      gp_json_check_keys(L->doc, rm, "roadmap", rkeys, L->err))
+      gp_format_check(L->doc, rm, "roadmap", &gp_format_roadmap, L->err))
     return -1;
   const cJSON *tg = cJSON_GetObjectItemCaseSensitive(rm, "target");
   if (tg) {
     if (gp_json_expect_object(L->doc, tg, "roadmap.target", L->err) ||
-        gp_json_check_keys(L->doc, tg, "roadmap.target", tkeys, L->err) ||
+        gp_format_check(L->doc, tg, "roadmap.target", &gp_format_target, L->err) ||
         gp_json_number(L->doc, tg, "roadmap.target", "gpus", 1, 1, 1e9, &s->target_gpus, L->err) ||
         read_date(L, tg, "roadmap.target", "date", 1, &s->target_date))
       return -1;
@@ -246,7 +238,7 @@ static int load_roadmap(loader *L, const cJSON *root) {
     t->gov_nodes = -1;
     t->end = HUGE_VAL;
     gp_dist_constant(&t->slip, 0);
-    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_format_check(L->doc, o, p, &gp_format_tranche, L->err) ||
         gp_json_string(L->doc, o, p, "name", 1, 1, &t->name, L->err) ||
         unique_name(L, o, p, s->tranches, sizeof *t, i) ||
         gp_json_string(L->doc, o, p, "provider", 0, 0, &t->provider, L->err) ||
@@ -280,13 +272,11 @@ static int load_roadmap(loader *L, const cJSON *root) {
 }
 
 static int load_sector_mix(loader *L, const cJSON *o, const char *path, const char *key, double *w) {
-  static const char *const keys[] = {"industry", "startup", "academia", "research", "national",
-                                     "note", NULL};
   char p[PATHLEN];
   const cJSON *mix = cJSON_GetObjectItemCaseSensitive(o, key);
   gp_json_path_key(p, sizeof p, path, key);
   if (!mix) return gp_json_fail(L->doc, o, path, L->err, "expected key \"%s\", found none", key);
-  if (gp_json_expect_object(L->doc, mix, p, L->err) || gp_json_check_keys(L->doc, mix, p, keys, L->err))
+  if (gp_json_expect_object(L->doc, mix, p, L->err) || gp_format_check(L->doc, mix, p, &gp_format_sector_mix, L->err))
     return -1;
   double sum = 0;
   for (int k = 0; k < GP_NSECTORS; k++) {
@@ -300,21 +290,15 @@ static int load_sector_mix(loader *L, const cJSON *o, const char *path, const ch
   return 0;
 }
 
-/* Keys every demand source shares (gp_applicants). */
-#define APPLICANT_KEYS                                                                      \
-  "sector_mix", "servers", "gpus", "duration_days", "months", "quality", "use_fraction",    \
-      "withdraw_probability", "organisations", "capital_share"
-
 static int max_units_default(void) { return 1000000; }
 
 /* One entry of a call's "gpu_types" (or a stream's single "gpu_type"): the
  * type, its share of proposals, its cap and interview threshold. */
 static int load_type_entry(loader *L, const cJSON *o, const char *p, gp_applicants *a, int k) {
-  static const char *const keys[] = {"name", "share", "max_units", "interview_from", "note", NULL};
   double share = 1;
   a->max_units[k] = max_units_default();
   a->interview_from[k] = 0;
-  if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+  if (gp_json_expect_object(L->doc, o, p, L->err) || gp_format_check(L->doc, o, p, &gp_format_type_entry, L->err) ||
       name_ref(L, o, p, "name", 1, L->s->gpu_types, sizeof *L->s->gpu_types, L->s->ngpu_types,
                "gpu_types", &a->type[k]) ||
       gp_json_number(L->doc, o, p, "share", 0, 0, 1e9, &share, L->err) ||
@@ -447,10 +431,6 @@ static int load_capacity(loader *L, const cJSON *o, const char *path, const gp_a
 }
 
 static int load_streams(loader *L, const cJSON *dm) {
-  static const char *const keys[] = {"name", "pool", "gpu_type", "gpu_types", "max_units",
-                                     "interview_from", "start", "end", "rate_per_day",
-                                     "growth_per_year", "capacity", "committee_every_days",
-                                     APPLICANT_KEYS, "note", NULL};
   gp_scenario *s = L->s;
   int n;
   const cJSON *a = array_field(L, dm, "demand", "streams", 0, MAX_SOURCES, &n);
@@ -467,7 +447,7 @@ static int load_streams(loader *L, const cJSON *dm) {
     st->start = 0;
     st->end = s->end;
     st->committee_every = s->review.committee_every;
-    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_format_check(L->doc, o, p, &gp_format_stream, L->err) ||
         gp_json_string(L->doc, o, p, "name", 1, 1, &st->name, L->err) ||
         unique_name(L, o, p, s->streams, sizeof *st, i) ||
         name_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools", &st->pool) ||
@@ -512,11 +492,6 @@ static int load_committees(loader *L, const cJSON *o, const char *path, gp_call 
 }
 
 static int load_calls(loader *L, const cJSON *dm) {
-  static const char *const keys[] = {"name", "pool", "gpu_type", "gpu_types", "max_units",
-                                     "interview_from", "open", "close", "proposals", "pile_up",
-                                     "capacity", "committees", "committee_every_days",
-                                     "supply_from", "max_months", "free_of_charge",
-                                     APPLICANT_KEYS, "note", NULL};
   gp_scenario *s = L->s;
   int n;
   const cJSON *a = array_field(L, dm, "demand", "calls", 0, MAX_SOURCES, &n);
@@ -533,7 +508,7 @@ static int load_calls(loader *L, const cJSON *dm) {
     double max_months = HUGE_VAL;
     c->committee_every = s->review.committee_every > 0 ? s->review.committee_every : 14;
     c->supply_from = 0;
-    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_format_check(L->doc, o, p, &gp_format_call, L->err) ||
         gp_json_string(L->doc, o, p, "name", 1, 1, &c->name, L->err) ||
         unique_name(L, o, p, s->calls, sizeof *c, i) ||
         name_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools", &c->pool) ||
@@ -558,9 +533,6 @@ static int load_calls(loader *L, const cJSON *dm) {
 }
 
 static int load_designated(loader *L, const cJSON *dm) {
-  static const char *const keys[] = {"name", "pool", "gpu_type", "sector", "servers", "gpus",
-                                     "start", "phases", "use_fraction", "note", NULL};
-  static const char *const pkeys[] = {"teams", "days", "note", NULL};
   /* gp_json_enum wants a NULL-terminated list; gp_sector_names has none. */
   const char *sectors[GP_NSECTORS + 1];
   for (int k = 0; k < GP_NSECTORS; k++) sectors[k] = gp_sector_names[k];
@@ -579,7 +551,7 @@ static int load_designated(loader *L, const cJSON *dm) {
     gp_json_path_index(p, sizeof p, "demand.designated", i);
     gp_designated *d = &s->designated[i];
     gp_dist_constant(&d->use_fraction, 1);
-    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_format_check(L->doc, o, p, &gp_format_designated, L->err) ||
         gp_json_string(L->doc, o, p, "name", 1, 1, &d->name, L->err) ||
         unique_name(L, o, p, s->designated, sizeof *d, i) ||
         name_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools", &d->pool) ||
@@ -601,7 +573,7 @@ static int load_designated(loader *L, const cJSON *dm) {
     for (int k = 0; k < d->nphases; k++, e = e->next) {
       char r[PATHLEN];
       gp_json_path_index(r, sizeof r, q, k);
-      if (gp_json_expect_object(L->doc, e, r, L->err) || gp_json_check_keys(L->doc, e, r, pkeys, L->err) ||
+      if (gp_json_expect_object(L->doc, e, r, L->err) || gp_format_check(L->doc, e, r, &gp_format_phase, L->err) ||
           int_field(L, e, r, "teams", 1, 0, 100000, &d->teams[k]) ||
           gp_json_number_ex(L->doc, e, r, "days", 1, 0, 36500, GP_JSON_OPEN_MIN, &d->days[k], L->err))
         return -1;
@@ -611,11 +583,10 @@ static int load_designated(loader *L, const cJSON *dm) {
 }
 
 static int load_demand(loader *L, const cJSON *root) {
-  static const char *const dkeys[] = {"streams", "calls", "designated", "note", NULL};
   const cJSON *dm = cJSON_GetObjectItemCaseSensitive(root, "demand");
   if (!dm) return gp_json_fail(L->doc, root, "$", L->err, "expected key \"demand\", found none");
   if (gp_json_expect_object(L->doc, dm, "demand", L->err) ||
-      gp_json_check_keys(L->doc, dm, "demand", dkeys, L->err) || load_streams(L, dm) ||
+      gp_format_check(L->doc, dm, "demand", &gp_format_demand, L->err) || load_streams(L, dm) ||
       load_calls(L, dm) || load_designated(L, dm))
     return -1;
   if (L->s->nstreams + L->s->ncalls + L->s->ndesignated == 0)
@@ -625,10 +596,6 @@ static int load_demand(loader *L, const cJSON *root) {
 }
 
 static int load_review(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"screening_days", "screening_pass", "reviewers",
-                                     "reviews_per_proposal", "review_days", "noise_sd",
-                                     "interview_slots_per_day", "interview_pass",
-                                     "committee_every_days", "onboarding_days", "note", NULL};
   gp_review *r = &L->s->review;
   long long reviewers = 0, reviews = 1, slots = 0;
   gp_dist_constant(&r->screening_days, 0);
@@ -640,7 +607,7 @@ static int load_review(loader *L, const cJSON *root) {
   const cJSON *rv = cJSON_GetObjectItemCaseSensitive(root, "review");
   if (!rv) return 0;
   if (gp_json_expect_object(L->doc, rv, "review", L->err) ||
-      gp_json_check_keys(L->doc, rv, "review", keys, L->err) ||
+      gp_format_check(L->doc, rv, "review", &gp_format_review, L->err) ||
       gp_dist_read(L->doc, rv, "review", "screening_days", 0, 0, 3650, &r->screening_days, L->err) ||
       gp_json_number(L->doc, rv, "review", "screening_pass", 0, 0, 1, &r->screening_pass, L->err) ||
       gp_json_int(L->doc, rv, "review", "reviewers", 0, 0, 1000000, &reviewers, L->err) ||
@@ -659,19 +626,16 @@ static int load_review(loader *L, const cJSON *root) {
 }
 
 static int load_pricing(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"self_pay", "note", NULL};
   const cJSON *pr = cJSON_GetObjectItemCaseSensitive(root, "pricing");
   for (int k = 0; k < GP_NSECTORS; k++) L->s->self_pay[k] = 0;
   if (!pr) return 0;
   if (gp_json_expect_object(L->doc, pr, "pricing", L->err) ||
-      gp_json_check_keys(L->doc, pr, "pricing", keys, L->err))
+      gp_format_check(L->doc, pr, "pricing", &gp_format_pricing, L->err))
     return -1;
   const cJSON *sp = cJSON_GetObjectItemCaseSensitive(pr, "self_pay");
   if (!sp) return 0;
-  static const char *const skeys[] = {"industry", "startup", "academia", "research", "national",
-                                      "note", NULL};
   if (gp_json_expect_object(L->doc, sp, "pricing.self_pay", L->err) ||
-      gp_json_check_keys(L->doc, sp, "pricing.self_pay", skeys, L->err))
+      gp_format_check(L->doc, sp, "pricing.self_pay", &gp_format_self_pay, L->err))
     return -1;
   for (int k = 0; k < GP_NSECTORS; k++)
     if (gp_json_number(L->doc, sp, "pricing.self_pay", gp_sector_names[k], 0, 0, 1, &L->s->self_pay[k], L->err))
@@ -716,7 +680,6 @@ static int load_params(loader *L, const cJSON *o, const char *path, gp_policy_sp
 
 /* "reclaim": {"at": 0.5, "below_use": 0.1, "take": 0.5} */
 static int load_reclaim(loader *L, const cJSON *o, const char *path, gp_policy_spec *ps) {
-  static const char *const keys[] = {"at", "below_use", "take", "note", NULL};
   char p[PATHLEN];
   const cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "reclaim");
   if (!r) return 0;
@@ -724,7 +687,7 @@ static int load_reclaim(loader *L, const cJSON *o, const char *path, gp_policy_s
   ps->reclaim_at = 0.5;
   ps->reclaim_below = 0.1;
   ps->reclaim_take = 0.5;
-  return gp_json_expect_object(L->doc, r, p, L->err) || gp_json_check_keys(L->doc, r, p, keys, L->err) ||
+  return gp_json_expect_object(L->doc, r, p, L->err) || gp_format_check(L->doc, r, p, &gp_format_reclaim, L->err) ||
                  gp_json_number_ex(L->doc, r, p, "at", 0, 0, 1, GP_JSON_OPEN_MIN | GP_JSON_OPEN_MAX,
                                    &ps->reclaim_at, L->err) ||
                  gp_json_number(L->doc, r, p, "below_use", 0, 0, 1, &ps->reclaim_below, L->err) ||
@@ -734,7 +697,6 @@ static int load_reclaim(loader *L, const cJSON *o, const char *path, gp_policy_s
 }
 
 static int load_policies(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"name", "selection", "scheduling", "params", "reclaim", "note", NULL};
   gp_scenario *s = L->s;
   int n;
   const cJSON *a = array_field(L, root, "", "policies", 0, MAX_POLICIES, &n);
@@ -758,7 +720,7 @@ static int load_policies(loader *L, const cJSON *root) {
     gp_json_path_index(p, sizeof p, "policies", i);
     gp_policy_spec *ps = &s->policies[i];
     const char *sel = "fcfs", *sch = "fcfs";
-    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_format_check(L->doc, o, p, &gp_format_policy, L->err) ||
         gp_json_string(L->doc, o, p, "name", 1, 1, &ps->name, L->err) ||
         unique_name(L, o, p, s->policies, sizeof *ps, i) ||
         gp_json_string(L->doc, o, p, "selection", 0, 1, &sel, L->err) ||
@@ -792,11 +754,10 @@ static int load_policies(loader *L, const cJSON *root) {
 }
 
 static int load_output(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"detail_replications", "sample_every_days", "note", NULL};
   const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "output");
   if (!o) return 0;
   return gp_json_expect_object(L->doc, o, "output", L->err) ||
-                 gp_json_check_keys(L->doc, o, "output", keys, L->err) ||
+                 gp_format_check(L->doc, o, "output", &gp_format_output, L->err) ||
                  int_field(L, o, "output", "detail_replications", 0, -1, 100000000, &L->s->detail_reps) ||
                  gp_json_number(L->doc, o, "output", "sample_every_days", 0, 0.01, 3650,
                                 &L->s->sample_every, L->err)
@@ -807,7 +768,6 @@ static int load_output(loader *L, const cJSON *root) {
 /* "sweep": [{"path": "a.b", "values": [scalars...]}]: checked here, turned
  * into points by models/experiment/sweep.c. */
 static int load_sweep(loader *L, const cJSON *root) {
-  static const char *const keys[] = {"path", "values", "note", NULL};
   int n;
   const cJSON *a = array_field(L, root, "", "sweep", 0, 0, &n);
   if (L->err->code) return -1;
@@ -817,7 +777,7 @@ static int load_sweep(loader *L, const cJSON *root) {
     const char *path;
     int nv;
     gp_json_path_index(p, sizeof p, "sweep", i);
-    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_json_check_keys(L->doc, o, p, keys, L->err) ||
+    if (gp_json_expect_object(L->doc, o, p, L->err) || gp_format_check(L->doc, o, p, &gp_format_sweep, L->err) ||
         gp_json_string(L->doc, o, p, "path", 1, 1, &path, L->err))
       return -1;
     const cJSON *vals = array_field(L, o, p, "values", 1, 0, &nv);
@@ -837,14 +797,10 @@ static int load_sweep(loader *L, const cJSON *root) {
 }
 
 static int load_root(loader *L) {
-  static const char *const keys[] = {"name", "description", "epoch", "end", "measure_from",
-                                     "seed", "replications", "gpu_types", "pools", "roadmap",
-                                     "demand", "review", "pricing", "policies", "output",
-                                     "sweep", "note", "assumptions", NULL};
   gp_scenario *s = L->s;
   const cJSON *root = gp_json_root(L->doc);
   if (gp_json_expect_object(L->doc, root, "$", L->err) ||
-      gp_json_check_keys(L->doc, root, "", keys, L->err) ||
+      gp_format_check(L->doc, root, "", &gp_format_root, L->err) ||
       gp_json_string(L->doc, root, "", "name", 1, 1, &s->name, L->err) ||
       gp_json_string(L->doc, root, "", "description", 0, 0, &s->description, L->err))
     return -1;
