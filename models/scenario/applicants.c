@@ -129,15 +129,8 @@ int gp_applicants_load(gp_loader *L, const cJSON *o, const char *path, int pool,
   gp_dist_constant(&a->duration, 1);
   gp_dist_constant(&a->quality, 0.5);
   gp_dist_constant(&a->use_fraction, 1);
-  const char *unit_key = L->s->pools[pool].unit == GP_UNIT_GPU ? "gpus" : "servers";
-  const char *wrong_key = L->s->pools[pool].unit == GP_UNIT_GPU ? "servers" : "gpus";
-  if (cJSON_GetObjectItemCaseSensitive(o, wrong_key)) {
-    char msg[160];
-    snprintf(msg, sizeof msg, "expected \"%s\": pool \"%s\" allocates %s", unit_key,
-             L->s->pools[pool].name,
-             L->s->pools[pool].unit == GP_UNIT_GPU ? "single GPUs" : "whole servers");
-    return gp_loader_fail(L, o, path, wrong_key, msg);
-  }
+  const char *unit_key;
+  if (gp_loader_unit_key(L, o, path, pool, &unit_key)) return -1;
   const cJSON *days = cJSON_GetObjectItemCaseSensitive(o, "duration_days");
   const cJSON *months = cJSON_GetObjectItemCaseSensitive(o, "months");
   if (days && months)

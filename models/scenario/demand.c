@@ -152,6 +152,7 @@ static int load_designated(gp_loader *L, const cJSON *dm) {
     char p[GP_LOADER_PATHLEN], q[GP_LOADER_PATHLEN];
     gp_json_path_index(p, sizeof p, "demand.designated", i);
     gp_designated *d = &s->designated[i];
+    const char *unit_key;
     gp_dist_constant(&d->use_fraction, 1);
     if (gp_loader_object(L, o, p, &gp_format_designated) ||
         gp_json_string(L->doc, o, p, "name", 1, 1, &d->name, L->err) ||
@@ -161,8 +162,8 @@ static int load_designated(gp_loader *L, const cJSON *dm) {
         gp_loader_ref(L, o, p, "gpu_type", 1, s->gpu_types, sizeof *s->gpu_types, s->ngpu_types,
                       "gpu_types", &d->gpu_type) ||
         gp_json_enum(L->doc, o, p, "sector", 1, sectors, &d->sector, L->err) ||
-        gp_loader_int(L, o, p, s->pools[d->pool].unit == GP_UNIT_GPU ? "gpus" : "servers", 1, 1,
-                      10000000, &d->units) ||
+        gp_loader_unit_key(L, o, p, d->pool, &unit_key) ||
+        gp_loader_int(L, o, p, unit_key, 1, 1, 10000000, &d->units) ||
         gp_loader_date(L, o, p, "start", 1, &d->start) ||
         gp_dist_read(L->doc, o, p, "use_fraction", 0, 0, 1, &d->use_fraction, L->err))
       return -1;

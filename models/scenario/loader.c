@@ -110,6 +110,17 @@ const cJSON *gp_loader_array(gp_loader *L, const cJSON *obj, const char *path, c
   return a;
 }
 
+int gp_loader_unit_key(gp_loader *L, const cJSON *o, const char *path, int pool, const char **key) {
+  const gp_pool *pl = &L->s->pools[pool];
+  const char *wrong = pl->unit == GP_UNIT_GPU ? "servers" : "gpus";
+  *key = pl->unit == GP_UNIT_GPU ? "gpus" : "servers";
+  if (!cJSON_GetObjectItemCaseSensitive(o, wrong)) return 0;
+  char msg[160];
+  snprintf(msg, sizeof msg, "expected \"%s\": pool \"%s\" allocates %s", *key, pl->name,
+           pl->unit == GP_UNIT_GPU ? "single GPUs" : "whole servers");
+  return gp_loader_fail(L, o, path, wrong, msg);
+}
+
 int gp_loader_object(gp_loader *L, const cJSON *obj, const char *path,
                      const gp_format_object *format) {
   return gp_json_expect_object(L->doc, obj, path, L->err) ||

@@ -66,6 +66,9 @@ int gp_loader_unique(gp_loader *L, const cJSON *obj, const char *path, const voi
  * from the first element every time, quadratic on long arrays. */
 const cJSON *gp_loader_array(gp_loader *L, const cJSON *obj, const char *path, const char *key,
                              int min_n, int max_n, int *n);
+/* The key of a request's size in POOL: "servers", or "gpus" in a pool with
+ * "unit": "gpu".  Fails at the other key when O has it (it would go unread). */
+int gp_loader_unit_key(gp_loader *L, const cJSON *o, const char *path, int pool, const char **key);
 /* OBJ is an object (at PATH) with no key FORMAT does not list. */
 int gp_loader_object(gp_loader *L, const cJSON *obj, const char *path,
                      const gp_format_object *format);
