@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "models/experiment/budget.h"
 #include "models/scenario/scenario.h"
 
 const char gp_cmd_validate_usage[] =
@@ -26,6 +27,11 @@ int gp_cmd_validate(int argc, char **argv) {
     gp_err err;
     gp_err_clear(&err);
     gp_scenario *s = gp_scenario_load(argv[i], NULL, &err);
+    /* A scenario too big for this machine is no good either (as `run` checks). */
+    if (s && gp_budget_check(s, 1, gp_budget_machine_bytes(), &err)) {
+      gp_scenario_free(s);
+      s = NULL;
+    }
     if (!s) {
       int r = gp_cli_fail(&err);
       if (!rc) rc = r; /* the first failure's status */

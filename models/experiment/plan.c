@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "models/experiment/budget.h"
 #include "models/experiment/sweep.h"
 
 /* The built-in baseline (scenarios/baseline.json, embedded at build time by
@@ -62,11 +63,19 @@ int gp_plan_swept(const gp_plan *pl) {
   return pl->npoints > 1 || (pl->npoints == 1 && pl->points[0].nsets > 0);
 }
 
+/* The scenario at PATH (NULL: the built-in one) with overrides OV, refused
+ * when a run of it cannot fit in this machine's memory: now, not hours into
+ * the run.  One thread: the plan does not know --threads, and must not
+ * refuse what a run on fewer threads fits. */
 static gp_scenario *load(const char *path, const gp_overrides *ov, gp_err *err) {
-  if (!path)
-    return gp_scenario_parse(GP_PLAN_BUILTIN_NAME, gp_builtin_scenario, gp_builtin_scenario_len, ov,
-                             err);
-  return gp_scenario_load(path, ov, err);
+  gp_scenario *s = path ? gp_scenario_load(path, ov, err)
+                        : gp_scenario_parse(GP_PLAN_BUILTIN_NAME, gp_builtin_scenario,
+                                            gp_builtin_scenario_len, ov, err);
+  if (s && gp_budget_check(s, 1, gp_budget_machine_bytes(), err)) {
+    gp_scenario_free(s);
+    return NULL;
+  }
+  return s;
 }
 
 /* Point K of sweep SW: the scenario loaded with the base overrides plus the

@@ -5,8 +5,9 @@
  *
  * Everything is checked before time 0: types, ranges, unknown keys (against
  * the catalogue, format.h), dates and their order, names that must be unique,
- * references between sections (a tranche's pool, a stream's GPU type), and
- * last whether a run fits in the machine's memory (models/experiment/budget.h).
+ * references between sections (a tranche's pool, a stream's GPU type).
+ * Whether a run fits in the machine's memory is the plan's to check
+ * (models/experiment/budget.h): the loader knows nothing of runs.
  * A run never meets a value it has to second-guess.  Every error names
  * FILE:LINE:COL and the JSON path of the offending value.  The sections are
  * read by the files listed in loader_int.h, in the order load_root calls them.
@@ -17,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/experiment/budget.h"
 #include "models/scenario/date.h"
 #include "models/scenario/loader_int.h"
 
@@ -134,10 +134,6 @@ static gp_scenario *finish(gp_json *doc, const gp_overrides *ov, gp_err *err) {
   gp_loader L = {doc, s, err, NULL};
   int rc = (ov && gp_overrides_apply(doc, ov, err)) || load_root(&L) ? -1 : 0;
   free(L.served);
-  /* A scenario that cannot run in this machine's memory is refused now,
-   * not hours into a run (models/experiment/budget.h).  One thread: the loader does not
-   * know --threads, and must not refuse what a run on fewer threads fits. */
-  if (rc == 0) rc = gp_budget_check(s, 1, gp_budget_machine_bytes(), err);
   if (rc) {
     gp_scenario_free(s);
     return NULL;
