@@ -78,11 +78,14 @@ all: deps $(BIN) gpuplan
 deps:
 	@sh tools/deps.sh build
 
-# ./gpuplan at the top is the plain (release) build, or the MPI build after
-# `make MPI=1`.
+# ./gpuplan at the top is the build last asked for: the plain (release) one
+# after `make`, the MPI one after `make MPI=1`.  Compared at every make, not
+# by date: the MPI copy is newer than the plain build, so a date rule left it
+# in place after `make` and single-process runs went through MPI.
 ifneq ($(filter release release-mpi,$(VARIANT)),)
+.PHONY: gpuplan
 gpuplan: $(BIN)
-	cp $(BIN) $@
+	@cmp -s $(BIN) $@ || { echo "cp $(BIN) $@"; cp $(BIN) $@; }
 else
 gpuplan: ;
 endif

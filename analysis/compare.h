@@ -15,7 +15,7 @@
 
 typedef struct gp_compare_opts {
   const char *baseline; /* policy to compare against; NULL = the first */
-  int all;              /* 1: every summary metric; 0: the key ones */
+  int all;              /* 1: every summary metric; 0: those the catalogue shows in run (GP_SHOW_RUN) */
   int point;            /* sweep point; -1 = the default (0 when the file has points) */
 } gp_compare_opts;
 

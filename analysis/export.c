@@ -2,18 +2,20 @@
  * analysis/export.c - a result file as CSV files (see export.h).
  *
  * Invariants:
- *  - All reading is through analysis/h5in; everything that decides whether
+ *  - All reading is through analysis/reader; everything that decides whether
  *    the file can be exported at all (opens, is gpuplan's, has the point, its
- *    epoch and scenario read) is checked before DIR is touched.
+ *    policies, scenario, epoch and GPU types read) is checked before DIR is
+ *    touched.
  *  - Each output goes to DIR/NAME.tmp-PID; the renames happen only after every
  *    file is complete, flushed, synced and closed.  Any failure before them
  *    removes every temporary, and DIR itself when this call created it, so
  *    DIR is either left as it was or holds a complete export.  (Only a rename
  *    failing halfway, within one directory we just wrote to, could mix old
  *    and new files; the message then names the file.)
- *  - Columns come from the field tables of models/results/results.c (gp_summary_desc,
- *    gp_call_desc, gp_stat_desc, gp_proposal_desc_init): a new field is a new
- *    column with no change here.
+ *  - Columns come from the field tables of models/results (gp_summary_desc,
+ *    gp_call_desc, gp_stat_desc, the proposal table's): a new field is a new
+ *    column with no change here.  A statistic's unit is its field's, from the
+ *    metric catalogue; the CSV files hold values as stored, never scaled.
  *  - Cells: RFC 4180 quoting (a field with a comma, quote, CR, LF or an edge
  *    space is quoted, quotes doubled); numbers in the C locale ('.' decimal)
  *    as the shortest text that reads back to the same double; NaN as an empty
@@ -27,6 +29,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,11 +38,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
-#include "models/results/h5in.h"
+#include "analysis/reader.h"
 #include "models/scenario/date.h"
-#include "models/results/results.h"
 
 enum { F_SUMMARY, F_STATS, F_COMPARE, F_CALLS, F_PROPOSALS, F_TIMESERIES, F_ROADMAP, F_SCENARIO,
        NFILES };
@@ -50,17 +50,10 @@ const char *const gp_export_files[NFILES] = {
     "timeseries.csv", "roadmap.csv", "scenario.json"};
 
 typedef struct xp {
-  gp_h5in *h;
-  const char *in;         /* input path: starts messages about its content */
+  gp_reader *r;           /* the result file, at the point exported */
+  gp_table_desc prop;     /* the proposal table (its GPU types are the scenario's) */
+  gp_field prop_fields[GP_PROPOSAL_NFIELDS];
   char *dir;              /* output directory, without trailing slashes */
-  char base[48];          /* "" or "/points/K": where the result tree is */
-  long epoch_day;         /* day number of the epoch (days since 1970-01-01) */
-  char **pol;             /* policy names, in the file's order */
-  size_t npol;
-  char *scenario;         /* the stored scenario JSON */
-  cJSON *json;            /* its parse */
-  const char **gpu_names; /* gpu_types[i].name, pointing into json */
-  int ngpu;
   FILE *f[NFILES];        /* open on tmp[i] while writing */
   char *tmp[NFILES];      /* DIR/NAME.tmp-PID; NULL once renamed or removed */
   char *final[NFILES];    /* DIR/NAME */
@@ -185,7 +178,7 @@ static void table_row(const xp *x, FILE *f, const gp_table_desc *d, const shape 
     csv_field(f, fd, row);
     if (is_time(sh, fd)) {
       fputc(',', f);
-      csv_date(f, x->epoch_day, gp_field_get(fd, row));
+      csv_date(f, x->r->epoch, gp_field_get(fd, row));
     }
     if (is_call(sh, fd)) {
       fputc(',', f);
@@ -211,22 +204,17 @@ static int write_policy_tables(xp *x, int k, const char *name, const gp_table_de
   shape sh0 = {dated, call_names, NULL, 0};
   fputs("policy", f);
   table_header(f, d, &sh0, 1);
-  for (size_t p = 0; p < x->npol; p++) {
-    char path[600];
+  for (size_t p = 0; p < x->r->np; p++) {
     size_t n = 0;
     shape sh = sh0;
-    /* Demand-source names are the calls table's "names" attribute. */
-    snprintf(path, sizeof path, "%s/policies/%s/calls", x->base, x->pol[p]);
-    if (call_names && !(sh.names = gp_h5in_attr_strings(x->h, path, "names", &sh.nnames, x->err)))
-      return -1;
-    snprintf(path, sizeof path, "%s/policies/%s/%s", x->base, x->pol[p], name);
-    unsigned char *rows = gp_h5in_table(x->h, path, d, &n, x->err);
+    if (call_names && !(sh.names = gp_reader_call_names(x->r, p, &sh.nnames, x->err))) return -1;
+    unsigned char *rows = gp_reader_table(x->r, p, name, d, &n, x->err);
     if (!rows) {
       gp_h5in_free_names(sh.names, sh.nnames);
       return -1;
     }
     for (size_t r = 0; r < n; r++) {
-      csv_text(f, x->pol[p]);
+      csv_text(f, x->r->pol[p].name);
       table_row(x, f, d, &sh, rows + r * d->row_size, 1);
     }
     x->rows[k] += (long)n;
@@ -237,73 +225,40 @@ static int write_policy_tables(xp *x, int k, const char *name, const gp_table_de
   return 0;
 }
 
-static int write_proposals(xp *x) {
-  gp_field fields[GP_PROPOSAL_NFIELDS];
-  gp_table_desc d;
-  gp_proposal_desc_init(&d, fields, x->gpu_names, x->ngpu);
-  return write_policy_tables(x, F_PROPOSALS, "proposals", &d, 1, 1);
-}
-
 /* ---- statistics ---- */
 
-/* The unit of summary metric NAME ("" if this build does not know it). */
-static const char *metric_unit(const char *name) {
-  for (int i = 0; i < gp_summary_desc.nfields; i++)
-    if (strcmp(gp_summary_desc.fields[i].name, name) == 0) return gp_summary_desc.fields[i].unit;
-  return "";
-}
-
-/* The rows of statistics table PATH, each after the leading cells LEAD
- * (already quoted, with their trailing comma).  The metric enum is read
- * with the names of the table's own "metrics" attribute, so a file with
- * metrics this build does not know still exports. */
-static int write_stat_table(xp *x, int k, const char *path, const char *lead) {
+/* The rows of statistics table S, each after the leading cells LEAD (already
+ * quoted, with their trailing comma), and the metric's unit. */
+static int write_stat_table(xp *x, int k, const gp_stored_stats *s, const char *lead) {
   FILE *f = x->f[k];
-  size_t nm = 0, n = 0;
-  char **metrics = gp_h5in_attr_strings(x->h, path, "metrics", &nm, x->err);
-  if (!metrics) return -1;
-  gp_stat_count(); /* completes gp_stat_desc */
-  gp_field fields[16];
-  gp_table_desc d = gp_stat_desc;
   int mi = -1;
-  if (d.nfields > (int)(sizeof fields / sizeof fields[0])) {
-    gp_h5in_free_names(metrics, nm);
-    return GP_ERR(x->err, GP_EX_SOFTWARE, "export: statistics table has too many fields");
-  }
-  for (int i = 0; i < d.nfields; i++) {
-    fields[i] = gp_stat_desc.fields[i];
-    if (strcmp(fields[i].name, "metric") == 0 && fields[i].type == GP_F_ENUM) {
-      fields[i].enum_names = (const char *const *)metrics;
-      fields[i].enum_count = (int)nm;
-      mi = i;
-    }
-  }
-  d.fields = fields;
-  unsigned char *rows = gp_h5in_table(x->h, path, &d, &n, x->err);
-  if (!rows) {
-    gp_h5in_free_names(metrics, nm);
-    return -1;
-  }
-  for (size_t r = 0; r < n; r++) {
-    const unsigned char *row = rows + r * d.row_size;
+  for (int i = 0; i < gp_stat_desc.nfields; i++)
+    if (gp_stat_desc.fields[i].type == GP_F_ENUM) mi = i;
+  for (size_t r = 0; r < s->n; r++) {
+    const gp_stat_row *row = &s->rows[r];
     fputs(lead, f);
-    for (int i = 0; i < d.nfields; i++) {
+    for (int i = 0; i < gp_stat_desc.nfields; i++) {
       if (i) fputc(',', f);
-      csv_field(f, &fields[i], row);
+      if (i == mi && row->metric >= 0 && (size_t)row->metric < s->nmetrics) {
+        csv_text(f, s->metrics[row->metric]);
+      } else if (i == mi) {
+        fprintf(f, "%d", (int)row->metric);
+      } else {
+        csv_field(f, &gp_stat_desc.fields[i], row);
+      }
     }
     fputc(',', f);
-    int m = mi >= 0 ? (int)gp_field_get(&fields[mi], row) : -1;
-    csv_text(f, m >= 0 && (size_t)m < nm ? metric_unit(metrics[m]) : "");
+    const gp_field *m = row->metric >= 0 && (size_t)row->metric < s->nmetrics
+                            ? gp_metric_find(s->metrics[row->metric]) : NULL;
+    csv_text(f, m ? m->unit : ""); /* "" for a metric this build does not know */
     fputc('\n', f);
   }
-  x->rows[k] += (long)n;
-  free(rows);
-  gp_h5in_free_names(metrics, nm);
+  x->rows[k] += (long)s->n;
   return check_stream(x, k);
 }
 
 static void stat_header(FILE *f, const char *lead) {
-  gp_stat_count();
+  gp_stat_count(); /* completes gp_stat_desc */
   fputs(lead, f);
   for (int i = 0; i < gp_stat_desc.nfields; i++)
     fprintf(f, "%s%s", i ? "," : "", gp_stat_desc.fields[i].name);
@@ -331,135 +286,82 @@ static char *lead_cells(const char *a, const char *b) {
 
 static int write_stats(xp *x) {
   stat_header(x->f[F_STATS], "policy,");
-  for (size_t p = 0; p < x->npol; p++) {
-    char path[600];
-    snprintf(path, sizeof path, "%s/stats/%s", x->base, x->pol[p]);
-    char *lead = lead_cells(x->pol[p], NULL);
-    if (!lead) return GP_ERR_NOMEM(x->err);
-    int rc = write_stat_table(x, F_STATS, path, lead);
+  for (size_t p = 0; p < x->r->np; p++) {
+    gp_stored_stats s;
+    if (gp_reader_policy_stats(x->r, p, &s, x->err)) return -1;
+    char *lead = lead_cells(s.a, NULL);
+    int rc = lead ? write_stat_table(x, F_STATS, &s, lead) : GP_ERR_NOMEM(x->err);
     free(lead);
+    gp_stored_stats_free(&s);
     if (rc) return -1;
   }
   return 0;
 }
 
-/* /compare/A__B in the file's order; A and B from the table's attributes
- * (a name may itself contain "__"). */
+/* /compare/A__B in the file's order. */
 static int write_compare(xp *x) {
   stat_header(x->f[F_COMPARE], "a,b,");
-  char group[64];
-  snprintf(group, sizeof group, "%s/compare", x->base);
-  if (!gp_h5in_exists(x->h, group)) return 0; /* one policy: nothing to compare */
   size_t n = 0;
-  char **names = gp_h5in_list(x->h, group, &n, x->err);
-  if (!names) return -1;
+  char **pairs = gp_reader_pairs(x->r, &n, x->err);
+  if (!pairs) return -1;
   int rc = 0;
   for (size_t i = 0; i < n && !rc; i++) {
-    char path[600];
-    snprintf(path, sizeof path, "%s/%s", group, names[i]);
-    char *a = gp_h5in_attr_string(x->h, path, "a", x->err);
-    char *b = a ? gp_h5in_attr_string(x->h, path, "b", x->err) : NULL;
-    char *lead = b ? lead_cells(a, b) : NULL;
-    if (b && !lead) GP_ERR_NOMEM(x->err);
-    rc = lead ? write_stat_table(x, F_COMPARE, path, lead) : -1;
-    free(a), free(b), free(lead);
+    gp_stored_stats s;
+    if ((rc = gp_reader_pair_stats(x->r, pairs[i], &s, x->err)) != 0) break;
+    char *lead = lead_cells(s.a, s.b);
+    rc = lead ? write_stat_table(x, F_COMPARE, &s, lead) : GP_ERR_NOMEM(x->err);
+    free(lead);
+    gp_stored_stats_free(&s);
   }
-  gp_h5in_free_names(names, n);
+  gp_h5in_free_names(pairs, n);
   return rc;
 }
 
 /* ---- time series ---- */
 
-/* Rows of the [reps x samples] series PATH: policy P, series NAME, TRANCHE
- * ("" for a programme series). */
-static int write_series(xp *x, size_t p, const char *path, const char *name, const char *tranche,
-                        const double *rep, size_t nrep, const double *time, size_t ns) {
+/* Rows of series I of policy P (nrep x ns values M). */
+static int write_series(xp *x, size_t p, const gp_reader_series *ts, size_t i, const double *m,
+                        const char *unit) {
   FILE *f = x->f[F_TIMESERIES];
-  size_t rows = 0, cols = 0;
-  double *m = gp_h5in_matrix(x->h, path, &rows, &cols, x->err);
-  if (!m) return -1;
-  if (rows != nrep || (rows && cols != ns)) {
-    free(m);
-    return GP_ERR(x->err, GP_EX_DATAERR, "%s: %s: %zu x %zu values, expected %zu x %zu", x->in,
-                  path, rows, cols, nrep, ns);
-  }
-  gp_err quiet; /* units are optional: no message when absent */
-  gp_err_clear(&quiet);
-  char *unit = gp_h5in_attr_string(x->h, path, "units", &quiet);
-  for (size_t r = 0; r < nrep; r++)
-    for (size_t i = 0; i < ns; i++) {
-      csv_text(f, x->pol[p]);
+  for (size_t r = 0; r < ts->nrep; r++)
+    for (size_t j = 0; j < ts->ns; j++) {
+      csv_text(f, x->r->pol[p].name);
       fputc(',', f);
-      csv_double(f, rep[r]);
+      csv_double(f, ts->rep[r]);
       fputc(',', f);
-      csv_date(f, x->epoch_day, time[i]);
+      csv_date(f, x->r->epoch, ts->time[j]);
       fputc(',', f);
-      csv_double(f, time[i]);
+      csv_double(f, ts->time[j]);
       fputc(',', f);
-      csv_text(f, name);
+      csv_text(f, ts->name[i]);
       fputc(',', f);
-      csv_text(f, tranche);
+      csv_text(f, ts->tranche[i] ? ts->tranche[i] : "");
       fputc(',', f);
-      csv_double(f, m[r * ns + i]);
+      csv_double(f, m[r * ts->ns + j]);
       fputc(',', f);
       csv_text(f, unit ? unit : "");
       fputc('\n', f);
     }
-  x->rows[F_TIMESERIES] += (long)(nrep * ns);
-  free(unit);
-  free(m);
+  x->rows[F_TIMESERIES] += (long)(ts->nrep * ts->ns);
   return check_stream(x, F_TIMESERIES);
-}
-
-static int write_policy_series(xp *x, size_t p) {
-  char ts[600], path[1200];
-  snprintf(ts, sizeof ts, "%s/policies/%s/timeseries", x->base, x->pol[p]);
-  size_t nrep = 0, ns = 0, c = 0, n = 0, nt = 0;
-  double *time = NULL, *rep = NULL;
-  char **names = NULL, **tranches = NULL;
-  int rc = -1;
-  snprintf(path, sizeof path, "%s/time", ts);
-  if (!(time = gp_h5in_matrix(x->h, path, &ns, &c, x->err))) goto done;
-  snprintf(path, sizeof path, "%s/rep", ts);
-  if (!(rep = gp_h5in_matrix(x->h, path, &nrep, &c, x->err))) goto done;
-  if (!(names = gp_h5in_list(x->h, ts, &n, x->err))) goto done;
-  rc = 0;
-  for (size_t i = 0; i < n && !rc; i++) {
-    if (!strcmp(names[i], "time") || !strcmp(names[i], "rep") || !strcmp(names[i], "tranches"))
-      continue;
-    snprintf(path, sizeof path, "%s/%s", ts, names[i]);
-    rc = write_series(x, p, path, names[i], "", rep, nrep, time, ns);
-  }
-  snprintf(path, sizeof path, "%s/tranches", ts);
-  if (rc || !gp_h5in_exists(x->h, path)) goto done;
-  if (!(tranches = gp_h5in_list(x->h, path, &nt, x->err))) {
-    rc = -1;
-    goto done;
-  }
-  for (size_t t = 0; t < nt && !rc; t++) {
-    char tg[900];
-    size_t nk = 0;
-    snprintf(tg, sizeof tg, "%s/tranches/%s", ts, tranches[t]);
-    char **kinds = gp_h5in_list(x->h, tg, &nk, x->err);
-    if (!kinds) rc = -1;
-    for (size_t k = 0; k < nk && !rc; k++) {
-      snprintf(path, sizeof path, "%s/%s", tg, kinds[k]);
-      rc = write_series(x, p, path, kinds[k], tranches[t], rep, nrep, time, ns);
-    }
-    gp_h5in_free_names(kinds, nk);
-  }
-done:
-  free(time);
-  free(rep);
-  gp_h5in_free_names(names, n);
-  gp_h5in_free_names(tranches, nt);
-  return rc;
 }
 
 static int write_timeseries(xp *x) {
   fputs("policy,rep,date,day,series,tranche,value,unit\n", x->f[F_TIMESERIES]);
-  for (size_t p = 0; p < x->npol; p++)
-    if (write_policy_series(x, p)) return -1;
+  for (size_t p = 0; p < x->r->np; p++) {
+    gp_reader_series ts;
+    if (gp_reader_series_open(x->r, p, &ts, x->err)) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < ts.n && !rc; i++) {
+      char *unit = NULL;
+      double *m = gp_reader_series_read(x->r, p, &ts, i, &unit, x->err);
+      rc = m ? write_series(x, p, &ts, i, m, unit) : -1;
+      free(m);
+      free(unit);
+    }
+    gp_reader_series_free(&ts);
+    if (rc) return -1;
+  }
   return 0;
 }
 
@@ -468,85 +370,20 @@ static int write_timeseries(xp *x) {
 static int write_roadmap(xp *x) {
   FILE *f = x->f[F_ROADMAP];
   shape sh = {1, 0, NULL, 0};
-  char path[80];
-  snprintf(path, sizeof path, "%s/roadmap", x->base);
   table_header(f, &gp_roadmap_desc, &sh, 0);
-  if (!gp_h5in_exists(x->h, path)) return 0;
+  gp_roadmap_row *rows = NULL;
   size_t n = 0;
-  unsigned char *rows = gp_h5in_table(x->h, path, &gp_roadmap_desc, &n, x->err);
-  if (!rows) return -1;
-  for (size_t r = 0; r < n; r++)
-    table_row(x, f, &gp_roadmap_desc, &sh, rows + r * gp_roadmap_desc.row_size, 0);
+  if (gp_reader_roadmap(x->r, &rows, &n, NULL, x->err)) return -1;
+  for (size_t r = 0; r < n; r++) table_row(x, f, &gp_roadmap_desc, &sh, &rows[r], 0);
   x->rows[F_ROADMAP] = (long)n;
   free(rows);
   return check_stream(x, F_ROADMAP);
 }
 
 static int write_scenario(xp *x) {
-  fputs(x->scenario, x->f[F_SCENARIO]);
+  fputs(x->r->scenario_text, x->f[F_SCENARIO]);
   x->rows[F_SCENARIO] = 1;
   return check_stream(x, F_SCENARIO);
-}
-
-/* ---- the input ---- */
-
-/* Which tree to read: /points/POINT/ or the root (as compare --point). */
-static int find_point(xp *x, long point) {
-  double np = 0;
-  x->base[0] = '\0';
-  if (!gp_h5in_exists(x->h, "/points")) {
-    if (point > 0)
-      return GP_ERR(x->err, GP_EX_USAGE, "%s: no sweep points in this file (--point %ld)", x->in,
-                    point);
-  } else {
-    if (gp_h5in_attr_double(x->h, "/", "points", &np, x->err)) return -1;
-    if (point < 0) point = 0;
-    if ((double)point >= np)
-      return GP_ERR(x->err, GP_EX_USAGE, "%s: --point %ld: the file has points 0 to %.0f", x->in,
-                    point, np - 1);
-    snprintf(x->base, sizeof x->base, "/points/%ld", point);
-  }
-  char pols[80];
-  snprintf(pols, sizeof pols, "%s/policies", x->base);
-  if (!gp_h5in_exists(x->h, pols))
-    return GP_ERR(x->err, GP_EX_DATAERR, "%s: %s not found", x->in, pols);
-  return 0;
-}
-
-/* The point's tree, its policies, its scenario (the point's own in a sweep,
- * whose epoch and GPU types may differ from the base scenario's) and epoch. */
-static int read_input(xp *x, long point) {
-  if (find_point(x, point)) return -1;
-  char path[80];
-  snprintf(path, sizeof path, "%s/policies", x->base);
-  if (!(x->pol = gp_h5in_list(x->h, path, &x->npol, x->err))) return -1;
-
-  snprintf(path, sizeof path, "%s/scenario", x->base);
-  if (!gp_h5in_exists(x->h, path)) snprintf(path, sizeof path, "/scenario");
-  if (!(x->scenario = gp_h5in_text(x->h, path, x->err))) return -1;
-  /* The proposal table's gpu_type enum is the scenario's gpu_types, in order. */
-  const cJSON *g = NULL, *e = NULL;
-  if (!(x->json = cJSON_Parse(x->scenario)) ||
-      !cJSON_IsArray(g = cJSON_GetObjectItemCaseSensitive(x->json, "gpu_types")))
-    return GP_ERR(x->err, GP_EX_DATAERR, "%s: %s: not a scenario with gpu_types", x->in, path);
-  x->ngpu = cJSON_GetArraySize(g);
-  if (!(x->gpu_names = calloc((size_t)(x->ngpu ? x->ngpu : 1), sizeof *x->gpu_names)))
-    return GP_ERR_NOMEM(x->err);
-  for (int i = 0; i < x->ngpu; i++) {
-    const cJSON *name = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(g, i), "name");
-    if (!cJSON_IsString(name))
-      return GP_ERR(x->err, GP_EX_DATAERR, "%s: %s: gpu_types[%d] has no name", x->in, path, i);
-    x->gpu_names[i] = name->valuestring;
-  }
-  e = cJSON_GetObjectItemCaseSensitive(x->json, "epoch");
-  if (cJSON_IsString(e) && gp_date_parse(e->valuestring, &x->epoch_day) == 0) return 0;
-  /* Not in the scenario: the root attribute. */
-  char *epoch = gp_h5in_attr_string(x->h, "/", "epoch", x->err);
-  if (!epoch) return -1;
-  int bad = gp_date_parse(epoch, &x->epoch_day);
-  if (bad) GP_ERR(x->err, GP_EX_DATAERR, "%s: epoch \"%s\" is not a date YYYY-MM-DD", x->in, epoch);
-  free(epoch);
-  return bad ? -1 : 0;
 }
 
 /* ---- the output ---- */
@@ -608,16 +445,17 @@ static void discard(xp *x, int created) {
 int gp_export_csv(const char *path, const char *dir, long point, long rows[NFILES], gp_err *err) {
   xp x;
   memset(&x, 0, sizeof x);
-  x.in = path;
   x.err = err;
   int rc = -1, created = 0;
   if (!(x.dir = strdup(dir))) return GP_ERR_NOMEM(err);
   for (size_t n = strlen(x.dir); n > 1 && x.dir[n - 1] == '/'; n--) x.dir[n - 1] = '\0';
-  if (!(x.h = gp_h5in_open(path, err)) || read_input(&x, point) || make_dir(&x, &created))
+  if (!(x.r = gp_reader_open(path, point > INT_MAX ? INT_MAX : (int)point, err)) ||
+      gp_reader_proposal_desc(x.r, &x.prop, x.prop_fields, err) || make_dir(&x, &created))
     goto done;
   if (open_files(&x) || write_policy_tables(&x, F_SUMMARY, "summary", &gp_summary_desc, 0, 0) ||
       write_stats(&x) || write_compare(&x) ||
-      write_policy_tables(&x, F_CALLS, "calls", &gp_call_desc, 1, 1) || write_proposals(&x) ||
+      write_policy_tables(&x, F_CALLS, "calls", &gp_call_desc, 1, 1) ||
+      write_policy_tables(&x, F_PROPOSALS, "proposals", &x.prop, 1, 1) ||
       write_timeseries(&x) || write_roadmap(&x) || write_scenario(&x))
     goto done;
   for (int k = 0; k < NFILES; k++)
@@ -637,87 +475,7 @@ int gp_export_csv(const char *path, const char *dir, long point, long rows[NFILE
 done:
   if (rc) discard(&x, created);
   for (int k = 0; k < NFILES; k++) free(x.tmp[k]), free(x.final[k]);
-  free(x.gpu_names);
-  cJSON_Delete(x.json);
-  free(x.scenario);
-  gp_h5in_free_names(x.pol, x.npol);
-  gp_h5in_close(x.h);
+  gp_reader_close(x.r);
   free(x.dir);
   return rc;
-}
-
-/* ---- the command ---- */
-
-static const char usage_export[] =
-    "usage: gpuplan export FILE.h5 -d DIR [--point K]\n"
-    "\n"
-    "Write the tables of a result file as CSV files for spreadsheets and gnuplot:\n"
-    "summary.csv, stats.csv, compare.csv, calls.csv, proposals.csv, timeseries.csv,\n"
-    "roadmap.csv and scenario.json (the scenario as run).  Dates are ISO (YYYY-MM-DD), empty for\n"
-    "never; numbers use '.'; an empty cell is NaN.  Columns: docs/output.md.\n"
-    "DIR is created if missing (its parent must exist).  Files are written to\n"
-    "temporary names and renamed once all are complete: DIR never holds half an export.\n"
-    "\n"
-    "  -d, --dir DIR   where to write the files (required)\n"
-    "  --point K       point K (from 0) of a parameter sweep; default 0.  A file\n"
-    "                  without a sweep has only point 0 (another K: exit 64)\n"
-    "\n"
-    "Exit status: 0 ok, 64 usage or no such point, 65 not a gpuplan result file,\n"
-    "66 FILE missing, 73 cannot create DIR or a file in it, 74 write error.\n";
-
-static int export_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int export_usage(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("gpuplan export: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputs("\nTry 'gpuplan export --help'.\n", stderr);
-  va_end(ap);
-  return GP_EX_USAGE;
-}
-
-int gp_export_main(int argc, char **argv) {
-  const char *file = NULL, *dir = NULL;
-  long point = -1;
-  for (int i = 1; i < argc; i++)
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-      return fputs(usage_export, stdout), 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "-d") == 0 || strcmp(a, "--dir") == 0) {
-      if (i + 1 >= argc) return export_usage("%s needs a directory", a);
-      dir = argv[++i];
-    } else if (strcmp(a, "--point") == 0) {
-      if (i + 1 >= argc) return export_usage("%s needs a number", a);
-      const char *v = argv[++i];
-      char *end;
-      errno = 0;
-      point = strtol(v, &end, 10);
-      if (errno || end == v || *end || point < 0)
-        return export_usage("--point: expected an integer >= 0, found \"%s\"", v);
-    } else if (a[0] == '-' && a[1]) {
-      return export_usage("unknown option %s", a);
-    } else if (file) {
-      return export_usage("one file at a time (also got %s)", a);
-    } else {
-      file = a;
-    }
-  }
-  if (!file) return export_usage("%s", "expected a result file");
-  if (!dir || !dir[0]) return export_usage("%s", "expected -d DIR");
-  gp_err err;
-  gp_err_clear(&err);
-  long rows[NFILES];
-  if (gp_export_csv(file, dir, point, rows, &err) != 0) {
-    fprintf(stderr, "%s\n", err.msg);
-    return err.code ? err.code : GP_EX_SOFTWARE;
-  }
-  size_t dl = strlen(dir);
-  const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
-  for (int k = 0; k < NFILES; k++) {
-    printf("%s%s%s", dir, sep, gp_export_files[k]);
-    if (k != F_SCENARIO) printf(": %ld row%s", rows[k], rows[k] == 1 ? "" : "s");
-    putchar('\n');
-  }
-  return 0;
 }

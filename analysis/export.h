@@ -29,11 +29,4 @@ extern const char *const gp_export_files[GP_EXPORT_NFILES];
 int gp_export_csv(const char *path, const char *dir, long point, long rows[GP_EXPORT_NFILES],
                   gp_err *err);
 
-/* The `gpuplan export` command: ARGV[0] is "export", the options follow.
- * Parses its own arguments; --help prints the usage to stdout and returns 0.
- * Unlike the rest of the library it prints: errors to stderr (one line
- * "FILE: message"; usage errors in the style of the other commands), and
- * one line per file written to stdout.  Returns the exit status (sysexits). */
-int gp_export_main(int argc, char **argv);
-
 #endif /* GP_EXPORT_H */

@@ -2,25 +2,30 @@
  * analysis/plot.h - charts of a result file, drawn by gnuplot.
  *
  * gp_plot_write reads a result file (or one point of a parameter sweep) and
- * writes six charts into a directory: capacity, queue, time_to_gpu,
- * acceptance, differences and h100e, each as DIR/NAME.EXT.  gnuplot runs as
- * a child process on a script and data files that gpuplan writes into a
- * private temporary directory inside DIR; every name read from the result
- * file reaches gnuplot only inside a single-quoted string with quotes
- * doubled and control characters replaced, so names are shown as text and
- * never interpreted (no backquote or macro substitution).  A chart is renamed
- * into DIR only once gnuplot has finished it.
+ * writes the charts of the chart table (analysis/charts.def: capacity,
+ * queue, time_to_gpu, acceptance, differences, h100e) into a directory, each
+ * as DIR/NAME.EXT.  gnuplot runs as a child process on a script and data
+ * files that gpuplan writes into a private temporary directory inside DIR;
+ * every name read from the result file reaches gnuplot only inside a
+ * single-quoted string with quotes doubled and control characters replaced,
+ * so names are shown as text and never interpreted (no backquote or macro
+ * substitution).  A chart is renamed into DIR only once gnuplot has finished
+ * it.
  *
  * gnuplot is $GPUPLAN_GNUPLOT when that is set (a path, or a name looked up on
  * PATH), else "gnuplot" on PATH; missing, it is GP_EX_UNAVAILABLE with the
- * command that installs it.
+ * command that installs it (analysis/gnuplot.h).
  */
 #ifndef GP_PLOT_H
 #define GP_PLOT_H
 
 #include <stdio.h>
 
+#include "analysis/reader.h"
 #include "sim/err.h"
+
+/* How to install gnuplot, for messages and the command's help. */
+#define GP_PLOT_INSTALL_HINT "apt-get install gnuplot-nox"
 
 typedef struct gp_plot_opts {
   const char *dir;    /* output directory; NULL = the file's name less ".h5", plus "-charts" */
@@ -35,10 +40,18 @@ typedef struct gp_plot_opts {
  * directory), GP_EX_IOERR (write error), GP_EX_SOFTWARE (gnuplot refused a
  * script: a bug here). */
 int gp_plot_write(const char *path, const gp_plot_opts *o, gp_err *err);
+/* The same for a file already open at its point (O->point is not used); the
+ * default directory is the reader's path less ".h5", plus "-charts". */
+int gp_plot_draw(gp_reader *r, const gp_plot_opts *o, gp_err *err);
 
-/* `gpuplan plot FILE.h5 [-d DIR] [--format png|svg|pdf] [--point K]`:
- * ARGV[0] is the command name.  Prints the charts written (one path a line)
- * to stdout, an error (one line) to stderr; returns the exit status. */
-int gp_plot_main(int argc, char **argv);
+/* The charts drawn, in order: one line of analysis/charts.def each. */
+typedef struct gp_chart {
+  const char *name;    /* file name, less the extension */
+  const char *what;    /* what it shows, in a few words */
+  const char *caption; /* a sentence on it, for the report */
+  int detail;          /* 1: drawn from the detailed replications */
+} gp_chart;
+extern const gp_chart gp_plot_charts[];
+extern const size_t gp_plot_ncharts;
 
 #endif /* GP_PLOT_H */

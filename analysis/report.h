@@ -7,7 +7,10 @@
  * the risk of missing the target, the policy comparison (mean and 95%
  * half-width per policy; paired differences against the first policy with
  * their 95% intervals), plain-language verdicts written from those paired
- * intervals, and the charts of analysis/plot.h as inline SVG.
+ * intervals (a significant change marked better or worse by the metric's
+ * direction), and the charts of analysis/plot.h as inline SVG.  Which
+ * metrics, and how they are worded and scaled, is the metric catalogue's
+ * (models/results/metrics.c, GP_SHOW_REPORT).
  *
  * Every string taken from the file is HTML-escaped; the SVGs gnuplot writes
  * are checked element by element against what gnuplot's svg terminal
@@ -30,11 +33,5 @@ typedef struct gp_report_opts {
  * GP_EX_USAGE (no such point), GP_EX_UNAVAILABLE (no gnuplot),
  * GP_EX_CANTCREAT (cannot create the page), GP_EX_IOERR (a write failed). */
 int gp_report_write(const char *path, const gp_report_opts *o, gp_err *err);
-
-/* The `gpuplan report` command: ARGV[0] is "report", the options follow.
- * --help prints the usage to stdout and returns 0.  Prints the page's path
- * to stdout when written, an error (one line) to stderr; returns the exit
- * status (sysexits). */
-int gp_report_main(int argc, char **argv);
 
 #endif /* GP_REPORT_H */

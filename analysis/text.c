@@ -40,3 +40,45 @@ size_t gp_utf8_len(const unsigned char *p) {
     return 0;
   return n;
 }
+
+void gp_html_text(FILE *o, const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    size_t n = gp_utf8_len(p);
+    if (n > 1) {
+      fwrite(p, 1, n, o);
+      p += n;
+      continue;
+    }
+    switch (*p) {
+    case '&':
+      fputs("&amp;", o);
+      break;
+    case '<':
+      fputs("&lt;", o);
+      break;
+    case '>':
+      fputs("&gt;", o);
+      break;
+    case '"':
+      fputs("&quot;", o);
+      break;
+    case '\'':
+      fputs("&#39;", o);
+      break;
+    case '\n':
+    case '\t':
+      fputc(*p, o);
+      break;
+    case '\r':
+      fputc(' ', o);
+      break;
+    default:
+      if (n == 0 || *p < 0x20 || *p == 0x7f)
+        fputs(GP_REPLACEMENT, o);
+      else
+        fputc(*p, o);
+    }
+    p++;
+  }
+}

@@ -1,5 +1,5 @@
 /* sim/err.c - error context (see err.h). */
-#include "err.h"
+#include "sim/err.h"
 
 #include <stdarg.h>
 #include <stdio.h>

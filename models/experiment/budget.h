@@ -17,9 +17,10 @@
  * teams.  The kernel's event set, HDF5's buffers and the code itself are left
  * out, so the estimate is a floor: a scenario it refuses cannot run.
  *
- * gp_scenario_load and gp_scenario_parse run gp_budget_check for one
- * thread against the machine's physical memory (they do not know the
- * thread count; a run on more threads may check again with its own).
+ * The plan (gp_plan_load) and `gpuplan validate` run gp_budget_check for
+ * one thread against the machine's physical memory, right after loading
+ * (they do not know the thread count; a run on more threads may check
+ * again with its own).
  */
 #ifndef GP_BUDGET_H
 #define GP_BUDGET_H

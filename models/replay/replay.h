@@ -1,7 +1,7 @@
 /*
  * models/replay/replay.h - replay a job trace on one cluster of N GPUs under a
- * scheduling rule (fcfs, easy, conservative), and the `gpuplan replay`
- * command.
+ * scheduling rule (fcfs, easy, conservative); `gpuplan replay` is
+ * cli/replay.c.
  *
  * gp_replay_run decides which trace jobs to replay (the skip rules in
  * docs/replay.md), plays them on the event kernel (sim/sim.h) and fills a
@@ -109,10 +109,5 @@ void gp_replay_print(FILE *f, const gp_trace *t, const gp_replay_opts *o,
  * docs/replay.md).  Written to a temporary name and renamed when complete. */
 int gp_replay_write(const char *path, const gp_trace *t, const gp_replay_opts *o,
                     const gp_replay_result *r, gp_err *err);
-
-/* `gpuplan replay`: ARGV[0] is "replay".  Parses its options, prints its
- * own errors (one line) and returns a sysexits code: 0, 64 usage, 65 bad
- * data, 66 missing input, 73 cannot create output, 74 write error. */
-int gp_replay_main(int argc, char **argv);
 
 #endif /* GP_REPLAY_H */

@@ -14,8 +14,10 @@
  * exit statuses, needs no shell quoting of file names and no child process,
  * and is already a dependency of HDF5 (libhdf5-dev depends on zlib1g-dev).
  *
- * Positions: LINE counts '\n' from 1; COL is the byte offset in the line from
- * 1 (a tab counts one), after a UTF-8 byte-order mark on the first line.
+ * Positions: LINE counts lines from 1; COL is the byte offset in the line from
+ * 1 (a tab counts one), after a UTF-8 byte-order mark on the first line.  An
+ * SWF line ends at LF, CRLF or a lone CR (old Mac files), so a file with
+ * CR-only line endings is read line by line, never as one long comment.
  */
 #include "models/replay/swf.h"
 
@@ -30,15 +32,19 @@
 
 #include <zlib.h>
 
-#define MAX_BYTES ((size_t)1 << 32) /* largest uncompressed input */
+/* Largest uncompressed input: below 2^31 bytes, so that a line number (one
+ * '\n' at least per line) always fits the int32 of gp_trace_job.line. */
+#define MAX_BYTES ((size_t)INT32_MAX)
 #define NUMMAX 64                   /* longest number token we convert */
 #define SWF_FIELDS 18
 
 /* ---- reading a whole (possibly gzip) file ---- */
 
+/* Lines ended in S[0..n): LF, CRLF and a lone CR each end one. */
 static size_t count_lines(const char *s, size_t n) {
   size_t k = 0;
-  for (const char *p = s, *e = s + n; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++) k++;
+  for (size_t i = 0; i < n; i++)
+    k += s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n'));
   return k;
 }
 
@@ -158,6 +164,17 @@ static const char *describe(const char *tok, size_t n, int is_number, char *buf,
   if (!is_number) buf[k++] = '"';
   buf[k] = '\0';
   return buf;
+}
+
+/* Every time and duration of a trace is at most GP_TRACE_MAX_TIME seconds:
+ * beyond it sums of times lose whole seconds, and a value such as 1e300
+ * would make the replay's figures infinite.  0, or -1 with the error set. */
+static int time_bounded(parser *p, int line, size_t off, const char *what, double v,
+                        const char *tok, size_t n) {
+  char d[64];
+  if (v <= GP_TRACE_MAX_TIME) return 0;
+  return fail_at(p, line, off, "%s: expected a time of at most 1e12 s (about 31,700 years), "
+                 "found %s", what, describe(tok, n, 1, d, sizeof d));
 }
 
 /* Strict decimal syntax: -?(digits[.digits*]|.digits)([eE][+-]?digits)?;
@@ -369,7 +386,9 @@ static int swf_job(parser *p, size_t s, size_t e, double *prev, int *prev_line) 
         return fail_at(p, p->line, off, "%s: expected a time >= 0, found %s", what,
                        describe(tok, n, 1, d, sizeof d));
       }
-      if (check_order(p, p->line, off, what, v[f], *prev, *prev_line, tok, n)) return -1;
+      if (time_bounded(p, p->line, off, what, v[f], tok, n) ||
+          check_order(p, p->line, off, what, v[f], *prev, *prev_line, tok, n))
+        return -1;
       j->submit = v[f];
       break;
     case 4: /* run time */
@@ -380,6 +399,7 @@ static int swf_job(parser *p, size_t s, size_t e, double *prev, int *prev_line) 
         return fail_at(p, p->line, off, "%s: expected a time >= 0, or -1 for unknown, found %s",
                        what, describe(tok, n, 1, d, sizeof d));
       }
+      if (time_bounded(p, p->line, off, what, v[f], tok, n)) return -1;
       if (f == 4) j->runtime = v[f];
       else j->estimate = v[f];
       break;
@@ -418,8 +438,8 @@ gp_trace *gp_swf_parse(const char *name, const char *text, size_t len, gp_err *e
   while (pos < len) {
     p.line++;
     p.line_start = p.line == 1 ? p.line_start : pos;
-    const char *nl = memchr(text + pos, '\n', len - pos);
-    size_t e = nl ? (size_t)(nl - text) : len;
+    size_t e = pos; /* the line ends at LF, CR (+ LF) or the end */
+    while (e < len && text[e] != '\n' && text[e] != '\r') e++;
     size_t i = pos;
     while (i < e && is_space(text[i])) i++;
     int rc = 0;
@@ -429,7 +449,7 @@ gp_trace *gp_swf_parse(const char *name, const char *text, size_t len, gp_err *e
       gp_trace_free(p.t);
       return NULL;
     }
-    pos = e + 1;
+    pos = e + 1 + (e + 1 < len && text[e] == '\r' && text[e + 1] == '\n');
   }
   return p.t;
 }
@@ -667,6 +687,7 @@ static int csv_row(csv *c, const int *col_of_field, size_t ncols, double *prev, 
       if (!rc && x < 0)
         rc = fail_at(p, f->line, off, "submit: expected a time >= 0 in seconds, found %s",
                      describe(v, n, 1, d, sizeof d));
+      if (!rc) rc = time_bounded(p, f->line, off, "submit", x, v, n);
       if (!rc) rc = check_order(p, f->line, off, "submit", x, *prev, *prev_line, v, n);
       j->submit = x;
       break;
@@ -678,6 +699,7 @@ static int csv_row(csv *c, const int *col_of_field, size_t ncols, double *prev, 
         rc = fail_at(p, f->line, off, "%s: expected a duration > 0 in seconds%s, found %s",
                      col_names[k], k == COL_ESTIMATE ? " (or nothing)" : "",
                      describe(v, n, 1, d, sizeof d));
+      if (!rc) rc = time_bounded(p, f->line, off, col_names[k], x, v, n);
       if (k == COL_RUNTIME) j->runtime = x;
       else j->estimate = x;
       break;

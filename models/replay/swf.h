@@ -11,7 +11,7 @@
  * here with its -1.
  *
  * Invariants of a returned gp_trace: jobs are in file order with submit >= 0
- * non-decreasing; every time is finite; runtime, estimate >= 0 or exactly -1
+ * non-decreasing; every time is at most GP_TRACE_MAX_TIME; runtime, estimate >= 0 or exactly -1
  * (unknown); procs >= 0 or -1; status in -1..5.
  *
  * Ownership: the caller owns the gp_trace and frees it with gp_trace_free.
@@ -23,6 +23,10 @@
 #include <stdint.h>
 
 #include "sim/err.h"
+
+/* The largest time or duration a trace may give, in seconds (about 31,700
+ * years): sums of two such times are still exact to the second. */
+#define GP_TRACE_MAX_TIME 1e12
 
 /* SWF field 11 values (status). */
 enum {

@@ -3,8 +3,11 @@
  * statistics over replications.
  *
  * Each GP_METRIC line is one summary metric: the member of gp_summary_row,
- * its HDF5 type, its stored unit and meaning, then how it is shown (label,
- * phrase, unit shown, scale, decimals, which way is better, where shown).
+ * its HDF5 type, its stored unit and meaning, then how it is shown: the
+ * members of gp_metric_view in order (label, phrase, unit shown, scale,
+ * decimals, which way is better, where shown, unit of differences, verbs for
+ * a rise and a fall, and for a part of a breakdown by sector its group and
+ * sector).
  * Order here is the order of the summary table's columns, of /stats rows and
  * of every listing: it may grow at the end, never change (docs/output.md).
  */
@@ -23,95 +26,113 @@
 #define RUN GP_SHOW_RUN
 #define REP GP_SHOW_REPORT
 #define PLT GP_SHOW_PLOT
+/* delta, up, down: a difference in the unit shown, said "raises"/"lowers" */
+#define MORE NULL, "raises", "lowers"
+#define LONGER NULL, "lengthens", "shortens"
+/* a rate shown in %: its differences in percentage points */
+#define POINTS "percentage points", "raises", "lowers"
+/* group, sector: not a part of a breakdown by sector, or a part of the
+ * acceptance rate's */
+#define WHOLE NULL, 0
+#define ACCEPTANCE(s) "acceptance_rate", GP_SECTOR_##s
 #define S gp_summary_row
 #define I32 GP_F_INT32
 #define DBL GP_F_DOUBLE
 static const gp_field summary_fields[] = {
     GP_FIELD(S, rep, GP_F_INT32, "1", "replication number, from 0"),
     GP_METRIC(S, proposals, I32, "proposals", "proposals submitted in the measured window",
-              "proposals", "the number of proposals submitted", "proposals", 1, 1, N, RUN | REP),
+              "proposals", "the number of proposals submitted", "proposals", 1, 1, N, RUN | REP,
+              MORE, WHOLE),
     GP_METRIC(S, accepted, I32, "proposals", "of those, accepted",
-              "accepted", "the number of proposals accepted", "proposals", 1, 1, H, RUN | REP),
+              "accepted", "the number of proposals accepted", "proposals", 1, 1, H, RUN | REP,
+              MORE, WHOLE),
     GP_METRIC(S, acceptance_rate, DBL, "1", "accepted / decided (NaN when none was decided)",
-              "acceptance rate", "the acceptance rate", "%", 100, 1, H, RUN | REP | PLT),
+              "acceptance rate", "the acceptance rate", "%", 100, 1, H, RUN | REP | PLT, POINTS, WHOLE),
     GP_METRIC(S, mean_days_to_decision, DBL, "days", "mean time from submission to decision",
               "days to decision", "the mean time to a decision", "days", 1, 1, L,
-              RUN | REP | PLT),
+              RUN | REP | PLT, LONGER, WHOLE),
     GP_METRIC(S, mean_days_to_gpu, DBL, "days",
               "mean time from submission to start on GPUs, over started projects",
               "days to GPU", "the mean time from submission to GPUs", "days", 1, 1, L,
-              RUN | REP | PLT),
+              RUN | REP | PLT, LONGER, WHOLE),
     GP_METRIC(S, mean_days_in_queue, DBL, "days",
               "mean time from ready (accepted and onboarded) to start",
-              "days in queue", "the mean wait for GPUs once ready", "days", 1, 1, L, REP | PLT),
+              "days in queue", "the mean wait for GPUs once ready", "days", 1, 1, L, REP | PLT,
+              LONGER, WHOLE),
     GP_METRIC(S, utilization, DBL, "1", "busy GPU-time / installed GPU-time over the window",
-              "utilization", "utilization", "%", 100, 1, H, RUN | REP | PLT),
+              "utilization", "utilization", "%", 100, 1, H, RUN | REP | PLT, POINTS, WHOLE),
     GP_METRIC(S, idle_gpu_hours, DBL, "GPU-hours", "installed minus busy GPU-hours over the window",
-              "idle GPU-hours", "idle GPU-hours", "M GPU-hours", 1e-6, 2, L, RUN | REP),
+              "idle GPU-hours", "idle GPU-hours", "M GPU-hours", 1e-6, 2, L, RUN | REP, MORE, WHOLE),
     GP_METRIC(S, gpu_hours_requested, DBL, "GPU-hours",
               "GPUs x duration asked for by proposals of the window",
-              "GPU-hours requested", "the GPU-hours requested", "M GPU-hours", 1e-6, 1, N, 0),
+              "GPU-hours requested", "the GPU-hours requested", "M GPU-hours", 1e-6, 1, N, 0,
+              MORE, WHOLE),
     GP_METRIC(S, gpu_hours_granted, DBL, "GPU-hours",
               "GPUs x duration granted to accepted proposals of the window",
-              "GPU-hours granted", "the GPU-hours granted", "M GPU-hours", 1e-6, 1, H, 0),
+              "GPU-hours granted", "the GPU-hours granted", "M GPU-hours", 1e-6, 1, H, 0, MORE, WHOLE),
     GP_METRIC(S, mean_queue_length, DBL, "projects",
               "time-average number of ready projects waiting for GPUs",
               "queue length", "the mean number of projects waiting for GPUs", "projects", 1, 1,
-              L, 0),
+              L, 0, MORE, WHOLE),
     GP_METRIC(S, arrivals_per_day, DBL, "proposals/day", "proposals / window length",
-              "arrivals per day", "the proposals submitted per day", "proposals/day", 1, 2, N, 0),
+              "arrivals per day", "the proposals submitted per day", "proposals/day", 1, 2, N, 0,
+              MORE, WHOLE),
     GP_METRIC(S, mean_usable_gpus, DBL, "GPUs", "time-average government-usable GPUs online",
               "mean usable GPUs", "the mean number of government GPUs online and working",
-              "GPUs", 1, 0, H, RUN),
+              "GPUs", 1, 0, H, RUN, MORE, WHOLE),
     GP_METRIC(S, mean_allocated_gpus, DBL, "GPUs", "time-average GPUs held by projects",
               "mean allocated GPUs", "the mean number of GPUs held by projects", "GPUs", 1, 0, H,
-              0),
+              0, MORE, WHOLE),
     GP_METRIC(S, mean_busy_gpus, DBL, "GPUs",
               "time-average GPUs in real use (allocated x use fraction)",
-              "mean busy GPUs", "the mean number of GPUs in real use", "GPUs", 1, 0, H, 0),
+              "mean busy GPUs", "the mean number of GPUs in real use", "GPUs", 1, 0, H, 0, MORE, WHOLE),
     GP_METRIC(S, installed_gpus_at_target, DBL, "GPUs",
               "GPUs online, all shares, at the start of the roadmap target date (NaN without a target)",
               "GPUs at target date", "the GPUs installed at the target date", "GPUs", 1, 0, H,
-              RUN),
+              RUN, MORE, WHOLE),
     GP_METRIC(S, gap_to_target, DBL, "GPUs", "roadmap target minus installed_gpus_at_target",
-              "gap to target", "the gap to the roadmap target", "GPUs", 1, 0, L, RUN),
+              "gap to target", "the gap to the roadmap target", "GPUs", 1, 0, L, RUN, MORE, WHOLE),
     GP_METRIC(S, started, I32, "proposals", "proposals of the window that got GPUs",
-              "started", "the number of projects started on GPUs", "projects", 1, 1, H, REP | PLT),
+              "projects started", "the number of projects started on GPUs", "projects", 1, 1, H,
+              REP | PLT, MORE, WHOLE),
     GP_METRIC(S, waiting_at_end, I32, "projects", "accepted projects still waiting at the end",
               "waiting at end", "the number of accepted projects still waiting at the end",
-              "projects", 1, 1, L, REP),
+              "projects", 1, 1, L, REP, MORE, WHOLE),
     GP_METRIC(S, withdrawn, I32, "proposals", "proposals of the window that withdrew",
-              "withdrawn", "the number of proposals withdrawn", "proposals", 1, 1, L, 0),
+              "withdrawn", "the number of proposals withdrawn", "proposals", 1, 1, L, 0, MORE, WHOLE),
     GP_METRIC(S, mean_quality_accepted, DBL, "1", "mean hidden quality of accepted proposals",
               "quality accepted", "the mean quality of accepted projects", "0-1 scale", 1, 3, H,
-              RUN | REP | PLT),
+              RUN | REP | PLT, "points on the 0-1 scale", "raises", "lowers", WHOLE),
     GP_METRIC(S, mean_quality_rejected, DBL, "1", "mean hidden quality of rejected proposals",
               "quality rejected", "the mean quality of rejected proposals", "0-1 scale", 1, 3, N,
-              0),
+              0, "points on the 0-1 scale", "raises", "lowers", WHOLE),
     GP_METRIC(S, subsidy_krw, DBL, "KRW",
               "market price of GPU-hours held in the window, less self-pay",
-              "subsidy", "the subsidy", "bn KRW", 1e-9, 1, N, RUN | REP | PLT),
+              "subsidy", "the subsidy", "bn KRW", 1e-9, 1, N, RUN | REP | PLT, MORE, WHOLE),
     GP_METRIC(S, selfpay_krw, DBL, "KRW", "self-pay collected for GPU-hours held in the window",
-              "self-pay", "the self-pay collected", "bn KRW", 1e-9, 2, N, RUN | REP),
+              "self-pay", "the self-pay collected", "bn KRW", 1e-9, 2, N, RUN | REP, MORE, WHOLE),
     GP_METRIC(S, installed_h100e_at_target, DBL, "H100-equivalents",
               "installed GPUs at the target date weighted by h100_equiv",
               "H100-eq. at target date", "the H100-equivalents installed at the target date",
-              "H100-equivalents", 1, 0, H, 0),
+              "H100-equivalents", 1, 0, H, 0, MORE, WHOLE),
     GP_METRIC(S, acceptance_rate_industry, DBL, "1", "accepted / decided, industry",
-              "  industry", "the acceptance rate of industry", "%", 100, 1, H, RUN | REP),
+              "  industry", "the acceptance rate of industry", "%", 100, 1, H, RUN | REP, POINTS,
+              ACCEPTANCE(INDUSTRY)),
     GP_METRIC(S, acceptance_rate_startup, DBL, "1", "accepted / decided, startups and youth companies",
-              "  startup", "the acceptance rate of startups", "%", 100, 1, H, RUN | REP),
+              "  startup", "the acceptance rate of startups", "%", 100, 1, H, RUN | REP, POINTS,
+              ACCEPTANCE(STARTUP)),
     GP_METRIC(S, acceptance_rate_academia, DBL, "1", "accepted / decided, academia",
-              "  academia", "the acceptance rate of academia", "%", 100, 1, H, RUN | REP),
+              "  academia", "the acceptance rate of academia", "%", 100, 1, H, RUN | REP, POINTS,
+              ACCEPTANCE(ACADEMIA)),
     GP_METRIC(S, acceptance_rate_research, DBL, "1", "accepted / decided, research institutes",
               "  research", "the acceptance rate of research institutes", "%", 100, 1, H,
-              RUN | REP),
+              RUN | REP, POINTS, ACCEPTANCE(RESEARCH)),
     GP_METRIC(S, acceptance_rate_national, DBL, "1", "accepted / decided, national projects",
               "  national", "the acceptance rate of national AI projects", "%", 100, 1, H,
-              RUN | REP),
+              RUN | REP, POINTS, ACCEPTANCE(NATIONAL)),
     GP_METRIC(S, failed_gpu_hours, DBL, "GPU-hours", "GPU-hours lost to failed nodes in the window",
               "failed GPU-hours", "the GPU-hours lost to failed nodes", "M GPU-hours", 1e-6, 2, L,
-              0),
+              0, MORE, WHOLE),
 };
 #undef S
 #undef I32
@@ -122,6 +143,14 @@ static const gp_field summary_fields[] = {
 #undef RUN
 #undef REP
 #undef PLT
+#undef MORE
+#undef LONGER
+#undef POINTS
+#undef WHOLE
+#undef ACCEPTANCE
+
+const char *const gp_sector_words[GP_NSECTORS] = {"industry", "startups", "academia",
+                                                  "research institutes", "national AI projects"};
 
 const gp_table_desc gp_summary_desc = {"summary", sizeof(gp_summary_row), summary_fields,
                                        (int)(sizeof summary_fields / sizeof summary_fields[0])};
@@ -178,6 +207,13 @@ int gp_stat_count(void) {
 const gp_field *gp_stat_field(int k) {
   stat_init();
   return &summary_fields[stat_index[k]];
+}
+
+int gp_stat_index(const char *name) {
+  stat_init();
+  for (int k = 0; k < gp_stat_nmetrics; k++)
+    if (strcmp(stat_names[k], name) == 0) return k;
+  return -1;
 }
 
 void gp_stat_compute(const gp_summary_row *a, const gp_summary_row *b, size_t n, gp_stat_row *out) {

@@ -5,10 +5,13 @@
  * Every summary metric is declared once, in models/results/metrics.c, with
  * its field (name, type, unit, meaning) and how people see it (label,
  * phrase, unit shown, scale, decimals, which way is better, where it is
- * shown): the HDF5 writer, /stats, /compare, CSV export, the console table,
- * `compare`, `report`, `plot` and the documentation check all read that one
+ * shown, the unit of its differences, the verbs for a rise and a fall, and
+ * the breakdown by sector it is a part of): the HDF5 writer, /stats,
+ * /compare, CSV export, the console table, `compare`, `report`, `plot` and
+ * the documentation check (tests/unit/test_metrics.c) all read that one
  * table.  To add a metric: a member of gp_summary_row, one GP_METRIC line in
- * metrics.c, and its computation in the run (models/run/).
+ * metrics.c, its computation in the run (models/run/), and its row in
+ * docs/output.md (the check says what the row must be).
  */
 #ifndef GP_METRICS_H
 #define GP_METRICS_H
@@ -17,6 +20,7 @@
 #include <stdint.h>
 
 #include "models/results/table.h"
+#include "models/vocab/vocab.h"
 
 /* One row per replication of one policy: /policies/P/summary. */
 typedef struct gp_summary_row {
@@ -60,6 +64,10 @@ extern const gp_table_desc gp_summary_desc;
 /* The summary field named NAME, or NULL. */
 const gp_field *gp_metric_find(const char *name);
 
+/* Sectors in sentences ("research institutes"), by GP_SECTOR_*: how the
+ * parts of a breakdown by sector (gp_metric_view.group) are named in words. */
+extern const char *const gp_sector_words[GP_NSECTORS];
+
 /* Statistics over replications of one summary metric: /stats/P (one row per
  * metric) and, for paired differences A - B between two policies run on the
  * same worlds, /compare/A__B. */
@@ -84,6 +92,8 @@ int gp_stat_count(void);
  * statistics are of the paired differences A[i] - B[i]. */
 void gp_stat_compute(const gp_summary_row *a, const gp_summary_row *b, size_t n,
                      gp_stat_row *out);
-/* The summary field of metric K. */
+/* The summary field of metric K (its view is never NULL). */
 const gp_field *gp_stat_field(int k);
+/* The K of the metric named NAME, or -1 when it is not a summary metric. */
+int gp_stat_index(const char *name);
 #endif /* GP_METRICS_H */

@@ -45,6 +45,13 @@ typedef struct gp_metric_view {
   int decimals;       /* decimals in fixed-format tables */
   gp_better better;
   unsigned where;     /* GP_SHOW_* */
+  const char *delta;  /* unit of a difference when it is not SHOWN: "percentage points" for a
+                         rate shown in %; NULL = SHOWN */
+  const char *up;     /* verb for an increase, in verdicts: "raises", "lengthens" */
+  const char *down;   /* verb for a decrease: "lowers", "shortens" */
+  const char *group;  /* a part of a breakdown by sector: the metric it breaks down
+                         ("acceptance_rate"); NULL = not a part */
+  int sector;         /* with GROUP: the sector this part is of, GP_SECTOR_* (models/vocab) */
 } gp_metric_view;
 
 typedef struct gp_field {

@@ -7,6 +7,10 @@
  * the caller allows.  A discrete quantity gets its Walker alias table here,
  * so sampling allocates nothing.
  *
+ * The names a scenario writes (kinds, their parameters, the keys all kinds
+ * take) are the tables below; tests/unit/test_format.c holds
+ * scenarios/schema.json and scenarios/README.md to them.
+ *
  * Invariant: a gp_dist that gp_dist_read or gp_dist_copy filled has valid
  * parameters, lo <= hi, and for GP_DIST_DISCRETE n > 0 with values, weights
  * and table all allocated; any other kind owns nothing (its pointers are
@@ -21,16 +25,19 @@
 
 #define PATHLEN 512
 
-static const char *const kind_names[] = {"constant", "exponential", "lognormal", "normal", "uniform",
-                                         "triangular", "beta", "gamma", "discrete", NULL};
+const char *const gp_dist_kind_names[] = {"constant", "exponential", "lognormal", "normal", "uniform",
+                                          "triangular", "beta", "gamma", "discrete", NULL};
+const char *const gp_dist_common_keys[] = {"dist", "note", "min_value", "max_value", NULL};
 /* Parameter keys per kind, in the order of gp_dist.p (discrete: the arrays). */
-static const char *const kind_params[][3] = {
+static const char *const kind_params[][GP_DIST_MAX_PARAMS + 1] = {
     [GP_DIST_CONSTANT] = {"value"},          [GP_DIST_EXPONENTIAL] = {"mean"},
     [GP_DIST_LOGNORMAL] = {"median", "sigma"}, [GP_DIST_NORMAL] = {"mean", "sd"},
     [GP_DIST_UNIFORM] = {"min", "max"},      [GP_DIST_TRIANGULAR] = {"min", "mode", "max"},
     [GP_DIST_BETA] = {"a", "b"},             [GP_DIST_GAMMA] = {"shape", "scale"},
     [GP_DIST_DISCRETE] = {"values", "weights"},
 };
+
+const char *const *gp_dist_kind_params(gp_dist_kind kind) { return kind_params[kind]; }
 
 void gp_dist_constant(gp_dist *d, double v) {
   memset(d, 0, sizeof *d);
@@ -304,7 +311,7 @@ static int check_range(const gp_json *doc, const cJSON *o, const char *p, const 
                               gp_json_describe(v, d, sizeof d));
       }
     }
-    const char *kind = kind_names[t->kind];
+    const char *kind = gp_dist_kind_names[t->kind];
     snprintf(msg, sizeof msg, "values %s %g", side == 0 ? ">=" : "<=", bound);
     char d2[32];
     snprintf(d2, sizeof d2, "%g", bound);
@@ -335,9 +342,13 @@ int gp_dist_read(const gp_json *doc, const cJSON *obj, const char *path, const c
     return gp_json_fail(doc, v, p, err, "expected a number or an object with a \"dist\" key, found %s",
                         gp_json_describe(v, dd, sizeof dd));
   int kind = 0;
-  if (gp_json_enum(doc, v, p, "dist", 1, kind_names, &kind, err)) return -1;
-  const char *allowed[8] = {"dist", "note", "min_value", "max_value"};
-  for (int i = 0; i < 3 && kind_params[kind][i]; i++) allowed[4 + i] = kind_params[kind][i];
+  if (gp_json_enum(doc, v, p, "dist", 1, gp_dist_kind_names, &kind, err)) return -1;
+  /* The keys every kind takes, then the kind's parameters. */
+  const char *allowed[16] = {NULL};
+  int na = 0;
+  for (int i = 0; gp_dist_common_keys[i] && na < 15 - GP_DIST_MAX_PARAMS; i++)
+    allowed[na++] = gp_dist_common_keys[i];
+  for (int i = 0; kind_params[kind][i]; i++) allowed[na++] = kind_params[kind][i];
   const char *note = NULL;
   gp_dist t;
   gp_dist_constant(&t, 0);

@@ -39,9 +39,17 @@ typedef enum gp_dist_kind {
   GP_DIST_DISCRETE
 } gp_dist_kind;
 
+/* What a scenario writes: the kinds' names ("dist": NAME), indexed by
+ * gp_dist_kind; the keys every kind takes; each kind's parameter keys, in the
+ * order of gp_dist.p (discrete: "values", "weights").  All NULL-terminated. */
+#define GP_DIST_MAX_PARAMS 3
+extern const char *const gp_dist_kind_names[];
+extern const char *const gp_dist_common_keys[];
+const char *const *gp_dist_kind_params(gp_dist_kind kind);
+
 typedef struct gp_dist {
   gp_dist_kind kind;
-  double p[3];             /* parameters in the order listed above */
+  double p[GP_DIST_MAX_PARAMS]; /* parameters in the order listed above */
   double lo, hi;           /* clamp; -HUGE_VAL / HUGE_VAL when absent */
   size_t n;                /* discrete: number of values */
   double *values;          /* discrete: owned */

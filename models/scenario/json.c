@@ -3,14 +3,11 @@
  * (see json.h).
  *
  * Loading runs in three steps:
- *   1. scan:  our own strict scanner reads the text once.  It stops at the
- *             first byte that is not JSON (so the position is exact), refuses
- *             a byte-order mark, NUL bytes, raw control characters in strings,
- *             nesting deeper than GP_JSON_MAX_DEPTH and more than
- *             GP_JSON_MAX_VALUES values, and records, in
- *             document order, the offset of every value (and of the key of
- *             every object member).  It runs before cJSON, so deep input
- *             cannot exhaust the stack.
+ *   1. scan:  our own strict scanner (json_scan.c) reads the text once,
+ *             stops at the first byte that is not JSON, and records the
+ *             offset of every value (and of the key of every object member),
+ *             in document order.  It runs before cJSON, so deep input cannot
+ *             exhaust the stack.
  *   2. parse: cJSON builds the tree from the same text.
  *   3. bind:  a pre-order walk of the tree meets the values in the order the
  *             scanner recorded them (cJSON keeps members and elements in
@@ -40,28 +37,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define NOPOS SIZE_MAX
-#define PATHMAX 512    /* bytes of a JSON path in a message, NUL included */
-#define MSGMAX 768     /* bytes of the message after "FILE:LINE:COL: PATH: " */
-#define DESCMAX 64     /* bytes for a "found ..." description */
-#define CUT 40         /* strings and literals are quoted up to this many bytes */
-#define NUMMAX 63      /* cJSON 1.7 reads at most 63 bytes of a number */
-
-typedef struct pos_rec {
-  const cJSON *node;  /* filled in by the bind step */
-  const char *string; /* node->string when bound (member key; NULL otherwise) */
-  int type;           /* node->type when bound */
-  size_t off;         /* byte offset of the value's first character */
-  size_t len;         /* bytes of a scalar's source text; 0 for containers */
-  size_t key_off;     /* byte offset of the member's key (its '"'); NOPOS if none */
-} pos_rec;
+#include "models/scenario/json_int.h"
 
 struct gp_json {
-  char *name;   /* file name for messages; owned */
-  char *text;   /* copy of the text, NUL-terminated; owned */
-  size_t len;   /* bytes of text, NUL excluded */
-  cJSON *root;  /* owned */
-  pos_rec *pos; /* one per node, sorted by node address; owned */
+  char *name;       /* file name for messages; owned */
+  char *text;       /* copy of the text, NUL-terminated; owned */
+  size_t len;       /* bytes of text, NUL excluded */
+  cJSON *root;      /* owned */
+  gp_json_rec *pos; /* one per node, sorted by node address; owned */
   size_t npos;
 };
 
@@ -79,30 +62,16 @@ static void line_col(const char *text, size_t len, size_t off, int *line, int *c
   *col = off - start + 1 > INT_MAX ? INT_MAX : (int)(off - start + 1);
 }
 
-/* Length of the valid UTF-8 sequence at S (N bytes available), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n) {
-  size_t k;
-  if (s[0] < 0x80) return 1;
-  if (s[0] >= 0xC2 && s[0] <= 0xDF) k = 2;
-  else if (s[0] >= 0xE0 && s[0] <= 0xEF) k = 3;
-  else if (s[0] >= 0xF0 && s[0] <= 0xF4) k = 4;
-  else return 0;
-  if (k > n) return 0;
-  for (size_t i = 1; i < k; i++)
-    if ((s[i] & 0xC0) != 0x80) return 0;
-  return k;
-}
-
 /* Append SRC (N bytes) to BUF as the inside of a quoted string: escape
- * quotes, backslashes and control bytes, stop after CUT source bytes (at a
+ * quotes, backslashes and control bytes, stop after GP_JSON_CUT source bytes (at a
  * character boundary) and add "...".  Returns the new length. */
 static size_t put_quoted(char *buf, size_t size, size_t at, const char *src, size_t n) {
   size_t i = 0;
   while (i < n && at + 8 < size) {
     unsigned char c = (unsigned char)src[i];
-    size_t k = c >= 0x80 ? utf8_seq((const unsigned char *)src + i, n - i) : 1;
+    size_t k = c >= 0x80 ? gp_json_scan_utf8((const unsigned char *)src + i, n - i) : 1;
     if (k == 0) k = 1;
-    if (i + k > CUT) {
+    if (i + k > GP_JSON_CUT) {
       memcpy(buf + at, "...", 3);
       at += 3;
       break;
@@ -152,8 +121,8 @@ const char *gp_json_describe(const cJSON *node, char *buf, size_t size) {
   else if (cJSON_IsNumber(node)) {
     if (node->valuestring) { /* the source literal, hung here by bind() */
       size_t n = strlen(node->valuestring);
-      if (n <= CUT) snprintf(buf, size, "%s", node->valuestring);
-      else snprintf(buf, size, "%.*s...", CUT, node->valuestring);
+      if (n <= GP_JSON_CUT) snprintf(buf, size, "%s", node->valuestring);
+      else snprintf(buf, size, "%.*s...", GP_JSON_CUT, node->valuestring);
     } else {
       number_text(node->valuedouble, buf, size);
     }
@@ -208,329 +177,25 @@ static int list_add(char *buf, size_t size, size_t *at, const char *word, int qu
   return 0;
 }
 
-/* ---- the scanner (step 1) ---- */
-
-typedef struct scanner {
-  const char *s;   /* text */
-  size_t n, i;     /* its length; current offset */
-  int depth;       /* open arrays and objects */
-  pos_rec *rec;    /* one per value, document order */
-  size_t nrec, cap;
-  char path[PATHMAX];
-  size_t plen;
-  /* the first error */
-  int failed;      /* 0, or a GP_EX_* code */
-  size_t err_off;
-  char err_path[PATHMAX];
-  char err_msg[MSGMAX];
-} scanner;
-
-static int scan_fail(scanner *sc, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int scan_fail(scanner *sc, size_t off, const char *fmt, ...) {
-  if (sc->failed) return -1;
-  sc->failed = GP_EX_DATAERR;
-  sc->err_off = off;
-  snprintf(sc->err_path, sizeof sc->err_path, "%s", sc->plen ? sc->path : "$");
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(sc->err_msg, sizeof sc->err_msg, fmt, ap);
-  va_end(ap);
-  return -1;
-}
-
-static int is_word(int c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/* What is at OFF, for "found ...": a word, a character, or a byte. */
-static const char *describe_at(const scanner *sc, size_t off, char *buf, size_t size) {
-  if (off >= sc->n) return "end of file";
-  unsigned char c = (unsigned char)sc->s[off];
-  if (c == 0) return "a NUL byte";
-  if (c == '\n') return "a line break";
-  if (c == '\r') return "a carriage return";
-  if (c == '\t') return "a tab";
-  if (is_word(c)) {
-    size_t k = 0;
-    while (off + k < sc->n && is_word((unsigned char)sc->s[off + k]) && k < 20) k++;
-    snprintf(buf, size, "'%.*s%s'", (int)k, sc->s + off,
-             off + k < sc->n && is_word((unsigned char)sc->s[off + k]) ? "..." : "");
-    return buf;
-  }
-  if (c >= 0x20 && c < 0x7F) {
-    snprintf(buf, size, "'%c'", c);
-    return buf;
-  }
-  size_t k = c >= 0x80 ? utf8_seq((const unsigned char *)sc->s + off, sc->n - off) : 0;
-  if (k > 1) snprintf(buf, size, "'%.*s'", (int)k, sc->s + off);
-  else snprintf(buf, size, "byte 0x%02X", c);
-  return buf;
-}
-
-static int unexpected(scanner *sc, size_t off) {
-  char d[DESCMAX];
-  return scan_fail(sc, off, "expected valid JSON, found %s", describe_at(sc, off, d, sizeof d));
-}
-
-static void skip_ws(scanner *sc) {
-  while (sc->i < sc->n) {
-    char c = sc->s[sc->i];
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
-    sc->i++;
-  }
-}
-
-/* Extend the path by ".key" (raw text from the document) or "[index]";
- * returns the old length for path_pop. */
-static size_t path_push_key(scanner *sc, const char *key, size_t n) {
-  size_t old = sc->plen;
-  int w = snprintf(sc->path + old, sizeof sc->path - old, "%s%.*s", old ? "." : "",
-                   n > INT_MAX ? INT_MAX : (int)n, key);
-  if (w > 0) sc->plen = old + (size_t)w < sizeof sc->path ? old + (size_t)w : sizeof sc->path - 1;
-  return old;
-}
-
-static size_t path_push_index(scanner *sc, size_t index) {
-  size_t old = sc->plen;
-  int w = snprintf(sc->path + old, sizeof sc->path - old, "%s[%zu]", old ? "" : "$", index);
-  if (w > 0) sc->plen = old + (size_t)w < sizeof sc->path ? old + (size_t)w : sizeof sc->path - 1;
-  return old;
-}
-
-static void path_pop(scanner *sc, size_t old) {
-  sc->plen = old;
-  sc->path[old] = '\0';
-}
-
-static int hex4(const char *s, unsigned *out) {
-  unsigned v = 0;
-  for (int k = 0; k < 4; k++) {
-    char c = s[k];
-    unsigned d;
-    if (c >= '0' && c <= '9') d = (unsigned)(c - '0');
-    else if (c >= 'a' && c <= 'f') d = (unsigned)(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') d = (unsigned)(c - 'A' + 10);
-    else return -1;
-    v = v * 16 + d;
-  }
-  *out = v;
-  return 0;
-}
-
-/* A string starting at the '"' at sc->i; leaves sc->i after the closing quote. */
-static int scan_string(scanner *sc) {
-  size_t i = sc->i + 1;
-  for (;;) {
-    if (i >= sc->n) return unexpected(sc, i);
-    unsigned char c = (unsigned char)sc->s[i];
-    if (c == '"') break;
-    if (c < 0x20) return unexpected(sc, i);
-    if (c != '\\') {
-      i++;
-      continue;
-    }
-    if (i + 1 >= sc->n) return unexpected(sc, i + 1);
-    char e = sc->s[i + 1];
-    if (strchr("\"\\/bfnrt", e) && e) {
-      i += 2;
-      continue;
-    }
-    if (e != 'u') {
-      if ((unsigned char)e < 0x20 || (unsigned char)e >= 0x7F) return unexpected(sc, i + 1);
-      return scan_fail(sc, i, "expected valid JSON, found '\\%c'", e);
-    }
-    size_t avail = sc->n - i; /* the escape, as far as it goes, for messages */
-    int show = avail < 6 ? (int)avail : 6;
-    unsigned u, u2;
-    if (avail < 6 || hex4(sc->s + i + 2, &u) != 0)
-      return scan_fail(sc, i, "expected valid JSON, found '%.*s'", show, sc->s + i);
-    if (u == 0)
-      return scan_fail(sc, i, "expected a string without NUL characters, found '\\u0000'");
-    if (u >= 0xDC00 && u <= 0xDFFF)
-      return scan_fail(sc, i, "expected valid JSON (a high surrogate before this one), found '%.6s'",
-                       sc->s + i);
-    if (u >= 0xD800 && u <= 0xDBFF) {
-      if (avail < 12 || sc->s[i + 6] != '\\' || sc->s[i + 7] != 'u' ||
-          hex4(sc->s + i + 8, &u2) != 0 || u2 < 0xDC00 || u2 > 0xDFFF)
-        return scan_fail(sc, i, "expected valid JSON (a low surrogate after this one), found '%.6s'",
-                         sc->s + i);
-      i += 12;
-    } else {
-      i += 6;
-    }
-  }
-  sc->i = i + 1;
-  return 0;
-}
-
-static int scan_number(scanner *sc) {
-  size_t start = sc->i, i = sc->i;
-  const char *s = sc->s;
-#define DIGIT(k) ((k) < sc->n && s[k] >= '0' && s[k] <= '9')
-  if (i < sc->n && s[i] == '-') i++;
-  if (i < sc->n && s[i] == '0') i++;
-  else if (DIGIT(i))
-    while (DIGIT(i)) i++;
-  else
-    return unexpected(sc, i);
-  if (i < sc->n && s[i] == '.') {
-    i++;
-    if (!DIGIT(i)) return unexpected(sc, i);
-    while (DIGIT(i)) i++;
-  }
-  if (i < sc->n && (s[i] == 'e' || s[i] == 'E')) {
-    i++;
-    if (i < sc->n && (s[i] == '+' || s[i] == '-')) i++;
-    if (!DIGIT(i)) return unexpected(sc, i);
-    while (DIGIT(i)) i++;
-  }
-#undef DIGIT
-  if (i - start > NUMMAX)
-    return scan_fail(sc, start, "expected a number of at most %d characters, found %.*s...", NUMMAX, CUT,
-                     s + start);
-  sc->rec[sc->nrec - 1].len = i - start;
-  sc->i = i;
-  return 0;
-}
-
-static int scan_value(scanner *sc, size_t key_off);
-
-static int scan_open(scanner *sc) {
-  if (++sc->depth > GP_JSON_MAX_DEPTH)
-    return scan_fail(sc, sc->i, "expected at most %d nested arrays and objects, found '%c' at level %d",
-                     GP_JSON_MAX_DEPTH, sc->s[sc->i], sc->depth);
-  sc->i++;
-  skip_ws(sc);
-  return 0;
-}
-
-static int scan_object(scanner *sc) {
-  if (scan_open(sc)) return -1;
-  if (sc->i < sc->n && sc->s[sc->i] == '}') goto done;
-  for (;;) {
-    if (sc->i >= sc->n || sc->s[sc->i] != '"') return unexpected(sc, sc->i);
-    size_t key_off = sc->i;
-    if (scan_string(sc)) return -1;
-    size_t old = path_push_key(sc, sc->s + key_off + 1, sc->i - key_off - 2);
-    skip_ws(sc);
-    if (sc->i >= sc->n || sc->s[sc->i] != ':') return unexpected(sc, sc->i);
-    sc->i++;
-    skip_ws(sc);
-    if (scan_value(sc, key_off)) return -1;
-    path_pop(sc, old);
-    skip_ws(sc);
-    if (sc->i < sc->n && sc->s[sc->i] == ',') {
-      sc->i++;
-      skip_ws(sc);
-      continue;
-    }
-    if (sc->i < sc->n && sc->s[sc->i] == '}') break;
-    return unexpected(sc, sc->i);
-  }
-done:
-  sc->i++;
-  sc->depth--;
-  return 0;
-}
-
-static int scan_array(scanner *sc) {
-  if (scan_open(sc)) return -1;
-  if (sc->i < sc->n && sc->s[sc->i] == ']') goto done;
-  for (size_t index = 0;; index++) {
-    size_t old = path_push_index(sc, index);
-    if (scan_value(sc, NOPOS)) return -1;
-    path_pop(sc, old);
-    skip_ws(sc);
-    if (sc->i < sc->n && sc->s[sc->i] == ',') {
-      sc->i++;
-      skip_ws(sc);
-      continue;
-    }
-    if (sc->i < sc->n && sc->s[sc->i] == ']') break;
-    return unexpected(sc, sc->i);
-  }
-done:
-  sc->i++;
-  sc->depth--;
-  return 0;
-}
-
-/* The value at sc->i (whitespace already skipped). */
-static int scan_value(scanner *sc, size_t key_off) {
-  if (sc->i >= sc->n) return unexpected(sc, sc->i);
-  /* A cap on values, not only bytes: 60 MB of "0," took a minute and 5 GB. */
-  if (sc->nrec >= GP_JSON_MAX_VALUES)
-    return scan_fail(sc, sc->i, "expected at most %u values in the document, found more", GP_JSON_MAX_VALUES);
-  if (sc->nrec == sc->cap) {
-    size_t cap = sc->cap ? 2 * sc->cap : 64;
-    pos_rec *r = realloc(sc->rec, cap * sizeof *r);
-    if (!r) {
-      sc->failed = GP_EX_OSERR;
-      return -1;
-    }
-    sc->rec = r;
-    sc->cap = cap;
-  }
-  pos_rec *r = &sc->rec[sc->nrec++];
-  memset(r, 0, sizeof *r);
-  r->off = sc->i;
-  r->key_off = key_off;
-  char c = sc->s[sc->i];
-  switch (c) {
-  case '{': return scan_object(sc);
-  case '[': return scan_array(sc);
-  case '"':
-    if (scan_string(sc)) return -1;
-    sc->rec[sc->nrec - 1].len = sc->i - sc->rec[sc->nrec - 1].off;
-    return 0;
-  default: break;
-  }
-  if (c == '-' || (c >= '0' && c <= '9')) return scan_number(sc);
-  size_t k = 0;
-  while (sc->i + k < sc->n && is_word((unsigned char)sc->s[sc->i + k])) k++;
-  if ((k == 4 && memcmp(sc->s + sc->i, "true", 4) == 0) || (k == 5 && memcmp(sc->s + sc->i, "false", 5) == 0) ||
-      (k == 4 && memcmp(sc->s + sc->i, "null", 4) == 0)) {
-    r->len = k;
-    sc->i += k;
-    return 0;
-  }
-  return unexpected(sc, sc->i);
-}
-
-static int scan_document(scanner *sc) {
-  if (sc->n >= 3 && memcmp(sc->s, "\xEF\xBB\xBF", 3) == 0)
-    return scan_fail(sc, 0, "expected JSON text, found a UTF-8 byte-order mark");
-  skip_ws(sc);
-  if (sc->i >= sc->n) return scan_fail(sc, 0, "expected a JSON value, found end of file");
-  if (scan_value(sc, NOPOS)) return -1;
-  skip_ws(sc);
-  if (sc->i < sc->n) {
-    char d[DESCMAX];
-    return scan_fail(sc, sc->i, "expected end of file after the JSON value, found %s",
-                     describe_at(sc, sc->i, d, sizeof d));
-  }
-  return 0;
-}
-
 /* ---- binding records to nodes (step 3) ---- */
 
 typedef struct binder {
   const char *text;
-  pos_rec *rec;
+  gp_json_rec *rec;
   size_t nrec, next;
   int nomem, mismatch;
-  char path[PATHMAX];
+  char path[GP_JSON_PATHMAX];
   size_t plen;
   /* the earliest semantic error found so far */
-  size_t err_off; /* NOPOS = none */
-  char err_path[PATHMAX];
-  char err_msg[MSGMAX];
+  size_t err_off; /* GP_JSON_NOPOS = none */
+  char err_path[GP_JSON_PATHMAX];
+  char err_msg[GP_JSON_MSGMAX];
 } binder;
 
 static void bind_fail(binder *b, size_t off, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void bind_fail(binder *b, size_t off, const char *path, const char *fmt, ...) {
-  if (b->err_off != NOPOS && b->err_off <= off) return; /* report the first in the text */
+  if (b->err_off != GP_JSON_NOPOS && b->err_off <= off) return; /* report the first in the text */
   b->err_off = off;
   snprintf(b->err_path, sizeof b->err_path, "%s", path[0] ? path : "$");
   va_list ap;
@@ -553,7 +218,7 @@ static int cmp_keyed(const void *pa, const void *pb) {
 }
 
 static void check_duplicates(binder *b, keyed *k, size_t n) {
-  size_t best = NOPOS;
+  size_t best = GP_JSON_NOPOS;
   const char *name = NULL;
   if (n <= 32) {
     for (size_t j = 1; j < n; j++)
@@ -571,7 +236,7 @@ static void check_duplicates(binder *b, keyed *k, size_t n) {
       }
   }
   if (!name) return;
-  char p[PATHMAX], q[DESCMAX];
+  char p[GP_JSON_PATHMAX], q[GP_JSON_DESCMAX];
   gp_json_path_key(p, sizeof p, b->path, name);
   bind_fail(b, best, p, "expected unique keys, found %s a second time", quote(q, sizeof q, name, strlen(name)));
 }
@@ -582,7 +247,7 @@ static void bind_node(binder *b, cJSON *node) {
     b->mismatch = 1;
     return;
   }
-  pos_rec *r = &b->rec[b->next++];
+  gp_json_rec *r = &b->rec[b->next++];
   r->node = node;
   r->string = node->string;
   r->type = node->type;
@@ -598,7 +263,7 @@ static void bind_node(binder *b, cJSON *node) {
       node->valuestring = lit;
     }
     if (!isfinite(node->valuedouble)) {
-      char d[DESCMAX];
+      char d[GP_JSON_DESCMAX];
       bind_fail(b, r->off, b->path, "expected a finite number, found %s", gp_json_describe(node, d, sizeof d));
     }
     return;
@@ -632,11 +297,11 @@ static void bind_node(binder *b, cJSON *node) {
 }
 
 static int cmp_rec(const void *pa, const void *pb) {
-  uintptr_t a = (uintptr_t)((const pos_rec *)pa)->node, b = (uintptr_t)((const pos_rec *)pb)->node;
+  uintptr_t a = (uintptr_t)((const gp_json_rec *)pa)->node, b = (uintptr_t)((const gp_json_rec *)pb)->node;
   return a < b ? -1 : a > b;
 }
 
-static const pos_rec *find_rec(const gp_json *doc, const cJSON *node) {
+static const gp_json_rec *find_rec(const gp_json *doc, const cJSON *node) {
   if (!doc || !node || !doc->pos) return NULL;
   size_t lo = 0, hi = doc->npos;
   uintptr_t key = (uintptr_t)node;
@@ -644,7 +309,7 @@ static const pos_rec *find_rec(const gp_json *doc, const cJSON *node) {
     size_t mid = lo + (hi - lo) / 2;
     uintptr_t m = (uintptr_t)doc->pos[mid].node;
     if (m == key) {
-      const pos_rec *r = &doc->pos[mid];
+      const gp_json_rec *r = &doc->pos[mid];
       return r->type == node->type && r->string == node->string ? r : NULL;
     }
     if (m < key) lo = mid + 1;
@@ -688,11 +353,9 @@ gp_json *gp_json_parse(const char *name, const char *text, size_t len, gp_err *e
   doc->text[len] = '\0';
   doc->len = len;
 
-  scanner *sc = calloc(1, sizeof *sc); /* ~2 KiB of buffers: keep them off the stack */
+  gp_json_scan *sc = calloc(1, sizeof *sc); /* ~1.3 KiB of messages: keep them off the stack */
   if (!sc) goto nomem;
-  sc->s = doc->text;
-  sc->n = len;
-  if (scan_document(sc) != 0) {
+  if (gp_json_scan_text(doc->text, len, sc) != 0) {
     if (sc->failed == GP_EX_OSERR) GP_ERR_NOMEM(err);
     else doc_error(doc->name, doc->text, len, sc->err_off, sc->err_path, sc->err_msg, err);
     free(sc->rec);
@@ -711,9 +374,9 @@ gp_json *gp_json_parse(const char *name, const char *text, size_t len, gp_err *e
     /* The scanner accepted what cJSON refused: only running out of memory
      * should get here, but say where cJSON stopped in case it is not. */
     size_t off = end && end >= doc->text && end <= doc->text + len ? (size_t)(end - doc->text) : 0;
-    scanner tmp = {.s = doc->text, .n = len};
-    char d[DESCMAX], msg[MSGMAX];
-    snprintf(msg, sizeof msg, "expected valid JSON, found %s", describe_at(&tmp, off, d, sizeof d));
+    char d[GP_JSON_DESCMAX], msg[GP_JSON_MSGMAX];
+    snprintf(msg, sizeof msg, "expected valid JSON, found %s",
+             gp_json_scan_describe(doc->text, len, off, d, sizeof d));
     doc_error(doc->name, doc->text, len, off, "$", msg, err);
     gp_json_free(doc);
     return NULL;
@@ -724,7 +387,7 @@ gp_json *gp_json_parse(const char *name, const char *text, size_t len, gp_err *e
   b->text = doc->text;
   b->rec = doc->pos;
   b->nrec = doc->npos;
-  b->err_off = NOPOS;
+  b->err_off = GP_JSON_NOPOS;
   bind_node(b, doc->root);
   if (b->nomem) {
     free(b);
@@ -736,7 +399,7 @@ gp_json *gp_json_parse(const char *name, const char *text, size_t len, gp_err *e
     gp_json_free(doc);
     return NULL;
   }
-  if (b->err_off != NOPOS) {
+  if (b->err_off != GP_JSON_NOPOS) {
     doc_error(doc->name, doc->text, len, b->err_off, b->err_path, b->err_msg, err);
     free(b);
     gp_json_free(doc);
@@ -830,7 +493,7 @@ const char *gp_json_text(const gp_json *doc, size_t *len) {
 }
 
 void gp_json_pos(const gp_json *doc, const cJSON *node, int *line, int *col) {
-  const pos_rec *r = find_rec(doc, node);
+  const gp_json_rec *r = find_rec(doc, node);
   int l = 0, c = 0;
   if (r) line_col(doc->text, doc->len, r->off, &l, &c);
   if (line) *line = l;
@@ -843,19 +506,19 @@ static int fail_off(const gp_json *doc, size_t off, const char *path, gp_err *er
                     va_list ap) __attribute__((format(printf, 5, 0)));
 static int fail_off(const gp_json *doc, size_t off, const char *path, gp_err *err, const char *fmt,
                     va_list ap) {
-  char msg[MSGMAX];
+  char msg[GP_JSON_MSGMAX];
   vsnprintf(msg, sizeof msg, fmt, ap);
   if (!path || !path[0]) path = "$";
   const char *name = doc && doc->name ? doc->name : "(json)";
-  if (off == NOPOS || !doc) return GP_ERR(err, GP_EX_DATAERR, "%s: %s: %s", name, path, msg);
+  if (off == GP_JSON_NOPOS || !doc) return GP_ERR(err, GP_EX_DATAERR, "%s: %s: %s", name, path, msg);
   return doc_error(name, doc->text, doc->len, off, path, msg, err);
 }
 
 int gp_json_fail(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...) {
-  const pos_rec *r = find_rec(doc, node);
+  const gp_json_rec *r = find_rec(doc, node);
   va_list ap;
   va_start(ap, fmt);
-  int rc = fail_off(doc, r ? r->off : NOPOS, path, err, fmt, ap);
+  int rc = fail_off(doc, r ? r->off : GP_JSON_NOPOS, path, err, fmt, ap);
   va_end(ap);
   return rc;
 }
@@ -865,8 +528,8 @@ int gp_json_fail(const gp_json *doc, const cJSON *node, const char *path, gp_err
 static int fail_key(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static int fail_key(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...) {
-  const pos_rec *r = find_rec(doc, node);
-  size_t off = r ? (r->key_off != NOPOS ? r->key_off : r->off) : NOPOS;
+  const gp_json_rec *r = find_rec(doc, node);
+  size_t off = r ? (r->key_off != GP_JSON_NOPOS ? r->key_off : r->off) : GP_JSON_NOPOS;
   va_list ap;
   va_start(ap, fmt);
   int rc = fail_off(doc, off, path, err, fmt, ap);
@@ -884,7 +547,7 @@ int gp_json_check_keys(const gp_json *doc, const cJSON *obj, const char *path, c
     int ok = 0;
     for (const char *const *a = allowed; *a && !ok; a++) ok = strcmp(*a, k) == 0;
     if (ok) continue;
-    char list[MSGMAX / 2], p[PATHMAX], q[DESCMAX];
+    char list[GP_JSON_MSGMAX / 2], p[GP_JSON_PATHMAX], q[GP_JSON_DESCMAX];
     size_t at = 0;
     list[0] = '\0';
     for (const char *const *a = allowed; *a; a++)
@@ -896,13 +559,13 @@ int gp_json_check_keys(const gp_json *doc, const cJSON *obj, const char *path, c
 }
 
 int gp_json_expect_object(const gp_json *doc, const cJSON *node, const char *path, gp_err *err) {
-  char d[DESCMAX];
+  char d[GP_JSON_DESCMAX];
   if (cJSON_IsObject(node)) return 0;
   return gp_json_fail(doc, node, path, err, "expected an object, found %s", gp_json_describe(node, d, sizeof d));
 }
 
 int gp_json_expect_array(const gp_json *doc, const cJSON *node, const char *path, gp_err *err) {
-  char d[DESCMAX];
+  char d[GP_JSON_DESCMAX];
   if (cJSON_IsArray(node)) return 0;
   return gp_json_fail(doc, node, path, err, "expected an array, found %s", gp_json_describe(node, d, sizeof d));
 }
@@ -933,7 +596,7 @@ int gp_json_number_ex(const gp_json *doc, const cJSON *obj, const char *path, co
   int rc;
   const cJSON *v = member(doc, obj, path, key, required, &rc, err);
   if (!v) return rc;
-  char p[PATHMAX], d[DESCMAX], r[DESCMAX * 2];
+  char p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX], r[GP_JSON_DESCMAX * 2];
   gp_json_path_key(p, sizeof p, path, key);
   if (!cJSON_IsNumber(v))
     return gp_json_fail(doc, v, p, err, "expected a number, found %s", gp_json_describe(v, d, sizeof d));
@@ -959,7 +622,7 @@ int gp_json_int(const gp_json *doc, const cJSON *obj, const char *path, const ch
   int rc;
   const cJSON *v = member(doc, obj, path, key, required, &rc, err);
   if (!v) return rc;
-  char p[PATHMAX], d[DESCMAX], r[DESCMAX * 2];
+  char p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX], r[GP_JSON_DESCMAX * 2];
   gp_json_path_key(p, sizeof p, path, key);
   gp_json_describe(v, d, sizeof d);
   if (!cJSON_IsNumber(v)) return gp_json_fail(doc, v, p, err, "expected an integer, found %s", d);
@@ -996,7 +659,7 @@ int gp_json_bool(const gp_json *doc, const cJSON *obj, const char *path, const c
   int rc;
   const cJSON *v = member(doc, obj, path, key, required, &rc, err);
   if (!v) return rc;
-  char p[PATHMAX], d[DESCMAX];
+  char p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX];
   if (!cJSON_IsBool(v))
     return gp_json_fail(doc, v, gp_json_path_key(p, sizeof p, path, key), err, "expected true or false, found %s",
                         gp_json_describe(v, d, sizeof d));
@@ -1009,7 +672,7 @@ int gp_json_string(const gp_json *doc, const cJSON *obj, const char *path, const
   int rc;
   const cJSON *v = member(doc, obj, path, key, required, &rc, err);
   if (!v) return rc;
-  char p[PATHMAX], d[DESCMAX];
+  char p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX];
   if (!cJSON_IsString(v) || !v->valuestring || (nonempty && !v->valuestring[0]))
     return gp_json_fail(doc, v, gp_json_path_key(p, sizeof p, path, key), err, "expected a %sstring, found %s",
                         nonempty ? "non-empty " : "", gp_json_describe(v, d, sizeof d));
@@ -1028,7 +691,7 @@ int gp_json_enum(const gp_json *doc, const cJSON *obj, const char *path, const c
         *out = i;
         return 0;
       }
-  char list[MSGMAX / 2], p[PATHMAX], d[DESCMAX];
+  char list[GP_JSON_MSGMAX / 2], p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX];
   size_t at = 0;
   list[0] = '\0';
   for (int i = 0; choices[i]; i++)

@@ -85,3 +85,45 @@ shipped["replications"] = 2
 assert stored == shipped, "stored scenario differs from scenarios/baseline.json"
 assert f is not None
 ' "$T/base.h5"
+
+# The command table: every command `gpuplan --help` lists has the same help
+# under `gpuplan help CMD`, `gpuplan CMD --help` and `-h` anywhere among its
+# arguments; an unknown command is a usage error in either form.
+"$GPUPLAN" --help >"$T/help"
+cmds=$(sed -n '/^commands:/,/^$/s/^  \([a-z]*\).*/\1/p' "$T/help")
+check "--help lists the eight commands" test "$(echo $cmds)" = "run validate policies compare export plot report replay"
+for c in $cmds; do
+  "$GPUPLAN" help "$c" >"$T/h1"
+  "$GPUPLAN" "$c" --help >"$T/h2"
+  "$GPUPLAN" "$c" --frobnicate -h >"$T/h3"
+  check "help $c: the same text three ways" sh -c "grep -q '^usage: gpuplan $c' '$T/h1' && cmp -s '$T/h1' '$T/h2' && cmp -s '$T/h1' '$T/h3'"
+done
+expect_exit "help of an unknown command" 64 "$GPUPLAN" help frobnicate
+check "help of an unknown command: says so" grep -q 'unknown command "frobnicate"' "$T/err"
+
+# Options through getopt_long: the usage error's two lines; --opt=value;
+# options after the operand; a missing value; an option that takes none;
+# an ambiguous abbreviation.
+expect_exit "unknown option: two lines" 64 "$GPUPLAN" run --frobnicate
+check "unknown option: the hint" sh -c "test \$(wc -l <'$T/err') -eq 2 && sed -n 2p '$T/err' | grep -qx \"Try 'gpuplan run --help'.\""
+expect_exit "--opt=value and options after the scenario" 0 "$GPUPLAN" run scenarios/validation/mmc.json \
+  --reps=2 --set end=\"2001-01-01\" --set=measure_from=\"2000-06-01\" -q -o "$T/eq.h5"
+check "--reps=2 taken" $PY -c 'import h5py,sys; assert int(h5py.File(sys.argv[1]).attrs["replications"]) == 2' "$T/eq.h5"
+expect_exit "a missing value" 64 "$GPUPLAN" run --reps
+check "a missing value: named" grep -q "^gpuplan run: --reps needs a value$" "$T/err"
+expect_exit "a value for an option that takes none" 64 "$GPUPLAN" compare --all=yes x.h5
+check "a value for --all: named" grep -q "^gpuplan compare: --all takes no value$" "$T/err"
+expect_exit "an ambiguous abbreviation" 64 "$GPUPLAN" run --s 1
+check "an ambiguous abbreviation: the candidates" grep -q "ambiguous option --s (--seed, --set, --sweep)" "$T/err"
+expect_exit "two scenarios" 64 "$GPUPLAN" run a.json -q b.json
+check "two scenarios: the second named" grep -q "one scenario at a time (also got b.json)" "$T/err"
+
+# Standard output that cannot be written is an I/O error (exit 74), in
+# every command, not a silent success.
+if [ -w /dev/full ]; then
+  "$GPUPLAN" policies >/dev/full 2>"$T/err"
+  check "policies to a full disk: exit 74" test $? -eq 74
+  check "policies to a full disk: says so" grep -q "^gpuplan policies: standard output: " "$T/err"
+  "$GPUPLAN" validate scenarios/baseline.json >/dev/full 2>"$T/err"
+  check "validate to a full disk: exit 74" test $? -eq 74
+fi

@@ -200,9 +200,9 @@ $PY -c 'import h5py, sys; h5py.File(sys.argv[1], "w").attrs["x"] = 1' "$T/other.
 expect_exit "HDF5 but not gpuplan's: 65" 65 "$GPUPLAN" export "$T/other.h5" -d "$T/e1"
 check "not gpuplan's: message" grep -q "not a gpuplan result file" "$T/err"
 expect_exit "--point on a file without a sweep: 64" 64 "$GPUPLAN" export "$T/b.h5" -d "$T/e1" --point 1
-check "--point without a sweep: message" grep -q "^$T/b.h5: no sweep points in this file (--point 1)$" "$T/err"
+check "--point without a sweep: message" grep -q "^$T/b.h5: --point 1: the file is not a sweep (no points)$" "$T/err"
 expect_exit "--point out of range: 64" 64 "$GPUPLAN" export "$T/sw.h5" -d "$T/e1" --point 2
-check "--point out of range: message" grep -q "^$T/sw.h5: --point 2: the file has points 0 to 1$" "$T/err"
+check "--point out of range: message" grep -q "^$T/sw.h5: --point 2: the sweep has points 0 to 1$" "$T/err"
 check "--point errors: no directory made" test ! -e "$T/e1"
 expect_exit "--point not a number: 64" 64 "$GPUPLAN" export "$T/b.h5" -d "$T/e1" --point x
 expect_exit "no -d: 64" 64 "$GPUPLAN" export "$T/b.h5"

@@ -71,7 +71,7 @@ check "time_to_gpu.svg: sectors in the legend, units on the axis" svg_has "$T/sv
 check "acceptance.svg: policies in the legend" svg_has "$T/svg/acceptance.svg" \
   "score" "fcfs" "all sectors" "accepted / decided proposals (%)"
 check "differences.svg: a panel per metric, units" svg_has "$T/svg/differences.svg" \
-  "mean days to GPU" "days" "percentage points" "excludes 0"
+  "days to GPU (less is better)" "days" "percentage points" "excludes 0"
 check "h100e.svg: the target is a count of GPUs" svg_has "$T/svg/h100e.svg" \
   "(a count of GPUs, not H100-equivalents)"
 

@@ -189,3 +189,11 @@ fi
 expect_exit "--help" 0 "$GPUPLAN" replay --help
 check "--help prints usage to stdout" grep -q "^usage: gpuplan replay TRACE" "$T/out"
 check "--help prints nothing on stderr" test ! -s "$T/err"
+
+# Reproducers of the reliability issue: a submit time of 1e300 gave
+# utilization inf and exit 0; CR-only line endings read as one comment (0 jobs).
+err_case "submit time 1e300" 65 \
+  "$TR/big-submit.swf:2:8: submit time (field 2): expected a time of at most 1e12 s (about 31,700 years), found 1e300" \
+  $TR/big-submit.swf --policy easy
+expect_exit "CR-only line endings" 0 "$GPUPLAN" replay $TR/cr-only.swf --policy fcfs
+check "CR-only: both jobs replayed" grep -q "^jobs  *2 in the trace, 2 replayed, 0 skipped" "$T/out"

@@ -1,6 +1,6 @@
 /*
  * tests/fuzz/fuzz_scenario.c - libFuzzer target for the scenario loader
- * (gp_scenario_parse: models/scenario/json.c, models/scenario/scenario.c, models/scenario/dist.c).
+ * (gp_scenario_parse: models/scenario/: the JSON reader, the format catalogue, every section).
  *
  * Besides crashes, leaks and undefined behaviour (the sanitizers), it checks
  * the loader's contract on every input and aborts when it is broken:

@@ -262,7 +262,7 @@ static void test_table_roundtrip(void) {
 
   /* A field the file lacks, and an enum with a name the reader lacks. */
   static const gp_field miss_fields[] = {GP_FIELD(sub, value, GP_F_DOUBLE, "", ""),
-                                         {"nope", 0, GP_F_INT32, "", "", NULL, 0, 0}};
+                                         {"nope", 0, GP_F_INT32, "", "", NULL, 0, 0, NULL}};
   const gp_table_desc miss_desc = {"miss", sizeof(sub), miss_fields, 2};
   ASSERT(gp_h5in_table(in, "/policies/fcfs/summary", &miss_desc, &n, &err) == NULL);
   ASSERT_EQ(err.code, GP_EX_DATAERR);

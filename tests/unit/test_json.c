@@ -1,4 +1,4 @@
-/* tests/unit/test_json.c - JSON documents with positions (models/scenario/json.c). */
+/* tests/unit/test_json.c - JSON documents with positions (models/scenario/json.c, json_scan.c). */
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>

@@ -434,12 +434,49 @@ static void swf_errors(void) {
       {"; MaxNodes: 0\n", "t.swf:1:13: MaxNodes: expected an integer in [1, 2147483647], found 0"},
       {"; MaxProcs: 4\n; MaxProcs: 8\n",
        "t.swf:2:13: MaxProcs: expected one value, found 8 here and 4 on line 1"},
+      /* Times beyond 1e12 s would make the replay's figures inf or NaN. */
+      {"1 1e300 -1 10 1 -1 -1 1 10 -1 1 1 1 -1 -1 -1 -1 -1\n",
+       "t.swf:1:3: submit time (field 2): expected a time of at most 1e12 s (about 31,700 "
+       "years), found 1e300"},
+      {"1 0 -1 2e12 1 -1 -1 1 10 -1 1 1 1 -1 -1 -1 -1 -1\n",
+       "t.swf:1:8: run time (field 4): expected a time of at most 1e12 s (about 31,700 years), "
+       "found 2e12"},
+      {"1 0 -1 10 1 -1 -1 1 1000000000001 -1 1 1 1 -1 -1 -1 -1 -1\n",
+       "t.swf:1:21: requested time (field 9): expected a time of at most 1e12 s (about 31,700 "
+       "years), found 1000000000001"},
+      /* A lone CR ends a line: the error is on line 2, not inside line 1. */
+      {"; MaxProcs: 4\r1 0 -1 1O 1 -1 -1 1 10 -1 1 1 1 -1 -1 -1 -1 -1\r",
+       "t.swf:2:8: run time (field 4): expected a number, found \"1O\""},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     int code;
     const char *msg = swf_error(cases[i][0], &code);
     ASSERT_STR_EQ(msg, cases[i][1]);
     ASSERT_EQ(code, GP_EX_DATAERR);
+  }
+}
+
+/* LF, CRLF and a lone CR all end an SWF line (a CR-only file was read as
+ * one comment line: 0 jobs). */
+static void swf_line_endings(void) {
+  static const char *const texts[] = {
+      "; MaxProcs: 4\r1 0 -1 10 2 -1 -1 2 10 -1 1 1 1 -1 -1 -1 -1 -1\r"
+      "2 5 -1 3 1 -1 -1 1 4 -1 1 1 1 -1 -1 -1 -1 -1\r",
+      "; MaxProcs: 4\r\n1 0 -1 10 2 -1 -1 2 10 -1 1 1 1 -1 -1 -1 -1 -1\r\n"
+      "2 5 -1 3 1 -1 -1 1 4 -1 1 1 1 -1 -1 -1 -1 -1",
+      "; MaxProcs: 4\n1 0 -1 10 2 -1 -1 2 10 -1 1 1 1 -1 -1 -1 -1 -1\r"
+      "2 5 -1 3 1 -1 -1 1 4 -1 1 1 1 -1 -1 -1 -1 -1\n",
+  };
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    gp_trace *t = swf_trace(texts[i]);
+    ASSERT(t != NULL);
+    ASSERT_EQ(t->max_procs, 4);
+    ASSERT_EQ(t->njobs, 2);
+    ASSERT_EQ(t->jobs[0].line, 2);
+    ASSERT_EQ(t->jobs[1].line, 3);
+    ASSERT_EQ(t->jobs[1].id, 2);
+    ASSERT_EQ(t->jobs[1].submit, 5);
+    gp_trace_free(t);
   }
 }
 
@@ -497,6 +534,10 @@ static void csv_errors(void) {
        "t.csv:2:7: estimate: expected a duration > 0 in seconds (or nothing), found -1"},
       {"id,submit,runtime,gpus\n1,0,5,0\n",
        "t.csv:2:7: gpus: expected an integer in [1, 2147483647], found 0"},
+      {"id,submit,runtime,gpus\n1,1e300,5,1\n",
+       "t.csv:2:3: submit: expected a time of at most 1e12 s (about 31,700 years), found 1e300"},
+      {"id,submit,runtime,estimate,gpus\n1,0,5,2e12,1\n",
+       "t.csv:2:7: estimate: expected a time of at most 1e12 s (about 31,700 years), found 2e12"},
       {"id,submit,runtime,gpus\n1,0,5,1.5\n",
        "t.csv:2:7: gpus: expected an integer in [1, 2147483647], found 1.5"},
       {"id,submit,runtime,gpus\n1,0,5,\"2\nx\"\n",
@@ -822,6 +863,7 @@ int main(void) {
   RUN(skip_rules);
   RUN(swf_reads_fields);
   RUN(swf_errors);
+  RUN(swf_line_endings);
   RUN(csv_reads_rfc4180);
   RUN(csv_errors);
   RUN(reads_files);

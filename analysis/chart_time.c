@@ -1,0 +1,293 @@
+/*
+ * analysis/chart_time.c - the charts over time (see plot_int.h and the chart
+ * table analysis/charts.def): government GPUs, the queue and the review
+ * backlog, and installed H100-equivalents against the roadmap, from the
+ * time series of the detailed replications.
+ */
+#include "analysis/plot_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "analysis/text.h"
+
+/* ---- government GPUs ---- */
+
+int chart_capacity(plot_ctx *c, FILE *g, gp_err *err) {
+  static const int series[] = {GP_TS_INSTALLED, GP_TS_USABLE, GP_TS_ALLOCATED, GP_TS_BUSY};
+  static const char *const label[] = {"installed (all shares)", "government-usable",
+                                      "allocated to projects", "busy (in use)"};
+  static const char *const color[] = {"#444444", "#1f77b4", "#ff7f0e", "#2ca02c"};
+  enum { NS = 4 };
+  int cols, rows, w, h;
+  plot_layout(c->np, &cols, &rows, &w, &h);
+  plot_preamble(c, g, "capacity", w, h);
+  char *t1 = gp_strf("%s: government GPUs over time, by policy", c->label);
+  char *t2 = gp_strf("lines: mean over %zu detailed replications; shaded: its 95%% confidence "
+                     "interval (Student t)",
+                     plot_max_detail(c));
+  if (!t1 || !t2) {
+    free(t1), free(t2);
+    return GP_ERR_NOMEM(err);
+  }
+  plot_multiplot(g, rows, cols, w, h, 1, 55, 25, "rowsfirst", t1, t2);
+  free(t1), free(t2);
+  double ymax = isfinite(c->r->target_gpus) ? c->r->target_gpus : 0;
+  for (size_t i = 0; i < c->np; i++) {
+    plot_policy *p = &c->pol[i];
+    char name[64];
+    snprintf(name, sizeof name, "capacity-%zu.dat", i);
+    FILE *f = plot_tmp_open(c, name, err);
+    if (!f) return -1;
+    for (size_t j = 0; j < p->ns && p->nd; j++) {
+      plot_put_time(f, c, p->time[j]);
+      for (int s = 0; s < NS; s++) {
+        double mean, lo, hi;
+        plot_sample_ci(p->ts[series[s]], p->nd, p->ns, j, &mean, &lo, &hi);
+        plot_put_num(f, mean), plot_put_num(f, lo), plot_put_num(f, hi);
+        if (isfinite(hi)) ymax = fmax(ymax, hi);
+      }
+      fputc('\n', f);
+    }
+    if (plot_tmp_close(c, f, name, err)) return -1;
+  }
+  char tl[160];
+  plot_target_title(c, tl, sizeof tl, "");
+  int keyed = 0;
+  for (size_t i = 0; i < c->np; i++) {
+    plot_policy *p = &c->pol[i];
+    char *pt = gp_strf("policy %s", p->shown);
+    if (!pt) return GP_ERR_NOMEM(err);
+    if (!p->nd || !p->ns) {
+      plot_message_panel(g, pt, PLOT_NO_DETAIL);
+      free(pt);
+      continue;
+    }
+    fputs("set title ", g);
+    plot_put_strn(g, pt, PLOT_TITLE_CHARS);
+    fputc('\n', g);
+    free(pt);
+    /* Every panel sets its axes: a message panel before it unset them. */
+    fputs("set border\nset tics\n", g);
+    plot_time_axis(c, g, (w - 110 - (cols - 1) * 100) / cols);
+    fprintf(g, "set ylabel 'GPUs'\nset format y '%%.0f'\nset yrange [0:%.0f]\n",
+            ymax > 0 ? ymax * 1.1 : 1);
+    if (keyed)
+      fputs("unset key\n", g);
+    else
+      plot_shared_key(g, h), keyed = 1;
+    plot_target_marker(c, g);
+    /* The target line is labelled where it is drawn: a long legend entry
+     * would not fit the legend's single row. */
+    if (isfinite(c->r->target_gpus)) {
+      fputs("set label 2 ", g);
+      plot_put_str(g, tl);
+      fprintf(g, " at graph 0.01, first %.0f left offset 0,0.7 tc rgb '%s'\n", c->r->target_gpus,
+              PLOT_TARGET_COLOR);
+    }
+    fputs("plot ", g);
+    for (int s = 0; s < NS; s++)
+      fprintf(g, "'capacity-%zu.dat' using 1:%d:%d with filledcurves lc rgb '%s' notitle, \\\n  ",
+              i, 3 + 3 * s, 4 + 3 * s, color[s]);
+    for (int s = 0; s < NS; s++)
+      fprintf(g, "%s'capacity-%zu.dat' using 1:%d with lines lw 2 lc rgb '%s' title '%s'",
+              s ? ", \\\n  " : "", i, 2 + 3 * s, color[s], label[s]);
+    if (isfinite(c->r->target_gpus))
+      fprintf(g, ", \\\n  %.0f with lines dt 2 lw 2 lc rgb '%s' notitle", c->r->target_gpus,
+              PLOT_TARGET_COLOR);
+    fputc('\n', g);
+  }
+  fputs("unset multiplot\n", g);
+  return 0;
+}
+/* ---- the queue and the review backlog ---- */
+
+int chart_queue(plot_ctx *c, FILE *g, gp_err *err) {
+  plot_preamble(c, g, "queue", 1000, 700);
+  char *t1 = gp_strf("%s: waiting projects and review backlog", c->label);
+  /* Bands of more than three policies pile up into mud: lines only. */
+  int bands = c->np <= 3;
+  char *t2 = gp_strf("lines: mean over %zu detailed replications%s", plot_max_detail(c),
+                     bands ? "; shaded: its 95% confidence interval (Student t)"
+                           : " (95% bands left out with more than 3 policies)");
+  if (!t1 || !t2) {
+    free(t1), free(t2);
+    return GP_ERR_NOMEM(err);
+  }
+  /* The legend goes right of the panels, as wide as the longest name. */
+  size_t longest = 6;
+  for (size_t i = 0; i < c->np; i++) {
+    size_t n = plot_text_chars(c->pol[i].shown);
+    if (n > longest) longest = n;
+  }
+  if (longest > PLOT_LEGEND_CHARS) longest = PLOT_LEGEND_CHARS + 3;
+  int right = 80 + 7 * (int)longest;
+  plot_multiplot(g, 2, 1, 1000, 700, 0, 55, right, "columnsfirst", t1, t2);
+  free(t1), free(t2);
+  for (size_t i = 0; i < c->np; i++) {
+    plot_policy *p = &c->pol[i];
+    char name[64];
+    snprintf(name, sizeof name, "queue-%zu.dat", i);
+    FILE *f = plot_tmp_open(c, name, err);
+    if (!f) return -1;
+    for (size_t j = 0; j < p->ns && p->nd; j++) {
+      plot_put_time(f, c, p->time[j]);
+      static const int v[] = {GP_TS_QUEUE, GP_TS_BACKLOG};
+      for (int s = 0; s < 2; s++) {
+        double mean, lo, hi;
+        plot_sample_ci(p->ts[v[s]], p->nd, p->ns, j, &mean, &lo, &hi);
+        plot_put_num(f, mean), plot_put_num(f, lo > 0 ? lo : 0), plot_put_num(f, hi);
+      }
+      fputc('\n', f);
+    }
+    if (plot_tmp_close(c, f, name, err)) return -1;
+  }
+  plot_time_axis(c, g, 1000 - 85 - right);
+  fputs("set yrange [0:*]\nset format y '%.0f'\n", g);
+  static const char *const title[] = {
+      "accepted projects ready and waiting for GPUs (queue_length)",
+      "proposals submitted and not yet decided (backlog, in review)"};
+  static const char *const ylabel[] = {"projects waiting", "proposals in review"};
+  for (int s = 0; s < 2; s++) {
+    plot_put_title(g, "set title", title[s], NULL);
+    fprintf(g, "set ylabel '%s'\n", ylabel[s]);
+    if (s == 0)
+      fputs("set key outside right top vertical reverse Left samplen 3 title 'policy' left\n", g);
+    else
+      fputs("unset key\n", g);
+    fputs("plot ", g);
+    int first = 1;
+    for (size_t i = 0; i < c->np; i++) {
+      if (!c->pol[i].nd || !c->pol[i].ns) continue;
+      const char *col = plot_pol_color[i % plot_npol_color];
+      fputs(first ? "" : ", \\\n  ", g);
+      if (bands)
+        fprintf(g, "'queue-%zu.dat' using 1:%d:%d with filledcurves lc rgb '%s' notitle, \\\n  ", i,
+                3 + 3 * s, 4 + 3 * s, col);
+      /* dashes tell apart the policies whose lines coincide */
+      fprintf(g, "'queue-%zu.dat' using 1:%d with lines lw 2 dt %zu lc rgb '%s' title ", i,
+              2 + 3 * s, i % 5 + 1, col);
+      plot_put_strn(g, c->pol[i].shown, PLOT_LEGEND_CHARS);
+      first = 0;
+    }
+    fputc('\n', g);
+  }
+  fputs("unset multiplot\n", g);
+  return 0;
+}
+/* ---- H100-equivalents against the roadmap ---- */
+
+/* Quantiles Q[nq] over replications of sample J of M[nd x ns]; BUF[nd]. */
+static void sample_quantiles(const double *m, size_t nd, size_t ns, size_t j, double *buf,
+                             const double *q, double *out, int nq) {
+  size_t n = 0;
+  for (size_t r = 0; r < nd; r++)
+    if (isfinite(m[r * ns + j])) buf[n++] = m[r * ns + j];
+  if (n) gsl_sort(buf, 1, n);
+  for (int k = 0; k < nq; k++)
+    out[k] = n ? gsl_stats_quantile_from_sorted_data(buf, 1, n, q[k]) : NAN;
+}
+
+static int same_series(const plot_policy *a, const plot_policy *b, int v) {
+  if (a->nd != b->nd || a->ns != b->ns) return 0;
+  if (memcmp(a->time, b->time, a->ns * sizeof *a->time) != 0) return 0;
+  return memcmp(a->ts[v], b->ts[v], a->nd * a->ns * sizeof *a->ts[v]) == 0;
+}
+
+int chart_h100e(plot_ctx *c, FILE *g, gp_err *err) {
+  plot_preamble(c, g, "h100e", 1000, 600);
+  size_t nd = plot_max_detail(c);
+  char *t1 = gp_strf("%s: installed capacity in H100-equivalents vs the roadmap", c->label);
+  char *t2 = gp_strf("line: median of %zu detailed replications; shaded: 5-95%% of them (delivery "
+                     "slips); the roadmap target counts GPUs, not H100-equivalents",
+                     nd);
+  if (!t1 || !t2) {
+    free(t1), free(t2);
+    return GP_ERR_NOMEM(err);
+  }
+  plot_put_title(g, "set title", t1, t2);
+  free(t1), free(t2);
+  /* The roadmap is part of the world, so every policy usually has the same
+   * installed series: then it is drawn once. */
+  int same = 1;
+  for (size_t i = 1; i < c->np; i++)
+    if (!same_series(&c->pol[0], &c->pol[i], GP_TS_INSTALLED_H100E)) same = 0;
+  size_t nshow = same ? 1 : c->np;
+  double *buf = malloc(nd * sizeof *buf);
+  if (!buf) return GP_ERR_NOMEM(err);
+  static const double q[] = {0.5, 0.05, 0.95};
+  double ymax = isfinite(c->r->target_gpus) ? c->r->target_gpus : 0;
+  int rc = 0;
+  for (size_t i = 0; i < nshow && !rc; i++) {
+    plot_policy *p = &c->pol[i];
+    char name[64];
+    snprintf(name, sizeof name, "h100e-%zu.dat", i);
+    FILE *f = plot_tmp_open(c, name, err);
+    if (!f) {
+      rc = -1;
+      break;
+    }
+    for (size_t j = 0; j < p->ns && p->nd; j++) {
+      double h[3], gpus[1];
+      sample_quantiles(p->ts[GP_TS_INSTALLED_H100E], p->nd, p->ns, j, buf, q, h, 3);
+      sample_quantiles(p->ts[GP_TS_INSTALLED], p->nd, p->ns, j, buf, q, gpus, 1);
+      plot_put_time(f, c, p->time[j]);
+      plot_put_num(f, h[0]), plot_put_num(f, h[1]), plot_put_num(f, h[2]), plot_put_num(f, gpus[0]);
+      fputc('\n', f);
+      if (isfinite(h[2])) ymax = fmax(ymax, h[2]);
+    }
+    rc = plot_tmp_close(c, f, name, err);
+  }
+  free(buf);
+  if (rc) return -1;
+  plot_time_axis(c, g, 890);
+  fprintf(g,
+          "set ylabel 'H100-equivalents (target line: GPUs)'\nset format y '%%.0f'\n"
+          "set yrange [0:%.0f]\nset key inside left top vertical reverse Left\n",
+          ymax > 0 ? ymax * 1.25 : 1);
+  plot_target_marker(c, g);
+  /* The band of the first policy with data; only the medians of the others,
+   * so that near-identical bands do not pile up. */
+  size_t first = 0;
+  while (first + 1 < nshow && !(c->pol[first].nd && c->pol[first].ns)) first++;
+  const char *col0 = same ? "#1f77b4" : plot_pol_color[first % plot_npol_color];
+  char *bt = same ? gp_strf("5-95%% of replications")
+                  : gp_strf("5-95%% of replications, policy %s", c->pol[first].shown);
+  char *lt = same ? gp_strf("installed H100-equivalents, median (same under every policy)")
+                  : gp_strf("installed H100-equivalents, median, policy %s", c->pol[first].shown);
+  if (!lt || !bt) {
+    free(lt), free(bt);
+    return GP_ERR_NOMEM(err);
+  }
+  fprintf(g, "plot 'h100e-%zu.dat' using 1:3:4 with filledcurves lc rgb '%s' title ", first, col0);
+  plot_put_strn(g, bt, PLOT_TITLE_CHARS);
+  fprintf(g, ", \\\n  'h100e-%zu.dat' using 1:2 with lines lw 2 lc rgb '%s' title ", first, col0);
+  plot_put_strn(g, lt, PLOT_TITLE_CHARS);
+  free(lt), free(bt);
+  for (size_t i = first + 1; i < nshow; i++) {
+    if (!c->pol[i].nd || !c->pol[i].ns) continue;
+    char *mt = gp_strf("median, policy %s", c->pol[i].shown);
+    if (!mt) return GP_ERR_NOMEM(err);
+    fprintf(g, ", \\\n  'h100e-%zu.dat' using 1:2 with lines lw 2 dt 2 lc rgb '%s' title ", i,
+            plot_pol_color[i % plot_npol_color]);
+    plot_put_strn(g, mt, PLOT_TITLE_CHARS);
+    free(mt);
+  }
+  fprintf(g,
+          ", \\\n  'h100e-%zu.dat' using 1:5 with lines lw 1.5 dt 3 lc rgb '#444444' "
+          "title 'installed GPUs (median), for comparison'",
+          first);
+  if (isfinite(c->r->target_gpus)) {
+    char tl[200];
+    plot_target_title(c, tl, sizeof tl, " (a count of GPUs, not H100-equivalents)");
+    fprintf(g, ", \\\n  %.0f with lines dt 2 lw 2 lc rgb '%s' title ", c->r->target_gpus,
+            PLOT_TARGET_COLOR);
+    plot_put_str(g, tl);
+  }
+  fputc('\n', g);
+  return 0;
+}

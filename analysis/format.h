@@ -1,0 +1,38 @@
+/*
+ * analysis/format.h - numbers for people: how many decimals, thousands
+ * separators, signs.  Shared by compare, plot and report, so that a number
+ * shows the same wherever it appears.
+ */
+#ifndef GP_FORMAT_H
+#define GP_FORMAT_H
+
+#include <stddef.h>
+
+#include "models/results/table.h"
+
+/* U+2212 MINUS SIGN, as UTF-8: the sign gp_fmt_num writes. */
+#define GP_FMT_MINUS "\xe2\x88\x92"
+
+/* X rounded to DEC decimals, with thousands separators and a typographic
+ * minus; "+" first when PLUS and X is positive after rounding; no sign when
+ * it rounds to 0; "n/a" when X is not a number.  Returns BUF. */
+const char *gp_fmt_num(char *buf, size_t size, double x, int dec, int plus);
+
+/* Decimals that show X to about two significant digits of SPREAD (a
+ * half-width), or by the magnitude of X when SPREAD is unknown or 0; 0 to 4. */
+int gp_fmt_decimals(double x, double spread);
+
+/* Decimals for the ends of a range [A, B]: its half-width to one significant
+ * digit; 0 to 4. */
+int gp_fmt_range_decimals(double a, double b);
+
+/* D, or more decimals when X (not 0) would round to 0 with D: the end of an
+ * interval that excludes 0 must not read as 0.  At most 6. */
+int gp_fmt_nonzero_decimals(double x, int d);
+
+/* Decimals for metric V's numbers in a fixed-format table: the catalogue's,
+ * or more when SPREAD (a half-width, as shown) needs them to show two
+ * significant digits; at most 4 (or the catalogue's, if more). */
+int gp_fmt_metric_decimals(const gp_metric_view *v, double spread);
+
+#endif /* GP_FORMAT_H */

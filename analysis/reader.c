@@ -1,0 +1,522 @@
+/*
+ * analysis/reader.c - a result file, opened once at one point (see reader.h).
+ *
+ * Invariants:
+ *  - Every path inside the file is built here, from r->base and names read
+ *    from the file.  Policy and tranche names may hold any character but
+ *    '/', so paths are built on the heap (gp_strf), never cut short.
+ *  - gp_reader_open reads everything a command cannot do without before the
+ *    command writes anything, so that refusing a file leaves nothing behind.
+ *  - Optional attributes (seed, target, rule names, units, ...) read as NaN
+ *    or NULL when absent or unreadable; only running out of memory is then
+ *    an error.
+ */
+#include "analysis/reader.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/text.h"
+#include "models/scenario/date.h"
+
+/* ---- attributes ---- */
+
+/* String attribute NAME of object PATH; NULL when absent (an error only when
+ * out of memory). */
+static char *opt_string(gp_reader *r, const char *path, const char *name, gp_err *err) {
+  gp_err scratch;
+  gp_err_clear(&scratch);
+  char *s = gp_h5in_attr_string(r->h, path, name, &scratch);
+  if (!s && scratch.code == GP_EX_OSERR) GP_ERR_NOMEM(err);
+  return s;
+}
+
+/* Number attribute NAME of object PATH; NaN when absent. */
+static double opt_double(gp_reader *r, const char *path, const char *name) {
+  gp_err scratch;
+  gp_err_clear(&scratch);
+  double x;
+  return gp_h5in_attr_double(r->h, path, name, &x, &scratch) == 0 ? x : NAN;
+}
+
+static int dup_to(char **dst, const char *s, gp_err *err) {
+  if (!s) return 0;
+  if (!(*dst = strdup(s))) return GP_ERR_NOMEM(err);
+  return 0;
+}
+
+/* A string member of a JSON object, or NULL. */
+static const char *json_string(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
+}
+
+/* ---- opening ---- */
+
+/* Where the point's tree is: the root, or /points/POINT. */
+static int resolve_point(gp_reader *r, int point, gp_err *err) {
+  r->base[0] = '\0';
+  if (!gp_h5in_exists(r->h, "/points")) {
+    if (point > 0)
+      return GP_ERR(err, GP_EX_USAGE, "%s: --point %d: the file is not a sweep (no points)",
+                    r->path, point);
+    r->point = -1;
+    return 0;
+  }
+  double n = opt_double(r, "/", "points");
+  if (!(n >= 1 && n <= 1e6) || n != floor(n))
+    return GP_ERR(err, GP_EX_DATAERR,
+                  "%s: has /points but no count of points (root attribute points)", r->path);
+  r->npoints = (int)n;
+  r->point = point < 0 ? 0 : point;
+  if (r->point >= r->npoints)
+    return GP_ERR(err, GP_EX_USAGE, "%s: --point %d: the sweep has points 0 to %d", r->path,
+                  r->point, r->npoints - 1);
+  snprintf(r->base, sizeof r->base, "/points/%d", r->point);
+  return 0;
+}
+
+/* The point's scenario (a sweep point's own: its epoch and GPU types may
+ * differ from the base scenario's), its name, description and epoch. */
+static int read_scenario(gp_reader *r, gp_err *err) {
+  char *path = gp_strf("%s/scenario", r->base);
+  if (path && r->base[0] && !gp_h5in_exists(r->h, path)) {
+    free(path);
+    path = strdup("/scenario");
+  }
+  if (!path) return GP_ERR_NOMEM(err);
+  int rc = -1;
+  if (!(r->scenario_text = gp_h5in_text(r->h, path, err))) goto done;
+  r->scenario = cJSON_Parse(r->scenario_text);
+  if (!r->scenario || !cJSON_IsObject(r->scenario)) {
+    GP_ERR(err, GP_EX_DATAERR, "%s: %s is not a JSON object", r->path, path);
+    goto done;
+  }
+  const char *name = json_string(r->scenario, "name");
+  if (name ? dup_to(&r->name, name, err) != 0
+           : !(r->name = gp_h5in_attr_string(r->h, "/", "scenario_name", err)))
+    goto done;
+  const char *desc = json_string(r->scenario, "description");
+  if (desc ? dup_to(&r->description, desc, err) != 0
+           : (!(r->description = opt_string(r, "/", "scenario_description", err)) && err->code))
+    goto done;
+  const char *epoch = json_string(r->scenario, "epoch");
+  if (epoch && gp_date_parse(epoch, &r->epoch) == 0) {
+    rc = 0;
+    goto done;
+  }
+  char *root = gp_h5in_attr_string(r->h, "/", "epoch", err);
+  if (!root) goto done;
+  if (gp_date_parse(root, &r->epoch) != 0)
+    GP_ERR(err, GP_EX_DATAERR, "%s: epoch \"%.40s\" is not a YYYY-MM-DD date", r->path, root);
+  else
+    rc = 0;
+  free(root);
+done:
+  free(path);
+  return rc;
+}
+
+/* The run's root attributes, and the target date against the epoch. */
+static int read_root(gp_reader *r, gp_err *err) {
+  if (!(r->version = gp_h5in_attr_string(r->h, "/", "gpuplan_version", err))) return -1;
+  r->seed = opt_double(r, "/", "seed");
+  r->detail = opt_double(r, "/", "detail_replications");
+  r->end = opt_double(r, "/", "end");
+  r->measure_from = opt_double(r, "/", "measure_from");
+  r->target_gpus = opt_double(r, "/", "target_gpus");
+  r->target_t = NAN;
+  char *tdate = opt_string(r, "/", "target_date", err);
+  long tday;
+  if (tdate && gp_date_parse(tdate, &tday) == 0 && isfinite(r->target_gpus)) {
+    r->target_t = (double)(tday - r->epoch);
+    gp_date_format(tday, r->target_date, sizeof r->target_date);
+  } else {
+    r->target_gpus = NAN;
+  }
+  free(tdate);
+  return err->code ? -1 : 0;
+}
+
+/* A sweep's paths and this point's value of each, as text. */
+static int read_sweep(gp_reader *r, gp_err *err) {
+  if (!r->npoints) return 0;
+  gp_err scratch;
+  gp_err_clear(&scratch);
+  r->sweep_paths = gp_h5in_attr_strings(r->h, "/", "sweep_paths", &r->nsweep, &scratch);
+  if (!r->sweep_paths) {
+    r->nsweep = 0;
+    return scratch.code == GP_EX_OSERR ? GP_ERR_NOMEM(err) : 0;
+  }
+  r->sweep_values = calloc(r->nsweep ? r->nsweep : 1, sizeof *r->sweep_values);
+  if (!r->sweep_values) return GP_ERR_NOMEM(err);
+  for (size_t i = 0; i < r->nsweep; i++) {
+    double x = opt_double(r, r->base, r->sweep_paths[i]);
+    if (isfinite(x)) {
+      if (!(r->sweep_values[i] = gp_strf("%.10g", x))) return GP_ERR_NOMEM(err);
+    } else if (!(r->sweep_values[i] = opt_string(r, r->base, r->sweep_paths[i], err)) &&
+               err->code) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* The policies, their rule names and summaries, as many replications each. */
+static int read_policies(gp_reader *r, gp_err *err) {
+  char *path = gp_strf("%s/policies", r->base);
+  if (!path) return GP_ERR_NOMEM(err);
+  size_t np = 0;
+  char **names = gp_h5in_list(r->h, path, &np, err);
+  free(path);
+  if (!names) return -1;
+  if (np == 0) {
+    free(names);
+    return GP_ERR(err, GP_EX_DATAERR, "%s: no policies in the file", r->path);
+  }
+  if (!(r->pol = calloc(np, sizeof *r->pol))) {
+    gp_h5in_free_names(names, np);
+    return GP_ERR_NOMEM(err);
+  }
+  r->np = np;
+  for (size_t i = 0; i < np; i++) r->pol[i].name = names[i];
+  free(names); /* the strings now belong to r->pol */
+  for (size_t i = 0; i < np; i++) {
+    gp_reader_policy *p = &r->pol[i];
+    if (!(path = gp_strf("%s/policies/%s", r->base, p->name))) return GP_ERR_NOMEM(err);
+    p->selection = opt_string(r, path, "selection", err);
+    p->scheduling = opt_string(r, path, "scheduling", err);
+    free(path);
+    if (err->code) return -1;
+    size_t n = 0;
+    if (!(p->sum = gp_reader_table(r, i, "summary", &gp_summary_desc, &n, err))) return -1;
+    if (i == 0) r->nreps = n;
+    if (n != r->nreps)
+      return GP_ERR(err, GP_EX_DATAERR, "%s: policy %s has %zu replications, %s has %zu", r->path,
+                    p->name, n, r->pol[0].name, r->nreps);
+  }
+  return 0;
+}
+
+gp_reader *gp_reader_open(const char *path, int point, gp_err *err) {
+  gp_reader *r = calloc(1, sizeof *r);
+  if (!r) return GP_ERR_NOMEM(err), NULL;
+  r->path = path;
+  if (!(r->h = gp_h5in_open(path, err)) || resolve_point(r, point, err) || read_scenario(r, err) ||
+      read_root(r, err) || read_sweep(r, err) || read_policies(r, err)) {
+    gp_reader_close(r);
+    return NULL;
+  }
+  return r;
+}
+
+void gp_reader_close(gp_reader *r) {
+  if (!r) return;
+  for (size_t i = 0; i < r->np; i++) {
+    free(r->pol[i].name);
+    free(r->pol[i].selection);
+    free(r->pol[i].scheduling);
+    free(r->pol[i].sum);
+  }
+  free(r->pol);
+  if (r->sweep_values)
+    for (size_t i = 0; i < r->nsweep; i++) free(r->sweep_values[i]);
+  free(r->sweep_values);
+  gp_h5in_free_names(r->sweep_paths, r->nsweep);
+  free(r->gpu_names);
+  cJSON_Delete(r->scenario);
+  free(r->scenario_text);
+  free(r->name);
+  free(r->description);
+  free(r->version);
+  gp_h5in_close(r->h);
+  free(r);
+}
+
+int gp_reader_policy_index(const gp_reader *r, const char *name) {
+  for (size_t i = 0; i < r->np; i++)
+    if (strcmp(r->pol[i].name, name) == 0) return (int)i;
+  return -1;
+}
+
+gp_stat_row *gp_reader_stats(const gp_reader *r, int paired, size_t base, gp_err *err) {
+  size_t nm = (size_t)gp_stat_count();
+  gp_stat_row *st = malloc(r->np * nm * sizeof *st);
+  if (!st) return GP_ERR_NOMEM(err), NULL;
+  for (size_t p = 0; p < r->np; p++)
+    gp_stat_compute(r->pol[p].sum, paired ? r->pol[base].sum : NULL, r->nreps, st + p * nm);
+  return st;
+}
+
+/* ---- policy tables ---- */
+
+void *gp_reader_table(gp_reader *r, size_t pol, const char *name, const gp_table_desc *desc,
+                      size_t *n, gp_err *err) {
+  *n = 0;
+  char *path = gp_strf("%s/policies/%s/%s", r->base, r->pol[pol].name, name);
+  if (!path) return GP_ERR_NOMEM(err), NULL;
+  void *rows = gp_h5in_table(r->h, path, desc, n, err);
+  free(path);
+  return rows;
+}
+
+int gp_reader_proposal_desc(gp_reader *r, gp_table_desc *desc, gp_field *fields, gp_err *err) {
+  if (!r->gpu_names) {
+    const cJSON *g = cJSON_GetObjectItemCaseSensitive(r->scenario, "gpu_types");
+    if (!cJSON_IsArray(g))
+      return GP_ERR(err, GP_EX_DATAERR, "%s: %s/scenario: not a scenario with gpu_types", r->path,
+                    r->base);
+    int n = cJSON_GetArraySize(g);
+    if (!(r->gpu_names = calloc((size_t)(n ? n : 1), sizeof *r->gpu_names)))
+      return GP_ERR_NOMEM(err);
+    for (int i = 0; i < n; i++) {
+      const char *name = json_string(cJSON_GetArrayItem(g, i), "name");
+      if (!name) {
+        free(r->gpu_names);
+        r->gpu_names = NULL;
+        return GP_ERR(err, GP_EX_DATAERR, "%s: %s/scenario: gpu_types[%d] has no name", r->path,
+                      r->base, i);
+      }
+      r->gpu_names[i] = name;
+    }
+    r->ngpu = n;
+  }
+  gp_proposal_desc_init(desc, fields, r->gpu_names, r->ngpu);
+  return 0;
+}
+
+static const gp_field start_fields[] = {
+    GP_FIELD(gp_reader_start, rep, GP_F_INT32, "1", "replication number"),
+    GP_FIELD_ENUM(gp_reader_start, sector, gp_sector_names, GP_NSECTORS, "applicant's sector"),
+    GP_FIELD(gp_reader_start, submitted, GP_F_DOUBLE, "days", "submission time, days since epoch"),
+    GP_FIELD(gp_reader_start, started, GP_F_DOUBLE, "days", "start on GPUs; -1 = never"),
+};
+static const gp_table_desc start_desc = {"proposals", sizeof(gp_reader_start), start_fields,
+                                         (int)(sizeof start_fields / sizeof start_fields[0])};
+
+gp_reader_start *gp_reader_starts(gp_reader *r, size_t pol, size_t *n, gp_err *err) {
+  return gp_reader_table(r, pol, "proposals", &start_desc, n, err);
+}
+
+char **gp_reader_call_names(gp_reader *r, size_t pol, size_t *n, gp_err *err) {
+  *n = 0;
+  char *path = gp_strf("%s/policies/%s/calls", r->base, r->pol[pol].name);
+  if (!path) return GP_ERR_NOMEM(err), NULL;
+  char **names = gp_h5in_attr_strings(r->h, path, "names", n, err);
+  free(path);
+  return names;
+}
+
+/* ---- statistics as stored ---- */
+
+void gp_stored_stats_free(gp_stored_stats *s) {
+  if (!s) return;
+  free(s->a);
+  free(s->b);
+  gp_h5in_free_names(s->metrics, s->nmetrics);
+  free(s->rows);
+  memset(s, 0, sizeof *s);
+}
+
+/* The statistics table at PATH into *S, its metric enum named by the
+ * table's own "metrics" attribute. */
+static int read_stats(gp_reader *r, const char *path, gp_stored_stats *s, gp_err *err) {
+  if (!(s->metrics = gp_h5in_attr_strings(r->h, path, "metrics", &s->nmetrics, err))) return -1;
+  gp_stat_count(); /* completes gp_stat_desc */
+  gp_field fields[16];
+  gp_table_desc d = gp_stat_desc;
+  if (d.nfields > (int)(sizeof fields / sizeof fields[0]))
+    return GP_ERR(err, GP_EX_SOFTWARE, "reader: the statistics table has too many fields");
+  for (int i = 0; i < d.nfields; i++) {
+    fields[i] = gp_stat_desc.fields[i];
+    if (fields[i].type == GP_F_ENUM && strcmp(fields[i].name, "metric") == 0) {
+      fields[i].enum_names = (const char *const *)s->metrics;
+      fields[i].enum_count = (int)s->nmetrics;
+    }
+  }
+  d.fields = fields;
+  s->rows = gp_h5in_table(r->h, path, &d, &s->n, err);
+  return s->rows ? 0 : -1;
+}
+
+int gp_reader_policy_stats(gp_reader *r, size_t pol, gp_stored_stats *s, gp_err *err) {
+  memset(s, 0, sizeof *s);
+  char *path = gp_strf("%s/stats/%s", r->base, r->pol[pol].name);
+  int rc =
+      !path || !(s->a = strdup(r->pol[pol].name)) ? GP_ERR_NOMEM(err) : read_stats(r, path, s, err);
+  free(path);
+  if (rc) gp_stored_stats_free(s);
+  return rc;
+}
+
+char **gp_reader_pairs(gp_reader *r, size_t *n, gp_err *err) {
+  *n = 0;
+  char *group = gp_strf("%s/compare", r->base);
+  if (!group) return GP_ERR_NOMEM(err), NULL;
+  char **names = NULL;
+  if (gp_h5in_exists(r->h, group))
+    names = gp_h5in_list(r->h, group, n, err);
+  else if (!(names = calloc(1, sizeof *names))) /* one policy: nothing to compare */
+    GP_ERR_NOMEM(err);
+  free(group);
+  return names;
+}
+
+/* A and B come from the table's attributes: a policy's name may itself
+ * contain "__". */
+int gp_reader_pair_stats(gp_reader *r, const char *pair, gp_stored_stats *s, gp_err *err) {
+  memset(s, 0, sizeof *s);
+  char *path = gp_strf("%s/compare/%s", r->base, pair);
+  if (!path) return GP_ERR_NOMEM(err);
+  int rc = !(s->a = gp_h5in_attr_string(r->h, path, "a", err)) ||
+                   !(s->b = gp_h5in_attr_string(r->h, path, "b", err))
+               ? -1
+               : read_stats(r, path, s, err);
+  free(path);
+  if (rc) gp_stored_stats_free(s);
+  return rc;
+}
+
+/* ---- the roadmap ---- */
+
+int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double risk[6], gp_err *err) {
+  static const char *const risk_names[6] = {"probability_reached_by_target",
+                                            "probability_ci95_lo",
+                                            "probability_ci95_hi",
+                                            "date_reached_q10",
+                                            "date_reached_q50",
+                                            "date_reached_q90"};
+  *rows = NULL;
+  *n = 0;
+  for (int i = 0; risk && i < 6; i++) risk[i] = NAN;
+  char *path = gp_strf("%s/roadmap", r->base);
+  if (!path) return GP_ERR_NOMEM(err);
+  int rc = 0;
+  if (gp_h5in_exists(r->h, path)) { /* files written before it existed have none */
+    if (!(*rows = gp_h5in_table(r->h, path, &gp_roadmap_desc, n, err))) rc = -1;
+    for (int i = 0; !rc && risk && i < 6; i++) risk[i] = opt_double(r, path, risk_names[i]);
+  }
+  free(path);
+  return rc;
+}
+
+/* ---- time series ---- */
+
+void gp_reader_series_free(gp_reader_series *ts) {
+  if (!ts) return;
+  free(ts->time);
+  free(ts->rep);
+  for (size_t i = 0; i < ts->n; i++) free(ts->name[i]), free(ts->tranche[i]);
+  free(ts->name);
+  free(ts->tranche);
+  memset(ts, 0, sizeof *ts);
+}
+
+/* Append series NAME (of TRANCHE, NULL for the programme's) to TS. */
+static int series_add(gp_reader_series *ts, size_t *cap, const char *name, const char *tranche,
+                      gp_err *err) {
+  if (ts->n == *cap) {
+    size_t c = *cap ? 2 * *cap : 16;
+    char **a = realloc(ts->name, c * sizeof *a);
+    if (a) ts->name = a;
+    char **b = a ? realloc(ts->tranche, c * sizeof *b) : NULL;
+    if (b) ts->tranche = b;
+    if (!a || !b) return GP_ERR_NOMEM(err);
+    *cap = c;
+  }
+  ts->name[ts->n] = strdup(name);
+  ts->tranche[ts->n] = tranche ? strdup(tranche) : NULL;
+  if (!ts->name[ts->n] || (tranche && !ts->tranche[ts->n])) {
+    free(ts->name[ts->n]);
+    free(ts->tranche[ts->n]);
+    return GP_ERR_NOMEM(err);
+  }
+  ts->n++;
+  return 0;
+}
+
+/* The names of group GROUP (listed by the file) as series of TRANCHE, all
+ * but SKIP_SCALES' time, rep and tranches. */
+static int series_list(gp_reader *r, gp_reader_series *ts, size_t *cap, const char *group,
+                       const char *tranche, int skip_scales, gp_err *err) {
+  size_t n = 0;
+  char **names = gp_h5in_list(r->h, group, &n, err);
+  if (!names) return -1;
+  int rc = 0;
+  for (size_t i = 0; i < n && !rc; i++) {
+    if (skip_scales &&
+        (!strcmp(names[i], "time") || !strcmp(names[i], "rep") || !strcmp(names[i], "tranches")))
+      continue;
+    rc = series_add(ts, cap, names[i], tranche, err);
+  }
+  gp_h5in_free_names(names, n);
+  return rc;
+}
+
+int gp_reader_series_open(gp_reader *r, size_t pol, gp_reader_series *ts, gp_err *err) {
+  memset(ts, 0, sizeof *ts);
+  const char *pname = r->pol[pol].name;
+  char *group = gp_strf("%s/policies/%s/timeseries", r->base, pname);
+  char *time = group ? gp_strf("%s/time", group) : NULL;
+  char *rep = time ? gp_strf("%s/rep", group) : NULL;
+  char *tranches = rep ? gp_strf("%s/tranches", group) : NULL;
+  size_t cols = 0, cap = 0, nt = 0;
+  char **tnames = NULL;
+  int rc = -1;
+  if (!tranches) {
+    GP_ERR_NOMEM(err);
+    goto done;
+  }
+  if (!(ts->time = gp_h5in_matrix(r->h, time, &ts->ns, &cols, err))) goto done;
+  if (cols != 1) {
+    GP_ERR(err, GP_EX_DATAERR, "%s: policy %s: timeseries/time is not a vector", r->path, pname);
+    goto done;
+  }
+  if (!(ts->rep = gp_h5in_matrix(r->h, rep, &ts->nrep, &cols, err))) goto done;
+  if (series_list(r, ts, &cap, group, NULL, 1, err)) goto done;
+  rc = 0;
+  if (!gp_h5in_exists(r->h, tranches)) goto done;
+  if (!(tnames = gp_h5in_list(r->h, tranches, &nt, err))) rc = -1;
+  for (size_t t = 0; t < nt && !rc; t++) {
+    char *tg = gp_strf("%s/%s", tranches, tnames[t]);
+    rc = tg ? series_list(r, ts, &cap, tg, tnames[t], 0, err) : GP_ERR_NOMEM(err);
+    free(tg);
+  }
+done:
+  gp_h5in_free_names(tnames, nt);
+  free(group), free(time), free(rep), free(tranches);
+  if (rc) gp_reader_series_free(ts);
+  return rc;
+}
+
+double *gp_reader_series_read(gp_reader *r, size_t pol, const gp_reader_series *ts, size_t i,
+                              char **unit, gp_err *err) {
+  if (unit) *unit = NULL;
+  char *path = ts->tranche[i] ? gp_strf("%s/policies/%s/timeseries/tranches/%s/%s", r->base,
+                                        r->pol[pol].name, ts->tranche[i], ts->name[i])
+                              : gp_strf("%s/policies/%s/timeseries/%s", r->base, r->pol[pol].name,
+                                        ts->name[i]);
+  if (!path) return GP_ERR_NOMEM(err), NULL;
+  size_t rows = 0, cols = 0;
+  double *m = gp_h5in_matrix(r->h, path, &rows, &cols, err);
+  if (m && (rows != ts->nrep || (rows && cols != ts->ns))) {
+    GP_ERR(err, GP_EX_DATAERR, "%s: %s: %zu x %zu values, expected %zu x %zu", r->path, path, rows,
+           cols, ts->nrep, ts->ns);
+    free(m);
+    m = NULL;
+  }
+  if (m && unit && !(*unit = opt_string(r, path, "units", err)) && err->code) {
+    free(m);
+    m = NULL;
+  }
+  free(path);
+  return m;
+}
+
+int gp_reader_series_find(const gp_reader_series *ts, const char *name) {
+  for (size_t i = 0; i < ts->n; i++)
+    if (!ts->tranche[i] && strcmp(ts->name[i], name) == 0) return (int)i;
+  return -1;
+}

@@ -1,0 +1,50 @@
+/*
+ * cli/compare.c - `gpuplan compare`: the paired comparison of a result
+ * file's policies (analysis/compare.h), printed to stdout.
+ */
+#include <stdio.h>
+
+#include "analysis/compare.h"
+#include "cli/cli.h"
+
+const char gp_cmd_compare_usage[] =
+    "usage: gpuplan compare FILE.h5 [--baseline POLICY] [--all] [--point K]\n"
+    "\n"
+    "Print each policy's mean and 95% confidence half-width per summary metric, and\n"
+    "the paired difference of every other policy against the baseline (default: the\n"
+    "first policy) with its 95% interval; * marks an interval that excludes 0.\n"
+    "Every policy of a replication saw the same world, so the differences are paired.\n"
+    "\n"
+    "  --baseline P   compare against policy P\n"
+    "  --all          every summary metric, not only the key ones\n"
+    "  --point K      sweep point K (default 0) of a file written with a sweep\n";
+
+enum { OPT_BASELINE = 256, OPT_ALL, OPT_POINT };
+
+static const struct option options[] = {
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"all", no_argument, NULL, OPT_ALL},
+    {"point", required_argument, NULL, OPT_POINT},
+    {NULL, 0, NULL, 0},
+};
+
+int gp_cmd_compare(int argc, char **argv) {
+  gp_compare_opts o = {NULL, 0, -1};
+  int c;
+  while ((c = gp_cli_getopt("compare", argc, argv, "", options)) != -1) {
+    switch (c) {
+    case OPT_BASELINE: o.baseline = optarg; break;
+    case OPT_ALL: o.all = 1; break;
+    case OPT_POINT:
+      if (gp_cli_point("compare", optarg, &o.point)) return GP_EX_USAGE;
+      break;
+    default: return GP_EX_USAGE;
+    }
+  }
+  if (optind >= argc) return gp_cli_usage_error("compare", "expected a result file");
+  if (optind + 1 < argc)
+    return gp_cli_usage_error("compare", "one file at a time (also got %s)", argv[optind + 1]);
+  gp_err err;
+  gp_err_clear(&err);
+  return gp_compare_print(stdout, argv[optind], &o, &err) == 0 ? 0 : gp_cli_fail(&err);
+}

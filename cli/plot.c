@@ -1,0 +1,69 @@
+/*
+ * cli/plot.c - `gpuplan plot`: the charts of a result file drawn by gnuplot
+ * (analysis/plot.h), one path printed per chart.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/plot.h"
+#include "cli/cli.h"
+
+const char gp_cmd_plot_usage[] =
+    "usage: gpuplan plot FILE.h5 [-d DIR] [--format png|svg|pdf] [--point K]\n"
+    "\n"
+    "Draw the charts of a result file with gnuplot, one file each in DIR:\n"
+    "  capacity      installed, government-usable, allocated and busy GPUs over time,\n"
+    "                with the roadmap target (one panel per policy)\n"
+    "  queue         projects waiting for GPUs and proposals in review over time\n"
+    "  time_to_gpu   distribution of days from submission to GPUs, per sector\n"
+    "  acceptance    acceptance rate per sector and policy, 95% confidence intervals\n"
+    "  differences   paired differences between policies in key metrics, 95% intervals\n"
+    "  h100e         installed H100-equivalents against the roadmap, 5-95% band\n"
+    "Time series come from the detailed replications (run --detail K).\n"
+    "\n"
+    "  -d, --dir DIR     output directory (default: FILE without .h5, plus -charts)\n"
+    "  --format F        png (default), svg or pdf\n"
+    "  --point K         point K of a parameter sweep (default 0)\n"
+    "\n"
+    "Needs gnuplot (" GP_PLOT_INSTALL_HINT "); GPUPLAN_GNUPLOT=PROGRAM runs another one.\n"
+    "Prints the path of each chart written.  Exit status: 0 ok, 64 usage, 65 not a\n"
+    "gpuplan result file, 66 input missing, 69 gnuplot missing, 73 cannot create DIR,\n"
+    "74 write error.\n";
+
+enum { OPT_FORMAT = 256, OPT_POINT };
+
+static const struct option options[] = {
+    {"dir", required_argument, NULL, 'd'},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"point", required_argument, NULL, OPT_POINT},
+    {NULL, 0, NULL, 0},
+};
+
+int gp_cmd_plot(int argc, char **argv) {
+  gp_plot_opts o = {NULL, NULL, -1, stdout};
+  int c;
+  while ((c = gp_cli_getopt("plot", argc, argv, "d:", options)) != -1) {
+    switch (c) {
+    case 'd':
+      o.dir = optarg;
+      if (!o.dir[0]) return gp_cli_usage_error("plot", "-d: empty directory name");
+      break;
+    case OPT_FORMAT:
+      o.format = optarg;
+      if (strcmp(o.format, "png") != 0 && strcmp(o.format, "svg") != 0 &&
+          strcmp(o.format, "pdf") != 0)
+        return gp_cli_usage_error("plot", "--format %s: expected png, svg or pdf", o.format);
+      break;
+    case OPT_POINT:
+      if (gp_cli_point("plot", optarg, &o.point)) return GP_EX_USAGE;
+      break;
+    default: return GP_EX_USAGE;
+    }
+  }
+  if (optind >= argc) return gp_cli_usage_error("plot", "expected a result file");
+  if (optind + 1 < argc)
+    return gp_cli_usage_error("plot", "one result file at a time (also got %s)", argv[optind + 1]);
+  gp_err err;
+  gp_err_clear(&err);
+  return gp_plot_write(argv[optind], &o, &err) == 0 ? 0 : gp_cli_fail(&err);
+}

@@ -1,0 +1,38 @@
+/*
+ * cli/policies.c - `gpuplan policies`: the allocation rules a scenario can
+ * name, from the registry, with their parameters.
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "models/rules/registry.h"
+
+const char gp_cmd_policies_usage[] =
+    "usage: gpuplan policies\n"
+    "\n"
+    "List the selection and scheduling rules a scenario's \"policies\" can name.\n";
+
+static const struct option options[] = {{NULL, 0, NULL, 0}};
+
+static void print_params(const gp_param *p) {
+  for (; p && p->name; p++)
+    printf("  %14s   %s = %g (%g to %g): %s\n", "", p->name, p->def, p->min, p->max, p->doc);
+}
+
+int gp_cmd_policies(int argc, char **argv) {
+  if (gp_cli_getopt("policies", argc, argv, "", options) != -1) return GP_EX_USAGE;
+  if (optind < argc) return gp_cli_usage_error("policies", "unexpected argument %s", argv[optind]);
+  printf("selection rules (who is accepted; \"selection\" in a policy):\n");
+  for (int i = 0; gp_selection_types[i]; i++) {
+    printf("  %-14s %s\n", gp_selection_types[i]->name, gp_selection_types[i]->doc);
+    print_params(gp_selection_types[i]->params);
+  }
+  printf("scheduling rules (when and where accepted projects start; \"scheduling\"):\n");
+  for (int i = 0; gp_scheduling_types[i]; i++) {
+    printf("  %-14s %s\n", gp_scheduling_types[i]->name, gp_scheduling_types[i]->doc);
+    print_params(gp_scheduling_types[i]->params);
+  }
+  printf("\nParameters go in the policy's \"params\" object, e.g.\n"
+         "  {\"name\": \"quota-50-30-20\", \"selection\": \"quota\", \"params\": {\"redistribute\": 0}}\n");
+  return 0;
+}

@@ -1,0 +1,128 @@
+/*
+ * cli/replay.c - `gpuplan replay`: a job trace replayed on one cluster
+ * under fcfs, EASY or conservative backfilling (models/replay/replay.h);
+ * the figures on stdout, the jobs in an HDF5 file with -o.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "models/replay/replay.h"
+
+const char gp_cmd_replay_usage[] =
+    "usage: gpuplan replay TRACE --policy fcfs|easy|conservative [--gpus N]\n"
+    "                      [--gpus-per-node K] [-o FILE.h5]\n"
+    "       gpuplan replay --jobs-csv FILE --policy RULE --gpus N [...]\n"
+    "\n"
+    "Replay a job trace on one cluster of N GPUs under a scheduling rule and print\n"
+    "jobs replayed and skipped, mean wait, mean bounded slowdown, utilization and\n"
+    "makespan.  TRACE is a Standard Workload Format file (.swf or .swf.gz), or a CSV\n"
+    "list of jobs when its name ends in .csv (docs/replay.md).\n"
+    "\n"
+    "  --policy RULE        fcfs (strict submission order), easy (EASY backfilling)\n"
+    "                       or conservative (conservative backfilling)\n"
+    "  --gpus N             GPUs in the cluster (default: the SWF header's MaxProcs,\n"
+    "                       else MaxNodes); jobs asking more are skipped\n"
+    "  --gpus-per-node K    round each job up to whole nodes of K GPUs (N must be a\n"
+    "                       multiple of K; default 1)\n"
+    "  --jobs-csv FILE      read FILE as a CSV list of jobs (columns id, submit,\n"
+    "                       runtime, estimate, gpus; header row required)\n"
+    "  -o, --output FILE    write one row per job and the figures to an HDF5 file\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 bad trace, 66 trace missing, 73 cannot create\n"
+    "output, 74 write error.\n";
+
+enum { OPT_POLICY = 256, OPT_GPUS, OPT_GPUS_PER_NODE, OPT_JOBS_CSV };
+
+static const struct option options[] = {
+    {"policy", required_argument, NULL, OPT_POLICY},
+    {"gpus", required_argument, NULL, OPT_GPUS},
+    {"gpus-per-node", required_argument, NULL, OPT_GPUS_PER_NODE},
+    {"jobs-csv", required_argument, NULL, OPT_JOBS_CSV},
+    {"output", required_argument, NULL, 'o'},
+    {NULL, 0, NULL, 0},
+};
+
+/* What the command line asked for. */
+typedef struct replay_args {
+  const char *trace, *csv, *out, *policy;
+  long long gpus;     /* 0 = from the trace's header */
+  long long per_node;
+} replay_args;
+
+static int parse(int argc, char **argv, replay_args *a) {
+  int c;
+  while ((c = gp_cli_getopt("replay", argc, argv, "o:", options)) != -1) {
+    switch (c) {
+    case OPT_GPUS:
+      if (gp_cli_int("replay", "--gpus", optarg, 1, INT32_MAX, &a->gpus)) return GP_EX_USAGE;
+      break;
+    case OPT_GPUS_PER_NODE:
+      if (gp_cli_int("replay", "--gpus-per-node", optarg, 1, INT32_MAX, &a->per_node))
+        return GP_EX_USAGE;
+      break;
+    case OPT_POLICY: a->policy = optarg; break;
+    case OPT_JOBS_CSV: a->csv = optarg; break;
+    case 'o': a->out = optarg; break;
+    default: return GP_EX_USAGE;
+    }
+  }
+  if (optind < argc) a->trace = argv[optind];
+  if (optind + 1 < argc)
+    return gp_cli_usage_error("replay", "one trace at a time (also got %s)", argv[optind + 1]);
+  if (a->trace && a->csv) return gp_cli_usage_error("replay", "give TRACE or --jobs-csv FILE, not both");
+  if (!a->trace && !a->csv)
+    return gp_cli_usage_error("replay", "expected a trace file (or --jobs-csv FILE)");
+  if (!a->policy)
+    return gp_cli_usage_error("replay", "--policy is required: fcfs, easy or conservative");
+  return 0;
+}
+
+/* The cluster of the options, or else of trace T's header, into O. */
+static int cluster(const replay_args *a, const gp_trace *t, gp_replay_opts *o) {
+  long long gpus = a->gpus;
+  const char *from = "--gpus";
+  if (gpus == 0) {
+    gpus = t->max_procs > 0 ? t->max_procs : t->max_nodes;
+    from = t->max_procs > 0 ? "MaxProcs" : "MaxNodes";
+  }
+  if (gpus <= 0)
+    return gp_cli_usage_error("replay", "%s: %s; give --gpus N", t->name,
+                              t->format == GP_TRACE_CSV ? "a CSV list gives no cluster size"
+                                                        : "the header gives no MaxProcs or MaxNodes");
+  if (gpus % a->per_node != 0)
+    return gp_cli_usage_error(
+        "replay", "--gpus-per-node %lld: %lld GPUs (%s) are not a whole number of %lld-GPU nodes",
+        a->per_node, gpus, from, a->per_node);
+  o->gpus = (int)gpus;
+  o->gpus_per_node = (int)a->per_node;
+  return 0;
+}
+
+int gp_cmd_replay(int argc, char **argv) {
+  replay_args a = {NULL, NULL, NULL, NULL, 0, 1};
+  int rc = parse(argc, argv, &a);
+  if (rc) return rc;
+  gp_replay_opts o = {0, 1, GP_REPLAY_NRULES};
+  for (int k = 0; k < GP_REPLAY_NRULES; k++)
+    if (strcmp(a.policy, gp_replay_rule_names[k]) == 0) o.rule = (gp_replay_rule)k;
+  if (o.rule == GP_REPLAY_NRULES)
+    return gp_cli_usage_error("replay", "--policy: expected fcfs, easy or conservative, found \"%s\"",
+                              a.policy);
+  gp_err err;
+  gp_err_clear(&err);
+  gp_trace *t = a.csv ? gp_jobs_csv_read(a.csv, &err) : gp_trace_read(a.trace, &err);
+  if (!t) return gp_cli_fail(&err);
+  gp_replay_result r;
+  memset(&r, 0, sizeof r);
+  rc = cluster(&a, t, &o);
+  if (!rc && gp_replay_run(t, &o, &r, &err) != 0) rc = gp_cli_fail(&err);
+  if (!rc) {
+    gp_replay_print(stdout, t, &o, &r);
+    if (a.out && gp_replay_write(a.out, t, &o, &r, &err) != 0) rc = gp_cli_fail(&err);
+  }
+  gp_replay_result_free(&r);
+  gp_trace_free(t);
+  return rc;
+}

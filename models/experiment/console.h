@@ -1,0 +1,31 @@
+/*
+ * models/experiment/console.h - the summary `gpuplan run` prints when an
+ * experiment is done: per point, a table of the key metrics (mean and 95%
+ * confidence half-width over replications, one column per policy), and the
+ * roadmap risk when the scenario has a target.
+ *
+ * The rows are the metric catalogue's (models/results/metrics.c): the
+ * metrics marked GP_SHOW_RUN, in catalogue order, each with its label, unit
+ * shown, scale and decimals; a metric named PARENT_PART is a sub-row of
+ * PARENT (the sector rates of acceptance_rate) and follows it.  A row with
+ * no number in any policy (no target, a sector that never applies) is left
+ * out.  Everything goes to the FILE* the caller hands in.
+ */
+#ifndef GP_CONSOLE_H
+#define GP_CONSOLE_H
+
+#include <stdio.h>
+
+#include "models/experiment/plan.h"
+#include "models/experiment/store.h"
+
+/* The summary of PLAN, whose points' results are in STORES, written to
+ * OUT_PATH in SECONDS. */
+void gp_console_summary(FILE *f, const gp_plan *plan, const gp_store *stores, const char *out_path,
+                        double seconds);
+
+/* One line per point of a precision-driven run: the replications run and
+ * the precision reached against TARGET. */
+void gp_console_precision(FILE *f, const gp_store *stores, int npoints, double target);
+
+#endif /* GP_CONSOLE_H */

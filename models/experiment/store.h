@@ -1,0 +1,80 @@
+/*
+ * models/experiment/store.h - the results of one point of a plan, in memory,
+ * until the writer puts them in the file.
+ *
+ * Every result has a slot indexed by (policy, replication), never a place
+ * in a shared list, so what is stored does not depend on which thread or
+ * rank computed what, or when: the file is the same whatever their number.
+ * Arrays are sized once for cap_reps replications (more than the first
+ * batch when a precision target may add batches); a replication's detail
+ * (per-proposal rows, time series) is kept for the first detail_cap
+ * replications only.
+ *
+ * Ownership: a store owns its arrays and the detail runs' buffers;
+ * gp_store_free releases them.  It borrows its scenario.
+ */
+#ifndef GP_STORE_H
+#define GP_STORE_H
+
+#include <stddef.h>
+
+#include "models/results/results.h"
+#include "models/run/run.h"
+#include "models/scenario/scenario.h"
+#include "sim/err.h"
+
+typedef struct gp_store {
+  const gp_scenario *s;     /* the point's scenario (borrowed) */
+  int npol;                 /* policies, s->npolicies */
+  int cap_reps;             /* replications the arrays hold */
+  int nreps;                /* replications 0..nreps-1 run (not all of them ok after a failure) */
+  int detail_cap;           /* replications whose detail is kept: the detail array's stride */
+  int ndetail;              /* of those, the ones the file gets (<= detail_cap; <= nreps once trimmed) */
+  size_t norigins;          /* demand sources: call rows per policy-replication */
+  size_t nsamples;          /* time-series samples of a detailed run */
+  gp_summary_row *summary;  /* [policy][rep < cap_reps] */
+  gp_call_row *calls;       /* [policy][rep < cap_reps][origin] */
+  gp_run_out *detail;       /* [policy][rep < detail_cap]; zeroed until run */
+  gp_roadmap_row *roadmap;  /* [rep < cap_reps] */
+  unsigned char *rep_ok;    /* [rep < cap_reps]: 1 once every policy's results of rep are here */
+} gp_store;
+
+/* Size ST for scenario S and CAP_REPS replications (>= s->replications).
+ * On failure ST is still safe to pass to gp_store_free. */
+int gp_store_init(gp_store *st, const gp_scenario *s, int cap_reps, gp_err *err);
+void gp_store_free(gp_store *st);
+
+static inline gp_summary_row *gp_store_summary(const gp_store *st, int p, int rep) {
+  return st->summary + (size_t)p * (size_t)st->cap_reps + (size_t)rep;
+}
+/* The norigins call rows of policy P, replication REP. */
+static inline gp_call_row *gp_store_calls(const gp_store *st, int p, int rep) {
+  return st->calls + ((size_t)p * (size_t)st->cap_reps + (size_t)rep) * st->norigins;
+}
+/* The detail of policy P, replication REP < detail_cap. */
+static inline gp_run_out *gp_store_detail(const gp_store *st, int p, int rep) {
+  return st->detail + (size_t)p * (size_t)st->detail_cap + (size_t)rep;
+}
+
+/* Keep only the replications 0..n-1 that all finished (after an interrupt:
+ * a later one that finished before an earlier one is dropped, so that the
+ * store holds what a run of n replications would have).  Returns n. */
+int gp_store_keep_complete(gp_store *st);
+
+/* The roadmap risk over the stored replications: the probability of
+ * reaching the target by its date, with a 95% Wilson interval, and
+ * quantiles of the date it is reached. */
+typedef struct gp_store_risk {
+  double p, lo, hi;     /* probability and its 95% interval; NaN without replications */
+  double q10, q50, q90; /* quantiles of the date reached, days; -1 = not by the end */
+} gp_store_risk;
+void gp_store_roadmap_risk(const gp_store *st, gp_store_risk *r);
+
+/* The summary metrics whose precision a precision target controls. */
+extern const char *const gp_store_precision_metrics[];
+/* The largest relative 95% half-width (half-width / |mean|) of those
+ * metrics over the policies (a metric whose mean is 0 or NaN does not
+ * count); HUGE_VAL with fewer than 2 replications. */
+double gp_store_precision(const gp_store *st);
+
+#endif /* GP_STORE_H */

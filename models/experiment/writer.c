@@ -1,0 +1,249 @@
+/*
+ * models/experiment/writer.c - the result file of an experiment (see
+ * writer.h, docs/output.md).
+ *
+ * Invariants: everything is read from the stores in (policy, replication)
+ * order, so the file does not depend on threads or ranks; rows of the
+ * detailed replications come in replication order; a path that does not
+ * fit its buffer is cut (issue 16, item 4: to be refused at load).
+ */
+#include "models/experiment/writer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/results/h5out.h"
+#include "models/rules/registry.h"
+#include "models/scenario/date.h"
+#include "sim/version.h"
+
+static int write_policy(gp_h5out *h, const char *prefix, const gp_store *st, int p, gp_err *err) {
+  const gp_scenario *s = st->s;
+  const gp_policy_spec *ps = &s->policies[p];
+  char base[512], path[600], tpath[600], rpath[600];
+  snprintf(base, sizeof base, "%s/policies/%s", prefix, ps->name);
+  if (gp_h5out_group(h, base, err) ||
+      gp_h5out_attr_string(h, base, "selection", ps->selection->name, err) ||
+      gp_h5out_attr_string(h, base, "scheduling", ps->scheduling->name, err))
+    return -1;
+  snprintf(path, sizeof path, "%s/summary", base);
+  if (gp_h5out_table(h, path, &gp_summary_desc, gp_store_summary(st, p, 0), (size_t)st->nreps, err))
+    return -1;
+
+  /* Per-proposal rows of the detailed replications, in replication order. */
+  size_t nrows = 0;
+  for (int r = 0; r < st->ndetail; r++) nrows += gp_store_detail(st, p, r)->nprops;
+  gp_proposal_row *rows = malloc((nrows ? nrows : 1) * sizeof *rows);
+  if (!rows) return GP_ERR_NOMEM(err);
+  size_t k = 0;
+  for (int r = 0; r < st->ndetail; r++) {
+    const gp_run_out *o = gp_store_detail(st, p, r);
+    if (o->nprops) memcpy(rows + k, o->props, o->nprops * sizeof *rows);
+    k += o->nprops;
+  }
+  const char *gpu_names[GP_MAX_GPU_TYPES];
+  for (int g = 0; g < s->ngpu_types; g++) gpu_names[g] = s->gpu_types[g].name;
+  gp_field fields[GP_PROPOSAL_NFIELDS];
+  gp_table_desc pdesc;
+  gp_proposal_desc_init(&pdesc, fields, gpu_names, s->ngpu_types);
+  snprintf(path, sizeof path, "%s/proposals", base);
+  int rc = gp_h5out_table(h, path, &pdesc, rows, nrows, err);
+  free(rows);
+  if (rc) return -1;
+
+  /* Demand sources: one row per (replication, source), all replications. */
+  size_t no = st->norigins;
+  gp_call_row *crows = malloc((no ? no : 1) * (size_t)st->nreps * sizeof *crows);
+  if (!crows) return GP_ERR_NOMEM(err);
+  for (int r = 0; r < st->nreps; r++)
+    memcpy(crows + (size_t)r * no, gp_store_calls(st, p, r), no * sizeof *crows);
+  snprintf(path, sizeof path, "%s/calls", base);
+  rc = gp_h5out_table(h, path, &gp_call_desc, crows, no * (size_t)st->nreps, err);
+  free(crows);
+  const char **names = malloc((no ? no : 1) * sizeof *names);
+  if (!names) return GP_ERR_NOMEM(err);
+  for (size_t o = 0; o < no; o++) names[o] = gp_scenario_origin_name(s, (int)o);
+  if (!rc) rc = gp_h5out_attr_strings(h, path, "names", names, no, err);
+  free(names);
+  if (rc) return -1;
+
+  /* Time series: time and replication scales, one [reps x samples] matrix
+   * per series; per-tranche series under timeseries/tranches/NAME/. */
+  size_t ns = st->nsamples, nd = (size_t)st->ndetail, nser = gp_run_nseries(s);
+  double *time = malloc(ns * sizeof *time);
+  int *reps = malloc((nd ? nd : 1) * sizeof *reps);
+  double *m = malloc((nd ? nd : 1) * ns * sizeof *m);
+  if (!time || !reps || !m) {
+    free(time), free(reps), free(m);
+    return GP_ERR_NOMEM(err);
+  }
+  for (size_t i = 0; i < ns; i++) time[i] = (double)i * s->sample_every;
+  for (size_t r = 0; r < nd; r++) reps[r] = (int)r;
+  snprintf(tpath, sizeof tpath, "%s/timeseries/time", base);
+  snprintf(rpath, sizeof rpath, "%s/timeseries/rep", base);
+  rc = gp_h5out_scale(h, tpath, time, ns, "days since epoch", err) ||
+       gp_h5out_scale_int(h, rpath, reps, nd, "replication", err);
+  for (size_t v = 0; v < nser && !rc; v++) {
+    for (size_t r = 0; r < nd; r++)
+      memcpy(m + r * ns, gp_store_detail(st, p, (int)r)->ts + v * ns, ns * sizeof *m);
+    const char *units;
+    if (v < GP_NTS) {
+      snprintf(path, sizeof path, "%s/timeseries/%s", base, gp_ts_names[v]);
+      units = gp_ts_units[v];
+    } else {
+      size_t t = (v - GP_NTS) / GP_NTTS, kind = (v - GP_NTS) % GP_NTTS;
+      snprintf(path, sizeof path, "%s/timeseries/tranches/%s/%s", base, s->tranches[t].name,
+               gp_tts_names[kind]);
+      units = "GPUs";
+    }
+    rc = gp_h5out_matrix(h, path, m, nd, ns, units, rpath, tpath, err);
+    if (!rc && v < GP_NTS) rc = gp_h5out_attr_string(h, path, "doc", gp_ts_docs[v], err);
+  }
+  free(time), free(reps), free(m);
+  return rc ? -1 : 0;
+}
+
+/* /stats/P for every policy; /compare/A__B (paired differences A - B) for
+ * every pair A before B in the scenario's order. */
+static int write_stats(gp_h5out *h, const char *prefix, const gp_store *st, gp_err *err) {
+  const gp_scenario *s = st->s;
+  int nm = gp_stat_count(), rc = 0;
+  gp_stat_row *rows = malloc((size_t)nm * sizeof *rows);
+  if (!rows) return GP_ERR_NOMEM(err);
+  char path[600];
+  for (int a = 0; a < st->npol && !rc; a++) {
+    const gp_summary_row *sa = gp_store_summary(st, a, 0);
+    gp_stat_compute(sa, NULL, (size_t)st->nreps, rows);
+    snprintf(path, sizeof path, "%s/stats/%s", prefix, s->policies[a].name);
+    rc = gp_h5out_table(h, path, &gp_stat_desc, rows, (size_t)nm, err) ||
+         gp_h5out_attr_strings(h, path, "metrics", gp_stat_metric_names, (size_t)nm, err);
+    for (int b = a + 1; b < st->npol && !rc; b++) {
+      gp_stat_compute(sa, gp_store_summary(st, b, 0), (size_t)st->nreps, rows);
+      snprintf(path, sizeof path, "%s/compare/%s__%s", prefix, s->policies[a].name,
+               s->policies[b].name);
+      rc = gp_h5out_table(h, path, &gp_stat_desc, rows, (size_t)nm, err) ||
+           gp_h5out_attr_strings(h, path, "metrics", gp_stat_metric_names, (size_t)nm, err) ||
+           gp_h5out_attr_string(h, path, "a", s->policies[a].name, err) ||
+           gp_h5out_attr_string(h, path, "b", s->policies[b].name, err);
+    }
+  }
+  free(rows);
+  return rc ? -1 : 0;
+}
+
+/* The roadmap table and, with a target, its risk as attributes. */
+static int write_roadmap(gp_h5out *h, const char *prefix, const gp_store *st, gp_err *err) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/roadmap", prefix);
+  if (gp_h5out_table(h, path, &gp_roadmap_desc, st->roadmap, (size_t)st->nreps, err)) return -1;
+  if (!(st->s->target_gpus > 0)) return 0;
+  gp_store_risk r;
+  gp_store_roadmap_risk(st, &r);
+  return gp_h5out_attr_double(h, path, "probability_reached_by_target", r.p, err) ||
+                 gp_h5out_attr_double(h, path, "probability_ci95_lo", r.lo, err) ||
+                 gp_h5out_attr_double(h, path, "probability_ci95_hi", r.hi, err) ||
+                 gp_h5out_attr_double(h, path, "date_reached_q10", r.q10, err) ||
+                 gp_h5out_attr_double(h, path, "date_reached_q50", r.q50, err) ||
+                 gp_h5out_attr_double(h, path, "date_reached_q90", r.q90, err)
+             ? -1
+             : 0;
+}
+
+/* Everything of one point under PREFIX ("" or "/points/K"). */
+static int write_point(gp_h5out *h, const char *prefix, const gp_store *st, gp_err *err) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/policies", prefix);
+  int rc = gp_h5out_group(h, path, err);
+  for (int p = 0; p < st->npol && !rc; p++) rc = write_policy(h, prefix, st, p, err);
+  if (!rc) rc = write_stats(h, prefix, st, err);
+  if (!rc) rc = write_roadmap(h, prefix, st, err);
+  return rc ? -1 : 0;
+}
+
+/* The root of a swept file: the number of points and the swept paths. */
+static int write_sweep_paths(gp_h5out *h, const gp_plan_point *pt, int npts, gp_err *err) {
+  const char **paths = calloc((size_t)(pt->nsets ? pt->nsets : 1), sizeof *paths);
+  char (*names)[256] = calloc((size_t)(pt->nsets ? pt->nsets : 1), sizeof *names);
+  int rc = !paths || !names ? GP_ERR_NOMEM(err) : 0;
+  for (int d = 0; d < pt->nsets && !rc; d++) {
+    const char *eq = strchr(pt->sets[d], '=');
+    snprintf(names[d], sizeof names[d], "%.*s", (int)(eq - pt->sets[d]), pt->sets[d]);
+    paths[d] = names[d];
+  }
+  if (!rc)
+    rc = gp_h5out_attr_int(h, "/", "points", npts, err) ||
+         gp_h5out_attr_strings(h, "/", "sweep_paths", paths, (size_t)pt->nsets, err);
+  free(paths);
+  free(names);
+  return rc ? -1 : 0;
+}
+
+/* Point K of a swept file: /points/K with each value as an attribute named
+ * by its path (the number itself when it is one, else the JSON text), the
+ * point's scenario, then its tree. */
+static int write_swept_point(gp_h5out *h, int k, const gp_plan_point *pt, const gp_store *st,
+                             gp_err *err) {
+  char prefix[64], spath[96];
+  snprintf(prefix, sizeof prefix, "/points/%d", k);
+  int rc = gp_h5out_group(h, prefix, err);
+  for (int d = 0; d < pt->nsets && !rc; d++) {
+    const char *set = pt->sets[d], *eq = strchr(set, '=');
+    char name[300];
+    snprintf(name, sizeof name, "%.*s", (int)(eq - set), set);
+    char *end;
+    double v = strtod(eq + 1, &end);
+    rc = *end == '\0' && end != eq + 1 ? gp_h5out_attr_double(h, prefix, name, v, err)
+                                        : gp_h5out_attr_string(h, prefix, name, eq + 1, err);
+  }
+  char *pj = rc ? NULL : gp_scenario_json(pt->s);
+  snprintf(spath, sizeof spath, "%s/scenario", prefix);
+  if (!rc) rc = pj ? gp_h5out_text(h, spath, pj, err) : GP_ERR_NOMEM(err);
+  free(pj);
+  if (!rc) rc = write_point(h, prefix, st, err);
+  return rc ? -1 : 0;
+}
+
+int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *stores, int npts,
+                    int complete, int requested, gp_err *err) {
+  const gp_scenario *base = plan->base;
+  char epoch[16], target[16];
+  gp_date_format(base->epoch_day, epoch, sizeof epoch);
+  gp_h5out *h = gp_h5out_create(path, err);
+  if (!h) return -1;
+  char *json = gp_scenario_json(base);
+  if (!json) {
+    gp_h5out_abort(h);
+    return GP_ERR_NOMEM(err);
+  }
+  int rc = gp_h5out_attr_string(h, "/", "gpuplan_version", GP_VERSION, err) ||
+           gp_h5out_attr_string(h, "/", "scenario_name", base->name, err) ||
+           gp_h5out_attr_string(h, "/", "scenario_description", base->description, err) ||
+           gp_h5out_attr_int(h, "/", "seed", (long long)base->seed, err) ||
+           gp_h5out_attr_int(h, "/", "replications", stores[0].nreps, err) ||
+           gp_h5out_attr_int(h, "/", "detail_replications", stores[0].ndetail, err) ||
+           gp_h5out_attr_string(h, "/", "epoch", epoch, err) ||
+           gp_h5out_attr_string(h, "/", "time_unit", "days", err) ||
+           gp_h5out_attr_double(h, "/", "end", base->end, err) ||
+           gp_h5out_attr_double(h, "/", "measure_from", base->measure_from, err) ||
+           gp_h5out_attr_int(h, "/", "complete", complete, err) ||
+           gp_h5out_attr_int(h, "/", "replications_requested", requested, err) ||
+           gp_h5out_text(h, "/scenario", json, err);
+  free(json);
+  if (!rc && base->target_gpus > 0) {
+    gp_date_format_time(base->target_date, base->epoch_day, target, sizeof target);
+    rc = gp_h5out_attr_double(h, "/", "target_gpus", base->target_gpus, err) ||
+         gp_h5out_attr_string(h, "/", "target_date", target, err);
+  }
+  if (!gp_plan_swept(plan)) {
+    if (!rc) rc = write_point(h, "", &stores[0], err);
+  } else {
+    if (!rc) rc = write_sweep_paths(h, &plan->points[0], npts, err);
+    for (int k = 0; k < npts && !rc; k++) rc = write_swept_point(h, k, &plan->points[k], &stores[k], err);
+  }
+  if (rc) {
+    gp_h5out_abort(h);
+    return -1;
+  }
+  return gp_h5out_commit(h, err);
+}

@@ -1,0 +1,131 @@
+/*
+ * models/scenario/policies.c - "policies": the allocation policies a scenario
+ * compares, each a selection and a scheduling rule named in the registry
+ * (models/rules/registry.h), the rules' parameters and an optional reclaim.
+ *
+ * A rule name or parameter the registry does not know is an error whose
+ * message lists what it knows; without "policies" a scenario has one policy,
+ * "fcfs" (selection and scheduling fcfs).
+ */
+#include "models/scenario/loader_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/rules/registry.h"
+#include "sim/rng.h"
+
+/* "params": {name: number}: every name must be a parameter of the policy's
+ * selection or scheduling rule, within its range. */
+static int load_params(gp_loader *L, const cJSON *o, const char *path, gp_policy_spec *ps) {
+  char p[GP_LOADER_PATHLEN];
+  const cJSON *pr = cJSON_GetObjectItemCaseSensitive(o, "params");
+  if (!pr) return 0;
+  gp_json_path_key(p, sizeof p, path, "params");
+  if (gp_json_expect_object(L->doc, pr, p, L->err)) return -1;
+  const gp_param *lists[2] = {ps->selection->params, ps->scheduling->params};
+  for (const cJSON *it = pr->child; it; it = it->next) {
+    if (strcmp(it->string, "note") == 0) continue;
+    const gp_param *found = NULL;
+    for (int l = 0; l < 2 && !found; l++)
+      for (const gp_param *q = lists[l]; q && q->name && !found; q++)
+        if (strcmp(q->name, it->string) == 0) found = q;
+    if (!found) {
+      char msg[512], q2[GP_LOADER_PATHLEN];
+      int len = snprintf(msg, sizeof msg, "expected a parameter of rules \"%s\" and \"%s\" (",
+                         ps->selection->name, ps->scheduling->name);
+      int k = 0;
+      for (int l = 0; l < 2; l++)
+        for (const gp_param *q = lists[l]; q && q->name && len < (int)sizeof msg - 40; q++)
+          len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%s", k++ ? ", " : "", q->name);
+      snprintf(msg + len, sizeof msg - (size_t)len, "%s), found \"%s\"", k ? "" : "none",
+               it->string);
+      return gp_json_fail(L->doc, it, gp_json_path_key(q2, sizeof q2, p, it->string), L->err, "%s",
+                          msg);
+    }
+    if (ps->nparams >= 16)
+      return gp_loader_fail(L, o, path, "params", "expected at most 16 parameters");
+    double v;
+    if (gp_json_number(L->doc, pr, p, it->string, 1, found->min, found->max, &v, L->err)) return -1;
+    ps->param_names[ps->nparams] = found->name;
+    ps->param_values[ps->nparams++] = v;
+  }
+  return 0;
+}
+
+/* "reclaim": {"at": 0.5, "below_use": 0.1, "take": 0.5} */
+static int load_reclaim(gp_loader *L, const cJSON *o, const char *path, gp_policy_spec *ps) {
+  char p[GP_LOADER_PATHLEN];
+  const cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "reclaim");
+  if (!r) return 0;
+  gp_json_path_key(p, sizeof p, path, "reclaim");
+  ps->reclaim_at = 0.5;
+  ps->reclaim_below = 0.1;
+  ps->reclaim_take = 0.5;
+  return gp_loader_object(L, r, p, &gp_format_reclaim) ||
+                 gp_json_number_ex(L->doc, r, p, "at", 0, 0, 1, GP_JSON_OPEN_MIN | GP_JSON_OPEN_MAX,
+                                   &ps->reclaim_at, L->err) ||
+                 gp_json_number(L->doc, r, p, "below_use", 0, 0, 1, &ps->reclaim_below, L->err) ||
+                 gp_json_number(L->doc, r, p, "take", 0, 0, 1, &ps->reclaim_take, L->err)
+             ? -1
+             : 0;
+}
+
+int gp_policies_load(gp_loader *L, const cJSON *root) {
+  gp_scenario *s = L->s;
+  int n;
+  const cJSON *a = gp_loader_array(L, root, "", "policies", 0, GP_LOADER_MAX_POLICIES, &n);
+  if (L->err->code) return -1;
+  if (!a || n == 0) { /* default: one first-come-first-served policy */
+    s->policies = calloc(1, sizeof *s->policies);
+    if (!s->policies) return GP_ERR_NOMEM(L->err);
+    s->policies[0].name = "fcfs";
+    s->policies[0].key = gp_rng_name_id("fcfs");
+    s->policies[0].selection = gp_selection_fcfs;
+    s->policies[0].scheduling = gp_scheduling_fcfs;
+    s->npolicies = 1;
+    return 0;
+  }
+  s->policies = calloc((size_t)n, sizeof *s->policies);
+  if (!s->policies) return GP_ERR_NOMEM(L->err);
+  s->npolicies = n;
+  const cJSON *o = a->child;
+  for (int i = 0; i < n; i++, o = o->next) {
+    char p[GP_LOADER_PATHLEN], msg[512];
+    gp_json_path_index(p, sizeof p, "policies", i);
+    gp_policy_spec *ps = &s->policies[i];
+    const char *sel = "fcfs", *sch = "fcfs";
+    if (gp_loader_object(L, o, p, &gp_format_policy) ||
+        gp_json_string(L->doc, o, p, "name", 1, 1, &ps->name, L->err) ||
+        gp_loader_unique(L, o, p, s->policies, sizeof *ps, i) ||
+        gp_json_string(L->doc, o, p, "selection", 0, 1, &sel, L->err) ||
+        gp_json_string(L->doc, o, p, "scheduling", 0, 1, &sch, L->err))
+      return -1;
+    /* Policy names become HDF5 group names: no '/' and not "." */
+    if (strchr(ps->name, '/') || strcmp(ps->name, ".") == 0 || strcmp(ps->name, "..") == 0)
+      return gp_loader_fail(L, o, p, "name",
+                            "expected a name without '/' that is not \".\" or \"..\"");
+    ps->selection = gp_selection_find(sel);
+    if (!ps->selection) {
+      int len = snprintf(msg, sizeof msg, "expected a selection rule (");
+      for (int k = 0; gp_selection_types[k]; k++)
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s\"%s\"", k ? ", " : "",
+                        gp_selection_types[k]->name);
+      snprintf(msg + len, sizeof msg - (size_t)len, ")");
+      return gp_loader_fail(L, o, p, "selection", msg);
+    }
+    ps->scheduling = gp_scheduling_find(sch);
+    if (!ps->scheduling) {
+      int len = snprintf(msg, sizeof msg, "expected a scheduling rule (");
+      for (int k = 0; gp_scheduling_types[k]; k++)
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s\"%s\"", k ? ", " : "",
+                        gp_scheduling_types[k]->name);
+      snprintf(msg + len, sizeof msg - (size_t)len, ")");
+      return gp_loader_fail(L, o, p, "scheduling", msg);
+    }
+    if (load_params(L, o, p, ps) || load_reclaim(L, o, p, ps)) return -1;
+    ps->key = gp_rng_name_id(ps->name);
+  }
+  return 0;
+}
