@@ -180,55 +180,57 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
    * cur_o = 0). */
   for (int t = 0; t < s->ntranches; t++) gp_cap_schedule_tranche(run, t);
   gp_out_schedule(run);
-  /* Run in slices of simulated time, so that a signal stops a long
-   * replication within a fraction of a second.  The world's failures and
+  /* Merge the kernel's events with the world's pipeline events, failures
+   * and repairs, in time order, up to the end.  The world's failures and
    * repairs are no kernel events: each is played once the kernel has fired
    * everything up to its time (their times are continuous draws, which no
    * other event's time equals).  Nor are the pipeline's events: each is
    * replayed once the kernel has fired everything before its time, and at
-   * its time everything scheduled before it (ev_kernel). */
+   * its time everything scheduled before it (ev_kernel).  A signal is
+   * looked for every few thousand steps, so that it stops a long
+   * replication within a fraction of a second whatever the span of its
+   * time (days for the programme, seconds for a replayed trace). */
   const gp_moment *mo = w->fails.m;
   const gp_pentry *pe = run->pipe;
   size_t m = 0, nm = w->fails.n;
-  for (double t = 0; t < s->end;) {
-    t = t + 30 < s->end ? t + 30 : s->end;
-    for (;;) {
-      double tk = gp_sim_next_time(run->sim), te = pe[run->pipe_next].t,
-             tf = m < nm ? mo[m].t : HUGE_VAL;
-      if (tk <= te && tk <= tf) {
-        if (tk > t || !gp_sim_step(run->sim)) break;
-      } else if (te <= tf) {
-        if (te > t) break;
-        /* Most pipeline events do nothing to the run (a review of three
-         * done, a screening passed): they are only counted, as many in a
-         * row as come before anything else (nothing changes tk or tf). */
-        if (pe[run->pipe_next].eff == pe[run->pipe_next + 1].eff) {
-          size_t j = run->pipe_next + 1;
-          /* (the closing entry, at infinity, stops the scan before its eff is compared) */
-          while (pe[j].t <= t && pe[j].t < tk && pe[j].t <= tf && pe[j].eff == pe[j + 1].eff) j++;
-          run->pipe_next = j;
-          continue;
-        }
-        if (gp_sim_run_until(run->sim, te) != 0) break;
-        gp_ev_replay(run, run->pipe_next++);
-      } else {
-        if (tf > t || gp_sim_run_until(run->sim, tf) != 0) break;
-        gp_ev_outside(run);
-        uint64_t code = mo[m].code;
-        if (GP_MOMENT_REPAIR(code)) gp_cap_repair(run, GP_MOMENT_FAILURE(code), GP_MOMENT_TRANCHE(code));
-        else gp_cap_fail(run, GP_MOMENT_FAILURE(code), GP_MOMENT_TRANCHE(code), mo[m].u);
-        m++;
+  const double end = s->end;
+  for (unsigned steps = 1;; steps++) {
+    if ((steps & 4095) == 0 && gp_interrupted) break;
+    double tk = gp_sim_next_time(run->sim), te = pe[run->pipe_next].t,
+           tf = m < nm ? mo[m].t : HUGE_VAL;
+    if (tk <= te && tk <= tf) {
+      if (tk > end || !gp_sim_step(run->sim)) break;
+    } else if (te <= tf) {
+      if (te > end) break;
+      /* Most pipeline events do nothing to the run (a review of three
+       * done, a screening passed): they are only counted, as many in a
+       * row as come before anything else (nothing changes tk or tf). */
+      if (pe[run->pipe_next].eff == pe[run->pipe_next + 1].eff) {
+        size_t j = run->pipe_next + 1;
+        /* (the closing entry, at infinity, stops the scan before its eff is compared) */
+        while (pe[j].t <= end && pe[j].t < tk && pe[j].t <= tf && pe[j].eff == pe[j + 1].eff) j++;
+        run->pipe_next = j;
+        continue;
       }
+      if (gp_sim_run_until(run->sim, te) != 0) break;
+      gp_ev_replay(run, run->pipe_next++);
+    } else {
+      if (tf > end || gp_sim_run_until(run->sim, tf) != 0) break;
+      gp_ev_outside(run);
+      uint64_t code = mo[m].code;
+      if (GP_MOMENT_REPAIR(code)) gp_cap_repair(run, GP_MOMENT_FAILURE(code), GP_MOMENT_TRANCHE(code));
+      else gp_cap_fail(run, GP_MOMENT_FAILURE(code), GP_MOMENT_TRANCHE(code), mo[m].u);
+      m++;
     }
-    if (gp_sim_run_until(run->sim, t) != 0) {
-      const gp_err *e = gp_sim_error(run->sim);
-      GP_ERR(err, e->code, "replication %d, policy %s: %s", w->rep, run->pol->name, e->msg);
-      goto done;
-    }
-    if (gp_interrupted) {
-      GP_ERR(err, GP_EX_SIGNAL + gp_interrupted, "interrupted");
-      goto done;
-    }
+  }
+  if (gp_interrupted) {
+    GP_ERR(err, GP_EX_SIGNAL + gp_interrupted, "interrupted");
+    goto done;
+  }
+  if (gp_sim_run_until(run->sim, end) != 0) {
+    const gp_err *e = gp_sim_error(run->sim);
+    GP_ERR(err, e->code, "replication %d, policy %s: %s", w->rep, run->pol->name, e->msg);
+    goto done;
   }
   if (gp_out_fill(run, out, detail) != 0) {
     GP_ERR_NOMEM(err);
