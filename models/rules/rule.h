@@ -168,7 +168,8 @@ int gp_rule_fit(const gp_run *run, const gp_proj *p);
 /* When could P start on a tranche of its own type, counting only the
  * running projects' planned ends?  Returns the time (HUGE_VAL if never) and
  * sets *TRANCHE and *SPARE: the tranche and the units left over there at
- * that time. */
+ * that time (every project planned to end then counts, whatever the order
+ * of equal ends). */
 double gp_rule_reservation(gp_run *run, const gp_proj *p, int *tranche, long long *spare);
 /* The projects running on tranche T: how many, and the I-th (an order
  * with no meaning beyond the run's). */

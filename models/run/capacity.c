@@ -25,7 +25,7 @@ static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg);
  * running[] in the order they started, except that a project leaving is
  * replaced by the last one (swap-remove); work[] weighs each position by its
  * project's working units (for failures); byend[] holds the same projects by
- * scheduled end (start + hold), ties in running order, as a stable sort of
+ * planned end (proj_end), ties in running order, as a stable sort of
  * running[] would (for reservations). */
 
 /* First of the N first positions of byend whose (end, running position)
@@ -116,6 +116,7 @@ void gp_cap_start(gp_run *run, gp_proj *p, int t, int32_t units, double hold) {
   acc_add(&run->queue, now, run->from, -1);
   p->units = units;
   p->hold = hold;
+  p->plan = proj_plan(p, hold);
   st->alloc += p->units;
   double gpus = (double)p->units * unit_gpus(run, t);
   acc_add(&run->allocated, now, run->from, gpus);
@@ -147,11 +148,16 @@ double gp_cap_reservation(gp_run *run, const gp_proj *p, int *tranche, long long
     if (avail >= p->units) {
       when = run_now(run);
     } else {
-      /* A project's failed servers are down when it ends; count what it frees. */
-      for (size_t i = 0; i < st->nrunning && avail < p->units; i++) {
+      /* A project's failed servers are down when it ends; count what it
+       * frees.  Every project planned to end at the reservation time frees
+       * its units then: all of them count toward the spare, whatever order
+       * equal ends are kept in. */
+      for (size_t i = 0; i < st->nrunning; i++) {
         const gp_proj *q = st->byend[i];
+        double e = proj_end(q);
+        if (avail >= p->units && e != when) break;
         avail += q->units - q->failed;
-        if (avail >= p->units) when = proj_end(q);
+        if (avail >= p->units && when == HUGE_VAL) when = e;
       }
     }
     if (when < best) {

@@ -4,8 +4,9 @@
  *
  * Planned times: gp_proj_length and gp_proj_end are what rules plan with.
  * In a programme run they are exact (the world's duration; the start plus
- * the time held); a world whose run times are only estimated would answer
- * with its estimates here.
+ * the time held); in a replayed trace they are the trace's estimates
+ * (gp_wprop.estimate), and projects end when they really do, at or before
+ * them.
  */
 #include "models/run/run_int.h"
 
@@ -18,7 +19,7 @@ int32_t gp_proj_org(const gp_proj *p) { return p->w->org; }
 int gp_proj_origin(const gp_proj *p) { return p->w->origin; }
 int gp_proj_capital(const gp_proj *p) { return p->w->capital; }
 int gp_proj_gpu_type(const gp_proj *p) { return p->w->gpu_type; }
-double gp_proj_length(const gp_proj *p) { return p->w->duration; }
+double gp_proj_length(const gp_proj *p) { return proj_length(p); }
 double gp_proj_end(const gp_proj *p) { return proj_end(p); }
 int32_t gp_proj_working(const gp_proj *p) { return p->units - p->failed; }
 int gp_proj_accepted(const gp_proj *p) { return p->accepted; }

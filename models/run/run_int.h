@@ -54,6 +54,8 @@ typedef struct gp_proj {
   int32_t units;        /* units granted (the request unless a rule grants part); 0 = none */
   double hold;          /* days it holds its units once started (its duration, or less on
                          * faster GPUs under substitution) */
+  double plan;          /* days the rules expect it to hold them (proj_plan): the hold,
+                         * or the world's estimate of it */
   int32_t awarded;      /* units the committee granted (units may shrink under reclaim) */
   int reclaimed;        /* units taken back while running */
   double gpuh;          /* GPU-hours held inside the measured window, up to gpuh_since */
@@ -182,9 +184,9 @@ void gp_cap_release(gp_run *run, gp_proj *p, int outcome);
 /* Let the policy's scheduling rule start what it can in POOL. */
 void gp_cap_schedule(gp_run *run, int pool);
 /* When could P start on a tranche of its own type, counting only the
- * running projects' scheduled ends (start + hold)?  Returns the time
- * (HUGE_VAL if never) and sets *TRANCHE and *SPARE: the tranche and the
- * units left over there at that time. */
+ * running projects' planned ends (proj_end)?  Returns the time (HUGE_VAL if
+ * never) and sets *TRANCHE and *SPARE: the tranche and the units left over
+ * there at that time, every project planned to end then counted. */
 double gp_cap_reservation(gp_run *run, const gp_proj *p, int *tranche, long long *spare);
 
 /* ---- lifecycle.c: a proposal's life ---- */
@@ -265,9 +267,27 @@ static inline int tranche_serves(const gp_run *run, const gp_proj *p, int t, int
          !run->ts[t].ended;
 }
 
-/* A running project's planned end, days (its start plus the time it holds
- * its units: exact in a programme run). */
-static inline double proj_end(const gp_proj *p) { return p->started + p->hold; }
+/* The days a waiting project P is planned to hold its units on its own GPU
+ * type: the world's estimate when it has one (a replayed trace), else its
+ * duration (exact, as in the programme). */
+static inline double proj_length(const gp_proj *p) {
+  return p->w->estimate > 0 ? p->w->estimate : p->w->duration;
+}
+
+/* The days P, starting now to hold its units for HOLD days, is planned to
+ * hold them: HOLD itself when plans are exact; with an estimate, the
+ * estimate, scaled as HOLD is to the duration (substitution on faster
+ * GPUs). */
+static inline double proj_plan(const gp_proj *p, double hold) {
+  const gp_wprop *w = p->w;
+  if (!(w->estimate > 0)) return hold;
+  return hold == w->duration ? w->estimate : w->estimate * (hold / w->duration);
+}
+
+/* A running project's planned end, days: its start plus the time it was
+ * planned to hold its units (exact in a programme run; its end may come
+ * earlier when the world's times are estimates). */
+static inline double proj_end(const gp_proj *p) { return p->started + p->plan; }
 
 /* Take P out of queue Q. */
 static inline void queue_remove(gp_queue *q, gp_proj *p) {

@@ -38,6 +38,9 @@ typedef struct gp_wprop {
   double quality;        /* hidden true quality */
   double use;            /* fraction of the allocation really used */
   double withdraw_at;    /* absolute time it withdraws, days; HUGE_VAL = never */
+  double estimate;       /* days a scheduling rule plans with (a replayed trace's requested
+                          * time, >= duration); 0 = the duration: exact plans, as in every
+                          * world the programme draws */
   float review_days[GP_MAX_REVIEWS]; /* each reviewer's time on it */
   float u_screen;        /* uniform: passes screening iff < screening_pass */
   float u_interview;     /* uniform: found suitable iff < interview_pass */
