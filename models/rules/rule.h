@@ -96,6 +96,10 @@ typedef struct gp_scheduling_type {
    * neither, as a repaired server going back to its project (a speed-up
    * that moves no result). 0 is always safe. */
   int capacity_only;
+  /* Frees what the rule kept in *gp_rule_state over a run (called by the
+   * run at its end when that is not NULL); NULL for a rule that keeps
+   * nothing between calls. */
+  void (*state_free)(void *state);
 } gp_scheduling_type;
 
 /* ---- the run ---- */
@@ -115,6 +119,15 @@ int gp_rule_fail(gp_run *run, int code, const char *fmt, ...) __attribute__((for
  * the run failed ("out of memory"), when there is none or N x SIZE
  * overflows.  N = 0 gives a valid pointer. */
 void *gp_rule_alloc(gp_run *run, size_t n, size_t size);
+/* The scheduling rule's own state over one run: a slot, NULL at the run's
+ * start, where a rule that remembers between calls (conservative
+ * backfilling's reservations) keeps what it allocated; the run hands it to
+ * the rule type's state_free at its end. */
+void **gp_rule_state(gp_run *run);
+/* Proposals in the run's world: ids are 0 .. gp_rule_nprojects - 1. */
+size_t gp_rule_nprojects(const gp_run *run);
+/* Pools of the run's scenario: 0 .. gp_rule_npools - 1. */
+int gp_rule_npools(const gp_run *run);
 
 /* ---- selection ---- */
 
@@ -182,6 +195,21 @@ double gp_rule_release(const gp_run *run, int t, size_t i, long long *frees);
 /* The first project waiting in POOL's queue (ready order), or NULL; the
  * next ones through gp_proj_next. */
 gp_proj *gp_rule_queue(const gp_run *run, int pool);
+/* How many times POOL's capacity has changed otherwise than by the rule's
+ * own starts and by projects ending when planned: a project released early
+ * (it ended before its planned end, withdrew or was reclaimed), a waiting
+ * project withdrew, nodes came online, failed or were repaired, an
+ * agreement ended.  A rule that keeps plans between calls remakes them when
+ * this moves. */
+uint64_t gp_rule_changes(const gp_run *run, int pool);
+/* The start time the rule promises P (its reservation).  The run keeps the
+ * first promise of each project; a replayed trace reports it (`reserved`). */
+void gp_rule_promise(gp_run *run, gp_proj *p, double t);
+/* Call the pool's scheduling rule again at T, for P's reservation, replacing
+ * P's earlier wake-up (one at the same T is kept, with its place among
+ * events of that time); T <= now cancels it.  P's wake-up is cancelled when
+ * it starts or leaves the queue.  Returns 0, or -1 with the run failed. */
+int gp_rule_wake(gp_run *run, gp_proj *p, double t);
 /* Start P now on tranche T (it leaves its queue; gp_proj_next of P is then
  * NULL: read it before). */
 void gp_rule_start(gp_run *run, gp_proj *p, int t);

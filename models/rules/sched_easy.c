@@ -49,4 +49,4 @@ static int schedule(gp_run *run, int pool) {
 
 const gp_scheduling_type gp_sched_easy = {
     "easy", "EASY backfilling: the first waiting project holds a reservation, later ones start if they do not delay it",
-    schedule, NULL, 0};
+    schedule, NULL, 0, NULL};

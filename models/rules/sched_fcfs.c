@@ -17,4 +17,4 @@ static int schedule(gp_run *run, int pool) {
 
 const gp_scheduling_type gp_sched_fcfs = {
     "fcfs", "start projects in the order they became ready; the first blocks the rest", schedule,
-    NULL, 1};
+    NULL, 1, NULL};

@@ -63,4 +63,4 @@ static int schedule(gp_run *run, int pool) {
 
 const gp_scheduling_type gp_sched_hetero = {
     "hetero", "fcfs, but a project that would wait may run now on another GPU type at its throughput ratio",
-    schedule, params, 0};
+    schedule, params, 0, NULL};

@@ -30,4 +30,4 @@ static int schedule(gp_run *run, int pool) {
 
 const gp_scheduling_type gp_sched_priority = {
     "priority", "start the best-scored waiting project first; it blocks the rest", schedule, NULL,
-    1};
+    1, NULL};

@@ -18,6 +18,7 @@
 
 #include "models/run/run_int.h"
 #include "sim/sort.h"
+#include "sim/vec.h"
 
 /* ---- the run ---- */
 
@@ -35,6 +36,10 @@ double gp_rule_param(const gp_run *run, const char *name) {
 }
 
 gsl_rng *gp_rule_rng(gp_run *run) { return run->policy_rng; }
+
+void **gp_rule_state(gp_run *run) { return &run->rule_state; }
+size_t gp_rule_nprojects(const gp_run *run) { return run->w->n; }
+int gp_rule_npools(const gp_run *run) { return run->s->npools; }
 
 int gp_rule_fail(gp_run *run, int code, const char *fmt, ...) {
   char msg[sizeof ((gp_err *)0)->msg];
@@ -173,6 +178,22 @@ double gp_rule_release(const gp_run *run, int t, size_t i, long long *frees) {
   return proj_end(p);
 }
 gp_proj *gp_rule_queue(const gp_run *run, int pool) { return run->queues[pool].head; }
+
+uint64_t gp_rule_changes(const gp_run *run, int pool) { return run->changes[pool]; }
+
+void gp_rule_promise(gp_run *run, gp_proj *p, double t) {
+  if (!run->promised_on) { /* the first promise of the run: every project without one */
+    if (GP_VEC_RESERVE(run->promised, run->cappromised, run->w->n, 1024)) {
+      gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
+      return;
+    }
+    for (size_t i = 0; i < run->w->n; i++) run->promised[i] = -1;
+    run->promised_on = 1;
+  }
+  if (run->promised[p->id] < 0) run->promised[p->id] = t;
+}
+
+int gp_rule_wake(gp_run *run, gp_proj *p, double t) { return gp_ev_wake(run, p, t); }
 
 void gp_rule_start(gp_run *run, gp_proj *p, int t) { gp_cap_start(run, p, t, p->units, p->w->duration); }
 

@@ -113,6 +113,7 @@ void gp_cap_start(gp_run *run, gp_proj *p, int t, int32_t units, double hold) {
   double now = run_now(run);
   gp_tstate *st = &run->ts[t];
   queue_remove(&run->queues[proj_pool(run, p)], p);
+  gp_ev_unwake(run, p);
   acc_add(&run->queue, now, run->from, -1);
   p->units = units;
   p->hold = hold;
@@ -203,6 +204,7 @@ static void ev_nodes(gp_sim *sim, void *ctx, uint64_t arg) {
   st->online = new_gov;
   set_installed(run, t, (double)all * tr->gpus_per_node);
   set_usable(run, t, (double)dgov * tr->gpus_per_node);
+  pool_changed(run, tr->pool);
   gp_cap_schedule(run, tr->pool);
 }
 
@@ -223,6 +225,7 @@ static void ev_tranche_end(gp_sim *sim, void *ctx, uint64_t arg) {
   set_installed(run, t, -(double)leaving_all * tr->gpus_per_node);
   set_usable(run, t, -(double)leaving_gov * tr->gpus_per_node);
   st->online = st->online_all = staying;
+  pool_changed(run, tr->pool);
   /* No failure is left to fire: the world's stop at the agreement's end. */
 }
 
@@ -258,6 +261,7 @@ void gp_cap_fail(gp_run *run, size_t k, int t, double u) {
     who = (uint32_t)p->id + 1;
   }
   run->fail_who[k] = who;
+  pool_changed(run, tr->pool);
 }
 
 /* The node of failure K (of tranche T) is repaired: back to its project if
@@ -268,6 +272,7 @@ void gp_cap_repair(gp_run *run, size_t k, int t) {
   const gp_tranche *tr = &run->s->tranches[t];
   double gpn = tr->gpus_per_node, now = run_now(run);
   acc_add(&run->failed, now, run->from, -gpn);
+  pool_changed(run, tr->pool);
   gp_proj *p = who ? &run->projs[who - 1] : NULL;
   if (p && p->tranche == t && p->finished < 0 && p->failed > 0) {
     p->failed--;
@@ -334,6 +339,7 @@ static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg) {
   acc_add(&run->busy, now, run->from, -(double)k * ug * p->w->use);
   st->busy -= (double)k * ug * p->w->use;
   leave_if_ended(run, t);
+  pool_changed(run, run->s->tranches[t].pool);
   gp_cap_schedule(run, run->s->tranches[t].pool);
 }
 
@@ -358,6 +364,7 @@ void gp_cap_release(gp_run *run, gp_proj *p, int outcome) {
     p->failed = 0;
   }
   leave_if_ended(run, t);
+  if (now < proj_end(p)) pool_changed(run, tr->pool); /* before its planned end */
   p->finished = now;
   p->outcome = (int8_t)outcome;
   gp_cap_schedule(run, tr->pool);

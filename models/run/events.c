@@ -20,6 +20,7 @@
  * run->kev; a record is on the free list iff no pending event holds it.
  */
 #include <limits.h>
+#include <string.h>
 
 #include "models/run/run_int.h"
 #include "sim/vec.h"
@@ -37,12 +38,12 @@ void gp_ev_reset(gp_run *run) {
   for (size_t i = 0; i < run->capkev; i++) run->kev[i].arg = i + 1 < run->capkev ? i + 1 : UINT32_MAX;
 }
 
-void gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
+uint32_t gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
   if (run->kev_free == UINT32_MAX) {
     size_t old = run->capkev; /* all in use: the new ones become the free list */
     if (old >= UINT32_MAX / 2 || GP_VEC_RESERVE(run->kev, run->capkev, old + 1, 1024)) {
       gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
-      return;
+      return UINT32_MAX;
     }
     for (size_t i = old; i < run->capkev; i++)
       run->kev[i].arg = i + 1 < run->capkev ? i + 1 : UINT32_MAX;
@@ -51,11 +52,54 @@ void gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
   uint32_t k = run->kev_free;
   gp_kev *e = &run->kev[k];
   run->kev_free = (uint32_t)e->arg;
-  *e = (gp_kev){fn, arg, run->cur_h, run->cur_o};
-  if (!gp_sim_at(run->sim, t, ev_kernel, run, k)) { /* the error is recorded */
+  *e = (gp_kev){fn, arg, run->cur_h, run->cur_o, 0};
+  if (!(e->id = gp_sim_at(run->sim, t, ev_kernel, run, k))) { /* the error is recorded */
     e->arg = run->kev_free;
     run->kev_free = k;
+    return UINT32_MAX;
   }
+  return k;
+}
+
+void gp_ev_cancel(gp_run *run, uint32_t k) {
+  if (!gp_sim_cancel(run->sim, run->kev[k].id)) return; /* fired: the record is free already */
+  run->kev[k].arg = run->kev_free;
+  run->kev_free = k;
+}
+
+/* A project's wake-up: its pool's scheduling rule, called again. */
+static void ev_wake(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  gp_proj *p = &run->projs[arg];
+  run->wake[arg] = 0;
+  gp_cap_schedule(run, proj_pool(run, p));
+}
+
+int gp_ev_wake(gp_run *run, gp_proj *p, double t) {
+  if (!run->wake_on) { /* the first wake-up of the run: every project without one */
+    if (GP_VEC_RESERVE(run->wake, run->capwake, run->w->n, 1024) ||
+        GP_VEC_RESERVE(run->wake_at, run->capwake_at, run->w->n, 1024))
+      return gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
+    memset(run->wake, 0, run->w->n * sizeof *run->wake);
+    run->wake_on = 1;
+  }
+  uint32_t *w = &run->wake[p->id];
+  if (*w && run->wake_at[p->id] == t && t > run_now(run))
+    return 0; /* the same time: the same event, in its place among that time's events */
+  gp_ev_unwake(run, p);
+  if (!(t > run_now(run)) || t > run->s->end) return 0;
+  uint32_t k = gp_ev_at(run, t, ev_wake, (uint64_t)p->id);
+  if (k == UINT32_MAX) return -1;
+  *w = k + 1;
+  run->wake_at[p->id] = t;
+  return 0;
+}
+
+void gp_ev_unwake(gp_run *run, gp_proj *p) {
+  if (!run->wake_on || !run->wake[p->id]) return;
+  gp_ev_cancel(run, run->wake[p->id] - 1);
+  run->wake[p->id] = 0;
 }
 
 void gp_ev_replay(gp_run *run, size_t k) {

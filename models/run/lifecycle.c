@@ -158,8 +158,10 @@ static void ev_withdraw(gp_sim *sim, void *ctx, uint64_t arg) {
   } else if (p->ready >= 0) { /* waiting for servers: those behind may start */
     int pool = proj_pool(run, p);
     queue_remove(&run->queues[pool], p);
+    gp_ev_unwake(run, p);
     acc_add(&run->queue, now, run->from, -1);
     p->outcome = GP_OUT_WITHDRAWN;
+    pool_changed(run, pool);
     gp_cap_schedule(run, pool);
     return;
   }

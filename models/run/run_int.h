@@ -111,6 +111,7 @@ typedef struct gp_kev {
   uint64_t arg;   /* while free: the next free record */
   long h;
   int o;
+  gp_event_id id; /* the kernel's id of its event, for cancelling */
 } gp_kev;
 
 typedef struct gp_run {
@@ -150,6 +151,19 @@ typedef struct gp_run {
                          * 0 = a free node */
   double *samples;     /* nseries x nsamples, or NULL */
   size_t nsamples;
+  /* The scheduling rule's part (access.c, events.c): its state over the
+   * run, the first start promised to each project, each project's pending
+   * wake-up, and per pool the capacity changes a rule's plans must follow.
+   * promised and wake are filled only once a rule uses them (_on). */
+  void *rule_state;    /* the rule's (gp_rule_state); freed at the run's end */
+  double *promised;    /* per project: the first start promised; -1 = none */
+  size_t cappromised;
+  int promised_on;
+  uint32_t *wake;      /* per project: its wake-up's event record + 1; 0 = none */
+  double *wake_at;     /* per project with a wake-up: its time */
+  size_t capwake, capwake_at;
+  int wake_on;
+  uint64_t *changes;   /* per pool: gp_rule_changes */
 } gp_run;
 
 /* ---- events.c: kernel events and the pipeline's replay ---- */
@@ -157,9 +171,17 @@ typedef struct gp_run {
 /* Back to time 0: no event record in use, the pipeline's replay at its
  * start. */
 void gp_ev_reset(gp_run *run);
-/* Schedule FN(ARG) at T in RUN's kernel, recording where (on failure the
- * run stops with the error recorded in its kernel). */
-void gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg);
+/* Schedule FN(ARG) at T in RUN's kernel, recording where.  Returns the
+ * event's record (for gp_ev_cancel), or UINT32_MAX when the run failed
+ * (the error recorded in its kernel). */
+uint32_t gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg);
+/* Cancel the pending event of record K (from gp_ev_at). */
+void gp_ev_cancel(gp_run *run, uint32_t k);
+/* P's wake-up (gp_rule_wake): at T > now its pool's rule is called again;
+ * one already at T is kept; T <= now cancels it.  0, or -1 (run failed). */
+int gp_ev_wake(gp_run *run, gp_proj *p, double t);
+/* Cancel P's wake-up, if it has one (it starts or leaves the queue). */
+void gp_ev_unwake(gp_run *run, gp_proj *p);
 /* Replay pipeline event K of the world: its effects on the run. */
 void gp_ev_replay(gp_run *run, size_t k);
 /* Mark what comes next as scheduled by a kernel event (not by the
@@ -288,6 +310,10 @@ static inline double proj_plan(const gp_proj *p, double hold) {
  * planned to hold its units (exact in a programme run; its end may come
  * earlier when the world's times are estimates). */
 static inline double proj_end(const gp_proj *p) { return p->started + p->plan; }
+
+/* POOL's capacity changed otherwise than by a start or a planned end
+ * (gp_rule_changes). */
+static inline void pool_changed(gp_run *run, int pool) { run->changes[pool]++; }
 
 /* Take P out of queue Q. */
 static inline void queue_remove(gp_queue *q, gp_proj *p) {

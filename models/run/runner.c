@@ -45,6 +45,10 @@ void gp_runner_free(gp_runner *r) {
   free(run->max_units);
   free(run->first_unit_gpus);
   free(run->samples);
+  free(run->promised);
+  free(run->wake);
+  free(run->wake_at);
+  free(run->changes);
   free(r->fail_who);
   free(r->rank_bits);
   free(run->kev);
@@ -66,8 +70,9 @@ gp_runner *gp_runner_new(const gp_scenario *s) {
   run->max_units = calloc(nmax ? nmax : 1, sizeof *run->max_units);
   run->first_unit_gpus = malloc((nmax ? nmax : 1) * sizeof *run->first_unit_gpus);
   run->policy_rng = gp_rng_alloc();
+  run->changes = calloc((size_t)(s->npools ? s->npools : 1), sizeof *run->changes);
   if (!run->ts || !run->queues || !run->origins || !run->max_units || !run->first_unit_gpus ||
-      !run->policy_rng) {
+      !run->policy_rng || !run->changes) {
     gp_runner_free(r);
     return NULL;
   }
@@ -119,6 +124,9 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
   run->from = s->measure_from;
   run->at_target = run->at_target_h100e = NAN;
   run->byend_kept = 0;
+  run->rule_state = NULL;
+  run->promised_on = run->wake_on = 0;
+  memset(run->changes, 0, (size_t)s->npools * sizeof *run->changes);
   gp_ev_reset(run);
   gp_acc *accs[] = {&run->installed_all, &run->usable, &run->allocated, &run->busy,
                     &run->queue,         &run->backlog, &run->failed};
@@ -241,6 +249,9 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
   rc = 0;
 done:
   if (rc != 0) gp_run_out_free(out);
+  if (run->rule_state && run->pol->scheduling->state_free)
+    run->pol->scheduling->state_free(run->rule_state);
+  run->rule_state = NULL;
   /* The kernel's pending events point into this run: drop them now. */
   gp_sim_free(run->sim);
   run->sim = NULL;

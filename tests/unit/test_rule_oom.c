@@ -151,7 +151,7 @@ static int mute_schedule(gp_run *run, int pool) {
 
 static void a_silent_failure_is_an_error(void) {
   static const gp_selection_type mute_sel = {"mute", "fails", mute_decide, NULL, 0};
-  static const gp_scheduling_type mute_sched = {"mute", "fails", mute_schedule, NULL, 0};
+  static const gp_scheduling_type mute_sched = {"mute", "fails", mute_schedule, NULL, 0, NULL};
   gp_scenario *s = scenario();
   ASSERT(s);
   gp_world *w = world(s);
