@@ -10,6 +10,8 @@
  * Capacity that will come online later is not counted: a reservation never
  * relies on it.
  */
+#include <math.h>
+
 #include "models/rules/rule.h"
 
 static int schedule(gp_run *run, int pool) {
@@ -25,6 +27,7 @@ static int schedule(gp_run *run, int pool) {
   int rt;
   long long spare;
   double res = gp_rule_reservation(run, p, &rt, &spare);
+  if (res < HUGE_VAL) gp_rule_promise(run, p, res); /* the run keeps the first */
   double now = gp_rule_now(run);
   int ntranches = gp_rule_ntranches(run);
   for (gp_proj *b = gp_proj_next(p); b;) {

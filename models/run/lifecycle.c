@@ -48,6 +48,16 @@ static void ev_ready(gp_sim *sim, void *ctx, uint64_t arg) {
   gp_cap_schedule(run, pool);
 }
 
+void gp_life_jobs(gp_run *run) {
+  for (size_t i = 0; i < run->w->n; i++) {
+    gp_proj *p = &run->projs[i];
+    p->decided = p->w->submitted;
+    p->accepted = 1;
+    p->units = p->awarded = p->w->units;
+    if (p->w->submitted <= run->s->end) gp_ev_at(run, p->w->submitted, ev_ready, (uint64_t)p->id);
+  }
+}
+
 void gp_life_decided(gp_run *run, gp_proj *p, int accepted) {
   double now = run_now(run);
   p->decided = now;

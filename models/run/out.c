@@ -228,6 +228,11 @@ int gp_out_fill(gp_run *run, gp_run_out *out, int detail) {
   summarise_origins(run, out);
   if (!detail) return 0;
   if (fill_detail(run, out) != 0) return -1;
+  if (run->w->direct && run->promised_on) {
+    size_t n = run->w->n ? run->w->n : 1;
+    if (!(out->promised = malloc(n * sizeof *out->promised))) return -1;
+    memcpy(out->promised, run->promised, run->w->n * sizeof *out->promised);
+  }
   out->ts = run->samples;
   out->nsamples = run->nsamples;
   run->samples = NULL;

@@ -34,7 +34,9 @@ void gp_run_out_free(gp_run_out *out) {
   free(out->props);
   free(out->ts);
   free(out->calls);
+  free(out->promised);
   out->props = NULL;
+  out->promised = NULL;
   out->ts = NULL;
   out->calls = NULL;
 }

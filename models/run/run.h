@@ -29,6 +29,9 @@ typedef struct gp_run_out {
   double *ts;             /* NULL unless DETAIL; gp_run_nseries x nsamples, series-major:
                            * GP_NTS programme series, then GP_NTTS per tranche */
   size_t nsamples;
+  double *promised;       /* NULL unless DETAIL in a world of jobs (trace replay) whose rule
+                           * promised starts: per proposal, the first start its rule promised
+                           * it (gp_rule_promise); -1 = none */
   uint64_t events;        /* kernel events fired */
 } gp_run_out;
 

@@ -216,6 +216,11 @@ double gp_cap_reservation(gp_run *run, const gp_proj *p, int *tranche, long long
 /* P was submitted (and counted in its origin's pending and the backlog):
  * schedule its withdrawal, decide it if designated. */
 void gp_life_submitted(gp_run *run, gp_proj *p);
+/* A world of jobs (direct): every proposal accepted as it asks and
+ * scheduled to join its pool's queue at its submission, in submission
+ * order, before anything else of that time that the run schedules later (so
+ * a job submitted when another ends is queued before that end is handled). */
+void gp_life_jobs(gp_run *run);
 /* The committee (or screening, or the interview) decides P. */
 void gp_life_decided(gp_run *run, gp_proj *p, int accepted);
 /* P, of origin O, is reviewed (and interviewed if needed): hand it to its

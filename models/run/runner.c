@@ -162,7 +162,7 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
     p->tranche = -1;
     p->decided = p->ready = p->started = p->finished = -1;
     p->outcome = GP_OUT_IN_REVIEW;
-    p->reviewed = (int8_t)w->pipe.reviewed[i];
+    p->reviewed = w->direct ? 0 : (int8_t)w->pipe.reviewed[i];
   }
   return 0;
 }
@@ -188,6 +188,7 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
    * cur_o = 0). */
   for (int t = 0; t < s->ntranches; t++) gp_cap_schedule_tranche(run, t);
   gp_out_schedule(run);
+  if (w->direct) gp_life_jobs(run);
   /* Merge the kernel's events with the world's pipeline events, failures
    * and repairs, in time order, up to the end.  The world's failures and
    * repairs are no kernel events: each is played once the kernel has fired

@@ -302,6 +302,29 @@ gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, si
   return w;
 }
 
+gp_world *gp_world_jobs(const gp_scenario *s, const gp_wprop *props, size_t n, gp_err *err) {
+  gp_world *w = world_alloc(s, 0);
+  if (w) w->props = malloc((n ? n : 1) * sizeof *w->props);
+  if (!w || !w->props) {
+    gp_world_free(w);
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
+  if (n) memcpy(w->props, props, n * sizeof *props);
+  w->n = n;
+  w->cap = n ? n : 1;
+  w->direct = 1;
+  for (int t = 0; t < s->ntranches; t++) w->online[t] = s->tranches[t].online;
+  /* An empty record of the pipeline (its closing entry), and the failures
+   * the scenario draws (none for a cluster scenario). */
+  if (gp_pipeline_play(&w->pipe, s, 0, w->props, 0, err) ||
+      gp_failures_draw(&w->fails, s, 0, w->online, err)) {
+    gp_world_free(w);
+    return NULL;
+  }
+  return w;
+}
+
 /* Servers of tranche T online at time X after its first-online time T0:
  * all at once, or in equal steps at most a day apart over the ramp (the
  * same batches as a run schedules: gp_world_batch_at). */

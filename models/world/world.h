@@ -63,6 +63,9 @@ typedef struct gp_world {
   gp_failures fails;   /* node failures and repairs */
   gp_ranking ranking;  /* by score; made only if a policy of the scenario ranks by score */
   size_t cap;          /* props' room, kept when the world is redrawn */
+  int direct;          /* 1: a trace's jobs (gp_world_jobs): each proposal is accepted and
+                        * joins its pool's queue at its submission, no review, no committee;
+                        * 0: the programme's path through the pipeline */
 } gp_world;
 
 /* Draw replication REP's world of S.  Returns NULL with ERR set: out of
@@ -82,6 +85,11 @@ gp_world *gp_world_renew(gp_world *w, const gp_scenario *s, int rep, gp_err *err
  * ranking) made as gp_world_new makes it.  For worlds built by hand (tests). */
 gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, size_t n,
                         const double *online, gp_err *err);
+/* A world of jobs for trace replay: the N proposals PROPS (copied; in
+ * submission order; designated, their estimates in `estimate`), each
+ * accepted and ready at its submission (direct); tranches online as S
+ * plans, no slip; no pipeline, no failures, no ranking. */
+gp_world *gp_world_jobs(const gp_scenario *s, const gp_wprop *props, size_t n, gp_err *err);
 void gp_world_free(gp_world *w);
 
 /* The roadmap as delivered in world W, whatever the policy: GPUs (all
