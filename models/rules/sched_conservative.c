@@ -72,18 +72,22 @@ static state *state_of(gp_run *run) {
   state *st = gp_rule_alloc(run, 1, sizeof *st);
   if (!st) return NULL;
   memset(st, 0, sizeof *st);
-  *slot = st;
   st->ntranches = gp_rule_ntranches(run);
   st->npools = gp_rule_npools(run);
   if (!(st->prof = gp_rule_alloc(run, (size_t)st->ntranches, sizeof *st->prof)) ||
       !(st->seen = gp_rule_alloc(run, (size_t)st->npools, sizeof *st->seen)) ||
       !(st->made = gp_rule_alloc(run, (size_t)st->npools, sizeof *st->made)) ||
       !(st->res = gp_rule_alloc(run, n, sizeof *st->res)) ||
-      !(st->res_t = gp_rule_alloc(run, n, sizeof *st->res_t)))
+      !(st->res_t = gp_rule_alloc(run, n, sizeof *st->res_t))) {
+    /* Never a half-made state in the slot: a later call would use it. */
+    st->ntranches = 0;
+    state_free(st);
     return NULL;
+  }
   memset(st->prof, 0, (size_t)st->ntranches * sizeof *st->prof);
   memset(st->made, 0, (size_t)st->npools);
   for (size_t i = 0; i < n; i++) st->res[i] = NAN;
+  *slot = st;
   return st;
 }
 
