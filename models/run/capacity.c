@@ -170,7 +170,26 @@ double gp_cap_reservation(gp_run *run, const gp_proj *p, int *tranche, long long
   return best;
 }
 
+/* Is a project of POOL planned to end now still running?  Its release comes
+ * at this same instant and will call the rule.  byend (kept from the start
+ * for the rules that are not capacity_only) holds each tranche's earliest
+ * planned end first. */
+static int release_due(const gp_run *run, int pool) {
+  double now = run_now(run);
+  for (int t = 0; t < run->s->ntranches; t++) {
+    const gp_tstate *st = &run->ts[t];
+    if (st->nrunning && run->s->tranches[t].pool == pool && proj_end(st->byend[0]) <= now)
+      return 1;
+  }
+  return 0;
+}
+
 void gp_cap_schedule(gp_run *run, int pool) {
+  /* A project planned to end now holds nothing now: the rule is asked once
+   * every such project has ended, so that what it decides at an instant
+   * cannot depend on the order in which simultaneous ends are handled.
+   * (Rules that are capacity_only decide the same either way.) */
+  if (!run->pol->scheduling->capacity_only && release_due(run, pool)) return;
   if (run->pol->scheduling->schedule(run, pool) != 0 && !gp_sim_error(run->sim)->code)
     gp_sim_fail(run->sim, GP_EX_SOFTWARE, "scheduling rule %s failed without saying why",
                 run->pol->scheduling->name);

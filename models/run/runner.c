@@ -123,7 +123,9 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
   run->pol = &s->policies[policy];
   run->from = s->measure_from;
   run->at_target = run->at_target_h100e = NAN;
-  run->byend_kept = 0;
+  /* Rules that plan with running projects' ends see them in order, and the
+   * run defers them while an end is due (capacity.c: gp_cap_schedule). */
+  run->byend_kept = !run->pol->scheduling->capacity_only;
   run->rule_state = NULL;
   run->promised_on = run->wake_on = 0;
   memset(run->changes, 0, (size_t)s->npools * sizeof *run->changes);

@@ -244,6 +244,29 @@ static void same_instant_file_order(void) {
   expect_starts(text, 2, 4, fcfs, easy, easy);
 }
 
+/* A job planned to end now holds nothing now: the rule is asked once every
+ * job planned to end at an instant has ended, so the schedule cannot depend
+ * on the order simultaneous ends are handled (issue 16, item 5: on KTH an
+ * independent EASY started a job 15 s earlier).  4 GPUs:
+ *   A: 0,10,10,1 and B: 0,10,10,3 run 0-10 (nothing free).
+ *   H: 1,10,10,2; H2: 2,10,10,2; Y: 3,100,100,1 wait.
+ * At 10 both end.  Asked once both have ended: H starts (2 left), H2 starts
+ * (0 left), Y is first, reserved at 20, and starts then.  Asked between
+ * the two ends, as before the fix, the answer depended on their order: A
+ * first left 1 GPU free and B due at 10, so H was reserved at 10 with 2
+ * spare and Y backfilled on a spare GPU at 10; H then started, and H2
+ * waited until 20.  B first started H at once and H2 at 10, as above.
+ * fcfs and conservative: the same schedule (H 10, H2 10, Y 20). */
+static void simultaneous_ends_any_order(void) {
+  const char *a_first = "id,submit,runtime,estimate,gpus\n"
+                        "1,0,10,10,1\n2,0,10,10,3\n3,1,10,10,2\n4,2,10,10,2\n5,3,100,100,1\n";
+  const char *b_first = "id,submit,runtime,estimate,gpus\n"
+                        "2,0,10,10,3\n1,0,10,10,1\n3,1,10,10,2\n4,2,10,10,2\n5,3,100,100,1\n";
+  const double want[] = {0, 0, 10, 10, 20};
+  expect_starts(a_first, 4, 5, want, want, want);
+  expect_starts(b_first, 4, 5, want, want, want);
+}
+
 /* A job that runs longer than it asked keeps running: its estimate is
  * raised to its run time.  SWF, 2 processors (MaxProcs):
  *   1: submit 0, run 20, asked 10, 1 proc -> estimate 20; runs 0-20.
@@ -858,6 +881,7 @@ int main(void) {
   RUN(submissions_before_completions);
   RUN(conservative_wakeup);
   RUN(same_instant_file_order);
+  RUN(simultaneous_ends_any_order);
   RUN(estimate_raised_to_runtime);
   RUN(whole_nodes);
   RUN(skip_rules);
