@@ -4,7 +4,8 @@
  * cJSON builds the tree; a second, independent pass over the same text
  * records the byte offset of every value, so any later validation error can
  * say FILE:LINE:COL.  The pass also rejects what cJSON would accept silently:
- * duplicate keys in an object, a UTF-8 byte-order mark, NUL bytes, nesting
+ * duplicate keys in an object, a UTF-8 byte-order mark, NUL bytes, strings
+ * that are not valid UTF-8 (RFC 3629: no overlong forms, no surrogates), nesting
  * deeper than GP_JSON_MAX_DEPTH, more than GP_JSON_MAX_VALUES values, and
  * numbers that overflow to infinity.
  *
