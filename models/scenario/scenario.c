@@ -69,7 +69,7 @@ static int load_root(gp_loader *L) {
   const cJSON *root = gp_json_root(L->doc);
   if (gp_json_expect_object(L->doc, root, "$", L->err) ||
       gp_format_check(L->doc, root, "", &gp_format_root, L->err) ||
-      gp_json_string(L->doc, root, "", "name", 1, 1, &s->name, L->err) ||
+      gp_loader_name(L, root, "", &s->name) ||
       gp_json_string(L->doc, root, "", "description", 0, 0, &s->description, L->err))
     return -1;
   if (strchr(s->name, '/'))

@@ -25,6 +25,12 @@
 #define GP_MAX_PHASES 16    /* phases of a designated allocation */
 #define GP_MAX_TRANCHES 10000 /* tranches of a roadmap (14 bits in a run's failure list) */
 #define GP_DAYS_PER_MONTH (365.25 / 12)
+/* Bytes (UTF-8) of any "name" in a scenario.  Names become HDF5 group and
+ * attribute names, parts of paths (/points/K/compare/A__B, .../tranches/T/
+ * busy_gpus) and the default result file out/NAME.h5 (within a file
+ * system's 255-byte names): the loader refuses longer ones, so that nothing
+ * downstream ever cuts one (issue 16, item 4). */
+#define GP_NAME_MAX 128
 
 /* What a pool hands out: whole servers, or single GPUs (the leasing
  * programme's industry track). */

@@ -117,3 +117,32 @@ assert list(b["policies/score/timeseries/rep"][()]) == [0, 1]
 assert a["policies/score/summary"][()].tobytes() == b["policies/score/summary"][()].tobytes()
 ' "$T/dall.h5" "$T/d2.h5"
 expect_exit "--detail -2 is refused" 64 "$GPUPLAN" run --detail -2 -o "$T/x.h5"
+
+# Names are never cut (issue 16, item 4): at the limit, 128 bytes, two
+# policies that differ in their last byte and a tranche keep their whole
+# names in every path of the file, and export reads it; one byte more is
+# refused before anything runs.
+long=$($PY -c 'print("P" * 127)')
+tname=$(PYTHONIOENCODING=utf-8 $PY -c 'print("\u314e" * 42 + "tt")') # 42 x 3 + 2 = 128 bytes of UTF-8
+expect_exit "names of 128 bytes run" 0 "$GPUPLAN" run tests/bad/name-too-long.json --reps 2 -q \
+  --set "policies=[{\"name\": \"${long}a\"}, {\"name\": \"${long}b\", \"selection\": \"score\"}]" \
+  --set "roadmap.tranches[0].name=$tname" -o "$T/long.h5"
+check "names of 128 bytes: whole in every path" $PY -c '
+import h5py, sys
+f = h5py.File(sys.argv[1])
+a, b, t = "P" * 127 + "a", "P" * 127 + "b", "\u314e" * 42 + "tt"
+assert sorted(f["policies"]) == [a, b], list(f["policies"])
+assert sorted(f["stats"]) == [a, b]
+assert list(f["compare"]) == [a + "__" + b]
+for p in (a, b):
+    assert sorted(f["policies"][p]["timeseries"]["tranches"]) == [t]
+    assert sorted(f["policies"][p]["timeseries"]["tranches"][t]) == ["allocated_gpus", "busy_gpus", "installed_gpus"]
+' "$T/long.h5"
+expect_exit "names of 128 bytes: export reads the file" 0 "$GPUPLAN" export "$T/long.h5" -d "$T/long-csv"
+expect_exit "a policy name of 129 bytes is refused" 65 "$GPUPLAN" run tests/bad/name-too-long.json --reps 2 -q \
+  --set "policies=[{\"name\": \"${long}ab\"}, {\"name\": \"${long}ac\"}]" -o "$T/long129.h5"
+check "a name of 129 bytes: the limit named" grep -q 'policies\[0\].name: expected a name of at most 128 bytes (this one has 129)' "$T/err"
+check "a name of 129 bytes: nothing written" test ! -e "$T/long129.h5"
+expect_exit "a tranche name of 129 bytes is refused" 65 "$GPUPLAN" run tests/bad/name-too-long.json -q \
+  --set "roadmap.tranches[0].name=${long}ab" --policy fcfs2 -o "$T/long129.h5"
+check "a tranche name of 129 bytes: the limit named" grep -q 'roadmap.tranches\[0\].name: expected a name of at most 128 bytes' "$T/err"
