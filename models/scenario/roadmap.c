@@ -90,6 +90,9 @@ static int load_roadmap(gp_loader *L, const cJSON *root) {
         gp_json_number(L->doc, tg, "roadmap.target", "gpus", 1, 1, 1e9, &s->target_gpus, L->err) ||
         gp_loader_date(L, tg, "roadmap.target", "date", 1, &s->target_date))
       return -1;
+    /* A time before the epoch reads as "never" in the file and the report. */
+    if (s->target_date < 0)
+      return gp_loader_fail(L, tg, "roadmap.target", "date", "expected a date from \"epoch\" on");
   }
   int n;
   const cJSON *a = gp_loader_array(L, rm, "roadmap", "tranches", 1, GP_MAX_TRANCHES, &n);
