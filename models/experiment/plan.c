@@ -93,6 +93,7 @@ static int add_point(gp_plan *pl, const gp_plan_spec *spec, const gp_sweep *sw, 
   gp_overrides pov = spec->ov;
   pov.sets = sets;
   pov.nsets = spec->ov.nsets + sw->ndims;
+  pov.nswept = sw->ndims;
   gp_scenario *s = load(spec->path, &pov, err);
   if (!s || (spec->policies && gp_scenario_select_policies(s, spec->policies, err))) {
     /* Say which point failed, keeping the first line's position. */

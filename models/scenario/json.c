@@ -39,6 +39,14 @@
 
 #include "models/scenario/json_int.h"
 
+/* A node a caller put into the tree (gp_json_mark), and where it came from. */
+typedef struct gp_json_origin {
+  const cJSON *node;
+  int type;           /* node->type when marked */
+  const char *string; /* node->string when marked */
+  const char *label;  /* "--set a.b=5": one of the document's labels */
+} gp_json_origin;
+
 struct gp_json {
   char *name;       /* file name for messages; owned */
   char *text;       /* copy of the text, NUL-terminated; owned */
@@ -46,6 +54,10 @@ struct gp_json {
   cJSON *root;      /* owned */
   gp_json_rec *pos; /* one per node, sorted by node address; owned */
   size_t npos;
+  gp_json_origin *orig; /* marked nodes, in the order marked; owned */
+  size_t norig, caporig;
+  char **labels;        /* the marks' labels; owned */
+  size_t nlabels;
 };
 
 /* ---- small text helpers ---- */
@@ -318,11 +330,64 @@ static const gp_json_rec *find_rec(const gp_json *doc, const cJSON *node) {
   return NULL;
 }
 
+/* The label of NODE when a caller marked it: the latest mark of a live node
+ * of that address, type and key (a node freed by a later override may have
+ * left its address to a new one, which is marked after it). */
+static const char *find_origin(const gp_json *doc, const cJSON *node) {
+  if (!doc || !node) return NULL;
+  for (size_t i = doc->norig; i-- > 0;) {
+    const gp_json_origin *o = &doc->orig[i];
+    if (o->node == node) return o->type == node->type && o->string == node->string ? o->label : NULL;
+  }
+  return NULL;
+}
+
+static int mark_node(gp_json *doc, const cJSON *node, const char *label) {
+  if (doc->norig == doc->caporig) {
+    size_t cap = doc->caporig ? 2 * doc->caporig : 16;
+    gp_json_origin *o = realloc(doc->orig, cap * sizeof *o);
+    if (!o) return -1;
+    doc->orig = o;
+    doc->caporig = cap;
+  }
+  doc->orig[doc->norig++] = (gp_json_origin){node, node->type, node->string, label};
+  /* A value put in is a document of at most GP_JSON_MAX_DEPTH levels. */
+  for (const cJSON *c = node->child; c; c = c->next)
+    if (mark_node(doc, c, label)) return -1;
+  return 0;
+}
+
+int gp_json_mark(gp_json *doc, const cJSON *node, const char *label, gp_err *err) {
+  size_t n = strlen(label);
+  char *copy = malloc(n + 1);
+  char **labels = realloc(doc->labels, (doc->nlabels + 1) * sizeof *labels);
+  if (labels) doc->labels = labels;
+  if (!copy || !labels) {
+    free(copy);
+    return GP_ERR_NOMEM(err);
+  }
+  memcpy(copy, label, n + 1);
+  doc->labels[doc->nlabels++] = copy;
+  return mark_node(doc, node, copy) ? GP_ERR_NOMEM(err) : 0;
+}
+
+cJSON *gp_json_detach(gp_json *doc) {
+  cJSON *root = doc->root;
+  doc->root = NULL;
+  free(doc->pos); /* records of nodes the document no longer has */
+  doc->pos = NULL;
+  doc->npos = 0;
+  return root;
+}
+
 /* ---- documents ---- */
 
 void gp_json_free(gp_json *doc) {
   if (!doc) return;
   cJSON_Delete(doc->root);
+  for (size_t i = 0; i < doc->nlabels; i++) free(doc->labels[i]);
+  free(doc->labels);
+  free(doc->orig);
   free(doc->pos);
   free(doc->text);
   free(doc->name);
@@ -493,7 +558,7 @@ const char *gp_json_text(const gp_json *doc, size_t *len) {
 }
 
 void gp_json_pos(const gp_json *doc, const cJSON *node, int *line, int *col) {
-  const gp_json_rec *r = find_rec(doc, node);
+  const gp_json_rec *r = find_origin(doc, node) ? NULL : find_rec(doc, node);
   int l = 0, c = 0;
   if (r) line_col(doc->text, doc->len, r->off, &l, &c);
   if (line) *line = l;
@@ -502,23 +567,28 @@ void gp_json_pos(const gp_json *doc, const cJSON *node, int *line, int *col) {
 
 /* ---- failing with a position ---- */
 
-static int fail_off(const gp_json *doc, size_t off, const char *path, gp_err *err, const char *fmt,
-                    va_list ap) __attribute__((format(printf, 5, 0)));
-static int fail_off(const gp_json *doc, size_t off, const char *path, gp_err *err, const char *fmt,
-                    va_list ap) {
+/* "NAME:LINE:COL: PATH: MSG" at byte OFF; "NAME: LABEL: PATH: MSG" for a
+ * node a caller put in (LABEL says where it came from: "--set a.b=5"); or
+ * "NAME: PATH: MSG" when neither is known. */
+static int fail_off(const gp_json *doc, size_t off, const char *label, const char *path, gp_err *err,
+                    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static int fail_off(const gp_json *doc, size_t off, const char *label, const char *path, gp_err *err,
+                    const char *fmt, va_list ap) {
   char msg[GP_JSON_MSGMAX];
   vsnprintf(msg, sizeof msg, fmt, ap);
   if (!path || !path[0]) path = "$";
   const char *name = doc && doc->name ? doc->name : "(json)";
+  if (label) return GP_ERR(err, GP_EX_DATAERR, "%s: %s: %s: %s", name, label, path, msg);
   if (off == GP_JSON_NOPOS || !doc) return GP_ERR(err, GP_EX_DATAERR, "%s: %s: %s", name, path, msg);
   return doc_error(name, doc->text, doc->len, off, path, msg, err);
 }
 
 int gp_json_fail(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...) {
-  const gp_json_rec *r = find_rec(doc, node);
+  const char *label = find_origin(doc, node);
+  const gp_json_rec *r = label ? NULL : find_rec(doc, node);
   va_list ap;
   va_start(ap, fmt);
-  int rc = fail_off(doc, r ? r->off : GP_JSON_NOPOS, path, err, fmt, ap);
+  int rc = fail_off(doc, r ? r->off : GP_JSON_NOPOS, label, path, err, fmt, ap);
   va_end(ap);
   return rc;
 }
@@ -528,16 +598,34 @@ int gp_json_fail(const gp_json *doc, const cJSON *node, const char *path, gp_err
 static int fail_key(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static int fail_key(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...) {
-  const gp_json_rec *r = find_rec(doc, node);
+  const char *label = find_origin(doc, node);
+  const gp_json_rec *r = label ? NULL : find_rec(doc, node);
   size_t off = r ? (r->key_off != GP_JSON_NOPOS ? r->key_off : r->off) : GP_JSON_NOPOS;
   va_list ap;
   va_start(ap, fmt);
-  int rc = fail_off(doc, off, path, err, fmt, ap);
+  int rc = fail_off(doc, off, label, path, err, fmt, ap);
   va_end(ap);
   return rc;
 }
 
 /* ---- reading helpers ---- */
+
+const char *gp_json_number_hint(const cJSON *v) {
+  if (!cJSON_IsString(v) || !v->valuestring || !v->valuestring[0]) return "";
+  const char *s = v->valuestring;
+  size_t n = strlen(s), digits = 0, commas = 0, other = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] >= '0' && s[i] <= '9') digits++;
+    else if (s[i] == ',') commas++;
+    else if (s[i] != '.' && !(i == 0 && (s[i] == '-' || s[i] == '+'))) other++;
+  }
+  if (digits && commas && !other)
+    return " (a JSON number has no thousands separator, and a '.' before its decimals)";
+  gp_json_scan sc = {.rec = NULL};
+  int number = (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) && gp_json_scan_text(s, n, &sc) == 0;
+  free(sc.rec);
+  return number ? " (a number in quotes is a string: write it without them)" : "";
+}
 
 int gp_json_check_keys(const gp_json *doc, const cJSON *obj, const char *path, const char *const *allowed,
                        gp_err *err) {
@@ -599,7 +687,8 @@ int gp_json_number_ex(const gp_json *doc, const cJSON *obj, const char *path, co
   char p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX], r[GP_JSON_DESCMAX * 2];
   gp_json_path_key(p, sizeof p, path, key);
   if (!cJSON_IsNumber(v))
-    return gp_json_fail(doc, v, p, err, "expected a number, found %s", gp_json_describe(v, d, sizeof d));
+    return gp_json_fail(doc, v, p, err, "expected a number, found %s%s", gp_json_describe(v, d, sizeof d),
+                        gp_json_number_hint(v));
   double x = v->valuedouble;
   if (!isfinite(x))
     return gp_json_fail(doc, v, p, err, "expected a finite number, found %s", gp_json_describe(v, d, sizeof d));
@@ -625,7 +714,8 @@ int gp_json_int(const gp_json *doc, const cJSON *obj, const char *path, const ch
   char p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX], r[GP_JSON_DESCMAX * 2];
   gp_json_path_key(p, sizeof p, path, key);
   gp_json_describe(v, d, sizeof d);
-  if (!cJSON_IsNumber(v)) return gp_json_fail(doc, v, p, err, "expected an integer, found %s", d);
+  if (!cJSON_IsNumber(v))
+    return gp_json_fail(doc, v, p, err, "expected an integer, found %s%s", d, gp_json_number_hint(v));
   double x = v->valuedouble;
   if (!isfinite(x) || x != floor(x)) return gp_json_fail(doc, v, p, err, "expected an integer, found %s", d);
   long long n;
@@ -673,9 +763,13 @@ int gp_json_string(const gp_json *doc, const cJSON *obj, const char *path, const
   const cJSON *v = member(doc, obj, path, key, required, &rc, err);
   if (!v) return rc;
   char p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX];
+  /* A command-line value that reads as JSON is JSON (overrides.c). */
+  const char *hint = !cJSON_IsString(v) && find_origin(doc, v) && !cJSON_IsObject(v) && !cJSON_IsArray(v)
+                         ? " (a value that reads as JSON is JSON: put a string in quotes, '\"...\"')"
+                         : "";
   if (!cJSON_IsString(v) || !v->valuestring || (nonempty && !v->valuestring[0]))
-    return gp_json_fail(doc, v, gp_json_path_key(p, sizeof p, path, key), err, "expected a %sstring, found %s",
-                        nonempty ? "non-empty " : "", gp_json_describe(v, d, sizeof d));
+    return gp_json_fail(doc, v, gp_json_path_key(p, sizeof p, path, key), err, "expected a %sstring, found %s%s",
+                        nonempty ? "non-empty " : "", gp_json_describe(v, d, sizeof d), hint);
   *out = v->valuestring;
   return 0;
 }

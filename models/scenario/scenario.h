@@ -203,11 +203,14 @@ typedef struct gp_overrides {
   long long reps;          /* -1 = keep */
   long long seed;          /* -1 = keep */
   long long detail;        /* -2 = keep; -1 = all */
-  const char *const *sets; /* "json.path=value" strings, nsets of them */
+  const char *const *sets; /* "json.path=value" strings, nsets of them: VALUE is JSON when the
+                            * whole of it is JSON, else a string (scenarios/README.md) */
   int nsets;
+  int nswept;              /* the last nswept of sets are a sweep point's values (messages say
+                            * "sweep PATH=VALUE" rather than "--set PATH=VALUE") */
 } gp_overrides;
 
-#define GP_OVERRIDES_NONE {-1, -1, -2, NULL, 0}
+#define GP_OVERRIDES_NONE {-1, -1, -2, NULL, 0, 0}
 
 /* Load from a file, or from TEXT when non-NULL (NAME used in messages). */
 gp_scenario *gp_scenario_load(const char *path, const gp_overrides *ov, gp_err *err);

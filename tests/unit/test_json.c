@@ -394,6 +394,42 @@ static void test_replaced_nodes(void) {
   gp_err_clear(&err);
   ASSERT_EQ(gp_json_number(doc, root, "", "b", 1, 3, 5, &x, &err), -1);
   ASSERT_STR_EQ(err.msg, "t.json:1:15: b: expected a number in [3, 5], found 2");
+  /* A node put in and marked (a --set value) is named by its mark, and so
+   * is everything under it. */
+  cJSON *obj = cJSON_CreateObject();
+  ASSERT(obj && cJSON_AddStringToObject(obj, "c", "0,6"));
+  ASSERT(cJSON_ReplaceItemInObjectCaseSensitive(root, "b", obj));
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_json_mark(doc, obj, "--set b={\"c\": \"0,6\"}", &err), 0);
+  ASSERT_EQ(gp_json_mark(doc, num, "--set a=7", &err), 0);
+  gp_json_pos(doc, num, &line, &col);
+  ASSERT_EQ(line, 0);
+  ASSERT_EQ(gp_json_number(doc, root, "", "a", 1, 0, 5, &x, &err), -1);
+  ASSERT_STR_EQ(err.msg, "t.json: --set a=7: a: expected a number in [0, 5], found 7");
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_json_number(doc, obj, "b", "c", 1, 0, 5, &x, &err), -1);
+  ASSERT_STR_EQ(err.msg, "t.json: --set b={\"c\": \"0,6\"}: b.c: expected a number, found \"0,6\" (a JSON "
+                         "number has no thousands separator, and a '.' before its decimals)");
+  gp_json_free(doc);
+}
+
+static void test_number_hints(void) {
+  /* A number written as people write it, or in quotes, gets a hint; other
+   * strings do not (issue 16, item 2). */
+  gp_json *doc = parse("{\"a\": \"52,000\", \"b\": \"5\", \"c\": \"12abc\", \"d\": \"-1.5e3\", \"e\": true}");
+  ASSERT(doc);
+  const cJSON *r = gp_json_root(doc);
+  ASSERT_CONTAINS(gp_json_number_hint(cJSON_GetObjectItemCaseSensitive(r, "a")), "no thousands separator");
+  ASSERT_CONTAINS(gp_json_number_hint(cJSON_GetObjectItemCaseSensitive(r, "b")), "a number in quotes is a string");
+  ASSERT_STR_EQ(gp_json_number_hint(cJSON_GetObjectItemCaseSensitive(r, "c")), "");
+  ASSERT_CONTAINS(gp_json_number_hint(cJSON_GetObjectItemCaseSensitive(r, "d")), "a number in quotes");
+  ASSERT_STR_EQ(gp_json_number_hint(cJSON_GetObjectItemCaseSensitive(r, "e")), "");
+  long long n;
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_json_int(doc, r, "", "a", 1, 0, 100000, &n, &err), -1);
+  ASSERT_STR_EQ(err.msg, "t.json:1:7: a: expected an integer, found \"52,000\" (a JSON number has no thousands "
+                         "separator, and a '.' before its decimals)");
   gp_json_free(doc);
 }
 
@@ -462,6 +498,7 @@ int main(void) {
   RUN(test_reading);
   RUN(test_check_keys);
   RUN(test_replaced_nodes);
+  RUN(test_number_hints);
   RUN(test_load_file);
   TEST_EXIT();
 }
