@@ -480,7 +480,7 @@ nomem:
   return NULL;
 }
 
-gp_json *gp_json_load_file(const char *path, gp_err *err) {
+char *gp_json_read_file(const char *path, size_t *len_out, gp_err *err) {
   int fd = open(path, O_RDONLY);
   if (fd < 0) {
     GP_ERR(err, GP_EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
@@ -544,6 +544,14 @@ gp_json *gp_json_load_file(const char *path, gp_err *err) {
     free(buf);
     return NULL;
   }
+  *len_out = len;
+  return buf;
+}
+
+gp_json *gp_json_load_file(const char *path, gp_err *err) {
+  size_t len;
+  char *buf = gp_json_read_file(path, &len, err);
+  if (!buf) return NULL;
   gp_json *doc = gp_json_parse(path, buf, len, err);
   free(buf);
   return doc;

@@ -35,6 +35,10 @@ typedef struct gp_json gp_json;
 gp_json *gp_json_parse(const char *name, const char *text, size_t len, gp_err *err);
 /* Read and parse a file; "-" is not special. */
 gp_json *gp_json_load_file(const char *path, gp_err *err);
+/* The bytes of the file at PATH (at most GP_JSON_MAX_BYTES; a pipe or
+ * /dev/stdin is read to its end, once), malloc'd, their number in *LEN;
+ * NULL with ERR set as gp_json_load_file sets it. */
+char *gp_json_read_file(const char *path, size_t *len, gp_err *err);
 void gp_json_free(gp_json *doc);
 
 const cJSON *gp_json_root(const gp_json *doc);

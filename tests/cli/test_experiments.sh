@@ -218,3 +218,15 @@ assert v == [0.1, 0.2, 0.3], v
 expect_exit "--sweep a list with a ':' outside a JSON array" 64 "$GPUPLAN" run --sweep 'description=a:b,c' -o "$T/x.h5"
 check "--sweep ':' outside an array: the message says where it goes" grep -qF "goes in a JSON array: PATH=[...]" "$T/err"
 expect_exit "--sweep a range beyond 18 digits" 64 "$GPUPLAN" run --sweep 'seed=12345678901234567890:12345678901234567892:1' -o "$T/x.h5"
+
+# The scenario is read once (issue 16, item 12): from standard input or a
+# pipe, a sweep's every point has it, and the file equals one from the file.
+small="--reps 1 --detail 0 -q --sweep demand.streams[0].rate_per_day=20,40"
+# shellcheck disable=SC2086 # words
+expect_exit "a sweep from a file" 0 "$GPUPLAN" run tests/repro/sigint-detail-two.json $small -o "$T/file.h5"
+# shellcheck disable=SC2086
+expect_exit "a sweep from /dev/stdin" 0 sh -c "'$GPUPLAN' run /dev/stdin $small -o '$T/stdin.h5' < tests/repro/sigint-detail-two.json"
+# shellcheck disable=SC2086
+expect_exit "a sweep from a pipe" 0 sh -c "cat tests/repro/sigint-detail-two.json | '$GPUPLAN' run /dev/stdin $small -o '$T/pipe.h5'"
+check "a sweep from stdin and a pipe: the same results as from the file" sh -c "
+  h5diff -q '$T/file.h5' '$T/stdin.h5' /points /points && h5diff -q '$T/file.h5' '$T/pipe.h5' /points /points"
