@@ -16,9 +16,17 @@
 #include "sim/interrupt.h"
 #include "sim/par.h"
 
+/* "up to " when ST's replications were to stop at a precision target, at
+ * most cap_reps; "" for a fixed number. */
+static const char *up_to(const gp_store *st) {
+  return st->cap_reps > st->s->replications ? "up to " : "";
+}
+
 /* After an interrupt: keep, in each point, the replications 0..k-1 that all
  * finished, and the points up to the first with none; write them marked
- * incomplete.  Returns the error that ends the run (always set). */
+ * incomplete.  The message gives the counts the file stores (issue 16, item
+ * 6: "wrote 54 of 4 replications" after a precision run's extra batches).
+ * Returns the error that ends the run (always set). */
 static int write_interrupted(const gp_plan *plan, gp_store *stores, int requested,
                              const gp_experiment_opts *o, gp_err *err) {
   int written = 0, signo = (int)gp_interrupted;
@@ -32,10 +40,15 @@ static int write_interrupted(const gp_plan *plan, gp_store *stores, int requeste
                   signo);
   if (gp_par_rank() != 0) return 0;
   if (gp_writer_write(o->out_path, plan, stores, written, 0, requested, err)) return -1;
+  const gp_store *last = &stores[written - 1];
+  if (!gp_plan_swept(plan))
+    return GP_ERR(err, GP_EX_SIGNAL + signo,
+                  "interrupted by signal %d: wrote %d of %s%d replications to %s (complete = false)",
+                  signo, last->nreps, up_to(last), requested, o->out_path);
   return GP_ERR(err, GP_EX_SIGNAL + signo,
-                "interrupted by signal %d: wrote %d of %d replications%s to %s (complete = false)",
-                signo, stores[0].nreps, requested,
-                written < plan->npoints ? " of the first points" : "", o->out_path);
+                "interrupted by signal %d: wrote %d of %d sweep points, the last with %d of %s%d "
+                "replications, to %s (complete = false)",
+                signo, written, plan->npoints, last->nreps, up_to(last), last->cap_reps, o->out_path);
 }
 
 int gp_experiment_run(const gp_plan *plan, const gp_experiment_opts *o, gp_err *err) {
@@ -61,7 +74,10 @@ int gp_experiment_run(const gp_plan *plan, const gp_experiment_opts *o, gp_err *
   if (!rc) gp_workers_finish(w);
   if (!rc && o->precision > 0 && o->summary && gp_par_rank() == 0)
     gp_console_precision(o->summary, stores, npts, o->precision);
-  int requested = npts > 0 ? plan->points[0].s->replications : 0;
+  /* The most any point asked for (all alike but in a sweep of "replications"). */
+  int requested = 0;
+  for (int k = 0; k < inited; k++)
+    if (stores[k].cap_reps > requested) requested = stores[k].cap_reps;
   if (!rc && gp_interrupted) {
     rc = write_interrupted(plan, stores, requested, o, err);
   } else if (!rc && gp_par_rank() == 0) {

@@ -240,9 +240,20 @@ static int write_swept_point(gp_h5out *h, int k, const gp_plan_point *pt, const 
   return rc ? -1 : 0;
 }
 
+void gp_writer_counts(const gp_store *stores, int npoints, int *reps, int *detail) {
+  *reps = npoints > 0 ? stores[0].nreps : 0;
+  *detail = npoints > 0 ? stores[0].ndetail : 0;
+  for (int k = 1; k < npoints; k++) {
+    if (stores[k].nreps < *reps) *reps = stores[k].nreps;
+    if (stores[k].ndetail > *detail) *detail = stores[k].ndetail;
+  }
+}
+
 int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *stores, int npts,
                     int complete, int requested, gp_err *err) {
   const gp_scenario *base = plan->base;
+  int nreps, ndetail;
+  gp_writer_counts(stores, npts, &nreps, &ndetail);
   char epoch[16], target[16];
   gp_date_format(base->epoch_day, epoch, sizeof epoch);
   gp_h5out *h = gp_h5out_create(path, err);
@@ -256,8 +267,8 @@ int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *store
            gp_h5out_attr_string(h, "/", "scenario_name", base->name, err) ||
            gp_h5out_attr_string(h, "/", "scenario_description", base->description, err) ||
            gp_h5out_attr_int(h, "/", "seed", (long long)base->seed, err) ||
-           gp_h5out_attr_int(h, "/", "replications", stores[0].nreps, err) ||
-           gp_h5out_attr_int(h, "/", "detail_replications", stores[0].ndetail, err) ||
+           gp_h5out_attr_int(h, "/", "replications", nreps, err) ||
+           gp_h5out_attr_int(h, "/", "detail_replications", ndetail, err) ||
            gp_h5out_attr_string(h, "/", "epoch", epoch, err) ||
            gp_h5out_attr_string(h, "/", "time_unit", "days", err) ||
            gp_h5out_attr_double(h, "/", "end", base->end, err) ||

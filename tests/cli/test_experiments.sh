@@ -76,6 +76,18 @@ expect_exit "plain run with the same number of replications" 0 "$GPUPLAN" run sc
 check "precision run equals a plain run of as many replications" \
   h5diff -q "$T/p.h5" "$T/plain.h5" /policies/score/summary /policies/score/summary
 expect_exit "bad --precision" 64 "$GPUPLAN" run --precision 2 -o "$T/x.h5"
+# ... detail included (issue 16, item 6: the detailed replications were
+# capped by the first batch, 4 here, where a plain run of 12 keeps 10).
+prec_mmc="--detail 10 -q --set end=\"2001-01-01\" --set measure_from=\"2000-06-01\""
+# shellcheck disable=SC2086 # words
+expect_exit "precision run never precise enough: 12 replications" 0 "$GPUPLAN" run scenarios/validation/mmc.json \
+  --reps 4 --precision 1e-9 --max-reps 12 $prec_mmc -o "$T/pd.h5"
+# shellcheck disable=SC2086
+expect_exit "plain run of 12 replications" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 12 $prec_mmc -o "$T/pd12.h5"
+check "precision run keeps as many detailed replications as the plain run, the same ones" sh -c "
+  $PY -c 'import h5py, sys; f = h5py.File(sys.argv[1]); a = f.attrs
+assert (a[\"replications\"], a[\"detail_replications\"], a[\"replications_requested\"]) == (12, 10, 12), dict(a)' '$T/pd.h5' &&
+  h5diff -q '$T/pd.h5' '$T/pd12.h5' /policies /policies"
 
 # Roadmap risk: the probability and the dates agree with the per-replication rows.
 expect_exit "roadmap with a reachable target" 0 "$GPUPLAN" run scenarios/baseline.json --reps 20 --detail 0 -q \

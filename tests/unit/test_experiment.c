@@ -9,6 +9,7 @@
  * Runs from the repository's root (tests/run.sh does): it reads
  * scenarios/validation/mmc.json, shortened to a year and a half.
  */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +258,78 @@ static void test_interrupt_keeps_every_policy(void) {
   }
 }
 
+/* Root attribute NAME of the file at PATH (NaN when it cannot be read). */
+static double root_attr(const char *path, const char *name) {
+  gp_err e;
+  gp_err_clear(&e);
+  gp_h5in *h = gp_h5in_open(path, &e);
+  double v = NAN;
+  if (h && gp_h5in_attr_double(h, "/", name, &v, &e)) v = NAN;
+  gp_h5in_close(h);
+  return v;
+}
+
+/* Summary rows of policy "a" under PREFIX ("" or "/points/K") in PATH. */
+static size_t summary_rows(const char *path, const char *prefix) {
+  char dpath[64];
+  snprintf(dpath, sizeof dpath, "%s/policies/a/summary", prefix);
+  gp_err e;
+  gp_err_clear(&e);
+  gp_h5in *h = gp_h5in_open(path, &e);
+  size_t n = 0;
+  void *rows = h ? gp_h5in_table(h, dpath, &gp_summary_desc, &n, &e) : NULL;
+  free(rows);
+  gp_h5in_close(h);
+  return rows ? n : 0;
+}
+
+static void test_interrupt_counts_agree(void) {
+  /* A precision run interrupted after 7 replications, batches of 2, at most
+   * 40: the message and the file say the same, 7 of up to 40 (issue 16,
+   * item 6: "wrote 7 of 2 replications", and 2 requested in the file). */
+  gp_plan_spec sp = mmc_spec(2, -1);
+  gp_err_clear(&err);
+  gp_plan *pl = gp_plan_load(&sp, &err);
+  if (!pl) TEST_FAIL_("%s", err.msg);
+  seen s = {0, 0, 0, 0, 7, 0};
+  gp_experiment_opts o = {tmp_path("prec-cut.h5"), 1, 1e-9, 40, NULL, on_progress, &s};
+  int rc = gp_experiment_run(pl, &o, &err);
+  gp_interrupted = 0;
+  gp_plan_free(pl);
+  ASSERT_EQ(rc, -1);
+  ASSERT_EQ(err.code, GP_EX_SIGNAL + SIGINT);
+  ASSERT_CONTAINS(err.msg, "wrote 7 of up to 40 replications to ");
+  ASSERT_DBL_EQ(root_attr(tmp_path("prec-cut.h5"), "replications"), 7);
+  ASSERT_DBL_EQ(root_attr(tmp_path("prec-cut.h5"), "replications_requested"), 40);
+  ASSERT_DBL_EQ(root_attr(tmp_path("prec-cut.h5"), "detail_replications"), 7);
+  ASSERT_DBL_EQ(root_attr(tmp_path("prec-cut.h5"), "complete"), 0);
+  ASSERT_EQ(summary_rows(tmp_path("prec-cut.h5"), ""), 7);
+
+  /* A sweep of two points of 3 replications, interrupted after 4: point 0
+   * whole, point 1 with 1; the message names both counts, the file holds
+   * them (the root's replications the fewest). */
+  const char *sweeps[] = {"seed=1,2"};
+  sp = mmc_spec(3, -1);
+  sp.sweeps = sweeps;
+  sp.nsweeps = 1;
+  gp_err_clear(&err);
+  pl = gp_plan_load(&sp, &err);
+  if (!pl) TEST_FAIL_("%s", err.msg);
+  seen s2 = {0, 0, 0, 0, 4, 0};
+  gp_experiment_opts o2 = {tmp_path("sweep-cut.h5"), 1, 0, 0, NULL, on_progress, &s2};
+  rc = gp_experiment_run(pl, &o2, &err);
+  gp_interrupted = 0;
+  gp_plan_free(pl);
+  ASSERT_EQ(rc, -1);
+  ASSERT_CONTAINS(err.msg, "wrote 2 of 2 sweep points, the last with 1 of 3 replications, to ");
+  ASSERT_DBL_EQ(root_attr(tmp_path("sweep-cut.h5"), "points"), 2);
+  ASSERT_DBL_EQ(root_attr(tmp_path("sweep-cut.h5"), "replications"), 1);
+  ASSERT_DBL_EQ(root_attr(tmp_path("sweep-cut.h5"), "detail_replications"), 3);
+  ASSERT_DBL_EQ(root_attr(tmp_path("sweep-cut.h5"), "replications_requested"), 3);
+  ASSERT_EQ(summary_rows(tmp_path("sweep-cut.h5"), "/points/0"), 3);
+  ASSERT_EQ(summary_rows(tmp_path("sweep-cut.h5"), "/points/1"), 1);
+}
+
 /* The line of TEXT that starts with LABEL followed by two spaces (a row of
  * the table), as an offset; -1 when none. */
 static long row_at(const char *text, const char *label) {
@@ -326,8 +399,9 @@ int main(void) {
   RUN(test_plan_errors);
   RUN(test_progress);
   RUN(test_interrupt_keeps_every_policy);
+  RUN(test_interrupt_counts_agree);
   RUN(test_console_reads_the_catalogue);
-  const char *files[] = {"progress.h5", "cut.h5", "one.h5", "console.h5"};
+  const char *files[] = {"progress.h5", "cut.h5", "one.h5", "console.h5", "prec-cut.h5", "sweep-cut.h5"};
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) unlink(tmp_path(files[i]));
   rmdir(tmp_dir);
   TEST_EXIT();
