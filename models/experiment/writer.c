@@ -12,10 +12,14 @@
  */
 #include "models/experiment/writer.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "models/results/h5out.h"
 #include "models/rules/policy.h"
@@ -238,6 +242,50 @@ static int write_swept_point(gp_h5out *h, int k, const gp_plan_point *pt, const 
   free(pj);
   if (!rc) rc = write_point(h, prefix, st, err);
   return rc ? -1 : 0;
+}
+
+int gp_writer_check(const char *path, const char *input, gp_err *err) {
+  if (!path || !path[0]) return GP_ERR(err, GP_EX_CANTCREAT, "\"\": cannot create: no file name");
+  size_t n = strlen(path);
+  if (path[n - 1] == '/')
+    return GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: a directory's name, not a file's", path);
+  struct stat so, si;
+  if (stat(path, &so) == 0) {
+    if (S_ISDIR(so.st_mode))
+      return GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", path, strerror(EISDIR));
+    if (input && stat(input, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+      return GP_ERR(err, GP_EX_USAGE, "%s: the run would overwrite its scenario", path);
+    /* The file is renamed onto PATH: never onto a device or a pipe. */
+    if (!S_ISREG(so.st_mode))
+      return GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: not a regular file", path);
+  }
+  /* Its directory, made when missing (one level, as out/ is). */
+  const char *slash = strrchr(path, '/');
+  if (slash && slash != path) {
+    size_t dn = (size_t)(slash - path);
+    char *dir = malloc(dn + 1);
+    if (!dir) return GP_ERR_NOMEM(err);
+    memcpy(dir, path, dn);
+    dir[dn] = '\0';
+    int rc = 0;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+      rc = GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create directory %s: %s", path, dir,
+                  strerror(errno));
+    free(dir);
+    if (rc) return -1;
+  }
+  /* The temporary file the writer will make (gp_h5out_create's name). */
+  char *tmp = malloc(n + 32);
+  if (!tmp) return GP_ERR_NOMEM(err);
+  snprintf(tmp, n + 32, "%s.tmp-%ld", path, (long)getpid());
+  int fd = open(tmp, O_WRONLY | O_CREAT, 0666);
+  int rc = fd < 0 ? GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno)) : 0;
+  if (fd >= 0) {
+    close(fd);
+    unlink(tmp);
+  }
+  free(tmp);
+  return rc;
 }
 
 void gp_writer_counts(const gp_store *stores, int npoints, int *reps, int *detail) {

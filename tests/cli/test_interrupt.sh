@@ -51,3 +51,35 @@ check "disk full: exit 74" test "$got" -eq 74
 check "disk full: one line naming the file" sh -c "test \$(wc -l < '$T/err') -eq 1 && grep -q 'full.h5' '$T/err'"
 check "disk full: the old file intact" grep -q "the old result" "$T/full.h5"
 check "disk full: no temporary left" sh -c "! ls '$T' | grep -q 'full.h5.tmp'"
+
+# A bad -o is found before the first replication (issue 16, item 7: after
+# the simulation, every result lost): a run of 2000 replications, minutes
+# long, stops at once with exit 73 (64 for its own scenario) and one line.
+bad_output() { # NAME CODE OUTPUT
+  t0=$(date +%s)
+  expect_exit "-o $1: exit $2" "$2" timeout 30 "$GPUPLAN" run "${4:-scenarios/baseline.json}" --reps 2000 -q -o "$3"
+  check "-o $1: refused within seconds" test $(($(date +%s) - t0)) -lt 10
+  check "-o $1: one line naming it" sh -c "test \$(wc -l < '$T/err') -eq 1 && grep -qF -- '$3' '$T/err'"
+}
+mkdir "$T/dir"
+bad_output "an existing directory" 73 "$T/dir"
+bad_output "a directory's name" 73 "$T/dir/"
+bad_output "in a directory whose parent is missing" 73 "$T/no/such/x.h5"
+bad_output "where no file can be made" 73 /proc/gpuplan-test.h5
+bad_output "an empty name" 73 ""
+# Not a device such as /dev/null: a binary without the check renames its
+# file onto whatever -o names (as root, replacing the device).
+mkfifo "$T/fifo"
+bad_output "a pipe" 73 "$T/fifo"
+check "-o a pipe: still a pipe" test -p "$T/fifo"
+if [ "$(id -u)" -ne 0 ]; then # root writes anywhere
+  mkdir "$T/ro" && chmod 555 "$T/ro"
+  bad_output "in a read-only directory" 73 "$T/ro/x.h5"
+fi
+cp scenarios/baseline.json "$T/s.json"
+bad_output "its own scenario" 64 "$T/s.json" "$T/s.json"
+check "-o its own scenario: the scenario intact" cmp -s scenarios/baseline.json "$T/s.json"
+expect_exit "-o in a missing directory: made, as out/ is" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 1 -q \
+  --set end=\"2001-01-01\" --set measure_from=\"2000-06-01\" -o "$T/made/x.h5"
+check "-o in a missing directory: the file is there" test -s "$T/made/x.h5"
+check "no temporary file left by the checks" sh -c "! find '$T' -name '*.tmp-*' | grep -q ."
