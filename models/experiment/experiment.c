@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 
+#include "models/experiment/budget.h"
 #include "models/experiment/console.h"
 #include "models/experiment/store.h"
 #include "models/experiment/writer.h"
@@ -54,11 +55,18 @@ static int write_interrupted(const gp_plan *plan, gp_store *stores, int requeste
 int gp_experiment_run(const gp_plan *plan, const gp_experiment_opts *o, gp_err *err) {
   int npts = plan->npoints, inited = 0, rc = 0;
   if (npts < 1) return GP_ERR(err, GP_EX_SOFTWARE, "experiment: a plan without points");
-  /* The file can be written: found now, not after the run.  Rank 0 writes;
-   * every rank stops with it. */
-  int bad = gp_par_rank() == 0 && gp_writer_check(o->out_path, plan->input, err) ? err->code : 0;
+  /* Found now, not after the run: the file can be written, and the plan
+   * fits on these threads with as many replications as a precision target
+   * may add (the plan checked one thread, and its own replications).  Rank
+   * 0 writes and holds every result: it decides, every rank stops with it. */
+  int bad = gp_par_rank() == 0 &&
+                    (gp_writer_check(o->out_path, plan->input, err) ||
+                     gp_budget_check_plan(plan, o->threads, o->precision > 0 ? o->max_reps : 0,
+                                          gp_budget_machine_bytes(), err))
+                ? err->code
+                : 0;
   if ((bad = gp_par_bcast(bad)) != 0)
-    return err->code ? -1 : GP_ERR(err, bad, "rank 0 cannot write %s", o->out_path);
+    return err->code ? -1 : GP_ERR(err, bad, "rank 0 refused the run (%s)", o->out_path);
   gp_workers *w = gp_workers_new(o->threads, o->progress, o->progress_ctx, err);
   gp_store *stores = w ? calloc((size_t)npts, sizeof *stores) : NULL;
   if (!w) rc = -1;

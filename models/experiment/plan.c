@@ -155,6 +155,8 @@ gp_plan *gp_plan_load(const gp_plan_spec *spec, gp_err *err) {
   }
   for (int i = 0; !rc && i < spec->ov.nsets; i++) sets[i] = spec->ov.sets[i];
   for (size_t k = 0; k < npts && !rc; k++) rc = add_point(pl, spec, &src, sw, k, sets, err);
+  /* Every point fits; together too?  (Their results all stay in memory.) */
+  if (!rc) rc = gp_budget_check_plan(pl, 1, 0, gp_budget_machine_bytes(), err);
   free(sets);
   free(text);
   gp_sweep_free(sw);
