@@ -242,3 +242,6 @@ expect_exit "a sweep from /dev/stdin" 0 sh -c "'$GPUPLAN' run /dev/stdin $small 
 expect_exit "a sweep from a pipe" 0 sh -c "cat tests/repro/sigint-detail-two.json | '$GPUPLAN' run /dev/stdin $small -o '$T/pipe.h5'"
 check "a sweep from stdin and a pipe: the same results as from the file" sh -c "
   h5diff -q '$T/file.h5' '$T/stdin.h5' /points /points && h5diff -q '$T/file.h5' '$T/pipe.h5' /points /points"
+expect_exit "--set a string that is not UTF-8" 65 "$GPUPLAN" run scenarios/validation/mmc.json -q \
+  --set "description=$(printf 'a\377b')" -o "$T/x.h5"
+check "--set a string that is not UTF-8: the byte named" grep -q "expected a value of valid UTF-8, found byte 0xFF" "$T/err"

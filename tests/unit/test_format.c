@@ -187,7 +187,7 @@ static void test_one_key_list(void) {
     if (n < 3 || strcmp(e->d_name + n - 2, ".c") != 0) continue;
     files++;
     if (strcmp(e->d_name, "format.c") == 0 || strcmp(e->d_name, "dist.c") == 0 ||
-        strcmp(e->d_name, "json.c") == 0)
+        strcmp(e->d_name, "json_read.c") == 0) /* where it is defined */
       continue;
     char path[PATHMAX];
     snprintf(path, sizeof path, "models/scenario/%s", e->d_name);
