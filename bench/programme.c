@@ -5,10 +5,10 @@
  *     bench/programme NAME SCENARIO [--reps N] [--policy A,B] [--set PATH=VALUE]...
  *
  * Loads SCENARIO with the overrides (as `gpuplan run --set` does), then for
- * each replication builds the world (timed) and plays every policy against
- * it without detail (timed) through one runner, as a worker thread of
- * `gpuplan run` does (the world's node failures, drawn when its first policy
- * is played, count in the runs).  Prints
+ * each replication draws the world (timed; one world redrawn) and plays
+ * every policy against it without detail (timed) through one runner, as a worker thread of
+ * `gpuplan run` does (the world's review pipeline, node failures and ranking
+ * by score, made with the world, count in the world's time).  Prints
  *     NAME-world    proposals/rep   proposals/s   ns/proposal   peak_rss_mib
  *     NAME-run      events/rep      events/s      ns/event      peak_rss_mib
  *     NAME-polrep   policy-reps     policy-reps/s ns/policy-rep peak_rss_mib
@@ -62,9 +62,10 @@ int main(int argc, char **argv) {
     return 71;
   }
   double t_world = 0, t_run = 0, props = 0, events = 0;
+  gp_world *w = NULL; /* redrawn for each replication, as a worker does */
   for (int rep = 0; rep < s->replications; rep++) {
     double t0 = bench_now();
-    gp_world *w = gp_world_new(s, rep, &err);
+    w = gp_world_renew(w, s, rep, &err);
     double t1 = bench_now();
     if (!w) {
       fprintf(stderr, "%s\n", err.msg);
@@ -85,8 +86,8 @@ int main(int argc, char **argv) {
       events += (double)out.events;
       gp_run_out_free(&out);
     }
-    gp_world_free(w);
   }
+  gp_world_free(w);
   double nrep = s->replications, npr = nrep * s->npolicies;
   char line[256];
   snprintf(line, sizeof line, "%s-world", name);

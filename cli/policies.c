@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "models/rules/policy.h"
+#include "models/rules/registry.h"
 
 const char gp_cmd_policies_usage[] =
     "usage: gpuplan policies\n"

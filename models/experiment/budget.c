@@ -18,29 +18,31 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "models/rules/policy.h"
+#include "models/rules/rule.h"
 #include "models/run/run.h"
-#include "models/run/run_int.h"
+#include "models/world/world.h"
 
 #define PATHLEN 256
 
 /* What a replication in flight holds besides a proposal's records in the
- * world (gp_wprop) and in the run (gp_proj), in structs of models/run/run.c
- * (gp_pentry, gp_peff, pprop, the failures' moments; models/world/ after
- * the redesign): the review pipeline keeps an entry per event (submission,
- * screening, each review of a proposal that passes screening and does not
- * withdraw) and an effect for its submission and one for its outcome
- * (handed to its committee or turned down, unless it withdraws), and three
- * flags; a proposal that will withdraw has a pending kernel event in every
- * run; when a policy ranks by score the world keeps the ranking; a node
- * failure is two moments (it and its repair) and who it hit.  Counted so
- * as never to exceed what a run holds (a floor). */
-#define PIPE_ENTRY_BYTES 24.0
-#define PIPE_EFFECT_BYTES 12.0
-#define FLAG_BYTES 3.0
+ * world (gp_wprop) and in the run (gp_runner_proposal_bytes): the world's
+ * review pipeline (models/world/pipeline.h) keeps an entry per event
+ * (submission, screening, each review of a proposal that passes screening
+ * and does not withdraw), an effect for its submission and one for its
+ * outcome (handed to its committee or turned down, unless it withdraws),
+ * and a flag; a proposal that will withdraw has a pending kernel event in
+ * every run (its record, gp_kev, is the run's own: WITHDRAWAL_BYTES); when
+ * a policy ranks by score the world keeps the ranking (models/world/
+ * ranking.h: a place and a proposal per proposal); a node failure is two
+ * moments (models/world/failures.h: it and its repair) and who it hit (in
+ * the runner).  Counted so as never to exceed what a run holds (a floor);
+ * tests/unit/test_budget.c measures runs of each kind. */
+#define PIPE_ENTRY_BYTES ((double)sizeof(gp_pentry))
+#define PIPE_EFFECT_BYTES ((double)sizeof(gp_peff))
+#define FLAG_BYTES 1.0 /* gp_pipeline.reviewed */
 #define WITHDRAWAL_BYTES 24.0
-#define RANKING_BYTES 24.0
-#define FAILURE_BYTES 52.0
+#define RANKING_BYTES (2.0 * sizeof(uint32_t))
+#define FAILURE_BYTES (2.0 * sizeof(gp_moment) + sizeof(uint32_t))
 
 double gp_budget_source_proposals(const gp_scenario *s, int o) {
   if (o < 0) return 0;
@@ -48,7 +50,7 @@ double gp_budget_source_proposals(const gp_scenario *s, int o) {
   o -= s->ncalls;
   if (o < s->nstreams) {
     /* The integral of rate x (1 + g)^((t - start) / 365) over [start, end]
-     * (models/run/run.c draws arrivals from this intensity). */
+     * (models/world/world.c draws arrivals from this intensity). */
     const gp_stream *st = &s->streams[o];
     double days = st->end - st->start, g = st->growth_per_year;
     if (g == 0) return st->rate_per_day * days;
@@ -73,15 +75,16 @@ static int default_threads(void) {
   return n > 0 && n < 1 << 20 ? (int)n : 1;
 }
 
-/* 1 when a policy of S ranks proposals by score (every selection but fcfs). */
+/* 1 when a policy of S ranks proposals by score: the world then keeps the
+ * ranking (models/world/world.c). */
 static int ranks_by_score(const gp_scenario *s) {
   for (int p = 0; p < s->npolicies; p++)
-    if (s->policies[p].selection != gp_selection_fcfs) return 1;
+    if (s->policies[p].selection->by_score) return 1;
   return 0;
 }
 
 double gp_budget_proposal_bytes(const gp_scenario *s, int o) {
-  double bytes = (double)(sizeof(gp_wprop) + sizeof(gp_proj));
+  double bytes = (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes());
   const gp_applicants *a = o < s->ncalls                 ? &s->calls[o].a
                            : o < s->ncalls + s->nstreams ? &s->streams[o - s->ncalls].a
                                                          : NULL;

@@ -89,11 +89,14 @@ static void roadmap_row(const gp_scenario *s, const gp_world *wd, int rep, gp_ro
   rr->reached_by_target = rr->date_reached >= 0 && rr->date_reached <= s->target_date;
 }
 
-/* Take replications of this rank from the batch until none is left. */
+/* Take replications of this rank from the batch until none is left.  One
+ * runner and one world per worker keep their arrays from one
+ * policy-replication to the next. */
 static void *worker(void *arg) {
   gp_workers *w = arg;
   gp_store *st = w->st;
   gp_runner *runner = gp_runner_new(st->s);
+  gp_world *wd = NULL;
   for (;;) {
     pthread_mutex_lock(&w->lock);
     int rep = w->failed || gp_interrupted ? w->end_rep : w->next_rep++;
@@ -102,7 +105,7 @@ static void *worker(void *arg) {
     if (rep % w->size != w->rank) continue; /* another rank's */
     gp_err err;
     gp_err_clear(&err);
-    gp_world *wd = runner ? gp_world_new(st->s, rep, &err) : NULL;
+    wd = runner ? gp_world_renew(wd, st->s, rep, &err) : NULL;
     if (!runner) GP_ERR_NOMEM(&err);
     if (wd) roadmap_row(st->s, wd, rep, &st->roadmap[rep]);
     for (int p = 0; wd && p < st->npol && !err.code; p++) {
@@ -114,7 +117,6 @@ static void *worker(void *arg) {
       if (detail) *gp_store_detail(st, p, rep) = out;
       else gp_run_out_free(&out);
     }
-    gp_world_free(wd);
     pthread_mutex_lock(&w->lock);
     /* A replication cut short by a signal is not a failure: it is dropped. */
     if (err.code && err.code < GP_EX_SIGNAL && !w->failed) {
@@ -126,6 +128,7 @@ static void *worker(void *arg) {
     if (w->progress) w->progress(w->ctx, w->done, w->total, gp_workers_seconds(w), 0);
     pthread_mutex_unlock(&w->lock);
   }
+  gp_world_free(wd);
   gp_runner_free(runner);
   return NULL;
 }

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "models/results/h5out.h"
-#include "models/rules/policy.h"
+#include "models/rules/registry.h"
 #include "models/scenario/date.h"
 #include "sim/version.h"
 

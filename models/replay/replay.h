@@ -4,10 +4,12 @@
  * cli/replay.c.
  *
  * gp_replay_run decides which trace jobs to replay (the skip rules in
- * docs/replay.md), plays them on the event kernel (sim/sim.h) and fills a
- * gp_replay_result: one row per replayed job with its start and finish, one
- * row per skipped job with the reason, and the summary figures.  It reads the
- * trace and never changes it.
+ * docs/replay.md), schedules them with the programme's own rules (the
+ * registry's fcfs, easy and conservative, played by the runner of
+ * models/run/ on a scenario of one cluster and a world of the jobs: no
+ * second scheduler) and fills a gp_replay_result: one row per replayed job
+ * with its start and finish, one row per skipped job with the reason, and
+ * the summary figures.  It reads the trace and never changes it.
  *
  * Ownership: a gp_replay_result's arrays belong to it; gp_replay_result_free
  * releases them (and accepts NULL or a zeroed result).

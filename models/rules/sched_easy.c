@@ -3,48 +3,53 @@
  *
  * Projects start in ready order while they fit.  The first that does not
  * fit gets a reservation: the earliest time a tranche of its type will have
- * room, counting the running projects' scheduled ends (start + holding
- * time; in this model a project's time is known exactly).  A later project
- * may start now (backfill) on a tranche where it fits if that does not delay
- * the reservation: it is another tranche, or it ends by the reservation
- * time, or it only uses units left spare at the reservation.  Capacity that
- * will come online later is not counted: a reservation never relies on it.
+ * room, counting the running projects' planned ends.  A later project may
+ * start now (backfill) on a tranche where it fits if that does not delay the
+ * reservation: it is another tranche, or it is planned to end by the
+ * reservation time, or it only uses units left spare at the reservation.
+ * Capacity that will come online later is not counted: a reservation never
+ * relies on it.
  */
-#include "models/rules/policy_int.h"
+#include <math.h>
 
-static void schedule(gp_run *run, int pool) {
-  gp_queue *q = &run->queues[pool];
-  gp_proj *p = q->head;
+#include "models/rules/rule.h"
+
+static int schedule(gp_run *run, int pool) {
+  gp_proj *p = gp_rule_queue(run, pool);
   while (p) { /* plain FCFS while the head fits */
-    int t = gp_run_fit(run, p);
+    int t = gp_rule_fit(run, p);
     if (t < 0) break;
-    gp_proj *next = p->next;
-    gp_run_start(run, p, t);
+    gp_proj *next = gp_proj_next(p);
+    gp_rule_start(run, p, t);
     p = next;
   }
-  if (!p) return;
+  if (!p) return 0;
   int rt;
   long long spare;
-  double res = gp_run_reservation(run, p, &rt, &spare);
-  double now = gp_sim_now(run->sim);
-  for (gp_proj *b = p->next; b;) {
-    gp_proj *next = b->next;
-    for (int t = 0; t < run->s->ntranches; t++) {
-      if (!gp_run_tranche_serves(run, b, t, -1) || gp_run_free_units(run, t) < b->units) continue;
-      int ok = t != rt || now + b->w->duration <= res;
-      if (!ok && b->units <= spare) {
-        spare -= b->units;
+  double res = gp_rule_reservation(run, p, &rt, &spare);
+  if (res < HUGE_VAL) gp_rule_promise(run, p, res); /* the run keeps the first */
+  double now = gp_rule_now(run);
+  int ntranches = gp_rule_ntranches(run);
+  for (gp_proj *b = gp_proj_next(p); b;) {
+    gp_proj *next = gp_proj_next(b);
+    int32_t units = gp_proj_units(b);
+    for (int t = 0; t < ntranches; t++) {
+      if (!gp_rule_serves(run, b, t, -1) || gp_rule_free_units(run, t) < units) continue;
+      int ok = t != rt || now + gp_proj_length(b) <= res;
+      if (!ok && units <= spare) {
+        spare -= units;
         ok = 1;
       }
       if (ok) {
-        gp_run_start(run, b, t);
+        gp_rule_start(run, b, t);
         break;
       }
     }
     b = next;
   }
+  return 0;
 }
 
 const gp_scheduling_type gp_sched_easy = {
     "easy", "EASY backfilling: the first waiting project holds a reservation, later ones start if they do not delay it",
-    schedule, NULL, 0};
+    schedule, NULL, 0, NULL};

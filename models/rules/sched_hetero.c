@@ -12,7 +12,7 @@
  */
 #include <math.h>
 
-#include "models/rules/policy_int.h"
+#include "models/rules/rule.h"
 
 static const gp_param params[] = {
     {"min_speedup", 0, 0, 100, "offer a type only if its throughput is above this multiple of the requested type's (0: any)"},
@@ -20,48 +20,47 @@ static const gp_param params[] = {
 
 /* Try P on a type other than its own; 1 if started. */
 static int substitute(gp_run *run, gp_proj *p) {
-  const gp_scenario *s = run->s;
-  int own = p->w->gpu_type;
+  int own = gp_proj_gpu_type(p), ntranches = gp_rule_ntranches(run);
   /* GPUs asked for: units on the requested type's first tranche of the pool
    * (P has not started: it runs on no tranche yet). */
-  double gpus = (double)p->units * gp_run_proj_unit_gpus(run, p), speed_own = s->gpu_types[own].h100_equiv;
-  double min_speedup = gp_policy_param(run, "min_speedup");
+  double gpus = (double)gp_proj_units(p) * gp_rule_proj_unit_gpus(run, p);
+  double speed_own = gp_rule_type_speed(run, own);
+  double min_speedup = gp_rule_param(run, "min_speedup");
   int bt = -1;
   int32_t bunits = 0;
   double bhold = HUGE_VAL;
-  for (int t = 0; t < s->ntranches; t++) {
-    int g = s->tranches[t].gpu_type;
-    if (g == own || !gp_run_tranche_serves(run, p, t, g)) continue;
-    double ratio = s->gpu_types[g].h100_equiv / speed_own;
+  for (int t = 0; t < ntranches; t++) {
+    int g = gp_rule_tranche_type(run, t);
+    if (g == own || !gp_rule_serves(run, p, t, g)) continue;
+    double ratio = gp_rule_type_speed(run, g) / speed_own;
     if (ratio <= min_speedup) continue;
-    int32_t units = (int32_t)ceil(gpus / gp_run_unit_gpus(run, t) - 1e-9);
+    int32_t units = (int32_t)ceil(gpus / gp_rule_unit_gpus(run, t) - 1e-9);
     if (units < 1) units = 1;
-    if (gp_run_free_units(run, t) < units) continue;
-    double hold = p->w->duration / ratio;
+    if (gp_rule_free_units(run, t) < units) continue;
+    double hold = gp_proj_length(p) / ratio;
     if (hold < bhold) bt = t, bunits = units, bhold = hold;
   }
   if (bt < 0) return 0;
-  gp_run_start_as(run, p, bt, bunits, bhold);
+  gp_rule_start_as(run, p, bt, bunits, bhold);
   return 1;
 }
 
-static void schedule(gp_run *run, int pool) {
-  gp_queue *q = &run->queues[pool];
-  while (q->head) {
-    gp_proj *p = q->head;
-    int t = gp_run_fit(run, p);
+static int schedule(gp_run *run, int pool) {
+  for (gp_proj *p; (p = gp_rule_queue(run, pool));) {
+    int t = gp_rule_fit(run, p);
     if (t >= 0) {
-      gp_run_start(run, p, t);
+      gp_rule_start(run, p, t);
       continue;
     }
     int rt;
     long long spare;
-    double res = gp_run_reservation(run, p, &rt, &spare);
-    if (res > gp_sim_now(run->sim) && substitute(run, p)) continue;
-    return;
+    double res = gp_rule_reservation(run, p, &rt, &spare);
+    if (res > gp_rule_now(run) && substitute(run, p)) continue;
+    return 0;
   }
+  return 0;
 }
 
 const gp_scheduling_type gp_sched_hetero = {
     "hetero", "fcfs, but a project that would wait may run now on another GPU type at its throughput ratio",
-    schedule, params, 0};
+    schedule, params, 0, NULL};

@@ -6,22 +6,28 @@
  */
 #include <math.h>
 
-#include "models/rules/policy_int.h"
+#include "models/rules/rule.h"
 
-static double key(const gp_proj *p) { return isnan(p->w->score) ? HUGE_VAL : p->w->score; }
+static double key(const gp_proj *p) {
+  double score = gp_proj_score(p);
+  return isnan(score) ? HUGE_VAL : score;
+}
 
-static void schedule(gp_run *run, int pool) {
+static int schedule(gp_run *run, int pool) {
   for (;;) {
     gp_proj *best = NULL;
-    for (gp_proj *p = run->queues[pool].head; p; p = p->next)
-      if (!best || key(p) > key(best)) best = p; /* ties: earlier ready */
-    if (!best) return;
-    int t = gp_run_fit(run, best);
-    if (t < 0) return;
-    gp_run_start(run, best, t);
+    double kbest = 0;
+    for (gp_proj *p = gp_rule_queue(run, pool); p; p = gp_proj_next(p)) {
+      double k = key(p);
+      if (!best || k > kbest) best = p, kbest = k; /* ties: earlier ready */
+    }
+    if (!best) return 0;
+    int t = gp_rule_fit(run, best);
+    if (t < 0) return 0;
+    gp_rule_start(run, best, t);
   }
 }
 
 const gp_scheduling_type gp_sched_priority = {
     "priority", "start the best-scored waiting project first; it blocks the rest", schedule, NULL,
-    1};
+    1, NULL};

@@ -9,62 +9,53 @@
  * nothing to take a share of: as `score`.
  */
 #include <stdlib.h>
-#include <string.h>
 
-#include "models/rules/policy_int.h"
+#include "models/rules/rule.h"
 
 static const gp_param params[] = {
     {"max_share", 0.1, 0, 1, "largest share of a call's budget one organisation may hold"},
     {NULL, 0, 0, 0, NULL}};
 
-/* Units already awarded to ORG by the origin of P (earlier sittings). */
-static long long org_units(const gp_run *run, int origin, int32_t org) {
-  long long u = 0;
-  for (size_t i = 0; i < run->w->n; i++) {
-    const gp_proj *q = &run->projs[i];
-    if (q->w->origin == origin && q->w->org == org && q->accepted && q->decided >= 0) u += q->units;
-  }
-  return u;
-}
-
-static void decide(gp_run *run, gp_batch *b) {
-  gp_proj **order = gp_sorted_by(b, gp_key_score, run);
-  if (!order) {
-    gp_award_in_order(run, b, b->p, b->n);
-    return;
-  }
-  int origin = b->n ? b->p[0]->w->origin : 0;
-  double budget = 0;
-  int limited = origin < run->s->ncalls;
-  for (int g = 0; limited && g < GP_MAX_GPU_TYPES; g++)
-    if (run->s->calls[origin].capacity[g] > 0) budget += (double)run->s->calls[origin].capacity[g];
-  if (!limited || budget <= 0) {
-    gp_award_in_order(run, b, order, b->n);
+static int decide(gp_run *run, gp_batch *b) {
+  gp_proj **order = gp_rule_alloc(run, b->n, sizeof *order);
+  if (!order || gp_rule_by_score(run, b, order)) {
     free(order);
-    return;
+    return -1;
   }
-  double cap = gp_policy_param(run, "max_share") * budget;
+  int origin = b->n ? gp_proj_origin(b->p[0]) : 0;
+  double budget = 0; /* the call's total over its limited types; 0: no call, or no limit */
+  for (int g = 0; g < GP_MAX_GPU_TYPES; g++) {
+    long long c = gp_rule_call_budget(run, origin, g);
+    if (c > 0) budget += (double)c;
+  }
+  if (budget <= 0) {
+    gp_rule_award(run, b, order, b->n);
+    free(order);
+    return 0;
+  }
+  double cap = gp_rule_param(run, "max_share") * budget;
   unsigned char closed[GP_MAX_GPU_TYPES] = {0};
   for (size_t i = 0; i < b->n; i++) {
     gp_proj *p = order[i];
-    int g = p->w->gpu_type;
-    if (closed[g] || p->w->units > gp_run_max_units(run, p)) continue;
+    int g = gp_proj_gpu_type(p);
+    int32_t want = gp_proj_request(p), org = gp_proj_org(p);
+    if (closed[g] || want > gp_rule_max_units(run, p)) continue;
     /* The organisation's units: earlier sittings plus this batch so far. */
-    long long held = org_units(run, origin, p->w->org);
+    long long held = gp_rule_org_units(run, origin, org);
     for (size_t j = 0; j < i; j++)
-      if (order[j]->accepted && order[j]->w->org == p->w->org) held += order[j]->units;
-    if ((double)(held + p->w->units) > cap + 1e-9) continue;
+      if (gp_proj_accepted(order[j]) && gp_proj_org(order[j]) == org) held += gp_proj_units(order[j]);
+    if ((double)(held + want) > cap + 1e-9) continue;
     long long *c = &b->capacity[g];
-    if (*c >= 0 && *c < p->w->units) {
+    if (*c >= 0 && *c < want) {
       closed[g] = 1;
       continue;
     }
-    if (*c >= 0) *c -= p->w->units;
-    p->accepted = 1;
-    p->units = p->w->units;
+    if (*c >= 0) *c -= want;
+    gp_proj_accept(p, want);
   }
   free(order);
+  return 0;
 }
 
 const gp_selection_type gp_sel_org_cap = {
-    "org_cap", "by score, but no organisation above max_share of a call's budget", decide, params};
+    "org_cap", "by score, but no organisation above max_share of a call's budget", decide, params, 1};

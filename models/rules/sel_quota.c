@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/rules/policy_int.h"
+#include "models/rules/rule.h"
 
 static const gp_param params[] = {
     {"national", 0.5, 0, 1, "share of each GPU type's budget for national projects"},
@@ -34,17 +34,16 @@ static int group_of(int sector) {
   }
 }
 
-static void decide(gp_run *run, gp_batch *b) {
-  gp_proj **order = gp_sorted_by(b, gp_key_score, run);
-  gp_proj **sub = malloc((b->n ? b->n : 1) * sizeof *sub);
-  if (!order || !sub) {
+static int decide(gp_run *run, gp_batch *b) {
+  gp_proj **order = gp_rule_alloc(run, b->n, sizeof *order);
+  gp_proj **sub = order ? gp_rule_alloc(run, b->n, sizeof *sub) : NULL;
+  if (!sub || gp_rule_by_score(run, b, order)) {
     free(order);
     free(sub);
-    gp_award_in_order(run, b, b->p, b->n);
-    return;
+    return -1;
   }
-  double share[3] = {gp_policy_param(run, "national"), gp_policy_param(run, "industry"),
-                     gp_policy_param(run, "academia_research")};
+  double share[3] = {gp_rule_param(run, "national"), gp_rule_param(run, "industry"),
+                     gp_rule_param(run, "academia_research")};
   double sum = share[0] + share[1] + share[2];
   if (sum > 1) /* shares are of the budget: more than all of it is scaled down */
     for (int k = 0; k < 3; k++) share[k] /= sum;
@@ -54,22 +53,23 @@ static void decide(gp_run *run, gp_batch *b) {
     /* A batch of this group only, with its quota of each type as budget. */
     size_t n = 0;
     for (size_t i = 0; i < b->n; i++)
-      if (group_of(order[i]->w->sector) == grp) sub[n++] = order[i];
+      if (group_of(gp_proj_sector(order[i])) == grp) sub[n++] = order[i];
     long long quota[GP_MAX_GPU_TYPES];
     for (int g = 0; g < GP_MAX_GPU_TYPES; g++)
       quota[g] = total[g] < 0 ? -1 : (long long)floor(share[grp] * (double)total[g] + 1e-9);
     long long before[GP_MAX_GPU_TYPES];
     memcpy(before, quota, sizeof before);
     gp_batch q = {sub, n, quota};
-    gp_award_in_order(run, &q, sub, n);
+    gp_rule_award(run, &q, sub, n);
     for (int g = 0; g < GP_MAX_GPU_TYPES; g++)
       if (b->capacity[g] >= 0) b->capacity[g] -= before[g] - quota[g];
   }
-  if (gp_policy_param(run, "redistribute") >= 0.5) gp_award_in_order(run, b, order, b->n);
+  if (gp_rule_param(run, "redistribute") >= 0.5) gp_rule_award(run, b, order, b->n);
   free(order);
   free(sub);
+  return 0;
 }
 
 const gp_selection_type gp_sel_quota = {
     "quota", "shares of each GPU type's budget per sector group, by score within a group", decide,
-    params};
+    params, 1};

@@ -5,25 +5,26 @@
  */
 #include <stdlib.h>
 
-#include "models/rules/policy_int.h"
+#include "models/rules/rule.h"
 
 static const gp_param params[] = {
     {"bonus", 0.1, 0, 100, "added to the review score of applicants outside the capital region"},
     {NULL, 0, 0, 0, NULL}};
 
 static double key(const gp_run *run, const gp_proj *p) {
-  return p->w->score + (p->w->capital ? 0 : gp_policy_param(run, "bonus"));
+  return gp_proj_score(p) + (gp_proj_capital(p) ? 0 : gp_rule_param(run, "bonus"));
 }
 
-static void decide(gp_run *run, gp_batch *b) {
-  gp_proj **order = gp_sorted_by(b, key, run);
-  if (!order) {
-    gp_award_in_order(run, b, b->p, b->n);
-    return;
+static int decide(gp_run *run, gp_batch *b) {
+  gp_proj **order = gp_rule_alloc(run, b->n, sizeof *order);
+  if (!order || gp_rule_sort(run, b, key, order)) {
+    free(order);
+    return -1;
   }
-  gp_award_in_order(run, b, order, b->n);
+  gp_rule_award(run, b, order, b->n);
   free(order);
+  return 0;
 }
 
 const gp_selection_type gp_sel_regional = {
-    "regional", "by score plus a bonus for applicants outside the capital region", decide, params};
+    "regional", "by score plus a bonus for applicants outside the capital region", decide, params, 0};

@@ -1,15 +1,47 @@
 /*
- * models/run/run_int.h - the state of a run, shared by run.c and the rules in
- * policy.c (internal: not for the CLI or analysis).
+ * models/run/run_int.h - the state of a run, shared by the files of
+ * models/run/ and by no one else (rules see a run through
+ * models/rules/rule.h, where gp_run and gp_proj are opaque; the experiment
+ * through run.h).
+ *
+ * Files and their prefixes (each file one):
+ *   runner.c    gp_runner_*  a run's arrays kept from run to run; the play loop
+ *   events.c    gp_ev_*      kernel events with where they were scheduled; the
+ *                            review pipeline's replay between them
+ *   capacity.c  gp_cap_*     nodes, ends, failures, repairs, starts, releases,
+ *                            reclaim, reservations
+ *   lifecycle.c gp_life_*    a proposal's life in the run: submitted, decided by
+ *                            its committee, ready, withdrawn
+ *   out.c       gp_out_*     money, samples, summaries, per-proposal rows
+ *   access.c    gp_rule_*    the run's side of the rules' door (models/rules/rule.h):
+ *                            what a rule may ask of a run and do to it, and the
+ *                            helpers selection rules share
+ *   alloc.c     gp_rule_alloc  the rules' scratch memory, alone (a test replaces it)
+ *   proj.c      gp_proj_*    a proposal as a rule sees it (rule.h)
+ *   run.c       gp_run_*     the public entry points (run.h)
+ * The static inline helpers at the end of this header are the hot paths
+ * several files share.
+ *
+ * Invariants kept by every event handler:
+ *   - per tranche: 0 <= alloc <= online units, down + failed_held <= online,
+ *     and after the agreement's end free working servers are gone at once and
+ *     the rest leave as they are released or repaired;
+ *   - the accumulators hold the current value of what they measure, so
+ *     installed >= usable >= allocated - failed >= busy at every instant;
+ *   - a project is in its pool's queue iff it is ready, not started and not
+ *     withdrawn; origins[o].pending counts its undecided, present proposals.
  */
 #ifndef GP_RUN_INT_H
 #define GP_RUN_INT_H
 
+#include <limits.h>
+
 #include <gsl/gsl_rng.h>
 
-#include "models/rules/policy.h"
+#include "models/rules/rule.h"
 #include "models/run/run.h"
 #include "sim/sim.h"
+#include "sim/sumtree.h"
 
 /* A proposal's life in one run.  Times in days; -1 = not (yet). */
 typedef struct gp_proj {
@@ -22,6 +54,8 @@ typedef struct gp_proj {
   int32_t units;        /* units granted (the request unless a rule grants part); 0 = none */
   double hold;          /* days it holds its units once started (its duration, or less on
                          * faster GPUs under substitution) */
+  double plan;          /* days the rules expect it to hold them (proj_plan): the hold,
+                         * or the world's estimate of it */
   int32_t awarded;      /* units the committee granted (units may shrink under reclaim) */
   int reclaimed;        /* units taken back while running */
   double gpuh;          /* GPU-hours held inside the measured window, up to gpuh_since */
@@ -32,38 +66,6 @@ typedef struct gp_proj {
   double decided, ready, started, finished;
   struct gp_proj *prev, *next; /* pool queue links while waiting */
 } gp_proj;
-
-/* A sum tree of non-negative weights over positions [0, cap), with 8-way
- * nodes: point updates and "first position whose prefix sum exceeds x",
- * each in log8(cap) + 1 steps of fixed length, with no branch that depends
- * on the weights (a Fenwick tree's descent took one coin-flip branch per
- * level, and its update a loop of varying length: both mispredicted).  cap
- * is 0 or a power of two; positions never set weigh 0.  Sums are exact
- * (integers). */
-#define GP_SUMTREE_MAX_LEVELS 24
-typedef struct gp_sumtree {
-  long long *t; /* level 0: the cap weights; level l: sums of 8 entries of level l-1;
-                 * each level padded with zeros to a multiple of 8; 64-byte aligned */
-  size_t cap;   /* positions; 0 or a power of two */
-  int levels;   /* the last (top) level has at most 8 entries */
-  size_t off[GP_SUMTREE_MAX_LEVELS]; /* where each level starts in t */
-} gp_sumtree;
-
-/* Make room for positions [0, n), keeping the weights.  Returns 0, or -1
- * when out of memory (the tree is unchanged). */
-int gp_sumtree_reserve(gp_sumtree *f, size_t n);
-/* Every weight back to 0 (the room stays). */
-void gp_sumtree_clear(gp_sumtree *f);
-/* Add D to the weight of position I (< cap). */
-void gp_sumtree_add(gp_sumtree *f, size_t i, long long d);
-/* Sum of the weights of positions [0, i), i <= cap. */
-long long gp_sumtree_prefix(const gp_sumtree *f, size_t i);
-/* Among positions [0, N) (N <= cap; positions from N on weigh 0), the
- * first position i whose inclusive prefix sum (weights of [0, i]) is
- * greater than X, i.e. the pick of a cumulative scan `c += w[i]; if (x < c)`;
- * N if there is none. */
-size_t gp_sumtree_find(const gp_sumtree *f, double x, size_t n);
-void gp_sumtree_free(gp_sumtree *f);
 
 typedef struct gp_tstate {
   int online_all;   /* nodes online, every share */
@@ -92,12 +94,6 @@ typedef struct gp_queue {
   int n;
 } gp_queue;
 
-/* A FIFO of proposal ids (reviews, interviews). */
-typedef struct gp_fifo {
-  uint32_t *v;
-  size_t head, n, cap; /* ring buffer */
-} gp_fifo;
-
 /* Per demand source: its committee's pile and its budget. */
 typedef struct gp_origin {
   gp_proj **ready;      /* reviewed, waiting for the committee */
@@ -108,20 +104,15 @@ typedef struct gp_origin {
   int committee_scheduled; /* 1 while a committee event is pending */
 } gp_origin;
 
-/* The world's proposals ranked by review score, best first (ties: lower
- * index, i.e. earlier submission), made when a committee first ranks by
- * score and kept for the world's other policies (policy.c: gp_sorted_by). */
-typedef struct gp_score_order {
-  const gp_world *w;  /* the world ranked (with rep); NULL: none yet */
-  int rep;
-  uint32_t *rank;     /* per proposal: its place; UINT32_MAX when its score is NaN */
-  uint32_t *by_rank;  /* per place: the proposal */
-  uint64_t *bits;     /* one bit per place, all 0 between batches */
-  size_t cap;         /* proposals the arrays hold */
-} gp_score_order;
-
-/* Free O and its arrays (policy.c); NULL is fine. */
-void gp_score_order_free(gp_score_order *o);
+/* A kernel event: its callback and argument, and where it was scheduled
+ * (events.c). */
+typedef struct gp_kev {
+  gp_event_fn fn;
+  uint64_t arg;   /* while free: the next free record */
+  long h;
+  int o;
+  gp_event_id id; /* the kernel's id of its event, for cancelling */
+} gp_kev;
 
 typedef struct gp_run {
   const gp_scenario *s;
@@ -134,17 +125,16 @@ typedef struct gp_run {
   gp_origin *origins;  /* per demand source */
   int *max_units;      /* per pool x GPU type: largest government tranche, in units */
   int *first_unit_gpus; /* per pool x GPU type: GPUs per unit of its first tranche (1: none) */
-  /* The world's review pipeline, played once (see run.c: play_pipeline), and
-   * replayed: its events in firing order, their effects on the run, the next
-   * to replay. */
-  const struct gp_pentry *pipe;
-  const struct gp_peff *peff;
+  /* The world's review pipeline (models/world/pipeline.h), replayed: its
+   * events in firing order, their effects on the run, the next to replay. */
+  const gp_pentry *pipe;
+  const gp_peff *peff;
   size_t npipe, pipe_next;
-  /* Every kernel event goes through ev_kernel with a record (run.c: run_at)
-   * saying where it was scheduled: during pipeline event cur_h, after cur_o
-   * of its pipeline schedules (INT_MAX: by a kernel event fired after
-   * pipeline event cur_h). */
-  struct gp_kev *kev;
+  /* Every kernel event goes through the records of events.c, saying where
+   * it was scheduled: during pipeline event cur_h, after cur_o of its
+   * pipeline schedules (INT_MAX: by a kernel event fired after pipeline
+   * event cur_h). */
+  gp_kev *kev;
   size_t capkev;
   uint32_t kev_free;   /* free list of kev; UINT32_MAX = empty */
   long cur_h;
@@ -155,41 +145,189 @@ typedef struct gp_run {
   double installed_h100e, usable_h100e; /* current values */
   double at_target, at_target_h100e;    /* at the target date; NaN until then */
   gsl_rng *policy_rng; /* the policy's own draws (a lottery): never the world's */
-  gp_score_order *order; /* the runner's, for ranking by score; NULL: sort each batch */
-  uint32_t *fail_who;   /* per failure of the world (see run.c: struct gp_runner), once it
-                         * fired: the project hit + 1; 0 = a free node */
+  uint64_t *rank_bits; /* one bit per place of the world's ranking by score, all 0 between
+                        * batches (access.c: gp_rule_by_score); NULL when the world has none */
+  uint32_t *fail_who;   /* per failure of the world, once it fired: the project hit + 1;
+                         * 0 = a free node */
   double *samples;     /* nseries x nsamples, or NULL */
   size_t nsamples;
+  /* The scheduling rule's part (access.c, events.c): its state over the
+   * run, the first start promised to each project, each project's pending
+   * wake-up, and per pool the capacity changes a rule's plans must follow.
+   * promised and wake are filled only once a rule uses them (_on). */
+  void *rule_state;    /* the rule's (gp_rule_state); freed at the run's end */
+  double *promised;    /* per project: the first start promised; -1 = none */
+  size_t cappromised;
+  int promised_on;
+  uint32_t *wake;      /* per project: its wake-up's event record + 1; 0 = none */
+  double *wake_at;     /* per project with a wake-up: its time */
+  size_t capwake, capwake_at;
+  int wake_on;
+  uint64_t *changes;   /* per pool: gp_rule_changes */
 } gp_run;
 
-/* Units of tranche T one GPU-count unit represents: servers hold
- * gpus_per_node GPUs, per-GPU pools 1. */
-int gp_run_unit_gpus(const gp_run *run, int t);
-/* GPUs per unit for project P: of the tranche it runs or ran on, else of
- * the first tranche of its pool and requested type (the loader guarantees
- * one exists). */
-int gp_run_proj_unit_gpus(const gp_run *run, const gp_proj *p);
-/* For rules: can project P start now on some tranche of its pool?  Returns
- * the tranche or -1. */
-int gp_run_fit(gp_run *run, const gp_proj *p);
-/* Start P on tranche T now (removes it from its queue). */
-void gp_run_start(gp_run *run, gp_proj *p, int t);
-/* The same on a tranche of another GPU type, with UNITS units held for HOLD
- * days (heterogeneity-aware substitution). */
-void gp_run_start_as(gp_run *run, gp_proj *p, int t, int32_t units, double hold);
-/* Working units of tranche T not held by anyone. */
-long long gp_run_free_units(const gp_run *run, int t);
-/* Can tranche T take P (its pool, a type, not ended)?  TYPE -1 = P's own. */
-int gp_run_tranche_serves(const gp_run *run, const gp_proj *p, int t, int type);
+/* ---- events.c: kernel events and the pipeline's replay ---- */
 
+/* Back to time 0: no event record in use, the pipeline's replay at its
+ * start. */
+void gp_ev_reset(gp_run *run);
+/* Schedule FN(ARG) at T in RUN's kernel, recording where.  Returns the
+ * event's record (for gp_ev_cancel), or UINT32_MAX when the run failed
+ * (the error recorded in its kernel). */
+uint32_t gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg);
+/* Cancel the pending event of record K (from gp_ev_at). */
+void gp_ev_cancel(gp_run *run, uint32_t k);
+/* P's wake-up (gp_rule_wake): at T > now its pool's rule is called again;
+ * one already at T is kept; T <= now cancels it.  0, or -1 (run failed). */
+int gp_ev_wake(gp_run *run, gp_proj *p, double t);
+/* Cancel P's wake-up, if it has one (it starts or leaves the queue). */
+void gp_ev_unwake(gp_run *run, gp_proj *p);
+/* Replay pipeline event K of the world: its effects on the run. */
+void gp_ev_replay(gp_run *run, size_t k);
+/* Mark what comes next as scheduled by a kernel event (not by the
+ * pipeline): failures and repairs, which the play loop fires itself. */
+static inline void gp_ev_outside(gp_run *run) {
+  run->cur_h = (long)run->pipe_next - 1;
+  run->cur_o = INT_MAX;
+}
+
+/* ---- capacity.c: tranches, failures, starts, releases ---- */
+
+/* Schedule tranche T's node batches and its agreement's end (at time 0). */
+void gp_cap_schedule_tranche(gp_run *run, int t);
+/* Failure K of the world (tranche T, uniform U) fires / is repaired. */
+void gp_cap_fail(gp_run *run, size_t k, int t, double u);
+void gp_cap_repair(gp_run *run, size_t k, int t);
+/* Start P on tranche T now with UNITS units held for HOLD days (removes it
+ * from its queue). */
+void gp_cap_start(gp_run *run, gp_proj *p, int t, int32_t units, double hold);
+/* P gives its units back now, with OUTCOME (finished or withdrawn). */
+void gp_cap_release(gp_run *run, gp_proj *p, int outcome);
+/* Let the policy's scheduling rule start what it can in POOL. */
+void gp_cap_schedule(gp_run *run, int pool);
 /* When could P start on a tranche of its own type, counting only the
- * running projects' scheduled ends (start + hold)?  Returns the time
- * (HUGE_VAL if never) and sets *TRANCHE and *SPARE: the tranche and the
- * units left over there at that time. */
-double gp_run_reservation(gp_run *run, const gp_proj *p, int *tranche, long long *spare);
-/* Largest request (units) that a tranche of P's pool and type could ever hold. */
-int gp_run_max_units(const gp_run *run, const gp_proj *p);
-/* Pool of proposal P. */
-int gp_run_pool(const gp_run *run, const gp_proj *p);
+ * running projects' planned ends (proj_end)?  Returns the time (HUGE_VAL if
+ * never) and sets *TRANCHE and *SPARE: the tranche and the units left over
+ * there at that time, every project planned to end then counted. */
+double gp_cap_reservation(gp_run *run, const gp_proj *p, int *tranche, long long *spare);
+
+/* ---- lifecycle.c: a proposal's life ---- */
+
+/* P was submitted (and counted in its origin's pending and the backlog):
+ * schedule its withdrawal, decide it if designated. */
+void gp_life_submitted(gp_run *run, gp_proj *p);
+/* A world of jobs (direct): every proposal accepted as it asks and
+ * scheduled to join its pool's queue at its submission, in submission
+ * order, before anything else of that time that the run schedules later (so
+ * a job submitted when another ends is queued before that end is handled). */
+void gp_life_jobs(gp_run *run);
+/* The committee (or screening, or the interview) decides P. */
+void gp_life_decided(gp_run *run, gp_proj *p, int accepted);
+/* P, of origin O, is reviewed (and interviewed if needed): hand it to its
+ * committee. */
+void gp_life_to_committee(gp_run *run, gp_proj *p, int o);
+
+/* ---- out.c: what a run reports ---- */
+
+/* Add P's GPU-hours since it last changed size, up to NOW, inside the window. */
+void gp_out_accrue(gp_run *run, gp_proj *p, double now);
+/* Schedule the target-date probe and (with samples) the sampling (at time 0,
+ * after the tranches). */
+void gp_out_schedule(gp_run *run);
+/* The run's summary and per-source rows into OUT, and with DETAIL its
+ * per-proposal rows and time series.  Returns 0, or -1 when out of memory. */
+int gp_out_fill(gp_run *run, gp_run_out *out, int detail);
+
+/* ---- shared hot paths (static: each file its copy, inlined) ---- */
+
+static inline double run_now(const gp_run *run) { return gp_sim_now(run->sim); }
+
+/* The accumulator A changes by DV at NOW; its area counts from FROM. */
+static inline void acc_add(gp_acc *a, double now, double from, double dv) {
+  double lo = a->last > from ? a->last : from;
+  if (now > lo) a->area += a->value * (now - lo);
+  a->last = now;
+  a->value += dv;
+}
+
+/* Pool of proposal P (from its origin). */
+static inline int proj_pool(const gp_run *run, const gp_proj *p) {
+  const gp_scenario *s = run->s;
+  int o = p->w->origin;
+  if (o < s->ncalls) return s->calls[o].pool;
+  o -= s->ncalls;
+  if (o < s->nstreams) return s->streams[o].pool;
+  return s->designated[o - s->nstreams].pool;
+}
+
+/* GPUs one allocation unit of tranche T stands for: servers hold
+ * gpus_per_node GPUs, per-GPU pools 1. */
+static inline int unit_gpus(const gp_run *run, int t) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return run->s->pools[tr->pool].unit == GP_UNIT_GPU ? 1 : tr->gpus_per_node;
+}
+
+/* Allocation units one node of tranche T holds. */
+static inline int units_per_node(const gp_run *run, int t) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return run->s->pools[tr->pool].unit == GP_UNIT_GPU ? tr->gpus_per_node : 1;
+}
+
+/* GPUs per unit for P: of the tranche it runs or ran on, else of the first
+ * tranche of its pool and requested type (the loader guarantees one). */
+static inline int proj_unit_gpus(const gp_run *run, const gp_proj *p) {
+  if (p->tranche >= 0) return unit_gpus(run, p->tranche);
+  return run->first_unit_gpus[proj_pool(run, p) * run->s->ngpu_types + p->w->gpu_type];
+}
+
+/* Working units of tranche T not held by anyone. */
+static inline long long free_units(const gp_run *run, int t) {
+  const gp_tstate *st = &run->ts[t];
+  return (long long)(st->online - st->down) * units_per_node(run, t) - st->alloc;
+}
+
+/* Can tranche T take P (its pool, GPU type TYPE, not ended)?  TYPE -1 =
+ * P's own. */
+static inline int tranche_serves(const gp_run *run, const gp_proj *p, int t, int type) {
+  const gp_tranche *tr = &run->s->tranches[t];
+  return tr->pool == proj_pool(run, p) && tr->gpu_type == (type < 0 ? p->w->gpu_type : type) &&
+         !run->ts[t].ended;
+}
+
+/* The days a waiting project P is planned to hold its units on its own GPU
+ * type: the world's estimate when it has one (a replayed trace), else its
+ * duration (exact, as in the programme). */
+static inline double proj_length(const gp_proj *p) {
+  return p->w->estimate > 0 ? p->w->estimate : p->w->duration;
+}
+
+/* The days P, starting now to hold its units for HOLD days, is planned to
+ * hold them: HOLD itself when plans are exact; with an estimate, the
+ * estimate, scaled as HOLD is to the duration (substitution on faster
+ * GPUs). */
+static inline double proj_plan(const gp_proj *p, double hold) {
+  const gp_wprop *w = p->w;
+  if (!(w->estimate > 0)) return hold;
+  return hold == w->duration ? w->estimate : w->estimate * (hold / w->duration);
+}
+
+/* A running project's planned end, days: its start plus the time it was
+ * planned to hold its units (exact in a programme run; its end may come
+ * earlier when the world's times are estimates). */
+static inline double proj_end(const gp_proj *p) { return p->started + p->plan; }
+
+/* POOL's capacity changed otherwise than by a start or a planned end
+ * (gp_rule_changes). */
+static inline void pool_changed(gp_run *run, int pool) { run->changes[pool]++; }
+
+/* Take P out of queue Q. */
+static inline void queue_remove(gp_queue *q, gp_proj *p) {
+  if (p->prev) p->prev->next = p->next;
+  else q->head = p->next;
+  if (p->next) p->next->prev = p->prev;
+  else q->tail = p->prev;
+  p->prev = p->next = NULL;
+  q->n--;
+}
 
 #endif /* GP_RUN_INT_H */

@@ -31,7 +31,7 @@ typedef enum gp_format_kind {
   GP_FORMAT_RANDOM,     /* a random quantity: a number or {"dist": ...} (dist.h) */
   GP_FORMAT_ENUM,       /* one of the strings `choices` */
   GP_FORMAT_SECTOR,     /* one of gp_sector_names (models/vocab/vocab.h) */
-  GP_FORMAT_SELECTION,  /* the name of a selection rule of the registry (models/rules/policy.h) */
+  GP_FORMAT_SELECTION,  /* the name of a selection rule of the registry (models/rules/registry.h) */
   GP_FORMAT_SCHEDULING, /* the name of a scheduling rule of the registry */
   GP_FORMAT_OBJECT,     /* an object of the format `of` */
   GP_FORMAT_LIST,       /* an array of objects of the format `of` */

@@ -1,7 +1,7 @@
 /*
  * models/scenario/policies.c - "policies": the allocation policies a scenario
  * compares, each a selection and a scheduling rule named in the registry
- * (models/rules/policy.h), the rules' parameters and an optional reclaim.
+ * (models/rules/registry.h), the rules' parameters and an optional reclaim.
  *
  * A rule name or parameter the registry does not know is an error whose
  * message lists what it knows; without "policies" a scenario has one policy,
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/rules/policy.h"
+#include "models/rules/registry.h"
 #include "sim/rng.h"
 
 /* "params": {name: number}: every name must be a parameter of the policy's

@@ -218,6 +218,16 @@ gp_scenario *gp_scenario_parse(const char *name, const char *text, size_t len,
                                const gp_overrides *ov, gp_err *err);
 void gp_scenario_free(gp_scenario *s);
 
+/* The scenario of one cluster, for trace replay (models/replay/): one GPU
+ * type, one pool of whole nodes, one tranche of NODES x GPUS_PER_NODE GPUs
+ * online from time 0 for ever, no failures, a designated source for the
+ * jobs, and one policy named after the scheduling rule SCHEDULING that
+ * schedules with it.  Times are in the trace's unit (seconds) over
+ * [0, END].  NULL with ERR set (the loader's message: a rule the registry
+ * does not know, nodes beyond the format's limits). */
+gp_scenario *gp_scenario_cluster(int nodes, int gpus_per_node, const char *scheduling, double end,
+                                 gp_err *err);
+
 /* The resolved scenario as JSON text (after overrides), malloc'd. */
 char *gp_scenario_json(const gp_scenario *s);
 /* Keep only the named policies (comma-separated); unknown names are errors. */

@@ -13,7 +13,6 @@
 #include "models/experiment/budget.h"
 #include "models/experiment/plan.h"
 #include "models/run/run.h"
-#include "models/run/run_int.h"
 #include "tests/test.h"
 
 static gp_err err;
@@ -93,10 +92,11 @@ static void test_estimate_terms(void) {
   ASSERT_EQ(b.detail_reps, 2);
   ASSERT_DBL_EQ(b.proposals, 1000);
   /* Per proposal: its records in the world and the run, the review
-   * pipeline's (3 events with one review: 24 bytes each, 2 effects of 12,
-   * 3 bytes of flags); no withdrawal, no ranking (fcfs). */
+   * pipeline's (3 events with one review, 2 effects, a flag); no
+   * withdrawal, no ranking (fcfs). */
+  double own = (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes());
   ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0),
-                (double)(sizeof(gp_wprop) + sizeof(gp_proj)) + 3 * 24 + 2 * 12 + 3);
+                own + 3.0 * sizeof(gp_pentry) + 2.0 * sizeof(gp_peff) + 1);
   ASSERT_DBL_EQ(b.work_bytes, 3 * (1000.0 * gp_budget_proposal_bytes(s, 0) + series));
   ASSERT_DBL_EQ(b.failures, 0);
   ASSERT_DBL_EQ(b.failure_bytes, 0);
@@ -124,9 +124,9 @@ static void test_estimate_terms(void) {
                "\"policies\": [{\"name\": \"s\", \"selection\": \"score\"}],",
                "{\"streams\": [" STREAM("1", ", \"withdraw_probability\": 0.5") "]}");
   if (!s) TEST_FAIL_("%s", err.msg);
-  ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0), (double)(sizeof(gp_wprop) + sizeof(gp_proj)) +
-                                                    (2 + 0.5 * 0.5 * 4) * 24 + 1.5 * 12 + 3 +
-                                                    0.5 * 24 + 24);
+  ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0), (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes()) +
+                                                    (2 + 0.5 * 0.5 * 4) * sizeof(gp_pentry) +
+                                                    1.5 * sizeof(gp_peff) + 1 + 0.5 * 24 + 8);
   gp_scenario_free(s);
 }
 

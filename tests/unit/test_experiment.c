@@ -21,7 +21,7 @@
 #include "models/experiment/sweep.h"
 #include "models/results/h5in.h"
 #include "models/results/results.h"
-#include "models/rules/policy.h"
+#include "models/rules/registry.h"
 #include "sim/interrupt.h"
 #include "tests/test.h"
 

@@ -2,7 +2,7 @@
  * tests/unit/test_format.c - the scenario format's descriptions agree: the
  * catalogue the loader checks keys against (models/scenario/format.c), the
  * JSON Schema (scenarios/schema.json), the documentation (scenarios/README.md),
- * the rule registry (models/rules/policy.h), the sectors (models/vocab/vocab.h)
+ * the rule registry (models/rules/registry.h), the sectors (models/vocab/vocab.h)
  * and the random quantities (models/scenario/dist.c).
  *
  *  - schema: every object of the catalogue, walked from the root, is an object
@@ -23,7 +23,7 @@
 #include <dirent.h>
 #include <stdarg.h>
 
-#include "models/rules/policy.h"
+#include "models/rules/registry.h"
 #include "models/scenario/dist.h"
 #include "models/scenario/format.h"
 #include "models/scenario/scenario.h"

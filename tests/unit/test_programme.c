@@ -66,10 +66,11 @@ static gp_wprop prop(double t, int units, double days, double score) {
 
 static void run(const gp_scenario *s, gp_wprop *props, size_t n, int policy, gp_run_out *out) {
   double online[1] = {0};
-  gp_world w = {0, props, n, online};
   gp_err err;
   gp_err_clear(&err);
-  if (gp_run_policy(s, &w, policy, 1, out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world *w = gp_world_make(s, 0, props, n, online, &err);
+  if (!w || gp_run_policy(s, w, policy, 1, out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world_free(w);
 }
 
 /* One reviewer, 2 days a review, all screened at the close (day 10):
@@ -306,15 +307,17 @@ static void failures_known_answer(void) {
   ASSERT(r);
   gp_err err;
   gp_err_clear(&err);
-  /* One runner, worlds 0, 1, 0 (so that it redraws when the world changes
-   * back), each against fcfs, then score: the same as a fresh run each time. */
+  /* One runner, worlds 0, 1, 0, each against fcfs, then score: the same as
+   * a fresh run each time. */
   for (int i = 0; i < 3; i++) {
     int rep = i % 2;
-    gp_world w = {rep, props, 8, online};
+    gp_world *w = gp_world_make(s, rep, props, 8, online, &err);
+    if (!w) TEST_FAIL_("%s", err.msg);
+    ASSERT_GT(w->fails.nfails, 0);
     for (int pol = 1; pol >= 0; pol--) {
       gp_run_out a, b;
-      if (gp_runner_play(r, &w, pol, 1, &a, &err) != 0) TEST_FAIL_("%s", err.msg);
-      if (gp_run_policy(s, &w, pol, 1, &b, &err) != 0) TEST_FAIL_("%s", err.msg);
+      if (gp_runner_play(r, w, pol, 1, &a, &err) != 0) TEST_FAIL_("%s", err.msg);
+      if (gp_run_policy(s, w, pol, 1, &b, &err) != 0) TEST_FAIL_("%s", err.msg);
       ASSERT(memcmp(&a.summary, &b.summary, sizeof a.summary) == 0);
       ASSERT(memcmp(a.ts, b.ts, gp_run_nseries(s) * a.nsamples * sizeof *a.ts) == 0);
       ASSERT(memcmp(a.props, b.props, a.nprops * sizeof *a.props) == 0);
@@ -329,6 +332,7 @@ static void failures_known_answer(void) {
       gp_run_out_free(&a);
       gp_run_out_free(&b);
     }
+    gp_world_free(w);
   }
   gp_runner_free(r);
   gp_runner_free(NULL);

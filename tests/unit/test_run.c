@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "models/run/run.h"
-#include "models/run/run_int.h"
 #include "models/scenario/scenario.h"
 #include "tests/test.h"
 
@@ -47,11 +46,12 @@ static gp_wprop prop(double t, int servers, double days, double use) {
 /* Policy 0 of S with detail on a world of the N proposals PROPS
  * (replication 0; the tranche first online at ONLINE[0]). */
 static gp_run_out play_by_hand(const gp_scenario *s, gp_wprop *props, size_t n, double *online) {
-  gp_world w = {0, props, n, online};
   gp_run_out out;
   gp_err err;
   gp_err_clear(&err);
-  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world *w = gp_world_make(s, 0, props, n, online, &err);
+  if (!w || gp_run_policy(s, w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world_free(w);
   return out;
 }
 
@@ -229,6 +229,67 @@ static void worlds_are_reproducible_and_independent(void) {
   gp_scenario_free(s4);
 }
 
+/* A world redrawn in place (gp_world_renew, as a worker keeps one) is the
+ * world gp_world_new draws, array for array: proposals, online times, the
+ * pipeline's record, the failures, the ranking; through replications 0, 1,
+ * 0 of the baseline (failures, and policies that rank by score), then of a
+ * variant with more demand (the arrays grow) and back. */
+static void same_world(const gp_world *a, const gp_world *b, int ntranches) {
+  ASSERT_EQ(a->rep, b->rep);
+  ASSERT_EQ(a->n, b->n);
+  ASSERT(memcmp(a->props, b->props, a->n * sizeof *a->props) == 0);
+  ASSERT(memcmp(a->online, b->online, (size_t)ntranches * sizeof *a->online) == 0);
+  ASSERT_EQ(a->pipe.n, b->pipe.n);
+  ASSERT_EQ(a->pipe.neff, b->pipe.neff);
+  for (size_t k = 0; k <= a->pipe.n; k++) { /* field by field: gp_pentry has padding */
+    const gp_pentry *x = &a->pipe.e[k], *y = &b->pipe.e[k];
+    ASSERT(x->t == y->t && x->par == y->par && x->ord == y->ord && x->eff == y->eff);
+  }
+  ASSERT(memcmp(a->pipe.eff, b->pipe.eff, a->pipe.neff * sizeof *a->pipe.eff) == 0);
+  ASSERT(memcmp(a->pipe.reviewed, b->pipe.reviewed, a->n) == 0);
+  ASSERT_EQ(a->fails.n, b->fails.n);
+  ASSERT_EQ(a->fails.nfails, b->fails.nfails);
+  ASSERT(memcmp(a->fails.m, b->fails.m, a->fails.n * sizeof *a->fails.m) == 0);
+  ASSERT_EQ(a->ranking.made, b->ranking.made);
+  if (a->ranking.made) {
+    ASSERT_EQ(a->ranking.n, b->ranking.n);
+    ASSERT(memcmp(a->ranking.rank, b->ranking.rank, a->n * sizeof *a->ranking.rank) == 0);
+    ASSERT(memcmp(a->ranking.by_rank, b->ranking.by_rank, a->ranking.n * sizeof *a->ranking.by_rank) == 0);
+  }
+}
+
+static void renewed_world_is_a_new_world(void) {
+  gp_err err;
+  gp_err_clear(&err);
+  gp_scenario *base = gp_scenario_load("scenarios/baseline.json", NULL, &err);
+  if (!base) TEST_FAIL_("%s", err.msg);
+  const char *more[] = {"demand.streams[0].rate_per_day=40"};
+  gp_overrides ov = GP_OVERRIDES_NONE;
+  ov.sets = more;
+  ov.nsets = 1;
+  gp_scenario *big = gp_scenario_load("scenarios/baseline.json", &ov, &err);
+  if (!big) TEST_FAIL_("%s", err.msg);
+  gp_world *kept = NULL;
+  const gp_scenario *seq[] = {base, base, base, big, base};
+  int reps[] = {0, 1, 0, 1, 1};
+  size_t grown = 0;
+  for (int i = 0; i < 5; i++) {
+    const gp_scenario *s = seq[i];
+    kept = gp_world_renew(kept, s, reps[i], &err);
+    gp_world *fresh = gp_world_new(s, reps[i], &err);
+    if (!kept || !fresh) TEST_FAIL_("%s", err.msg);
+    ASSERT_GT(fresh->fails.nfails, 0);
+    ASSERT(fresh->ranking.made);
+    same_world(kept, fresh, s->ntranches);
+    if (s == big) grown = kept->n;
+    gp_world_free(fresh);
+  }
+  ASSERT_GT(grown, 2 * kept->n); /* the big world needed more room than the others */
+  gp_world_free(kept);
+  gp_scenario_free(base);
+  gp_scenario_free(big);
+}
+
 /* A stream's budget is per committee sitting: capacity 2 servers a sitting,
  * sittings every 10 days.  Six requests on days 1-6 -> the day-10 sitting
  * accepts 2 (in submission order: fcfs); three on days 11-13 -> the day-20
@@ -252,9 +313,10 @@ static void stream_budget_per_sitting(void) {
   double days[9] = {1, 2, 3, 4, 5, 6, 11, 12, 13};
   for (int i = 0; i < 9; i++) props[i] = prop(days[i], 1, 1, 1);
   double online[1] = {0};
-  gp_world w = {0, props, 9, online};
+  gp_world *w = gp_world_make(s, 0, props, 9, online, &err);
   gp_run_out out;
-  if (gp_run_policy(s, &w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  if (!w || gp_run_policy(s, w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world_free(w);
   int accepted[9] = {1, 1, 0, 0, 0, 0, 1, 1, 0};
   for (int i = 0; i < 9; i++) {
     ASSERT_EQ(out.props[i].outcome != GP_OUT_REJECTED, accepted[i]);
@@ -263,111 +325,6 @@ static void stream_budget_per_sitting(void) {
   ASSERT_EQ(out.calls[0].accepted, 4);
   gp_run_out_free(&out);
   gp_scenario_free(s);
-}
-
-/* The sum tree that picks the project a failed node belongs to: known
- * answers on four weights, then against a cumulative scan (the pick it
- * replaces) over 200 positions with zeros, across growth (64 positions, 2
- * levels; 256, 3 levels), updates, clearing and every count in use. */
-static long long fen_w[200];
-
-static size_t scan_pick(size_t n, double x, size_t none) {
-  long long c = 0;
-  for (size_t i = 0; i < n; i++) {
-    c += fen_w[i];
-    if (x < (double)c) return i;
-  }
-  return none;
-}
-
-static void sumtree_matches_a_scan(void) {
-  gp_sumtree f;
-  memset(&f, 0, sizeof f);
-  ASSERT_EQ(gp_sumtree_reserve(&f, 4), 0);
-  ASSERT_EQ(f.cap, 64);
-  long long w4[4] = {3, 0, 2, 5};
-  for (size_t i = 0; i < 4; i++) gp_sumtree_add(&f, i, w4[i]);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 0), 0);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 2), 3);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 4), 10);
-  ASSERT_EQ(gp_sumtree_find(&f, 0, 4), 0);
-  ASSERT_EQ(gp_sumtree_find(&f, 2.999, 4), 0);
-  ASSERT_EQ(gp_sumtree_find(&f, 3, 4), 2); /* position 1 weighs nothing */
-  ASSERT_EQ(gp_sumtree_find(&f, 4.5, 4), 2);
-  ASSERT_EQ(gp_sumtree_find(&f, 5, 4), 3);
-  ASSERT_EQ(gp_sumtree_find(&f, 9.999, 4), 3);
-  ASSERT_EQ(gp_sumtree_find(&f, 10, 4), 4); /* past the total: none */
-  ASSERT_EQ(gp_sumtree_find(&f, -1, 4), 0);
-  ASSERT_EQ(gp_sumtree_find(&f, 1, 0), 0);
-  gp_sumtree_add(&f, 0, -3);
-  ASSERT_EQ(gp_sumtree_find(&f, 0, 4), 2);
-  gp_sumtree_free(&f);
-  /* Every position in use (N = cap): the descent stays inside the tree. */
-  ASSERT_EQ(gp_sumtree_reserve(&f, 64), 0);
-  ASSERT_EQ(f.cap, 64);
-  for (size_t i = 0; i < 64; i++) gp_sumtree_add(&f, i, 1);
-  ASSERT_EQ(gp_sumtree_find(&f, 63.5, 64), 63);
-  ASSERT_EQ(gp_sumtree_find(&f, 64, 64), 64);
-  ASSERT_EQ(gp_sumtree_find(&f, 1e300, 64), 64);
-  gp_sumtree_free(&f);
-  ASSERT(f.t == NULL && f.cap == 0 && f.levels == 0);
-  ASSERT_EQ(gp_sumtree_reserve(&f, 64), 0);
-  ASSERT_EQ(f.levels, 2); /* 64 weights, 8 sums */
-  gp_sumtree_add(&f, 63, 5);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 64), 5); /* the whole top level */
-  ASSERT_EQ(gp_sumtree_prefix(&f, 63), 0);
-  gp_sumtree_clear(&f);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 64), 0);
-  ASSERT_EQ(gp_sumtree_find(&f, 0, 64), 64);
-  gp_sumtree_free(&f);
-
-  /* Weights 0-9 from a fixed LCG, a third of them 0; 50 positions, then
-   * growth to 200 (weights kept), then updates. */
-  unsigned long long x = 12345;
-  for (size_t i = 0; i < 200; i++) {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    fen_w[i] = (x >> 33) % 3 == 0 ? 0 : (long long)((x >> 40) % 10);
-  }
-  ASSERT_EQ(gp_sumtree_reserve(&f, 50), 0);
-  for (size_t i = 0; i < 50; i++) gp_sumtree_add(&f, i, fen_w[i]);
-  ASSERT_EQ(gp_sumtree_reserve(&f, 200), 0);
-  ASSERT_EQ(f.cap, 256);
-  long long total = 0;
-  for (size_t i = 0; i < 50; i++) total += fen_w[i];
-  ASSERT_EQ(gp_sumtree_prefix(&f, 50), total);
-  ASSERT_EQ(gp_sumtree_prefix(&f, 256), total);
-  for (double u = 0; u < (double)total + 2; u += 0.25)
-    ASSERT_EQ(gp_sumtree_find(&f, u, 50), scan_pick(50, u, 50));
-  for (size_t i = 50; i < 200; i++) gp_sumtree_add(&f, i, fen_w[i]);
-  for (size_t i = 0; i < 200; i += 7) { /* as failures, repairs and reclaims do */
-    long long d = fen_w[i] > 0 ? -1 : 2;
-    fen_w[i] += d;
-    gp_sumtree_add(&f, i, d);
-  }
-  /* 256 positions: 256 weights, 32 sums, 4 at the top (padded to 8, which
-   * stay 0). */
-  ASSERT_EQ(f.levels, 3);
-  for (size_t k = 4; k < 8; k++) ASSERT_EQ(f.t[f.off[2] + k], 0);
-  ASSERT_EQ(f.t[f.off[2]] + f.t[f.off[2] + 1] + f.t[f.off[2] + 2] + f.t[f.off[2] + 3],
-            gp_sumtree_prefix(&f, 256));
-  total = 0;
-  for (size_t i = 0; i < 200; i++) {
-    ASSERT_EQ(gp_sumtree_prefix(&f, i), total);
-    total += fen_w[i];
-  }
-  for (double u = 0; u < (double)total + 2; u += 0.5)
-    ASSERT_EQ(gp_sumtree_find(&f, u, 200), scan_pick(200, u, 200));
-  /* Every count of positions in use, as a tranche's running list grows and
-   * shrinks (the weights past it set to 0 first). */
-  for (size_t n = 200; n-- > 1;) {
-    gp_sumtree_add(&f, n, -fen_w[n]);
-    fen_w[n] = 0;
-    total = 0;
-    for (size_t i = 0; i < n; i++) total += fen_w[i];
-    for (double u = 0; u < (double)total + 2; u += 1.5)
-      ASSERT_EQ(gp_sumtree_find(&f, u, n), scan_pick(n, u, n));
-  }
-  gp_sumtree_free(&f);
 }
 
 /* The review pipeline is played once per world by a runner and replayed by
@@ -438,7 +395,7 @@ int main(void) {
   RUN(ramp_and_end);
   RUN(too_large_is_rejected);
   RUN(worlds_are_reproducible_and_independent);
-  RUN(sumtree_matches_a_scan);
+  RUN(renewed_world_is_a_new_world);
   RUN(runner_replays_the_pipeline);
   TEST_EXIT();
 }

@@ -53,11 +53,12 @@ static gp_wprop job(double t, int units, double days, double score) {
 static void starts(const gp_scenario *s, gp_wprop *props, size_t n, int policy, double *start,
                    double *finish) {
   double online[2] = {0, 0};
-  gp_world w = {0, props, n, online};
   gp_run_out out;
   gp_err err;
   gp_err_clear(&err);
-  if (gp_run_policy(s, &w, policy, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world *w = gp_world_make(s, 0, props, n, online, &err);
+  if (!w || gp_run_policy(s, w, policy, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world_free(w);
   for (size_t i = 0; i < n; i++) {
     start[i] = out.props[i].started;
     if (finish) finish[i] = out.props[i].finished;

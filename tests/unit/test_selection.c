@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/rules/policy_int.h"
+#include "models/rules/rule.h"
+#include "models/run/run_int.h"
 #include "models/run/run.h"
 #include "models/scenario/scenario.h"
 #include "tests/test.h"
@@ -50,11 +51,12 @@ static gp_wprop prop(double t, int units, double score, int sector) {
 /* Units granted to each proposal under policy POLICY, into GOT. */
 static void grants(const gp_scenario *s, gp_wprop *props, size_t n, int policy, int rep, int *got) {
   double online[1] = {0};
-  gp_world w = {rep, props, n, online};
   gp_run_out out;
   gp_err err;
   gp_err_clear(&err);
-  if (gp_run_policy(s, &w, policy, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world *w = gp_world_make(s, rep, props, n, online, &err);
+  if (!w || gp_run_policy(s, w, policy, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_world_free(w);
   for (size_t i = 0; i < n; i++) {
     got[i] = out.props[i].granted;
     ASSERT_DBL_EQ(out.props[i].decided, 15);
@@ -202,10 +204,12 @@ static void params_checked(void) {
   }
 }
 
-/* Ranking by score reads batches off the world's ranking (made once per
- * world): the order must be the sort's, best score first, ties by index,
- * for any subset, with -0 and 0 equal, and a batch holding a NaN score falls
- * back to the sort (which keeps such a member where the merge leaves it). */
+/* The world ranks its proposals by score when a policy of the scenario
+ * ranks by score (and only then), and committees read batches off that
+ * ranking: the order must be the sort's, best score first, ties by index,
+ * for any subset, with -0 and 0 equal; a batch holding a NaN score falls
+ * back to the sort (which keeps such a member where the merge leaves it);
+ * without a ranking, the sort gives the same order. */
 static int before_ref(const gp_proj *x, const gp_proj *y) {
   return x->w->score > y->w->score || (x->w->score == y->w->score && x->id < y->id);
 }
@@ -213,7 +217,7 @@ static int before_ref(const gp_proj *x, const gp_proj *y) {
 static void score_ranking(void) {
   enum { N = 300 };
   gp_wprop props[N];
-  gp_proj projs[N];
+  static gp_proj projs[N];
   unsigned long long x = 99;
   for (int i = 0; i < N; i++) {
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -223,14 +227,33 @@ static void score_ranking(void) {
   props[7].score = -0.0;
   props[8].score = 0.0;
   props[9].score = NAN;
-  gp_world w = {3, props, N, NULL};
-  gp_score_order *o = calloc(1, sizeof *o);
-  ASSERT(o);
-  gp_run run;
+  gp_scenario *s = scenario(10, "{\"name\": \"q\", \"selection\": \"quota\"}");
+  gp_scenario *s_fcfs = scenario(10, "{\"name\": \"f\", \"selection\": \"fcfs\"}");
+  ASSERT(s && s_fcfs);
+  gp_err err;
+  gp_err_clear(&err);
+  double online[1] = {0};
+  gp_world *w = gp_world_make(s, 3, props, N, online, &err);
+  gp_world *wf = gp_world_make(s_fcfs, 3, props, N, online, &err);
+  ASSERT(w && wf);
+  ASSERT(w->ranking.made);
+  ASSERT(!wf->ranking.made); /* no policy ranks by score: no ranking */
+  const gp_ranking *rk = &w->ranking;
+  ASSERT_EQ(rk->n, N - 1);
+  ASSERT_EQ(rk->rank[9], UINT32_MAX);
+  ASSERT_EQ(rk->rank[7] + 1, rk->rank[8]); /* -0 == 0: by index */
+  for (size_t i = 0; i < N; i++)
+    if (i != 9) ASSERT_EQ(rk->by_rank[rk->rank[i]], i);
+  uint64_t bits[N / 64 + 1];
+  memset(bits, 0, sizeof bits);
+  gp_run run, runf;
   memset(&run, 0, sizeof run);
-  run.w = &w;
+  run.w = w;
   run.projs = projs;
-  run.order = o;
+  run.rank_bits = bits;
+  runf = run;
+  runf.w = wf;
+  runf.rank_bits = NULL;
   for (int i = 0; i < N; i++) {
     memset(&projs[i], 0, sizeof projs[i]);
     projs[i].w = &props[i];
@@ -245,44 +268,32 @@ static void score_ranking(void) {
       if (i != 9 && (round == 0 || (x >> 33) % 3 == 0)) p[n++] = &projs[i];
     }
     gp_batch b = {p, n, NULL};
-    gp_proj **got = gp_sorted_by(&b, gp_key_score, &run);
-    ASSERT(got);
+    gp_proj *got[N], *sorted[N];
+    ASSERT_EQ(gp_rule_by_score(&run, &b, got), 0);
+    ASSERT_EQ(gp_rule_by_score(&runf, &b, sorted), 0);
     for (size_t i = 1; i < n; i++) ASSERT(before_ref(got[i - 1], got[i]));
     for (size_t i = 0; i < n; i++) ASSERT(got[i]->w == &props[got[i]->id]);
-    free(got);
-    ASSERT(o->w == &w); /* ranked once, kept */
-    for (size_t k = 0; k < N / 64 + 1; k++) ASSERT_EQ(o->bits[k], 0);
+    for (size_t i = 0; i < n; i++) ASSERT(got[i] == sorted[i]);
+    for (size_t k = 0; k < N / 64 + 1; k++) ASSERT_EQ(bits[k], 0);
   }
-  ASSERT_EQ(o->rank[9], UINT32_MAX);
-  ASSERT_EQ(o->rank[7] + 1, o->rank[8]); /* -0 == 0: by index */
   /* With the NaN member: the sort, and every other member in order. */
   p[0] = &projs[9];
   p[1] = &projs[4];
   p[2] = &projs[8];
   p[3] = &projs[7];
   gp_batch b = {p, 4, NULL};
-  gp_proj **got = gp_sorted_by(&b, gp_key_score, &run);
-  ASSERT(got);
+  gp_proj *got[4];
+  ASSERT_EQ(gp_rule_by_score(&run, &b, got), 0);
   size_t k = 0;
   for (size_t i = 0; i < 4; i++)
     if (got[i]->id != 9) p[k++] = got[i];
   ASSERT_EQ(k, 3);
   for (size_t i = 1; i < 3; i++) ASSERT(before_ref(p[i - 1], p[i]));
-  free(got);
-  for (size_t j = 0; j < N / 64 + 1; j++) ASSERT_EQ(o->bits[j], 0);
-  /* Another world (another replication): ranked again. */
-  props[0].score = 100;
-  gp_world w2 = {4, props, N, NULL};
-  run.w = &w2;
-  p[0] = &projs[5];
-  p[1] = &projs[0];
-  gp_batch b2 = {p, 2, NULL};
-  got = gp_sorted_by(&b2, gp_key_score, &run);
-  ASSERT(got);
-  ASSERT_EQ(got[0]->id, 0);
-  ASSERT_EQ(o->rank[0], 0);
-  free(got);
-  gp_score_order_free(o);
+  for (size_t j = 0; j < N / 64 + 1; j++) ASSERT_EQ(bits[j], 0);
+  gp_world_free(w);
+  gp_world_free(wf);
+  gp_scenario_free(s);
+  gp_scenario_free(s_fcfs);
 }
 
 int main(void) {

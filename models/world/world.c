@@ -1,0 +1,394 @@
+/*
+ * models/world/world.c - drawing a world: proposals, slips, the roadmap as
+ * delivered (see world.h).
+ *
+ * The world draws from one stream per (source, call/stream/tranche name), so
+ * adding a call leaves the others' draws alone.  Its proposals are sorted by
+ * (submission time, origin), ties in the order drawn; everything else about
+ * the world (the pipeline's play, failures, ranking) is made from them once
+ * they are, by world_finish.
+ */
+#include "models/world/world.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "models/rules/rule.h"
+#include "sim/rng.h"
+#include "sim/sort.h"
+#include "sim/vec.h"
+
+typedef struct wgen {
+  const gp_scenario *s;
+  gp_world *w;
+  gsl_rng *r[GP_NSRC];
+} wgen;
+
+static int push_prop(wgen *g, const gp_wprop *p) {
+  gp_world *w = g->w;
+  if (GP_VEC_RESERVE(w->props, w->cap, w->n + 1, 1024)) return -1;
+  w->props[w->n++] = *p;
+  return 0;
+}
+
+static int pick(gsl_rng *r, const double *w, int n) {
+  double sum = 0, c = 0;
+  for (int i = 0; i < n; i++) sum += w[i];
+  double u = gsl_rng_uniform(r) * sum;
+  int last = 0;
+  for (int i = 0; i < n; i++) {
+    if (w[i] <= 0) continue;
+    last = i;
+    c += w[i];
+    if (u < c) return i;
+  }
+  return last;
+}
+
+/* Zipf(1) organisation index in [0, n): a few organisations apply often. */
+static int zipf(gsl_rng *r, int n) {
+  double hn = log((double)n) + 0.5772156649 + 1.0 / (2.0 * n); /* harmonic number H_n */
+  double u = gsl_rng_uniform(r) * hn;
+  int k = (int)floor(exp(u - 0.5772156649)); /* inverse of H_k ~ ln k + gamma */
+  return k < 1 ? 0 : k >= n ? n - 1 : k - 1;
+}
+
+/* Everything about one proposal of applicants A, drawn from the source's
+ * streams (seeded by the caller). */
+static void draw_proposal(wgen *g, const gp_applicants *a, double t, int origin, gp_wprop *p) {
+  const gp_scenario *s = g->s;
+  gsl_rng **r = g->r;
+  memset(p, 0, sizeof *p);
+  p->submitted = t;
+  p->origin = (int16_t)origin;
+  p->sector = (int8_t)pick(r[GP_SRC_SECTOR], a->sector_weights, GP_NSECTORS);
+  int k = pick(r[GP_SRC_TYPE], a->type_weight, a->ntypes);
+  p->gpu_type = (int8_t)a->type[k];
+  double u = floor(gp_dist_sample(&a->units, r[GP_SRC_UNITS]) + 0.5);
+  if (u < 1) u = 1;
+  if (u > a->max_units[k]) u = a->max_units[k];
+  p->units = (int32_t)u;
+  p->interview = a->interview_from[k] > 0 && p->units >= a->interview_from[k];
+  double d = gp_dist_sample(&a->duration, r[GP_SRC_DURATION]) * a->duration_unit;
+  p->duration = d < a->max_days ? d : a->max_days;
+  p->quality = gp_dist_sample(&a->quality, r[GP_SRC_QUALITY]);
+  p->use = gp_dist_sample(&a->use_fraction, r[GP_SRC_USE]);
+  p->org = p->sector * 10000000 + zipf(r[GP_SRC_ORG], a->organisations);
+  p->capital = gsl_rng_uniform(r[GP_SRC_ORG]) < a->capital_share;
+  /* Review: screening time, each reviewer's time, the noisy scores. */
+  const gp_review *rv = &s->review;
+  p->screening_days = gp_dist_sample(&rv->screening_days, r[GP_SRC_REVIEW]);
+  double sum = 0;
+  for (int i = 0; i < rv->reviews; i++) {
+    p->review_days[i] = (float)gp_dist_sample(&rv->review_days, r[GP_SRC_REVIEW]);
+    sum += p->quality + (rv->noise_sd > 0 ? gsl_ran_gaussian(r[GP_SRC_REVIEW], rv->noise_sd) : 0);
+  }
+  p->score = sum / rv->reviews;
+  p->u_screen = (float)gsl_rng_uniform(r[GP_SRC_REVIEW]);
+  p->u_interview = (float)gsl_rng_uniform(r[GP_SRC_REVIEW]);
+  p->onboard_days = gp_dist_sample(&rv->onboarding_days, r[GP_SRC_ONBOARD]);
+  /* A withdrawing proposal leaves at a uniform time within its natural life:
+   * from submission to half a year plus its duration later. */
+  p->withdraw_at = HUGE_VAL;
+  if (a->withdraw_probability > 0 && gsl_rng_uniform(r[GP_SRC_WITHDRAW]) < a->withdraw_probability)
+    p->withdraw_at = t + gsl_rng_uniform_pos(r[GP_SRC_WITHDRAW]) * (182.625 + p->duration);
+}
+
+/* The streams a call, a stream and a designated project draw from (the
+ * others are not seeded: an MT19937 seeding costs about 5,000 instructions,
+ * and a designated project uses one of the 15 streams). */
+#define B(src) (1u << (src))
+#define DRAW_STREAMS                                                                          \
+  (B(GP_SRC_ARRIVAL) | B(GP_SRC_SECTOR) | B(GP_SRC_UNITS) | B(GP_SRC_DURATION) | B(GP_SRC_QUALITY) |      \
+   B(GP_SRC_USE) | B(GP_SRC_REVIEW) | B(GP_SRC_ONBOARD) | B(GP_SRC_TYPE) | B(GP_SRC_ORG) | B(GP_SRC_WITHDRAW))
+enum { CALL_STREAMS = DRAW_STREAMS | B(GP_SRC_COUNT), STREAM_STREAMS = DRAW_STREAMS,
+       DESIGNATED_STREAMS = B(GP_SRC_USE) };
+#undef B
+#undef DRAW_STREAMS
+
+static void seed_source(wgen *g, int rep, uint64_t key, unsigned streams) {
+  for (int i = 1; i < GP_NSRC; i++)
+    if (streams & 1u << i) gp_rng_reset(g->r[i], g->s->seed, (uint64_t)rep, gp_world_stream(i, key));
+}
+
+/* Time after START at which cumulative intensity LAMBDA is used up, for a
+ * rate r * (1+g)^((t-start)/365) (closed form). */
+static double arrival_time(const gp_stream *st, double lambda) {
+  if (st->growth_per_year == 0) return st->start + lambda / st->rate_per_day;
+  double lb = log1p(st->growth_per_year) / 365.0; /* per-day log growth */
+  double x = 1 + lambda * lb / st->rate_per_day;
+  if (x <= 0) return HUGE_VAL; /* a shrinking stream that has run dry */
+  return st->start + log(x) / lb;
+}
+
+static int gen_stream(wgen *g, int rep, int k) {
+  const gp_stream *st = &g->s->streams[k];
+  seed_source(g, rep, st->key, STREAM_STREAMS);
+  if (st->rate_per_day <= 0) return 0;
+  double lambda = 0;
+  for (;;) {
+    lambda += gsl_ran_exponential(g->r[GP_SRC_ARRIVAL], 1.0);
+    double t = arrival_time(st, lambda);
+    if (!(t < st->end)) return 0;
+    gp_wprop p;
+    draw_proposal(g, &st->a, t, g->s->ncalls + k, &p);
+    if (push_prop(g, &p)) return -1;
+  }
+}
+
+/* A call: Poisson(proposals) submissions over [open, close), piling up toward
+ * the deadline with density (1 + a) x^a on the fraction x of the window. */
+static int gen_call(wgen *g, int rep, int k) {
+  const gp_call *c = &g->s->calls[k];
+  seed_source(g, rep, c->key, CALL_STREAMS);
+  unsigned n = gsl_ran_poisson(g->r[GP_SRC_COUNT], c->proposals);
+  for (unsigned i = 0; i < n; i++) {
+    double x = pow(gsl_rng_uniform(g->r[GP_SRC_ARRIVAL]), 1.0 / (1.0 + c->pile_up));
+    gp_wprop p;
+    draw_proposal(g, &c->a, c->open + x * (c->close - c->open), k, &p);
+    if (push_prop(g, &p)) return -1;
+  }
+  return 0;
+}
+
+static int gen_designated(wgen *g, int rep, int k) {
+  const gp_scenario *s = g->s;
+  const gp_designated *d = &s->designated[k];
+  seed_source(g, rep, gp_rng_name_id(d->name), DESIGNATED_STREAMS);
+  double t = d->start;
+  for (int ph = 0; ph < d->nphases; ph++) {
+    for (int i = 0; i < d->teams[ph]; i++) {
+      gp_wprop p;
+      memset(&p, 0, sizeof p);
+      p.submitted = t;
+      p.origin = (int16_t)(s->ncalls + s->nstreams + k);
+      p.sector = (int8_t)d->sector;
+      p.gpu_type = (int8_t)d->gpu_type;
+      p.units = d->units;
+      p.duration = d->days[ph];
+      p.quality = NAN;
+      p.score = NAN;
+      p.use = gp_dist_sample(&d->use_fraction, g->r[GP_SRC_USE]);
+      p.org = p.sector * 10000000 + i;
+      p.withdraw_at = HUGE_VAL;
+      p.designated = 1;
+      if (t < s->end && push_prop(g, &p)) return -1;
+    }
+    t += d->days[ph];
+  }
+  return 0;
+}
+
+/* Order W's proposals by (submitted, origin), stably (ties by the order
+ * drawn): sort keys, then move each proposal once, following the cycles of
+ * the permutation. */
+static int sort_world(gp_world *w) {
+  size_t n = w->n;
+  gp_keyed *k = malloc(2 * (n ? n : 1) * sizeof *k);
+  if (!k) return -1;
+  const int64_t low = (int64_t)1 << 40; /* origins above, indices below */
+  for (size_t i = 0; i < n; i++)
+    k[i] = (gp_keyed){w->props[i].submitted, w->props[i].origin * low + (int64_t)i, NULL};
+  gp_sort_keyed(k, k + n, n);
+  /* Position i takes the proposal at src(i); k[i].p marks i as done. */
+  for (size_t i = 0; i < n; i++) {
+    if (k[i].p) continue;
+    gp_wprop first = w->props[i];
+    size_t j = i;
+    for (;;) {
+      size_t from = (size_t)(k[j].tie % low);
+      k[j].p = k;
+      if (from == i) break;
+      w->props[j] = w->props[from];
+      j = from;
+    }
+    w->props[j] = first;
+  }
+  free(k);
+  return 0;
+}
+
+/* The policy-independent rest of W, once its proposals and online times
+ * are set: the pipeline's play, the failure draws, the ranking by score if
+ * a policy of S ranks by score.  Returns 0, or -1 with ERR set. */
+static int world_finish(gp_world *w, const gp_scenario *s, gp_err *err) {
+  if (gp_pipeline_play(&w->pipe, s, w->rep, w->props, w->n, err) ||
+      gp_failures_draw(&w->fails, s, w->rep, w->online, err))
+    return -1;
+  int by_score = 0;
+  for (int i = 0; i < s->npolicies; i++) by_score |= s->policies[i].selection->by_score;
+  w->ranking.made = 0;
+  return by_score ? gp_ranking_make(&w->ranking, w->props, w->n, err) : 0;
+}
+
+static gp_world *world_alloc(const gp_scenario *s, int rep) {
+  gp_world *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->rep = rep;
+  w->online = calloc((size_t)(s->ntranches ? s->ntranches : 1), sizeof *w->online);
+  if (!w->online) {
+    free(w);
+    return NULL;
+  }
+  return w;
+}
+
+/* Draw replication REP of S into W (made from S), reusing its arrays.
+ * Returns 0, or -1 with ERR set. */
+static int world_draw(gp_world *w, const gp_scenario *s, int rep, gp_err *err) {
+  wgen g;
+  memset(&g, 0, sizeof g);
+  g.s = s;
+  g.w = w;
+  w->rep = rep;
+  w->n = 0;
+  for (int i = 1; i < GP_NSRC; i++)
+    if (!(g.r[i] = gp_rng_alloc())) goto nomem;
+  for (int t = 0; t < s->ntranches; t++) {
+    const gp_tranche *tr = &s->tranches[t];
+    gp_rng_reset(g.r[GP_SRC_SLIP], s->seed, (uint64_t)rep, gp_world_stream(GP_SRC_SLIP, tr->key));
+    w->online[t] = tr->online + gp_dist_sample(&tr->slip, g.r[GP_SRC_SLIP]);
+  }
+  for (int k = 0; k < s->ncalls; k++)
+    if (gen_call(&g, rep, k)) goto nomem;
+  for (int k = 0; k < s->nstreams; k++)
+    if (gen_stream(&g, rep, k)) goto nomem;
+  for (int k = 0; k < s->ndesignated; k++)
+    if (gen_designated(&g, rep, k)) goto nomem;
+  if (sort_world(w)) goto nomem;
+  for (int i = 1; i < GP_NSRC; i++) gsl_rng_free(g.r[i]);
+  return world_finish(w, s, err);
+nomem:
+  for (int i = 1; i < GP_NSRC; i++) gsl_rng_free(g.r[i]);
+  return GP_ERR_NOMEM(err);
+}
+
+gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
+  return gp_world_renew(NULL, s, rep, err);
+}
+
+gp_world *gp_world_renew(gp_world *w, const gp_scenario *s, int rep, gp_err *err) {
+  if (!w && !(w = world_alloc(s, rep))) {
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
+  if (world_draw(w, s, rep, err)) {
+    gp_world_free(w);
+    return NULL;
+  }
+  return w;
+}
+
+gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, size_t n,
+                        const double *online, gp_err *err) {
+  gp_world *w = world_alloc(s, rep);
+  if (w) w->props = malloc((n ? n : 1) * sizeof *w->props);
+  if (!w || !w->props) {
+    gp_world_free(w);
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
+  if (n) memcpy(w->props, props, n * sizeof *props);
+  w->n = n;
+  w->cap = n ? n : 1;
+  if (s->ntranches) memcpy(w->online, online, (size_t)s->ntranches * sizeof *online);
+  if (world_finish(w, s, err)) {
+    gp_world_free(w);
+    return NULL;
+  }
+  return w;
+}
+
+gp_world *gp_world_jobs(const gp_scenario *s, const gp_wprop *props, size_t n, gp_err *err) {
+  gp_world *w = world_alloc(s, 0);
+  if (w) w->props = malloc((n ? n : 1) * sizeof *w->props);
+  if (!w || !w->props) {
+    gp_world_free(w);
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
+  if (n) memcpy(w->props, props, n * sizeof *props);
+  w->n = n;
+  w->cap = n ? n : 1;
+  w->direct = 1;
+  for (int t = 0; t < s->ntranches; t++) w->online[t] = s->tranches[t].online;
+  /* An empty record of the pipeline (its closing entry), and the failures
+   * the scenario draws (none for a cluster scenario). */
+  if (gp_pipeline_play(&w->pipe, s, 0, w->props, 0, err) ||
+      gp_failures_draw(&w->fails, s, 0, w->online, err)) {
+    gp_world_free(w);
+    return NULL;
+  }
+  return w;
+}
+
+/* Servers of tranche T online at time X after its first-online time T0:
+ * all at once, or in equal steps at most a day apart over the ramp (the
+ * same batches as a run schedules: gp_world_batch_at). */
+static int nodes_at(const gp_tranche *tr, double t0, double x) {
+  if (x < t0) return 0;
+  if (!(tr->ramp_days > 0)) return tr->nodes;
+  double b = ceil(tr->ramp_days) + 1;
+  int batches = b < tr->nodes ? (int)b : tr->nodes;
+  if (batches <= 1) return tr->nodes;
+  int k = (int)floor((x - t0) * (batches - 1) / tr->ramp_days + 1e-9); /* last batch index reached */
+  if (k >= batches - 1) return tr->nodes;
+  return (int)((long long)tr->nodes * (k + 1) / batches);
+}
+
+double gp_world_installed_at(const gp_scenario *s, const gp_world *w, double t, double *h100e) {
+  double gpus = 0, eq = 0;
+  for (int i = 0; i < s->ntranches; i++) {
+    const gp_tranche *tr = &s->tranches[i];
+    if (t >= tr->end) continue;
+    double g = (double)nodes_at(tr, w->online[i], t) * tr->gpus_per_node;
+    gpus += g;
+    eq += g * s->gpu_types[tr->gpu_type].h100_equiv;
+  }
+  if (h100e) *h100e = eq;
+  return gpus;
+}
+
+double gp_world_target_reached(const gp_scenario *s, const gp_world *w) {
+  if (!(s->target_gpus > 0)) return -1;
+  /* Installed capacity only changes at batch times; scan them in order. */
+  double best = -1;
+  for (int i = 0; i < s->ntranches; i++) {
+    const gp_tranche *tr = &s->tranches[i];
+    double b = tr->ramp_days > 0 ? ceil(tr->ramp_days) + 1 : 1;
+    int batches = b < tr->nodes ? (int)b : tr->nodes;
+    for (int k = 0; k < batches; k++) {
+      double t = w->online[i] + (batches > 1 ? tr->ramp_days * k / (batches - 1) : 0);
+      if (t > s->end || (best >= 0 && t >= best)) continue;
+      if (gp_world_installed_at(s, w, t, NULL) >= s->target_gpus) best = t;
+    }
+  }
+  return best;
+}
+
+void gp_world_free(gp_world *w) {
+  if (!w) return;
+  gp_pipeline_free(&w->pipe);
+  gp_failures_free(&w->fails);
+  gp_ranking_free(&w->ranking);
+  free(w->props);
+  free(w->online);
+  free(w);
+}
+
+int gp_world_batches(const gp_tranche *tr) {
+  if (!(tr->ramp_days > 0)) return 1;
+  double b = ceil(tr->ramp_days) + 1;
+  return b < tr->nodes ? (int)b : tr->nodes;
+}
+
+double gp_world_batch_at(const gp_tranche *tr, double t0, int batches, int b, int *upto) {
+  *upto = (int)((long long)tr->nodes * (b + 1) / batches);
+  return t0 + (batches > 1 ? tr->ramp_days * b / (batches - 1) : 0);
+}
+
+uint64_t gp_world_stream(int src, uint64_t key) { return gp_rng_mix64(key ^ (uint64_t)src << 56); }
+
