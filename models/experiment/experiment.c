@@ -10,15 +10,24 @@
 
 #include <stdlib.h>
 
+#include "models/experiment/budget.h"
 #include "models/experiment/console.h"
 #include "models/experiment/store.h"
 #include "models/experiment/writer.h"
 #include "sim/interrupt.h"
 #include "sim/par.h"
 
+/* "up to " when ST's replications were to stop at a precision target, at
+ * most cap_reps; "" for a fixed number. */
+static const char *up_to(const gp_store *st) {
+  return st->cap_reps > st->s->replications ? "up to " : "";
+}
+
 /* After an interrupt: keep, in each point, the replications 0..k-1 that all
  * finished, and the points up to the first with none; write them marked
- * incomplete.  Returns the error that ends the run (always set). */
+ * incomplete.  The message gives the counts the file stores (issue 16, item
+ * 6: "wrote 54 of 4 replications" after a precision run's extra batches).
+ * Returns the error that ends the run (always set). */
 static int write_interrupted(const gp_plan *plan, gp_store *stores, int requested,
                              const gp_experiment_opts *o, gp_err *err) {
   int written = 0, signo = (int)gp_interrupted;
@@ -32,15 +41,32 @@ static int write_interrupted(const gp_plan *plan, gp_store *stores, int requeste
                   signo);
   if (gp_par_rank() != 0) return 0;
   if (gp_writer_write(o->out_path, plan, stores, written, 0, requested, err)) return -1;
+  const gp_store *last = &stores[written - 1];
+  if (!gp_plan_swept(plan))
+    return GP_ERR(err, GP_EX_SIGNAL + signo,
+                  "interrupted by signal %d: wrote %d of %s%d replications to %s (complete = false)",
+                  signo, last->nreps, up_to(last), requested, o->out_path);
   return GP_ERR(err, GP_EX_SIGNAL + signo,
-                "interrupted by signal %d: wrote %d of %d replications%s to %s (complete = false)",
-                signo, stores[0].nreps, requested,
-                written < plan->npoints ? " of the first points" : "", o->out_path);
+                "interrupted by signal %d: wrote %d of %d sweep points, the last with %d of %s%d "
+                "replications, to %s (complete = false)",
+                signo, written, plan->npoints, last->nreps, up_to(last), last->cap_reps, o->out_path);
 }
 
 int gp_experiment_run(const gp_plan *plan, const gp_experiment_opts *o, gp_err *err) {
   int npts = plan->npoints, inited = 0, rc = 0;
   if (npts < 1) return GP_ERR(err, GP_EX_SOFTWARE, "experiment: a plan without points");
+  /* Found now, not after the run: the file can be written, and the plan
+   * fits on these threads with as many replications as a precision target
+   * may add (the plan checked one thread, and its own replications).  Rank
+   * 0 writes and holds every result: it decides, every rank stops with it. */
+  int bad = gp_par_rank() == 0 &&
+                    (gp_writer_check(o->out_path, plan->input, err) ||
+                     gp_budget_check_plan(plan, o->threads, o->precision > 0 ? o->max_reps : 0,
+                                          gp_budget_machine_bytes(), err))
+                ? err->code
+                : 0;
+  if ((bad = gp_par_bcast(bad)) != 0)
+    return err->code ? -1 : GP_ERR(err, bad, "rank 0 refused the run (%s)", o->out_path);
   gp_workers *w = gp_workers_new(o->threads, o->progress, o->progress_ctx, err);
   gp_store *stores = w ? calloc((size_t)npts, sizeof *stores) : NULL;
   if (!w) rc = -1;
@@ -61,7 +87,10 @@ int gp_experiment_run(const gp_plan *plan, const gp_experiment_opts *o, gp_err *
   if (!rc) gp_workers_finish(w);
   if (!rc && o->precision > 0 && o->summary && gp_par_rank() == 0)
     gp_console_precision(o->summary, stores, npts, o->precision);
-  int requested = npts > 0 ? plan->points[0].s->replications : 0;
+  /* The most any point asked for (all alike but in a sweep of "replications"). */
+  int requested = 0;
+  for (int k = 0; k < inited; k++)
+    if (stores[k].cap_reps > requested) requested = stores[k].cap_reps;
   if (!rc && gp_interrupted) {
     rc = write_interrupted(plan, stores, requested, o, err);
   } else if (!rc && gp_par_rank() == 0) {

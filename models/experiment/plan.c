@@ -1,12 +1,16 @@
 /*
  * models/experiment/plan.c - the plan of an experiment (see plan.h).
  *
- * Invariant: every point of a plan holds a loaded, validated scenario; a
- * plan that could not load one of its points is never returned.
+ * Invariants: every point of a plan holds a loaded, validated scenario; a
+ * plan that could not load one of its points is never returned; the
+ * scenario file is read once, and every point parsed from that text (issue
+ * 16, item 12: it was read again per point, so a pipe or /dev/stdin gave
+ * the second point nothing).
  */
 #include "models/experiment/plan.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/experiment/budget.h"
 #include "models/experiment/sweep.h"
@@ -50,6 +54,7 @@ int gp_plan_add(gp_plan *pl, gp_scenario *s, char **sets, int nsets, gp_err *err
 
 void gp_plan_free(gp_plan *pl) {
   if (!pl) return;
+  free(pl->input);
   for (int k = 0; k < pl->npoints; k++) {
     gp_scenario_free(pl->points[k].s);
     free_sets(pl->points[k].sets, pl->points[k].nsets);
@@ -63,14 +68,19 @@ int gp_plan_swept(const gp_plan *pl) {
   return pl->npoints > 1 || (pl->npoints == 1 && pl->points[0].nsets > 0);
 }
 
-/* The scenario at PATH (NULL: the built-in one) with overrides OV, refused
- * when a run of it cannot fit in this machine's memory: now, not hours into
- * the run.  One thread: the plan does not know --threads, and must not
- * refuse what a run on fewer threads fits. */
-static gp_scenario *load(const char *path, const gp_overrides *ov, gp_err *err) {
-  gp_scenario *s = path ? gp_scenario_load(path, ov, err)
-                        : gp_scenario_parse(GP_PLAN_BUILTIN_NAME, gp_builtin_scenario,
-                                            gp_builtin_scenario_len, ov, err);
+/* The text of the scenario, read once: its name in messages, its bytes. */
+typedef struct source {
+  const char *name;
+  const char *text;
+  size_t len;
+} source;
+
+/* The scenario of SRC with overrides OV, refused when a run of it cannot
+ * fit in this machine's memory: now, not hours into the run.  One thread:
+ * the plan does not know --threads, and must not refuse what a run on fewer
+ * threads fits. */
+static gp_scenario *load(const source *src, const gp_overrides *ov, gp_err *err) {
+  gp_scenario *s = gp_scenario_parse(src->name, src->text, src->len, ov, err);
   if (s && gp_budget_check(s, 1, gp_budget_machine_bytes(), err)) {
     gp_scenario_free(s);
     return NULL;
@@ -81,8 +91,8 @@ static gp_scenario *load(const char *path, const gp_overrides *ov, gp_err *err) 
 /* Point K of sweep SW: the scenario loaded with the base overrides plus the
  * point's own (SETS has room for both; its first ov.nsets are the base's),
  * its policies selected, appended to PL. */
-static int add_point(gp_plan *pl, const gp_plan_spec *spec, const gp_sweep *sw, size_t k,
-                     const char **sets, gp_err *err) {
+static int add_point(gp_plan *pl, const gp_plan_spec *spec, const source *src,
+                     const gp_sweep *sw, size_t k, const char **sets, gp_err *err) {
   char **own = calloc((size_t)(sw->ndims ? sw->ndims : 1), sizeof *own);
   if (!own) return GP_ERR_NOMEM(err);
   if (gp_sweep_point(sw, k, own, err)) {
@@ -93,7 +103,8 @@ static int add_point(gp_plan *pl, const gp_plan_spec *spec, const gp_sweep *sw, 
   gp_overrides pov = spec->ov;
   pov.sets = sets;
   pov.nsets = spec->ov.nsets + sw->ndims;
-  gp_scenario *s = load(spec->path, &pov, err);
+  pov.nswept = sw->ndims;
+  gp_scenario *s = load(src, &pov, err);
   if (!s || (spec->policies && gp_scenario_select_policies(s, spec->policies, err))) {
     /* Say which point failed, keeping the first line's position. */
     gp_err e = *err;
@@ -112,12 +123,28 @@ static int add_point(gp_plan *pl, const gp_plan_spec *spec, const gp_sweep *sw, 
 }
 
 gp_plan *gp_plan_load(const gp_plan_spec *spec, gp_err *err) {
-  gp_scenario *base = load(spec->path, &spec->ov, err);
-  if (!base) return NULL;
-  gp_plan *pl = gp_plan_new(base, err);
+  source src = {GP_PLAN_BUILTIN_NAME, gp_builtin_scenario, (size_t)gp_builtin_scenario_len};
+  char *text = NULL;
+  if (spec->path) {
+    if (!(text = gp_json_read_file(spec->path, &src.len, err))) return NULL;
+    src.name = spec->path;
+    src.text = text;
+  }
+  gp_scenario *base = load(&src, &spec->ov, err);
+  gp_plan *pl = base ? gp_plan_new(base, err) : NULL;
+  if (!pl) {
+    free(text);
+    return NULL;
+  }
+  if (spec->path && !(pl->input = strdup(spec->path))) {
+    free(text);
+    gp_plan_free(pl);
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
   gp_sweep *sw = gp_sweep_new();
   const char **sets = NULL;
-  int rc = !pl ? -1 : !sw ? GP_ERR_NOMEM(err) : gp_sweep_add_scenario(sw, base, err);
+  int rc = !sw ? GP_ERR_NOMEM(err) : gp_sweep_add_scenario(sw, base, err);
   for (int i = 0; i < spec->nsweeps && !rc; i++) rc = gp_sweep_add_arg(sw, spec->sweeps[i], err);
   size_t npts = rc ? 0 : gp_sweep_npoints(sw);
   if (!rc && npts > GP_SWEEP_MAX_POINTS)
@@ -127,8 +154,11 @@ gp_plan *gp_plan_load(const gp_plan_spec *spec, gp_err *err) {
     if (!sets) rc = GP_ERR_NOMEM(err);
   }
   for (int i = 0; !rc && i < spec->ov.nsets; i++) sets[i] = spec->ov.sets[i];
-  for (size_t k = 0; k < npts && !rc; k++) rc = add_point(pl, spec, sw, k, sets, err);
+  for (size_t k = 0; k < npts && !rc; k++) rc = add_point(pl, spec, &src, sw, k, sets, err);
+  /* Every point fits; together too?  (Their results all stay in memory.) */
+  if (!rc) rc = gp_budget_check_plan(pl, 1, 0, gp_budget_machine_bytes(), err);
   free(sets);
+  free(text);
   gp_sweep_free(sw);
   if (rc) {
     gp_plan_free(pl);

@@ -12,6 +12,9 @@
  * are built with gp_plan_new and gp_plan_add, a point at a time; the
  * workers, the writer and the console summary take any plan.
  *
+ * gp_plan_load reads the scenario file once and parses every point from
+ * that text, so a pipe or /dev/stdin serves a whole sweep.
+ *
  * Points with overrides of their own ("path=value" strings, the sweep's)
  * make a swept plan: its results go to /points/K, one group per point, with
  * the values as attributes; a plan of one point without them writes its
@@ -35,6 +38,8 @@ typedef struct gp_plan_point {
 
 typedef struct gp_plan {
   gp_scenario *base;     /* the scenario as given: the file's root attributes and /scenario */
+  char *input;           /* the scenario file it was read from, malloc'd; NULL = none (the
+                          * built-in baseline, a plan built by gp_plan_new) */
   gp_plan_point *points; /* npoints of them, in the order of /points/K */
   int npoints;
   int cap;               /* points allocated */

@@ -21,9 +21,10 @@ int gp_store_init(gp_store *st, const gp_scenario *s, int cap_reps, gp_err *err)
   st->s = s;
   st->cap_reps = cap_reps;
   st->npol = s->npolicies;
-  st->detail_cap =
-      s->detail_reps < 0 || s->detail_reps > s->replications ? s->replications : s->detail_reps;
-  st->ndetail = st->detail_cap;
+  /* Of all it may run (issue 16, item 6: capped by the first batch, a
+   * precision run kept fewer detailed replications than a plain run). */
+  st->detail_cap = s->detail_reps < 0 || s->detail_reps > cap_reps ? cap_reps : s->detail_reps;
+  st->ndetail = 0;
   st->norigins = (size_t)gp_scenario_norigins(s);
   st->nsamples = gp_run_nsamples(s);
   size_t npol = (size_t)st->npol, cap = (size_t)cap_reps;
@@ -53,6 +54,11 @@ void gp_store_free(gp_store *st) {
   st->calls = NULL;
   st->roadmap = NULL;
   st->rep_ok = NULL;
+}
+
+void gp_store_ran(gp_store *st, int nreps) {
+  st->nreps = nreps;
+  st->ndetail = nreps < st->detail_cap ? nreps : st->detail_cap;
 }
 
 int gp_store_keep_complete(gp_store *st) {

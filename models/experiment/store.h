@@ -4,7 +4,9 @@
  *
  * Every result has a slot indexed by (policy, replication), never a place
  * in a shared list, so what is stored does not depend on which thread or
- * rank computed what, or when: the file is the same whatever their number.
+ * rank computed what, or when: the file is the same whatever their number,
+ * and a precision-driven run's the same as a plain run of as many
+ * replications (detail included).
  * Arrays are sized once for cap_reps replications (more than the first
  * batch when a precision target may add batches); a replication's detail
  * (per-proposal rows, time series) is kept for the first detail_cap
@@ -28,8 +30,10 @@ typedef struct gp_store {
   int npol;                 /* policies, s->npolicies */
   int cap_reps;             /* replications the arrays hold */
   int nreps;                /* replications 0..nreps-1 run (not all of them ok after a failure) */
-  int detail_cap;           /* replications whose detail is kept: the detail array's stride */
-  int ndetail;              /* of those, the ones the file gets (<= detail_cap; <= nreps once trimmed) */
+  int detail_cap;           /* replications 0..detail_cap-1 keep their detail: the detail array's
+                             * stride; of cap_reps, not of the first batch, so that a precision
+                             * run keeps as many as a plain run of as many replications */
+  int ndetail;              /* of those, the ones run: min(detail_cap, nreps), what the file gets */
   size_t norigins;          /* demand sources: call rows per policy-replication */
   size_t nsamples;          /* time-series samples of a detailed run */
   gp_summary_row *summary;  /* [policy][rep < cap_reps] */
@@ -55,6 +59,10 @@ static inline gp_call_row *gp_store_calls(const gp_store *st, int p, int rep) {
 static inline gp_run_out *gp_store_detail(const gp_store *st, int p, int rep) {
   return st->detail + (size_t)p * (size_t)st->detail_cap + (size_t)rep;
 }
+
+/* Replications 0..NREPS-1 have been run (not all of them ok after a
+ * failure or an interrupt): nreps and ndetail follow. */
+void gp_store_ran(gp_store *st, int nreps);
 
 /* Keep only the replications 0..n-1 that all finished (after an interrupt:
  * a later one that finished before an earlier one is dropped, so that the

@@ -109,7 +109,7 @@ static void *worker(void *arg) {
     if (!runner) GP_ERR_NOMEM(&err);
     if (wd) roadmap_row(st->s, wd, rep, &st->roadmap[rep]);
     for (int p = 0; wd && p < st->npol && !err.code; p++) {
-      int detail = rep < st->ndetail;
+      int detail = rep < st->detail_cap;
       gp_run_out out;
       if (gp_runner_play(runner, wd, p, detail, &out, &err) != 0) break;
       *gp_store_summary(st, p, rep) = out.summary;
@@ -148,7 +148,7 @@ static int run_batch(gp_workers *w, gp_store *st, int from, int to, gp_err *err)
   if (started == 0) worker(w); /* no threads to be had: run here */
   for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
   free(th);
-  st->nreps = to;
+  gp_store_ran(st, to);
   if (gp_ranks_gather(st, from, to, &w->failed, &w->err) == 0) return 0;
   *err = w->err;
   return -1;

@@ -4,31 +4,62 @@
  *
  * Invariants: everything is read from the stores in (policy, replication)
  * order, so the file does not depend on threads or ranks; rows of the
- * detailed replications come in replication order; a path that does not
- * fit its buffer is cut (issue 16, item 4: to be refused at load).
+ * detailed replications come in replication order; no name or path is ever
+ * cut: names are at most GP_NAME_MAX bytes (the loader refuses longer ones),
+ * the buffers hold the longest path they make (checked when compiled), and
+ * a path that still did not fit would fail the write (issue 16, item 4: a
+ * 559-byte tranche name stored its series as "inst", "allo", "busy").
  */
 #include "models/experiment/writer.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "models/results/h5out.h"
 #include "models/rules/registry.h"
 #include "models/scenario/date.h"
 #include "sim/version.h"
 
+/* Bytes of the longest path the writer makes: a point's prefix
+ * ("/points/" and an int), two names and the longest fixed parts
+ * ("/compare/" + "__", or "/policies/" + "/timeseries/tranches/" + a series). */
+#define PATHMAX (2 * GP_NAME_MAX + 128)
+_Static_assert(sizeof "/points/-2147483648/policies//timeseries/tranches//installed_gpus" - 1 +
+                       2 * GP_NAME_MAX < PATHMAX,
+               "a tranche's series path must fit");
+_Static_assert(sizeof "/points/-2147483648/compare/__" - 1 + 2 * GP_NAME_MAX < PATHMAX,
+               "a comparison's path must fit");
+
+/* Print FMT into BUF (PATHMAX bytes); a path that does not fit fails,
+ * never cut (it would name another object, or collide with one). */
+static int pathf(char *buf, gp_err *err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int pathf(char *buf, gp_err *err, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, PATHMAX, fmt, ap);
+  va_end(ap);
+  if (n < 0 || n >= PATHMAX)
+    return GP_ERR(err, GP_EX_SOFTWARE, "result file: a path of more than %d bytes (%.60s...)",
+                  PATHMAX - 1, buf);
+  return 0;
+}
+
 static int write_policy(gp_h5out *h, const char *prefix, const gp_store *st, int p, gp_err *err) {
   const gp_scenario *s = st->s;
   const gp_policy_spec *ps = &s->policies[p];
-  char base[512], path[600], tpath[600], rpath[600];
-  snprintf(base, sizeof base, "%s/policies/%s", prefix, ps->name);
-  if (gp_h5out_group(h, base, err) ||
+  char base[PATHMAX], path[PATHMAX], tpath[PATHMAX], rpath[PATHMAX];
+  if (pathf(base, err, "%s/policies/%s", prefix, ps->name) || gp_h5out_group(h, base, err) ||
       gp_h5out_attr_string(h, base, "selection", ps->selection->name, err) ||
       gp_h5out_attr_string(h, base, "scheduling", ps->scheduling->name, err))
     return -1;
-  snprintf(path, sizeof path, "%s/summary", base);
-  if (gp_h5out_table(h, path, &gp_summary_desc, gp_store_summary(st, p, 0), (size_t)st->nreps, err))
+  if (pathf(path, err, "%s/summary", base) ||
+      gp_h5out_table(h, path, &gp_summary_desc, gp_store_summary(st, p, 0), (size_t)st->nreps, err))
     return -1;
 
   /* Per-proposal rows of the detailed replications, in replication order. */
@@ -47,8 +78,7 @@ static int write_policy(gp_h5out *h, const char *prefix, const gp_store *st, int
   gp_field fields[GP_PROPOSAL_NFIELDS];
   gp_table_desc pdesc;
   gp_proposal_desc_init(&pdesc, fields, gpu_names, s->ngpu_types);
-  snprintf(path, sizeof path, "%s/proposals", base);
-  int rc = gp_h5out_table(h, path, &pdesc, rows, nrows, err);
+  int rc = pathf(path, err, "%s/proposals", base) || gp_h5out_table(h, path, &pdesc, rows, nrows, err);
   free(rows);
   if (rc) return -1;
 
@@ -58,8 +88,8 @@ static int write_policy(gp_h5out *h, const char *prefix, const gp_store *st, int
   if (!crows) return GP_ERR_NOMEM(err);
   for (int r = 0; r < st->nreps; r++)
     memcpy(crows + (size_t)r * no, gp_store_calls(st, p, r), no * sizeof *crows);
-  snprintf(path, sizeof path, "%s/calls", base);
-  rc = gp_h5out_table(h, path, &gp_call_desc, crows, no * (size_t)st->nreps, err);
+  rc = pathf(path, err, "%s/calls", base) ||
+       gp_h5out_table(h, path, &gp_call_desc, crows, no * (size_t)st->nreps, err);
   free(crows);
   const char **names = malloc((no ? no : 1) * sizeof *names);
   if (!names) return GP_ERR_NOMEM(err);
@@ -80,24 +110,23 @@ static int write_policy(gp_h5out *h, const char *prefix, const gp_store *st, int
   }
   for (size_t i = 0; i < ns; i++) time[i] = (double)i * s->sample_every;
   for (size_t r = 0; r < nd; r++) reps[r] = (int)r;
-  snprintf(tpath, sizeof tpath, "%s/timeseries/time", base);
-  snprintf(rpath, sizeof rpath, "%s/timeseries/rep", base);
-  rc = gp_h5out_scale(h, tpath, time, ns, "days since epoch", err) ||
+  rc = pathf(tpath, err, "%s/timeseries/time", base) || pathf(rpath, err, "%s/timeseries/rep", base) ||
+       gp_h5out_scale(h, tpath, time, ns, "days since epoch", err) ||
        gp_h5out_scale_int(h, rpath, reps, nd, "replication", err);
   for (size_t v = 0; v < nser && !rc; v++) {
     for (size_t r = 0; r < nd; r++)
       memcpy(m + r * ns, gp_store_detail(st, p, (int)r)->ts + v * ns, ns * sizeof *m);
     const char *units;
     if (v < GP_NTS) {
-      snprintf(path, sizeof path, "%s/timeseries/%s", base, gp_ts_names[v]);
+      rc = pathf(path, err, "%s/timeseries/%s", base, gp_ts_names[v]);
       units = gp_ts_units[v];
     } else {
       size_t t = (v - GP_NTS) / GP_NTTS, kind = (v - GP_NTS) % GP_NTTS;
-      snprintf(path, sizeof path, "%s/timeseries/tranches/%s/%s", base, s->tranches[t].name,
-               gp_tts_names[kind]);
+      rc = pathf(path, err, "%s/timeseries/tranches/%s/%s", base, s->tranches[t].name,
+                 gp_tts_names[kind]);
       units = "GPUs";
     }
-    rc = gp_h5out_matrix(h, path, m, nd, ns, units, rpath, tpath, err);
+    if (!rc) rc = gp_h5out_matrix(h, path, m, nd, ns, units, rpath, tpath, err);
     if (!rc && v < GP_NTS) rc = gp_h5out_attr_string(h, path, "doc", gp_ts_docs[v], err);
   }
   free(time), free(reps), free(m);
@@ -111,18 +140,18 @@ static int write_stats(gp_h5out *h, const char *prefix, const gp_store *st, gp_e
   int nm = gp_stat_count(), rc = 0;
   gp_stat_row *rows = malloc((size_t)nm * sizeof *rows);
   if (!rows) return GP_ERR_NOMEM(err);
-  char path[600];
+  char path[PATHMAX];
   for (int a = 0; a < st->npol && !rc; a++) {
     const gp_summary_row *sa = gp_store_summary(st, a, 0);
     gp_stat_compute(sa, NULL, (size_t)st->nreps, rows);
-    snprintf(path, sizeof path, "%s/stats/%s", prefix, s->policies[a].name);
-    rc = gp_h5out_table(h, path, &gp_stat_desc, rows, (size_t)nm, err) ||
+    rc = pathf(path, err, "%s/stats/%s", prefix, s->policies[a].name) ||
+         gp_h5out_table(h, path, &gp_stat_desc, rows, (size_t)nm, err) ||
          gp_h5out_attr_strings(h, path, "metrics", gp_stat_metric_names, (size_t)nm, err);
     for (int b = a + 1; b < st->npol && !rc; b++) {
       gp_stat_compute(sa, gp_store_summary(st, b, 0), (size_t)st->nreps, rows);
-      snprintf(path, sizeof path, "%s/compare/%s__%s", prefix, s->policies[a].name,
-               s->policies[b].name);
-      rc = gp_h5out_table(h, path, &gp_stat_desc, rows, (size_t)nm, err) ||
+      rc = pathf(path, err, "%s/compare/%s__%s", prefix, s->policies[a].name,
+                 s->policies[b].name) ||
+           gp_h5out_table(h, path, &gp_stat_desc, rows, (size_t)nm, err) ||
            gp_h5out_attr_strings(h, path, "metrics", gp_stat_metric_names, (size_t)nm, err) ||
            gp_h5out_attr_string(h, path, "a", s->policies[a].name, err) ||
            gp_h5out_attr_string(h, path, "b", s->policies[b].name, err);
@@ -134,9 +163,9 @@ static int write_stats(gp_h5out *h, const char *prefix, const gp_store *st, gp_e
 
 /* The roadmap table and, with a target, its risk as attributes. */
 static int write_roadmap(gp_h5out *h, const char *prefix, const gp_store *st, gp_err *err) {
-  char path[600];
-  snprintf(path, sizeof path, "%s/roadmap", prefix);
-  if (gp_h5out_table(h, path, &gp_roadmap_desc, st->roadmap, (size_t)st->nreps, err)) return -1;
+  char path[PATHMAX];
+  if (pathf(path, err, "%s/roadmap", prefix) ||
+      gp_h5out_table(h, path, &gp_roadmap_desc, st->roadmap, (size_t)st->nreps, err)) return -1;
   if (!(st->s->target_gpus > 0)) return 0;
   gp_store_risk r;
   gp_store_roadmap_risk(st, &r);
@@ -152,9 +181,8 @@ static int write_roadmap(gp_h5out *h, const char *prefix, const gp_store *st, gp
 
 /* Everything of one point under PREFIX ("" or "/points/K"). */
 static int write_point(gp_h5out *h, const char *prefix, const gp_store *st, gp_err *err) {
-  char path[600];
-  snprintf(path, sizeof path, "%s/policies", prefix);
-  int rc = gp_h5out_group(h, path, err);
+  char path[PATHMAX];
+  int rc = pathf(path, err, "%s/policies", prefix) || gp_h5out_group(h, path, err);
   for (int p = 0; p < st->npol && !rc; p++) rc = write_policy(h, prefix, st, p, err);
   if (!rc) rc = write_stats(h, prefix, st, err);
   if (!rc) rc = write_roadmap(h, prefix, st, err);
@@ -162,20 +190,29 @@ static int write_point(gp_h5out *h, const char *prefix, const gp_store *st, gp_e
 }
 
 /* The root of a swept file: the number of points and the swept paths. */
-static int write_sweep_paths(gp_h5out *h, const gp_plan_point *pt, int npts, gp_err *err) {
-  const char **paths = calloc((size_t)(pt->nsets ? pt->nsets : 1), sizeof *paths);
-  char (*names)[256] = calloc((size_t)(pt->nsets ? pt->nsets : 1), sizeof *names);
-  int rc = !paths || !names ? GP_ERR_NOMEM(err) : 0;
-  for (int d = 0; d < pt->nsets && !rc; d++) {
-    const char *eq = strchr(pt->sets[d], '=');
-    snprintf(names[d], sizeof names[d], "%.*s", (int)(eq - pt->sets[d]), pt->sets[d]);
-    paths[d] = names[d];
+/* The path of a "path=value" override, malloc'd (whole: never cut). */
+static char *set_path(const char *set) {
+  const char *eq = strchr(set, '=');
+  size_t n = eq ? (size_t)(eq - set) : strlen(set);
+  char *p = malloc(n + 1);
+  if (p) {
+    memcpy(p, set, n);
+    p[n] = '\0';
   }
+  return p;
+}
+
+static int write_sweep_paths(gp_h5out *h, const gp_plan_point *pt, int npts, gp_err *err) {
+  char **paths = calloc((size_t)(pt->nsets ? pt->nsets : 1), sizeof *paths);
+  int rc = !paths ? GP_ERR_NOMEM(err) : 0;
+  for (int d = 0; d < pt->nsets && !rc; d++)
+    if (!(paths[d] = set_path(pt->sets[d]))) rc = GP_ERR_NOMEM(err);
   if (!rc)
     rc = gp_h5out_attr_int(h, "/", "points", npts, err) ||
-         gp_h5out_attr_strings(h, "/", "sweep_paths", paths, (size_t)pt->nsets, err);
+         gp_h5out_attr_strings(h, "/", "sweep_paths", (const char *const *)paths,
+                               (size_t)pt->nsets, err);
+  for (int d = 0; paths && d < pt->nsets; d++) free(paths[d]);
   free(paths);
-  free(names);
   return rc ? -1 : 0;
 }
 
@@ -189,12 +226,15 @@ static int write_swept_point(gp_h5out *h, int k, const gp_plan_point *pt, const 
   int rc = gp_h5out_group(h, prefix, err);
   for (int d = 0; d < pt->nsets && !rc; d++) {
     const char *set = pt->sets[d], *eq = strchr(set, '=');
-    char name[300];
-    snprintf(name, sizeof name, "%.*s", (int)(eq - set), set);
-    char *end;
+    char *name = set_path(set), *end;
+    if (!name) {
+      rc = GP_ERR_NOMEM(err);
+      break;
+    }
     double v = strtod(eq + 1, &end);
     rc = *end == '\0' && end != eq + 1 ? gp_h5out_attr_double(h, prefix, name, v, err)
                                         : gp_h5out_attr_string(h, prefix, name, eq + 1, err);
+    free(name);
   }
   char *pj = rc ? NULL : gp_scenario_json(pt->s);
   snprintf(spath, sizeof spath, "%s/scenario", prefix);
@@ -204,9 +244,64 @@ static int write_swept_point(gp_h5out *h, int k, const gp_plan_point *pt, const 
   return rc ? -1 : 0;
 }
 
+int gp_writer_check(const char *path, const char *input, gp_err *err) {
+  if (!path || !path[0]) return GP_ERR(err, GP_EX_CANTCREAT, "\"\": cannot create: no file name");
+  size_t n = strlen(path);
+  if (path[n - 1] == '/')
+    return GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: a directory's name, not a file's", path);
+  struct stat so, si;
+  if (stat(path, &so) == 0) {
+    if (S_ISDIR(so.st_mode))
+      return GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", path, strerror(EISDIR));
+    if (input && stat(input, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+      return GP_ERR(err, GP_EX_USAGE, "%s: the run would overwrite its scenario", path);
+    /* The file is renamed onto PATH: never onto a device or a pipe. */
+    if (!S_ISREG(so.st_mode))
+      return GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: not a regular file", path);
+  }
+  /* Its directory, made when missing (one level, as out/ is). */
+  const char *slash = strrchr(path, '/');
+  if (slash && slash != path) {
+    size_t dn = (size_t)(slash - path);
+    char *dir = malloc(dn + 1);
+    if (!dir) return GP_ERR_NOMEM(err);
+    memcpy(dir, path, dn);
+    dir[dn] = '\0';
+    int rc = 0;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+      rc = GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create directory %s: %s", path, dir,
+                  strerror(errno));
+    free(dir);
+    if (rc) return -1;
+  }
+  /* The temporary file the writer will make (gp_h5out_create's name). */
+  char *tmp = malloc(n + 32);
+  if (!tmp) return GP_ERR_NOMEM(err);
+  snprintf(tmp, n + 32, "%s.tmp-%ld", path, (long)getpid());
+  int fd = open(tmp, O_WRONLY | O_CREAT, 0666);
+  int rc = fd < 0 ? GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno)) : 0;
+  if (fd >= 0) {
+    close(fd);
+    unlink(tmp);
+  }
+  free(tmp);
+  return rc;
+}
+
+void gp_writer_counts(const gp_store *stores, int npoints, int *reps, int *detail) {
+  *reps = npoints > 0 ? stores[0].nreps : 0;
+  *detail = npoints > 0 ? stores[0].ndetail : 0;
+  for (int k = 1; k < npoints; k++) {
+    if (stores[k].nreps < *reps) *reps = stores[k].nreps;
+    if (stores[k].ndetail > *detail) *detail = stores[k].ndetail;
+  }
+}
+
 int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *stores, int npts,
                     int complete, int requested, gp_err *err) {
   const gp_scenario *base = plan->base;
+  int nreps, ndetail;
+  gp_writer_counts(stores, npts, &nreps, &ndetail);
   char epoch[16], target[16];
   gp_date_format(base->epoch_day, epoch, sizeof epoch);
   gp_h5out *h = gp_h5out_create(path, err);
@@ -220,8 +315,8 @@ int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *store
            gp_h5out_attr_string(h, "/", "scenario_name", base->name, err) ||
            gp_h5out_attr_string(h, "/", "scenario_description", base->description, err) ||
            gp_h5out_attr_int(h, "/", "seed", (long long)base->seed, err) ||
-           gp_h5out_attr_int(h, "/", "replications", stores[0].nreps, err) ||
-           gp_h5out_attr_int(h, "/", "detail_replications", stores[0].ndetail, err) ||
+           gp_h5out_attr_int(h, "/", "replications", nreps, err) ||
+           gp_h5out_attr_int(h, "/", "detail_replications", ndetail, err) ||
            gp_h5out_attr_string(h, "/", "epoch", epoch, err) ||
            gp_h5out_attr_string(h, "/", "time_unit", "days", err) ||
            gp_h5out_attr_double(h, "/", "end", base->end, err) ||

@@ -21,9 +21,26 @@
 
 /* Write PATH from the first NPOINTS points of PLAN (fewer than the plan's
  * after an interrupt) and their stores STORES[0..NPOINTS).  COMPLETE (0
- * after an interrupt) and REQUESTED (the replications asked for) become the
- * root attributes "complete" and "replications_requested". */
+ * after an interrupt) and REQUESTED (the replications asked for: with a
+ * precision target, the most it may run) become the root attributes
+ * "complete" and "replications_requested".  The root's "replications" is
+ * the fewest any written point holds (all hold as many but after an
+ * interrupt or with a precision target; a point's own is the length of its
+ * summaries), and "detail_replications" the most detailed of any: point K
+ * has min(detail_replications, its replications) (gp_writer_counts). */
 int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *stores, int npoints,
                     int complete, int requested, gp_err *err);
+/* Make sure PATH can be written, before anything runs (issue 16, item 7:
+ * a bad -o was found after the simulation, and every result lost): it is
+ * not empty, not a directory and not the scenario file INPUT (NULL: none)
+ * itself; anything there already is a regular file; its directory exists
+ * (created when missing, as out/ is; its parent must exist) and takes the
+ * temporary file the writer makes (created and removed here).  0, or -1
+ * with ERR set: GP_EX_USAGE for the input, GP_EX_CANTCREAT otherwise. */
+int gp_writer_check(const char *path, const char *input, gp_err *err);
+
+/* The root's "replications" (fewest) and "detail_replications" (most) for
+ * the first NPOINTS of STORES, into *REPS and *DETAIL. */
+void gp_writer_counts(const gp_store *stores, int npoints, int *reps, int *detail);
 
 #endif /* GP_WRITER_H */

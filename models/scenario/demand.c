@@ -35,7 +35,7 @@ static int load_streams(gp_loader *L, const cJSON *dm) {
     st->end = s->end;
     st->committee_every = s->review.committee_every;
     if (gp_loader_object(L, o, p, &gp_format_stream) ||
-        gp_json_string(L->doc, o, p, "name", 1, 1, &st->name, L->err) ||
+        gp_loader_name(L, o, p, &st->name) ||
         gp_loader_unique(L, o, p, s->streams, sizeof *st, i) ||
         gp_loader_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools",
                       &st->pool) ||
@@ -105,7 +105,7 @@ static int load_calls(gp_loader *L, const cJSON *dm) {
     c->committee_every = s->review.committee_every > 0 ? s->review.committee_every : 14;
     c->supply_from = 0;
     if (gp_loader_object(L, o, p, &gp_format_call) ||
-        gp_json_string(L->doc, o, p, "name", 1, 1, &c->name, L->err) ||
+        gp_loader_name(L, o, p, &c->name) ||
         gp_loader_unique(L, o, p, s->calls, sizeof *c, i) ||
         gp_loader_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools",
                       &c->pool) ||
@@ -155,7 +155,7 @@ static int load_designated(gp_loader *L, const cJSON *dm) {
     const char *unit_key;
     gp_dist_constant(&d->use_fraction, 1);
     if (gp_loader_object(L, o, p, &gp_format_designated) ||
-        gp_json_string(L->doc, o, p, "name", 1, 1, &d->name, L->err) ||
+        gp_loader_name(L, o, p, &d->name) ||
         gp_loader_unique(L, o, p, s->designated, sizeof *d, i) ||
         gp_loader_ref(L, o, p, "pool", 1, s->pools, sizeof *s->pools, s->npools, "pools",
                       &d->pool) ||

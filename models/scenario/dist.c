@@ -179,8 +179,8 @@ static int read_discrete(const gp_json *doc, const cJSON *o, const char *p, gp_d
   double sum = 0;
   for (int i = 0; i < n; i++, v = v->next, w = w->next) {
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-      return gp_json_fail(doc, v, gp_json_path_index(pe, sizeof pe, pv, i), err, "expected a number, found %s",
-                          gp_json_describe(v, d, sizeof d));
+      return gp_json_fail(doc, v, gp_json_path_index(pe, sizeof pe, pv, i), err, "expected a number, found %s%s",
+                          gp_json_describe(v, d, sizeof d), gp_json_number_hint(v));
     if (!cJSON_IsNumber(w) || !(w->valuedouble >= 0) || !isfinite(w->valuedouble))
       return gp_json_fail(doc, w, gp_json_path_index(pe, sizeof pe, pw, i), err,
                           "expected a number >= 0, found %s", gp_json_describe(w, d, sizeof d));
@@ -339,8 +339,8 @@ int gp_dist_read(const gp_json *doc, const cJSON *obj, const char *path, const c
     return 0;
   }
   if (!cJSON_IsObject(v))
-    return gp_json_fail(doc, v, p, err, "expected a number or an object with a \"dist\" key, found %s",
-                        gp_json_describe(v, dd, sizeof dd));
+    return gp_json_fail(doc, v, p, err, "expected a number or an object with a \"dist\" key, found %s%s",
+                        gp_json_describe(v, dd, sizeof dd), gp_json_number_hint(v));
   int kind = 0;
   if (gp_json_enum(doc, v, p, "dist", 1, gp_dist_kind_names, &kind, err)) return -1;
   /* The keys every kind takes, then the kind's parameters. */

@@ -299,7 +299,7 @@ const gp_format_object gp_format_output = {"`output`", output_keys};
 
 static const gp_format_key sweep_keys[] = {
     KEY("path", STRING, REQ),
-    KEY("values", SCALARS, REQ),
+    KEY("values", VALUES, REQ),
     NOTE,
     END,
 };

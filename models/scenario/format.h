@@ -39,7 +39,7 @@ typedef enum gp_format_kind {
                          * (GPU types, rule parameters), plus "note" */
   GP_FORMAT_DATES,      /* an array of dates */
   GP_FORMAT_STRINGS,    /* an array of strings */
-  GP_FORMAT_SCALARS,    /* an array of numbers, strings or booleans */
+  GP_FORMAT_VALUES,     /* an array of JSON values but null (a sweep's) */
   GP_FORMAT_NOTE,       /* a string kept with the scenario and never interpreted */
   GP_FORMAT_SHARED      /* described by the key of the same name in `of` (gp_format_applicants) */
 } gp_format_kind;

@@ -39,6 +39,14 @@
 
 #include "models/scenario/json_int.h"
 
+/* A node a caller put into the tree (gp_json_mark), and where it came from. */
+typedef struct gp_json_markrec {
+  const cJSON *node;
+  int type;           /* node->type when marked */
+  const char *string; /* node->string when marked */
+  const char *label;  /* "--set a.b=5": one of the document's labels */
+} gp_json_markrec;
+
 struct gp_json {
   char *name;       /* file name for messages; owned */
   char *text;       /* copy of the text, NUL-terminated; owned */
@@ -46,6 +54,10 @@ struct gp_json {
   cJSON *root;      /* owned */
   gp_json_rec *pos; /* one per node, sorted by node address; owned */
   size_t npos;
+  gp_json_markrec *orig; /* marked nodes, in the order marked; owned */
+  size_t norig, caporig;
+  char **labels;        /* the marks' labels; owned */
+  size_t nlabels;
 };
 
 /* ---- small text helpers ---- */
@@ -97,7 +109,7 @@ static size_t put_quoted(char *buf, size_t size, size_t at, const char *src, siz
   return at;
 }
 
-static const char *quote(char *buf, size_t size, const char *src, size_t n) {
+const char *gp_json_quote(char *buf, size_t size, const char *src, size_t n) {
   if (size < 16) {
     if (size) buf[0] = '\0';
     return buf;
@@ -128,7 +140,7 @@ const char *gp_json_describe(const cJSON *node, char *buf, size_t size) {
     }
   } else if (cJSON_IsString(node)) {
     const char *s = node->valuestring ? node->valuestring : "";
-    quote(buf, size, s, strlen(s));
+    gp_json_quote(buf, size, s, strlen(s));
   } else if (cJSON_IsTrue(node)) snprintf(buf, size, "true");
   else if (cJSON_IsFalse(node)) snprintf(buf, size, "false");
   else if (cJSON_IsNull(node)) snprintf(buf, size, "null");
@@ -164,9 +176,7 @@ const char *gp_json_path_index(char *buf, size_t size, const char *path, int ind
   return join3(buf, size, path && path[0] ? path : "$", "", ix);
 }
 
-/* Append ", " (unless first) and a quoted or bare WORD to the list in BUF;
- * once it is full, end it with ", ..." and return -1. */
-static int list_add(char *buf, size_t size, size_t *at, const char *word, int quoted) {
+int gp_json_list_add(char *buf, size_t size, size_t *at, const char *word, int quoted) {
   size_t n = strlen(word) + (quoted ? 2 : 0) + (*at ? 2 : 0);
   if (*at + n + 6 >= size) {
     if (*at + 6 < size) memcpy(buf + *at, ", ...", 6);
@@ -238,7 +248,7 @@ static void check_duplicates(binder *b, keyed *k, size_t n) {
   if (!name) return;
   char p[GP_JSON_PATHMAX], q[GP_JSON_DESCMAX];
   gp_json_path_key(p, sizeof p, b->path, name);
-  bind_fail(b, best, p, "expected unique keys, found %s a second time", quote(q, sizeof q, name, strlen(name)));
+  bind_fail(b, best, p, "expected unique keys, found %s a second time", gp_json_quote(q, sizeof q, name, strlen(name)));
 }
 
 static void bind_node(binder *b, cJSON *node) {
@@ -318,11 +328,64 @@ static const gp_json_rec *find_rec(const gp_json *doc, const cJSON *node) {
   return NULL;
 }
 
+/* The latest mark of a live node of NODE's address, type and key wins: a
+ * node freed by a later override may have left its address to a new one,
+ * which is marked after it. */
+const char *gp_json_origin(const gp_json *doc, const cJSON *node) {
+  if (!doc || !node) return NULL;
+  for (size_t i = doc->norig; i-- > 0;) {
+    const gp_json_markrec *o = &doc->orig[i];
+    if (o->node == node) return o->type == node->type && o->string == node->string ? o->label : NULL;
+  }
+  return NULL;
+}
+
+static int mark_node(gp_json *doc, const cJSON *node, const char *label) {
+  if (doc->norig == doc->caporig) {
+    size_t cap = doc->caporig ? 2 * doc->caporig : 16;
+    gp_json_markrec *o = realloc(doc->orig, cap * sizeof *o);
+    if (!o) return -1;
+    doc->orig = o;
+    doc->caporig = cap;
+  }
+  doc->orig[doc->norig++] = (gp_json_markrec){node, node->type, node->string, label};
+  /* A value put in is a document of at most GP_JSON_MAX_DEPTH levels. */
+  for (const cJSON *c = node->child; c; c = c->next)
+    if (mark_node(doc, c, label)) return -1;
+  return 0;
+}
+
+int gp_json_mark(gp_json *doc, const cJSON *node, const char *label, gp_err *err) {
+  size_t n = strlen(label);
+  char *copy = malloc(n + 1);
+  char **labels = realloc(doc->labels, (doc->nlabels + 1) * sizeof *labels);
+  if (labels) doc->labels = labels;
+  if (!copy || !labels) {
+    free(copy);
+    return GP_ERR_NOMEM(err);
+  }
+  memcpy(copy, label, n + 1);
+  doc->labels[doc->nlabels++] = copy;
+  return mark_node(doc, node, copy) ? GP_ERR_NOMEM(err) : 0;
+}
+
+cJSON *gp_json_detach(gp_json *doc) {
+  cJSON *root = doc->root;
+  doc->root = NULL;
+  free(doc->pos); /* records of nodes the document no longer has */
+  doc->pos = NULL;
+  doc->npos = 0;
+  return root;
+}
+
 /* ---- documents ---- */
 
 void gp_json_free(gp_json *doc) {
   if (!doc) return;
   cJSON_Delete(doc->root);
+  for (size_t i = 0; i < doc->nlabels; i++) free(doc->labels[i]);
+  free(doc->labels);
+  free(doc->orig);
   free(doc->pos);
   free(doc->text);
   free(doc->name);
@@ -415,7 +478,7 @@ nomem:
   return NULL;
 }
 
-gp_json *gp_json_load_file(const char *path, gp_err *err) {
+char *gp_json_read_file(const char *path, size_t *len_out, gp_err *err) {
   int fd = open(path, O_RDONLY);
   if (fd < 0) {
     GP_ERR(err, GP_EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
@@ -479,6 +542,14 @@ gp_json *gp_json_load_file(const char *path, gp_err *err) {
     free(buf);
     return NULL;
   }
+  *len_out = len;
+  return buf;
+}
+
+gp_json *gp_json_load_file(const char *path, gp_err *err) {
+  size_t len;
+  char *buf = gp_json_read_file(path, &len, err);
+  if (!buf) return NULL;
   gp_json *doc = gp_json_parse(path, buf, len, err);
   free(buf);
   return doc;
@@ -493,7 +564,7 @@ const char *gp_json_text(const gp_json *doc, size_t *len) {
 }
 
 void gp_json_pos(const gp_json *doc, const cJSON *node, int *line, int *col) {
-  const gp_json_rec *r = find_rec(doc, node);
+  const gp_json_rec *r = gp_json_origin(doc, node) ? NULL : find_rec(doc, node);
   int l = 0, c = 0;
   if (r) line_col(doc->text, doc->len, r->off, &l, &c);
   if (line) *line = l;
@@ -502,200 +573,39 @@ void gp_json_pos(const gp_json *doc, const cJSON *node, int *line, int *col) {
 
 /* ---- failing with a position ---- */
 
-static int fail_off(const gp_json *doc, size_t off, const char *path, gp_err *err, const char *fmt,
-                    va_list ap) __attribute__((format(printf, 5, 0)));
-static int fail_off(const gp_json *doc, size_t off, const char *path, gp_err *err, const char *fmt,
-                    va_list ap) {
+/* "NAME:LINE:COL: PATH: MSG" at byte OFF; "NAME: LABEL: PATH: MSG" for a
+ * node a caller put in (LABEL says where it came from: "--set a.b=5"); or
+ * "NAME: PATH: MSG" when neither is known. */
+static int fail_off(const gp_json *doc, size_t off, const char *label, const char *path, gp_err *err,
+                    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static int fail_off(const gp_json *doc, size_t off, const char *label, const char *path, gp_err *err,
+                    const char *fmt, va_list ap) {
   char msg[GP_JSON_MSGMAX];
   vsnprintf(msg, sizeof msg, fmt, ap);
   if (!path || !path[0]) path = "$";
   const char *name = doc && doc->name ? doc->name : "(json)";
+  if (label) return GP_ERR(err, GP_EX_DATAERR, "%s: %s: %s: %s", name, label, path, msg);
   if (off == GP_JSON_NOPOS || !doc) return GP_ERR(err, GP_EX_DATAERR, "%s: %s: %s", name, path, msg);
   return doc_error(name, doc->text, doc->len, off, path, msg, err);
 }
 
 int gp_json_fail(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...) {
-  const gp_json_rec *r = find_rec(doc, node);
+  const char *label = gp_json_origin(doc, node);
+  const gp_json_rec *r = label ? NULL : find_rec(doc, node);
   va_list ap;
   va_start(ap, fmt);
-  int rc = fail_off(doc, r ? r->off : GP_JSON_NOPOS, path, err, fmt, ap);
+  int rc = fail_off(doc, r ? r->off : GP_JSON_NOPOS, label, path, err, fmt, ap);
   va_end(ap);
   return rc;
 }
 
-/* Fail at the key of the object member NODE (at its value when the key's
- * position is unknown). */
-static int fail_key(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static int fail_key(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...) {
-  const gp_json_rec *r = find_rec(doc, node);
+int gp_json_fail_key(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...) {
+  const char *label = gp_json_origin(doc, node);
+  const gp_json_rec *r = label ? NULL : find_rec(doc, node);
   size_t off = r ? (r->key_off != GP_JSON_NOPOS ? r->key_off : r->off) : GP_JSON_NOPOS;
   va_list ap;
   va_start(ap, fmt);
-  int rc = fail_off(doc, off, path, err, fmt, ap);
+  int rc = fail_off(doc, off, label, path, err, fmt, ap);
   va_end(ap);
   return rc;
-}
-
-/* ---- reading helpers ---- */
-
-int gp_json_check_keys(const gp_json *doc, const cJSON *obj, const char *path, const char *const *allowed,
-                       gp_err *err) {
-  if (!cJSON_IsObject(obj)) return 0;
-  for (const cJSON *c = obj->child; c; c = c->next) {
-    const char *k = c->string ? c->string : "";
-    int ok = 0;
-    for (const char *const *a = allowed; *a && !ok; a++) ok = strcmp(*a, k) == 0;
-    if (ok) continue;
-    char list[GP_JSON_MSGMAX / 2], p[GP_JSON_PATHMAX], q[GP_JSON_DESCMAX];
-    size_t at = 0;
-    list[0] = '\0';
-    for (const char *const *a = allowed; *a; a++)
-      if (list_add(list, sizeof list, &at, *a, 0)) break;
-    return fail_key(doc, c, gp_json_path_key(p, sizeof p, path, k), err, "expected one of the keys %s, found %s",
-                    list, quote(q, sizeof q, k, strlen(k)));
-  }
-  return 0;
-}
-
-int gp_json_expect_object(const gp_json *doc, const cJSON *node, const char *path, gp_err *err) {
-  char d[GP_JSON_DESCMAX];
-  if (cJSON_IsObject(node)) return 0;
-  return gp_json_fail(doc, node, path, err, "expected an object, found %s", gp_json_describe(node, d, sizeof d));
-}
-
-int gp_json_expect_array(const gp_json *doc, const cJSON *node, const char *path, gp_err *err) {
-  char d[GP_JSON_DESCMAX];
-  if (cJSON_IsArray(node)) return 0;
-  return gp_json_fail(doc, node, path, err, "expected an array, found %s", gp_json_describe(node, d, sizeof d));
-}
-
-/* The member KEY of OBJ, or NULL.  Absent and required: fails (returns NULL
- * with *rc = -1). */
-static const cJSON *member(const gp_json *doc, const cJSON *obj, const char *path, const char *key, int required,
-                           int *rc, gp_err *err) {
-  const cJSON *v = cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
-  *rc = 0;
-  if (!v && required) *rc = gp_json_fail(doc, obj, path, err, "expected key \"%s\", found none", key);
-  return v;
-}
-
-/* "a number in [0, 1]", "a number > 0", "a number" ... into BUF. */
-static const char *range_text(char *buf, size_t size, const char *noun, double min, double max, unsigned open) {
-  const char *lo = open & GP_JSON_OPEN_MIN ? "(" : "[", *hi = open & GP_JSON_OPEN_MAX ? ")" : "]";
-  int has_lo = min > -HUGE_VAL, has_hi = max < HUGE_VAL;
-  if (has_lo && has_hi) snprintf(buf, size, "%s in %s%g, %g%s", noun, lo, min, max, hi);
-  else if (has_lo) snprintf(buf, size, "%s %s %g", noun, open & GP_JSON_OPEN_MIN ? ">" : ">=", min);
-  else if (has_hi) snprintf(buf, size, "%s %s %g", noun, open & GP_JSON_OPEN_MAX ? "<" : "<=", max);
-  else snprintf(buf, size, "%s", noun);
-  return buf;
-}
-
-int gp_json_number_ex(const gp_json *doc, const cJSON *obj, const char *path, const char *key, int required,
-                      double min, double max, unsigned open, double *out, gp_err *err) {
-  int rc;
-  const cJSON *v = member(doc, obj, path, key, required, &rc, err);
-  if (!v) return rc;
-  char p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX], r[GP_JSON_DESCMAX * 2];
-  gp_json_path_key(p, sizeof p, path, key);
-  if (!cJSON_IsNumber(v))
-    return gp_json_fail(doc, v, p, err, "expected a number, found %s", gp_json_describe(v, d, sizeof d));
-  double x = v->valuedouble;
-  if (!isfinite(x))
-    return gp_json_fail(doc, v, p, err, "expected a finite number, found %s", gp_json_describe(v, d, sizeof d));
-  int below = open & GP_JSON_OPEN_MIN ? !(x > min) : !(x >= min);
-  int above = open & GP_JSON_OPEN_MAX ? !(x < max) : !(x <= max);
-  if (below || above)
-    return gp_json_fail(doc, v, p, err, "expected %s, found %s", range_text(r, sizeof r, "a number", min, max, open),
-                        gp_json_describe(v, d, sizeof d));
-  *out = x;
-  return 0;
-}
-
-int gp_json_number(const gp_json *doc, const cJSON *obj, const char *path, const char *key, int required,
-                   double min, double max, double *out, gp_err *err) {
-  return gp_json_number_ex(doc, obj, path, key, required, min, max, 0, out, err);
-}
-
-int gp_json_int(const gp_json *doc, const cJSON *obj, const char *path, const char *key, int required,
-                long long min, long long max, long long *out, gp_err *err) {
-  int rc;
-  const cJSON *v = member(doc, obj, path, key, required, &rc, err);
-  if (!v) return rc;
-  char p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX], r[GP_JSON_DESCMAX * 2];
-  gp_json_path_key(p, sizeof p, path, key);
-  gp_json_describe(v, d, sizeof d);
-  if (!cJSON_IsNumber(v)) return gp_json_fail(doc, v, p, err, "expected an integer, found %s", d);
-  double x = v->valuedouble;
-  if (!isfinite(x) || x != floor(x)) return gp_json_fail(doc, v, p, err, "expected an integer, found %s", d);
-  long long n;
-  int overflow = 0;
-  const char *lit = v->valuestring;
-  if (lit && strspn(lit + (lit[0] == '-'), "0123456789") == strlen(lit + (lit[0] == '-'))) {
-    /* An integer literal: read it exactly, past double's 53 bits. */
-    errno = 0;
-    n = strtoll(lit, NULL, 10);
-    overflow = errno == ERANGE;
-  } else if (x >= -9223372036854775808.0 && x < 9223372036854775808.0) {
-    n = (long long)x;
-  } else {
-    n = x < 0 ? LLONG_MIN : LLONG_MAX;
-    overflow = 1;
-  }
-  if (overflow || n < min || n > max) {
-    int has_lo = min > LLONG_MIN, has_hi = max < LLONG_MAX;
-    if (has_lo && has_hi) snprintf(r, sizeof r, "an integer in [%lld, %lld]", min, max);
-    else if (has_lo) snprintf(r, sizeof r, "an integer >= %lld", min);
-    else if (has_hi) snprintf(r, sizeof r, "an integer <= %lld", max);
-    else snprintf(r, sizeof r, "a 64-bit integer");
-    return gp_json_fail(doc, v, p, err, "expected %s, found %s", r, d);
-  }
-  *out = n;
-  return 0;
-}
-
-int gp_json_bool(const gp_json *doc, const cJSON *obj, const char *path, const char *key, int required, int *out,
-                 gp_err *err) {
-  int rc;
-  const cJSON *v = member(doc, obj, path, key, required, &rc, err);
-  if (!v) return rc;
-  char p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX];
-  if (!cJSON_IsBool(v))
-    return gp_json_fail(doc, v, gp_json_path_key(p, sizeof p, path, key), err, "expected true or false, found %s",
-                        gp_json_describe(v, d, sizeof d));
-  *out = cJSON_IsTrue(v) ? 1 : 0;
-  return 0;
-}
-
-int gp_json_string(const gp_json *doc, const cJSON *obj, const char *path, const char *key, int required,
-                   int nonempty, const char **out, gp_err *err) {
-  int rc;
-  const cJSON *v = member(doc, obj, path, key, required, &rc, err);
-  if (!v) return rc;
-  char p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX];
-  if (!cJSON_IsString(v) || !v->valuestring || (nonempty && !v->valuestring[0]))
-    return gp_json_fail(doc, v, gp_json_path_key(p, sizeof p, path, key), err, "expected a %sstring, found %s",
-                        nonempty ? "non-empty " : "", gp_json_describe(v, d, sizeof d));
-  *out = v->valuestring;
-  return 0;
-}
-
-int gp_json_enum(const gp_json *doc, const cJSON *obj, const char *path, const char *key, int required,
-                 const char *const *choices, int *out, gp_err *err) {
-  int rc;
-  const cJSON *v = member(doc, obj, path, key, required, &rc, err);
-  if (!v) return rc;
-  if (cJSON_IsString(v) && v->valuestring)
-    for (int i = 0; choices[i]; i++)
-      if (strcmp(choices[i], v->valuestring) == 0) {
-        *out = i;
-        return 0;
-      }
-  char list[GP_JSON_MSGMAX / 2], p[GP_JSON_PATHMAX], d[GP_JSON_DESCMAX];
-  size_t at = 0;
-  list[0] = '\0';
-  for (int i = 0; choices[i]; i++)
-    if (list_add(list, sizeof list, &at, choices[i], 1)) break;
-  return gp_json_fail(doc, v, gp_json_path_key(p, sizeof p, path, key), err, "expected one of %s, found %s", list,
-                      gp_json_describe(v, d, sizeof d));
 }

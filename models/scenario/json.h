@@ -4,7 +4,8 @@
  * cJSON builds the tree; a second, independent pass over the same text
  * records the byte offset of every value, so any later validation error can
  * say FILE:LINE:COL.  The pass also rejects what cJSON would accept silently:
- * duplicate keys in an object, a UTF-8 byte-order mark, NUL bytes, nesting
+ * duplicate keys in an object, a UTF-8 byte-order mark, NUL bytes, strings
+ * that are not valid UTF-8 (RFC 3629: no overlong forms, no surrogates), nesting
  * deeper than GP_JSON_MAX_DEPTH, more than GP_JSON_MAX_VALUES values, and
  * numbers that overflow to infinity.
  *
@@ -34,6 +35,10 @@ typedef struct gp_json gp_json;
 gp_json *gp_json_parse(const char *name, const char *text, size_t len, gp_err *err);
 /* Read and parse a file; "-" is not special. */
 gp_json *gp_json_load_file(const char *path, gp_err *err);
+/* The bytes of the file at PATH (at most GP_JSON_MAX_BYTES; a pipe or
+ * /dev/stdin is read to its end, once), malloc'd, their number in *LEN;
+ * NULL with ERR set as gp_json_load_file sets it. */
+char *gp_json_read_file(const char *path, size_t *len, gp_err *err);
 void gp_json_free(gp_json *doc);
 
 const cJSON *gp_json_root(const gp_json *doc);
@@ -43,7 +48,17 @@ const char *gp_json_text(const gp_json *doc, size_t *len);
 /* 1-based line and column of NODE's first character; 0,0 if unknown. */
 void gp_json_pos(const gp_json *doc, const cJSON *node, int *line, int *col);
 
-/* Set ERR to "NAME:LINE:COL: PATH: MESSAGE" (position of NODE) and return -1. */
+/* Remember that NODE and every node under it, which the caller put into
+ * DOC's tree (command-line overrides), came from LABEL ("--set a.b=5"):
+ * errors about them say "NAME: LABEL: PATH: MESSAGE", as they have no line
+ * and column.  Returns 0, or -1 when out of memory. */
+int gp_json_mark(gp_json *doc, const cJSON *node, const char *label, gp_err *err);
+/* Take DOC's tree: the caller owns it (and frees it with cJSON_Delete);
+ * DOC is left without one, to be freed. */
+cJSON *gp_json_detach(gp_json *doc);
+
+/* Set ERR to "NAME:LINE:COL: PATH: MESSAGE" (position of NODE; for a marked
+ * node "NAME: LABEL: PATH: MESSAGE") and return -1. */
 int gp_json_fail(const gp_json *doc, const cJSON *node, const char *path, gp_err *err,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
@@ -67,6 +82,11 @@ int gp_json_check_keys(const gp_json *doc, const cJSON *obj, const char *path,
 /* Fail unless NODE is an object / array. */
 int gp_json_expect_object(const gp_json *doc, const cJSON *node, const char *path, gp_err *err);
 int gp_json_expect_array(const gp_json *doc, const cJSON *node, const char *path, gp_err *err);
+
+/* For a string V found where a number was expected: a hint (" (...)") when
+ * it is a number written as people do (52,000 or 0,6), or one in quotes;
+ * "" otherwise. */
+const char *gp_json_number_hint(const cJSON *v);
 
 /* A finite number in [min, max]. */
 int gp_json_number(const gp_json *doc, const cJSON *obj, const char *path, const char *key,

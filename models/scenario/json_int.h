@@ -5,7 +5,8 @@
  * Loading a document is three steps (json.c's header describes them): the
  * strict scanner of json_scan.c (step 1) reads the text once and records
  * where every value starts; cJSON builds the tree (step 2); json.c binds the
- * records to the tree's nodes (step 3).
+ * records to the tree's nodes (step 3).  json_read.c reads typed values off
+ * the tree, failing through json.c.
  */
 #ifndef GP_JSON_INT_H
 #define GP_JSON_INT_H
@@ -49,5 +50,18 @@ int gp_json_scan_text(const char *text, size_t len, gp_json_scan *out);
 const char *gp_json_scan_describe(const char *text, size_t len, size_t off, char *buf, size_t size);
 /* Length of the valid UTF-8 sequence at S (N bytes available), or 0. */
 size_t gp_json_scan_utf8(const unsigned char *s, size_t n);
+
+/* What json.c lends json_read.c (the typed readers): */
+/* The label NODE was marked with (gp_json_mark), or NULL. */
+const char *gp_json_origin(const gp_json *doc, const cJSON *node);
+/* Fail at the key of the object member NODE (at its value when the key's
+ * position is unknown), as gp_json_fail does. */
+int gp_json_fail_key(const gp_json *doc, const cJSON *node, const char *path, gp_err *err,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* SRC (N bytes) quoted for "found ..." into BUF, cut at GP_JSON_CUT bytes. */
+const char *gp_json_quote(char *buf, size_t size, const char *src, size_t n);
+/* Append ", " (unless first) and a quoted or bare WORD to the list in BUF;
+ * once it is full, end it with ", ..." and return -1. */
+int gp_json_list_add(char *buf, size_t size, size_t *at, const char *word, int quoted);
 
 #endif /* GP_JSON_INT_H */

@@ -4,7 +4,8 @@
  *
  * It reads the text once and stops at the first byte that is not JSON (so
  * the position is exact).  It refuses a byte-order mark, NUL bytes, raw
- * control characters in strings, lone surrogates, numbers longer than cJSON
+ * control characters in strings, strings that are not valid UTF-8 (the
+ * result file stores them as UTF-8), lone surrogates, numbers longer than cJSON
  * reads, nesting deeper than GP_JSON_MAX_DEPTH and more than
  * GP_JSON_MAX_VALUES values, and records, in document order, the offset of
  * every value (and of the key of every object member).  It runs before
@@ -24,8 +25,12 @@
 
 #define NUMMAX 63 /* cJSON 1.7 reads at most 63 bytes of a number */
 
+/* RFC 3629: no overlong forms (C0, C1, E0 80-9F, F0 80-8F), no surrogates
+ * (ED A0-BF), nothing above U+10FFFF (F4 90-BF, F5-FF). */
 size_t gp_json_scan_utf8(const unsigned char *s, size_t n) {
   size_t k;
+  unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range */
+  if (n == 0) return 0;
   if (s[0] < 0x80) return 1;
   if (s[0] >= 0xC2 && s[0] <= 0xDF)
     k = 2;
@@ -35,8 +40,12 @@ size_t gp_json_scan_utf8(const unsigned char *s, size_t n) {
     k = 4;
   else
     return 0;
-  if (k > n) return 0;
-  for (size_t i = 1; i < k; i++)
+  if (s[0] == 0xE0) lo = 0xA0;
+  if (s[0] == 0xED) hi = 0x9F;
+  if (s[0] == 0xF0) lo = 0x90;
+  if (s[0] == 0xF4) hi = 0x8F;
+  if (k > n || s[1] < lo || s[1] > hi) return 0;
+  for (size_t i = 2; i < k; i++)
     if ((s[i] & 0xC0) != 0x80) return 0;
   return k;
 }
@@ -165,6 +174,12 @@ static int scan_string(scanner *sc) {
     unsigned char c = (unsigned char)sc->s[i];
     if (c == '"') break;
     if (c < 0x20) return unexpected(sc, i);
+    if (c >= 0x80) { /* files that claim UTF-8 get only UTF-8 (h5py decodes it) */
+      size_t k = gp_json_scan_utf8((const unsigned char *)sc->s + i, sc->n - i);
+      if (k == 0) return scan_fail(sc, i, "expected a string of valid UTF-8, found byte 0x%02X", c);
+      i += k;
+      continue;
+    }
     if (c != '\\') {
       i++;
       continue;

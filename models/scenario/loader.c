@@ -1,7 +1,8 @@
 /*
  * models/scenario/loader.c - the small readers every section of the loader
- * uses (see loader_int.h): dates, integers, references to names, unique
- * names, arrays, objects checked against the format catalogue.
+ * uses (see loader_int.h): dates, integers, names (their length), references
+ * to names, unique names, arrays, objects checked against the format
+ * catalogue.
  *
  * Each reader validates before it stores: on an error it leaves *OUT alone
  * and sets L->err to the one-line FILE:LINE:COL: path: message.
@@ -67,6 +68,20 @@ int gp_loader_ref(gp_loader *L, const cJSON *obj, const char *path, const char *
   }
   if (len > 0 && (size_t)len < sizeof msg - 2) snprintf(msg + len, sizeof msg - (size_t)len, ")");
   return gp_loader_fail(L, obj, path, key, msg);
+}
+
+int gp_loader_name(gp_loader *L, const cJSON *obj, const char *path, const char **out) {
+  const char *name = NULL;
+  if (gp_json_string(L->doc, obj, path, "name", 1, 1, &name, L->err)) return -1;
+  size_t n = strlen(name);
+  if (n > GP_NAME_MAX) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "expected a name of at most %d bytes (this one has %zu)", GP_NAME_MAX,
+             n);
+    return gp_loader_fail(L, obj, path, "name", msg);
+  }
+  *out = name;
+  return 0;
 }
 
 int gp_loader_unique(gp_loader *L, const cJSON *obj, const char *path, const void *base,

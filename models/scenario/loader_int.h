@@ -57,6 +57,8 @@ int gp_loader_int(gp_loader *L, const cJSON *obj, const char *path, const char *
  * bytes apart, first member a const char *); WHAT names the list in messages. */
 int gp_loader_ref(gp_loader *L, const cJSON *obj, const char *path, const char *key, int required,
                   const void *base, size_t stride, int n, const char *what, int *out);
+/* The required, non-empty "name" of OBJ, of at most GP_NAME_MAX bytes. */
+int gp_loader_name(gp_loader *L, const cJSON *obj, const char *path, const char **out);
 /* Fail if the name of entry I (names as in gp_loader_ref) repeats an earlier one. */
 int gp_loader_unique(gp_loader *L, const cJSON *obj, const char *path, const void *base,
                      size_t stride, int i);

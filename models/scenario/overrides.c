@@ -1,29 +1,85 @@
 /*
  * models/scenario/overrides.c - command-line changes to a scenario (--set,
- * --reps, --seed, --detail), applied to the JSON tree before validation, so
- * that an overridden value is checked exactly like one written in the file.
+ * --reps, --seed, --detail, a sweep point's values), applied to the JSON
+ * tree before validation, so that an overridden value is checked exactly
+ * like one written in the file.
  *
- * A changed node has no position in the file: errors about it name the path
- * without FILE:LINE:COL (json.h keeps positions only for parsed nodes).
+ * A --set VALUE is JSON when the whole of it is JSON (5, true, "x",
+ * {"a": 1}), otherwise the text as a string: 2026-03-01 is a date, 0,6 and
+ * 52,000 are strings the loader then refuses where a number is expected
+ * (issue 16, item 2: the longest JSON prefix was taken, so 0,6 read as 0,
+ * 52,000 as 52 and 12abc as 12).  Every node put in is marked with the
+ * argument it came from (gp_json_mark), so an error about it reads
+ * "FILE: --set PATH=VALUE: json.path: expected ..., found ...".
  */
+#include "models/scenario/json_int.h"
 #include "models/scenario/loader_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Apply "a.b[2].c=value" to the tree.  VALUE is JSON when it parses as JSON
- * (numbers, true, objects...), otherwise a string. */
-static int apply_set(cJSON *root, const char *set, gp_err *err) {
+/* The value of the override LABEL ("--set PATH=VALUE"), whose VALUE is
+ * TEXT: the JSON it is when all of it is JSON, else the string.  NULL with
+ * ERR set when it is JSON the loader would refuse in a file (a duplicate
+ * key, a number that overflows) or a string that is not UTF-8. */
+static cJSON *set_value(const char *label, const char *text, gp_err *err) {
+  size_t len = strlen(text);
+  gp_json_scan sc = {.rec = NULL};
+  int json = gp_json_scan_text(text, len, &sc) == 0, nomem = sc.failed == GP_EX_OSERR;
+  free(sc.rec);
+  if (nomem) {
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
+  if (json) {
+    gp_json *doc = gp_json_parse(label, text, len, err);
+    cJSON *v = doc ? gp_json_detach(doc) : NULL;
+    gp_json_free(doc);
+    return v;
+  }
+  for (size_t i = 0; i < len;) {
+    size_t k = gp_json_scan_utf8((const unsigned char *)text + i, len - i);
+    if (k == 0) {
+      GP_ERR(err, GP_EX_DATAERR, "%s: expected a value of valid UTF-8, found byte 0x%02X", label,
+             (unsigned char)text[i]);
+      return NULL;
+    }
+    i += k;
+  }
+  cJSON *v = cJSON_CreateString(text);
+  if (!v) GP_ERR_NOMEM(err);
+  return v;
+}
+
+/* Put VAL at KEY of object OBJ (replacing what is there) or at INDEX of
+ * array OBJ, and mark it with LABEL.  Takes VAL. */
+static int put(gp_json *doc, cJSON *obj, const char *key, long index, cJSON *val,
+               const char *label, gp_err *err) {
+  if (index >= 0)
+    cJSON_ReplaceItemInArray(obj, (int)index, val);
+  else if (cJSON_GetObjectItemCaseSensitive(obj, key))
+    cJSON_ReplaceItemInObjectCaseSensitive(obj, key, val);
+  else
+    cJSON_AddItemToObject(obj, key, val);
+  /* Marked once in the tree: its key (an object's member) is set. */
+  return gp_json_mark(doc, val, label, err);
+}
+
+/* Apply "a.b[2].c=value" (SET; LABEL names it in messages) to DOC's tree. */
+static int apply_set(gp_json *doc, const char *set, const char *label, gp_err *err) {
+  cJSON *root = (cJSON *)gp_json_root(doc);
   const char *eq = strchr(set, '=');
-  if (!eq || eq == set) return GP_ERR(err, GP_EX_USAGE, "--set %s: expected json.path=value", set);
+  if (!eq || eq == set) return GP_ERR(err, GP_EX_USAGE, "%s: expected json.path=value", label);
   char path[GP_LOADER_PATHLEN];
   size_t plen = (size_t)(eq - set);
-  if (plen >= sizeof path) return GP_ERR(err, GP_EX_USAGE, "--set: path too long");
+  if (plen >= sizeof path)
+    return GP_ERR(err, GP_EX_USAGE, "%.*s...: expected a path of at most %zu bytes", 40, label,
+                  sizeof path - 1);
   memcpy(path, set, plen);
   path[plen] = '\0';
-  cJSON *val = cJSON_Parse(eq + 1);
-  if (!val) val = cJSON_CreateString(eq + 1);
-  if (!val) return GP_ERR_NOMEM(err);
+  cJSON *val = set_value(label, eq + 1, err);
+  if (!val) return -1;
   cJSON *cur = root;
   char *p = path;
   while (*p) {
@@ -44,63 +100,63 @@ static int apply_set(cJSON *root, const char *set, gp_err *err) {
     if (*p == '.') p++;
     if (index >= 0) {
       if (!cJSON_IsArray(cur) || index >= cJSON_GetArraySize(cur)) goto missing;
-      if (last) {
-        cJSON_ReplaceItemInArray(cur, (int)index, val);
-        return 0;
-      }
+      if (last) return put(doc, cur, NULL, index, val, label, err);
       cur = cJSON_GetArrayItem(cur, (int)index);
     } else {
       if (!cJSON_IsObject(cur)) goto missing;
       cJSON *next = cJSON_GetObjectItemCaseSensitive(cur, key);
-      if (last) {
-        if (next)
-          cJSON_ReplaceItemInObjectCaseSensitive(cur, key, val);
-        else
-          cJSON_AddItemToObject(cur, key, val);
-        return 0;
-      }
+      if (last) return put(doc, cur, key, -1, val, label, err);
       if (!next) goto missing;
       cur = next;
     }
   }
 bad:
   cJSON_Delete(val);
-  return GP_ERR(err, GP_EX_USAGE, "--set %s: expected a path like roadmap.tranches[0].nodes", set);
+  return GP_ERR(err, GP_EX_USAGE, "%s: expected a path like roadmap.tranches[0].nodes", label);
 missing:
   cJSON_Delete(val);
-  return GP_ERR(err, GP_EX_USAGE, "--set %s: the scenario has nothing at that path to change", set);
+  return GP_ERR(err, GP_EX_USAGE, "%s: the scenario has nothing at that path to change", label);
+}
+
+/* ROOT[KEY] = V (a number), marked with LABEL. */
+static int put_number(gp_json *doc, cJSON *obj, const char *key, double v, const char *label,
+                      gp_err *err) {
+  cJSON *num = cJSON_CreateNumber(v);
+  if (!num) return GP_ERR_NOMEM(err);
+  return put(doc, obj, key, -1, num, label, err);
 }
 
 int gp_overrides_apply(gp_json *doc, const gp_overrides *ov, gp_err *err) {
   cJSON *root = (cJSON *)gp_json_root(doc);
   if (!cJSON_IsObject(root)) return 0; /* validation will say so */
-  for (int i = 0; i < ov->nsets; i++)
-    if (apply_set(root, ov->sets[i], err)) return -1;
-  struct {
-    const char *key;
-    long long v;
-  } nums[] = {{"replications", ov->reps}, {"seed", ov->seed}};
-  for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-    if (nums[i].v < 0) continue;
-    cJSON *num = cJSON_CreateNumber((double)nums[i].v);
-    if (!num) return GP_ERR_NOMEM(err);
-    if (cJSON_GetObjectItemCaseSensitive(root, nums[i].key))
-      cJSON_ReplaceItemInObjectCaseSensitive(root, nums[i].key, num);
-    else
-      cJSON_AddItemToObject(root, nums[i].key, num);
+  for (int i = 0; i < ov->nsets; i++) {
+    /* "--set PATH=VALUE", or "sweep PATH=VALUE" for a sweep point's own. */
+    const char *what = i >= ov->nsets - ov->nswept ? "sweep" : "--set";
+    size_t n = strlen(what) + strlen(ov->sets[i]) + 2;
+    char *label = malloc(n);
+    if (!label) return GP_ERR_NOMEM(err);
+    snprintf(label, n, "%s %s", what, ov->sets[i]);
+    int rc = apply_set(doc, ov->sets[i], label, err);
+    free(label);
+    if (rc) return -1;
+  }
+  char label[64];
+  if (ov->reps >= 0) {
+    snprintf(label, sizeof label, "--reps %lld", ov->reps);
+    if (put_number(doc, root, "replications", (double)ov->reps, label, err)) return -1;
+  }
+  if (ov->seed >= 0) {
+    snprintf(label, sizeof label, "--seed %lld", ov->seed);
+    if (put_number(doc, root, "seed", (double)ov->seed, label, err)) return -1;
   }
   if (ov->detail >= -1) {
     cJSON *out = cJSON_GetObjectItemCaseSensitive(root, "output");
     if (!out) out = cJSON_AddObjectToObject(root, "output");
     if (!out) return GP_ERR_NOMEM(err);
-    if (cJSON_IsObject(out)) {
-      cJSON *num = cJSON_CreateNumber((double)ov->detail);
-      if (!num) return GP_ERR_NOMEM(err);
-      if (cJSON_GetObjectItemCaseSensitive(out, "detail_replications"))
-        cJSON_ReplaceItemInObjectCaseSensitive(out, "detail_replications", num);
-      else
-        cJSON_AddItemToObject(out, "detail_replications", num);
-    }
+    snprintf(label, sizeof label, "--detail %lld", ov->detail);
+    if (cJSON_IsObject(out) &&
+        put_number(doc, out, "detail_replications", (double)ov->detail, label, err))
+      return -1;
   }
   return 0;
 }

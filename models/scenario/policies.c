@@ -97,15 +97,24 @@ int gp_policies_load(gp_loader *L, const cJSON *root) {
     gp_policy_spec *ps = &s->policies[i];
     const char *sel = "fcfs", *sch = "fcfs";
     if (gp_loader_object(L, o, p, &gp_format_policy) ||
-        gp_json_string(L->doc, o, p, "name", 1, 1, &ps->name, L->err) ||
+        gp_loader_name(L, o, p, &ps->name) ||
         gp_loader_unique(L, o, p, s->policies, sizeof *ps, i) ||
         gp_json_string(L->doc, o, p, "selection", 0, 1, &sel, L->err) ||
         gp_json_string(L->doc, o, p, "scheduling", 0, 1, &sch, L->err))
       return -1;
-    /* Policy names become HDF5 group names: no '/' and not "." */
+    /* Policy names become HDF5 group names: no '/' and not "."; and the
+     * pair A, B names /compare/A__B, which must tell the pair apart: with
+     * no "__" in a name and none starting or ending with '_', the first
+     * "__" of A__B is where A ends (else "a_" and "b" would collide with
+     * "a" and "_b"). */
+    size_t nl = strlen(ps->name);
     if (strchr(ps->name, '/') || strcmp(ps->name, ".") == 0 || strcmp(ps->name, "..") == 0)
       return gp_loader_fail(L, o, p, "name",
                             "expected a name without '/' that is not \".\" or \"..\"");
+    if (strstr(ps->name, "__") || ps->name[0] == '_' || ps->name[nl - 1] == '_')
+      return gp_loader_fail(L, o, p, "name",
+                            "expected a name without \"__\" that neither starts nor ends with '_' "
+                            "(the file compares policies A and B under A__B)");
     ps->selection = gp_selection_find(sel);
     if (!ps->selection) {
       int len = snprintf(msg, sizeof msg, "expected a selection rule (");

@@ -31,7 +31,7 @@ static int load_gpu_types(gp_loader *L, const cJSON *root) {
     gp_gpu_type *g = &L->s->gpu_types[i];
     g->h100_equiv = 1.0;
     if (gp_loader_object(L, o, p, &gp_format_gpu_type) ||
-        gp_json_string(L->doc, o, p, "name", 1, 1, &g->name, L->err) ||
+        gp_loader_name(L, o, p, &g->name) ||
         gp_json_number(L->doc, o, p, "h100_equiv", 0, 0.01, 1000, &g->h100_equiv, L->err) ||
         gp_json_number(L->doc, o, p, "price_krw_per_gpu_hour", 0, 0, 1e9, &g->price_krw_per_hour,
                        L->err) ||
@@ -56,7 +56,7 @@ static int load_pools(gp_loader *L, const cJSON *root) {
     gp_pool *pl = &L->s->pools[i];
     int unit = GP_UNIT_SERVER;
     if (gp_loader_object(L, o, p, &gp_format_pool) ||
-        gp_json_string(L->doc, o, p, "name", 1, 1, &pl->name, L->err) ||
+        gp_loader_name(L, o, p, &pl->name) ||
         gp_loader_unique(L, o, p, L->s->pools, sizeof *pl, i) ||
         gp_json_enum(L->doc, o, p, "unit", 0, gp_format_units, &unit, L->err))
       return -1;
@@ -90,6 +90,9 @@ static int load_roadmap(gp_loader *L, const cJSON *root) {
         gp_json_number(L->doc, tg, "roadmap.target", "gpus", 1, 1, 1e9, &s->target_gpus, L->err) ||
         gp_loader_date(L, tg, "roadmap.target", "date", 1, &s->target_date))
       return -1;
+    /* A time before the epoch reads as "never" in the file and the report. */
+    if (s->target_date < 0)
+      return gp_loader_fail(L, tg, "roadmap.target", "date", "expected a date from \"epoch\" on");
   }
   int n;
   const cJSON *a = gp_loader_array(L, rm, "roadmap", "tranches", 1, GP_MAX_TRANCHES, &n);
@@ -107,7 +110,7 @@ static int load_roadmap(gp_loader *L, const cJSON *root) {
     t->end = HUGE_VAL;
     gp_dist_constant(&t->slip, 0);
     if (gp_loader_object(L, o, p, &gp_format_tranche) ||
-        gp_json_string(L->doc, o, p, "name", 1, 1, &t->name, L->err) ||
+        gp_loader_name(L, o, p, &t->name) ||
         gp_loader_unique(L, o, p, s->tranches, sizeof *t, i) ||
         gp_json_string(L->doc, o, p, "provider", 0, 0, &t->provider, L->err) ||
         gp_loader_ref(L, o, p, "gpu_type", 1, s->gpu_types, sizeof *s->gpu_types, s->ngpu_types,

@@ -33,8 +33,9 @@ static int load_output(gp_loader *L, const cJSON *root) {
              : 0;
 }
 
-/* "sweep": [{"path": "a.b", "values": [scalars...]}]: checked here, turned
- * into points by models/experiment/sweep.c. */
+/* "sweep": [{"path": "a.b", "values": [JSON values...]}]: checked here,
+ * turned into points by models/experiment/sweep.c.  A value may be any JSON
+ * but null (an object replaces a whole section, as --set does). */
 static int load_sweep(gp_loader *L, const cJSON *root) {
   int n;
   const cJSON *a = gp_loader_array(L, root, "", "sweep", 0, 0, &n);
@@ -48,15 +49,20 @@ static int load_sweep(gp_loader *L, const cJSON *root) {
     if (gp_loader_object(L, o, p, &gp_format_sweep) ||
         gp_json_string(L->doc, o, p, "path", 1, 1, &path, L->err))
       return -1;
+    if (strlen(path) >= GP_LOADER_PATHLEN) {
+      char msg[96];
+      snprintf(msg, sizeof msg, "expected a path of at most %d bytes", GP_LOADER_PATHLEN - 1);
+      return gp_loader_fail(L, o, p, "path", msg);
+    }
     const cJSON *vals = gp_loader_array(L, o, p, "values", 1, 0, &nv);
     if (!vals) return -1;
     gp_json_path_key(q, sizeof q, p, "values");
     const cJSON *v = vals->child;
     for (int k = 0; k < nv; k++, v = v->next) {
-      if (cJSON_IsObject(v) || cJSON_IsArray(v) || cJSON_IsNull(v)) {
+      if (cJSON_IsNull(v)) {
         char r[GP_LOADER_PATHLEN], d[64];
         return gp_json_fail(L->doc, v, gp_json_path_index(r, sizeof r, q, k), L->err,
-                            "expected a number, string or boolean, found %s",
+                            "expected a number, string, boolean, object or array, found %s",
                             gp_json_describe(v, d, sizeof d));
       }
     }
@@ -69,7 +75,7 @@ static int load_root(gp_loader *L) {
   const cJSON *root = gp_json_root(L->doc);
   if (gp_json_expect_object(L->doc, root, "$", L->err) ||
       gp_format_check(L->doc, root, "", &gp_format_root, L->err) ||
-      gp_json_string(L->doc, root, "", "name", 1, 1, &s->name, L->err) ||
+      gp_loader_name(L, root, "", &s->name) ||
       gp_json_string(L->doc, root, "", "description", 0, 0, &s->description, L->err))
     return -1;
   if (strchr(s->name, '/'))

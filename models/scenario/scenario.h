@@ -25,6 +25,12 @@
 #define GP_MAX_PHASES 16    /* phases of a designated allocation */
 #define GP_MAX_TRANCHES 10000 /* tranches of a roadmap (14 bits in a run's failure list) */
 #define GP_DAYS_PER_MONTH (365.25 / 12)
+/* Bytes (UTF-8) of any "name" in a scenario.  Names become HDF5 group and
+ * attribute names, parts of paths (/points/K/compare/A__B, .../tranches/T/
+ * busy_gpus) and the default result file out/NAME.h5 (within a file
+ * system's 255-byte names): the loader refuses longer ones, so that nothing
+ * downstream ever cuts one (issue 16, item 4). */
+#define GP_NAME_MAX 128
 
 /* What a pool hands out: whole servers, or single GPUs (the leasing
  * programme's industry track). */
@@ -197,11 +203,14 @@ typedef struct gp_overrides {
   long long reps;          /* -1 = keep */
   long long seed;          /* -1 = keep */
   long long detail;        /* -2 = keep; -1 = all */
-  const char *const *sets; /* "json.path=value" strings, nsets of them */
+  const char *const *sets; /* "json.path=value" strings, nsets of them: VALUE is JSON when the
+                            * whole of it is JSON, else a string (scenarios/README.md) */
   int nsets;
+  int nswept;              /* the last nswept of sets are a sweep point's values (messages say
+                            * "sweep PATH=VALUE" rather than "--set PATH=VALUE") */
 } gp_overrides;
 
-#define GP_OVERRIDES_NONE {-1, -1, -2, NULL, 0}
+#define GP_OVERRIDES_NONE {-1, -1, -2, NULL, 0, 0}
 
 /* Load from a file, or from TEXT when non-NULL (NAME used in messages). */
 gp_scenario *gp_scenario_load(const char *path, const gp_overrides *ov, gp_err *err);

@@ -76,6 +76,18 @@ expect_exit "plain run with the same number of replications" 0 "$GPUPLAN" run sc
 check "precision run equals a plain run of as many replications" \
   h5diff -q "$T/p.h5" "$T/plain.h5" /policies/score/summary /policies/score/summary
 expect_exit "bad --precision" 64 "$GPUPLAN" run --precision 2 -o "$T/x.h5"
+# ... detail included (issue 16, item 6: the detailed replications were
+# capped by the first batch, 4 here, where a plain run of 12 keeps 10).
+prec_mmc="--detail 10 -q --set end=\"2001-01-01\" --set measure_from=\"2000-06-01\""
+# shellcheck disable=SC2086 # words
+expect_exit "precision run never precise enough: 12 replications" 0 "$GPUPLAN" run scenarios/validation/mmc.json \
+  --reps 4 --precision 1e-9 --max-reps 12 $prec_mmc -o "$T/pd.h5"
+# shellcheck disable=SC2086
+expect_exit "plain run of 12 replications" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 12 $prec_mmc -o "$T/pd12.h5"
+check "precision run keeps as many detailed replications as the plain run, the same ones" sh -c "
+  $PY -c 'import h5py, sys; f = h5py.File(sys.argv[1]); a = f.attrs
+assert (a[\"replications\"], a[\"detail_replications\"], a[\"replications_requested\"]) == (12, 10, 12), dict(a)' '$T/pd.h5' &&
+  h5diff -q '$T/pd.h5' '$T/pd12.h5' /policies /policies"
 
 # Roadmap risk: the probability and the dates agree with the per-replication rows.
 expect_exit "roadmap with a reachable target" 0 "$GPUPLAN" run scenarios/baseline.json --reps 20 --detail 0 -q \
@@ -117,3 +129,119 @@ assert list(b["policies/score/timeseries/rep"][()]) == [0, 1]
 assert a["policies/score/summary"][()].tobytes() == b["policies/score/summary"][()].tobytes()
 ' "$T/dall.h5" "$T/d2.h5"
 expect_exit "--detail -2 is refused" 64 "$GPUPLAN" run --detail -2 -o "$T/x.h5"
+
+# Names are never cut (issue 16, item 4): at the limit, 128 bytes, two
+# policies that differ in their last byte and a tranche keep their whole
+# names in every path of the file, and export reads it; one byte more is
+# refused before anything runs.
+long=$($PY -c 'print("P" * 127)')
+tname=$(PYTHONIOENCODING=utf-8 $PY -c 'print("\u314e" * 42 + "tt")') # 42 x 3 + 2 = 128 bytes of UTF-8
+expect_exit "names of 128 bytes run" 0 "$GPUPLAN" run tests/bad/name-too-long.json --reps 2 -q \
+  --set "policies=[{\"name\": \"${long}a\"}, {\"name\": \"${long}b\", \"selection\": \"score\"}]" \
+  --set "roadmap.tranches[0].name=$tname" -o "$T/long.h5"
+check "names of 128 bytes: whole in every path" $PY -c '
+import h5py, sys
+f = h5py.File(sys.argv[1])
+a, b, t = "P" * 127 + "a", "P" * 127 + "b", "\u314e" * 42 + "tt"
+assert sorted(f["policies"]) == [a, b], list(f["policies"])
+assert sorted(f["stats"]) == [a, b]
+assert list(f["compare"]) == [a + "__" + b]
+for p in (a, b):
+    assert sorted(f["policies"][p]["timeseries"]["tranches"]) == [t]
+    assert sorted(f["policies"][p]["timeseries"]["tranches"][t]) == ["allocated_gpus", "busy_gpus", "installed_gpus"]
+' "$T/long.h5"
+expect_exit "names of 128 bytes: export reads the file" 0 "$GPUPLAN" export "$T/long.h5" -d "$T/long-csv"
+expect_exit "a policy name of 129 bytes is refused" 65 "$GPUPLAN" run tests/bad/name-too-long.json --reps 2 -q \
+  --set "policies=[{\"name\": \"${long}ab\"}, {\"name\": \"${long}ac\"}]" -o "$T/long129.h5"
+check "a name of 129 bytes: the limit named" grep -q 'policies\[0\].name: expected a name of at most 128 bytes (this one has 129)' "$T/err"
+check "a name of 129 bytes: nothing written" test ! -e "$T/long129.h5"
+expect_exit "a tranche name of 129 bytes is refused" 65 "$GPUPLAN" run tests/bad/name-too-long.json -q \
+  --set "roadmap.tranches[0].name=${long}ab" --policy fcfs2 -o "$T/long129.h5"
+check "a tranche name of 129 bytes: the limit named" grep -q 'roadmap.tranches\[0\].name: expected a name of at most 128 bytes' "$T/err"
+
+# --set and --sweep values (issue 16, item 2): JSON when the whole value is
+# JSON, else a string, which the loader then checks where it goes, with an
+# error naming the value; numbers written as people do get a hint.
+for v in 'demand.streams[0].rate_per_day=0,6' 'roadmap.target.gpus=52,000' \
+  'demand.streams[0].rate_per_day=12abc' 'demand.streams[0].rate_per_day=1.5.3' 'review.reviewers=0x10'; do
+  expect_exit "--set $v is refused" 65 "$GPUPLAN" run scenarios/baseline.json --reps 1 -q --set "$v" -o "$T/x.h5"
+  check "--set $v: one line naming the value" sh -c "test \$(wc -l < '$T/err') -eq 1 &&
+    grep -qF -- 'scenarios/baseline.json: --set $v: ${v%%=*}: expected ' '$T/err' && grep -qF -- 'found \"${v#*=}\"' '$T/err'"
+done
+check "nothing written for a refused --set" test ! -e "$T/x.h5"
+"$GPUPLAN" run scenarios/baseline.json -q --set 'roadmap.target.gpus=52,000' -o "$T/x.h5" 2>"$T/err"
+check "52,000: the hint says JSON numbers have no thousands separator" grep -q "no thousands separator" "$T/err"
+expect_exit "--set bare dates are strings" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 2 -q \
+  --set end=2001-01-01 --set measure_from=2000-06-01 --set 'roadmap.tranches[0].online=2000-03-01' -o "$T/dates.h5"
+check "--set bare dates: the scenario run has them" $PY -c '
+import h5py, json, sys
+s = json.loads(h5py.File(sys.argv[1])["scenario"][()])
+assert (s["end"], s["measure_from"], s["roadmap"]["tranches"][0]["online"]) == ("2001-01-01", "2000-06-01", "2000-03-01"), s
+' "$T/dates.h5"
+expect_exit "--set a number where a string goes" 65 "$GPUPLAN" run scenarios/validation/mmc.json -q \
+  --set 'policies[0].name=2026' -o "$T/x.h5"
+check "--set a number where a string goes: quote it, says the hint" grep -qF "found 2026 (a value that reads as JSON is JSON: put a string in quotes" "$T/err"
+expect_exit "--set a JSON object with a key twice" 65 "$GPUPLAN" run scenarios/validation/mmc.json -q \
+  --set 'review={"reviewers": 1, "reviewers": 2}' -o "$T/x.h5"
+check "--set a key twice: located in the value" grep -qF -- '--set review={"reviewers": 1, "reviewers": 2}:1:18: reviewers: expected unique keys' "$T/err"
+expect_exit "--sweep a list of dates" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 1 -q \
+  --set end=2001-01-01 --set measure_from=2000-06-01 --sweep 'roadmap.tranches[0].online=2000-01-01,2000-03-01' -o "$T/sd.h5"
+
+# --sweep: a JSON array holds values with ',' and ':' (objects too); a
+# range is exact (issue 16, item 6: %.12g ran seed=1234567890123:... as
+# three identical points).
+expect_exit "--sweep a JSON array of objects" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 1 -q \
+  --set end='"2001-01-01"' --set measure_from='"2000-06-01"' \
+  --sweep 'review=[{"reviewers": 1}, {"reviewers": 2, "reviews_per_proposal": 2}]' \
+  --sweep 'description=["a: b, c", "d"]' -o "$T/sj.h5"
+check "--sweep a JSON array: 4 points, each its own values" $PY -c '
+import h5py, json, sys
+f = h5py.File(sys.argv[1])
+assert f.attrs["points"] == 4
+want = [({"reviewers": 1}, "a: b, c"), ({"reviewers": 1}, "d"),
+        ({"reviewers": 2, "reviews_per_proposal": 2}, "a: b, c"), ({"reviewers": 2, "reviews_per_proposal": 2}, "d")]
+for k, (rv, d) in enumerate(want):
+    g = f["points"][str(k)]
+    s = json.loads(g["scenario"][()])
+    assert s["review"] == rv and s["description"] == d, (k, s["review"], s["description"])
+    a = g.attrs["review"]
+    assert json.loads(a.decode() if isinstance(a, bytes) else a) == rv
+' "$T/sj.h5"
+expect_exit "--sweep an exact range of seeds" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 1 --detail 0 \
+  --set end='"2001-01-01"' --set measure_from='"2000-06-01"' --sweep 'seed=1234567890123:1234567890125:1' -o "$T/seeds.h5"
+check "--sweep seeds: printed exactly" grep -q "point: seed=1234567890124$" "$T/out"
+check "--sweep seeds: three different seeds, stored exactly, three different runs" $PY -c '
+import h5py, json, sys
+f = h5py.File(sys.argv[1])
+seeds = [int(f["points"][str(k)].attrs["seed"]) for k in range(3)]
+assert seeds == [1234567890123, 1234567890124, 1234567890125], seeds
+assert [json.loads(f["points"][str(k)]["scenario"][()])["seed"] for k in range(3)] == seeds
+rows = [f["points"][str(k)]["policies"]["fcfs"]["summary"][()].tobytes() for k in range(3)]
+assert len(set(rows)) == 3
+' "$T/seeds.h5"
+expect_exit "--sweep a decimal range" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 1 --detail 0 -q \
+  --set end='"2001-01-01"' --set measure_from='"2000-06-01"' --sweep 'demand.streams[0].rate_per_day=0.1:0.3:0.1' -o "$T/dec.h5"
+check "--sweep 0.1:0.3:0.1: the values are 0.1, 0.2, 0.3" $PY -c '
+import h5py, json, sys
+f = h5py.File(sys.argv[1])
+v = [json.loads(f["points"][str(k)]["scenario"][()])["demand"]["streams"][0]["rate_per_day"] for k in range(3)]
+assert v == [0.1, 0.2, 0.3], v
+' "$T/dec.h5"
+expect_exit "--sweep a list with a ':' outside a JSON array" 64 "$GPUPLAN" run --sweep 'description=a:b,c' -o "$T/x.h5"
+check "--sweep ':' outside an array: the message says where it goes" grep -qF "goes in a JSON array: PATH=[...]" "$T/err"
+expect_exit "--sweep a range beyond 18 digits" 64 "$GPUPLAN" run --sweep 'seed=12345678901234567890:12345678901234567892:1' -o "$T/x.h5"
+
+# The scenario is read once (issue 16, item 12): from standard input or a
+# pipe, a sweep's every point has it, and the file equals one from the file.
+small="--reps 1 --detail 0 -q --sweep demand.streams[0].rate_per_day=20,40"
+# shellcheck disable=SC2086 # words
+expect_exit "a sweep from a file" 0 "$GPUPLAN" run tests/repro/sigint-detail-two.json $small -o "$T/file.h5"
+# shellcheck disable=SC2086
+expect_exit "a sweep from /dev/stdin" 0 sh -c "'$GPUPLAN' run /dev/stdin $small -o '$T/stdin.h5' < tests/repro/sigint-detail-two.json"
+# shellcheck disable=SC2086
+expect_exit "a sweep from a pipe" 0 sh -c "cat tests/repro/sigint-detail-two.json | '$GPUPLAN' run /dev/stdin $small -o '$T/pipe.h5'"
+check "a sweep from stdin and a pipe: the same results as from the file" sh -c "
+  h5diff -q '$T/file.h5' '$T/stdin.h5' /points /points && h5diff -q '$T/file.h5' '$T/pipe.h5' /points /points"
+expect_exit "--set a string that is not UTF-8" 65 "$GPUPLAN" run scenarios/validation/mmc.json -q \
+  --set "description=$(printf 'a\377b')" -o "$T/x.h5"
+check "--set a string that is not UTF-8: the byte named" grep -q "expected a value of valid UTF-8, found byte 0xFF" "$T/err"

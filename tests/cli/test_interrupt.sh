@@ -1,7 +1,10 @@
 # tests/cli/test_interrupt.sh - results survive interruption: an existing
 # result file stays intact until the new one is complete; SIGINT / SIGTERM
 # mid-run write the replications finished so far, marked complete = false,
-# and exit 130 / 143; a full disk gives exit 74 and leaves nothing behind.
+# and exit 130 / 143; a full disk gives exit 74 and leaves nothing behind; a
+# bad -o is refused before anything runs (issue 16, item 7); SIGINT before
+# the detailed replications are done writes each policy's own rows (issue
+# 16, item 1).
 . tests/cli/lib.sh
 
 # wait_for_progress FILE: until the run has been going a moment (bounded).
@@ -51,3 +54,92 @@ check "disk full: exit 74" test "$got" -eq 74
 check "disk full: one line naming the file" sh -c "test \$(wc -l < '$T/err') -eq 1 && grep -q 'full.h5' '$T/err'"
 check "disk full: the old file intact" grep -q "the old result" "$T/full.h5"
 check "disk full: no temporary left" sh -c "! ls '$T' | grep -q 'full.h5.tmp'"
+
+# A bad -o is found before the first replication (issue 16, item 7: after
+# the simulation, every result lost): a run of 2000 replications, minutes
+# long, stops at once with exit 73 (64 for its own scenario) and one line.
+bad_output() { # NAME CODE OUTPUT
+  t0=$(date +%s)
+  expect_exit "-o $1: exit $2" "$2" timeout 30 "$GPUPLAN" run "${4:-scenarios/baseline.json}" --reps 2000 -q -o "$3"
+  check "-o $1: refused within seconds" test $(($(date +%s) - t0)) -lt 10
+  check "-o $1: one line naming it" sh -c "test \$(wc -l < '$T/err') -eq 1 && grep -qF -- '$3' '$T/err'"
+}
+mkdir "$T/dir"
+bad_output "an existing directory" 73 "$T/dir"
+bad_output "a directory's name" 73 "$T/dir/"
+bad_output "in a directory whose parent is missing" 73 "$T/no/such/x.h5"
+bad_output "where no file can be made" 73 /proc/gpuplan-test.h5
+bad_output "an empty name" 73 ""
+# Not a device such as /dev/null: a binary without the check renames its
+# file onto whatever -o names (as root, replacing the device).
+mkfifo "$T/fifo"
+bad_output "a pipe" 73 "$T/fifo"
+check "-o a pipe: still a pipe" test -p "$T/fifo"
+if [ "$(id -u)" -ne 0 ]; then # root writes anywhere
+  mkdir "$T/ro" && chmod 555 "$T/ro"
+  bad_output "in a read-only directory" 73 "$T/ro/x.h5"
+fi
+cp scenarios/baseline.json "$T/s.json"
+bad_output "its own scenario" 64 "$T/s.json" "$T/s.json"
+check "-o its own scenario: the scenario intact" cmp -s scenarios/baseline.json "$T/s.json"
+expect_exit "-o in a missing directory: made, as out/ is" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 1 -q \
+  --set end=\"2001-01-01\" --set measure_from=\"2000-06-01\" -o "$T/made/x.h5"
+check "-o in a missing directory: the file is there" test -s "$T/made/x.h5"
+check "no temporary file left by the checks" sh -c "! find '$T' -name '*.tmp-*' | grep -q ."
+
+# SIGINT before the detailed replications have finished (issue 16, item 1:
+# the detail array was then indexed with the lowered count, so the run
+# crashed, leaving its temporary file, or wrote the second policy's proposal
+# rows from the first policy's slots, for replications the file said it did
+# not have).  Whatever each interrupted run writes must be what a complete
+# run has for the replications it says it holds, policy by policy.  The
+# delays span 0.1 to 3.2 s, so that on a fast machine and a slow one some
+# runs stop after the first replications and before the tenth (a run that
+# was over before its signal must be the complete file).
+"$GPUPLAN" run tests/repro/sigint-detail-two.json -q --threads 2 -o "$T/whole.h5" >"$T/out" 2>"$T/err"
+check "sigint-detail-two: a complete run for reference" test -s "$T/whole.h5"
+: >"$T/kept"
+for delay in 0.10 0.15 0.20 0.30 0.45 0.70 1.0 1.5 2.2 3.2; do
+  rm -f "$T/cut.h5"
+  "$GPUPLAN" run tests/repro/sigint-detail-two.json -q --threads 2 -o "$T/cut.h5" >"$T/out" 2>"$T/err" &
+  pid=$!
+  sleep "$delay"
+  kill -INT "$pid"
+  wait "$pid"
+  got=$?
+  check "SIGINT after $delay s: no temporary file left" sh -c "! ls '$T' | grep -q 'cut.h5.tmp'"
+  if [ "$got" -eq 0 ]; then # a fast machine: the run was over
+    check "SIGINT after $delay s: finished first, the complete file" h5diff -q "$T/whole.h5" "$T/cut.h5"
+    continue
+  fi
+  check "SIGINT after $delay s: exit 130" test "$got" -eq 130
+  if [ ! -e "$T/cut.h5" ]; then
+    check "SIGINT after $delay s: nothing written, and it says so" grep -q "before any replication finished; nothing written" "$T/err"
+    continue
+  fi
+  check "SIGINT after $delay s: the file holds what a complete run has, policy by policy" $PY -c '
+import h5py, numpy as np, sys
+whole, cut = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+a = cut.attrs
+n, d = int(a["replications"]), int(a["detail_replications"])
+assert int(a["complete"]) == 0 and int(a["replications_requested"]) == 40, dict(a)
+assert 1 <= n <= 40 and d == min(10, n), (n, d)
+assert sorted(cut["policies"]) == ["fcfs", "score"]
+for p in ("score", "fcfs"):
+    c, w = cut["policies"][p], whole["policies"][p]
+    s = c["summary"][()]
+    assert list(s["rep"]) == list(range(n)), (p, list(s["rep"]))
+    assert s.tobytes() == w["summary"][:n].tobytes(), p
+    rows, wrows = c["proposals"][()], w["proposals"][()]
+    assert set(rows["rep"].tolist()) <= set(range(d)), (p, sorted(set(rows["rep"].tolist())))
+    assert rows.tobytes() == wrows[wrows["rep"] < d].tobytes(), p
+    assert list(c["timeseries/rep"][()]) == list(range(d)), p
+    for name, ds in c["timeseries"].items():
+        if isinstance(ds, h5py.Dataset) and ds.ndim == 2:
+            assert np.array_equal(ds[()], w["timeseries"][name][:d], equal_nan=True), (p, name)
+print("    kept %d replications, %d detailed" % (n, d))
+open(sys.argv[3], "a").write("%d\n" % n)
+' "$T/whole.h5" "$T/cut.h5" "$T/kept"
+done
+check "some run stopped between the first and the tenth replication (the case of the issue)" \
+  grep -qx '[1-9]' "$T/kept"

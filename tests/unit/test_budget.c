@@ -1,10 +1,17 @@
-/* tests/unit/test_budget.c - the memory estimate and the check that refuses
- * scenarios too big to run (models/experiment/budget.c), and the loader running it. */
+/* tests/unit/test_budget.c - the memory estimate and the checks that refuse
+ * scenarios and plans too big to run (models/experiment/budget.c): its
+ * terms, runs measured against it (issue 16, item 10), node failures, the
+ * reproducers of the issue, plans as a whole, and the messages. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "models/experiment/budget.h"
+#include "models/experiment/plan.h"
 #include "models/run/run.h"
 #include "tests/test.h"
 
@@ -84,16 +91,212 @@ static void test_estimate_terms(void) {
   ASSERT_EQ(b.threads, 3);
   ASSERT_EQ(b.detail_reps, 2);
   ASSERT_DBL_EQ(b.proposals, 1000);
-  ASSERT_DBL_EQ(b.work_bytes, 3 * (1000.0 * (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes()) + series));
+  /* Per proposal: its records in the world and the run, the review
+   * pipeline's (3 events with one review, 2 effects, a flag); no
+   * withdrawal, no ranking (fcfs). */
+  double own = (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes());
+  ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0),
+                own + 3.0 * sizeof(gp_pentry) + 2.0 * sizeof(gp_peff) + 1);
+  ASSERT_DBL_EQ(b.work_bytes, 3 * (1000.0 * gp_budget_proposal_bytes(s, 0) + series));
+  ASSERT_DBL_EQ(b.failures, 0);
+  ASSERT_DBL_EQ(b.failure_bytes, 0);
   ASSERT_DBL_EQ(b.rows_bytes, 2 * 1 * 1000.0 * (double)sizeof(gp_proposal_row));
   ASSERT_DBL_EQ(b.series_bytes, 2 * 1 * series);
   ASSERT_DBL_EQ(b.summary_bytes, 4.0 * (double)(sizeof(gp_summary_row) + sizeof(gp_call_row)) +
-                                     4.0 * (double)sizeof(gp_roadmap_row));
+                                     4.0 * (double)sizeof(gp_roadmap_row) +
+                                     2.0 * (double)sizeof(gp_run_out));
   ASSERT_DBL_EQ(b.total_bytes, b.work_bytes + b.rows_bytes + b.series_bytes + b.summary_bytes);
   /* More threads than replications are never in flight. */
   gp_budget_estimate(s, 64, &b);
   ASSERT_EQ(b.threads, 4);
+  /* A precision target's cap: its replications' summaries, the same detail. */
+  gp_budget_estimate_reps(s, 1, 100, &b);
+  ASSERT_EQ(b.reps, 100);
+  ASSERT_EQ(b.detail_reps, 2);
+  ASSERT_DBL_EQ(b.summary_bytes, 100.0 * (double)(sizeof(gp_summary_row) + sizeof(gp_call_row)) +
+                                     100.0 * (double)sizeof(gp_roadmap_row) +
+                                     2.0 * (double)sizeof(gp_run_out));
   gp_scenario_free(s);
+  /* More reviews and a policy that ranks by score hold more; proposals
+   * that withdraw hold a pending withdrawal, and miss the reviews and the
+   * outcome they would have had; so do those screening turns down. */
+  s = scenario("\"review\": {\"reviews_per_proposal\": 4, \"screening_pass\": 0.5}, "
+               "\"policies\": [{\"name\": \"s\", \"selection\": \"score\"}],",
+               "{\"streams\": [" STREAM("1", ", \"withdraw_probability\": 0.5") "]}");
+  if (!s) TEST_FAIL_("%s", err.msg);
+  ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0), (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes()) +
+                                                    (2 + 0.5 * 0.5 * 4) * sizeof(gp_pentry) +
+                                                    1.5 * sizeof(gp_peff) + 1 + 0.5 * 24 + 8);
+  gp_scenario_free(s);
+}
+
+static void test_failures(void) {
+  /* Each node under agreement fails once per MTBF + mean repair: 100
+   * government nodes of 120, online 2026-02-01 (day 31) to the end (day
+   * 365), MTBF 9 days, repairs 1 day: 100 x 334 / 10 failures. */
+  gp_scenario *s = scenario("", "{\"calls\": [" CALL("10") "]}");
+  if (!s) TEST_FAIL_("%s", err.msg);
+  ASSERT_DBL_EQ(gp_budget_tranche_failures(s, 0), 0); /* no failures */
+  gp_scenario_free(s);
+  static char buf[4096];
+  snprintf(buf, sizeof buf,
+           "{\"name\": \"f\", \"epoch\": \"2026-01-01\", \"end\": \"2027-01-01\",\n"
+           "\"gpu_types\": [{\"name\": \"B200\"}], \"pools\": [{\"name\": \"iar\"}],\n"
+           "\"roadmap\": {\"tranches\": [{\"name\": \"t1\", \"gpu_type\": \"B200\", \"pool\": \"iar\",\n"
+           "  \"nodes\": 120, \"government_nodes\": 100, \"gpus_per_node\": 8, \"online\": \"2026-02-01\",\n"
+           "  \"failures\": {\"mtbf_days\": 9, \"repair_days\": 1}}]},\n"
+           "\"demand\": {\"calls\": [" CALL("10") "]}}\n");
+  gp_err_clear(&err);
+  s = gp_scenario_parse("f.json", buf, strlen(buf), NULL, &err);
+  if (!s) TEST_FAIL_("%s", err.msg);
+  ASSERT_NEAR(gp_budget_tranche_failures(s, 0), 100 * 334 / 10.0, 1e-9);
+  gp_budget b;
+  gp_budget_estimate(s, 2, &b);
+  ASSERT_NEAR(b.failures, 3340, 1e-9);
+  ASSERT_EQ(b.top_tranche, 0);
+  ASSERT_NEAR(b.failure_bytes, 2 * 3340 * gp_budget_failure_bytes(), 1e-6);
+  /* Too little memory for them: the MTBF is blamed. */
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_budget_check(s, 1, b.failure_bytes / 2, &err), -1);
+  ASSERT_CONTAINS(err.msg, "f.json:5:29: roadmap.tranches[0].failures.mtbf_days: expected a scenario "
+                           "whose run fits in this machine's memory (");
+  ASSERT_CONTAINS(err.msg, " of it for 3.34e+03 node failures per replication, 100% of them from here), found 9");
+  gp_scenario_free(s);
+}
+
+/* The reproducers of issue 16, item 10, on the machine it was seen on
+ * (23.5 GiB): 9.9e7 proposals, and 10^7 nodes failing daily, passed. */
+static void test_reproducers(void) {
+  const double memory = 23.5 * 1024 * 1024 * 1024;
+  gp_err_clear(&err);
+  gp_scenario *s = gp_scenario_load("tests/repro/p1e8.json", NULL, &err);
+  if (!s) TEST_FAIL_("%s", err.msg);
+  ASSERT_EQ(gp_budget_check(s, 1, memory, &err), -1);
+  gp_scenario_free(s);
+  ASSERT_CONTAINS(err.msg, "tests/repro/p1e8.json:33:21: demand.streams[0].rate_per_day: expected a "
+                           "scenario whose run fits in this machine's memory (23.5 GiB; a run needs about ");
+  gp_err_clear(&err);
+  s = gp_scenario_load("tests/repro/fail-storm.json", NULL, &err);
+  if (!s) TEST_FAIL_("%s", err.msg);
+  ASSERT_EQ(gp_budget_check(s, 1, memory, &err), -1);
+  gp_scenario_free(s);
+  ASSERT_CONTAINS(err.msg, "tests/repro/fail-storm.json:25:19: roadmap.tranches[0].failures.mtbf_days: ");
+  ASSERT_CONTAINS(err.msg, " node failures per replication, 100% of them from here), found 1");
+}
+
+static void test_plan_as_a_whole(void) {
+  /* Every point of a plan keeps its results until the file is written: 40
+   * points that each fit may not fit together. */
+  gp_scenario *s = scenario("\"replications\": 4,", "{\"calls\": [" CALL("1000") "]}");
+  if (!s) TEST_FAIL_("%s", err.msg);
+  gp_budget b;
+  gp_budget_estimate(s, 1, &b);
+  gp_plan *pl = gp_plan_new(s, &err);
+  ASSERT(pl != NULL);
+  for (int k = 0; k < 40; k++) {
+    gp_scenario *p = scenario("\"replications\": 4,", "{\"calls\": [" CALL("1000") "]}");
+    ASSERT(p != NULL);
+    ASSERT_EQ(gp_plan_add(pl, p, NULL, 0, &err), 0);
+  }
+  double kept = b.rows_bytes + b.series_bytes + b.summary_bytes, need = b.work_bytes + 40 * kept;
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_budget_check_plan(pl, 1, 0, need, &err), 0); /* exactly fits */
+  ASSERT_EQ(gp_budget_check_plan(pl, 1, 0, 2 * b.total_bytes, &err), -1);
+  char want[256], each[48];
+  snprintf(want, sizeof want, "; 40 sweep points, whose results all stay in memory until the file is "
+                              "written: this one needs %s), found 1000",
+           gp_budget_format(each, sizeof each, b.total_bytes));
+  ASSERT_CONTAINS(err.msg, want);
+  ASSERT_CONTAINS(err.msg, "b.json:6:130: demand.calls[0].proposals: expected a scenario whose run fits");
+  /* A precision target's cap counts too. */
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_budget_check_plan(pl, 1, 1000000, need, &err), -1);
+  gp_plan_free(pl);
+}
+
+/* What a replication of the scenario TEXT in flight really holds: the peak
+ * resident bytes its world and runner add, every policy played, measured in
+ * a child process (its own peak); -1 when it could not be measured. */
+static double measured_work(const char *text, double *estimate) {
+  gp_err_clear(&err);
+  gp_scenario *s = gp_scenario_parse("m.json", text, strlen(text), NULL, &err);
+  if (!s) return -1;
+  gp_budget b;
+  gp_budget_estimate(s, 1, &b);
+  *estimate = b.work_bytes;
+  int fd[2];
+  if (pipe(fd) != 0) return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fd[0]);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    long before = ru.ru_maxrss;
+    gp_err e;
+    gp_err_clear(&e);
+    gp_world *w = gp_world_new(s, 0, &e);
+    gp_runner *r = gp_runner_new(s);
+    int ok = w && r;
+    for (int p = 0; ok && p < s->npolicies; p++) {
+      gp_run_out o;
+      ok = gp_runner_play(r, w, p, 0, &o, &e) == 0;
+      if (ok) gp_run_out_free(&o);
+    }
+    getrusage(RUSAGE_SELF, &ru);
+    double bytes = ok ? (double)(ru.ru_maxrss - before) * 1024 : -1;
+    ssize_t wr = write(fd[1], &bytes, sizeof bytes);
+    _exit(wr == (ssize_t)sizeof bytes ? 0 : 1);
+  }
+  close(fd[1]);
+  double bytes = -1;
+  if (pid < 0 || read(fd[0], &bytes, sizeof bytes) != (ssize_t)sizeof bytes) bytes = -1;
+  close(fd[0]);
+  if (pid > 0) waitpid(pid, NULL, 0);
+  gp_scenario_free(s);
+  return bytes;
+}
+
+static void test_runs_measured(void) {
+#if defined(__SANITIZE_ADDRESS__)
+  printf("  (skipped under AddressSanitizer: its shadow memory is not a run's)\n");
+#else
+  /* Worlds of about 785,000 proposals (or 3.3 million node failures):
+   * the estimate is a floor (never above what a run holds, so it never
+   * refuses what fits) and counts most of it (at least 3/4: it counted
+   * 240 bytes a proposal where a run held 340, and no failures at all). */
+  static const struct {
+    const char *what, *extra, *stream, *nodes;
+  } kinds[] = {
+      {"one review, fcfs", "", "", "10"},
+      {"eight reviews", "\"review\": {\"reviews_per_proposal\": 8},", "", "10"},
+      {"every proposal withdraws", "", ", \"withdraw_probability\": 1", "10"},
+      {"ranked by score", "\"policies\": [{\"name\": \"a\"}, {\"name\": \"b\", \"selection\": \"score\"}],",
+       "", "10"},
+      {"20,000 nodes failing daily", "", "", "20000"},
+  };
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+    static char buf[4096];
+    int storm = strcmp(kinds[i].nodes, "10") != 0;
+    snprintf(buf, sizeof buf,
+             "{\"name\": \"m\", %s \"replications\": 1, \"output\": {\"detail_replications\": 0},\n"
+             "\"epoch\": \"2026-01-01\", \"end\": \"2027-01-01\",\n"
+             "\"gpu_types\": [{\"name\": \"B200\"}], \"pools\": [{\"name\": \"iar\"}],\n"
+             "\"roadmap\": {\"tranches\": [{\"name\": \"t1\", \"gpu_type\": \"B200\", \"pool\": \"iar\",\n"
+             "  \"nodes\": %s, \"gpus_per_node\": 8, \"online\": \"2026-02-01\"%s}]},\n"
+             "\"demand\": {\"streams\": [{\"name\": \"s1\", \"pool\": \"iar\", \"gpu_type\": \"B200\",\n"
+             "  \"rate_per_day\": %s, \"sector_mix\": {\"academia\": 1}, \"servers\": 2,\n"
+             "  \"duration_days\": {\"dist\": \"exponential\", \"mean\": 30}%s}]}}\n",
+             kinds[i].extra, kinds[i].nodes,
+             storm ? ", \"failures\": {\"mtbf_days\": 1, \"repair_days\": 1}" : "",
+             storm ? "1" : "2150", kinds[i].stream);
+    double est = 0, got = measured_work(buf, &est);
+    if (got < 0) TEST_FAIL_("%s: %s", kinds[i].what, err.code ? err.msg : "not measured");
+    printf("    %-28s estimate %6.1f MB, run %6.1f MB (%.2f)\n", kinds[i].what, est / 1e6, got / 1e6,
+           est / got);
+    ASSERT(est <= got);
+    ASSERT(est >= 0.75 * got);
+  }
+#endif
 }
 
 static void test_format(void) {
@@ -210,6 +413,10 @@ static void test_check_against_this_machine(void) {
 int main(void) {
   RUN(test_source_proposals);
   RUN(test_estimate_terms);
+  RUN(test_failures);
+  RUN(test_reproducers);
+  RUN(test_plan_as_a_whole);
+  RUN(test_runs_measured);
   RUN(test_format);
   RUN(test_check_blames_the_source);
   RUN(test_check_blames_growth);

@@ -184,7 +184,8 @@ static void test_read_errors(void) {
     {"{\"mean\": 1}", -HUGE_VAL, HUGE_VAL, "t.json:1:7: demand.x: expected key \"dist\", found none"},
     {"{\"dist\": \"poisson\", \"mean\": 1}", -HUGE_VAL, HUGE_VAL, "t.json:1:16: demand.x.dist: expected one of \"constant\", \"exponential\", \"lognormal\", \"normal\", \"uniform\", \"triangular\", \"beta\", \"gamma\", \"discrete\", found \"poisson\""},
     {"{\"dist\": \"Normal\", \"mean\": 1}", -HUGE_VAL, HUGE_VAL, "t.json:1:16: demand.x.dist: expected one of \"constant\", \"exponential\", \"lognormal\", \"normal\", \"uniform\", \"triangular\", \"beta\", \"gamma\", \"discrete\", found \"Normal\""},
-    {"\"3\"", -HUGE_VAL, HUGE_VAL, "t.json:1:7: demand.x: expected a number or an object with a \"dist\" key, found \"3\""},
+    {"\"3\"", -HUGE_VAL, HUGE_VAL, "t.json:1:7: demand.x: expected a number or an object with a \"dist\" key, found \"3\" (a number in quotes is a "
+       "string: write it without them)"},
     {"[1, 2]", -HUGE_VAL, HUGE_VAL, "t.json:1:7: demand.x: expected a number or an object with a \"dist\" key, found an array"},
     {"0", 1, 1000000.0, "t.json:1:7: demand.x: expected a number in [1, 1e+06], found 0"},
     {"{\"dist\": \"exponential\", \"mean\": 3}", 1, 1000000.0, "t.json:1:7: demand.x: expected values >= 1, found an exponential distribution that can go below 1 (add \"min_value\")"},
@@ -206,7 +207,7 @@ static void test_read_errors(void) {
     {"{\"dist\": \"gamma\", \"shape\": 1, \"scale\": -1}", -HUGE_VAL, HUGE_VAL, "t.json:1:46: demand.x.scale: expected a number > 0, found -1"},
     {"{\"dist\": \"lognormal\", \"median\": 1, \"sigma\": -0.1}", -HUGE_VAL, HUGE_VAL, "t.json:1:51: demand.x.sigma: expected a number >= 0, found -0.1"},
     {"{\"dist\": \"lognormal\", \"median\": 0, \"sigma\": 1}", -HUGE_VAL, HUGE_VAL, "t.json:1:39: demand.x.median: expected a number > 0, found 0"},
-    {"{\"dist\": \"normal\", \"mean\": 0, \"sd\": \"1\"}", -HUGE_VAL, HUGE_VAL, "t.json:1:43: demand.x.sd: expected a number, found \"1\""},
+    {"{\"dist\": \"normal\", \"mean\": 0, \"sd\": \"1\"}", -HUGE_VAL, HUGE_VAL, "t.json:1:43: demand.x.sd: expected a number, found \"1\" (a number in quotes is a string: write it without them)"},
     {"{\"dist\": \"constant\", \"value\": 7, \"min_value\": 3, \"max_value\": 2}", -HUGE_VAL, HUGE_VAL, "t.json:1:69: demand.x.max_value: expected a number >= \"min_value\" (3), found 2"},
     {"{\"dist\": \"constant\", \"value\": 7, \"note\": 3}", -HUGE_VAL, HUGE_VAL, "t.json:1:48: demand.x.note: expected a string, found 3"},
     {"{\"dist\": \"constant\", \"value\": 0}", 1, 1000000.0, "t.json:1:37: demand.x.value: expected a number in [1, 1e+06], found 0"},

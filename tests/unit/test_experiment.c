@@ -1,13 +1,15 @@
 /*
  * tests/unit/test_experiment.c - the experiment stage (models/experiment/):
  * the plan `gpuplan run` builds (sweep points, overrides, --policy, a
- * failing point named), progress through the callback, an interrupt that
+ * failing point named; --sweep values: exact ranges, lists, JSON arrays),
+ * progress through the callback, an interrupt that
  * keeps the detailed replications of every policy (issue 16, item 1), and
  * the console summary read off the metric catalogue.
  *
  * Runs from the repository's root (tests/run.sh does): it reads
  * scenarios/validation/mmc.json, shortened to a year and a half.
  */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 
 #include "models/experiment/experiment.h"
 #include "models/experiment/plan.h"
+#include "models/experiment/sweep.h"
 #include "models/results/h5in.h"
 #include "models/results/results.h"
 #include "models/rules/registry.h"
@@ -65,6 +68,56 @@ static void test_plan_sweep(void) {
   ASSERT_STR_EQ(pl->points[4].sets[0], "policies[0].selection=\"score\"");
   ASSERT_STR_EQ(pl->points[4].sets[1], "seed=2");
   gp_plan_free(pl);
+}
+
+/* The values of --sweep ARG, space-separated, or "error CODE". */
+static const char *sweep_values(const char *arg) {
+  static char out[1024];
+  gp_sweep *sw = gp_sweep_new();
+  gp_err_clear(&err);
+  if (!sw || gp_sweep_add_arg(sw, arg, &err)) {
+    snprintf(out, sizeof out, "error %d", err.code);
+  } else {
+    size_t at = 0;
+    out[0] = '\0';
+    for (int i = 0; i < sw->dims[0].nvalues && at < sizeof out; i++)
+      at += (size_t)snprintf(out + at, sizeof out - at, "%s%s", i ? " " : "", sw->dims[0].values[i]);
+  }
+  gp_sweep_free(sw);
+  return out;
+}
+
+static void test_sweep_values(void) {
+  /* Ranges are exact: worked out in decimal, printed as such (issue 16,
+   * item 6: %.12g made these seeds three identical points). */
+  ASSERT_STR_EQ(sweep_values("seed=1234567890123:1234567890125:1"),
+                "1234567890123 1234567890124 1234567890125");
+  ASSERT_STR_EQ(sweep_values("x=0:0.5:0.1"), "0 0.1 0.2 0.3 0.4 0.5");
+  ASSERT_STR_EQ(sweep_values("x=-1.5:-0.5:0.25"), "-1.5 -1.25 -1 -0.75 -0.5");
+  ASSERT_STR_EQ(sweep_values("x=1e6:3e6:1e6"), "1000000 2000000 3000000");
+  ASSERT_STR_EQ(sweep_values("x=0.001:0.0025:0.0005"), "0.001 0.0015 0.002 0.0025");
+  ASSERT_STR_EQ(sweep_values("x=1e-30:3e-30:1e-30"), "1e-30 2e-30 3e-30");
+  ASSERT_STR_EQ(sweep_values("x=5:5:1"), "5");
+  ASSERT_STR_EQ(sweep_values("x=1:2.5:1"), "1 2"); /* TO need not be reached */
+  /* Lists: JSON when the whole value is, else a string; a JSON array holds
+   * anything but null, ',' and ':' included. */
+  ASSERT_STR_EQ(sweep_values("x=40,true,fcfs,\"a\",2026-03-01,0x10"),
+                "40 true \"fcfs\" \"a\" \"2026-03-01\" \"0x10\"");
+  ASSERT_STR_EQ(sweep_values("x=[{\"a\": 1}, \"b:c, d\", [1, 2], 3]"), "{\"a\":1} \"b:c, d\" [1,2] 3");
+  /* Refused, as usage errors. */
+  ASSERT_STR_EQ(sweep_values("x=1:2"), "error 64");
+  ASSERT_STR_EQ(sweep_values("x=2:1:1"), "error 64");
+  ASSERT_STR_EQ(sweep_values("x=1:2:0"), "error 64");
+  ASSERT_STR_EQ(sweep_values("x=0x1:2:1"), "error 64");
+  ASSERT_STR_EQ(sweep_values("x=a:b,c"), "error 64");
+  ASSERT_CONTAINS(err.msg, "goes in a JSON array");
+  ASSERT_STR_EQ(sweep_values("x=12345678901234567890:12345678901234567892:1"), "error 64");
+  ASSERT_CONTAINS(err.msg, "at most 18 significant digits");
+  ASSERT_STR_EQ(sweep_values("x=[1, null]"), "error 64");
+  ASSERT_STR_EQ(sweep_values("x=[]"), "error 64");
+  ASSERT_STR_EQ(sweep_values("x=[1,"), "error 64");
+  ASSERT_STR_EQ(sweep_values("x=1,,2"), "error 64");
+  ASSERT_STR_EQ(sweep_values("x=0:1000000:1"), "error 64"); /* more than GP_SWEEP_MAX_POINTS */
 }
 
 static void test_plan_builtin_and_policies(void) {
@@ -205,6 +258,78 @@ static void test_interrupt_keeps_every_policy(void) {
   }
 }
 
+/* Root attribute NAME of the file at PATH (NaN when it cannot be read). */
+static double root_attr(const char *path, const char *name) {
+  gp_err e;
+  gp_err_clear(&e);
+  gp_h5in *h = gp_h5in_open(path, &e);
+  double v = NAN;
+  if (h && gp_h5in_attr_double(h, "/", name, &v, &e)) v = NAN;
+  gp_h5in_close(h);
+  return v;
+}
+
+/* Summary rows of policy "a" under PREFIX ("" or "/points/K") in PATH. */
+static size_t summary_rows(const char *path, const char *prefix) {
+  char dpath[64];
+  snprintf(dpath, sizeof dpath, "%s/policies/a/summary", prefix);
+  gp_err e;
+  gp_err_clear(&e);
+  gp_h5in *h = gp_h5in_open(path, &e);
+  size_t n = 0;
+  void *rows = h ? gp_h5in_table(h, dpath, &gp_summary_desc, &n, &e) : NULL;
+  free(rows);
+  gp_h5in_close(h);
+  return rows ? n : 0;
+}
+
+static void test_interrupt_counts_agree(void) {
+  /* A precision run interrupted after 7 replications, batches of 2, at most
+   * 40: the message and the file say the same, 7 of up to 40 (issue 16,
+   * item 6: "wrote 7 of 2 replications", and 2 requested in the file). */
+  gp_plan_spec sp = mmc_spec(2, -1);
+  gp_err_clear(&err);
+  gp_plan *pl = gp_plan_load(&sp, &err);
+  if (!pl) TEST_FAIL_("%s", err.msg);
+  seen s = {0, 0, 0, 0, 7, 0};
+  gp_experiment_opts o = {tmp_path("prec-cut.h5"), 1, 1e-9, 40, NULL, on_progress, &s};
+  int rc = gp_experiment_run(pl, &o, &err);
+  gp_interrupted = 0;
+  gp_plan_free(pl);
+  ASSERT_EQ(rc, -1);
+  ASSERT_EQ(err.code, GP_EX_SIGNAL + SIGINT);
+  ASSERT_CONTAINS(err.msg, "wrote 7 of up to 40 replications to ");
+  ASSERT_DBL_EQ(root_attr(tmp_path("prec-cut.h5"), "replications"), 7);
+  ASSERT_DBL_EQ(root_attr(tmp_path("prec-cut.h5"), "replications_requested"), 40);
+  ASSERT_DBL_EQ(root_attr(tmp_path("prec-cut.h5"), "detail_replications"), 7);
+  ASSERT_DBL_EQ(root_attr(tmp_path("prec-cut.h5"), "complete"), 0);
+  ASSERT_EQ(summary_rows(tmp_path("prec-cut.h5"), ""), 7);
+
+  /* A sweep of two points of 3 replications, interrupted after 4: point 0
+   * whole, point 1 with 1; the message names both counts, the file holds
+   * them (the root's replications the fewest). */
+  const char *sweeps[] = {"seed=1,2"};
+  sp = mmc_spec(3, -1);
+  sp.sweeps = sweeps;
+  sp.nsweeps = 1;
+  gp_err_clear(&err);
+  pl = gp_plan_load(&sp, &err);
+  if (!pl) TEST_FAIL_("%s", err.msg);
+  seen s2 = {0, 0, 0, 0, 4, 0};
+  gp_experiment_opts o2 = {tmp_path("sweep-cut.h5"), 1, 0, 0, NULL, on_progress, &s2};
+  rc = gp_experiment_run(pl, &o2, &err);
+  gp_interrupted = 0;
+  gp_plan_free(pl);
+  ASSERT_EQ(rc, -1);
+  ASSERT_CONTAINS(err.msg, "wrote 2 of 2 sweep points, the last with 1 of 3 replications, to ");
+  ASSERT_DBL_EQ(root_attr(tmp_path("sweep-cut.h5"), "points"), 2);
+  ASSERT_DBL_EQ(root_attr(tmp_path("sweep-cut.h5"), "replications"), 1);
+  ASSERT_DBL_EQ(root_attr(tmp_path("sweep-cut.h5"), "detail_replications"), 3);
+  ASSERT_DBL_EQ(root_attr(tmp_path("sweep-cut.h5"), "replications_requested"), 3);
+  ASSERT_EQ(summary_rows(tmp_path("sweep-cut.h5"), "/points/0"), 3);
+  ASSERT_EQ(summary_rows(tmp_path("sweep-cut.h5"), "/points/1"), 1);
+}
+
 /* The line of TEXT that starts with LABEL followed by two spaces (a row of
  * the table), as an offset; -1 when none. */
 static long row_at(const char *text, const char *label) {
@@ -269,12 +394,14 @@ int main(void) {
     return 1;
   }
   RUN(test_plan_sweep);
+  RUN(test_sweep_values);
   RUN(test_plan_builtin_and_policies);
   RUN(test_plan_errors);
   RUN(test_progress);
   RUN(test_interrupt_keeps_every_policy);
+  RUN(test_interrupt_counts_agree);
   RUN(test_console_reads_the_catalogue);
-  const char *files[] = {"progress.h5", "cut.h5", "one.h5", "console.h5"};
+  const char *files[] = {"progress.h5", "cut.h5", "one.h5", "console.h5", "prec-cut.h5", "sweep-cut.h5"};
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) unlink(tmp_path(files[i]));
   rmdir(tmp_dir);
   TEST_EXIT();

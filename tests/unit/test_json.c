@@ -110,13 +110,34 @@ static void test_syntax_errors(void) {
   ASSERT_STR_EQ(parse_error("[\"a\nb\"]"), "t.json:1:4: $[0]: expected valid JSON, found a line break");
   ASSERT_STR_EQ(parse_error("[\"a\tb\"]"), "t.json:1:4: $[0]: expected valid JSON, found a tab");
   ASSERT_STR_EQ(parse_error("{\"a\": {\"b\\\"c\": x}}"), "t.json:1:16: a.b\\\"c: expected valid JSON, found 'x'");
-  /* valid escapes and surrogate pairs pass; invalid UTF-8 passes through */
-  gp_json *doc = parse("[\"\\ud83d\\ude00 \\n\\/\", \"\xff\xfe\"]");
+  /* valid escapes, surrogate pairs and UTF-8 pass */
+  gp_json *doc = parse("[\"\\ud83d\\ude00 \\n\\/\", \"\xE2\x82\xAC \xED\x95\x9C \xF0\x9F\x98\x80\"]");
   ASSERT(doc);
   ASSERT_STR_EQ(cJSON_GetArrayItem(gp_json_root(doc), 0)->valuestring, "\xF0\x9F\x98\x80 \n/");
-  ASSERT_STR_EQ(cJSON_GetArrayItem(gp_json_root(doc), 1)->valuestring, "\xff\xfe");
+  ASSERT_STR_EQ(cJSON_GetArrayItem(gp_json_root(doc), 1)->valuestring, "\xE2\x82\xAC \xED\x95\x9C \xF0\x9F\x98\x80");
   gp_json_free(doc);
   ASSERT_EQ(err.code, 0);
+}
+
+static void test_invalid_utf8(void) {
+  /* Result files claim UTF-8: a string that is not (issue 16, item 6) is
+   * refused where its first bad byte stands, in values and keys alike. */
+  ASSERT_STR_EQ(parse_error("[\"\xff\xfe\"]"), "t.json:1:3: $[0]: expected a string of valid UTF-8, found byte 0xFF");
+  ASSERT_STR_EQ(parse_error("{\"name\": \"t\xff\"}"),
+                "t.json:1:12: name: expected a string of valid UTF-8, found byte 0xFF");
+  ASSERT_STR_EQ(parse_error("{\"a\": {\"k\xe9y\": 1}}"),
+                "t.json:1:10: a: expected a string of valid UTF-8, found byte 0xE9");
+  /* overlong forms, surrogates, beyond U+10FFFF, a sequence cut short */
+  ASSERT_STR_EQ(parse_error("[\"\xC0\x80\"]"), "t.json:1:3: $[0]: expected a string of valid UTF-8, found byte 0xC0");
+  ASSERT_STR_EQ(parse_error("[\"\xE0\x80\x80\"]"), "t.json:1:3: $[0]: expected a string of valid UTF-8, found byte 0xE0");
+  ASSERT_STR_EQ(parse_error("[\"\xF0\x80\x80\x80\"]"),
+                "t.json:1:3: $[0]: expected a string of valid UTF-8, found byte 0xF0");
+  ASSERT_STR_EQ(parse_error("[\"\xED\xA0\x80\"]"), "t.json:1:3: $[0]: expected a string of valid UTF-8, found byte 0xED");
+  ASSERT_STR_EQ(parse_error("[\"\xF4\x90\x80\x80\"]"),
+                "t.json:1:3: $[0]: expected a string of valid UTF-8, found byte 0xF4");
+  ASSERT_STR_EQ(parse_error("[\"ab\xE2\x82\"]"), "t.json:1:5: $[0]: expected a string of valid UTF-8, found byte 0xE2");
+  ASSERT_STR_EQ(parse_error("[\"\x80\"]"), "t.json:1:3: $[0]: expected a string of valid UTF-8, found byte 0x80");
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
 }
 
 static void test_special_input(void) {
@@ -373,6 +394,42 @@ static void test_replaced_nodes(void) {
   gp_err_clear(&err);
   ASSERT_EQ(gp_json_number(doc, root, "", "b", 1, 3, 5, &x, &err), -1);
   ASSERT_STR_EQ(err.msg, "t.json:1:15: b: expected a number in [3, 5], found 2");
+  /* A node put in and marked (a --set value) is named by its mark, and so
+   * is everything under it. */
+  cJSON *obj = cJSON_CreateObject();
+  ASSERT(obj && cJSON_AddStringToObject(obj, "c", "0,6"));
+  ASSERT(cJSON_ReplaceItemInObjectCaseSensitive(root, "b", obj));
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_json_mark(doc, obj, "--set b={\"c\": \"0,6\"}", &err), 0);
+  ASSERT_EQ(gp_json_mark(doc, num, "--set a=7", &err), 0);
+  gp_json_pos(doc, num, &line, &col);
+  ASSERT_EQ(line, 0);
+  ASSERT_EQ(gp_json_number(doc, root, "", "a", 1, 0, 5, &x, &err), -1);
+  ASSERT_STR_EQ(err.msg, "t.json: --set a=7: a: expected a number in [0, 5], found 7");
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_json_number(doc, obj, "b", "c", 1, 0, 5, &x, &err), -1);
+  ASSERT_STR_EQ(err.msg, "t.json: --set b={\"c\": \"0,6\"}: b.c: expected a number, found \"0,6\" (a JSON "
+                         "number has no thousands separator, and a '.' before its decimals)");
+  gp_json_free(doc);
+}
+
+static void test_number_hints(void) {
+  /* A number written as people write it, or in quotes, gets a hint; other
+   * strings do not (issue 16, item 2). */
+  gp_json *doc = parse("{\"a\": \"52,000\", \"b\": \"5\", \"c\": \"12abc\", \"d\": \"-1.5e3\", \"e\": true}");
+  ASSERT(doc);
+  const cJSON *r = gp_json_root(doc);
+  ASSERT_CONTAINS(gp_json_number_hint(cJSON_GetObjectItemCaseSensitive(r, "a")), "no thousands separator");
+  ASSERT_CONTAINS(gp_json_number_hint(cJSON_GetObjectItemCaseSensitive(r, "b")), "a number in quotes is a string");
+  ASSERT_STR_EQ(gp_json_number_hint(cJSON_GetObjectItemCaseSensitive(r, "c")), "");
+  ASSERT_CONTAINS(gp_json_number_hint(cJSON_GetObjectItemCaseSensitive(r, "d")), "a number in quotes");
+  ASSERT_STR_EQ(gp_json_number_hint(cJSON_GetObjectItemCaseSensitive(r, "e")), "");
+  long long n;
+  gp_err_clear(&err);
+  ASSERT_EQ(gp_json_int(doc, r, "", "a", 1, 0, 100000, &n, &err), -1);
+  ASSERT_STR_EQ(err.msg, "t.json:1:7: a: expected an integer, found \"52,000\" (a JSON number has no thousands "
+                         "separator, and a '.' before its decimals)");
   gp_json_free(doc);
 }
 
@@ -431,6 +488,7 @@ int main(void) {
   RUN(test_positions);
   RUN(test_not_terminated);
   RUN(test_syntax_errors);
+  RUN(test_invalid_utf8);
   RUN(test_special_input);
   RUN(test_duplicates);
   RUN(test_depth);
@@ -440,6 +498,7 @@ int main(void) {
   RUN(test_reading);
   RUN(test_check_keys);
   RUN(test_replaced_nodes);
+  RUN(test_number_hints);
   RUN(test_load_file);
   TEST_EXIT();
 }
