@@ -86,12 +86,13 @@ check "one policy: still every chart, self-contained" $CHECK static "$T/one.html
 # A sweep: --point picks the point; the point and its values are named.
 check "make a two-point sweep file" $PY -c '
 import h5py, sys
+import numpy as np
 src = h5py.File(sys.argv[1], "r")
 dst = h5py.File(sys.argv[2], "w")
 for k, v in src.attrs.items():
     dst.attrs[k] = v
 dst.attrs["points"] = 2
-dst.attrs["sweep_paths"] = ["review.reviewers"]
+dst.attrs["sweep_paths"] = np.array([b"review.reviewers"])  # fixed-length, as gpuplan writes
 src.copy(src["scenario"], dst, name="scenario")
 for i in range(2):
     g = dst.create_group("points/%d" % i)
