@@ -41,6 +41,8 @@
  *     slot freed, so its old slot is always a candidate);
  *   - at the end every job has started and finished, the queue is empty and
  *     the profile is N everywhere.
+ * The run fires one event at a time and stops between two when the stop
+ * flag (sim/interrupt.h) is set.
  */
 #include "models/replay/replay.h"
 
@@ -51,6 +53,7 @@
 #include <string.h>
 
 #include "models/results/h5out.h"
+#include "sim/interrupt.h"
 #include "sim/sim.h"
 #include "sim/version.h"
 
@@ -547,9 +550,18 @@ int gp_replay_run(const gp_trace *t, const gp_replay_opts *o, gp_replay_result *
   }
   for (size_t i = 0; i < r.n; i++)
     if (!gp_sim_at(r.sim, r.rows[i].submit, ev_submit, &r, i)) break;
-  if (gp_sim_run(r.sim) != 0) {
+  /* One event at a time (as gp_sim_run fires them), looking at the stop
+   * flag between two: a pass of conservative backfilling over thousands
+   * of waiting jobs is the longest wait for a signal. */
+  while (!gp_interrupted && gp_sim_step(r.sim)) continue;
+  if (gp_sim_error(r.sim)->code) {
     const gp_err *e = gp_sim_error(r.sim);
-    GP_ERR(err, e->code ? e->code : GP_EX_SOFTWARE, "%s", e->msg);
+    GP_ERR(err, e->code, "%s", e->msg);
+    goto done;
+  }
+  if (gp_interrupted) {
+    int sig = (int)gp_interrupted;
+    GP_ERR(err, GP_EX_SIGNAL + sig, "interrupted by signal %d; nothing written", sig);
     goto done;
   }
   if (r.done != r.n || r.qb != r.qe || r.nrun != 0 || r.free != r.total ||

@@ -20,8 +20,10 @@
  *    read only as fixed-length strings, and a variable-length string dataset
  *    (/scenario) is read from the file's bytes by models/results/h5heap.c,
  *    never by libhdf5's global-heap code, which hangs or crashes on a corrupt
- *    heap.  Nothing here waits on anything but the file's own bytes, so the
- *    caller's signal handler is never kept waiting long.
+ *    heap.  Nothing here waits on anything but the file's own bytes.
+ *  - Every read looks at the stop flag first (sim/interrupt.h): after
+ *    SIGINT or SIGTERM it fails with GP_EX_SIGNAL + N, so that a command
+ *    reading a large file stops between two reads.
  */
 #include "models/results/h5in.h"
 
@@ -37,6 +39,7 @@
 #include <hdf5.h>
 
 #include "models/results/h5heap.h"
+#include "sim/interrupt.h"
 
 /* The most deflate can inflate: 1032 bytes out per byte in, and some slack. */
 #define H5IN_INFLATE 1100
@@ -279,6 +282,8 @@ int gp_h5in_has_attr(gp_h5in *h, const char *path, const char *name) {
 /* 0 when PATH leads to an object; else -1 with ERR set ("not found", or
  * the link that is not followed). */
 static int must_exist(gp_h5in *h, const char *path, gp_err *err) {
+  int sig = (int)gp_interrupted; /* every read starts here: the place to stop */
+  if (sig) return GP_ERR(err, GP_EX_SIGNAL + sig, "%s: interrupted by signal %d", h->path, sig);
   int found = locate(h, path);
   if (found == 1) return 0;
   if (found < 0) return GP_ERR(err, GP_EX_DATAERR, "%s: %s", h->path, h->detail);

@@ -15,7 +15,8 @@
  * attributes (gpuplan writes fixed-length ones; libhdf5 reads the others
  * from the global heap, which it cannot do safely on a corrupt file), and
  * text whose global heap is not where and what it should be (h5in.c says
- * how that is checked).
+ * how that is checked).  Once SIGINT or SIGTERM has set the stop flag
+ * (sim/interrupt.h), every read fails with GP_EX_SIGNAL + N.
  */
 #ifndef GP_H5IN_H
 #define GP_H5IN_H
