@@ -10,7 +10,8 @@
 #   make CC=clang WERROR=1    any compiler; -Werror as CI uses it
 #   make bench                build the benchmark programs of bench/
 #   make bench-run            run them (a few minutes): one line per case, see bench/README.md
-#   make fuzz [FUZZ_SECONDS=N]  libFuzzer targets of tests/fuzz/ (clang), N s each (default 60)
+#   make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS="reader ..."]
+#                             libFuzzer targets of tests/fuzz/ (clang), N s each (default 60)
 #   make fuzz-smoke           the same for 15 s each (part of make test)
 #
 # Objects go to build/<compiler>-<variant>/ so that compilers and sanitizer
@@ -171,9 +172,13 @@ demo: all
 # Fuzzing: the parsers' libFuzzer targets tests/fuzz/fuzz_*.c, built by
 # clang against the library under ASan and UBSan, then run by
 # tests/fuzz/run.sh (reproducers first, then SECONDS of fuzzing each).
-# libFuzzer is in Debian's libclang-rt-14-dev, which clang only recommends.
+# FUZZ_TARGETS names some of them (scenario swf csv reader; default all).
+# The reader's seeds are result files written by the release binary, so it
+# is built first.  libFuzzer is in Debian's libclang-rt-14-dev, which clang
+# only recommends.
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_TARGETS ?=
 FUZZ_SAN     := fuzzer-no-link,address,undefined
 FUZZ_BUILD   := build/clang-san-$(subst $(comma),-,$(FUZZ_SAN))
 FUZZ_NAMES   := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -182,14 +187,15 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB) $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-fuzz fuzz-smoke:
+fuzz fuzz-smoke: $(BIN)
 	@mkdir -p $(FUZZ_BUILD)
 	@echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return !d + (int)n; }' | \
 	  clang -x c -fsanitize=fuzzer -o $(FUZZ_BUILD)/probe - 2>/dev/null || \
 	  { echo "make $@ needs clang with libFuzzer: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }
 	@$(MAKE) --no-print-directory -j$(NPROC) CC=clang SANITIZE=$(FUZZ_SAN) OPT="-O1 -g" \
 	  $(addprefix $(FUZZ_BUILD)/fuzz/,$(FUZZ_NAMES))
-	@sh tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz $(if $(filter fuzz-smoke,$@),$(FUZZ_SMOKE_SECONDS),$(FUZZ_SECONDS))
+	@GPUPLAN=$(abspath $(BIN)) sh tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz \
+	  $(if $(filter fuzz-smoke,$@),$(FUZZ_SMOKE_SECONDS),$(FUZZ_SECONDS)) $(FUZZ_TARGETS)
 
 # Benchmarks: one program per bench/*.c against the library (hold-heap is
 # bench/hold.c on the old heap kernel, bench/heap_ref.c, to compare with);

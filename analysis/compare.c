@@ -7,7 +7,8 @@
  * construction.  Which metrics are shown (GP_SHOW_RUN; every one with
  * --all), their unit, scale and decimals come from the metric catalogue
  * (models/results/metrics.c); a row is named by the metric's field name, as
- * in the file and the CSV export.  Differences get more decimals than the
+ * in the file and the CSV export.  Names from the file are printed escaped
+ * (sim/escape.h).  Differences get more decimals than the
  * catalogue's when their interval needs them, so that no interval reads as
  * [+0.0, +0.0] unless it is.
  */
@@ -19,6 +20,8 @@
 
 #include "analysis/format.h"
 #include "analysis/reader.h"
+#include "sim/escape.h"
+#include "sim/interrupt.h"
 
 /* The row title: the field, and the unit shown when it is not the field's
  * own (a rate in %, money in bn KRW). */
@@ -66,6 +69,7 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
   int rc = -1, nm = gp_stat_count();
   gp_stat_row *stats = NULL, *diff = NULL;
   size_t base = 0, np = r->np;
+  char **name = NULL; /* the policies' names, escaped; then the scenario's and the path */
   if (o->baseline) {
     int b = gp_reader_policy_index(r, o->baseline);
     if (b < 0) {
@@ -80,14 +84,28 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
   }
   if (!(stats = gp_reader_stats(r, 0, 0, err)) || !(diff = gp_reader_stats(r, 1, base, err)))
     goto done;
+  if (gp_interrupted) { /* SIGINT or SIGTERM while reading: print nothing */
+    GP_ERR(err, GP_EX_SIGNAL + gp_interrupted, "interrupted by signal %d", (int)gp_interrupted);
+    goto done;
+  }
+  /* Names from the file, and its path, are printed escaped (sim/escape.h). */
+  if (!(name = calloc(np + 2, sizeof *name))) {
+    GP_ERR_NOMEM(err);
+    goto done;
+  }
+  for (size_t p = 0; p < np + 2; p++)
+    if (!(name[p] = gp_escape_dup(p < np ? r->pol[p].name : p == np ? r->name : path))) {
+      GP_ERR_NOMEM(err);
+      goto done;
+    }
 
   const char *prefix = r->base;
-  fprintf(f, "%s: %zu replication%s, %zu polic%s (%s%s%s)\n", r->name, r->nreps,
-          r->nreps == 1 ? "" : "s", np, np == 1 ? "y" : "ies", path, prefix[0] ? ", " : "",
-          prefix[0] ? prefix + 1 : "");
+  fprintf(f, "%s: %zu replication%s, %zu polic%s (%s%s%s)\n", name[np], r->nreps,
+          r->nreps == 1 ? "" : "s", np, np == 1 ? "y" : "ies", name[np + 1],
+          prefix[0] ? ", " : "", prefix[0] ? prefix + 1 : "");
   fprintf(f, "mean ± 95%% half-width; differences against %s are paired (same world in each\n"
              "replication), with their 95%% interval; * = the interval excludes 0\n\n",
-          r->pol[base].name);
+          name[base]);
   int width = 30;
   for (int k = 0; k < nm; k++) {
     char title[128];
@@ -96,11 +114,11 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
       width = (int)strlen(title) + 1;
   }
   fprintf(f, "%-*s", width, "metric");
-  for (size_t p = 0; p < np; p++) fprintf(f, " %22s", r->pol[p].name);
+  for (size_t p = 0; p < np; p++) fprintf(f, " %22s", name[p]);
   for (size_t p = 0; p < np; p++)
     if (p != base) {
       char head[128];
-      snprintf(head, sizeof head, "%s - %s", r->pol[p].name, r->pol[base].name);
+      snprintf(head, sizeof head, "%s - %s", name[p], name[base]);
       fprintf(f, " %34s", head);
     }
   fputc('\n', f);
@@ -127,6 +145,8 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
   }
   rc = 0;
 done:
+  for (size_t p = 0; name && p < np + 2; p++) free(name[p]);
+  free(name);
   free(stats);
   free(diff);
   gp_reader_close(r);

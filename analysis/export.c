@@ -20,6 +20,12 @@
  *    space is quoted, quotes doubled); numbers in the C locale ('.' decimal)
  *    as the shortest text that reads back to the same double; NaN as an empty
  *    cell; infinities as inf / -inf; enums as their names; lines end in LF.
+ *  - A text cell a spreadsheet would take for a formula (one that starts
+ *    with =, +, -, @, a tab or a CR: OWASP's "CSV injection") is written
+ *    with a leading ' so that it shows as text; number cells never are.
+ *  - SIGINT and SIGTERM (sim/interrupt.h) are honoured between tables and
+ *    every few thousand rows: the export stops as on any failure, nothing
+ *    written, and returns GP_EX_SIGNAL + N.
  *  - Times (days since the epoch, -1 = never) of the calls, proposals and
  *    roadmap tables keep their numeric column and get a NAME_date column,
  *    the ISO date the time falls in, empty for never.  (The summary's
@@ -40,6 +46,7 @@
 
 #include "analysis/reader.h"
 #include "models/scenario/date.h"
+#include "sim/interrupt.h"
 
 enum { F_SUMMARY, F_STATS, F_COMPARE, F_CALLS, F_PROPOSALS, F_TIMESERIES, F_ROADMAP, F_SCENARIO,
        NFILES };
@@ -65,11 +72,15 @@ typedef struct xp {
 
 static void csv_text(FILE *f, const char *s) {
   size_t n = strlen(s);
-  if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+  int formula = n && strchr("=+-@\t\r", s[0]) != NULL; /* strchr finds the NUL too */
+  const char *lead = formula ? "'" : "";
+  if (!strpbrk(s, ",\"\r\n") && !(n && ((!formula && s[0] == ' ') || s[n - 1] == ' '))) {
+    fputs(lead, f);
     fputs(s, f);
     return;
   }
   fputc('"', f);
+  fputs(lead, f);
   for (; *s; s++) {
     if (*s == '"') fputc('"', f);
     fputc(*s, f);
@@ -189,6 +200,13 @@ static void table_row(const xp *x, FILE *f, const gp_table_desc *d, const shape 
   fputc('\n', f);
 }
 
+/* GP_EX_SIGNAL + N once signal N asked the command to stop. */
+static int stopped(xp *x) {
+  int sig = (int)gp_interrupted;
+  return sig ? GP_ERR(x->err, GP_EX_SIGNAL + sig, "interrupted by signal %d; nothing written", sig)
+             : 0;
+}
+
 /* A write error shows in the stream's error flag: stop at the table's end
  * rather than read the rest of the file for nothing. */
 static int check_stream(xp *x, int k) {
@@ -213,14 +231,16 @@ static int write_policy_tables(xp *x, int k, const char *name, const gp_table_de
       gp_h5in_free_names(sh.names, sh.nnames);
       return -1;
     }
-    for (size_t r = 0; r < n; r++) {
+    int rc = 0;
+    for (size_t r = 0; r < n && !rc; r++) {
+      if (r % 4096 == 0) rc = stopped(x);
       csv_text(f, x->r->pol[p].name);
       table_row(x, f, d, &sh, rows + r * d->row_size, 1);
     }
     x->rows[k] += (long)n;
     free(rows);
     gp_h5in_free_names(sh.names, sh.nnames);
-    if (check_stream(x, k)) return -1;
+    if (rc || check_stream(x, k)) return -1;
   }
   return 0;
 }
@@ -353,6 +373,7 @@ static int write_timeseries(xp *x) {
     if (gp_reader_series_open(x->r, p, &ts, x->err)) return -1;
     int rc = 0;
     for (size_t i = 0; i < ts.n && !rc; i++) {
+      if ((rc = stopped(x)) != 0) break;
       char *unit = NULL;
       double *m = gp_reader_series_read(x->r, p, &ts, i, &unit, x->err);
       rc = m ? write_series(x, p, &ts, i, m, unit) : -1;
@@ -460,6 +481,7 @@ int gp_export_csv(const char *path, const char *dir, long point, long rows[NFILE
     goto done;
   for (int k = 0; k < NFILES; k++)
     if (close_file(&x, k)) goto done;
+  if (stopped(&x)) goto done;
   /* Every file is complete: now replace the old ones. */
   for (int k = 0; k < NFILES; k++) {
     if (rename(x.tmp[k], x.final[k]) != 0) {

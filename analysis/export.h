@@ -24,7 +24,8 @@ extern const char *const gp_export_files[GP_EXPORT_NFILES];
  * exist).  Codes: GP_EX_NOINPUT (cannot open PATH), GP_EX_DATAERR (not a
  * gpuplan result file, or a table in it is malformed), GP_EX_USAGE (no such
  * point), GP_EX_CANTCREAT (cannot create DIR or a file in it), GP_EX_IOERR (a
- * write failed).  The data rows written per file go to ROWS when it is not
+ * write failed), GP_EX_SIGNAL + N (SIGINT or SIGTERM, sim/interrupt.h:
+ * nothing written).  The data rows written per file go to ROWS when it is not
  * NULL, in the order of gp_export_files. */
 int gp_export_csv(const char *path, const char *dir, long point, long rows[GP_EXPORT_NFILES],
                   gp_err *err);

@@ -4,21 +4,27 @@
  * Invariant: gnuplot runs as a child process (fork + exec, no shell) inside
  * the directory it is given, on a script of that directory, with its input
  * from /dev/null and its output into a log beside the script; the child
- * makes only async-signal-safe calls before exec.
+ * makes only async-signal-safe calls before exec.  While it runs, the
+ * parent looks at the stop flag (sim/interrupt.h) every 10 ms: on SIGINT or
+ * SIGTERM the child's process group (its own, set before exec) is killed
+ * and the child reaped, and the call returns at once.
  */
 #include "analysis/gnuplot.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analysis/text.h"
+#include "sim/interrupt.h"
 
 static int is_program(const char *p) {
   struct stat st;
@@ -102,7 +108,9 @@ int gp_gnuplot_run(const char *gnuplot, const char *dir, const char *chart, cons
   pid_t pid = fork();
   if (pid < 0) return GP_ERR(err, GP_EX_OSERR, "cannot start gnuplot: %s", strerror(errno));
   if (pid == 0) {
-    /* Child: only async-signal-safe calls until exec. */
+    /* Child: only async-signal-safe calls until exec.  Its own process
+     * group, so that stopping it stops whatever it started too. */
+    setpgid(0, 0);
     int in = open("/dev/null", O_RDONLY);
     if (chdir(dir) != 0 || in < 0) _exit(126);
     int out = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -112,8 +120,20 @@ int gp_gnuplot_run(const char *gnuplot, const char *dir, const char *chart, cons
     _exit(127);
   }
   int st;
-  while (waitpid(pid, &st, 0) < 0)
-    if (errno != EINTR) return GP_ERR(err, GP_EX_OSERR, "gnuplot: %s", strerror(errno));
+  for (;;) {
+    pid_t w = waitpid(pid, &st, WNOHANG);
+    if (w == pid) break;
+    if (w < 0 && errno != EINTR) return GP_ERR(err, GP_EX_OSERR, "gnuplot: %s", strerror(errno));
+    int sig = (int)gp_interrupted;
+    if (sig) { /* polled, not waited on: a signal between a check and a wait is never lost */
+      kill(-pid, SIGKILL); /* the group: gnuplot and anything it started */
+      kill(pid, SIGKILL);  /* in case setpgid failed */
+      while (waitpid(pid, &st, 0) < 0 && errno == EINTR) continue;
+      return GP_ERR(err, GP_EX_SIGNAL + sig, "interrupted by signal %d; nothing written", sig);
+    }
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
   if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return 0;
   if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
     return GP_ERR(err, GP_EX_UNAVAILABLE,

@@ -24,7 +24,8 @@ char *gp_gnuplot_find(gp_err *err);
  * GP_EX_UNAVAILABLE (gnuplot cannot run, or lacks the terminal),
  * GP_EX_CANTCREAT (cannot run in DIR), GP_EX_OSERR (cannot start it),
  * GP_EX_SOFTWARE (gnuplot refused the script: the line of its log that says
- * why is in the message). */
+ * why is in the message), GP_EX_SIGNAL + N (signal N asked to stop: gnuplot
+ * was killed). */
 int gp_gnuplot_run(const char *gnuplot, const char *dir, const char *chart, const char *ext,
                    gp_err *err);
 

@@ -5,16 +5,27 @@
  *
  * For each chart of the chart table (analysis/charts.def), gpuplan writes a
  * gnuplot script and its data files into a private directory made with
- * mkdtemp inside the output directory, runs gnuplot there
- * (analysis/gnuplot.c), and renames the finished chart into the output
- * directory.  The scripts are written by the drawing functions of
- * analysis/chart_*.c from the pieces of analysis/plot_script.c.
+ * mkdtemp inside the output directory and runs gnuplot there
+ * (analysis/gnuplot.c).  Once every chart is drawn, all are renamed into
+ * the output directory, and only then are their paths listed.  The scripts
+ * are written by the drawing functions of analysis/chart_*.c from the
+ * pieces of analysis/plot_script.c.
  *
  * Invariants:
  *  - Everything is read (analysis/reader) before the output directory is
  *    made, so that a file refused leaves nothing behind.
+ *  - All or nothing: a chart reaches the output directory only when every
+ *    chart has been drawn; a failure (a full disk, gnuplot refusing) or a
+ *    signal before that leaves the output directory as it was, and removes
+ *    the directories this call made.  (Only a rename failing halfway, in a
+ *    directory just written to, could leave some charts new and some old;
+ *    the message then names the chart.)
  *  - The private directory and everything in it are removed before
  *    gp_plot_write returns, whatever happened.
+ *  - SIGINT and SIGTERM (sim/interrupt.h) are honoured between charts and
+ *    while gnuplot runs (it is killed): the call returns GP_EX_SIGNAL + N.
+ *  - The list of charts is printed after they are all in place: a reader
+ *    that closes the pipe (SIGPIPE) cannot leave half a plot behind.
  */
 #include "analysis/plot.h"
 
@@ -31,6 +42,8 @@
 #include "analysis/gnuplot.h"
 #include "analysis/plot_int.h"
 #include "analysis/text.h"
+#include "sim/escape.h"
+#include "sim/interrupt.h"
 
 #define INSTALL_HINT GP_GNUPLOT_INSTALL
 
@@ -69,8 +82,10 @@ static void tmp_remove(plot_ctx *c) {
   rmdir(c->tmp);
 }
 
-/* mkdir -p PATH. */
-static int make_dirs(const char *path, gp_err *err) {
+/* mkdir -p PATH; *MADE gets the length of the prefix of PATH naming the
+ * first directory this call made (0 when it made none), for unmake_dirs. */
+static int make_dirs(const char *path, size_t *made, gp_err *err) {
+  *made = 0;
   char *p = strdup(path);
   if (!p) return GP_ERR_NOMEM(err);
   int rc = 0;
@@ -78,7 +93,9 @@ static int make_dirs(const char *path, gp_err *err) {
     if (*s != '/' && *s != '\0') continue;
     char c = *s;
     *s = '\0';
-    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+    if (mkdir(p, 0777) == 0) {
+      if (!*made) *made = (size_t)(s - p);
+    } else if (errno != EEXIST) {
       rc = GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create directory: %s", p, strerror(errno));
       break;
     }
@@ -92,6 +109,27 @@ static int make_dirs(const char *path, gp_err *err) {
     rc = GP_ERR(err, GP_EX_CANTCREAT, "%s: exists and is not a directory", path);
   free(p);
   return rc;
+}
+
+/* Remove the directories make_dirs made for PATH (when they are empty:
+ * never anything but ours), deepest first. */
+static void unmake_dirs(const char *path, size_t made) {
+  if (!made) return;
+  char *p = strdup(path);
+  if (!p) return;
+  for (size_t n = strlen(p); n >= made; n--) {
+    if (p[n] != '/' && p[n] != '\0') continue;
+    p[n] = '\0';
+    if (rmdir(p) != 0) break;
+    if (n == made) break;
+  }
+  free(p);
+}
+
+char *gp_plot_default_dir(const char *path) {
+  size_t n = strlen(path);
+  if (n > 3 && strcmp(path + n - 3, ".h5") == 0) n -= 3;
+  return gp_strf("%.*s-charts", (int)n, path);
 }
 
 /* ---- reading the file ---- */
@@ -171,7 +209,15 @@ static int no_detail(plot_ctx *c, const gp_chart *ch, FILE *g, gp_err *err) {
   return 0;
 }
 
-static int draw(plot_ctx *c, size_t k, FILE *list, gp_err *err) {
+/* GP_EX_SIGNAL + N once signal N asked the command to stop. */
+static int stopped(gp_err *err) {
+  int sig = (int)gp_interrupted;
+  return sig ? GP_ERR(err, GP_EX_SIGNAL + sig, "interrupted by signal %d; nothing written", sig)
+             : 0;
+}
+
+/* Draw chart K in the private directory. */
+static int draw(plot_ctx *c, size_t k, gp_err *err) {
   const gp_chart *ch = &gp_plot_charts[k];
   char script[64];
   snprintf(script, sizeof script, "%s.gp", ch->name);
@@ -185,17 +231,41 @@ static int draw(plot_ctx *c, size_t k, FILE *list, gp_err *err) {
   if (plot_tmp_close(c, g, script, err) || gp_gnuplot_run(c->gnuplot, c->tmp, ch->name, c->ext, err))
     return -1;
   char *from = gp_strf("%s/%s.%s", c->tmp, ch->name, c->ext);
-  char *to = gp_strf("%s/%s.%s", c->dir, ch->name, c->ext);
   struct stat st;
-  if (!from || !to)
+  if (!from)
     rc = GP_ERR_NOMEM(err);
   else if (stat(from, &st) != 0 || st.st_size == 0)
     rc = GP_ERR(err, GP_EX_SOFTWARE, "gnuplot wrote no %s.%s", ch->name, c->ext);
-  else if (rename(from, to) != 0)
-    rc = GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", to, strerror(errno));
-  else if (list)
-    fprintf(list, "%s\n", to);
   free(from);
+  return rc;
+}
+
+/* Every chart drawn: move them all into the output directory, then list
+ * them on LIST. */
+static int publish(plot_ctx *c, FILE *list, gp_err *err) {
+  char **to = calloc(gp_plot_ncharts, sizeof *to);
+  if (!to) return GP_ERR_NOMEM(err);
+  int rc = 0;
+  struct stat st;
+  for (size_t k = 0; k < gp_plot_ncharts && !rc; k++) {
+    to[k] = gp_strf("%s/%s.%s", c->dir, gp_plot_charts[k].name, c->ext);
+    if (!to[k]) rc = GP_ERR_NOMEM(err);
+    else if (stat(to[k], &st) == 0 && S_ISDIR(st.st_mode)) /* rename would fail halfway */
+      rc = GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", to[k], strerror(EISDIR));
+  }
+  if (!rc) rc = stopped(err);
+  for (size_t k = 0; k < gp_plot_ncharts && !rc; k++) {
+    char *from = gp_strf("%s/%s.%s", c->tmp, gp_plot_charts[k].name, c->ext);
+    if (!from) rc = GP_ERR_NOMEM(err);
+    else if (rename(from, to[k]) != 0)
+      rc = GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", to[k], strerror(errno));
+    free(from);
+  }
+  for (size_t k = 0; k < gp_plot_ncharts && !rc && list; k++) {
+    gp_escape_fputs(to[k], list);
+    fputc('\n', list);
+  }
+  for (size_t k = 0; k < gp_plot_ncharts; k++) free(to[k]);
   free(to);
   return rc;
 }
@@ -219,19 +289,13 @@ int gp_plot_draw(gp_reader *r, const gp_plot_opts *o, gp_err *err) {
   if (strcmp(c.ext, "png") != 0 && strcmp(c.ext, "svg") != 0 && strcmp(c.ext, "pdf") != 0)
     return GP_ERR(err, GP_EX_USAGE, "unknown format \"%s\" (png, svg or pdf)", c.ext);
   int rc = -1;
-  if (load(&c, err) || !(c.gnuplot = gp_gnuplot_find(err))) goto done;
-  if (o->dir) {
-    c.dir = strdup(o->dir);
-  } else {
-    size_t n = strlen(r->path);
-    if (n > 3 && strcmp(r->path + n - 3, ".h5") == 0) n -= 3;
-    c.dir = gp_strf("%.*s-charts", (int)n, r->path);
-  }
-  if (!c.dir) {
+  size_t made = 0;
+  if (load(&c, err) || stopped(err) || !(c.gnuplot = gp_gnuplot_find(err))) goto done;
+  if (!(c.dir = o->dir ? strdup(o->dir) : gp_plot_default_dir(r->path))) {
     GP_ERR_NOMEM(err);
     goto done;
   }
-  if (make_dirs(c.dir, err)) goto done;
+  if (make_dirs(c.dir, &made, err)) goto done;
   char *tmpl = gp_strf("%s/.gpuplan-plot-XXXXXX", c.dir);
   if (!tmpl) {
     GP_ERR_NOMEM(err);
@@ -244,9 +308,12 @@ int gp_plot_draw(gp_reader *r, const gp_plot_opts *o, gp_err *err) {
   }
   c.tmp = tmpl;
   rc = 0;
-  for (size_t k = 0; k < gp_plot_ncharts && !rc; k++) rc = draw(&c, k, o->list, err);
+  for (size_t k = 0; k < gp_plot_ncharts && !rc; k++)
+    if (!(rc = stopped(err))) rc = draw(&c, k, err);
+  if (!rc) rc = publish(&c, o->list, err);
 done:
   tmp_remove(&c);
+  if (rc && c.dir) unmake_dirs(c.dir, made);
   free(c.tmp);
   free(c.dir);
   free(c.gnuplot);

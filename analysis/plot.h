@@ -9,8 +9,8 @@
  * every name read from the result file reaches gnuplot only inside a
  * single-quoted string with quotes doubled and control characters replaced,
  * so names are shown as text and never interpreted (no backquote or macro
- * substitution).  A chart is renamed into DIR only once gnuplot has finished
- * it.
+ * substitution).  Charts are renamed into DIR only once gnuplot has
+ * finished them all: DIR gets every chart or none.
  *
  * gnuplot is $GPUPLAN_GNUPLOT when that is set (a path, or a name looked up on
  * PATH), else "gnuplot" on PATH; missing, it is GP_EX_UNAVAILABLE with the
@@ -28,17 +28,24 @@
 #define GP_PLOT_INSTALL_HINT "apt-get install gnuplot-nox"
 
 typedef struct gp_plot_opts {
-  const char *dir;    /* output directory; NULL = the file's name less ".h5", plus "-charts" */
+  const char *dir;    /* output directory; NULL = gp_plot_default_dir of the file */
   const char *format; /* "png", "svg" or "pdf"; NULL = "png" */
   int point;          /* sweep point; -1 = the default (0 when the file has points) */
-  FILE *list;         /* each chart's path is printed here when written; NULL = quiet */
+  FILE *list;         /* each chart's path (escaped) is printed here once all are in
+                         place; NULL = quiet */
 } gp_plot_opts;
 
-/* Draw the charts of the result file at PATH.  Codes: GP_EX_NOINPUT (cannot
- * open), GP_EX_DATAERR (not a gpuplan file), GP_EX_USAGE (bad format or
- * point), GP_EX_UNAVAILABLE (no gnuplot), GP_EX_CANTCREAT (cannot create the
- * directory), GP_EX_IOERR (write error), GP_EX_SOFTWARE (gnuplot refused a
- * script: a bug here). */
+/* The default output directory for result file PATH: PATH less ".h5", plus
+ * "-charts" (malloc'd; NULL when out of memory). */
+char *gp_plot_default_dir(const char *path);
+
+/* Draw the charts of the result file at PATH: all of them, or (on any
+ * failure, or SIGINT/SIGTERM through sim/interrupt.h) none.  Codes:
+ * GP_EX_NOINPUT (cannot open), GP_EX_DATAERR (not a gpuplan file),
+ * GP_EX_USAGE (bad format or point), GP_EX_UNAVAILABLE (no gnuplot),
+ * GP_EX_CANTCREAT (cannot create the directory), GP_EX_IOERR (write error),
+ * GP_EX_SOFTWARE (gnuplot refused a script: a bug here), GP_EX_SIGNAL + N
+ * (stopped by signal N). */
 int gp_plot_write(const char *path, const gp_plot_opts *o, gp_err *err);
 /* The same for a file already open at its point (O->point is not used); the
  * default directory is the reader's path less ".h5", plus "-charts". */

@@ -8,8 +8,13 @@
  *  - gp_reader_open reads everything a command cannot do without before the
  *    command writes anything, so that refusing a file leaves nothing behind.
  *  - Optional attributes (seed, target, rule names, units, ...) read as NaN
- *    or NULL when absent or unreadable; only running out of memory is then
- *    an error.
+ *    or NULL when absent; one that is there but cannot be read (a string
+ *    where a number belongs, a variable-length string, a corrupt one) is an
+ *    error, never silently taken as absent.
+ *  - What decides how much is read or drawn is bounded before use: the
+ *    count of sweep points, replications equal across policies, series of
+ *    the listed shape, sample times finite and within 10^7 days of the
+ *    epoch (every date computed from them is representable).
  */
 #include "analysis/reader.h"
 
@@ -23,22 +28,19 @@
 
 /* ---- attributes ---- */
 
-/* String attribute NAME of object PATH; NULL when absent (an error only when
- * out of memory). */
+/* String attribute NAME of object PATH; NULL when absent, or with ERR set
+ * when it is there but cannot be read. */
 static char *opt_string(gp_reader *r, const char *path, const char *name, gp_err *err) {
-  gp_err scratch;
-  gp_err_clear(&scratch);
-  char *s = gp_h5in_attr_string(r->h, path, name, &scratch);
-  if (!s && scratch.code == GP_EX_OSERR) GP_ERR_NOMEM(err);
-  return s;
+  if (!gp_h5in_has_attr(r->h, path, name)) return NULL;
+  return gp_h5in_attr_string(r->h, path, name, err);
 }
 
-/* Number attribute NAME of object PATH; NaN when absent. */
-static double opt_double(gp_reader *r, const char *path, const char *name) {
-  gp_err scratch;
-  gp_err_clear(&scratch);
+/* Number attribute NAME of object PATH; NaN when absent, or with ERR set
+ * when it is there but not a number. */
+static double opt_double(gp_reader *r, const char *path, const char *name, gp_err *err) {
   double x;
-  return gp_h5in_attr_double(r->h, path, name, &x, &scratch) == 0 ? x : NAN;
+  if (!gp_h5in_has_attr(r->h, path, name)) return NAN;
+  return gp_h5in_attr_double(r->h, path, name, &x, err) == 0 ? x : NAN;
 }
 
 static int dup_to(char **dst, const char *s, gp_err *err) {
@@ -65,7 +67,8 @@ static int resolve_point(gp_reader *r, int point, gp_err *err) {
     r->point = -1;
     return 0;
   }
-  double n = opt_double(r, "/", "points");
+  double n = opt_double(r, "/", "points", err);
+  if (err->code) return -1;
   if (!(n >= 1 && n <= 1e6) || n != floor(n))
     return GP_ERR(err, GP_EX_DATAERR,
                   "%s: has /points but no count of points (root attribute points)", r->path);
@@ -122,11 +125,11 @@ done:
 /* The run's root attributes, and the target date against the epoch. */
 static int read_root(gp_reader *r, gp_err *err) {
   if (!(r->version = gp_h5in_attr_string(r->h, "/", "gpuplan_version", err))) return -1;
-  r->seed = opt_double(r, "/", "seed");
-  r->detail = opt_double(r, "/", "detail_replications");
-  r->end = opt_double(r, "/", "end");
-  r->measure_from = opt_double(r, "/", "measure_from");
-  r->target_gpus = opt_double(r, "/", "target_gpus");
+  r->seed = opt_double(r, "/", "seed", err);
+  r->detail = opt_double(r, "/", "detail_replications", err);
+  r->end = opt_double(r, "/", "end", err);
+  r->measure_from = opt_double(r, "/", "measure_from", err);
+  r->target_gpus = opt_double(r, "/", "target_gpus", err);
   r->target_t = NAN;
   char *tdate = opt_string(r, "/", "target_date", err);
   long tday;
@@ -140,24 +143,23 @@ static int read_root(gp_reader *r, gp_err *err) {
   return err->code ? -1 : 0;
 }
 
-/* A sweep's paths and this point's value of each, as text. */
+/* A sweep's paths and this point's value of each (a number or a string),
+ * as text; a point without a value of a path has NULL. */
 static int read_sweep(gp_reader *r, gp_err *err) {
-  if (!r->npoints) return 0;
-  gp_err scratch;
-  gp_err_clear(&scratch);
-  r->sweep_paths = gp_h5in_attr_strings(r->h, "/", "sweep_paths", &r->nsweep, &scratch);
-  if (!r->sweep_paths) {
-    r->nsweep = 0;
-    return scratch.code == GP_EX_OSERR ? GP_ERR_NOMEM(err) : 0;
-  }
+  if (!r->npoints || !gp_h5in_has_attr(r->h, "/", "sweep_paths")) return 0;
+  r->sweep_paths = gp_h5in_attr_strings(r->h, "/", "sweep_paths", &r->nsweep, err);
+  if (!r->sweep_paths) return -1;
   r->sweep_values = calloc(r->nsweep ? r->nsweep : 1, sizeof *r->sweep_values);
   if (!r->sweep_values) return GP_ERR_NOMEM(err);
   for (size_t i = 0; i < r->nsweep; i++) {
-    double x = opt_double(r, r->base, r->sweep_paths[i]);
-    if (isfinite(x)) {
+    const char *name = r->sweep_paths[i];
+    if (!gp_h5in_has_attr(r->h, r->base, name)) continue;
+    gp_err scratch;
+    gp_err_clear(&scratch);
+    double x;
+    if (gp_h5in_attr_double(r->h, r->base, name, &x, &scratch) == 0) {
       if (!(r->sweep_values[i] = gp_strf("%.10g", x))) return GP_ERR_NOMEM(err);
-    } else if (!(r->sweep_values[i] = opt_string(r, r->base, r->sweep_paths[i], err)) &&
-               err->code) {
+    } else if (!(r->sweep_values[i] = gp_h5in_attr_string(r->h, r->base, name, err))) {
       return -1;
     }
   }
@@ -396,7 +398,8 @@ int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double ris
   int rc = 0;
   if (gp_h5in_exists(r->h, path)) { /* files written before it existed have none */
     if (!(*rows = gp_h5in_table(r->h, path, &gp_roadmap_desc, n, err))) rc = -1;
-    for (int i = 0; !rc && risk && i < 6; i++) risk[i] = opt_double(r, path, risk_names[i]);
+    for (int i = 0; !rc && risk && i < 6; i++) risk[i] = opt_double(r, path, risk_names[i], err);
+    if (err->code) rc = -1;
   }
   free(path);
   return rc;
@@ -474,6 +477,12 @@ int gp_reader_series_open(gp_reader *r, size_t pol, gp_reader_series *ts, gp_err
     GP_ERR(err, GP_EX_DATAERR, "%s: policy %s: timeseries/time is not a vector", r->path, pname);
     goto done;
   }
+  for (size_t i = 0; i < ts->ns; i++)
+    if (!(fabs(ts->time[i]) <= 1e7)) {
+      GP_ERR(err, GP_EX_DATAERR, "%s: policy %s: timeseries/time: sample time %g out of range",
+             r->path, pname, ts->time[i]);
+      goto done;
+    }
   if (!(ts->rep = gp_h5in_matrix(r->h, rep, &ts->nrep, &cols, err))) goto done;
   if (series_list(r, ts, &cap, group, NULL, 1, err)) goto done;
   rc = 0;

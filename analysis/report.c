@@ -15,6 +15,9 @@
  *    output; the page is renamed onto the output once complete, flushed and
  *    synced; the directory and what is left in it are removed before
  *    gp_report_write returns, whatever happened.
+ *  - SIGINT and SIGTERM (sim/interrupt.h) stop the reading and the charts
+ *    (see plot.c), and are looked at once more just before the rename:
+ *    the page appears complete or not at all.
  *  - Which metrics the page shows, in what order, with which label, unit,
  *    scale, phrase, verbs and direction, is the metric catalogue's
  *    (models/results/metrics.c): the report holds no list of metrics.
@@ -35,6 +38,7 @@
 #include "analysis/plot.h"
 #include "analysis/svg.h"
 #include "analysis/text.h"
+#include "sim/interrupt.h"
 #include "sim/stats.h"
 
 /* ---- days to GPUs by sector ---- */
@@ -328,6 +332,9 @@ static int write_page(report *c, const char *out) {
   c->o = NULL;
   if (rc) return -1;
   if (bad) return GP_ERR(c->err, GP_EX_IOERR, "%s: write error: %s", out, strerror(e));
+  int sig = (int)gp_interrupted; /* the last moment to stop with nothing written */
+  if (sig)
+    return GP_ERR(c->err, GP_EX_SIGNAL + sig, "interrupted by signal %d; nothing written", sig);
   if (rename(c->page, out) != 0)
     return GP_ERR(c->err, GP_EX_CANTCREAT, "%s: cannot create: %s", out, strerror(errno));
   return 0;
@@ -348,19 +355,18 @@ static void report_free(report *c) {
   gp_reader_close(c->r);
 }
 
+char *gp_report_default_page(const char *path) {
+  size_t n = strlen(path);
+  if (n > 3 && strcmp(path + n - 3, ".h5") == 0) n -= 3;
+  return gp_strf("%.*s.html", (int)n, path);
+}
+
 int gp_report_write(const char *path, const gp_report_opts *o, gp_err *err) {
   report c;
   memset(&c, 0, sizeof c);
   c.file = path;
   c.err = err;
-  char *out = NULL;
-  if (o->out) {
-    out = strdup(o->out);
-  } else {
-    size_t n = strlen(path);
-    if (n > 3 && strcmp(path + n - 3, ".h5") == 0) n -= 3;
-    out = gp_strf("%.*s.html", (int)n, path);
-  }
+  char *out = o->out ? strdup(o->out) : gp_report_default_page(path);
   if (!out) return GP_ERR_NOMEM(err);
   int rc = -1;
   if (!(c.r = gp_reader_open(path, o->point, err)) || load(&c)) goto done;

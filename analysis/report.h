@@ -24,14 +24,20 @@
 #include "sim/err.h"
 
 typedef struct gp_report_opts {
-  const char *out; /* the page; NULL = the file's name less ".h5", plus ".html" */
+  const char *out; /* the page; NULL = gp_report_default_page of the file */
   int point;       /* sweep point; -1 = the default (0 when the file has points) */
 } gp_report_opts;
 
+/* The default page for result file PATH: PATH less ".h5", plus ".html"
+ * (malloc'd; NULL when out of memory). */
+char *gp_report_default_page(const char *path);
+
 /* Write the report of the result file at PATH.  Codes: GP_EX_NOINPUT (cannot
  * open PATH), GP_EX_DATAERR (not a gpuplan result file, or malformed),
- * GP_EX_USAGE (no such point), GP_EX_UNAVAILABLE (no gnuplot),
- * GP_EX_CANTCREAT (cannot create the page), GP_EX_IOERR (a write failed). */
+ * GP_EX_USAGE (no such point, or the page would overwrite PATH),
+ * GP_EX_UNAVAILABLE (no gnuplot), GP_EX_CANTCREAT (cannot create the page),
+ * GP_EX_IOERR (a write failed), GP_EX_SIGNAL + N (SIGINT or SIGTERM,
+ * sim/interrupt.h: no page written). */
 int gp_report_write(const char *path, const gp_report_opts *o, gp_err *err);
 
 #endif /* GP_REPORT_H */

@@ -4,6 +4,9 @@
  *
  * Invariant: getopt_long never prints (opterr = 0); every message about
  * the command line is one line "gpuplan CMD: ..." followed by the hint.
+ * Every message printed here is escaped (sim/escape.h): a name from an
+ * input file or the command line cannot put control characters on the
+ * terminal.
  */
 #include "cli/cli.h"
 
@@ -14,15 +17,19 @@
 #include <string.h>
 
 #include "models/experiment/sweep.h"
+#include "sim/escape.h"
 #include "sim/par.h"
 
 int gp_cli_usage_error(const char *cmd, const char *fmt, ...) {
+  char buf[1024];
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "gpuplan %s: ", cmd);
-  vfprintf(stderr, fmt, ap);
-  fprintf(stderr, "\nTry 'gpuplan %s --help'.\n", cmd);
+  vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
+  /* The message may quote the command line: escaped like every other. */
+  fprintf(stderr, "gpuplan %s: ", cmd);
+  gp_escape_fputs(buf, stderr);
+  fprintf(stderr, "\nTry 'gpuplan %s --help'.\n", cmd);
   return GP_EX_USAGE;
 }
 
@@ -108,6 +115,9 @@ int gp_cli_point(const char *cmd, const char *s, int *out) {
 }
 
 int gp_cli_fail(const gp_err *err) {
-  if (gp_par_rank() == 0) fprintf(stderr, "%s\n", err->msg);
+  if (gp_par_rank() == 0) {
+    gp_escape_fputs(err->msg, stderr);
+    fputc('\n', stderr);
+  }
   return err->code ? err->code : GP_EX_SOFTWARE;
 }

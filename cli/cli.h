@@ -46,8 +46,8 @@ int gp_cmd_report(int argc, char **argv);
 extern const char gp_cmd_replay_usage[];
 int gp_cmd_replay(int argc, char **argv);
 
-/* Print the usage error "gpuplan CMD: MESSAGE" and the hint; returns
- * GP_EX_USAGE. */
+/* Print the usage error "gpuplan CMD: MESSAGE" (escaped) and the hint;
+ * returns GP_EX_USAGE. */
 int gp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Returned by gp_cli_getopt for a bad option, after the message. */
@@ -73,9 +73,24 @@ int gp_cli_fraction(const char *cmd, const char *opt, const char *s, double *out
  * [0, GP_SWEEP_MAX_POINTS) (whether the file has point K is theirs to say). */
 int gp_cli_point(const char *cmd, const char *s, int *out);
 
-/* Print ERR's message (on rank 0 only under MPI: every rank meets the same
- * input error, and rank 0 collects the others' run errors) and return its
- * exit code. */
+/* Where a command will write, checked before it does any work (cli/outpath.c);
+ * nothing is left behind.  Each prints the one-line error and returns
+ * GP_EX_CANTCREAT, or returns 0.
+ * gp_cli_out_file: PATH can be created or replaced: a file name (not "",
+ *   not ending in '/'), not a directory, in a directory where a file can be
+ *   made.
+ * gp_cli_out_dir: PATH is a directory where files can be made, or it can be
+ *   made: in its parent (PARENTS = 0), or in the nearest ancestor that
+ *   exists (PARENTS = 1, as mkdir -p). */
+int gp_cli_out_file(const char *path);
+int gp_cli_out_dir(const char *path, int parents);
+/* 1 when A and B name the same existing file (through symbolic links). */
+int gp_cli_same_file(const char *a, const char *b);
+
+/* Print ERR's message, escaped (sim/escape.h: names from input files may
+ * hold control characters), on rank 0 only under MPI (every rank meets the
+ * same input error, and rank 0 collects the others' run errors), and return
+ * its exit code. */
 int gp_cli_fail(const gp_err *err);
 
 #endif /* GP_CLI_H */

@@ -7,6 +7,7 @@
 
 #include "analysis/export.h"
 #include "cli/cli.h"
+#include "sim/escape.h"
 
 const char gp_cmd_export_usage[] =
     "usage: gpuplan export FILE.h5 -d DIR [--point K]\n"
@@ -22,8 +23,12 @@ const char gp_cmd_export_usage[] =
     "  --point K       point K (from 0) of a parameter sweep; default 0.  A file\n"
     "                  without a sweep has only point 0 (another K: exit 64)\n"
     "\n"
+    "Text cells that begin with =, +, -, @, a tab or a CR get a leading ' (a\n"
+    "spreadsheet would take them for formulas); numbers are left alone.\n"
+    "\n"
     "Exit status: 0 ok, 64 usage or no such point, 65 not a gpuplan result file,\n"
-    "66 FILE missing, 73 cannot create DIR or a file in it, 74 write error.\n";
+    "66 FILE missing, 73 cannot create DIR or a file in it, 74 write error,\n"
+    "130/143 stopped by SIGINT/SIGTERM (nothing written).\n";
 
 enum { OPT_POINT = 256 };
 
@@ -55,6 +60,8 @@ int gp_cmd_export(int argc, char **argv) {
   if (optind + 1 < argc)
     return gp_cli_usage_error("export", "one file at a time (also got %s)", argv[optind + 1]);
   if (!dir || !dir[0]) return gp_cli_usage_error("export", "expected -d DIR");
+  int rc = gp_cli_out_dir(dir, 0); /* checked before the file is read */
+  if (rc) return rc;
   gp_err err;
   gp_err_clear(&err);
   long rows[GP_EXPORT_NFILES];
@@ -62,7 +69,8 @@ int gp_cmd_export(int argc, char **argv) {
   size_t dl = strlen(dir);
   const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
   for (int k = 0; k < GP_EXPORT_NFILES; k++) {
-    printf("%s%s%s", dir, sep, gp_export_files[k]);
+    gp_escape_fputs(dir, stdout);
+    printf("%s%s", sep, gp_export_files[k]);
     if (has_rows(gp_export_files[k])) printf(": %ld row%s", rows[k], rows[k] == 1 ? "" : "s");
     putchar('\n');
   }

@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "models/results/h5out.h"
+#include "sim/escape.h"
 #include "sim/interrupt.h"
 #include "sim/par.h"
 #include "sim/version.h"
@@ -74,7 +75,9 @@ static const gp_cli_command *find(const char *name) {
 }
 
 static int unknown_command(const char *name) {
-  fprintf(stderr, "gpuplan: unknown command \"%s\"\n", name);
+  fputs("gpuplan: unknown command \"", stderr);
+  gp_escape_fputs(name, stderr);
+  fputs("\"\n", stderr);
   usage_main(stderr);
   return GP_EX_USAGE;
 }
@@ -130,12 +133,18 @@ static int dispatch(int argc, char **argv) {
   }
   optind = 0; /* getopt_long starts afresh on the command's arguments */
   int rc = c->main(argc - 1, argv + 1);
+  /* A command that failed after SIGINT or SIGTERM failed because of it (a
+   * read or a wait cut short: EINTR): the status says so. */
+  int sig = (int)gp_interrupted;
+  if (rc && sig && rc < GP_EX_SIGNAL) rc = GP_EX_SIGNAL + sig;
   int out = flush_stdout(c->name);
   return rc ? rc : out;
 }
 
-/* The first SIGINT or SIGTERM asks the run to stop and keep what is done;
- * a second one stops at once. */
+/* The first SIGINT or SIGTERM asks the command to stop: `run` keeps what is
+ * done, every other command stops with nothing written (each polls
+ * gp_interrupted between steps of its work), exit 128 + N; a second one
+ * stops at once. */
 static void on_signal(int signo) {
   if (gp_interrupted) {
     signal(signo, SIG_DFL);

@@ -3,6 +3,7 @@
  * (analysis/plot.h), one path printed per chart.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/plot.h"
@@ -25,10 +26,13 @@ const char gp_cmd_plot_usage[] =
     "  --format F        png (default), svg or pdf\n"
     "  --point K         point K of a parameter sweep (default 0)\n"
     "\n"
+    "Every chart is drawn in a private directory inside DIR and moved into DIR once\n"
+    "all are drawn: DIR gets all of them or none.\n"
+    "\n"
     "Needs gnuplot (" GP_PLOT_INSTALL_HINT "); GPUPLAN_GNUPLOT=PROGRAM runs another one.\n"
     "Prints the path of each chart written.  Exit status: 0 ok, 64 usage, 65 not a\n"
     "gpuplan result file, 66 input missing, 69 gnuplot missing, 73 cannot create DIR,\n"
-    "74 write error.\n";
+    "74 write error, 130/143 stopped by SIGINT/SIGTERM (nothing written).\n";
 
 enum { OPT_FORMAT = 256, OPT_POINT };
 
@@ -65,5 +69,15 @@ int gp_cmd_plot(int argc, char **argv) {
     return gp_cli_usage_error("plot", "one result file at a time (also got %s)", argv[optind + 1]);
   gp_err err;
   gp_err_clear(&err);
-  return gp_plot_write(argv[optind], &o, &err) == 0 ? 0 : gp_cli_fail(&err);
+  char *dir = o.dir ? NULL : gp_plot_default_dir(argv[optind]);
+  if (!o.dir && !dir) {
+    GP_ERR_NOMEM(&err);
+    return gp_cli_fail(&err);
+  }
+  if (dir) o.dir = dir;
+  /* Where the charts go is checked before the file is read. */
+  int rc = gp_cli_out_dir(o.dir, 1);
+  if (!rc && gp_plot_write(argv[optind], &o, &err) != 0) rc = gp_cli_fail(&err);
+  free(dir);
+  return rc;
 }

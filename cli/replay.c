@@ -5,10 +5,12 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "models/replay/replay.h"
+#include "sim/escape.h"
 
 const char gp_cmd_replay_usage[] =
     "usage: gpuplan replay TRACE --policy fcfs|easy|conservative [--gpus N]\n"
@@ -30,8 +32,9 @@ const char gp_cmd_replay_usage[] =
     "                       runtime, estimate, gpus; header row required)\n"
     "  -o, --output FILE    write one row per job and the figures to an HDF5 file\n"
     "\n"
-    "Exit status: 0 ok, 64 usage, 65 bad trace, 66 trace missing, 73 cannot create\n"
-    "output, 74 write error.\n";
+    "Exit status: 0 ok, 64 usage (also: -o names the trace), 65 bad trace, 66 trace\n"
+    "missing, 73 cannot create output (checked before the replay), 74 write error,\n"
+    "130/143 stopped by SIGINT/SIGTERM (nothing written).\n";
 
 enum { OPT_POLICY = 256, OPT_GPUS, OPT_GPUS_PER_NODE, OPT_JOBS_CSV };
 
@@ -64,7 +67,10 @@ static int parse(int argc, char **argv, replay_args *a) {
       break;
     case OPT_POLICY: a->policy = optarg; break;
     case OPT_JOBS_CSV: a->csv = optarg; break;
-    case 'o': a->out = optarg; break;
+    case 'o':
+      a->out = optarg;
+      if (!a->out[0]) return gp_cli_usage_error("replay", "-o: empty file name");
+      break;
     default: return GP_EX_USAGE;
     }
   }
@@ -100,6 +106,21 @@ static int cluster(const replay_args *a, const gp_trace *t, gp_replay_opts *o) {
   return 0;
 }
 
+/* The figures, with every line escaped (sim/escape.h): the trace's name may
+ * hold control characters.  0, or -1 with ERR set (out of memory). */
+static int print_escaped(const gp_trace *t, const gp_replay_opts *o, const gp_replay_result *r,
+                         gp_err *err) {
+  char *buf = NULL;
+  size_t size = 0;
+  FILE *m = open_memstream(&buf, &size);
+  if (!m) return GP_ERR_NOMEM(err);
+  gp_replay_print(m, t, o, r);
+  int rc = fclose(m) == 0 ? 0 : GP_ERR_NOMEM(err);
+  if (!rc) gp_escape_lines(buf, stdout);
+  free(buf);
+  return rc;
+}
+
 int gp_cmd_replay(int argc, char **argv) {
   replay_args a = {NULL, NULL, NULL, NULL, 0, 1};
   int rc = parse(argc, argv, &a);
@@ -110,6 +131,11 @@ int gp_cmd_replay(int argc, char **argv) {
   if (o.rule == GP_REPLAY_NRULES)
     return gp_cli_usage_error("replay", "--policy: expected fcfs, easy or conservative, found \"%s\"",
                               a.policy);
+  /* Where the result file goes is checked before the trace is read. */
+  const char *in = a.csv ? a.csv : a.trace;
+  if (a.out && gp_cli_same_file(in, a.out))
+    return gp_cli_usage_error("replay", "-o %s would overwrite the trace", a.out);
+  if (a.out && (rc = gp_cli_out_file(a.out)) != 0) return rc;
   gp_err err;
   gp_err_clear(&err);
   gp_trace *t = a.csv ? gp_jobs_csv_read(a.csv, &err) : gp_trace_read(a.trace, &err);
@@ -118,10 +144,10 @@ int gp_cmd_replay(int argc, char **argv) {
   memset(&r, 0, sizeof r);
   rc = cluster(&a, t, &o);
   if (!rc && gp_replay_run(t, &o, &r, &err) != 0) rc = gp_cli_fail(&err);
-  if (!rc) {
-    gp_replay_print(stdout, t, &o, &r);
-    if (a.out && gp_replay_write(a.out, t, &o, &r, &err) != 0) rc = gp_cli_fail(&err);
-  }
+  /* The file first, then the figures: a closed pipe on stdout (SIGPIPE)
+   * cannot cost the file. */
+  if (!rc && a.out && gp_replay_write(a.out, t, &o, &r, &err) != 0) rc = gp_cli_fail(&err);
+  if (!rc && print_escaped(t, &o, &r, &err) != 0) rc = gp_cli_fail(&err);
   gp_replay_result_free(&r);
   gp_trace_free(t);
   return rc;

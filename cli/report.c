@@ -3,11 +3,13 @@
  * result file (analysis/report.h); prints the page's path.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/plot.h"
 #include "analysis/report.h"
 #include "cli/cli.h"
+#include "sim/escape.h"
 
 const char gp_cmd_report_usage[] =
     "usage: gpuplan report FILE.h5 [-o REPORT.html] [--point K]\n"
@@ -26,7 +28,7 @@ const char gp_cmd_report_usage[] =
     "Needs gnuplot for the charts (" GP_PLOT_INSTALL_HINT "); GPUPLAN_GNUPLOT=PROGRAM\n"
     "runs another one.  Prints the page's path.  Exit status: 0 ok, 64 usage, 65 not a\n"
     "gpuplan result file, 66 input missing, 69 gnuplot missing, 73 cannot create the\n"
-    "page, 74 write error.\n";
+    "page, 74 write error, 130/143 stopped by SIGINT/SIGTERM (no page written).\n";
 
 enum { OPT_POINT = 256 };
 
@@ -58,13 +60,24 @@ int gp_cmd_report(int argc, char **argv) {
   const char *file = argv[optind];
   gp_err err;
   gp_err_clear(&err);
-  if (gp_report_write(file, &o, &err) != 0) return gp_cli_fail(&err);
-  if (o.out) {
-    printf("%s\n", o.out);
-  } else { /* the default gp_report_write chose */
-    size_t n = strlen(file);
-    if (n > 3 && strcmp(file + n - 3, ".h5") == 0) n -= 3;
-    printf("%.*s.html\n", (int)n, file);
+  char *page = o.out ? NULL : gp_report_default_page(file);
+  if (!o.out && !page) {
+    GP_ERR_NOMEM(&err);
+    return gp_cli_fail(&err);
   }
-  return 0;
+  if (page) o.out = page;
+  /* Where the page goes is checked before the file is read. */
+  int rc = 0;
+  if (gp_cli_same_file(file, o.out)) {
+    GP_ERR(&err, GP_EX_USAGE, "%s: the report would overwrite the result file", o.out);
+    rc = gp_cli_fail(&err);
+  }
+  if (!rc) rc = gp_cli_out_file(o.out);
+  if (!rc && gp_report_write(file, &o, &err) != 0) rc = gp_cli_fail(&err);
+  if (!rc) {
+    gp_escape_fputs(o.out, stdout);
+    putchar('\n');
+  }
+  free(page);
+  return rc;
 }

@@ -7,6 +7,8 @@
 #include "cli/cli.h"
 #include "models/experiment/budget.h"
 #include "models/scenario/scenario.h"
+#include "sim/escape.h"
+#include "sim/interrupt.h"
 
 const char gp_cmd_validate_usage[] =
     "usage: gpuplan validate SCENARIO...\n"
@@ -26,6 +28,11 @@ int gp_cmd_validate(int argc, char **argv) {
   for (int i = optind; i < argc; i++) {
     gp_err err;
     gp_err_clear(&err);
+    if (gp_interrupted) { /* SIGINT or SIGTERM: stop between two files */
+      GP_ERR(&err, GP_EX_SIGNAL + gp_interrupted, "interrupted by signal %d",
+             (int)gp_interrupted);
+      return gp_cli_fail(&err);
+    }
     gp_scenario *s = gp_scenario_load(argv[i], NULL, &err);
     /* A scenario too big for this machine is no good either (as `run` checks). */
     if (s && gp_budget_check(s, 1, gp_budget_machine_bytes(), &err)) {
@@ -37,9 +44,13 @@ int gp_cmd_validate(int argc, char **argv) {
       if (!rc) rc = r; /* the first failure's status */
       continue;
     }
-    printf("%s: ok (\"%s\": %d tranche%s, %d call%s, %d stream%s, %d designation%s, %d polic%s, "
+    /* The file's name and the scenario's may hold control characters: escaped. */
+    gp_escape_fputs(argv[i], stdout);
+    fputs(": ok (\"", stdout);
+    gp_escape_fputs(s->name, stdout);
+    printf("\": %d tranche%s, %d call%s, %d stream%s, %d designation%s, %d polic%s, "
            "%d replication%s)\n",
-           argv[i], s->name, s->ntranches, plural(s->ntranches, "", "s"), s->ncalls,
+           s->ntranches, plural(s->ntranches, "", "s"), s->ncalls,
            plural(s->ncalls, "", "s"), s->nstreams, plural(s->nstreams, "", "s"), s->ndesignated,
            plural(s->ndesignated, "", "s"), s->npolicies, plural(s->npolicies, "y", "ies"),
            s->replications, plural(s->replications, "", "s"));

@@ -4,18 +4,28 @@
  *
  * Invariant: every number shown is the catalogue's metric times its scale,
  * with its decimals; the statistics are those of /stats (mean and 95%
- * Student-t half-width over the replications with a value).
+ * Student-t half-width over the replications with a value).  Names from the
+ * scenario (and the command line) are printed escaped (sim/escape.h).
  */
 #include "models/experiment/console.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/scenario/date.h"
+#include "sim/escape.h"
 #include "sim/stats.h"
 
 #define LABEL_WIDTH 22 /* at least: the width of the tables before the catalogue */
 #define CELL_WIDTH 22
+
+/* Name S, escaped, right-aligned in WIDTH columns (0: as it is). */
+static void put_name(FILE *f, int width, const char *s) {
+  char b[256], *d = gp_escape(b, sizeof b, s) < sizeof b ? NULL : gp_escape_dup(s);
+  fprintf(f, "%*s", width, d ? d : b);
+  free(d);
+}
 
 static int shown(const gp_field *f) { return f->view && (f->view->where & GP_SHOW_RUN); }
 
@@ -109,11 +119,11 @@ static void print_point(FILE *f, const gp_store *st, const gp_plan_point *pt) {
   }
   if (pt->nsets) {
     fprintf(f, "\npoint:");
-    for (int d = 0; d < pt->nsets; d++) fprintf(f, " %s", pt->sets[d]);
+    for (int d = 0; d < pt->nsets; d++) fputc(' ', f), gp_escape_fputs(pt->sets[d], f);
     fputc('\n', f);
   }
   fprintf(f, "%s%-*s", pt->nsets ? "" : "\n", width, "metric");
-  for (int p = 0; p < st->npol; p++) fprintf(f, " %*s", CELL_WIDTH, s->policies[p].name);
+  for (int p = 0; p < st->npol; p++) fputc(' ', f), put_name(f, CELL_WIDTH, s->policies[p].name);
   fputc('\n', f);
   for (int k = 0; k < nrows; k++) {
     const gp_field *fld = &gp_summary_desc.fields[rows[k]];
@@ -133,11 +143,15 @@ static void print_point(FILE *f, const gp_store *st, const gp_plan_point *pt) {
 void gp_console_summary(FILE *f, const gp_plan *plan, const gp_store *stores, const char *out_path,
                         double seconds) {
   const gp_store *st = &stores[0];
-  fprintf(f, "\n%s: %d replication%s x %d polic%s", st->s->name, st->nreps,
-          st->nreps == 1 ? "" : "s", st->npol, st->npol == 1 ? "y" : "ies");
+  fputc('\n', f);
+  gp_escape_fputs(st->s->name, f);
+  fprintf(f, ": %d replication%s x %d polic%s", st->nreps, st->nreps == 1 ? "" : "s", st->npol,
+          st->npol == 1 ? "y" : "ies");
   if (gp_plan_swept(plan))
     fprintf(f, " x %d sweep point%s", plan->npoints, plan->npoints == 1 ? "" : "s");
-  fprintf(f, ", %.1f s, results in %s\n", seconds, out_path);
+  fprintf(f, ", %.1f s, results in ", seconds);
+  gp_escape_fputs(out_path, f);
+  fputc('\n', f);
   fprintf(f, "mean ± 95%% confidence half-width over replications\n");
   for (int k = 0; k < plan->npoints; k++) print_point(f, &stores[k], &plan->points[k]);
 }

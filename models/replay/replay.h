@@ -99,7 +99,9 @@ typedef struct gp_replay_result {
 } gp_replay_result;
 
 /* Replay trace T under O into OUT (which it overwrites).  0, or -1 with ERR
- * set (GP_EX_USAGE for bad options, GP_EX_SOFTWARE for an internal error). */
+ * set (GP_EX_USAGE for bad options, GP_EX_SOFTWARE for an internal error,
+ * GP_EX_SIGNAL + N when SIGINT or SIGTERM set the stop flag,
+ * sim/interrupt.h, which is looked at between two events). */
 int gp_replay_run(const gp_trace *t, const gp_replay_opts *o, gp_replay_result *out, gp_err *err);
 void gp_replay_result_free(gp_replay_result *r);
 

@@ -3,13 +3,27 @@
  *
  * Invariants:
  *  - Every hid_t a function opens is closed before it returns, on every path;
- *    between calls only the file is open.
+ *    between calls only the file and its access property lists are open.
  *  - HDF5 clears its error stack on entry to every API call, so the detail of
  *    a failure is copied out (note()) at the failing call, before cleanup.
  *  - Messages start with the file's path; problems with the file's content
  *    are GP_EX_DATAERR, running out of memory GP_EX_OSERR.
  *  - Functions that return arrays return a non-NULL pointer on success even
  *    when there are no elements, so NULL always means failure.
+ *  - A result file may come from anyone, and libhdf5 1.10 trusts what it
+ *    reads.  So: only a regular file is opened (never a FIFO or a device,
+ *    and HDF5 must open the very file that was checked); no external link is
+ *    followed and no dataset whose data lies in another file, in a virtual
+ *    layout or behind a filter gpuplan does not write is read; every read is
+ *    sized from the file's own storage first (plausible()), so a forged
+ *    dimension is refused instead of allocated; strings in attributes are
+ *    read only as fixed-length strings, and a variable-length string dataset
+ *    (/scenario) is read from the file's bytes by models/results/h5heap.c,
+ *    never by libhdf5's global-heap code, which hangs or crashes on a corrupt
+ *    heap.  Nothing here waits on anything but the file's own bytes.
+ *  - Every read looks at the stop flag first (sim/interrupt.h): after
+ *    SIGINT or SIGTERM it fails with GP_EX_SIGNAL + N, so that a command
+ *    reading a large file stops between two reads.
  */
 #include "models/results/h5in.h"
 
@@ -24,10 +38,20 @@
 
 #include <hdf5.h>
 
+#include "models/results/h5heap.h"
+#include "sim/interrupt.h"
+
+/* The most deflate can inflate: 1032 bytes out per byte in, and some slack. */
+#define H5IN_INFLATE 1100
+
 struct gp_h5in {
-  hid_t file;        /* open read-only */
-  char *path;        /* as given; starts every message */
-  char detail[512];  /* why the last HDF5 call failed */
+  hid_t file;         /* open read-only */
+  hid_t lapl;         /* link access for every call by name: external links are */
+  hid_t dapl, gapl;   /* never traversed (the same for datasets and groups) */
+  gp_h5heap_file raw; /* the same file through our own descriptor: its size, */
+                      /* base address and sizes, for the global heap */
+  char *path;         /* as given; starts every message */
+  char detail[512];   /* why the last HDF5 call failed */
 };
 
 /* ---- HDF5 errors ---- */
@@ -76,29 +100,94 @@ static void h5_close(hid_t id) {
 
 /* ---- file ---- */
 
+/* External links lead to other files: never followed (H5Pset_elink_cb). */
+static herr_t no_external(const char *parent_file, const char *parent_group,
+                          const char *child_file, const char *child_object, unsigned *flags,
+                          hid_t fapl, void *data) {
+  (void)parent_file, (void)parent_group, (void)child_file, (void)child_object;
+  (void)flags, (void)fapl, (void)data;
+  return -1;
+}
+
+/* An access property list of CLASS that refuses external links. */
+static hid_t no_external_pl(hid_t cls) {
+  hid_t p = H5Pcreate(cls);
+  if (p >= 0 && H5Pset_elink_cb(p, no_external, NULL) < 0) {
+    H5Pclose(p);
+    p = -1;
+  }
+  return p;
+}
+
+static const char *file_kind(mode_t m) {
+  if (S_ISFIFO(m)) return "a FIFO";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not a regular file";
+}
+
+/* Open PATH for our own reads: a regular file (O_NONBLOCK: opening a FIFO
+ * must not wait for a writer).  Fills *ST; -1 with ERR set otherwise. */
+static int open_regular(const char *path, struct stat *st, gp_err *err) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return GP_ERR(err, GP_EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+  if (fstat(fd, st) != 0) {
+    int e = errno;
+    close(fd);
+    return GP_ERR(err, GP_EX_NOINPUT, "%s: cannot open: %s", path, strerror(e));
+  }
+  if (!S_ISREG(st->st_mode)) {
+    close(fd);
+    if (S_ISDIR(st->st_mode))
+      return GP_ERR(err, GP_EX_NOINPUT, "%s: cannot open: %s", path, strerror(EISDIR));
+    return GP_ERR(err, GP_EX_NOINPUT, "%s: cannot open: %s, not a regular file", path,
+                  file_kind(st->st_mode));
+  }
+  return fd;
+}
+
+/* After H5Fopen: the file HDF5 opened is the one checked (a rename in
+ * between could have put a FIFO there), and its sizes and base address. */
+static int file_layout(gp_h5in *h, const struct stat *st) {
+  void *vh = NULL;
+  struct stat now;
+  if (H5Fget_vfd_handle(h->file, H5P_DEFAULT, &vh) < 0 || !vh ||
+      fstat(*(const int *)vh, &now) != 0 || now.st_dev != st->st_dev ||
+      now.st_ino != st->st_ino) {
+    snprintf(h->detail, sizeof h->detail, "the file changed while it was being opened");
+    return -1;
+  }
+  hid_t fcpl = H5Fget_create_plist(h->file);
+  size_t sa = 0, ss = 0;
+  hsize_t ub = 0;
+  int rc = fcpl < 0 || H5Pget_sizes(fcpl, &sa, &ss) < 0 || H5Pget_userblock(fcpl, &ub) < 0;
+  if (rc) note(h);
+  h5_close(fcpl);
+  if (rc) return -1;
+  h->raw.sizeof_addr = (unsigned)sa;
+  h->raw.sizeof_size = (unsigned)ss;
+  h->raw.base = ub;
+  return 0;
+}
+
 gp_h5in *gp_h5in_open(const char *path, gp_err *err) {
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  /* Ask the OS first: HDF5 would bury "no such file" under three layers. */
-  int fd = open(path, O_RDONLY);
-  if (fd < 0) {
-    GP_ERR(err, GP_EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
-    return NULL;
-  }
+  /* Ask the OS first: HDF5 would bury "no such file" under three layers,
+   * and would wait forever on a FIFO. */
   struct stat st;
-  int isdir = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
-  close(fd);
-  if (isdir) {
-    GP_ERR(err, GP_EX_NOINPUT, "%s: cannot open: %s", path, strerror(EISDIR));
-    return NULL;
-  }
-
+  int fd = open_regular(path, &st, err);
+  if (fd < 0) return NULL;
   gp_h5in *h = calloc(1, sizeof *h);
   if (!h || !(h->path = strdup(path))) {
     free(h);
+    close(fd);
     GP_ERR_NOMEM(err);
     return NULL;
   }
-  h->file = -1;
+  h->file = h->lapl = h->dapl = h->gapl = -1;
+  h->raw.fd = fd;
+  h->raw.size = (uint64_t)st.st_size;
   htri_t is = H5Fis_hdf5(path);
   if (is == 0) {
     GP_ERR(err, GP_EX_DATAERR, "%s: not an HDF5 file", path);
@@ -107,7 +196,10 @@ gp_h5in *gp_h5in_open(const char *path, gp_err *err) {
   }
   hid_t fapl = -1;
   if (is < 0 || (fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 || H5Pset_file_locking(fapl, 1, 1) < 0 ||
-      (h->file = H5Fopen(path, H5F_ACC_RDONLY, fapl)) < 0) {
+      (h->file = H5Fopen(path, H5F_ACC_RDONLY, fapl)) < 0 ||
+      (h->lapl = no_external_pl(H5P_LINK_ACCESS)) < 0 ||
+      (h->dapl = no_external_pl(H5P_DATASET_ACCESS)) < 0 ||
+      (h->gapl = no_external_pl(H5P_GROUP_ACCESS)) < 0) {
     note(h);
     h5_close(fapl);
     GP_ERR(err, GP_EX_DATAERR, "%s: cannot read: %s", path, h->detail);
@@ -115,7 +207,12 @@ gp_h5in *gp_h5in_open(const char *path, gp_err *err) {
     return NULL;
   }
   H5Pclose(fapl);
-  htri_t has = H5Aexists_by_name(h->file, "/", "gpuplan_version", H5P_DEFAULT);
+  if (file_layout(h, &st)) {
+    GP_ERR(err, GP_EX_DATAERR, "%s: cannot read: %s", path, h->detail);
+    gp_h5in_close(h);
+    return NULL;
+  }
+  htri_t has = H5Aexists_by_name(h->file, "/", "gpuplan_version", h->lapl);
   if (has <= 0) {
     if (has < 0) {
       note(h);
@@ -132,71 +229,110 @@ gp_h5in *gp_h5in_open(const char *path, gp_err *err) {
 
 void gp_h5in_close(gp_h5in *h) {
   if (!h) return;
+  h5_close(h->lapl);
+  h5_close(h->dapl);
+  h5_close(h->gapl);
   if (h->file >= 0) H5Fclose(h->file);
+  if (h->raw.fd >= 0) close(h->raw.fd);
   free(h->path);
   free(h);
 }
 
-int gp_h5in_exists(gp_h5in *h, const char *path) {
-  if (!h || !path || !path[0]) return 0;
-  /* H5Lexists wants every component but the last to exist: walk down. */
+/* 1 when PATH leads to an object, 0 when it does not, -1 when a link on
+ * the way is one gpuplan does not follow (external or user-defined; the
+ * reason in h->detail).  H5Lexists wants every component but the last to
+ * exist, and each link is checked before it is followed: walk down. */
+static int locate(gp_h5in *h, const char *path) {
+  if (!path || !path[0]) return 0;
   char *p = strdup(path);
   if (!p) return 0;
   int found = 1;
-  for (char *s = p + 1; found; s++) { /* p[0]: the root or a name's start */
+  for (char *s = p + 1; found == 1; s++) { /* p[0]: the root or a name's start */
     char c = *s;
     if (c != '/' && c != '\0') continue;
     if (s[-1] != '/') {
       *s = '\0';
-      found = H5Lexists(h->file, p, H5P_DEFAULT) > 0;
+      H5L_info_t li;
+      if (H5Lexists(h->file, p, h->lapl) <= 0 || H5Lget_info(h->file, p, &li, h->lapl) < 0) {
+        found = 0;
+      } else if (li.type != H5L_TYPE_HARD && li.type != H5L_TYPE_SOFT) {
+        snprintf(h->detail, sizeof h->detail, "%.200s is %s link; gpuplan follows none", p,
+                 li.type == H5L_TYPE_EXTERNAL ? "an external" : "a user-defined");
+        found = -1;
+      }
       *s = c;
     }
     if (!c) break;
   }
   /* The last link must also lead somewhere (not a dangling soft link). */
-  if (found && strcmp(p, "/") != 0) found = H5Oexists_by_name(h->file, p, H5P_DEFAULT) > 0;
+  if (found == 1 && strcmp(p, "/") != 0) found = H5Oexists_by_name(h->file, p, h->lapl) > 0;
   free(p);
   return found;
 }
 
+int gp_h5in_exists(gp_h5in *h, const char *path) { return h ? locate(h, path) : 0; }
+
+int gp_h5in_has_attr(gp_h5in *h, const char *path, const char *name) {
+  int found = h ? locate(h, path) : 0;
+  if (found != 1) return found;
+  htri_t e = H5Aexists_by_name(h->file, path, name, h->lapl);
+  return e < 0 ? -1 : e > 0;
+}
+
+/* 0 when PATH leads to an object; else -1 with ERR set ("not found", or
+ * the link that is not followed). */
+static int must_exist(gp_h5in *h, const char *path, gp_err *err) {
+  int sig = (int)gp_interrupted; /* every read starts here: the place to stop */
+  if (sig) return GP_ERR(err, GP_EX_SIGNAL + sig, "%s: interrupted by signal %d", h->path, sig);
+  int found = locate(h, path);
+  if (found == 1) return 0;
+  if (found < 0) return GP_ERR(err, GP_EX_DATAERR, "%s: %s", h->path, h->detail);
+  return GP_ERR(err, GP_EX_DATAERR, "%s: %s not found", h->path, path);
+}
+
+/* 0 when NEED bytes of data are what STORED bytes in the file can hold
+ * (FACTOR times as many when compressed), so that a forged dimension is
+ * refused rather than allocated; else -1 with h->detail set. */
+static int plausible(gp_h5in *h, uint64_t need, uint64_t stored, unsigned factor) {
+  uint64_t cap = stored < h->raw.size ? stored : h->raw.size;
+  if (need == 0 || (cap > 0 && (need - 1) / factor < cap)) return 0;
+  snprintf(h->detail, sizeof h->detail, "%llu bytes of data claimed in %llu bytes of the file",
+           (unsigned long long)need, (unsigned long long)cap);
+  return -1;
+}
+
+/* N elements of SIZE bytes, as bytes; UINT64_MAX when that overflows. */
+static uint64_t bytes_of(uint64_t n, size_t size) {
+  return size && n > UINT64_MAX / size ? UINT64_MAX : n * size;
+}
+
 /* ---- strings ---- */
 
-/* The string value of attribute (ATTR) or dataset (!ATTR) OBJ, malloc'd; NULL
- * with h->detail set on failure (*OOM = 1 when out of memory). */
-static char *read_string(gp_h5in *h, hid_t obj, int attr, int *oom) {
+/* The string value of fixed-length string attribute A, malloc'd; NULL with
+ * h->detail set on failure (*OOM = 1 when out of memory). */
+static char *read_attr_string(gp_h5in *h, hid_t a, int *oom) {
   char *out = NULL;
-  hid_t t = -1, sp = -1, mt = -1;
+  hid_t t = -1, sp = -1;
   hssize_t npts = -1;
-  if ((t = attr ? H5Aget_type(obj) : H5Dget_type(obj)) < 0 ||
-      (sp = attr ? H5Aget_space(obj) : H5Dget_space(obj)) < 0 ||
+  if ((t = H5Aget_type(a)) < 0 || (sp = H5Aget_space(a)) < 0 ||
       (npts = H5Sget_simple_extent_npoints(sp)) < 0) {
     note(h);
     goto done;
   }
+  htri_t vl = H5Tget_class(t) == H5T_STRING ? H5Tis_variable_str(t) : 0;
+  size_t size = H5Tget_size(t);
   if (H5Tget_class(t) != H5T_STRING || npts != 1) {
     snprintf(h->detail, sizeof h->detail, "not a scalar string");
-    goto done;
-  }
-  htri_t vl = H5Tis_variable_str(t);
-  if (vl > 0) {
-    char *s = NULL;
-    if ((mt = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_size(mt, H5T_VARIABLE) < 0 ||
-        H5Tset_cset(mt, H5Tget_cset(t)) < 0 ||
-        (attr ? H5Aread(obj, mt, &s) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s)) < 0) {
-      note(h);
-      goto done;
-    }
-    out = strdup(s ? s : "");
-    if (s) H5free_memory(s);
-    if (!out) *oom = 1;
-  } else if (vl == 0) {
-    size_t size = H5Tget_size(t);
+  } else if (vl != 0) {
+    if (vl < 0) note(h);
+    else snprintf(h->detail, sizeof h->detail, "a variable-length string (gpuplan reads fixed-length ones)");
+  } else if (plausible(h, size, h->raw.size, 1) == 0) {
     if (!(out = calloc(size + 1, 1))) {
       *oom = 1;
       goto done;
     }
     /* Read with the file's own type: the bytes as stored, no conversion. */
-    if ((attr ? H5Aread(obj, t, out) : H5Dread(obj, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, out)) < 0) {
+    if (H5Aread(a, t, out) < 0) {
       note(h);
       free(out);
       out = NULL;
@@ -204,11 +340,8 @@ static char *read_string(gp_h5in *h, hid_t obj, int attr, int *oom) {
     }
     if (H5Tget_strpad(t) == H5T_STR_SPACEPAD)
       for (size_t n = strlen(out); n > 0 && out[n - 1] == ' '; n--) out[n - 1] = '\0';
-  } else {
-    note(h);
   }
 done:
-  h5_close(mt);
   h5_close(sp);
   h5_close(t);
   return out;
@@ -216,12 +349,9 @@ done:
 
 /* Open attribute NAME of object PATH, or -1 with the error reported. */
 static hid_t open_attr(gp_h5in *h, const char *path, const char *name, gp_err *err) {
-  if (!gp_h5in_exists(h, path)) {
-    GP_ERR(err, GP_EX_DATAERR, "%s: %s not found", h->path, path);
-    return -1;
-  }
-  htri_t ex = H5Aexists_by_name(h->file, path, name, H5P_DEFAULT);
-  hid_t a = ex > 0 ? H5Aopen_by_name(h->file, path, name, H5P_DEFAULT, H5P_DEFAULT) : -1;
+  if (must_exist(h, path, err)) return -1;
+  htri_t ex = H5Aexists_by_name(h->file, path, name, h->lapl);
+  hid_t a = ex > 0 ? H5Aopen_by_name(h->file, path, name, H5P_DEFAULT, h->lapl) : -1;
   if (ex == 0) {
     GP_ERR(err, GP_EX_DATAERR, "%s: no attribute %s on %s", h->path, name, path);
   } else if (a < 0) {
@@ -236,7 +366,7 @@ char *gp_h5in_attr_string(gp_h5in *h, const char *path, const char *name, gp_err
   hid_t a = open_attr(h, path, name, err);
   if (a < 0) return NULL;
   int oom = 0;
-  char *s = read_string(h, a, 1, &oom);
+  char *s = read_attr_string(h, a, &oom);
   H5Aclose(a);
   if (oom) GP_ERR_NOMEM(err);
   else if (!s)
@@ -245,13 +375,12 @@ char *gp_h5in_attr_string(gp_h5in *h, const char *path, const char *name, gp_err
   return s;
 }
 
-/* The NPTS strings of string attribute A (fixed or variable length) into a
- * malloc'd array of malloc'd strings; NULL with h->detail set on failure
- * (*OOM = 1 when out of memory). */
+/* The NPTS fixed-length strings of attribute A into a malloc'd array of
+ * malloc'd strings; NULL with h->detail set on failure (*OOM = 1 when out
+ * of memory). */
 static char **read_strings(gp_h5in *h, hid_t a, size_t npts, int *oom) {
   char **out = calloc(npts ? npts : 1, sizeof *out), *buf = NULL;
-  char **vl = NULL;
-  hid_t t = -1, mt = -1;
+  hid_t t = -1;
   int ok = 0;
   if (!out) {
     *oom = 1;
@@ -266,52 +395,38 @@ static char **read_strings(gp_h5in *h, hid_t a, size_t npts, int *oom) {
     goto done;
   }
   htri_t isvl = H5Tis_variable_str(t);
-  if (isvl > 0) {
-    if (!(vl = calloc(npts ? npts : 1, sizeof *vl))) {
-      *oom = 1;
-      goto done;
-    }
-    if ((mt = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_size(mt, H5T_VARIABLE) < 0 ||
-        H5Tset_cset(mt, H5Tget_cset(t)) < 0 || H5Aread(a, mt, vl) < 0) {
-      note(h);
-      free(vl);
-      vl = NULL;
-      goto done;
-    }
-    ok = 1;
-    for (size_t i = 0; i < npts; i++) {
-      if (ok && !(out[i] = strdup(vl[i] ? vl[i] : ""))) ok = 0, *oom = 1;
-      if (vl[i]) H5free_memory(vl[i]);
-    }
-  } else if (isvl == 0) {
-    size_t w = H5Tget_size(t);
-    if (!w || npts > SIZE_MAX / w - 1 || !(buf = calloc(npts * w + 1, 1))) {
-      *oom = 1;
-      goto done;
-    }
-    /* The file's own type: the bytes as stored; strings are not
-     * necessarily terminated within their W bytes. */
-    if (H5Aread(a, t, buf) < 0) {
-      note(h);
-      goto done;
-    }
-    ok = 1;
-    for (size_t i = 0; i < npts && ok; i++) {
-      const char *s = buf + i * w;
-      size_t len = 0;
-      while (len < w && s[len]) len++;
-      if (H5Tget_strpad(t) == H5T_STR_SPACEPAD)
-        while (len > 0 && s[len - 1] == ' ') len--;
-      if (!(out[i] = malloc(len + 1))) ok = 0, *oom = 1;
-      else memcpy(out[i], s, len), out[i][len] = '\0';
-    }
-  } else {
+  size_t w = H5Tget_size(t);
+  if (isvl != 0) {
+    if (isvl < 0) note(h);
+    else snprintf(h->detail, sizeof h->detail, "variable-length strings (gpuplan reads fixed-length ones)");
+    goto done;
+  }
+  if (!w || plausible(h, bytes_of(npts, w), h->raw.size, 1)) {
+    if (!w) snprintf(h->detail, sizeof h->detail, "strings of no size");
+    goto done;
+  }
+  if (!(buf = calloc(npts * w + 1, 1))) {
+    *oom = 1;
+    goto done;
+  }
+  /* The file's own type: the bytes as stored; strings are not necessarily
+   * terminated within their W bytes. */
+  if (H5Aread(a, t, buf) < 0) {
     note(h);
+    goto done;
+  }
+  ok = 1;
+  for (size_t i = 0; i < npts && ok; i++) {
+    const char *s = buf + i * w;
+    size_t len = 0;
+    while (len < w && s[len]) len++;
+    if (H5Tget_strpad(t) == H5T_STR_SPACEPAD)
+      while (len > 0 && s[len - 1] == ' ') len--;
+    if (!(out[i] = malloc(len + 1))) ok = 0, *oom = 1;
+    else memcpy(out[i], s, len), out[i][len] = '\0';
   }
 done:
-  free(vl);
   free(buf);
-  h5_close(mt);
   h5_close(t);
   if (!ok) {
     gp_h5in_free_names(out, npts);
@@ -371,30 +486,161 @@ int gp_h5in_attr_double(gp_h5in *h, const char *path, const char *name, double *
   return rc;
 }
 
-/* Open dataset PATH, or -1 with the error reported. */
-static hid_t open_dataset(gp_h5in *h, const char *path, gp_err *err) {
-  if (!gp_h5in_exists(h, path)) {
-    GP_ERR(err, GP_EX_DATAERR, "%s: %s not found", h->path, path);
+/* ---- datasets ---- */
+
+/* How a dataset's data is stored: bytes in the file, and how much larger
+ * they may read (H5IN_INFLATE when deflated, else 1). */
+typedef struct stored {
+  uint64_t bytes;
+  unsigned factor;
+} stored;
+
+/* 1 for the filters gpuplan's writer uses (and fletcher32, a checksum). */
+static int known_filter(H5Z_filter_t f) {
+  return f == H5Z_FILTER_DEFLATE || f == H5Z_FILTER_SHUFFLE || f == H5Z_FILTER_FLETCHER32;
+}
+
+/* Every chunk of chunked dataset D lies within the file. */
+static int chunks_in_file(gp_h5in *h, hid_t d) {
+  hid_t sp = H5Dget_space(d);
+  hsize_t n = 0;
+  int rc = 0;
+  if (sp < 0 || H5Dget_num_chunks(d, sp, &n) < 0) {
+    note(h);
+    rc = -1;
+  }
+  for (hsize_t i = 0; i < n && !rc; i++) {
+    haddr_t addr = HADDR_UNDEF;
+    hsize_t size = 0;
+    if (H5Dget_chunk_info(d, sp, i, NULL, NULL, &addr, &size) < 0) {
+      note(h);
+      rc = -1;
+    } else if (addr == HADDR_UNDEF || addr > h->raw.size - h->raw.base ||
+               size > h->raw.size - h->raw.base - addr) {
+      snprintf(h->detail, sizeof h->detail, "a chunk of its data lies outside the file");
+      rc = -1;
+    }
+  }
+  h5_close(sp);
+  return rc;
+}
+
+/* Check that D's data is stored in this file, in a way gpuplan reads: not
+ * in external files or a virtual layout, with known filters, its chunks
+ * within the file; *S gets how much is stored.  -1 with h->detail set. */
+static int check_storage(gp_h5in *h, hid_t d, stored *s) {
+  hid_t dcpl = H5Dget_create_plist(d);
+  if (dcpl < 0) {
+    note(h);
     return -1;
   }
-  hid_t d = H5Dopen2(h->file, path, H5P_DEFAULT);
+  int rc = -1, nf = -1;
+  H5D_layout_t lay = H5Pget_layout(dcpl);
+  s->bytes = H5Dget_storage_size(d);
+  s->factor = 1;
+  if (lay != H5D_CONTIGUOUS && lay != H5D_CHUNKED && lay != H5D_COMPACT) {
+    if (lay < 0) note(h);
+    else snprintf(h->detail, sizeof h->detail, "a virtual dataset (its data is in other files)");
+  } else if (H5Pget_external_count(dcpl) != 0) {
+    snprintf(h->detail, sizeof h->detail, "its data is in other files");
+  } else if ((nf = H5Pget_nfilters(dcpl)) < 0) {
+    note(h);
+  } else {
+    rc = 0;
+    for (int i = 0; i < nf && !rc; i++) {
+      unsigned flags = 0, config = 0;
+      size_t ncd = 0;
+      H5Z_filter_t f = H5Pget_filter2(dcpl, (unsigned)i, &flags, &ncd, NULL, 0, NULL, &config);
+      if (!known_filter(f)) {
+        snprintf(h->detail, sizeof h->detail, "compressed with filter %d, which gpuplan does not use",
+                 (int)f);
+        rc = -1;
+      }
+      if (f == H5Z_FILTER_DEFLATE) s->factor = H5IN_INFLATE;
+    }
+    if (!rc && lay == H5D_CHUNKED) rc = chunks_in_file(h, d);
+  }
+  H5Pclose(dcpl);
+  return rc;
+}
+
+/* Open dataset PATH and check its storage (*S), or -1 with the error
+ * reported. */
+static hid_t open_dataset(gp_h5in *h, const char *path, stored *s, gp_err *err) {
+  if (must_exist(h, path, err)) return -1;
+  hid_t d = H5Dopen2(h->file, path, h->dapl);
   if (d < 0) {
     note(h);
-    GP_ERR(err, GP_EX_DATAERR, "%s: cannot read %s: %s", h->path, path, h->detail);
+  } else if (check_storage(h, d, s)) {
+    H5Dclose(d);
+    d = -1;
   }
+  if (d < 0) GP_ERR(err, GP_EX_DATAERR, "%s: cannot read %s: %s", h->path, path, h->detail);
   return d;
 }
 
+/* The text of scalar string dataset D, malloc'd; NULL with h->detail set
+ * on failure (*OOM = 1 when out of memory).  A variable-length string is
+ * read from the file's bytes (h5heap.h), a fixed-length one as stored. */
+static char *read_text(gp_h5in *h, hid_t d, const stored *s, int *oom) {
+  char *out = NULL;
+  hid_t t = -1, sp = -1, dcpl = -1;
+  hssize_t npts = -1;
+  if ((t = H5Dget_type(d)) < 0 || (sp = H5Dget_space(d)) < 0 ||
+      (npts = H5Sget_simple_extent_npoints(sp)) < 0) {
+    note(h);
+    goto done;
+  }
+  htri_t vl = H5Tget_class(t) == H5T_STRING ? H5Tis_variable_str(t) : 0;
+  if (H5Tget_class(t) != H5T_STRING || npts != 1) {
+    snprintf(h->detail, sizeof h->detail, "not a scalar string");
+  } else if (vl > 0) {
+    haddr_t at = H5Dget_offset(d);
+    if ((dcpl = H5Dget_create_plist(d)) < 0) {
+      note(h);
+    } else if (H5Pget_layout(dcpl) != H5D_CONTIGUOUS || at == HADDR_UNDEF) {
+      snprintf(h->detail, sizeof h->detail, "text not stored as gpuplan stores it (contiguous)");
+    } else {
+      size_t len = 0;
+      out = gp_h5heap_string(&h->raw, at, (size_t)s->bytes, &len, h->detail, sizeof h->detail, oom);
+    }
+  } else if (vl == 0) {
+    size_t size = H5Tget_size(t);
+    if (plausible(h, size, s->bytes, s->factor)) goto done;
+    if (!(out = calloc(size + 1, 1))) {
+      *oom = 1;
+      goto done;
+    }
+    /* Read with the file's own type: the bytes as stored, no conversion. */
+    if (H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0) {
+      note(h);
+      free(out);
+      out = NULL;
+      goto done;
+    }
+    if (H5Tget_strpad(t) == H5T_STR_SPACEPAD)
+      for (size_t n = strlen(out); n > 0 && out[n - 1] == ' '; n--) out[n - 1] = '\0';
+  } else {
+    note(h);
+  }
+done:
+  h5_close(dcpl);
+  h5_close(sp);
+  h5_close(t);
+  return out;
+}
+
 char *gp_h5in_text(gp_h5in *h, const char *path, gp_err *err) {
-  hid_t d = open_dataset(h, path, err);
+  stored s;
+  hid_t d = open_dataset(h, path, &s, err);
   if (d < 0) return NULL;
   int oom = 0;
-  char *s = read_string(h, d, 0, &oom);
+  char *txt = read_text(h, d, &s, &oom);
   H5Dclose(d);
   if (oom) GP_ERR_NOMEM(err);
-  else if (!s)
+  else if (!txt)
     GP_ERR(err, GP_EX_DATAERR, "%s: cannot read %s: %s", h->path, path, h->detail);
-  return s;
+  return txt;
 }
 
 /* ---- groups ---- */
@@ -434,12 +680,9 @@ void gp_h5in_free_names(char **names, size_t n) {
 
 char **gp_h5in_list(gp_h5in *h, const char *path, size_t *n, gp_err *err) {
   *n = 0;
-  if (!gp_h5in_exists(h, path)) {
-    GP_ERR(err, GP_EX_DATAERR, "%s: %s not found", h->path, path);
-    return NULL;
-  }
+  if (must_exist(h, path, err)) return NULL;
   name_list l = {NULL, 0, 0, 0};
-  hid_t g = H5Gopen2(h->file, path, H5P_DEFAULT);
+  hid_t g = H5Gopen2(h->file, path, h->gapl);
   herr_t rc = -1;
   if (g >= 0) {
     rc = H5Literate(g, H5_INDEX_CRT_ORDER, H5_ITER_INC, NULL, list_cb, &l);
@@ -464,6 +707,23 @@ char **gp_h5in_list(gp_h5in *h, const char *path, size_t *n, gp_err *err) {
 }
 
 /* ---- tables ---- */
+
+/* A transfer property list whose conversion buffers hold N elements of
+ * SIZE bytes (at least one, at most HDF5's default of 1 MiB): HDF5 would
+ * otherwise allocate and clear two 1 MiB buffers for every read that
+ * converts, however small.  -1 when HDF5 refuses (noted). */
+static hid_t xfer_for(gp_h5in *h, uint64_t n, size_t size) {
+  uint64_t want = bytes_of(n ? n : 1, size);
+  if (want > 1 << 20) want = 1 << 20;
+  if (want < size) want = size;
+  hid_t x = H5Pcreate(H5P_DATASET_XFER);
+  if (x >= 0 && H5Pset_buffer(x, (size_t)want, NULL, NULL) < 0) {
+    H5Pclose(x);
+    x = -1;
+  }
+  if (x < 0) note(h);
+  return x;
+}
 
 /* The HDF5 type of enum field F over native int8 (same names as the writer). */
 static hid_t enum_type(gp_h5in *h, const gp_field *f) {
@@ -552,34 +812,49 @@ static int check_fields(gp_h5in *h, hid_t ft, const gp_table_desc *desc, char *w
   return 0;
 }
 
+/* 1 when type T holds strings, variable-length data or references: a table
+ * of numbers never does, and reading them would touch the global heap. */
+static int holds_pointers(hid_t t) {
+  return H5Tdetect_class(t, H5T_STRING) != 0 || H5Tdetect_class(t, H5T_VLEN) != 0 ||
+         H5Tdetect_class(t, H5T_REFERENCE) != 0;
+}
+
 void *gp_h5in_table(gp_h5in *h, const char *path, const gp_table_desc *desc, size_t *nrows,
                     gp_err *err) {
   *nrows = 0;
-  hid_t d = open_dataset(h, path, err);
+  stored s;
+  hid_t d = open_dataset(h, path, &s, err);
   if (d < 0) return NULL;
   char why[600] = "";
   void *rows = NULL;
   int oom = 0;
-  hid_t ft = H5Dget_type(d), sp = H5Dget_space(d), mt = -1;
+  hid_t ft = H5Dget_type(d), sp = H5Dget_space(d), mt = -1, xf = -1;
   hsize_t dim = 0;
   if (ft < 0 || sp < 0) {
     note(h);
     snprintf(why, sizeof why, "%s", h->detail);
   } else if (H5Tget_class(ft) != H5T_COMPOUND || H5Sget_simple_extent_ndims(sp) != 1) {
     snprintf(why, sizeof why, "not a table");
+  } else if (holds_pointers(ft)) {
+    snprintf(why, sizeof why, "a table of more than numbers");
   } else if (check_fields(h, ft, desc, why, sizeof why) == 0) {
     H5Sget_simple_extent_dims(sp, &dim, NULL);
-    if (dim > SIZE_MAX / (desc->row_size ? desc->row_size : 1) ||
+    if (plausible(h, bytes_of(dim, H5Tget_size(ft)), s.bytes, s.factor)) {
+      snprintf(why, sizeof why, "%s", h->detail);
+    } else if (dim > SIZE_MAX / (desc->row_size ? desc->row_size : 1) ||
         !(rows = calloc(dim ? (size_t)dim : 1, desc->row_size ? desc->row_size : 1))) {
       oom = 1;
     } else if ((mt = mem_type(h, desc)) < 0 ||
-               (dim && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0)) {
+               (xf = xfer_for(h, dim, H5Tget_size(ft) > desc->row_size ? H5Tget_size(ft)
+                                                                        : desc->row_size)) < 0 ||
+               (dim && H5Dread(d, mt, H5S_ALL, H5S_ALL, xf, rows) < 0)) {
       note(h);
       snprintf(why, sizeof why, "%s", h->detail);
       free(rows);
       rows = NULL;
     }
   }
+  h5_close(xf);
   h5_close(mt);
   h5_close(sp);
   h5_close(ft);
@@ -592,12 +867,13 @@ void *gp_h5in_table(gp_h5in *h, const char *path, const gp_table_desc *desc, siz
 
 double *gp_h5in_matrix(gp_h5in *h, const char *path, size_t *rows, size_t *cols, gp_err *err) {
   *rows = *cols = 0;
-  hid_t d = open_dataset(h, path, err);
+  stored s;
+  hid_t d = open_dataset(h, path, &s, err);
   if (d < 0) return NULL;
   char why[600] = "";
   double *m = NULL;
   int oom = 0;
-  hid_t ft = H5Dget_type(d), sp = H5Dget_space(d);
+  hid_t ft = H5Dget_type(d), sp = H5Dget_space(d), xf = -1;
   hsize_t dims[2] = {0, 1};
   int rank = sp < 0 ? -1 : H5Sget_simple_extent_ndims(sp);
   H5T_class_t c = ft < 0 ? H5T_NO_CLASS : H5Tget_class(ft);
@@ -609,16 +885,22 @@ double *gp_h5in_matrix(gp_h5in *h, const char *path, size_t *rows, size_t *cols,
   } else {
     H5Sget_simple_extent_dims(sp, dims, NULL);
     hsize_t n = dims[0] * dims[1];
-    if ((dims[1] && n / dims[1] != dims[0]) || n > SIZE_MAX / sizeof *m ||
+    if (dims[1] && n / dims[1] != dims[0]) n = UINT64_MAX;
+    if (plausible(h, bytes_of(n, H5Tget_size(ft)), s.bytes, s.factor)) {
+      snprintf(why, sizeof why, "%s", h->detail);
+    } else if (n > SIZE_MAX / sizeof *m ||
         !(m = malloc((n ? (size_t)n : 1) * sizeof *m))) {
       oom = 1;
-    } else if (n && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m) < 0) {
+    } else if (n && ((xf = xfer_for(h, n, sizeof *m > H5Tget_size(ft) ? sizeof *m
+                                                                       : H5Tget_size(ft))) < 0 ||
+                     H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, xf, m) < 0)) {
       note(h);
       snprintf(why, sizeof why, "%s", h->detail);
       free(m);
       m = NULL;
     }
   }
+  h5_close(xf);
   h5_close(sp);
   h5_close(ft);
   H5Dclose(d);

@@ -197,16 +197,16 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
    * everything up to its time (their times are continuous draws, which no
    * other event's time equals).  Nor are the pipeline's events: each is
    * replayed once the kernel has fired everything before its time, and at
-   * its time everything scheduled before it (ev_kernel).  A signal is
-   * looked for every few thousand steps, so that it stops a long
-   * replication within a fraction of a second whatever the span of its
-   * time (days for the programme, seconds for a replayed trace). */
+   * its time everything scheduled before it (ev_kernel).  The stop flag
+   * (sim/interrupt.h) is looked at before every step, so that a signal
+   * stops even a long replication at once, whatever the span of its time
+   * (days for the programme, seconds for a replayed trace). */
   const gp_moment *mo = w->fails.m;
   const gp_pentry *pe = run->pipe;
   size_t m = 0, nm = w->fails.n;
   const double end = s->end;
-  for (unsigned steps = 1;; steps++) {
-    if ((steps & 4095) == 0 && gp_interrupted) break;
+  for (;;) {
+    if (gp_interrupted) break;
     double tk = gp_sim_next_time(run->sim), te = pe[run->pipe_next].t,
            tf = m < nm ? mo[m].t : HUGE_VAL;
     if (tk <= te && tk <= tf) {

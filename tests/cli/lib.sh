@@ -28,3 +28,41 @@ expect_exit() {
     sed 's/^/    /' "$T/err" | head -n 5
   fi
 }
+
+# signal_case NAME SIG DELAY CODE CMD... : run CMD in the background (stdout
+# and stderr to $T/out, $T/err), send it SIG after DELAY seconds, and expect
+# it to end with exit CODE within 2 s of the signal.  A CMD that ended
+# before DELAY had nothing to interrupt: that passes, saying so (the input
+# is then too small for this machine and should grow).
+signal_case() {
+  _name=$1 _sig=$2 _delay=$3 _want=$4
+  shift 4
+  rm -f "$T/rc" "$T/pid"
+  (sh -c 'echo $$ >"$0"; exec "$@"' "$T/pid" "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc") &
+  sleep "$_delay"
+  if [ -f "$T/rc" ]; then
+    wait
+    echo "PASS: $_name (it ended within $_delay s: nothing to interrupt)"
+    return
+  fi
+  kill -s "$_sig" "$(cat "$T/pid")"
+  _i=0
+  while [ ! -f "$T/rc" ] && [ "$_i" -lt 20 ]; do
+    sleep 0.1
+    _i=$((_i + 1))
+  done
+  if [ ! -f "$T/rc" ]; then
+    kill -s KILL "$(cat "$T/pid")" 2>/dev/null
+    wait
+    echo "FAIL: $_name: still running 2 s after SIG$_sig"
+    return
+  fi
+  wait
+  _got=$(cat "$T/rc")
+  if [ "$_got" -eq "$_want" ]; then
+    echo "PASS: $_name"
+  else
+    echo "FAIL: $_name: exit $_got, expected $_want"
+    sed 's/^/    /' "$T/err" | head -n 5
+  fi
+}

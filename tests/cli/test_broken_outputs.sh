@@ -1,9 +1,12 @@
 # tests/cli/test_broken_outputs.sh - compare, export, plot and report given
 # a result file that is not one: not HDF5 at all, empty, truncated, an HDF5
 # file gpuplan did not write, a gpuplan file with a table of the wrong shape,
-# corrupted bytes, a missing file, a directory.  Each must end with one line
-# on stderr that starts with the file's name, the documented exit status (65
-# bad data, 66 missing; models/results/h5in.h), and nothing written.
+# corrupted bytes, a corrupt global heap under /scenario (the reproducers
+# tests/fuzz/crashes/reader-heap-*.h5: libhdf5 1.10.8 hung or crashed on
+# them), a missing file, a directory, a FIFO.  Each must end, promptly, with
+# one line on stderr that starts with the file's name, the documented exit
+# status (65 bad data, 66 missing or not a regular file;
+# models/results/h5in.h), and nothing written.
 . tests/cli/lib.sh
 
 S=$(mktemp -d "${GP_TEST_TMP:-/tmp}/broken.XXXXXX")
@@ -42,13 +45,14 @@ for seed in range(1, 7):  # bytes overwritten: in the headers, or anywhere
     open("%s/corrupt-%d.h5" % (d, seed), "wb").write(b)
 EOF
 
-# run_cmd CMD FILE TAG: the command on FILE, writing (if at all) under $S/out-TAG.
+# run_cmd CMD FILE TAG: the command on FILE, writing (if at all) under
+# $S/out-TAG; killed after 60 s (a hang is a failure, not a stuck test).
 run_cmd() {
   case $1 in
-  compare) expect_exit "$1 $3: exit $4" "$4" "$GPUPLAN" compare "$2" ;;
-  export) expect_exit "$1 $3: exit $4" "$4" "$GPUPLAN" export "$2" -d "$S/out-$3" ;;
-  plot) expect_exit "$1 $3: exit $4" "$4" "$GPUPLAN" plot "$2" -d "$S/out-$3" ;;
-  report) expect_exit "$1 $3: exit $4" "$4" "$GPUPLAN" report "$2" -o "$S/out-$3" ;;
+  compare) expect_exit "$1 $3: exit $4" "$4" timeout -s KILL 60 "$GPUPLAN" compare "$2" ;;
+  export) expect_exit "$1 $3: exit $4" "$4" timeout -s KILL 60 "$GPUPLAN" export "$2" -d "$S/out-$3" ;;
+  plot) expect_exit "$1 $3: exit $4" "$4" timeout -s KILL 60 "$GPUPLAN" plot "$2" -d "$S/out-$3" ;;
+  report) expect_exit "$1 $3: exit $4" "$4" timeout -s KILL 60 "$GPUPLAN" report "$2" -o "$S/out-$3" ;;
   esac
 }
 
@@ -78,6 +82,13 @@ for cmd in compare export plot report; do
   refused $cmd "$S/missing.h5" missing 66 "$S/missing.h5: cannot open: No such file or directory"
   mkdir -p "$S/dir.h5"
   refused $cmd "$S/dir.h5" dir 66 "$S/dir.h5: cannot open: Is a directory"
+  [ -p "$S/fifo.h5" ] || mkfifo "$S/fifo.h5"
+  refused $cmd "$S/fifo.h5" fifo 66 "$S/fifo.h5: cannot open: a FIFO, not a regular file"
+  for f in tests/fuzz/crashes/reader-heap-*.h5; do
+    tag=$(basename "$f" .h5)
+    refused $cmd "$f" "$tag" 65
+    check "$cmd $tag: names /scenario or the table it could not read" grep -Eq "cannot read /(scenario|policies/a/summary): " "$T/err"
+  done
   # Corrupted bytes may hit data nobody reads: success is fine, but a
   # failure is a clean one (65, one line), never a crash.
   for k in 1 2 3 4 5 6; do

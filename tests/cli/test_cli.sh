@@ -1,5 +1,7 @@
 # tests/cli/test_cli.sh - the command line end to end: help, version, exit
-# codes, output files, the HDF5 contract, determinism.
+# codes, output files, the HDF5 contract, determinism; standard output that
+# cannot be written, names with control characters printed escaped, a
+# signal to validate.
 . tests/cli/lib.sh
 
 expect_exit "version exits 0" 0 "$GPUPLAN" --version
@@ -127,3 +129,40 @@ if [ -w /dev/full ]; then
   "$GPUPLAN" validate scenarios/baseline.json >/dev/full 2>"$T/err"
   check "validate to a full disk: exit 74" test $? -eq 74
 fi
+
+# ...in each command that prints (issue 16, item 12; compare > /dev/full
+# exited 0).
+if [ -w /dev/full ]; then
+  "$GPUPLAN" run scenarios/validation/mmc.json --reps 2 --set end=\"2001-01-01\" --set measure_from=\"2000-06-01\" -q -o "$T/full.h5"
+  for cmd in "compare $T/full.h5" "compare $T/full.h5 --all" "export $T/full.h5 -d $T/full-csv" \
+    "replay tests/traces/small.swf --policy easy" "--help" "--version" "help compare"; do
+    # shellcheck disable=SC2086
+    "$GPUPLAN" $cmd >/dev/full 2>"$T/err"
+    check "$cmd > /dev/full: exit 74" test $? -eq 74
+  done
+fi
+
+# Control characters in names never reach the terminal raw (issue 16, item
+# 12): a scenario named ESC[31m RED ESC[0m CR LF "fake: ok" (the
+# reproducer), through validate, run's summary and compare; a file name with
+# ESC in an error.
+esc=$(printf '\033')
+cr=$(printf '\r')
+expect_exit "validate a scenario named with ESC and CR" 0 "$GPUPLAN" validate tests/cli/esc-in-name.json
+check "validate: no ESC or CR printed" sh -c "! grep -q '$esc' '$T/out' && ! grep -q '$cr' '$T/out'"
+check "validate: the name escaped on its one line" grep -q '^tests/cli/esc-in-name.json: ok ("\\u001b\[31mRED\\u001b\[0m\\r\\nfake: ok": ' "$T/out"
+expect_exit "run it" 0 "$GPUPLAN" run tests/cli/esc-in-name.json --reps 2 -o "$T/esc.h5"
+check "run: no ESC or CR in the summary" sh -c "! grep -q '$esc' '$T/out' && ! grep -q '$cr' '$T/out'"
+check "run: the name escaped" grep -q '^\\u001b\[31mRED\\u001b\[0m\\r\\nfake: ok: 2 replications' "$T/out"
+expect_exit "compare it" 0 "$GPUPLAN" compare "$T/esc.h5"
+check "compare: no ESC or CR" sh -c "! grep -q '$esc' '$T/out' && ! grep -q '$cr' '$T/out'"
+check "compare: the name escaped" grep -q '^\\u001b\[31mRED\\u001b\[0m\\r\\nfake: ok: 2 replications' "$T/out"
+expect_exit "a missing file named with ESC: exit 66" 66 "$GPUPLAN" validate "$T/x${esc}y.json"
+check "the error line: escaped" sh -c "! grep -q '$esc' '$T/err' && grep -q 'x\\\\u001by.json: cannot open' '$T/err'"
+expect_exit "an unknown command with CR: exit 64" 64 "$GPUPLAN" "bad${cr}cmd"
+check "unknown command: escaped" sh -c "! grep -q '$cr' '$T/err' && grep -q 'unknown command \"bad\\\\rcmd\"' '$T/err'"
+
+# validate stops on SIGTERM (issue 16, item 8): a FIFO nobody writes keeps it
+# waiting; the signal ends it with 143 within 2 s.
+mkfifo "$T/fifo.json"
+signal_case "validate stops on SIGTERM: exit 143" TERM 0.5 143 "$GPUPLAN" validate "$T/fifo.json"

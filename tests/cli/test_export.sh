@@ -257,3 +257,44 @@ check "Python example runs on a sweep point" sh -c \
 $PY "$T/blocks.py" gnuplot | sed "s|out/csv/|$T/csv/|g" >"$T/plot.gp"
 check "gnuplot example plots the export" sh -c \
   "gnuplot -e 'set terminal dumb 80 25' '$T/plot.gp' >'$T/plot.txt' 2>'$T/plot.err' && test ! -s '$T/plot.err' && grep -q installed '$T/plot.txt'"
+
+# The output place is checked before the input is read (issue 16, item 7):
+# a missing input behind a bad -d is a 73, not a 66 after reading.
+expect_exit "bad -d before a missing input: 73" 73 "$GPUPLAN" export "$T/missing.h5" -d "$T/x.h5"
+check "bad -d: says so" grep -q "^$T/x.h5: exists and is not a directory$" "$T/err"
+expect_exit "missing parent before a missing input: 73" 73 "$GPUPLAN" export "$T/missing.h5" -d "$T/no/such"
+check "missing parent: message" grep -q "^$T/no/such: cannot create directory: No such file or directory$" "$T/err"
+check "the checks leave nothing behind" test -z "$(ls -A "$T" | grep gpuplan-probe)"
+
+# CSV injection (OWASP): text cells that begin with =, +, -, @, a tab or a CR
+# get a leading '; numbers are left alone (issue 16, item 12).
+expect_exit "run with formula-like policy names" 0 "$GPUPLAN" run scenarios/baseline.json --reps 2 --detail 1 -q \
+  -o "$T/inj.h5" \
+  --set 'policies[0].name="=HYPERLINK(\"x\",\"y\")"' --set 'policies[1].name="+cmd"' \
+  --set 'policies[2].name="-2+3"' --set 'policies[3].name="@SUM(1)"' \
+  --set 'policies[4].name="\tt"' --set 'policies[5].name="\rr"'
+expect_exit "export it" 0 "$GPUPLAN" export "$T/inj.h5" -d "$T/inj"
+check "formula-like names start with ', numbers do not" $PY - "$T/inj" <<'EOF2'
+import csv, os, sys
+d = sys.argv[1]
+want = {"'=HYPERLINK(\"x\",\"y\")", "'+cmd", "'-2+3", "'@SUM(1)", "'\tt", "'\rr", "score-reclaim"}
+for name in ("summary.csv", "calls.csv", "proposals.csv", "stats.csv", "timeseries.csv"):
+    with open(os.path.join(d, name), newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    head, rows = rows[0], rows[1:]
+    got = {r[0] for r in rows}
+    assert got == want, (name, got)
+    for r in rows:
+        for col, cell in zip(head[1:], r[1:]):
+            if cell[:1] in ("'", "=", "+", "@", "\t", "\r"):
+                raise SystemExit("%s: %s = %r" % (name, col, cell))
+            if cell[:1] == "-":  # a negative number, as a number
+                float(cell)
+EOF2
+
+# SIGTERM in the middle of a large export: exit 143 within 2 s, nothing
+# written, no directory made (issue 16, item 8).
+expect_exit "a large result file" 0 "$GPUPLAN" run scenarios/baseline.json --reps 8 --detail 8 -q -o "$T/big.h5"
+signal_case "export stops on SIGTERM: exit 143" TERM 1 143 "$GPUPLAN" export "$T/big.h5" -d "$T/big"
+check "export stopped: nothing written" test ! -e "$T/big"
+check "export stopped: says so in one line" sh -c "test \$(wc -l <'$T/err') -eq 1 && grep -q '^interrupted by signal 15; nothing written$' '$T/err'"

@@ -130,3 +130,41 @@ expect_exit "plot it (png)" 0 env PWNED="$T/w/pwned" "$GPUPLAN" plot "$T/w/n.h5"
 check "no command from the name ran" test -z "$(find "$T" -name pwned)"
 check "the name is text in the SVG (newline shown as a space)" svg_has "$T/w/svg/capacity.svg" \
   "policy $(printf '%s' "$name" | tr '\n' ' ')"
+
+# All or nothing (issue 16, item 8).  A gnuplot that fails on the fourth
+# chart: no chart reaches DIR, the directories plot made are gone, and so is
+# its private directory.
+G=$(command -v gnuplot)
+cat >"$T/fail4.sh" <<EOF2
+#!/bin/sh
+case "\$1" in acceptance.gp) echo "cannot draw" >&2; exit 1 ;; esac
+exec "$G" "\$@"
+EOF2
+chmod +x "$T/fail4.sh"
+expect_exit "gnuplot failing on the 4th chart: exit 70" 70 env GPUPLAN_GNUPLOT="$T/fail4.sh" "$GPUPLAN" plot "$T/b.h5" -d "$T/f4/a/b"
+check "failed plot: no directory left (it made them)" test ! -e "$T/f4"
+mkdir "$T/f5" && echo precious >"$T/f5/capacity.png"
+expect_exit "the same into an existing directory: exit 70" 70 env GPUPLAN_GNUPLOT="$T/fail4.sh" "$GPUPLAN" plot "$T/b.h5" -d "$T/f5"
+check "failed plot: the directory as it was" sh -c "test \"\$(ls -A '$T/f5')\" = capacity.png && grep -q precious '$T/f5/capacity.png'"
+# A reader that goes away (SIGPIPE on the list): the charts are all there and
+# nothing private is left behind.
+"$GPUPLAN" plot "$T/b.h5" -d "$T/pipe" | true
+check "closed pipe: all six charts" test "$(ls "$T/pipe" | grep -c '\.png$')" -eq 6
+check "closed pipe: no private directory left" test -z "$(ls -A "$T/pipe" | grep gpuplan-plot)"
+# SIGTERM while gnuplot draws: exit 143 within 2 s, nothing written,
+# gnuplot (and what it started) killed.
+cat >"$T/slow.sh" <<EOF2
+#!/bin/sh
+echo \$\$ >"$T/slow.pid"
+sleep 30
+exec "$G" "\$@"
+EOF2
+chmod +x "$T/slow.sh"
+signal_case "plot stops on SIGTERM while gnuplot runs: exit 143" TERM 1 143 env GPUPLAN_GNUPLOT="$T/slow.sh" "$GPUPLAN" plot "$T/b.h5" -d "$T/slow"
+check "plot stopped: nothing written" test ! -e "$T/slow"
+check "plot stopped: gnuplot is gone" sh -c "! kill -0 \$(cat '$T/slow.pid') 2>/dev/null"
+check "plot stopped: says so in one line" sh -c "test \$(wc -l <'$T/err') -eq 1 && grep -q '^interrupted by signal 15; nothing written$' '$T/err'"
+# The output place is checked before the input is read (issue 16, item 7).
+: >"$T/afile"
+expect_exit "-d under a file, before a missing input: 73" 73 "$GPUPLAN" plot "$T/missing.h5" -d "$T/afile/charts"
+check "-d under a file: says so" grep -q "^$T/afile/charts: cannot create directory: Not a directory$" "$T/err"

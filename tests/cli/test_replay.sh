@@ -197,3 +197,34 @@ err_case "submit time 1e300" 65 \
   $TR/big-submit.swf --policy easy
 expect_exit "CR-only line endings" 0 "$GPUPLAN" replay $TR/cr-only.swf --policy fcfs
 check "CR-only: both jobs replayed" grep -q "^jobs  *2 in the trace, 2 replayed, 0 skipped" "$T/out"
+
+# ---- stopping, and where the output goes (issue 16, items 7, 8, 12) ----
+# 4,000 contended jobs (a job a second, up to 64 of 64 GPUs, run times up to
+# 10,000 s, estimates twice the run time): conservative backfilling took
+# about 14 s and ignored SIGTERM.  It must stop within 2 s, writing nothing.
+awk 'BEGIN { x = 12345; print "; MaxProcs: 64"
+  for (i = 1; i <= 4000; i++) {
+    x = (x * 16807) % 2147483647; r = 1 + x % 10000
+    x = (x * 16807) % 2147483647; p = 1 + x % 64
+    print i, i, -1, r, p, -1, -1, p, 2 * r, -1, 1, -1, -1, -1, -1, -1, -1, -1 } }' >"$T/contend.swf"
+signal_case "replay stops on SIGTERM: exit 143" TERM 0.5 143 \
+  "$GPUPLAN" replay "$T/contend.swf" --policy conservative -o "$T/contend.h5"
+check "replay stopped: nothing written" test -z "$(ls "$T" | grep '^contend\.h5')"
+check "replay stopped: says so in one line" sh -c "test \$(wc -l <'$T/err') -eq 1 && grep -q '^interrupted by signal 15; nothing written$' '$T/err'"
+# -o naming the trace is refused, the trace untouched; a bad -o is found
+# before the trace is read.
+cp $TR/small.swf "$T/t.swf"
+expect_exit "-o the trace itself: exit 64" 64 "$GPUPLAN" replay "$T/t.swf" --policy easy -o "$T/t.swf"
+check "-o the trace: says so" grep -q "^gpuplan replay: -o $T/t.swf would overwrite the trace$" "$T/err"
+check "-o the trace: the trace untouched" cmp -s $TR/small.swf "$T/t.swf"
+ln -s t.swf "$T/link.swf"
+expect_exit "-o a link to the trace: exit 64" 64 "$GPUPLAN" replay "$T/t.swf" --policy easy -o "$T/link.swf"
+check "-o a link to the trace: the trace untouched" cmp -s $TR/small.swf "$T/t.swf"
+mkdir "$T/odir"
+expect_exit "-o a directory, before a missing trace: 73" 73 "$GPUPLAN" replay "$T/missing.swf" --policy easy -o "$T/odir"
+check "-o a directory: says so" grep -q "^$T/odir: is a directory$" "$T/err"
+expect_exit "-o '': exit 64" 64 "$GPUPLAN" replay "$T/t.swf" --policy easy -o ''
+# A trace whose name holds ESC and CR: printed escaped.
+cp $TR/small.swf "$T/$(printf 'x\033[31m\rok')"
+expect_exit "a trace named with ESC and CR" 0 "$GPUPLAN" replay "$T/$(printf 'x\033[31m\rok')" --policy easy
+check "its name is printed escaped" sh -c "grep -q 'x\\\\u001b\\[31m\\\\rok' '$T/out' && ! grep -q \"\$(printf '\\033')\" '$T/out' && ! grep -q \"\$(printf '\\r')\" '$T/out'"

@@ -86,12 +86,13 @@ check "one policy: still every chart, self-contained" $CHECK static "$T/one.html
 # A sweep: --point picks the point; the point and its values are named.
 check "make a two-point sweep file" $PY -c '
 import h5py, sys
+import numpy as np
 src = h5py.File(sys.argv[1], "r")
 dst = h5py.File(sys.argv[2], "w")
 for k, v in src.attrs.items():
     dst.attrs[k] = v
 dst.attrs["points"] = 2
-dst.attrs["sweep_paths"] = ["review.reviewers"]
+dst.attrs["sweep_paths"] = np.array([b"review.reviewers"])  # fixed-length, as gpuplan writes
 src.copy(src["scenario"], dst, name="scenario")
 for i in range(2):
     g = dst.create_group("points/%d" % i)
@@ -132,3 +133,17 @@ expect_exit "--point 1 of a file without points: exit 64" 64 "$GPUPLAN" report "
 expect_exit "-o the result file itself: exit 64" 64 "$GPUPLAN" report "$T/b.h5" -o "$T/b.h5"
 check "the result file is untouched" $PY -c 'import h5py, sys; h5py.File(sys.argv[1], "r")["policies"]' "$T/b.h5"
 check "no error left a page behind" test ! -e "$T/x.html"
+
+# The page's place is checked before the input is read (issue 16, item 7).
+expect_exit "-o a directory, before a missing input: 73" 73 "$GPUPLAN" report "$T/missing.h5" -o "$T/r"
+check "-o a directory: says so" grep -q "^$T/r: is a directory$" "$T/err"
+expect_exit "-o under a missing directory, before a missing input: 73" 73 "$GPUPLAN" report "$T/missing.h5" -o "$T/no/such/r.html"
+check "-o under a missing directory: says so" grep -q "^$T/no/such/r.html: cannot create: No such file or directory$" "$T/err"
+# SIGINT while gnuplot draws the charts: exit 130 within 2 s, no page, no
+# private directory left (issue 16, item 8).
+G=$(command -v gnuplot)
+printf '#!/bin/sh\nsleep 30\nexec "%s" "$@"\n' "$G" >"$T/slow.sh"
+chmod +x "$T/slow.sh"
+mkdir "$T/sig"
+signal_case "report stops on SIGINT: exit 130" INT 1 130 env GPUPLAN_GNUPLOT="$T/slow.sh" "$GPUPLAN" report "$T/b.h5" -o "$T/sig/r.html"
+check "report stopped: nothing left" test -z "$(ls -A "$T/sig")"

@@ -4,14 +4,17 @@
 #   sh tests/fuzz/run.sh DIR SECONDS [NAME...]
 #
 # DIR holds the libFuzzer programs fuzz_NAME (built by `make fuzz`); NAME is
-# scenario, swf or csv (default: every fuzz_* in DIR).  For each target:
+# scenario, swf, csv or reader (default: every fuzz_* in DIR).  For each target:
 #   1. every file tests/fuzz/crashes/NAME-* (inputs that once crashed or
 #      broke the contract) runs once: each must pass now;
 #   2. the target fuzzes for SECONDS seconds from its seeds (the shipped
-#      files: scenarios/, tests/bad/, tests/traces/) and its own growing
-#      corpus in DIR/corpus/NAME (kept between runs, never committed).
-# A crash, leak, hang (> 10 s on one input) or broken contract leaves the
-# input in DIR/artifacts/ and fails the target.  Prints one PASS/FAIL line
+#      files: scenarios/, tests/bad/, tests/traces/; for the reader, result
+#      files written by $GPUPLAN from tests/fuzz/reader-seed.json, one plain
+#      and one a sweep, and its reproducers) and its own growing corpus in
+#      DIR/corpus/NAME (kept between runs, never committed).
+# A crash, leak, hang (> 10 s on one input), an allocation over 2 GB or a
+# broken contract leaves the input in DIR/artifacts/ and fails the target.
+# libhdf5's own leaks on its error paths are suppressed (tests/lsan.supp).  Prints one PASS/FAIL line
 # per target with its executions, like the other test scripts; exits 1 if
 # any failed.  FUZZ_JOBS=K runs K targets at once (default 1).
 #
@@ -40,7 +43,21 @@ seeds_of() {
   scenario) ls scenarios/*.json scenarios/*/*.json tests/bad/*.json 2>/dev/null ;;
   swf) ls tests/traces/*.swf 2>/dev/null ;;
   csv) ls tests/traces/*.csv 2>/dev/null ;;
+  reader) ls tests/fuzz/crashes/reader-* 2>/dev/null ;;
   esac
+}
+
+# The reader's seeds are result files: written afresh, so that they follow
+# the format (needs GPUPLAN, the release binary; `make fuzz` sets it).
+reader_seeds() { # DIR
+  s=tests/fuzz/reader-seed.json
+  if [ -z "${GPUPLAN:-}" ] || [ ! -x "$GPUPLAN" ]; then
+    echo "GPUPLAN is not set to a gpuplan binary: no result files to start from" >>"$dir/log.reader"
+    return 1
+  fi
+  "$GPUPLAN" run "$s" -q -o "$1/plain.h5" >>"$dir/log.reader" 2>&1 &&
+    "$GPUPLAN" run "$s" -q -o "$1/sweep.h5" --sweep "demand.streams[0].rate_per_day=0.1,0.3" \
+      >>"$dir/log.reader" 2>&1
 }
 
 fuzz_one() { # NAME -> writes $dir/log.NAME, returns the status
@@ -54,16 +71,18 @@ fuzz_one() { # NAME -> writes $dir/log.NAME, returns the status
   # 1. the reproducers: each runs once and must pass.
   for f in tests/fuzz/crashes/"$name"-*; do
     [ -f "$f" ] || continue
-    if ! "$bin" "$f" >>"$log" 2>&1; then
+    if ! LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" "$bin" "$f" >>"$log" 2>&1; then
       echo "reproducer $f fails again" >>"$log"
       return 1
     fi
   done
   # 2. fuzz from the shipped files and the corpus so far.
   for f in $(seeds_of "$name"); do cp "$f" "$seeds/"; done
+  if [ "$name" = reader ]; then reader_seeds "$seeds" || return 1; fi
   dict=""
   [ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
   # shellcheck disable=SC2086
+  LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" \
   "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$dir/artifacts/$name-" $dict "$corpus" "$seeds" >>"$log" 2>&1
 }

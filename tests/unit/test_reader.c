@@ -2,20 +2,27 @@
  * tests/unit/test_reader.c - the result reader (analysis/reader.c) on small
  * files written here with models/results/h5out: the sweep point and its
  * errors, the scenario and root attributes, policies and summaries,
- * statistics recomputed and as stored, tables, the roadmap, time series.
+ * statistics recomputed and as stored, tables, the roadmap, time series;
+ * an unreadable optional attribute; the stop flag (SIGINT/SIGTERM) through
+ * the reader, compare, export and plot.
  *
  * Files go to a mkdtemp directory in /tmp, removed at the end.
  */
 #include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis/compare.h"
+#include "analysis/export.h"
+#include "analysis/plot.h"
 #include "analysis/reader.h"
 #include "models/results/h5out.h"
 #include "models/scenario/date.h"
+#include "sim/interrupt.h"
 #include "tests/test.h"
 
 static char tmp_dir[64];
@@ -39,6 +46,7 @@ typedef struct spec {
   int nreps2;    /* replications of the second policy */
   int policies;  /* 0: an empty /policies group */
   int series_ok; /* 0: a series of the wrong shape */
+  int bad_seed;  /* 1: the root attribute seed is a string */
 } spec;
 
 enum { NREPS = 4, NSAMPLES = 3, NDETAIL = 2 };
@@ -145,7 +153,8 @@ static const char *make_file(const char *name, const spec *sp) {
   int rc = !h || gp_h5out_attr_string(h, "/", "gpuplan_version", "test", &err) ||
            gp_h5out_attr_string(h, "/", "scenario_name", "root name", &err) ||
            gp_h5out_attr_string(h, "/", "epoch", "2025-01-01", &err) ||
-           gp_h5out_attr_int(h, "/", "seed", 7, &err) ||
+           (sp->bad_seed ? gp_h5out_attr_string(h, "/", "seed", "seven", &err)
+                         : gp_h5out_attr_int(h, "/", "seed", 7, &err)) ||
            gp_h5out_attr_int(h, "/", "detail_replications", NDETAIL, &err) ||
            gp_h5out_attr_double(h, "/", "end", 300, &err) ||
            gp_h5out_attr_double(h, "/", "target_gpus", 100, &err) ||
@@ -171,7 +180,7 @@ static const char *make_file(const char *name, const spec *sp) {
   return gp_h5out_commit(h, &err) == 0 ? path : NULL;
 }
 
-static const spec plain = {0, NREPS, 1, 1};
+static const spec plain = {0, NREPS, 1, 1, 0};
 
 /* ---- the point ---- */
 
@@ -403,6 +412,73 @@ static void test_series(void) {
   gp_reader_close(r);
 }
 
+/* An optional attribute that is there but unreadable is an error, never
+ * silently absent (a seed of "seven" used to read as no seed). */
+static void test_bad_optional(void) {
+  const spec sp = {0, NREPS, 1, 1, 1};
+  const char *f = make_file("badseed.h5", &sp);
+  ASSERT(f);
+  gp_err err;
+  gp_err_clear(&err);
+  ASSERT(gp_reader_open(f, -1, &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  char want[512];
+  snprintf(want, sizeof want, "%s: cannot read attribute seed of /: not a scalar number", f);
+  ASSERT_STR_EQ(err.msg, want);
+}
+
+/* After SIGINT or SIGTERM (the stop flag of sim/interrupt.h) every read
+ * stops with GP_EX_SIGNAL + N, and compare, export and plot write
+ * nothing. */
+static void test_interrupted(void) {
+  const char *f = make_file("stop.h5", &plain);
+  ASSERT(f);
+  gp_err err;
+  gp_err_clear(&err);
+  char want[512];
+  snprintf(want, sizeof want, "%s: interrupted by signal %d", f, SIGTERM);
+  /* an open reader: the next read stops */
+  gp_reader *r = gp_reader_open(f, -1, &err);
+  ASSERT(r != NULL);
+  gp_interrupted = SIGTERM;
+  size_t n = 0;
+  ASSERT(gp_reader_table(r, 0, "summary", &gp_summary_desc, &n, &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_SIGNAL + SIGTERM);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_reader_close(r);
+  gp_err_clear(&err);
+  ASSERT(gp_reader_open(f, -1, &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_SIGNAL + SIGTERM);
+  gp_err_clear(&err);
+  /* compare prints nothing */
+  char *buf = NULL;
+  size_t size = 0;
+  FILE *m = open_memstream(&buf, &size);
+  gp_compare_opts co = {NULL, 0, -1};
+  ASSERT_EQ(gp_compare_print(m, f, &co, &err), -1);
+  fclose(m);
+  ASSERT_EQ(err.code, GP_EX_SIGNAL + SIGTERM);
+  ASSERT_EQ(size, 0);
+  free(buf);
+  gp_err_clear(&err);
+  /* export and plot make nothing */
+  const char *dir = tpath("stop-csv");
+  ASSERT_EQ(gp_export_csv(f, dir, -1, NULL, &err), -1);
+  ASSERT_EQ(err.code, GP_EX_SIGNAL + SIGTERM);
+  ASSERT_EQ(access(dir, F_OK), -1);
+  gp_err_clear(&err);
+  gp_plot_opts po = {tpath("stop-charts"), "svg", -1, NULL};
+  ASSERT_EQ(gp_plot_write(f, &po, &err), -1);
+  ASSERT_EQ(err.code, GP_EX_SIGNAL + SIGTERM);
+  ASSERT_EQ(access(po.dir, F_OK), -1);
+  gp_interrupted = 0;
+  /* and all is well again */
+  gp_err_clear(&err);
+  r = gp_reader_open(f, -1, &err);
+  ASSERT(r != NULL);
+  gp_reader_close(r);
+}
+
 static void remove_tree(const char *dir) {
   DIR *d = opendir(dir);
   if (!d) return;
@@ -429,6 +505,8 @@ int main(void) {
   RUN(test_stats);
   RUN(test_tables);
   RUN(test_series);
+  RUN(test_bad_optional);
+  RUN(test_interrupted);
   remove_tree(tmp_dir);
   TEST_EXIT();
 }
