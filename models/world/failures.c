@@ -21,6 +21,7 @@
 
 #include "models/world/world.h"
 #include "sim/heap.h"
+#include "sim/interrupt.h"
 #include "sim/rng.h"
 #include "sim/vec.h"
 
@@ -49,7 +50,10 @@ static int moment_push(drawer *d, double t, double u, uint64_t code) {
 }
 
 /* The failures of tranche T first online at T0, numbered after those drawn
- * so far (d->nfails), with their repairs, appended to d->seg in time order. */
+ * so far (d->nfails), with their repairs, appended to d->seg in time order.
+ * 0; -1 out of memory; -2 when a signal set the stop flag (looked at every
+ * 65,536 failures: a storm of millions stops within a fraction of a
+ * second). */
 static int tranche_failures(drawer *d, int t, double t0) {
   const gp_scenario *s = d->s;
   const gp_tranche *tr = &s->tranches[t];
@@ -95,6 +99,7 @@ static int tranche_failures(drawer *d, int t, double t0) {
         double u = gsl_rng_uniform(rng) * (online - repairing);
         double repair = gp_dist_sample(&tr->repair_days, rng);
         size_t k = d->nfails++;
+        if ((k & 0xffff) == 0xffff && gp_interrupted) return -2;
         if (moment_push(d, now, u, GP_MOMENT_CODE(k, t, 0)) || gp_heap_push(rep, now + repair, k))
           return -1;
         repairing++;
@@ -183,13 +188,19 @@ int gp_failures_draw(gp_failures *f, const gp_scenario *s, int rep, const double
   }
   size_t room = expect < 1e8 ? (size_t)(expect * 1.25) : (size_t)1e8;
   size_t caps = d.cap, capm = d.cap; /* room recorded only once both have it */
-  int rc = -1;
+  int rc = -1, stopped = 0;
   if (GP_VEC_RESERVE(d.seg, caps, room, 2048) || GP_VEC_RESERVE(d.moments, capm, caps, 2048))
     goto done;
   d.cap = caps;
   for (int t = 0; t < s->ntranches; t++) {
     d.seg_first[t] = d.n;
-    if (tranche_failures(&d, t, online[t])) goto done;
+    int r = tranche_failures(&d, t, online[t]);
+    if (r == -2) {
+      stopped = 1;
+      GP_ERR(err, GP_EX_SIGNAL + (int)gp_interrupted, "interrupted");
+      goto done;
+    }
+    if (r) goto done;
   }
   d.seg_first[nt] = d.n;
   rc = 0;
@@ -198,7 +209,7 @@ done:
   f->m = rc == 0 ? merge(&d, nt) : d.seg;
   k->spare = f->m == d.seg ? d.moments : d.seg;
   k->cap = d.cap;
-  if (rc != 0) return GP_ERR_NOMEM(err);
+  if (rc != 0) return stopped ? -1 : GP_ERR_NOMEM(err);
   f->n = d.n;
   f->nfails = d.nfails;
   return 0;
