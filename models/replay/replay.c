@@ -163,6 +163,7 @@ static int schedule_jobs(const gp_replay_opts *o, gp_replay_result *out, gp_err 
   int rc = w ? gp_run_policy(s, w, 0, 1, &ro, err) : -1;
   if (rc && gp_interrupted) { /* the runner looks at the stop flag between two events */
     int sig = (int)gp_interrupted;
+    gp_err_clear(err); /* the run's "interrupted", said in full */
     GP_ERR(err, GP_EX_SIGNAL + sig, "interrupted by signal %d; nothing written", sig);
   }
   for (size_t i = 0; rc == 0 && i < n; i++) {
