@@ -121,3 +121,11 @@ int gp_cli_fail(const gp_err *err) {
   }
   return err->code ? err->code : GP_EX_SOFTWARE;
 }
+
+int gp_cli_fail_whole(const gp_err *err) {
+  if (err->code <= GP_EX_SIGNAL) return gp_cli_fail(err);
+  gp_err e;
+  gp_err_clear(&e);
+  GP_ERR(&e, err->code, "interrupted by signal %d; nothing written", err->code - GP_EX_SIGNAL);
+  return gp_cli_fail(&e);
+}

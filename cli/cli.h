@@ -92,5 +92,9 @@ int gp_cli_same_file(const char *a, const char *b);
  * same input error, and rank 0 collects the others' run errors), and return
  * its exit code. */
 int gp_cli_fail(const gp_err *err);
+/* The same for a command that writes all or nothing (export, plot, report,
+ * replay): stopped by a signal, wherever it was (reading, drawing,
+ * writing), it says one thing, "interrupted by signal N; nothing written". */
+int gp_cli_fail_whole(const gp_err *err);
 
 #endif /* GP_CLI_H */

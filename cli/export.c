@@ -65,7 +65,7 @@ int gp_cmd_export(int argc, char **argv) {
   gp_err err;
   gp_err_clear(&err);
   long rows[GP_EXPORT_NFILES];
-  if (gp_export_csv(argv[optind], dir, point, rows, &err) != 0) return gp_cli_fail(&err);
+  if (gp_export_csv(argv[optind], dir, point, rows, &err) != 0) return gp_cli_fail_whole(&err);
   size_t dl = strlen(dir);
   const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
   for (int k = 0; k < GP_EXPORT_NFILES; k++) {

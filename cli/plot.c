@@ -72,12 +72,12 @@ int gp_cmd_plot(int argc, char **argv) {
   char *dir = o.dir ? NULL : gp_plot_default_dir(argv[optind]);
   if (!o.dir && !dir) {
     GP_ERR_NOMEM(&err);
-    return gp_cli_fail(&err);
+    return gp_cli_fail_whole(&err);
   }
   if (dir) o.dir = dir;
   /* Where the charts go is checked before the file is read. */
   int rc = gp_cli_out_dir(o.dir, 1);
-  if (!rc && gp_plot_write(argv[optind], &o, &err) != 0) rc = gp_cli_fail(&err);
+  if (!rc && gp_plot_write(argv[optind], &o, &err) != 0) rc = gp_cli_fail_whole(&err);
   free(dir);
   return rc;
 }

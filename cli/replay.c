@@ -139,14 +139,14 @@ int gp_cmd_replay(int argc, char **argv) {
   gp_err err;
   gp_err_clear(&err);
   gp_trace *t = a.csv ? gp_jobs_csv_read(a.csv, &err) : gp_trace_read(a.trace, &err);
-  if (!t) return gp_cli_fail(&err);
+  if (!t) return gp_cli_fail_whole(&err);
   gp_replay_result r;
   memset(&r, 0, sizeof r);
   rc = cluster(&a, t, &o);
-  if (!rc && gp_replay_run(t, &o, &r, &err) != 0) rc = gp_cli_fail(&err);
+  if (!rc && gp_replay_run(t, &o, &r, &err) != 0) rc = gp_cli_fail_whole(&err);
   /* The file first, then the figures: a closed pipe on stdout (SIGPIPE)
    * cannot cost the file. */
-  if (!rc && a.out && gp_replay_write(a.out, t, &o, &r, &err) != 0) rc = gp_cli_fail(&err);
+  if (!rc && a.out && gp_replay_write(a.out, t, &o, &r, &err) != 0) rc = gp_cli_fail_whole(&err);
   if (!rc && print_escaped(t, &o, &r, &err) != 0) rc = gp_cli_fail(&err);
   gp_replay_result_free(&r);
   gp_trace_free(t);

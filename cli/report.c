@@ -63,17 +63,17 @@ int gp_cmd_report(int argc, char **argv) {
   char *page = o.out ? NULL : gp_report_default_page(file);
   if (!o.out && !page) {
     GP_ERR_NOMEM(&err);
-    return gp_cli_fail(&err);
+    return gp_cli_fail_whole(&err);
   }
   if (page) o.out = page;
   /* Where the page goes is checked before the file is read. */
   int rc = 0;
   if (gp_cli_same_file(file, o.out)) {
     GP_ERR(&err, GP_EX_USAGE, "%s: the report would overwrite the result file", o.out);
-    rc = gp_cli_fail(&err);
+    rc = gp_cli_fail_whole(&err);
   }
   if (!rc) rc = gp_cli_out_file(o.out);
-  if (!rc && gp_report_write(file, &o, &err) != 0) rc = gp_cli_fail(&err);
+  if (!rc && gp_report_write(file, &o, &err) != 0) rc = gp_cli_fail_whole(&err);
   if (!rc) {
     gp_escape_fputs(o.out, stdout);
     putchar('\n');

@@ -37,7 +37,6 @@
 #include "models/run/run.h"
 #include "models/scenario/scenario.h"
 #include "models/world/world.h"
-#include "sim/interrupt.h"
 #include "sim/version.h"
 
 #define BSLD_THRESHOLD 10.0 /* s: bounded slowdown counts shorter run times as this */
@@ -161,11 +160,6 @@ static int schedule_jobs(const gp_replay_opts *o, gp_replay_result *out, gp_err 
   free(props);
   gp_run_out ro;
   int rc = w ? gp_run_policy(s, w, 0, 1, &ro, err) : -1;
-  if (rc && gp_interrupted) { /* the runner looks at the stop flag between two events */
-    int sig = (int)gp_interrupted;
-    gp_err_clear(err); /* the run's "interrupted", said in full */
-    GP_ERR(err, GP_EX_SIGNAL + sig, "interrupted by signal %d; nothing written", sig);
-  }
   for (size_t i = 0; rc == 0 && i < n; i++) {
     gp_replay_row *j = &out->jobs[i];
     const gp_proposal_row *p = &ro.props[i];

@@ -33,13 +33,24 @@ expect_exit() {
 # and stderr to $T/out, $T/err), send it SIG after DELAY seconds, and expect
 # it to end with exit CODE within 2 s of the signal.  A CMD that ended
 # before DELAY had nothing to interrupt: that passes, saying so (the input
-# is then too small for this machine and should grow).
+# is then too small for this machine and should grow).  DELAY may be
+# file:PATH: the signal goes as soon as PATH exists (at most 60 s), for a
+# stage that a slow build (the sanitizers') reaches late.
 signal_case() {
   _name=$1 _sig=$2 _delay=$3 _want=$4
   shift 4
   rm -f "$T/rc" "$T/pid"
   (sh -c 'echo $$ >"$0"; exec "$@"' "$T/pid" "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc") &
-  sleep "$_delay"
+  case $_delay in
+  file:*)
+    _i=0
+    while [ ! -e "${_delay#file:}" ] && [ ! -f "$T/rc" ] && [ "$_i" -lt 600 ]; do
+      sleep 0.1
+      _i=$((_i + 1))
+    done
+    ;;
+  *) sleep "$_delay" ;;
+  esac
   if [ -f "$T/rc" ]; then
     wait
     echo "PASS: $_name (it ended within $_delay s: nothing to interrupt)"

@@ -160,7 +160,7 @@ sleep 30
 exec "$G" "\$@"
 EOF2
 chmod +x "$T/slow.sh"
-signal_case "plot stops on SIGTERM while gnuplot runs: exit 143" TERM 1 143 env GPUPLAN_GNUPLOT="$T/slow.sh" "$GPUPLAN" plot "$T/b.h5" -d "$T/slow"
+signal_case "plot stops on SIGTERM while gnuplot runs: exit 143" TERM "file:$T/slow.pid" 143 env GPUPLAN_GNUPLOT="$T/slow.sh" "$GPUPLAN" plot "$T/b.h5" -d "$T/slow"
 check "plot stopped: nothing written" test ! -e "$T/slow"
 check "plot stopped: gnuplot is gone" sh -c "! kill -0 \$(cat '$T/slow.pid') 2>/dev/null"
 check "plot stopped: says so in one line" sh -c "test \$(wc -l <'$T/err') -eq 1 && grep -q '^interrupted by signal 15; nothing written$' '$T/err'"
