@@ -53,7 +53,7 @@ int chart_time_to_gpu(plot_ctx *c, FILE *g, gp_err *err) {
       size_t n = 0;
       for (size_t r = 0; r < p->nprop; r++) {
         const gp_reader_start *q = &p->prop[r];
-        if (q->sector == s && q->started >= 0 && q->started >= q->submitted)
+        if (q->sector == s && q->started >= 0 && q->started >= q->submitted) /* NaN: never */
           x[n++] = q->started - q->submitted;
       }
       counts[i][s] = n;

@@ -26,9 +26,10 @@
  *  - SIGINT and SIGTERM (sim/interrupt.h) are honoured between tables and
  *    every few thousand rows: the export stops as on any failure, nothing
  *    written, and returns GP_EX_SIGNAL + N.
- *  - Times (days since the epoch, -1 = never) of the calls, proposals and
- *    roadmap tables keep their numeric column and get a NAME_date column,
- *    the ISO date the time falls in, empty for never.  (The summary's
+ *  - Times (days since the epoch, NaN = never, read so from a version-1
+ *    file's -1 by the reader) of the calls, proposals and roadmap tables
+ *    keep their numeric column, empty for never as every NaN, and get a
+ *    NAME_date column, the ISO date the time falls in, empty for never.  (The summary's
  *    "days" are durations: no dates.)
  */
 #include "analysis/export.h"
@@ -113,7 +114,7 @@ static void csv_double(FILE *f, double v) {
 /* The ISO date time T (days since the epoch) falls in; nothing for never. */
 static void csv_date(FILE *f, long epoch_day, double t) {
   char b[16];
-  if (!(t >= 0) || !(t < 1e7)) return; /* -1 = never; NaN; absurd */
+  if (!(t >= 0) || !(t < 1e7)) return; /* NaN = never; absurd */
   gp_date_format(epoch_day + (long)floor(t), b, sizeof b);
   fputs(b, f);
 }

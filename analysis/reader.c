@@ -11,6 +11,8 @@
  *    or NULL when absent; one that is there but cannot be read (a string
  *    where a number belongs, a variable-length string, a corrupt one) is an
  *    error, never silently taken as absent.
+ *  - A version-1 file's "never" (-1) is NaN by the time any table or
+ *    attribute leaves this file (v1_never): no command sees the difference.
  *  - What decides how much is read or drawn is bounded before use: the
  *    count of sweep points, replications equal across policies, series of
  *    the listed shape, sample times finite and within 10^7 days of the
@@ -122,9 +124,59 @@ done:
   return rc;
 }
 
+/* ---- format versions ---- */
+
+/* The file's format version: 1 without the attribute; one this gpuplan
+ * does not read is refused. */
+static int read_format(gp_reader *r, gp_err *err) {
+  double v = opt_double(r, "/", "format_version", err);
+  if (err->code) return -1;
+  if (isnan(v)) {
+    r->format = 1;
+    return 0;
+  }
+  if (!(v >= GP_FORMAT_VERSION_MIN && v <= GP_FORMAT_VERSION) || v != floor(v))
+    return GP_ERR(err, GP_EX_DATAERR,
+                  "%s: format_version %.10g: this gpuplan reads format versions %d to %d "
+                  "(docs/output.md, \"Format versions\")",
+                  r->path, v, GP_FORMAT_VERSION_MIN, GP_FORMAT_VERSION);
+  r->format = (int)v;
+  return 0;
+}
+
+/* Times that may be never, -1 in version 1, by table: NaN from here on. */
+static const char *const never_fields[] = {"decided",       "started",       "finished",
+                                           "first_decision", "mean_decision", "last_decision",
+                                           "date_reached",   NULL};
+
+static double v1_time(double t) { return t < 0 ? NAN : t; }
+
+/* In a version-1 file, the never-times of N rows of DESC (table NAME: the
+ * proposals, calls or roadmap; any other is left alone) become NaN. */
+static void v1_never(const gp_reader *r, const char *name, const gp_table_desc *desc, void *rows,
+                     size_t n) {
+  if (r->format != 1 || !rows ||
+      (strcmp(name, "proposals") && strcmp(name, "calls") && strcmp(name, "roadmap")))
+    return;
+  for (int i = 0; i < desc->nfields; i++) {
+    const gp_field *fd = &desc->fields[i];
+    int never = 0;
+    for (const char *const *k = never_fields; *k && !never; k++) never = strcmp(fd->name, *k) == 0;
+    if (!never || fd->type != GP_F_DOUBLE) continue;
+    for (size_t j = 0; j < n; j++) {
+      unsigned char *p = (unsigned char *)rows + j * desc->row_size + fd->offset;
+      double t;
+      memcpy(&t, p, sizeof t);
+      t = v1_time(t);
+      memcpy(p, &t, sizeof t);
+    }
+  }
+}
+
 /* The run's root attributes, and the target date against the epoch. */
 static int read_root(gp_reader *r, gp_err *err) {
   if (!(r->version = gp_h5in_attr_string(r->h, "/", "gpuplan_version", err))) return -1;
+  if (read_format(r, err)) return -1;
   r->seed = opt_double(r, "/", "seed", err);
   r->detail = opt_double(r, "/", "detail_replications", err);
   r->end = opt_double(r, "/", "end", err);
@@ -261,6 +313,7 @@ void *gp_reader_table(gp_reader *r, size_t pol, const char *name, const gp_table
   if (!path) return GP_ERR_NOMEM(err), NULL;
   void *rows = gp_h5in_table(r->h, path, desc, n, err);
   free(path);
+  v1_never(r, name, desc, rows, *n);
   return rows;
 }
 
@@ -293,7 +346,7 @@ static const gp_field start_fields[] = {
     GP_FIELD(gp_reader_start, rep, GP_F_INT32, "1", "replication number"),
     GP_FIELD_ENUM(gp_reader_start, sector, gp_sector_names, GP_NSECTORS, "applicant's sector"),
     GP_FIELD(gp_reader_start, submitted, GP_F_DOUBLE, "days", "submission time, days since epoch"),
-    GP_FIELD(gp_reader_start, started, GP_F_DOUBLE, "days", "start on GPUs; -1 = never"),
+    GP_FIELD(gp_reader_start, started, GP_F_DOUBLE, "days", "start on GPUs; NaN = never"),
 };
 static const gp_table_desc start_desc = {"proposals", sizeof(gp_reader_start), start_fields,
                                          (int)(sizeof start_fields / sizeof start_fields[0])};
@@ -398,7 +451,11 @@ int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double ris
   int rc = 0;
   if (gp_h5in_exists(r->h, path)) { /* files written before it existed have none */
     if (!(*rows = gp_h5in_table(r->h, path, &gp_roadmap_desc, n, err))) rc = -1;
-    for (int i = 0; !rc && risk && i < 6; i++) risk[i] = opt_double(r, path, risk_names[i], err);
+    v1_never(r, "roadmap", &gp_roadmap_desc, *rows, *n);
+    for (int i = 0; !rc && risk && i < 6; i++) {
+      risk[i] = opt_double(r, path, risk_names[i], err);
+      if (i >= 3 && r->format == 1) risk[i] = v1_time(risk[i]);
+    }
     if (err->code) rc = -1;
   }
   free(path);

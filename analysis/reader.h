@@ -10,6 +10,15 @@
  * the functions below.  Nothing outside this file builds a path inside the
  * result file: a new group the analysis commands read is a new function here.
  *
+ * Format versions (docs/output.md, "Format versions"): the root attribute
+ * format_version says which; a file without it is version 1, where -1 meant
+ * never in the times since the epoch that may be never (the proposals'
+ * decided, started and finished, the calls' first, mean and last decision,
+ * the roadmap's date_reached and its quantiles).  Everything here hands
+ * them out as version 2 has them, NaN for never: a version-1 file's are
+ * converted as they are read.  A version above GP_FORMAT_VERSION (or not a
+ * whole number >= 1) is refused, GP_EX_DATAERR.
+ *
  * The point: a file without a sweep has its tree at the root and only point
  * 0; a sweep has one tree per point under /points/K (root attribute
  * "points").  POINT < 0 asks for the default, 0.  Asking for a point the file
@@ -47,6 +56,7 @@ typedef struct gp_reader {
   int point;        /* the point read; -1 for a file without a sweep */
   int npoints;      /* 0 = not a sweep */
   char *version;    /* gpuplan_version of the writer */
+  int format;       /* format_version: 1 (none in the file) to GP_FORMAT_VERSION */
   /* Root attributes (of the base scenario, in a sweep). */
   double seed;          /* NaN when absent */
   double detail;        /* detail_replications; NaN when absent */
@@ -103,7 +113,7 @@ typedef struct gp_reader_start {
   int32_t rep;      /* replication number (a detailed one) */
   int8_t sector;    /* GP_SECTOR_* */
   double submitted; /* days since the epoch */
-  double started;   /* days since the epoch; -1 = never */
+  double started;   /* days since the epoch; NaN = never */
 } gp_reader_start;
 /* Those rows of policy POL's proposals; malloc'd, *N of them. */
 gp_reader_start *gp_reader_starts(gp_reader *r, size_t pol, size_t *n, gp_err *err);
@@ -135,8 +145,9 @@ void gp_stored_stats_free(gp_stored_stats *s);
 /* The roadmap as delivered, one row per replication: *ROWS malloc'd (NULL
  * and *N = 0 for a file written before it existed).  RISK (when not NULL)
  * gets the probability of reaching the target on time, its 95% interval,
- * and the 10%, 50% and 90% quantiles of the date it is reached, each NaN
- * when the file does not say. */
+ * and the 10%, 50% and 90% quantiles of the date it is reached (NaN =
+ * never), each NaN when the file does not say (gpuplan writes all six or
+ * none). */
 int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double risk[6], gp_err *err);
 
 /* The time series of one policy (its detailed replications). */

@@ -63,7 +63,8 @@ static int ttg_compute(report *c, report_policy *p) {
   for (size_t i = 0; i < p->nprop; i++) {
     const gp_reader_start *q = &p->prop[i];
     if (q->rep < 0 || (size_t)q->rep >= nd || q->sector < 0 || q->sector >= GP_NSECTORS) continue;
-    if (q->submitted < from || q->started < 0 || q->started < q->submitted) continue;
+    /* NaN (never started) is not >= 0 */
+    if (q->submitted < from || !(q->started >= 0) || q->started < q->submitted) continue;
     size_t k = (size_t)q->rep * GP_NSECTORS + (size_t)q->sector;
     sum[k] += q->started - q->submitted;
     n[k]++;
@@ -160,8 +161,10 @@ static int load(report *c) {
   const cJSON *road = cJSON_GetObjectItemCaseSensitive(r->scenario, "roadmap");
   c->target_note = json_string(cJSON_GetObjectItemCaseSensitive(road, "target"), "note");
   if (gp_reader_roadmap(r, &c->road, &c->nroad, c->risk, c->err)) return -1;
+  /* Risk when the file gives the probability and its interval; the
+   * quantiles are NaN when the target is not reached by the end. */
   c->has_risk = c->road != NULL;
-  for (int i = 0; i < 6; i++)
+  for (int i = 0; i < 3; i++)
     if (!isfinite(c->risk[i])) c->has_risk = 0;
   if (!(c->pol = calloc(r->np, sizeof *c->pol)) || !(c->stats = gp_reader_stats(r, 0, 0, c->err)) ||
       !(c->diffs = gp_reader_stats(r, 1, 0, c->err)))

@@ -83,7 +83,7 @@ void report_roadmap(report *c) {
     static const char *const ql[3] = {"10% quantile", "median", "90% quantile"};
     for (int i = 0; i < 3; i++) {
       double t = c->risk[3 + i];
-      if (t >= 0)
+      if (t >= 0) /* NaN: not reached */
         report_fmt_date(c, t, d1, sizeof d1);
       else
         snprintf(d1, sizeof d1, "not by the end (%s)", end);

@@ -22,6 +22,8 @@ for a in ["gpuplan_version", "scenario_name", "seed", "replications", "epoch", "
         fail(f"root attribute {a} missing")
 if s(f.attrs["time_unit"]) != "days":
     fail("time_unit is not days")
+if int(f.attrs.get("format_version", 1)) != 2:
+    fail("format_version is not 2 (docs/output.md, Format versions)")
 reps = int(f.attrs["replications"])
 scenario = json.loads(f["scenario"][()])
 if scenario["name"] != s(f.attrs["scenario_name"]):
@@ -56,9 +58,13 @@ for name, g in f["policies"].items():
         if h5py.check_enum_dtype(pr.dtype[k]) is None:
             fail(f"{name}/proposals.{k} is not an HDF5 enum")
     rows = pr[()]
-    # times: -1 for never, otherwise ordered submitted <= decided <= started <= finished
+    # times: NaN for never (no negative time), otherwise ordered
+    # submitted <= decided <= started <= finished
+    for k in ["submitted", "decided", "started", "finished"]:
+        if np.any(rows[k] < 0):
+            fail(f"{name}/proposals: a negative {k} (never is NaN)")
     for a, b in [("submitted", "decided"), ("decided", "started"), ("started", "finished")]:
-        both = (rows[a] >= 0) & (rows[b] >= 0)
+        both = ~np.isnan(rows[a]) & ~np.isnan(rows[b])
         if np.any(rows[b][both] < rows[a][both]):
             fail(f"{name}/proposals: {b} before {a}")
     ts = g["timeseries"]

@@ -13,11 +13,16 @@ there whose type and unit agree with the file; every enum value must appear
 (the GPU types come from the scenario and are exempt; the statistics' metric
 values must be summary fields).  With --csv DIR (a `gpuplan export` of the same
 file), every column of every CSV file must be documented in the section whose
-heading names the file.  Prints every omission and exits 1 if there is one."""
+heading names the file.  The root attribute format_version must be an int64,
+the latest version the section "Format versions" describes (**Version N**);
+a field whose `doc` in the file says NaN stands for something ("NaN = never")
+must say NaN in its row too, never "-1 =".  Prints every omission and exits 1
+if there is one."""
 import re
 import sys
 
 import h5py
+import numpy as np
 
 args = sys.argv[1:]
 csv_dir = None
@@ -149,6 +154,7 @@ def check_object(name, obj):
     dt = obj.dtype
     if dt.names:
         units = [text(u) for u in obj.attrs.get("units", [])]
+        docs = [text(u) for u in obj.attrs.get("doc", [])]
         for k, field in enumerate(dt.names):
             row = table_row(field, own_body)
             if row is None:
@@ -157,6 +163,8 @@ def check_object(name, obj):
             if len(row) < 4:
                 problems.append(f"{norm}: field `{field}`: row needs | field | type | unit | meaning |")
                 continue
+            if k < len(docs) and "NaN =" in docs[k] and ("NaN" not in row[3] or "-1 =" in row[3]):
+                problems.append(f"{norm}: field `{field}`: the file says {docs[k]!r}, the page {row[3]!r}")
             want_type = type_name(dt[field])
             if not row[1].startswith(want_type):
                 problems.append(f"{norm}: field `{field}`: documented type {row[1]!r}, file has {want_type}")
@@ -187,6 +195,20 @@ for pol in (f["policies"] if "policies" in f else f["points/0/policies"]).values
     break
 check_object("", f)
 f.visititems(check_object)
+
+# ---- the format version ----
+versions_body = "\n".join(b for h, b in sections if h == "## Format versions")
+versions = [int(v) for v in re.findall(r"\*\*Version (\d+)\*\*", versions_body)]
+if not versions:
+    problems.append("no section `## Format versions` describing **Version N**")
+elif "format_version" not in f.attrs:
+    problems.append("/: no root attribute format_version")
+else:
+    fv = f.attrs["format_version"]
+    if f.attrs.get_id("format_version").dtype != np.dtype("<i8"):
+        problems.append(f"/: format_version is {f.attrs.get_id('format_version').dtype}, not int64")
+    if int(fv) != max(versions):
+        problems.append(f"/: format_version {int(fv)}, the page's latest is {max(versions)}")
 
 # ---- the CSV files ----
 if csv_dir:

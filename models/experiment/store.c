@@ -84,17 +84,17 @@ void gp_store_roadmap_risk(const gp_store *st, gp_store_risk *r) {
   r->p = p;
   r->lo = mid - half;
   r->hi = mid + half;
-  r->q10 = r->q50 = r->q90 = -1;
+  r->q10 = r->q50 = r->q90 = NAN;
   if (!d) return;
   /* "Never" sorts last, so a quantile that falls on it is never. */
   for (int i = 0; i < n; i++)
-    d[i] = st->roadmap[i].date_reached < 0 ? HUGE_VAL : st->roadmap[i].date_reached;
+    d[i] = !(st->roadmap[i].date_reached >= 0) ? HUGE_VAL : st->roadmap[i].date_reached;
   qsort(d, (size_t)n, sizeof *d, cmp_double);
   double *q[3] = {&r->q10, &r->q50, &r->q90};
   double at[3] = {0.1, 0.5, 0.9};
   for (int j = 0; j < 3 && n > 0; j++) {
     double v = d[(int)floor(at[j] * (n - 1) + 0.5)];
-    *q[j] = isinf(v) ? -1 : v;
+    *q[j] = isinf(v) ? NAN : v;
   }
   free(d);
 }

@@ -74,7 +74,7 @@ int gp_store_keep_complete(gp_store *st);
  * quantiles of the date it is reached. */
 typedef struct gp_store_risk {
   double p, lo, hi;     /* probability and its 95% interval; NaN without replications */
-  double q10, q50, q90; /* quantiles of the date reached, days; -1 = not by the end */
+  double q10, q50, q90; /* quantiles of the date reached, days; NaN = not by the end */
 } gp_store_risk;
 void gp_store_roadmap_risk(const gp_store *st, gp_store_risk *r);
 

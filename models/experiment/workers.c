@@ -85,8 +85,9 @@ static void roadmap_row(const gp_scenario *s, const gp_world *wd, int rep, gp_ro
   rr->installed_at_target =
       target ? gp_world_installed_at(s, wd, s->target_date, &rr->h100e_at_target) : NAN;
   if (!target) rr->h100e_at_target = NAN;
-  rr->date_reached = gp_world_target_reached(s, wd);
-  rr->reached_by_target = rr->date_reached >= 0 && rr->date_reached <= s->target_date;
+  double t = gp_world_target_reached(s, wd); /* -1 = not by the end */
+  rr->date_reached = t >= 0 ? t : NAN;
+  rr->reached_by_target = t >= 0 && t <= s->target_date;
 }
 
 /* Take replications of this rank from the batch until none is left.  One

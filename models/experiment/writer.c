@@ -312,6 +312,7 @@ int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *store
     return GP_ERR_NOMEM(err);
   }
   int rc = gp_h5out_attr_string(h, "/", "gpuplan_version", GP_VERSION, err) ||
+           gp_h5out_attr_int(h, "/", "format_version", GP_FORMAT_VERSION, err) ||
            gp_h5out_attr_string(h, "/", "scenario_name", base->name, err) ||
            gp_h5out_attr_string(h, "/", "scenario_description", base->description, err) ||
            gp_h5out_attr_int(h, "/", "seed", (long long)base->seed, err) ||

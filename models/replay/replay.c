@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "models/results/h5out.h"
+#include "models/results/results.h"
 #include "models/run/run.h"
 #include "models/scenario/scenario.h"
 #include "models/world/world.h"
@@ -57,8 +58,8 @@ static const gp_field job_fields[] = {
     GP_FIELD(R, wait, GP_F_DOUBLE, "s", "start - submit"),
     GP_FIELD(R, runtime, GP_F_DOUBLE, "s", "run time (SWF field 4)"),
     GP_FIELD(R, estimate, GP_F_DOUBLE, "s", "estimate the scheduler used: trace_estimate, raised to runtime when below it or missing"),
-    GP_FIELD(R, trace_estimate, GP_F_DOUBLE, "s", "requested time the trace gives (SWF field 9); -1 = none"),
-    GP_FIELD(R, reserved, GP_F_DOUBLE, "s", "first reservation promised (easy: on reaching the head of the queue without starting; conservative: on submission); -1 = none"),
+    GP_FIELD(R, trace_estimate, GP_F_DOUBLE, "s", "requested time the trace gives (SWF field 9); NaN = none"),
+    GP_FIELD(R, reserved, GP_F_DOUBLE, "s", "first reservation promised (easy: on reaching the head of the queue without starting; conservative: on submission); NaN = none"),
 };
 #undef R
 const gp_table_desc gp_replay_jobs_desc = {"jobs", sizeof(gp_replay_row), job_fields,
@@ -128,7 +129,7 @@ static void summarise(gp_replay_result *out, long long total) {
 #define MAX_NODES 10000000
 #define MAX_GPUS_PER_NODE 1024
 
-/* Schedule OUT's jobs (rows filled, start and the rest -1) under O's rule:
+/* Schedule OUT's jobs (rows filled, start and the rest NaN) under O's rule:
  * the cluster's scenario, a world of the jobs, one run.  0, or -1 with ERR
  * set. */
 static int schedule_jobs(const gp_replay_opts *o, gp_replay_result *out, gp_err *err) {
@@ -172,7 +173,7 @@ static int schedule_jobs(const gp_replay_opts *o, gp_replay_result *out, gp_err 
     j->start = p->started;
     j->finish = p->finished;
     j->wait = j->start - j->submit;
-    j->reserved = ro.promised ? ro.promised[i] : -1;
+    j->reserved = ro.promised ? ro.promised[i] : NAN; /* NaN = none */
   }
   if (w) gp_run_out_free(&ro);
   gp_world_free(w);
@@ -220,7 +221,7 @@ int gp_replay_run(const gp_trace *t, const gp_replay_opts *o, gp_replay_result *
     w->trace_gpus = tj->procs;
     w->submit = tj->submit;
     w->runtime = tj->runtime;
-    w->trace_estimate = tj->estimate;
+    w->trace_estimate = tj->estimate >= 0 ? tj->estimate : NAN; /* the trace's -1 = none */
     w->estimate = tj->estimate;
     if (tj->estimate < 0) {
       w->estimate = tj->runtime;
@@ -229,8 +230,7 @@ int gp_replay_run(const gp_trace *t, const gp_replay_opts *o, gp_replay_result *
       w->estimate = tj->runtime;
       out->estimates_raised++;
     }
-    w->start = w->finish = w->wait = -1;
-    w->reserved = -1;
+    w->start = w->finish = w->wait = w->reserved = NAN;
   }
 
   int rc = schedule_jobs(o, out, err);
@@ -282,6 +282,7 @@ int gp_replay_write(const char *path, const gp_trace *t, const gp_replay_opts *o
   if (!h) return -1;
   char name[64];
   int bad = gp_h5out_attr_string(h, "/", "gpuplan_version", GP_VERSION, err) ||
+            gp_h5out_attr_int(h, "/", "format_version", GP_FORMAT_VERSION, err) ||
             gp_h5out_attr_string(h, "/", "trace", base_name(t->name), err) ||
             gp_h5out_attr_string(h, "/", "trace_format", t->format == GP_TRACE_CSV ? "csv" : "swf",
                                  err) ||

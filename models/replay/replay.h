@@ -65,9 +65,9 @@ typedef struct gp_replay_row {
   double runtime;        /* s */
   double estimate; /* s the scheduler used: the trace's, raised to runtime if below, or runtime if
                       none */
-  double trace_estimate; /* s the trace gives; -1 = none */
+  double trace_estimate; /* s the trace gives; NaN = none */
   double reserved;       /* s: first reservation promised (easy: on reaching the head of the queue
-                            without starting; conservative: on submission); -1 = none */
+                            without starting; conservative: on submission); NaN = none */
 } gp_replay_row;
 
 /* One skipped job: /skipped. */

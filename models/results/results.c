@@ -40,9 +40,9 @@ static const gp_field call_fields[] = {
     GP_FIELD_STAT(C, gpus_awarded_research, GP_F_DOUBLE, "GPUs", "GPUs awarded to research institutes"),
     GP_FIELD_STAT(C, gpus_awarded_national, GP_F_DOUBLE, "GPUs", "GPUs awarded to national projects"),
     GP_FIELD_STAT(C, oversubscription, GP_F_DOUBLE, "1", "units requested / units offered (NaN without a budget)"),
-    GP_FIELD_STAT(C, first_decision, GP_F_DOUBLE, "days", "first decision, days since epoch; -1 = none"),
-    GP_FIELD_STAT(C, mean_decision, GP_F_DOUBLE, "days", "mean decision time, days since epoch; -1 = none"),
-    GP_FIELD_STAT(C, last_decision, GP_F_DOUBLE, "days", "last decision, days since epoch; -1 = none"),
+    GP_FIELD_STAT(C, first_decision, GP_F_DOUBLE, "days", "first decision, days since epoch; NaN = none"),
+    GP_FIELD_STAT(C, mean_decision, GP_F_DOUBLE, "days", "mean decision time, days since epoch; NaN = none"),
+    GP_FIELD_STAT(C, last_decision, GP_F_DOUBLE, "days", "last decision, days since epoch; NaN = none"),
 };
 #undef C
 
@@ -68,9 +68,9 @@ void gp_proposal_desc_init(gp_table_desc *desc, gp_field *f, const char *const *
       GP_FIELD(P, quality, GP_F_DOUBLE, "1", "hidden true quality"),
       GP_FIELD(P, score, GP_F_DOUBLE, "1", "review score (NaN when not reviewed)"),
       GP_FIELD(P, submitted, GP_F_DOUBLE, "days", "submission time, days since epoch"),
-      GP_FIELD(P, decided, GP_F_DOUBLE, "days", "decision time; -1 = never"),
-      GP_FIELD(P, started, GP_F_DOUBLE, "days", "start on GPUs; -1 = never"),
-      GP_FIELD(P, finished, GP_F_DOUBLE, "days", "release of GPUs; -1 = never"),
+      GP_FIELD(P, decided, GP_F_DOUBLE, "days", "decision time; NaN = never"),
+      GP_FIELD(P, started, GP_F_DOUBLE, "days", "start on GPUs; NaN = never"),
+      GP_FIELD(P, finished, GP_F_DOUBLE, "days", "release of GPUs; NaN = never"),
       GP_FIELD_ENUM(P, outcome, gp_outcome_names, GP_NOUTCOMES, "state at the end of the run"),
   };
 #undef P
@@ -86,7 +86,7 @@ static const gp_field roadmap_fields[] = {
     GP_FIELD(R, rep, GP_F_INT32, "1", "replication number"),
     GP_FIELD(R, installed_at_target, GP_F_DOUBLE, "GPUs", "GPUs delivered and under agreement at the target date (all shares)"),
     GP_FIELD(R, h100e_at_target, GP_F_DOUBLE, "H100-equivalents", "the same weighted by h100_equiv"),
-    GP_FIELD(R, date_reached, GP_F_DOUBLE, "days", "first day the target is reached, days since epoch; -1 = not by the end"),
+    GP_FIELD(R, date_reached, GP_F_DOUBLE, "days", "first day the target is reached, days since epoch; NaN = not by the end"),
     GP_FIELD(R, reached_by_target, GP_F_INT32, "1", "1 if reached on or before the target date"),
 };
 #undef R

@@ -4,7 +4,13 @@
  * These structs are the HDF5 contract of docs (scenarios/README.md, and the
  * "Contract" of the foundation issue): field names may grow but do not
  * change without a migration note.  Times are days since the scenario epoch
- * as doubles, -1 for never.
+ * as doubles, NaN for never (the run keeps -1 for never in its own records;
+ * the rows are filled with NaN: models/run/out.c).
+ *
+ * GP_FORMAT_VERSION is the root attribute format_version of every file
+ * gpuplan writes (docs/output.md, "Format versions"): 2 since NaN means
+ * never; a file without it is version 1, where -1 did.  The readers read
+ * versions GP_FORMAT_VERSION_MIN to GP_FORMAT_VERSION.
  */
 #ifndef GP_RESULTS_H
 #define GP_RESULTS_H
@@ -15,6 +21,8 @@
 #include "models/results/table.h"
 #include "models/vocab/vocab.h"
 
+#define GP_FORMAT_VERSION 2
+#define GP_FORMAT_VERSION_MIN 1
 
 /* One row per demand source (call, stream, designation) per replication:
  * /policies/P/calls.  Counts cover every proposal of the source, whatever
@@ -37,9 +45,9 @@ typedef struct gp_call_row {
   double gpus_awarded_research;
   double gpus_awarded_national;
   double oversubscription;  /* units requested / units offered (NaN without a budget) */
-  double first_decision;    /* days since epoch; -1 = none */
-  double mean_decision;     /* mean decision time of decided proposals; -1 = none */
-  double last_decision;
+  double first_decision;    /* days since epoch; NaN = none */
+  double mean_decision;     /* mean decision time of decided proposals; NaN = none */
+  double last_decision;     /* NaN = none */
 } gp_call_row;
 
 /* One row per proposal per replication: /policies/P/proposals. */
@@ -59,9 +67,9 @@ typedef struct gp_proposal_row {
   double quality;    /* hidden true quality */
   double score;      /* review score; NaN before review */
   double submitted;  /* days since epoch */
-  double decided;    /* days; -1 = never */
-  double started;    /* days; -1 = never */
-  double finished;   /* days; -1 = never */
+  double decided;    /* days; NaN = never */
+  double started;    /* days; NaN = never */
+  double finished;   /* days; NaN = never */
 } gp_proposal_row;
 
 extern const gp_table_desc gp_call_desc;
@@ -72,7 +80,7 @@ typedef struct gp_roadmap_row {
   int32_t rep;
   double installed_at_target; /* GPUs delivered and under agreement at the target date */
   double h100e_at_target;     /* the same in H100-equivalents */
-  double date_reached;        /* first day the target is reached, days; -1 = not by the end */
+  double date_reached;        /* first day the target is reached, days; NaN = not by the end */
   int32_t reached_by_target;  /* 1 if reached on or before the target date */
 } gp_roadmap_row;
 

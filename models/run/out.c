@@ -3,6 +3,11 @@
  * series sampled every sample_every days, the summary row, one row per
  * demand source and, with detail, one row per proposal.
  *
+ * The run keeps -1 for never in its own records (decided, started,
+ * finished); the rows it hands out hold NaN for never (docs/output.md,
+ * format version 2): never_nan converts where rows are filled, so that no
+ * decision of the run reads a NaN.
+ *
  * Invariant: a project's GPU-hours (gpuh) count its units inside the
  * measured window [from, end] up to gpuh_since; gp_out_accrue brings them up
  * to date whenever its units change and at the end.
@@ -21,6 +26,9 @@ static double window_hours(double a, double b, double from, double end) {
 }
 
 static double mean_or_nan(double sum, int n) { return n ? sum / n : NAN; }
+
+/* A time of the run's records (-1 = never) as a row holds it (NaN = never). */
+static double never_nan(double t) { return t >= 0 ? t : NAN; }
 
 static void summarise(gp_run *run, gp_run_out *out) {
   const gp_scenario *s = run->s;
@@ -135,7 +143,9 @@ static void summarise_origins(gp_run *run, gp_run_out *out) {
   for (int o = 0; o < no; o++) {
     gp_call_row *c = &out->calls[o];
     int ndec = c->accepted + c->rejected;
-    c->mean_decision = ndec ? c->mean_decision / ndec : -1;
+    c->mean_decision = ndec ? c->mean_decision / ndec : NAN;
+    c->first_decision = never_nan(c->first_decision);
+    c->last_decision = never_nan(c->last_decision);
     /* Oversubscription needs a budget for every type the call asks for. */
     double offered = 0;
     int limited = o < s->ncalls;
@@ -171,9 +181,9 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
     row->quality = p->w->quality;
     row->score = p->reviewed ? p->w->score : NAN;
     row->submitted = p->w->submitted;
-    row->decided = p->decided;
-    row->started = p->started;
-    row->finished = p->finished;
+    row->decided = never_nan(p->decided);
+    row->started = never_nan(p->started);
+    row->finished = never_nan(p->finished);
   }
   return 0;
 }
@@ -231,7 +241,7 @@ int gp_out_fill(gp_run *run, gp_run_out *out, int detail) {
   if (run->w->direct && run->promised_on) {
     size_t n = run->w->n ? run->w->n : 1;
     if (!(out->promised = malloc(n * sizeof *out->promised))) return -1;
-    memcpy(out->promised, run->promised, run->w->n * sizeof *out->promised);
+    for (size_t i = 0; i < run->w->n; i++) out->promised[i] = never_nan(run->promised[i]);
   }
   out->ts = run->samples;
   out->nsamples = run->nsamples;

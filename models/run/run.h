@@ -31,7 +31,7 @@ typedef struct gp_run_out {
   size_t nsamples;
   double *promised;       /* NULL unless DETAIL in a world of jobs (trace replay) whose rule
                            * promised starts: per proposal, the first start its rule promised
-                           * it (gp_rule_promise); -1 = none */
+                           * it (gp_rule_promise); NaN = none */
   uint64_t events;        /* kernel events fired */
 } gp_run_out;
 

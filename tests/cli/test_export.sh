@@ -30,7 +30,7 @@ def read(name):
     return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
 
 def iso(days):
-    return "" if days < 0 else (epoch + datetime.timedelta(days=math.floor(days))).isoformat()
+    return "" if not days >= 0 else (epoch + datetime.timedelta(days=math.floor(days))).isoformat()  # NaN: never
 
 def same(cell, v, dt):
     enum = h5py.check_enum_dtype(dt)
@@ -139,9 +139,9 @@ if what == "dates":
                 if r[c] and not re.fullmatch(r"\d{4}-\d\d-\d\d", r[c]):
                     problems.append(f"{name}: {c} {r[c]!r}")
     header, rows = read("proposals.csv")
-    never = sum(1 for r in rows if r["started"] == "-1")
-    if not never or any((r["started"] == "-1") != (r["started_date"] == "") for r in rows):
-        problems.append("proposals.csv: started_date is not empty exactly when started = -1")
+    never = sum(1 for r in rows if r["started"] == "")
+    if not never or any((r["started"] == "") != (r["started_date"] == "") for r in rows):
+        problems.append("proposals.csv: started_date is not empty exactly when started is (never)")
 
 for p in problems[:10]:
     print("   ", p)

@@ -17,6 +17,10 @@ def text(x):
 
 
 f = h5py.File(sys.argv[1], "r")
+# Format version 2 (December 2026) has NaN for never; version 1 (no format_version) had -1.
+version = int(f.attrs.get("format_version", 1))
+if version > 2:
+    sys.exit(f"{sys.argv[1]}: format_version {version}: this script reads versions 1 and 2")
 # A parameter sweep keeps one tree per point under /points/K; otherwise the tree is at the root.
 if "points" in f:
     k = sys.argv[2] if len(sys.argv) > 2 else "0"
@@ -28,9 +32,9 @@ epoch = pd.Timestamp(json.loads(root["scenario"][()])["epoch"])
 
 
 def dates(days):
-    """Days since the epoch -> dates; -1 (never) -> NaT."""
+    """Days since the epoch -> dates; NaN (never) -> NaT."""
     days = pd.Series(days, dtype=float)
-    return (epoch + pd.to_timedelta(days.clip(lower=0), unit="D")).where(days >= 0)
+    return (epoch + pd.to_timedelta(days.fillna(0), unit="D")).where(days.notna())
 
 
 print(text(f.attrs["scenario_name"]), "- epoch", epoch.date(), "-",
@@ -56,11 +60,16 @@ print(stats.set_index("metric").loc[["accepted", "utilization"], ["mean", "half_
 # Proposals: enums to their names, times to dates, call indices to names.
 pr = g["proposals"]
 props = pd.DataFrame(pr[()])
+if version < 2:  # a version-1 file: -1 meant never
+    for col in ["decided", "started", "finished"]:
+        props.loc[props[col] < 0, col] = float("nan")
 for col in ["sector", "gpu_type", "outcome"]:
     names = {v: k for k, v in h5py.check_enum_dtype(pr.dtype[col]).items()}
     props[col] = props[col].map(names)
 props["call"] = props["call"].map(dict(enumerate(map(text, g["calls"].attrs["names"]))))
 props["started_date"] = dates(props["started"])
+# NaN (never) is left out: the mean over the proposals that started.
+print(f"{policy}: {(props.started - props.submitted).mean():.1f} days from submission to GPUs")
 print(props.groupby("sector")["outcome"].value_counts().unstack(fill_value=0))
 
 # Time series: [replications x samples], with "time" (days) and "rep" as scales.

@@ -3,7 +3,8 @@
  * files written here with models/results/h5out: the sweep point and its
  * errors, the scenario and root attributes, policies and summaries,
  * statistics recomputed and as stored, tables, the roadmap, time series;
- * an unreadable optional attribute; the stop flag (SIGINT/SIGTERM) through
+ * format versions (a version-1 file's -1 read as never, NaN; a later
+ * version refused); an unreadable optional attribute; the stop flag (SIGINT/SIGTERM) through
  * the reader, compare, export and plot.
  *
  * Files go to a mkdtemp directory in /tmp, removed at the end.
@@ -47,6 +48,7 @@ typedef struct spec {
   int policies;  /* 0: an empty /policies group */
   int series_ok; /* 0: a series of the wrong shape */
   int bad_seed;  /* 1: the root attribute seed is a string */
+  double format; /* the root attribute format_version; 0: none (a version-1 file) */
 } spec;
 
 enum { NREPS = 4, NSAMPLES = 3, NDETAIL = 2 };
@@ -94,6 +96,7 @@ static int write_tree(gp_h5out *h, const char *base, const spec *sp, gp_err *err
     if (gp_h5out_table(h, path, &pd, pr, 2 * NDETAIL, err)) return -1;
     gp_call_row calls[1];
     memset(calls, 0, sizeof calls);
+    calls[0].first_decision = calls[0].mean_decision = calls[0].last_decision = -1; /* v1: none */
     snprintf(path, sizeof path, "%s/policies/%s/calls", base, pol[p]);
     static const char *const names[1] = {"first call"};
     if (gp_h5out_table(h, path, &gp_call_desc, calls, 1, err) ||
@@ -139,7 +142,9 @@ static int write_tree(gp_h5out *h, const char *base, const spec *sp, gp_err *err
   gp_roadmap_row road[2] = {{0, 90, 150, 300, 1}, {1, 80, 140, -1, 0}};
   snprintf(path, sizeof path, "%s/roadmap", base);
   return gp_h5out_table(h, path, &gp_roadmap_desc, road, 2, err) ||
-                 gp_h5out_attr_double(h, path, "probability_reached_by_target", 0.5, err)
+                 gp_h5out_attr_double(h, path, "probability_reached_by_target", 0.5, err) ||
+                 gp_h5out_attr_double(h, path, "date_reached_q10", 300, err) ||
+                 gp_h5out_attr_double(h, path, "date_reached_q50", -1, err)
              ? -1
              : 0;
 }
@@ -160,6 +165,10 @@ static const char *make_file(const char *name, const spec *sp) {
            gp_h5out_attr_double(h, "/", "target_gpus", 100, &err) ||
            gp_h5out_attr_string(h, "/", "target_date", "2026-12-31", &err) ||
            gp_h5out_text(h, "/scenario", SCENARIO, &err);
+  if (!rc && sp->format != 0)
+    rc = sp->format == floor(sp->format)
+             ? gp_h5out_attr_int(h, "/", "format_version", (long long)sp->format, &err)
+             : gp_h5out_attr_double(h, "/", "format_version", sp->format, &err);
   if (!rc && sp->npoints == 0) rc = write_tree(h, "", sp, &err);
   if (!rc && sp->npoints) {
     if (sp->npoints > 0) rc = gp_h5out_attr_int(h, "/", "points", sp->npoints, &err);
@@ -180,7 +189,7 @@ static const char *make_file(const char *name, const spec *sp) {
   return gp_h5out_commit(h, &err) == 0 ? path : NULL;
 }
 
-static const spec plain = {0, NREPS, 1, 1, 0};
+static const spec plain = {0, NREPS, 1, 1, 0, 0};
 
 /* ---- the point ---- */
 
@@ -289,6 +298,77 @@ static void test_open_errors(void) {
   ASSERT_STR_EQ(err.msg, want);
 }
 
+/* ---- format versions ---- */
+
+/* A version-1 file (no format_version) has -1 for never: read as NaN, in
+ * every table and the roadmap's quantiles; version 2 is read as stored;
+ * any other version is refused with one line. */
+static void test_format_versions(void) {
+  gp_err err;
+  gp_err_clear(&err);
+  const char *f = make_file("v1.h5", &plain);
+  gp_reader *r = f ? gp_reader_open(f, -1, &err) : NULL;
+  ASSERT(r != NULL);
+  ASSERT_EQ(r->format, 1);
+  gp_table_desc d;
+  gp_field fields[GP_PROPOSAL_NFIELDS];
+  size_t n = 0;
+  ASSERT_EQ(gp_reader_proposal_desc(r, &d, fields, &err), 0);
+  gp_proposal_row *pr = gp_reader_table(r, 0, "proposals", &d, &n, &err);
+  ASSERT(pr && n == 2 * NDETAIL);
+  ASSERT_DBL_EQ(pr[0].submitted, 0); /* a time, not a never-time: as stored */
+  ASSERT_DBL_EQ(pr[0].decided, 1);
+  ASSERT_DBL_EQ(pr[0].started, 5);
+  ASSERT(isnan(pr[0].finished));
+  ASSERT(isnan(pr[1].started));
+  free(pr);
+  gp_call_row *c = gp_reader_table(r, 0, "calls", &gp_call_desc, &n, &err);
+  ASSERT(c && n == 1);
+  ASSERT(isnan(c[0].first_decision) && isnan(c[0].mean_decision) && isnan(c[0].last_decision));
+  ASSERT_DBL_EQ(c[0].units_requested, 0);
+  free(c);
+  gp_roadmap_row *road = NULL;
+  double risk[6];
+  ASSERT_EQ(gp_reader_roadmap(r, &road, &n, risk, &err), 0);
+  ASSERT(road && n == 2);
+  ASSERT_DBL_EQ(road[0].date_reached, 300);
+  ASSERT(isnan(road[1].date_reached));
+  ASSERT_DBL_EQ(risk[3], 300);
+  ASSERT(isnan(risk[4]) && isnan(risk[5]));
+  free(road);
+  gp_reader_close(r);
+  /* Version 2: as stored (a -1 there is not converted). */
+  spec sp = plain;
+  sp.format = 2;
+  f = make_file("v2.h5", &sp);
+  r = f ? gp_reader_open(f, -1, &err) : NULL;
+  ASSERT(r != NULL);
+  ASSERT_EQ(r->format, 2);
+  gp_reader_start *p = gp_reader_starts(r, 0, &n, &err);
+  ASSERT(p && n == 2 * NDETAIL);
+  ASSERT_DBL_EQ(p[3].started, -1);
+  free(p);
+  ASSERT_EQ(gp_reader_roadmap(r, &road, &n, risk, &err), 0);
+  ASSERT_DBL_EQ(risk[4], -1);
+  free(road);
+  gp_reader_close(r);
+  /* Later versions, and what is no version, are refused. */
+  const double bad[] = {3, 1.5, -1};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    sp.format = bad[i];
+    char name[32], want[600];
+    snprintf(name, sizeof name, "bad-version-%zu.h5", i);
+    f = make_file(name, &sp);
+    ASSERT(f);
+    gp_err_clear(&err);
+    ASSERT(gp_reader_open(f, -1, &err) == NULL);
+    ASSERT_EQ(err.code, GP_EX_DATAERR);
+    snprintf(want, sizeof want, "%s: format_version %g: this gpuplan reads format versions 1 to 2 "
+             "(docs/output.md, \"Format versions\")", f, bad[i]);
+    ASSERT_STR_EQ(err.msg, want);
+  }
+}
+
 /* ---- what is read on demand ---- */
 
 static void test_stats(void) {
@@ -340,7 +420,7 @@ static void test_tables(void) {
   ASSERT_EQ(p[3].rep, 1);
   ASSERT_EQ(p[3].sector, 3);
   ASSERT_DBL_EQ(p[2].started, 7);
-  ASSERT_DBL_EQ(p[3].started, -1);
+  ASSERT(isnan(p[3].started)); /* -1 in this version-1 file: never */
   free(p);
   gp_table_desc d;
   gp_field fields[GP_PROPOSAL_NFIELDS];
@@ -415,7 +495,7 @@ static void test_series(void) {
 /* An optional attribute that is there but unreadable is an error, never
  * silently absent (a seed of "seven" used to read as no seed). */
 static void test_bad_optional(void) {
-  const spec sp = {0, NREPS, 1, 1, 1};
+  const spec sp = {0, NREPS, 1, 1, 1, 0};
   const char *f = make_file("badseed.h5", &sp);
   ASSERT(f);
   gp_err err;
@@ -502,6 +582,7 @@ int main(void) {
   RUN(test_open_plain);
   RUN(test_open_sweep);
   RUN(test_open_errors);
+  RUN(test_format_versions);
   RUN(test_stats);
   RUN(test_tables);
   RUN(test_series);

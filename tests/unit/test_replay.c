@@ -141,16 +141,18 @@ static void figures_by_hand(void) {
   ASSERT_DBL_EQ(r.first_submit, 0);
   ASSERT_DBL_EQ(r.last_finish, 24);
   /* EASY reservations: job 2 got 10 at time 1, job 3 got 15 at time 10;
-   * jobs that never waited at the head have none. */
-  const double easy_res[] = {-1, 10, 15, -1, -1};
-  for (int i = 0; i < 5; i++) ASSERT_DBL_EQ(r.jobs[i].reserved, easy_res[i]);
+   * jobs that never waited at the head have none (NaN). */
+  const double easy_res[] = {NAN, 10, 15, NAN, NAN};
+  for (int i = 0; i < 5; i++)
+    if (!(isnan(easy_res[i]) ? isnan(r.jobs[i].reserved) : r.jobs[i].reserved == easy_res[i]))
+      TEST_FAIL_("easy: job %d reserved %g, expected %g", i + 1, r.jobs[i].reserved, easy_res[i]);
   gp_replay_result_free(&r);
   run(t, 4, 1, GP_REPLAY_CONSERVATIVE, &r);
   const double cons_res[] = {0, 10, 15, 3, 15};
   for (int i = 0; i < 5; i++) ASSERT_DBL_EQ(r.jobs[i].reserved, cons_res[i]);
   gp_replay_result_free(&r);
   run(t, 4, 1, GP_REPLAY_FCFS, &r);
-  for (int i = 0; i < 5; i++) ASSERT_DBL_EQ(r.jobs[i].reserved, -1);
+  for (int i = 0; i < 5; i++) ASSERT(isnan(r.jobs[i].reserved)); /* none */
   gp_replay_result_free(&r);
   gp_trace_free(t);
 }
@@ -301,7 +303,7 @@ static void estimate_raised_to_runtime(void) {
     ASSERT_DBL_EQ(r.jobs[0].trace_estimate, 10);
     ASSERT_DBL_EQ(r.jobs[0].finish, 20);
     ASSERT_DBL_EQ(r.jobs[3].estimate, 5);
-    ASSERT_DBL_EQ(r.jobs[3].trace_estimate, -1);
+    ASSERT(isnan(r.jobs[3].trace_estimate)); /* the trace's -1: none */
     ASSERT_EQ(r.jobs[3].trace_gpus, 1); /* field 8, as field 5 is -1 */
     ASSERT_EQ(r.estimates_raised, 1);
     ASSERT_EQ(r.estimates_missing, 1);
