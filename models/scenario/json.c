@@ -656,11 +656,11 @@ int gp_json_adopt(gp_json *doc, gp_json *base, cJSON *spare, gp_err *err) {
   if (spare) doc->kept[doc->nkept++] = spare;
   doc->root = base->root;
   base->root = NULL;
-  memcpy(doc->kept + doc->nkept, base->kept, base->nkept * sizeof *base->kept);
+  if (base->nkept) memcpy(doc->kept + doc->nkept, base->kept, base->nkept * sizeof *base->kept);
   doc->nkept += base->nkept;
   base->nkept = 0;
   doc->bases[doc->nbases++] = base;
-  memcpy(doc->bases + doc->nbases, base->bases, base->nbases * sizeof *base->bases);
+  if (base->nbases) memcpy(doc->bases + doc->nbases, base->bases, base->nbases * sizeof *base->bases);
   doc->nbases += base->nbases;
   base->nbases = 0;
   return 0;
