@@ -73,6 +73,7 @@ typedef struct source {
   const char *name;
   const char *text;
   size_t len;
+  int file; /* the text of the file NAME (its "extends" is read), not the built-in one */
 } source;
 
 /* The scenario of SRC with overrides OV, refused when a run of it cannot
@@ -80,7 +81,8 @@ typedef struct source {
  * the plan does not know --threads, and must not refuse what a run on fewer
  * threads fits. */
 static gp_scenario *load(const source *src, const gp_overrides *ov, gp_err *err) {
-  gp_scenario *s = gp_scenario_parse(src->name, src->text, src->len, ov, err);
+  gp_scenario *s = src->file ? gp_scenario_parse_file(src->name, src->text, src->len, ov, err)
+                             : gp_scenario_parse(src->name, src->text, src->len, ov, err);
   if (s && gp_budget_check(s, 1, gp_budget_machine_bytes(), err)) {
     gp_scenario_free(s);
     return NULL;
@@ -123,12 +125,13 @@ static int add_point(gp_plan *pl, const gp_plan_spec *spec, const source *src,
 }
 
 gp_plan *gp_plan_load(const gp_plan_spec *spec, gp_err *err) {
-  source src = {GP_PLAN_BUILTIN_NAME, gp_builtin_scenario, (size_t)gp_builtin_scenario_len};
+  source src = {GP_PLAN_BUILTIN_NAME, gp_builtin_scenario, (size_t)gp_builtin_scenario_len, 0};
   char *text = NULL;
   if (spec->path) {
     if (!(text = gp_json_read_file(spec->path, &src.len, err))) return NULL;
     src.name = spec->path;
     src.text = text;
+    src.file = 1;
   }
   gp_scenario *base = load(&src, &spec->ov, err);
   gp_plan *pl = base ? gp_plan_new(base, err) : NULL;

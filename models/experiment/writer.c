@@ -244,6 +244,18 @@ static int write_swept_point(gp_h5out *h, int k, const gp_plan_point *pt, const 
   return rc ? -1 : 0;
 }
 
+/* The attribute "files" of /scenario: the files S was read from, its own
+ * then its "extends" chain (one name for a file that extends nothing). */
+static int write_files(gp_h5out *h, const gp_scenario *s, gp_err *err) {
+  int n = gp_scenario_nfiles(s);
+  const char **files = malloc((size_t)n * sizeof *files);
+  if (!files) return GP_ERR_NOMEM(err);
+  for (int i = 0; i < n; i++) files[i] = gp_scenario_file_at(s, i);
+  int rc = gp_h5out_attr_strings(h, "/scenario", "files", files, (size_t)n, err);
+  free(files);
+  return rc;
+}
+
 int gp_writer_check(const char *path, const char *input, gp_err *err) {
   if (!path || !path[0]) return GP_ERR(err, GP_EX_CANTCREAT, "\"\": cannot create: no file name");
   size_t n = strlen(path);
@@ -324,7 +336,7 @@ int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *store
            gp_h5out_attr_double(h, "/", "measure_from", base->measure_from, err) ||
            gp_h5out_attr_int(h, "/", "complete", complete, err) ||
            gp_h5out_attr_int(h, "/", "replications_requested", requested, err) ||
-           gp_h5out_text(h, "/scenario", json, err);
+           gp_h5out_text(h, "/scenario", json, err) || write_files(h, base, err);
   free(json);
   if (!rc && base->target_gpus > 0) {
     gp_date_format_time(base->target_date, base->epoch_day, target, sizeof target);

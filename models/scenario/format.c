@@ -33,6 +33,7 @@ const char *const gp_format_units[] = {"server", "gpu", NULL};
 static const gp_format_key root_keys[] = {
     KEY("name", STRING, REQ),
     KEY("description", STRING, 0),
+    KEY("extends", STRING, 0),
     KEY("epoch", DATE, REQ),
     KEY("end", DATE, REQ),
     KEY("measure_from", DATE, 0),

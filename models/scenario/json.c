@@ -58,6 +58,14 @@ struct gp_json {
   size_t norig, caporig;
   char **labels;        /* the marks' labels; owned */
   size_t nlabels;
+  /* An "extends" chain (gp_json_adopt): the bases whose nodes the tree
+   * holds, nearest first, each with its name, text and records (its tree
+   * taken); and trees kept whole until the end, so that no node a record
+   * names is freed and its address reused. */
+  gp_json **bases; /* owned */
+  size_t nbases;
+  cJSON **kept; /* owned */
+  size_t nkept;
 };
 
 /* ---- small text helpers ---- */
@@ -311,7 +319,7 @@ static int cmp_rec(const void *pa, const void *pb) {
   return a < b ? -1 : a > b;
 }
 
-static const gp_json_rec *find_rec(const gp_json *doc, const cJSON *node) {
+static const gp_json_rec *find_own(const gp_json *doc, const cJSON *node) {
   if (!doc || !node || !doc->pos) return NULL;
   size_t lo = 0, hi = doc->npos;
   uintptr_t key = (uintptr_t)node;
@@ -326,6 +334,16 @@ static const gp_json_rec *find_rec(const gp_json *doc, const cJSON *node) {
     else hi = mid;
   }
   return NULL;
+}
+
+/* NODE's record and, in *IN, the document whose text it is in: DOC's own
+ * or a base's (an "extends" chain keeps each node's file). */
+static const gp_json_rec *find_rec_in(const gp_json *doc, const cJSON *node, const gp_json **in) {
+  *in = doc;
+  const gp_json_rec *r = find_own(doc, node);
+  for (size_t i = 0; !r && doc && i < doc->nbases; i++)
+    if ((r = find_own(doc->bases[i], node))) *in = doc->bases[i];
+  return r;
 }
 
 /* The latest mark of a live node of NODE's address, type and key wins: a
@@ -383,6 +401,10 @@ cJSON *gp_json_detach(gp_json *doc) {
 void gp_json_free(gp_json *doc) {
   if (!doc) return;
   cJSON_Delete(doc->root);
+  for (size_t i = 0; i < doc->nkept; i++) cJSON_Delete(doc->kept[i]);
+  free(doc->kept);
+  for (size_t i = 0; i < doc->nbases; i++) gp_json_free(doc->bases[i]);
+  free(doc->bases);
   for (size_t i = 0; i < doc->nlabels; i++) free(doc->labels[i]);
   free(doc->labels);
   free(doc->orig);
@@ -564,9 +586,10 @@ const char *gp_json_text(const gp_json *doc, size_t *len) {
 }
 
 void gp_json_pos(const gp_json *doc, const cJSON *node, int *line, int *col) {
-  const gp_json_rec *r = gp_json_origin(doc, node) ? NULL : find_rec(doc, node);
+  const gp_json *in = doc;
+  const gp_json_rec *r = gp_json_origin(doc, node) ? NULL : find_rec_in(doc, node, &in);
   int l = 0, c = 0;
-  if (r) line_col(doc->text, doc->len, r->off, &l, &c);
+  if (r) line_col(in->text, in->len, r->off, &l, &c);
   if (line) *line = l;
   if (col) *col = c;
 }
@@ -591,21 +614,60 @@ static int fail_off(const gp_json *doc, size_t off, const char *label, const cha
 
 int gp_json_fail(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...) {
   const char *label = gp_json_origin(doc, node);
-  const gp_json_rec *r = label ? NULL : find_rec(doc, node);
+  const gp_json *in = doc;
+  const gp_json_rec *r = label ? NULL : find_rec_in(doc, node, &in);
   va_list ap;
   va_start(ap, fmt);
-  int rc = fail_off(doc, r ? r->off : GP_JSON_NOPOS, label, path, err, fmt, ap);
+  int rc = fail_off(r ? in : doc, r ? r->off : GP_JSON_NOPOS, label, path, err, fmt, ap);
   va_end(ap);
   return rc;
 }
 
 int gp_json_fail_key(const gp_json *doc, const cJSON *node, const char *path, gp_err *err, const char *fmt, ...) {
   const char *label = gp_json_origin(doc, node);
-  const gp_json_rec *r = label ? NULL : find_rec(doc, node);
+  const gp_json *in = doc;
+  const gp_json_rec *r = label ? NULL : find_rec_in(doc, node, &in);
   size_t off = r ? (r->key_off != GP_JSON_NOPOS ? r->key_off : r->off) : GP_JSON_NOPOS;
   va_list ap;
   va_start(ap, fmt);
-  int rc = fail_off(doc, off, label, path, err, fmt, ap);
+  int rc = fail_off(r ? in : doc, off, label, path, err, fmt, ap);
   va_end(ap);
   return rc;
+}
+
+/* ---- "extends" chains (extends.c merges the trees) ---- */
+
+static int grow(void **arr, size_t n, size_t more, size_t size) {
+  void *a = realloc(*arr, (n + more) * size);
+  if (!a) return -1;
+  *arr = a;
+  return 0;
+}
+
+int gp_json_adopt(gp_json *doc, gp_json *base, cJSON *spare, gp_err *err) {
+  if (grow((void **)&doc->bases, doc->nbases, 1 + base->nbases, sizeof *doc->bases) ||
+      grow((void **)&doc->kept, doc->nkept, 2 + base->nkept, sizeof *doc->kept)) {
+    cJSON_Delete(spare);
+    gp_json_free(base);
+    return GP_ERR_NOMEM(err);
+  }
+  /* DOC's own tree, what is left of it once merged, is kept whole. */
+  if (doc->root) doc->kept[doc->nkept++] = doc->root;
+  if (spare) doc->kept[doc->nkept++] = spare;
+  doc->root = base->root;
+  base->root = NULL;
+  if (base->nkept) memcpy(doc->kept + doc->nkept, base->kept, base->nkept * sizeof *base->kept);
+  doc->nkept += base->nkept;
+  base->nkept = 0;
+  doc->bases[doc->nbases++] = base;
+  if (base->nbases) memcpy(doc->bases + doc->nbases, base->bases, base->nbases * sizeof *base->bases);
+  doc->nbases += base->nbases;
+  base->nbases = 0;
+  return 0;
+}
+
+size_t gp_json_nbases(const gp_json *doc) { return doc ? doc->nbases : 0; }
+
+const char *gp_json_base_name(const gp_json *doc, size_t i) {
+  return doc && i < doc->nbases ? doc->bases[i]->name : NULL;
 }

@@ -64,4 +64,17 @@ const char *gp_json_quote(char *buf, size_t size, const char *src, size_t n);
  * once it is full, end it with ", ..." and return -1. */
 int gp_json_list_add(char *buf, size_t size, size_t *at, const char *word, int quoted);
 
+/* What extends.c needs of a document: */
+/* DOC takes BASE, whose tree already holds DOC's merged in (extends.c):
+ * BASE's tree becomes DOC's; what is left of DOC's own tree and SPARE (the
+ * nodes the merge took out, or NULL) are kept until gp_json_free, so no
+ * node is freed while records may name it; BASE's text and records stay,
+ * so errors about its nodes still say BASE's FILE:LINE:COL.  Takes BASE
+ * and SPARE, even on failure (-1, out of memory). */
+int gp_json_adopt(gp_json *doc, gp_json *base, cJSON *spare, gp_err *err);
+/* The files DOC's tree came from besides its own: its base, the base's
+ * base, ... (nearest first). */
+size_t gp_json_nbases(const gp_json *doc);
+const char *gp_json_base_name(const gp_json *doc, size_t i);
+
 #endif /* GP_JSON_INT_H */

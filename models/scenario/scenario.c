@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "models/scenario/date.h"
+#include "models/scenario/extends.h"
+#include "models/scenario/json_int.h"
 #include "models/scenario/loader_int.h"
 
 static int load_output(gp_loader *L, const cJSON *root) {
@@ -126,7 +128,8 @@ static int load_root(gp_loader *L) {
 
 /* ---- public ---- */
 
-static gp_scenario *finish(gp_json *doc, const gp_overrides *ov, gp_err *err) {
+/* DOC (of a file when FROM_FILE) resolved, overridden and validated. */
+static gp_scenario *finish(gp_json *doc, int from_file, const gp_overrides *ov, gp_err *err) {
   if (!doc) return NULL;
   gp_scenario *s = calloc(1, sizeof *s);
   if (!s) {
@@ -138,7 +141,10 @@ static gp_scenario *finish(gp_json *doc, const gp_overrides *ov, gp_err *err) {
   s->file = gp_json_name(doc);
   s->description = "";
   gp_loader L = {doc, s, err, NULL};
-  int rc = (ov && gp_overrides_apply(doc, ov, err)) || load_root(&L) ? -1 : 0;
+  int rc = gp_extends_resolve(doc, from_file, err) || (ov && gp_overrides_apply(doc, ov, err)) ||
+                   load_root(&L)
+               ? -1
+               : 0;
   free(L.served);
   if (rc) {
     gp_scenario_free(s);
@@ -148,12 +154,17 @@ static gp_scenario *finish(gp_json *doc, const gp_overrides *ov, gp_err *err) {
 }
 
 gp_scenario *gp_scenario_load(const char *path, const gp_overrides *ov, gp_err *err) {
-  return finish(gp_json_load_file(path, err), ov, err);
+  return finish(gp_json_load_file(path, err), 1, ov, err);
+}
+
+gp_scenario *gp_scenario_parse_file(const char *path, const char *text, size_t len,
+                                    const gp_overrides *ov, gp_err *err) {
+  return finish(gp_json_parse(path, text, len, err), 1, ov, err);
 }
 
 gp_scenario *gp_scenario_parse(const char *name, const char *text, size_t len,
                                const gp_overrides *ov, gp_err *err) {
-  return finish(gp_json_parse(name, text, len, err), ov, err);
+  return finish(gp_json_parse(name, text, len, err), 0, ov, err);
 }
 
 static void applicants_free(gp_applicants *a) {
@@ -200,6 +211,12 @@ const char *gp_scenario_origin_name(const gp_scenario *s, int o) {
 }
 
 char *gp_scenario_json(const gp_scenario *s) { return cJSON_Print(gp_json_root(s->doc)); }
+
+int gp_scenario_nfiles(const gp_scenario *s) { return 1 + (int)gp_json_nbases(s->doc); }
+
+const char *gp_scenario_file_at(const gp_scenario *s, int i) {
+  return i == 0 ? s->file : gp_json_base_name(s->doc, (size_t)(i - 1));
+}
 
 int gp_scenario_select_policies(gp_scenario *s, const char *names, gp_err *err) {
   int keep = 0;

@@ -212,8 +212,16 @@ typedef struct gp_overrides {
 
 #define GP_OVERRIDES_NONE {-1, -1, -2, NULL, 0, 0}
 
-/* Load from a file, or from TEXT when non-NULL (NAME used in messages). */
+/* Load the file PATH; its "extends" chain is resolved before the overrides
+ * are applied (scenarios/README.md, "Overlays"). */
 gp_scenario *gp_scenario_load(const char *path, const gp_overrides *ov, gp_err *err);
+/* The same from TEXT (LEN bytes), the contents of the file PATH read by the
+ * caller: "extends" is relative to PATH's directory, and the bases are read. */
+gp_scenario *gp_scenario_parse_file(const char *path, const char *text, size_t len,
+                                    const gp_overrides *ov, gp_err *err);
+/* From TEXT with no file behind it (NAME used in messages only): "extends"
+ * is refused at its position, so that such a text never makes the loader
+ * open a file (the fuzzer's, a built-in scenario). */
 gp_scenario *gp_scenario_parse(const char *name, const char *text, size_t len,
                                const gp_overrides *ov, gp_err *err);
 void gp_scenario_free(gp_scenario *s);
@@ -228,8 +236,13 @@ void gp_scenario_free(gp_scenario *s);
 gp_scenario *gp_scenario_cluster(int nodes, int gpus_per_node, const char *scheduling, double end,
                                  gp_err *err);
 
-/* The resolved scenario as JSON text (after overrides), malloc'd. */
+/* The resolved scenario as JSON text (after "extends" and overrides), malloc'd. */
 char *gp_scenario_json(const gp_scenario *s);
+/* The files the scenario was read from: 1 + the length of its "extends"
+ * chain; file 0 is S->file, file I + 1 the base of file I, as each names
+ * it (relative to the directory of the file that extends it, joined). */
+int gp_scenario_nfiles(const gp_scenario *s);
+const char *gp_scenario_file_at(const gp_scenario *s, int i);
 /* Keep only the named policies (comma-separated); unknown names are errors. */
 int gp_scenario_select_policies(gp_scenario *s, const char *names, gp_err *err);
 

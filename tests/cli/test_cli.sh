@@ -8,7 +8,7 @@ expect_exit "version exits 0" 0 "$GPUPLAN" --version
 check "version names gpuplan" grep -Eq '^gpuplan [0-9]+\.[0-9]+\.[0-9]+$' "$T/out"
 expect_exit "no command is a usage error" 64 "$GPUPLAN"
 expect_exit "unknown command is a usage error" 64 "$GPUPLAN" frobnicate
-for c in run validate policies; do
+for c in run validate show diff policies; do
   expect_exit "$c --help exits 0" 0 "$GPUPLAN" $c --help
   check "$c --help shows usage" grep -q "^usage: gpuplan $c" "$T/out"
 done
@@ -28,7 +28,7 @@ check "validate says ok" grep -q "^scenarios/baseline.json: ok" "$T/out"
 
 # the shipped scenarios also satisfy the JSON Schema
 check "shipped scenarios match schema.json" $PY -c '
-import json, sys, glob, jsonschema
+import json, sys, glob, jsonschema, subprocess
 schema = json.load(open("scenarios/schema.json"))
 jsonschema.Draft202012Validator.check_schema(schema)
 v = jsonschema.Draft202012Validator(schema)
@@ -36,8 +36,11 @@ files = glob.glob("scenarios/*.json") + glob.glob("scenarios/*/*.json")
 files = [f for f in files if not f.endswith("schema.json")]
 assert len(files) >= 2, files
 for f in files:
-    v.validate(json.load(open(f)))
-'
+    s = json.load(open(f))
+    if "extends" in s:  # an overlay: the schema describes its resolved form
+        s = json.loads(subprocess.run([sys.argv[1], "show", f], check=True, capture_output=True).stdout)
+    v.validate(s)
+' "$GPUPLAN"
 
 # missing input: 66, nothing written
 expect_exit "missing scenario exits 66" 66 "$GPUPLAN" run "$T/nope.json" -o "$T/nope.h5"
@@ -93,7 +96,7 @@ assert f is not None
 # arguments; an unknown command is a usage error in either form.
 "$GPUPLAN" --help >"$T/help"
 cmds=$(sed -n '/^commands:/,/^$/s/^  \([a-z]*\).*/\1/p' "$T/help")
-check "--help lists the eight commands" test "$(echo $cmds)" = "run validate policies compare export plot report replay"
+check "--help lists the ten commands" test "$(echo $cmds)" = "run validate show diff policies compare export plot report replay"
 for c in $cmds; do
   "$GPUPLAN" help "$c" >"$T/h1"
   "$GPUPLAN" "$c" --help >"$T/h2"

@@ -1,11 +1,14 @@
 # tests/cli/test_variants.sh - the variants of the baseline in scenarios/variants/.
 #
-# Each variant is a full copy of scenarios/baseline.json with one change:
+# Each variant is an overlay of scenarios/baseline.json ("extends", under 80
+# lines) with one change:
 #   centre-late   the national AI computing centre a year late
 #   demand-high   every call's proposals and every stream's rate x1.5
 #   small-panel   half the review panel
-# Checks that each validates, differs from the baseline only where it says
+# Checks that each validates, that its resolved scenario (`gpuplan show`)
+# differs from the baseline only where it says
 # (notes, description and assumptions aside), runs (3 replications, -q), and
+# that `gpuplan diff` lists exactly those differences, and that each run
 # moves its metric the expected way against the baseline run with the same
 # seed (means over replications, policy "score"):
 #   centre-late: fewer GPUs installed at the roadmap target date;
@@ -62,16 +65,33 @@ less() {
   check "$1" $PY -c 'import sys; a, b = map(float, sys.argv[1:]); sys.exit(0 if a < b else 1)' "${2:-nan}" "${3:-nan}"
 }
 
+# diff_lines A B: the paths of `gpuplan diff A B` (exit 1: they differ),
+# without note, the root name, description and assumptions, as diff_paths.
+diff_lines() {
+  "$GPUPLAN" diff "$1" "$2" >"$T/gpdiff" 2>"$T/gpdiff.err"
+  test $? -eq 1 || echo "exit status not 1"
+  sed 's/=.*//' "$T/gpdiff" | grep -v -E '(^|\.)note$|^(name|description|assumptions)$'
+}
+
 for v in centre-late demand-high small-panel; do
   f="$vdir/$v.json"
   expect_exit "variants: $v validates" 0 "$GPUPLAN" validate "$f"
+  check "variants: $v is an overlay of the baseline under 80 lines" \
+    $PY -c 'import json, sys; assert json.load(open(sys.argv[1]))["extends"] == "../baseline.json"' "$f"
+  check "variants: $v has under 80 lines" test "$(wc -l <"$f")" -lt 80
+  expect_exit "variants: $v shows" 0 "$GPUPLAN" show "$f"
+  cp "$T/out" "$T/$v.resolved.json"
   check "variants: $v is named $v and says what changed" $PY -c '
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert s["name"] == sys.argv[2], s["name"]
 assert s["description"].startswith("Variant of baseline"), s["description"][:40]
-' "$f" "$v"
-  diff_paths "$f" > "$T/$v.diff"
+assert "extends" not in s
+' "$T/$v.resolved.json" "$v"
+  diff_paths "$T/$v.resolved.json" > "$T/$v.diff"
+  diff_lines "$base" "$f" > "$T/$v.gpdiff"
+  check "variants: gpuplan diff baseline $v lists exactly its changes" \
+    test "$(cut -d' ' -f1 "$T/$v.diff" | sort)" = "$(sort "$T/$v.gpdiff")"
   expect_exit "variants: $v runs (3 replications)" 0 "$GPUPLAN" run "$f" $args -o "$T/$v.h5"
 done
 
