@@ -253,8 +253,9 @@ static int reserve(gp_run *run, state *st, gp_proj *p, int pool, double now) {
  * its schedule: in queue order each reserved project gives up its slot and
  * takes the earliest.  The profiles are made again from the queue's slots
  * the first time, when a tranche's agreement has ended, and when a project
- * holding a slot has left the queue (withdrawn); otherwise each is brought
- * up to date with the running projects' difference (prof_update).  0, or
+ * holding a slot has left the queue (withdrawn), and when the running
+ * projects outnumber the slots; otherwise each is brought up to date with
+ * the running projects' difference (prof_update).  0, or
  * -1 with the run failed. */
 static int remake(gp_run *run, state *st, int pool, double now) {
   int update = st->made[pool];
@@ -262,9 +263,14 @@ static int remake(gp_run *run, state *st, int pool, double now) {
     if (gp_rule_tranche_pool(run, t) == pool && st->live[t] == gp_rule_tranche_ended(run, t))
       update = 0;
   if (update) {
-    size_t held = 0;
+    size_t held = 0, nrun = 0;
     for (gp_proj *q = gp_rule_queue(run, pool); q; q = gp_proj_next(q)) held += st->held[gp_proj_id(q)];
-    update = held == st->nheld[pool];
+    for (int t = 0; t < st->ntranches; t++)
+      if (gp_rule_tranche_pool(run, t) == pool) nrun += st->nrel[t] + gp_rule_nrunning(run, t);
+    /* The difference costs a sort of the running projects twice; making
+     * again, once with two ends per slot: the cheaper (both give the same
+     * profile). */
+    update = held == st->nheld[pool] && nrun < 2 * held;
   }
   for (int t = 0; t < st->ntranches; t++) {
     if (gp_rule_tranche_pool(run, t) != pool) continue;
