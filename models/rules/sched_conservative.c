@@ -167,7 +167,7 @@ static int prof_make(gp_run *run, state *st, int t, int pool, double now) {
   for (gp_proj *q = gp_rule_queue(run, pool); q; q = gp_proj_next(q)) cap += 2;
   delta *d = gp_rule_alloc(run, cap, sizeof *d);
   if (!d) return -1;
-  memcpy(d, st->rel[t], st->nrel[t] * sizeof *d);
+  if (st->nrel[t]) memcpy(d, st->rel[t], st->nrel[t] * sizeof *d);
   nd = st->nrel[t];
   for (gp_proj *q = gp_rule_queue(run, pool); q; q = gp_proj_next(q)) {
     int32_t id = gp_proj_id(q);
