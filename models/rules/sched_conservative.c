@@ -11,8 +11,9 @@
  * happens then.  When the pool's capacity changes otherwise than planned (a
  * project ends before its planned end, withdraws or is reclaimed, nodes come
  * online, fail or are repaired, an agreement ends: gp_rule_changes), the
- * profiles are made again from what runs and what is reserved, and the
- * schedule is compressed: in queue order, each waiting project gives up its
+ * profiles are brought to what runs and what is reserved (by the running
+ * projects' difference, or made again: remake), and the schedule is
+ * compressed: in queue order, each waiting project gives up its
  * slot and takes the earliest one.  When only projects end early, no
  * reservation moves later (each project's own slot is still free for it);
  * capacity that is lost may push reservations later.  Capacity that will come
