@@ -111,3 +111,16 @@ for k in 1 10 100 1000; do
       "$tmp/x$k$v.json" --reps 1 --detail 0 --policy score --threads 1 -q -o "$tmp/s.h5"
   done
 done
+
+echo "# -- contended jobs (bench/contend): N jobs on 64 GPUs, every one ends at half its estimate;"
+echo "#    gpuplan replay under easy and conservative backfilling (events are jobs)"
+# 10,000 jobs under conservative take minutes: only with BENCH_FULL=1.
+for n in 1000 4000 $([ "$FULL" = 1 ] && echo 10000); do
+  "$B/contend" "$n" "$tmp/contend$n.swf"
+  for pol in easy conservative; do
+    runs=$RUNS
+    [ "$n" -ge 4000 ] && [ "$pol" = conservative ] && runs=1
+    median "$runs" "$B/timecmd" "contend-$pol" "$n" "$n" -- "$GPUPLAN" replay "$tmp/contend$n.swf" \
+      --policy "$pol" -o "$tmp/c.h5"
+  done
+done

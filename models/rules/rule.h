@@ -237,4 +237,38 @@ void gp_proj_accept(gp_proj *p, int32_t units);
 /* The next project in P's pool's queue (ready order), or NULL. */
 gp_proj *gp_proj_next(const gp_proj *p);
 
+/* ---- a profile of free units (backfilling rules; models/rules/profile.c) ---- */
+
+/* A step function f(t) of units over the times from -inf on: step i holds
+ * f from its start to the next step's start (the last to +inf), adjacent
+ * steps never equal.  Steps are kept in chunks of at most 64, each with an
+ * index of its levels that lets the earliest fit pass it in one look; every
+ * fit answered is the one a scan of every step gives, the same double.
+ * Memory comes from gp_rule_alloc on RUN (plain malloc when RUN is NULL,
+ * outside a run: tests); an operation without memory returns -1 with the
+ * run failed and leaves a profile that can still be freed. */
+typedef struct gp_profile gp_profile;
+
+/* An empty profile (gp_profile_reset makes its first step), or NULL. */
+gp_profile *gp_profile_new(gp_run *run);
+void gp_profile_free(gp_profile *p);
+/* One step: F units from -inf to +inf.  0, or -1 without memory. */
+int gp_profile_reset(gp_profile *p, long long f);
+/* A step F from T on, T after the last step's start (building a profile in
+ * time order; F differs from the last step's).  0, or -1 without memory. */
+int gp_profile_push(gp_profile *p, double t, long long f);
+/* Steps held (0 before the first reset); F at time X. */
+size_t gp_profile_steps(const gp_profile *p);
+long long gp_profile_at(const gp_profile *p, double x);
+/* Add D units over [A, B) (nothing when !(A < B)).  0, or -1 without
+ * memory. */
+int gp_profile_add(gp_profile *p, double a, double b, long long d);
+/* Forget the past: the step holding NOW becomes the first, from -inf. */
+void gp_profile_trim(gp_profile *p, double now);
+/* Earliest t >= NOW with at least U units over [t, t + D) (NOW or a step's
+ * end; HUGE_VAL when there is none): a scan that moves t to the end of each
+ * step below U and answers t at the first step at or above U that ends at
+ * or after t + D. */
+double gp_profile_fit(gp_profile *p, double now, long long u, double d);
+
 #endif /* GP_RULE_H */

@@ -11,8 +11,9 @@
  * happens then.  When the pool's capacity changes otherwise than planned (a
  * project ends before its planned end, withdraws or is reclaimed, nodes come
  * online, fail or are repaired, an agreement ends: gp_rule_changes), the
- * profiles are made again from what runs and what is reserved, and the
- * schedule is compressed: in queue order, each waiting project gives up its
+ * profiles are brought to what runs and what is reserved (by the running
+ * projects' difference, or made again: remake), and the schedule is
+ * compressed: in queue order, each waiting project gives up its
  * slot and takes the earliest one.  When only projects end early, no
  * reservation moves later (each project's own slot is still free for it);
  * capacity that is lost may push reservations later.  Capacity that will come
@@ -28,39 +29,51 @@
 
 #include "models/rules/rule.h"
 
-/* Free units of one tranche over time: f[i] from t[i] to t[i + 1] (the last
- * to +inf); t[0] is -inf, so every time falls in a step.  Adjacent steps
- * never have equal f.  n = 0: no profile (another pool's tranche, or one
- * whose agreement has ended). */
-typedef struct profile {
-  double *t;
-  long long *f;
-  size_t n, cap;
-} profile;
+/* A change of D units from time T on (for making a profile). */
+typedef struct delta {
+  double t;
+  long long d;
+} delta;
 
 /* The rule's state over a run (gp_rule_state). */
 typedef struct state {
   int ntranches, npools;
-  profile *prof;        /* per tranche */
+  gp_profile **prof;    /* per tranche (gp_profile, rule.h) */
+  unsigned char *live;  /* per tranche: 1 when its profile is made (0: another pool's, or ended) */
   uint64_t *seen;       /* per pool: gp_rule_changes when its profiles were made */
   unsigned char *made;  /* per pool: 1 once they were */
   double *res;          /* per project: its reservation, days; NaN = none yet, HUGE_VAL = no
                          * tranche can ever take it */
   int *res_t;           /* per project: the reservation's tranche; -1 with HUGE_VAL */
+  unsigned char *held;  /* per project: 1 while its slot is taken from its tranche's profile */
+  size_t *nheld;        /* per pool: projects of its queue with held = 1 */
+  /* Per tranche, what its profile counts of the running projects: BASE
+   * units free now, plus each release in REL (at its planned end, no
+   * earlier than when it was counted).  A profile is always BASE + REL
+   * less the held slots, so when capacity changes it is brought to what is
+   * running by adding the difference (prof_update), not made again. */
+  long long *base;
+  delta **rel;
+  size_t *nrel, *caprel;
 } state;
 
 static void state_free(void *v) {
   state *st = v;
   if (!st) return;
-  for (int t = 0; st->prof && t < st->ntranches; t++) {
-    free(st->prof[t].t);
-    free(st->prof[t].f);
-  }
+  for (int t = 0; st->prof && t < st->ntranches; t++) gp_profile_free(st->prof[t]);
   free(st->prof);
+  free(st->live);
   free(st->seen);
   free(st->made);
   free(st->res);
   free(st->res_t);
+  free(st->held);
+  free(st->nheld);
+  for (int t = 0; st->rel && t < st->ntranches; t++) free(st->rel[t]);
+  free(st->rel);
+  free(st->nrel);
+  free(st->caprel);
+  free(st->base);
   free(st);
 }
 
@@ -75,16 +88,35 @@ static state *state_of(gp_run *run) {
   st->ntranches = gp_rule_ntranches(run);
   st->npools = gp_rule_npools(run);
   if (!(st->prof = gp_rule_alloc(run, (size_t)st->ntranches, sizeof *st->prof)) ||
+      !(st->live = gp_rule_alloc(run, (size_t)st->ntranches, 1)) ||
       !(st->seen = gp_rule_alloc(run, (size_t)st->npools, sizeof *st->seen)) ||
       !(st->made = gp_rule_alloc(run, (size_t)st->npools, sizeof *st->made)) ||
       !(st->res = gp_rule_alloc(run, n, sizeof *st->res)) ||
-      !(st->res_t = gp_rule_alloc(run, n, sizeof *st->res_t))) {
+      !(st->res_t = gp_rule_alloc(run, n, sizeof *st->res_t)) ||
+      !(st->held = gp_rule_alloc(run, n, 1)) ||
+      !(st->nheld = gp_rule_alloc(run, (size_t)st->npools, sizeof *st->nheld)) ||
+      !(st->base = gp_rule_alloc(run, (size_t)st->ntranches, sizeof *st->base)) ||
+      !(st->nrel = gp_rule_alloc(run, (size_t)st->ntranches, sizeof *st->nrel)) ||
+      !(st->caprel = gp_rule_alloc(run, (size_t)st->ntranches, sizeof *st->caprel)) ||
+      !(st->rel = gp_rule_alloc(run, (size_t)st->ntranches, sizeof *st->rel))) {
     /* Never a half-made state in the slot: a later call would use it. */
     st->ntranches = 0;
     state_free(st);
     return NULL;
   }
-  memset(st->prof, 0, (size_t)st->ntranches * sizeof *st->prof);
+  for (int t = 0; t < st->ntranches; t++) {
+    st->prof[t] = NULL;
+    st->rel[t] = NULL;
+    st->nrel[t] = st->caprel[t] = 0;
+  }
+  memset(st->held, 0, n);
+  memset(st->nheld, 0, (size_t)st->npools * sizeof *st->nheld);
+  memset(st->live, 0, (size_t)st->ntranches);
+  for (int t = 0; t < st->ntranches; t++)
+    if (!(st->prof[t] = gp_profile_new(run))) {
+      state_free(st);
+      return NULL;
+    }
   memset(st->made, 0, (size_t)st->npools);
   for (size_t i = 0; i < n; i++) st->res[i] = NAN;
   *slot = st;
@@ -93,114 +125,51 @@ static state *state_of(gp_run *run) {
 
 /* ---- profiles ---- */
 
-/* Room for N steps; 0, or -1 with the run failed. */
-static int prof_room(gp_run *run, profile *p, size_t n) {
-  if (n <= p->cap) return 0;
-  size_t cap = p->cap ? p->cap : 64;
-  while (cap < n) cap *= 2;
-  double *t = realloc(p->t, cap * sizeof *t);
-  if (t) p->t = t;
-  long long *f = realloc(p->f, cap * sizeof *f);
-  if (f) p->f = f;
-  if (!t || !f) return gp_rule_fail(run, GP_EX_OSERR, "out of memory");
-  p->cap = cap;
-  return 0;
-}
-
-/* Last i with t[i] <= x. */
-static size_t prof_find(const profile *p, double x) {
-  size_t lo = 0, hi = p->n; /* t[lo] <= x < t[hi] (t[n] = +inf) */
-  while (hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (p->t[mid] <= x) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/* A step starting at X (split from the one holding it): its index, or
- * (size_t)-1 with the run failed. */
-static size_t prof_split(gp_run *run, profile *p, double x) {
-  size_t i = prof_find(p, x);
-  if (p->t[i] == x) return i;
-  if (prof_room(run, p, p->n + 1)) return (size_t)-1;
-  memmove(p->t + i + 2, p->t + i + 1, (p->n - i - 1) * sizeof *p->t);
-  memmove(p->f + i + 2, p->f + i + 1, (p->n - i - 1) * sizeof *p->f);
-  p->t[i + 1] = x;
-  p->f[i + 1] = p->f[i];
-  p->n++;
-  return i + 1;
-}
-
-static void prof_remove(profile *p, size_t i) {
-  memmove(p->t + i, p->t + i + 1, (p->n - i - 1) * sizeof *p->t);
-  memmove(p->f + i, p->f + i + 1, (p->n - i - 1) * sizeof *p->f);
-  p->n--;
-}
-
-/* Add D units (negative: take) over [A, B).  0, or -1 with the run failed. */
-static int prof_change(gp_run *run, profile *p, double a, double b, long long d) {
-  if (!(a < b)) return 0;
-  size_t i0 = prof_split(run, p, a);
-  if (i0 == (size_t)-1) return -1;
-  size_t i1 = prof_split(run, p, b);
-  if (i1 == (size_t)-1) return -1;
-  for (size_t i = i0; i < i1; i++) p->f[i] += d;
-  if (i1 < p->n && p->f[i1] == p->f[i1 - 1]) prof_remove(p, i1);
-  if (i0 > 0 && p->f[i0] == p->f[i0 - 1]) prof_remove(p, i0);
-  return 0;
-}
-
-/* Forget the past: the step holding NOW becomes the first. */
-static void prof_trim(profile *p, double now) {
-  size_t k = prof_find(p, now);
-  if (k == 0) return;
-  memmove(p->t, p->t + k, (p->n - k) * sizeof *p->t);
-  memmove(p->f, p->f + k, (p->n - k) * sizeof *p->f);
-  p->n -= k;
-  p->t[0] = -INFINITY;
-}
-
-/* Earliest t >= NOW with at least U units free over [t, t + D); HUGE_VAL
- * when none (a tranche smaller than U). */
-static double prof_fit(const profile *p, double now, long long u, double d) {
-  double cand = now;
-  for (size_t i = prof_find(p, now); i < p->n; i++) {
-    double end = i + 1 < p->n ? p->t[i + 1] : INFINITY;
-    if (p->f[i] < u) {
-      cand = end;
-      continue;
-    }
-    if (end >= cand + d) return cand;
-  }
-  return HUGE_VAL;
-}
-
-/* A change of D units from time T on (for making a profile). */
-typedef struct delta {
-  double t;
-  long long d;
-} delta;
-
 static int cmp_delta(const void *a, const void *b) {
   double x = ((const delta *)a)->t, y = ((const delta *)b)->t;
   return (x > y) - (x < y);
+}
+
+/* A release of F units at T on tranche TR's list.  0, or -1 with the run
+ * failed. */
+static int rel_push(gp_run *run, state *st, int tr, double t, long long f) {
+  if (st->nrel[tr] == st->caprel[tr]) {
+    size_t cap = st->caprel[tr] ? 2 * st->caprel[tr] : 16;
+    delta *r = gp_rule_alloc(run, cap, sizeof *r);
+    if (!r) return -1;
+    if (st->nrel[tr]) memcpy(r, st->rel[tr], st->nrel[tr] * sizeof *r);
+    free(st->rel[tr]);
+    st->rel[tr] = r;
+    st->caprel[tr] = cap;
+  }
+  st->rel[tr][st->nrel[tr]++] = (delta){t, f};
+  return 0;
+}
+
+/* Tranche T's running projects as counted from now (BASE and REL). */
+static int rel_make(gp_run *run, state *st, int t, double now) {
+  size_t nrun = gp_rule_nrunning(run, t);
+  st->nrel[t] = 0;
+  st->base[t] = gp_rule_free_units(run, t);
+  for (size_t i = 0; i < nrun; i++) {
+    long long frees;
+    double e = gp_rule_release(run, t, i, &frees);
+    if (rel_push(run, st, t, e > now ? e : now, frees)) return -1;
+  }
+  return 0;
 }
 
 /* Tranche T's profile from now: its free units, plus what each running
  * project frees at its planned end, less each waiting project's reserved
  * slot on T.  0, or -1 with the run failed. */
 static int prof_make(gp_run *run, state *st, int t, int pool, double now) {
-  profile *p = &st->prof[t];
-  size_t nrun = gp_rule_nrunning(run, t), nd = 0, cap = nrun + 1;
+  if (rel_make(run, st, t, now)) return -1;
+  size_t nd = 0, cap = st->nrel[t] + 1;
   for (gp_proj *q = gp_rule_queue(run, pool); q; q = gp_proj_next(q)) cap += 2;
   delta *d = gp_rule_alloc(run, cap, sizeof *d);
   if (!d) return -1;
-  for (size_t i = 0; i < nrun; i++) {
-    long long frees;
-    double e = gp_rule_release(run, t, i, &frees);
-    d[nd++] = (delta){e > now ? e : now, frees};
-  }
+  if (st->nrel[t]) memcpy(d, st->rel[t], st->nrel[t] * sizeof *d);
+  nd = st->nrel[t];
   for (gp_proj *q = gp_rule_queue(run, pool); q; q = gp_proj_next(q)) {
     int32_t id = gp_proj_id(q);
     if (st->res_t[id] != t || isnan(st->res[id])) continue;
@@ -208,21 +177,50 @@ static int prof_make(gp_run *run, state *st, int t, int pool, double now) {
     d[nd++] = (delta){st->res[id] + gp_proj_length(q), gp_proj_units(q)};
   }
   qsort(d, nd, sizeof *d, cmp_delta);
-  if (prof_room(run, p, nd + 1)) {
+  long long f = st->base[t];
+  int bad = gp_profile_reset(st->prof[t], f);
+  for (size_t i = 0; i < nd && !bad;) {
+    double at = d[i].t;
+    long long g = f;
+    for (; i < nd && d[i].t == at; i++) g += d[i].d;
+    if (g != f) bad = gp_profile_push(st->prof[t], at, f = g);
+  }
+  free(d);
+  if (!bad) st->live[t] = 1;
+  return bad ? -1 : 0;
+}
+
+/* Tranche T's profile brought to what runs now: the difference between the
+ * running projects as counted now and as counted before, added over each
+ * stretch where it is not 0 (the profile on [now, +inf) is then the one
+ * prof_make gives).  0, or -1 with the run failed. */
+static int prof_update(gp_run *run, state *st, int t, double now) {
+  size_t nold = st->nrel[t];
+  long long was = st->base[t];
+  delta *d = gp_rule_alloc(run, nold + gp_rule_nrunning(run, t) + 1, sizeof *d);
+  if (!d) return -1;
+  for (size_t i = 0; i < nold; i++)
+    d[i] = (delta){st->rel[t][i].t > now ? st->rel[t][i].t : now, -st->rel[t][i].d};
+  if (rel_make(run, st, t, now)) {
     free(d);
     return -1;
   }
-  p->t[0] = -INFINITY;
-  p->f[0] = gp_rule_free_units(run, t);
-  p->n = 1;
-  for (size_t i = 0; i < nd;) {
-    double at = d[i].t;
-    long long f = p->f[p->n - 1];
-    for (; i < nd && d[i].t == at; i++) f += d[i].d;
-    if (f != p->f[p->n - 1]) {
-      p->t[p->n] = at;
-      p->f[p->n++] = f;
+  size_t nd = nold;
+  for (size_t i = 0; i < st->nrel[t]; i++) d[nd++] = st->rel[t][i];
+  qsort(d, nd, sizeof *d, cmp_delta);
+  gp_profile_trim(st->prof[t], now);
+  long long diff = st->base[t] - was;
+  double x = now;
+  size_t i = 0;
+  for (;;) {
+    for (; i < nd && d[i].t <= x; i++) diff += d[i].d;
+    double next = i < nd ? d[i].t : INFINITY;
+    if (diff && gp_profile_add(st->prof[t], x, next, diff)) {
+      free(d);
+      return -1;
     }
+    if (i == nd) break;
+    x = next;
   }
   free(d);
   return 0;
@@ -232,43 +230,79 @@ static int prof_make(gp_run *run, state *st, int t, int pool, double now) {
 
 /* Give P the earliest slot of the pool's profiles (ties: the first
  * tranche), a promise and a wake-up.  0, or -1 with the run failed. */
-static int reserve(gp_run *run, state *st, gp_proj *p, double now) {
+static int reserve(gp_run *run, state *st, gp_proj *p, int pool, double now) {
   int32_t id = gp_proj_id(p);
   long long u = gp_proj_units(p);
   double len = gp_proj_length(p), best = HUGE_VAL;
   int bt = -1;
   for (int t = 0; t < st->ntranches; t++) {
-    if (!st->prof[t].n || !gp_rule_serves(run, p, t, -1)) continue;
-    double e = prof_fit(&st->prof[t], now, u, len);
+    if (!st->live[t] || !gp_rule_serves(run, p, t, -1)) continue;
+    double e = gp_profile_fit(st->prof[t], now, u, len);
     if (e < best) best = e, bt = t;
   }
   st->res[id] = best;
   st->res_t[id] = bt;
   if (bt < 0) return gp_rule_wake(run, p, now); /* no wake-up: nothing can take it yet */
-  if (prof_change(run, &st->prof[bt], best, best + len, -u)) return -1;
+  if (gp_profile_add(st->prof[bt], best, best + len, -u)) return -1;
+  st->held[id] = 1;
+  st->nheld[pool]++;
   gp_rule_promise(run, p, best);
   return gp_rule_wake(run, p, best);
 }
 
-/* Make POOL's profiles again and, when it had some, compress its schedule:
- * in queue order each reserved project gives up its slot and takes the
- * earliest.  0, or -1 with the run failed. */
+/* Bring POOL's profiles to what runs now and, when it had some, compress
+ * its schedule: in queue order each reserved project gives up its slot and
+ * takes the earliest.  The profiles are made again from the queue's slots
+ * the first time, when a tranche's agreement has ended, and when a project
+ * holding a slot has left the queue (withdrawn), and when the running
+ * projects outnumber the slots; otherwise each is brought up to date with
+ * the running projects' difference (prof_update).  0, or
+ * -1 with the run failed. */
 static int remake(gp_run *run, state *st, int pool, double now) {
+  int update = st->made[pool];
+  for (int t = 0; update && t < st->ntranches; t++)
+    if (gp_rule_tranche_pool(run, t) == pool && st->live[t] == gp_rule_tranche_ended(run, t))
+      update = 0;
+  if (update) {
+    size_t held = 0, nrun = 0;
+    for (gp_proj *q = gp_rule_queue(run, pool); q; q = gp_proj_next(q)) held += st->held[gp_proj_id(q)];
+    for (int t = 0; t < st->ntranches; t++)
+      if (gp_rule_tranche_pool(run, t) == pool) nrun += st->nrel[t] + gp_rule_nrunning(run, t);
+    /* The difference costs a sort of the running projects twice; making
+     * again, once with two ends per slot: the cheaper (both give the same
+     * profile). */
+    update = held == st->nheld[pool] && nrun < 2 * held;
+  }
   for (int t = 0; t < st->ntranches; t++) {
     if (gp_rule_tranche_pool(run, t) != pool) continue;
-    st->prof[t].n = 0;
+    if (update) {
+      if (st->live[t] && prof_update(run, st, t, now)) return -1;
+      continue;
+    }
+    st->live[t] = 0;
     if (!gp_rule_tranche_ended(run, t) && prof_make(run, st, t, pool, now)) return -1;
+  }
+  if (!update) {
+    st->nheld[pool] = 0;
+    for (gp_proj *q = gp_rule_queue(run, pool); q; q = gp_proj_next(q)) {
+      int32_t id = gp_proj_id(q);
+      int t = st->res_t[id];
+      st->held[id] = !isnan(st->res[id]) && t >= 0 && st->live[t];
+      st->nheld[pool] += st->held[id];
+    }
   }
   if (st->made[pool])
     for (gp_proj *q = gp_rule_queue(run, pool); q; q = gp_proj_next(q)) {
       int32_t id = gp_proj_id(q);
       if (isnan(st->res[id])) continue;
-      int t = st->res_t[id];
-      if (t >= 0 && st->prof[t].n &&
-          prof_change(run, &st->prof[t], st->res[id], st->res[id] + gp_proj_length(q),
-                      gp_proj_units(q)))
-        return -1;
-      if (reserve(run, st, q, now)) return -1;
+      if (st->held[id]) {
+        if (gp_profile_add(st->prof[st->res_t[id]], st->res[id], st->res[id] + gp_proj_length(q),
+                           gp_proj_units(q)))
+          return -1;
+        st->held[id] = 0;
+        st->nheld[pool]--;
+      }
+      if (reserve(run, st, q, pool, now)) return -1;
     }
   st->made[pool] = 1;
   st->seen[pool] = gp_rule_changes(run, pool);
@@ -283,11 +317,11 @@ static int schedule(gp_run *run, int pool) {
     if (remake(run, st, pool, now)) return -1;
   } else {
     for (int t = 0; t < st->ntranches; t++)
-      if (st->prof[t].n && gp_rule_tranche_pool(run, t) == pool) prof_trim(&st->prof[t], now);
+      if (st->live[t] && gp_rule_tranche_pool(run, t) == pool) gp_profile_trim(st->prof[t], now);
   }
   /* New in the queue: a reservation each, in queue order. */
   for (gp_proj *q = gp_rule_queue(run, pool); q; q = gp_proj_next(q))
-    if (isnan(st->res[gp_proj_id(q)]) && reserve(run, st, q, now)) return -1;
+    if (isnan(st->res[gp_proj_id(q)]) && reserve(run, st, q, pool, now)) return -1;
   /* Those whose reservation has come start now. */
   for (gp_proj *q = gp_rule_queue(run, pool); q;) {
     gp_proj *next = gp_proj_next(q);
@@ -298,8 +332,16 @@ static int schedule(gp_run *run, int pool) {
                           "conservative: project %ld's reservation at %.17g passed at %.17g "
                           "without its start (a bug)",
                           (long)id, st->res[id], now);
-    if (t >= 0 && st->res[id] == now && gp_rule_free_units(run, t) >= gp_proj_units(q))
+    if (t >= 0 && st->res[id] == now && gp_rule_free_units(run, t) >= gp_proj_units(q)) {
+      /* Its slot becomes a running project's hold: the profile stays. */
+      if (st->held[id]) {
+        st->held[id] = 0;
+        st->nheld[pool]--;
+        st->base[t] -= gp_proj_units(q);
+        if (rel_push(run, st, t, now + gp_proj_length(q), gp_proj_units(q))) return -1;
+      }
       gp_rule_start(run, q, t);
+    }
     q = next;
   }
   return 0;
