@@ -2,8 +2,9 @@
 # valgrind's memcheck: no invalid read or write, no use of an uninitialised
 # value, no definitely or indirectly lost block, on the normal paths (a
 # small run of the baseline with all its policies, M/M/c on two threads, a
-# trace replay, compare, export, report, plot) and on error paths (a broken
-# scenario, a broken trace, a corrupt result file).  The summary line of
+# trace replay, compare, export, report, plot, show of an overlay, diff) and
+# on error paths (a broken scenario, an overlay broken in its base, a cycle
+# of overlays, a broken trace, a corrupt result file).  The summary line of
 # each run is kept in $T so a failure shows what valgrind found.
 #
 # Skipped (no PASS or FAIL) when the binary under test is a sanitizer build:
@@ -46,6 +47,10 @@ vg() {
   vg compare 0 compare "$S/baseline.h5"
   vg report 0 report "$S/baseline.h5" -o "$S/report.html"
   vg validate-broken 65 validate tests/bad/nan.json
+  vg show-overlay 0 show scenarios/variants/small-panel.json
+  vg diff-variant 1 diff scenarios/baseline.json scenarios/variants/demand-high.json
+  vg show-bad-base 65 show tests/overlays/bad-in-base.json
+  vg show-cycle 65 show tests/overlays/bad-cycle.json
 ) >"$S/lane-a.out" 2>&1 &
 (
   T=$S/lane-b
