@@ -214,6 +214,7 @@ static void test_plan_as_a_whole(void) {
   gp_plan_free(pl);
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
 /* What a replication of the scenario TEXT in flight really holds: the peak
  * resident bytes its world and runner add, every policy played, measured in
  * a child process (its own peak); -1 when it could not be measured. */
@@ -255,6 +256,7 @@ static double measured_work(const char *text, double *estimate) {
   gp_scenario_free(s);
   return bytes;
 }
+#endif
 
 static void test_runs_measured(void) {
 #if defined(__SANITIZE_ADDRESS__)
