@@ -10,7 +10,7 @@
  * compresses its schedule at every end).  All are submitted within N
  * seconds and the machine needs about 2,500 s a job: the queue holds nearly
  * every job for the whole replay.  Seed fixed (MT19937, seed 1): the same
- * N gives the same file.  /work/shared/repro/contend4000.swf has this shape.
+ * N gives the same file.  The reproducer contend4000.swf of issue 16 has this shape.
  */
 #include <gsl/gsl_rng.h>
 #include <stdio.h>
