@@ -100,6 +100,15 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
     }
 
   const char *prefix = r->base;
+  /* An interrupted run says so first (issue 17, item 5): its figures are
+   * those of the replications it finished, fewer than it was asked for. */
+  if (r->complete == 0) {
+    fprintf(f, "INCOMPLETE RUN: %s was interrupted (complete = false): the figures below are from "
+               "the %zu replication%s it finished",
+            name[np + 1], r->nreps, r->nreps == 1 ? "" : "s");
+    if (isfinite(r->requested)) fprintf(f, " of %.0f requested", r->requested);
+    fputs(".\n", f);
+  }
   fprintf(f, "%s: %zu replication%s, %zu polic%s (%s%s%s)\n", name[np], r->nreps,
           r->nreps == 1 ? "" : "s", np, np == 1 ? "y" : "ies", name[np + 1],
           prefix[0] ? ", " : "", prefix[0] ? prefix + 1 : "");

@@ -179,6 +179,8 @@ static int read_root(gp_reader *r, gp_err *err) {
   if (read_format(r, err)) return -1;
   r->seed = opt_double(r, "/", "seed", err);
   r->detail = opt_double(r, "/", "detail_replications", err);
+  r->complete = opt_double(r, "/", "complete", err);
+  r->requested = opt_double(r, "/", "replications_requested", err);
   r->end = opt_double(r, "/", "end", err);
   r->measure_from = opt_double(r, "/", "measure_from", err);
   r->target_gpus = opt_double(r, "/", "target_gpus", err);

@@ -60,6 +60,9 @@ typedef struct gp_reader {
   /* Root attributes (of the base scenario, in a sweep). */
   double seed;          /* NaN when absent */
   double detail;        /* detail_replications; NaN when absent */
+  double complete;      /* 1 a finished run, 0 one a signal stopped (the file holds the
+                         * replications finished by then); NaN when absent */
+  double requested;     /* replications_requested; NaN when absent */
   double end;           /* end of the simulated period, days since the epoch; NaN = absent */
   double measure_from;  /* start of the measured window, days; NaN = absent */
   double target_gpus;   /* the roadmap target; NaN = none (or no valid target_date) */

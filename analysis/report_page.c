@@ -31,6 +31,8 @@ static const char style[] =
     "h2{font-size:22px;margin:34px 0 10px;padding-bottom:4px;border-bottom:2px solid #d5dbe3}\n"
     "h3{font-size:17px;margin:22px 0 6px;overflow-wrap:anywhere}\n"
     "p{margin:6px 0 10px}\n"
+    ".incomplete{background:#fdecea;border:1px solid #c0392b;color:#7b241c;padding:8px 12px;"
+    "border-radius:4px}\n"
     ".kicker{text-transform:uppercase;letter-spacing:.08em;font-size:12px;color:#5a6675;"
     "margin:0}\n"
     ".desc{white-space:pre-line;max-width:70em}\n"
@@ -100,7 +102,17 @@ void report_head(report *c) {
 void report_header(report *c) {
   FILE *o = c->o;
   char b[64];
-  fputs("<header>\n<p class=\"kicker\">gpuplan report</p>\n<h1 id=\"scenario-name\">", o);
+  fputs("<header>\n", o);
+  /* An interrupted run says so before anything else (issue 17, item 5). */
+  if (c->r->complete == 0) {
+    fprintf(o, "<p class=\"incomplete\" id=\"incomplete\" role=\"alert\"><strong>Incomplete run."
+               "</strong> It was interrupted before it finished (complete = false): every figure "
+               "below is from the %zu replication%s it finished",
+            c->r->nreps, c->r->nreps == 1 ? "" : "s");
+    if (isfinite(c->r->requested)) fprintf(o, " of %.0f requested", c->r->requested);
+    fputs(".</p>\n", o);
+  }
+  fputs("<p class=\"kicker\">gpuplan report</p>\n<h1 id=\"scenario-name\">", o);
   gp_html_text(o, c->r->name);
   fputs("</h1>\n", o);
   if (c->r->description && c->r->description[0]) {

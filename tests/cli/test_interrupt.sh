@@ -39,11 +39,18 @@ for p in f["policies"]:
 print("    kept %d replications" % n)
 ' "$T/res.h5"
   check "$sig: no temporary file left" sh -c "! ls '$T' | grep -q 'res.h5.tmp'"
+  # compare and the report say so first (issue 17, item 5: shown as complete)
+  "$GPUPLAN" compare "$T/res.h5" >"$T/cmp" 2>&1
+  check "$sig: compare's first line says the run is incomplete" sh -c "head -n 1 '$T/cmp' | grep -q '^INCOMPLETE RUN: .*res.h5 was interrupted (complete = false): the figures below are from the [0-9]* replications\{0,1\} it finished of 2000 requested\.\$'"
+  "$GPUPLAN" report "$T/res.h5" -o "$T/res.html" >/dev/null 2>&1
+  check "$sig: the report opens with a banner saying so" sh -c "grep -q '<header>' '$T/res.html' && sed -n '/<header>/{n;p;q}' '$T/res.html' | grep -q '^<p class=\"incomplete\" id=\"incomplete\" role=\"alert\"><strong>Incomplete run.</strong> It was interrupted before it finished (complete = false): every figure below is from the [0-9]* replications\{0,1\} it finished of 2000 requested.</p>\$'"
 }
 long_run INT 130
 long_run TERM 143
 
 check "a complete run says complete = 1" sh -c "'$GPUPLAN' run scenarios/validation/mmc.json --reps 2 --set end='\"2001-01-01\"' --set measure_from='\"2000-06-01\"' -q -o '$T/ok.h5' && $PY -c 'import h5py,sys; f=h5py.File(sys.argv[1]); assert int(f.attrs[\"complete\"]) == 1 and int(f.attrs[\"replications_requested\"]) == 2' '$T/ok.h5'"
+check "a complete run: compare says nothing of an interruption" sh -c "'$GPUPLAN' compare '$T/ok.h5' >'$T/cmp-ok' && ! grep -qi 'incomplete' '$T/cmp-ok'"
+check "a complete run: no banner in the report" sh -c "'$GPUPLAN' report '$T/ok.h5' -o '$T/ok.html' >/dev/null && ! grep -q 'id=\"incomplete\"' '$T/ok.html'"
 
 # A full disk: the file size limit stands in for it (SIGXFSZ ignored, so
 # writes fail with EFBIG as they would with ENOSPC).
