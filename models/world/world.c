@@ -282,8 +282,10 @@ gp_world *gp_world_renew(gp_world *w, const gp_scenario *s, int rep, gp_err *err
   return w;
 }
 
-gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, size_t n,
-                        const double *online, gp_err *err) {
+/* A world of replication REP holding a copy of the N proposals PROPS (its
+ * online times still to set), or NULL with ERR set. */
+static gp_world *world_of(const gp_scenario *s, int rep, const gp_wprop *props, size_t n,
+                          gp_err *err) {
   gp_world *w = world_alloc(s, rep);
   if (w) w->props = malloc((n ? n : 1) * sizeof *w->props);
   if (!w || !w->props) {
@@ -294,6 +296,13 @@ gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, si
   if (n) memcpy(w->props, props, n * sizeof *props);
   w->n = n;
   w->cap = n ? n : 1;
+  return w;
+}
+
+gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, size_t n,
+                        const double *online, gp_err *err) {
+  gp_world *w = world_of(s, rep, props, n, err);
+  if (!w) return NULL;
   if (s->ntranches) memcpy(w->online, online, (size_t)s->ntranches * sizeof *online);
   if (world_finish(w, s, err)) {
     gp_world_free(w);
@@ -303,16 +312,8 @@ gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, si
 }
 
 gp_world *gp_world_jobs(const gp_scenario *s, const gp_wprop *props, size_t n, gp_err *err) {
-  gp_world *w = world_alloc(s, 0);
-  if (w) w->props = malloc((n ? n : 1) * sizeof *w->props);
-  if (!w || !w->props) {
-    gp_world_free(w);
-    GP_ERR_NOMEM(err);
-    return NULL;
-  }
-  if (n) memcpy(w->props, props, n * sizeof *props);
-  w->n = n;
-  w->cap = n ? n : 1;
+  gp_world *w = world_of(s, 0, props, n, err);
+  if (!w) return NULL;
   w->direct = 1;
   for (int t = 0; t < s->ntranches; t++) w->online[t] = s->tranches[t].online;
   /* An empty record of the pipeline (its closing entry), and the failures
