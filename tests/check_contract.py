@@ -22,8 +22,8 @@ for a in ["gpuplan_version", "scenario_name", "seed", "replications", "epoch", "
         fail(f"root attribute {a} missing")
 if s(f.attrs["time_unit"]) != "days":
     fail("time_unit is not days")
-if int(f.attrs.get("format_version", 1)) != 2:
-    fail("format_version is not 2 (docs/output.md, Format versions)")
+if int(f.attrs.get("format_version", 1)) != 3:
+    fail("format_version is not 3 (docs/output.md, Format versions)")
 reps = int(f.attrs["replications"])
 scenario = json.loads(f["scenario"][()])
 if scenario["name"] != s(f.attrs["scenario_name"]):

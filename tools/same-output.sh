@@ -5,13 +5,14 @@
 # binaries on the cases below (5 replications, all kept in detail, 2
 # threads) and compares each pair of files with `h5diff` (every dataset and
 # attribute).  Prints one line per differing case and a total; exits 1 if
-# any case differs.  Needs hdf5-tools (tools/deps.sh test).  A REV older
-# than format version 2 (no root attribute format_version: -1 for never) is
-# compared with tools/same-as-v1.py instead (python3-h5py), which reads this
-# tree's NaN for never as -1.
+# any case differs.  Needs hdf5-tools (tools/deps.sh test).  A REV that
+# writes an older format version (docs/output.md, "Format versions") is
+# compared with tools/same-as-old.py instead (python3-h5py), which undoes
+# the changes of format: version 1's -1 for never, fixed-length strings.
 # A case's file under scenarios/ is run by REV's binary as REV has it (a
 # variant that is an overlay here may be a full copy there, which REV's
-# loader reads).  H5DIFF_EXTRA adds options to h5diff, for a change of the
+# loader reads), from REV's tree by the same relative path, so that the
+# files attribute of /scenario names the same files.  H5DIFF_EXTRA adds options to h5diff, for a change of the
 # file's layout made on purpose: e.g. H5DIFF_EXTRA="--exclude-attribute
 # /scenario" leaves out the attributes of /scenario (its text still counts).
 #
@@ -38,19 +39,23 @@ while read -r sc args; do
   [ -n "$sc" ] || continue
   n=$((n + 1))
   for side in ref new; do
-    bin=./gpuplan in=$sc
+    dir=.
+    # REV runs in its own tree, on its own copy of a scenarios/ file, by
+    # the same relative path: /scenario's attribute files names the same.
     if [ "$side" = ref ]; then
-      bin=$tmp/ref/gpuplan
-      case $sc in scenarios/*) [ -f "$tmp/ref/$sc" ] && in=$tmp/ref/$sc ;; esac
+      case $sc in scenarios/*) [ -f "$tmp/ref/$sc" ] && dir=$tmp/ref ;; esac
     fi
+    bin=$PWD/gpuplan
+    [ "$side" = ref ] && bin=$tmp/ref/gpuplan
     # shellcheck disable=SC2086 # args are words
-    "$bin" run "$in" --reps 5 --detail 5 --threads 2 -q -o "$tmp/$side.h5" $args
+    (cd "$dir" && "$bin" run "$sc" --reps 5 --detail 5 --threads 2 -q -o "$tmp/$side.h5" $args)
   done
-  if h5dump -a /format_version "$tmp/ref.h5" >/dev/null 2>&1; then
+  if [ "$(h5dump -a /format_version "$tmp/ref.h5" 2>/dev/null | sed -n 's/^ *(0): //p')" = \
+       "$(h5dump -a /format_version "$tmp/new.h5" 2>/dev/null | sed -n 's/^ *(0): //p')" ]; then
     # shellcheck disable=SC2086 # options are words
     cmp_files() { h5diff -q ${H5DIFF_EXTRA:-} "$1" "$2" >/dev/null 2>&1; }
   else
-    cmp_files() { /usr/bin/python3 tools/same-as-v1.py "$1" "$2" >/dev/null 2>&1; }
+    cmp_files() { /usr/bin/python3 tools/same-as-old.py "$1" "$2" >/dev/null 2>&1; }
   fi
   if ! cmp_files "$tmp/ref.h5" "$tmp/new.h5"; then
     bad=$((bad + 1))

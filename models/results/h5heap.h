@@ -16,6 +16,18 @@
  * reads at most the collection's object headers and the string itself; it
  * loops at most once per 16 bytes of the collection.
  *
+ * String attributes (format version 3) are variable-length too, and their
+ * heap IDs sit in the attribute's message in its object's header, which
+ * gpuplan keeps compact (every attribute in the header, never in dense
+ * storage).  gp_h5heap_attr_strings finds that message by walking the
+ * object header: version 2 as gpuplan writes it ("OHDR", its flags and
+ * optional fields, chunk 0's size, messages of type, size, flags and an
+ * optional creation order; continuation messages lead to "OCHK" chunks) or
+ * version 1 as libhdf5's default and h5py write it (a 16-byte prefix,
+ * messages of type, size, flags and 3 reserved bytes; continuations lead to
+ * bare runs of messages), and reads each ID's string as above.  Checksums are not verified here: libhdf5 verified them when the
+ * caller opened the attribute; every length is checked against its chunk.
+ *
  * The module knows nothing of HDF5's API: the caller (models/results/h5in.c)
  * supplies the descriptor, the file's size, its base address (the user
  * block's size) and the two sizes from the file's creation properties.
@@ -43,5 +55,14 @@ typedef struct gp_h5heap_file {
  * string holding a NUL byte is refused: no caller could see past it. */
 char *gp_h5heap_string(const gp_h5heap_file *f, uint64_t id_at, size_t id_len, size_t *len,
                        char *why, size_t why_size, int *oom);
+
+/* The strings of attribute NAME (a scalar or a 1-D variable-length UTF-8
+ * string attribute) of the object whose header is at address OH (relative
+ * to the file's base, as libhdf5 gives it).  Returns a malloc'd array of *N
+ * malloc'd strings (free each, then the array), or NULL with a reason in WHY
+ * (a phrase: "its attribute is not in its object header") and *OOM = 1 when
+ * out of memory. */
+char **gp_h5heap_attr_strings(const gp_h5heap_file *f, uint64_t oh, const char *name, size_t *n,
+                              char *why, size_t why_size, int *oom);
 
 #endif /* GP_H5HEAP_H */

@@ -16,11 +16,12 @@
  *    followed and no dataset whose data lies in another file, in a virtual
  *    layout or behind a filter gpuplan does not write is read; every read is
  *    sized from the file's own storage first (plausible()), so a forged
- *    dimension is refused instead of allocated; strings in attributes are
- *    read only as fixed-length strings, and a variable-length string dataset
- *    (/scenario) is read from the file's bytes by models/results/h5heap.c,
- *    never by libhdf5's global-heap code, which hangs or crashes on a corrupt
- *    heap.  Nothing here waits on anything but the file's own bytes.
+ *    dimension is refused instead of allocated; variable-length strings (the
+ *    /scenario dataset; string attributes since format version 3) are read
+ *    from the file's bytes by models/results/h5heap.c, never by libhdf5's
+ *    global-heap code, which hangs or crashes on a corrupt heap; fixed-length
+ *    ones (versions 1 and 2) by libhdf5.  Nothing here waits on anything but
+ *    the file's own bytes.
  *  - Every read looks at the stop flag first (sim/interrupt.h): after
  *    SIGINT or SIGTERM it fails with GP_EX_SIGNAL + N, so that a command
  *    reading a large file stops between two reads.
@@ -308,9 +309,49 @@ static uint64_t bytes_of(uint64_t n, size_t size) {
 
 /* ---- strings ---- */
 
-/* The string value of fixed-length string attribute A, malloc'd; NULL with
- * h->detail set on failure (*OOM = 1 when out of memory). */
-static char *read_attr_string(gp_h5in *h, hid_t a, int *oom) {
+/* The address of the header of the object at PATH; -1 with h->detail set. */
+static int header_addr(gp_h5in *h, const char *path, uint64_t *addr) {
+#if H5_VERSION_GE(1, 12, 0)
+  H5O_info2_t info;
+  haddr_t a = HADDR_UNDEF;
+  if (H5Oget_info_by_name3(h->file, path, &info, H5O_INFO_BASIC, h->lapl) < 0 ||
+      H5VLnative_token_to_addr(h->file, info.token, &a) < 0) {
+#else
+  H5O_info_t info;
+  if (H5Oget_info_by_name2(h->file, path, &info, H5O_INFO_BASIC, h->lapl) < 0) {
+#endif
+    note(h);
+    return -1;
+  }
+#if H5_VERSION_GE(1, 12, 0)
+  *addr = a;
+#else
+  *addr = info.addr;
+#endif
+  return 0;
+}
+
+/* The NPTS variable-length strings of attribute NAME of PATH, read from the
+ * file's bytes (h5heap.h); NULL with h->detail set. */
+static char **read_vlen_strings(gp_h5in *h, const char *path, const char *name, size_t npts,
+                                int *oom) {
+  uint64_t oh;
+  size_t n = 0;
+  if (header_addr(h, path, &oh)) return NULL;
+  char **v = gp_h5heap_attr_strings(&h->raw, oh, name, &n, h->detail, sizeof h->detail, oom);
+  if (v && n != npts) {
+    snprintf(h->detail, sizeof h->detail, "its header holds %zu strings, its dataspace %zu", n,
+             npts);
+    gp_h5in_free_names(v, n);
+    v = NULL;
+  }
+  return v;
+}
+
+/* The string value of scalar string attribute NAME (handle A) of PATH,
+ * malloc'd; NULL with h->detail set on failure (*OOM = 1 when out of
+ * memory). */
+static char *read_attr_string(gp_h5in *h, hid_t a, const char *path, const char *name, int *oom) {
   char *out = NULL;
   hid_t t = -1, sp = -1;
   hssize_t npts = -1;
@@ -323,9 +364,14 @@ static char *read_attr_string(gp_h5in *h, hid_t a, int *oom) {
   size_t size = H5Tget_size(t);
   if (H5Tget_class(t) != H5T_STRING || npts != 1) {
     snprintf(h->detail, sizeof h->detail, "not a scalar string");
-  } else if (vl != 0) {
-    if (vl < 0) note(h);
-    else snprintf(h->detail, sizeof h->detail, "a variable-length string (gpuplan reads fixed-length ones)");
+  } else if (vl < 0) {
+    note(h);
+  } else if (vl > 0) {
+    char **v = read_vlen_strings(h, path, name, 1, oom);
+    if (v) {
+      out = v[0];
+      free(v);
+    }
   } else if (plausible(h, size, h->raw.size, 1) == 0) {
     if (!(out = calloc(size + 1, 1))) {
       *oom = 1;
@@ -366,7 +412,7 @@ char *gp_h5in_attr_string(gp_h5in *h, const char *path, const char *name, gp_err
   hid_t a = open_attr(h, path, name, err);
   if (a < 0) return NULL;
   int oom = 0;
-  char *s = read_attr_string(h, a, &oom);
+  char *s = read_attr_string(h, a, path, name, &oom);
   H5Aclose(a);
   if (oom) GP_ERR_NOMEM(err);
   else if (!s)
@@ -375,10 +421,11 @@ char *gp_h5in_attr_string(gp_h5in *h, const char *path, const char *name, gp_err
   return s;
 }
 
-/* The NPTS fixed-length strings of attribute A into a malloc'd array of
- * malloc'd strings; NULL with h->detail set on failure (*OOM = 1 when out
- * of memory). */
-static char **read_strings(gp_h5in *h, hid_t a, size_t npts, int *oom) {
+/* The NPTS strings of attribute NAME (handle A) of PATH into a malloc'd
+ * array of malloc'd strings; NULL with h->detail set on failure (*OOM = 1
+ * when out of memory). */
+static char **read_strings(gp_h5in *h, hid_t a, const char *path, const char *name, size_t npts,
+                           int *oom) {
   char **out = calloc(npts ? npts : 1, sizeof *out), *buf = NULL;
   hid_t t = -1;
   int ok = 0;
@@ -396,10 +443,14 @@ static char **read_strings(gp_h5in *h, hid_t a, size_t npts, int *oom) {
   }
   htri_t isvl = H5Tis_variable_str(t);
   size_t w = H5Tget_size(t);
-  if (isvl != 0) {
-    if (isvl < 0) note(h);
-    else snprintf(h->detail, sizeof h->detail, "variable-length strings (gpuplan reads fixed-length ones)");
+  if (isvl < 0) {
+    note(h);
     goto done;
+  }
+  if (isvl > 0) {
+    h5_close(t);
+    free(out);
+    return read_vlen_strings(h, path, name, npts, oom);
   }
   if (!w || plausible(h, bytes_of(npts, w), h->raw.size, 1)) {
     if (!w) snprintf(h->detail, sizeof h->detail, "strings of no size");
@@ -450,7 +501,7 @@ char **gp_h5in_attr_strings(gp_h5in *h, const char *path, const char *name, size
   else if (rank > 1)
     snprintf(h->detail, sizeof h->detail, "not a list of strings");
   else
-    v = read_strings(h, a, (size_t)npts, &oom);
+    v = read_strings(h, a, path, name, (size_t)npts, &oom);
   h5_close(sp);
   H5Aclose(a);
   if (oom) GP_ERR_NOMEM(err);

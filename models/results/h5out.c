@@ -113,12 +113,22 @@ static void h5_close(hid_t id) {
 
 /* ---- creation properties ---- */
 
+/* Every object keeps its attributes in its header (compact storage, up to
+ * this many), never in dense storage: the reader finds a string
+ * attribute's heap IDs there (models/results/h5heap.h). */
+#define H5OUT_MAX_COMPACT 65535
+/* A header message holds at most 64 KiB, and a string takes a 16-byte heap
+ * ID in it: a longer list would go to dense storage, which the reader
+ * refuses (models/results/h5heap.h), so the writer refuses it first. */
+#define H5OUT_MAX_STRINGS 4000
+
 /* Groups: creation order tracked and indexed, no timestamps. */
 static hid_t new_gcpl(gp_h5out *h) {
   hid_t p = H5Pcreate(H5P_GROUP_CREATE);
   if (p < 0) return -1;
   if (H5Pset_link_creation_order(p, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
-      H5Pset_obj_track_times(p, 0) < 0) {
+      H5Pset_obj_track_times(p, 0) < 0 ||
+      H5Pset_attr_phase_change(p, H5OUT_MAX_COMPACT, 0) < 0) {
     note(h);
     H5Pclose(p);
     return -1;
@@ -134,6 +144,7 @@ static hid_t new_dcpl(gp_h5out *h, int rank, const hsize_t *chunk) {
   hid_t p = H5Pcreate(H5P_DATASET_CREATE);
   if (p < 0) return -1;
   if (H5Pset_obj_track_times(p, 0) < 0 ||
+      H5Pset_attr_phase_change(p, H5OUT_MAX_COMPACT, 0) < 0 ||
       (chunk && (H5Pset_chunk(p, rank, chunk) < 0 || H5Pset_shuffle(p) < 0 ||
                  H5Pset_deflate(p, 1) < 0))) {
     note(h);
@@ -143,12 +154,13 @@ static hid_t new_dcpl(gp_h5out *h, int rank, const hsize_t *chunk) {
   return p;
 }
 
-/* A fixed-length, NUL-terminated UTF-8 string type of SIZE bytes. */
-static hid_t str_type(gp_h5out *h, size_t size) {
+/* The variable-length UTF-8 string type of every string attribute and of
+ * gp_h5out_text: h5py reads it as str (a fixed-length one as bytes, which
+ * pandas and json.loads do not take; issue 17, item 11). */
+static hid_t str_type(gp_h5out *h) {
   hid_t t = H5Tcopy(H5T_C_S1);
   if (t < 0) return -1;
-  if (H5Tset_size(t, size) < 0 || H5Tset_strpad(t, H5T_STR_NULLTERM) < 0 ||
-      H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+  if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
     note(h);
     H5Tclose(t);
     return -1;
@@ -248,34 +260,35 @@ static int put_attr_scalar(gp_h5out *h, hid_t obj, const char *name, hid_t ftype
   return rc;
 }
 
-/* A scalar fixed-length UTF-8 string attribute. */
+/* A scalar UTF-8 string attribute. */
 static int put_attr_string(gp_h5out *h, hid_t obj, const char *name, const char *value) {
   if (!value) value = "";
-  hid_t t = str_type(h, strlen(value) + 1);
+  hid_t t = str_type(h);
   if (t < 0) {
     note(h);
     return -1;
   }
-  int rc = put_attr_scalar(h, obj, name, t, t, value);
+  int rc = put_attr_scalar(h, obj, name, t, t, &value);
   H5Tclose(t);
   return rc;
 }
 
-/* A 1-D attribute of N fixed-length strings (NULL counts as ""). */
+/* A 1-D attribute of N UTF-8 strings (NULL counts as ""). */
 static int put_attr_strings(gp_h5out *h, hid_t obj, const char *name, const char *const *v,
                             size_t n) {
-  size_t w = 1;
-  for (size_t i = 0; i < n; i++)
-    if (v[i] && strlen(v[i]) + 1 > w) w = strlen(v[i]) + 1;
-  char *buf = calloc(n ? n : 1, w);
+  if (n > H5OUT_MAX_STRINGS) {
+    snprintf(h->detail, sizeof h->detail,
+             "%zu strings: more strings than one attribute holds (%d)", n, H5OUT_MAX_STRINGS);
+    return -1;
+  }
+  const char **buf = malloc((n ? n : 1) * sizeof *buf);
   if (!buf) {
     note_oom(h);
     return -1;
   }
-  for (size_t i = 0; i < n; i++)
-    if (v[i]) memcpy(buf + i * w, v[i], strlen(v[i]));
+  for (size_t i = 0; i < n; i++) buf[i] = v[i] ? v[i] : "";
   hsize_t dim = n;
-  hid_t t = str_type(h, w), sp = -1;
+  hid_t t = str_type(h), sp = -1;
   int rc = -1;
   if (t < 0 || (sp = H5Screate_simple(1, &dim, NULL)) < 0)
     note(h);
@@ -367,6 +380,7 @@ gp_h5out *gp_h5out_create(const char *final_path, gp_err *err) {
   if (fcpl < 0 || fapl < 0 ||
       H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
       H5Pset_obj_track_times(fcpl, 0) < 0 ||
+      H5Pset_attr_phase_change(fcpl, H5OUT_MAX_COMPACT, 0) < 0 ||
       H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) < 0 ||
       H5Pset_file_locking(fapl, 1, 1) < 0 ||
       (h->file = H5Fcreate(h->tmp_path, H5F_ACC_TRUNC, fcpl, fapl)) < 0)
@@ -488,9 +502,8 @@ int gp_h5out_text(gp_h5out *h, const char *path, const char *text, gp_err *err) 
   if (!h) return GP_ERR(err, GP_EX_SOFTWARE, "gp_h5out: no file");
   begin(h);
   if (!text) text = "";
-  hid_t t = H5Tcopy(H5T_C_S1), sp = -1, dcpl = -1, d = -1;
-  if (t < 0 || H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0 ||
-      (sp = H5Screate(H5S_SCALAR)) < 0 || (dcpl = new_dcpl(h, 0, NULL)) < 0)
+  hid_t t = str_type(h), sp = -1, dcpl = -1, d = -1;
+  if (t < 0 || (sp = H5Screate(H5S_SCALAR)) < 0 || (dcpl = new_dcpl(h, 0, NULL)) < 0)
     note(h);
   else
     d = put_dataset(h, path, t, t, sp, dcpl, &text, NULL);

@@ -9,7 +9,8 @@
  *
  * GP_FORMAT_VERSION is the root attribute format_version of every file
  * gpuplan writes (docs/output.md, "Format versions"): 2 since NaN means
- * never; a file without it is version 1, where -1 did.  The readers read
+ * never (a file without it is version 1, where -1 did), 3 since string
+ * attributes are variable-length UTF-8.  The readers read
  * versions GP_FORMAT_VERSION_MIN to GP_FORMAT_VERSION.
  */
 #ifndef GP_RESULTS_H
@@ -21,7 +22,7 @@
 #include "models/results/table.h"
 #include "models/vocab/vocab.h"
 
-#define GP_FORMAT_VERSION 2
+#define GP_FORMAT_VERSION 3
 #define GP_FORMAT_VERSION_MIN 1
 
 /* One row per demand source (call, stream, designation) per replication:

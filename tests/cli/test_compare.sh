@@ -26,7 +26,7 @@ t9 = 2.2621571627409915   # Student t, 0.975 quantile, 9 degrees of freedom
 pols = list(f["policies"])
 for p in pols:
     st = f["stats"][p]
-    names = [m.decode() for m in st.attrs["metrics"]]
+    names = list(st.attrs["metrics"])
     rows = st[()]
     s = f["policies"][p]["summary"][()]
     for r in rows:
@@ -39,7 +39,7 @@ for p in pols:
         assert np.isclose(r["half_width"], t9 * x.std(ddof=1) / np.sqrt(10), rtol=1e-9, atol=1e-9)
 a, b = pols[0], pols[1]
 c = f["compare"][a + "__" + b]
-names = [m.decode() for m in c.attrs["metrics"]]
+names = list(c.attrs["metrics"])
 sa, sb = f["policies"][a]["summary"][()], f["policies"][b]["summary"][()]
 for r in c[()]:
     d = sa[names[r["metric"]]].astype(float) - sb[names[r["metric"]]].astype(float)

@@ -246,10 +246,29 @@ cat >"$T/blocks.py" <<'EOF'
 import re, sys
 doc = open("docs/output.md", encoding="utf-8").read()
 blocks = re.findall(r"```" + sys.argv[1] + r"\n(.*?)```", doc, re.S)
-sys.stdout.write(blocks[0] if blocks else "")
+k = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+sys.stdout.write(blocks[k] if len(blocks) > k else "")
 EOF
 check "Python example in docs/output.md is tests/examples/read_results.py" sh -c \
-  "$PY '$T/blocks.py' python | cmp -s - tests/examples/read_results.py"
+  "$PY '$T/blocks.py' python 1 | cmp -s - tests/examples/read_results.py"
+# The short one (issue 17, item 11): every policy's summary in one DataFrame,
+# enum fields by name, strings as str (format version 3), on the first try.
+$PY "$T/blocks.py" python 0 | sed "s|out/baseline.h5|$T/b.h5|" >"$T/short.py"
+cat >>"$T/short.py" <<EOF
+with h5py.File("$T/b.h5", "r") as f:
+    nrep = int(f.attrs["replications"])
+    names = list(f["policies"])
+    stats = frame(f["stats"][names[0]])
+    strs = [f.attrs[k] for k in ("scenario_name", "epoch", "target_date", "time_unit")]
+    assert all(isinstance(v, str) for v in strs), strs
+    assert all(isinstance(u, str) for u in f["policies"][names[0]]["summary"].attrs["units"])
+assert list(summaries.columns[:2]) == ["policy", "rep"], summaries.columns
+assert sorted(summaries.policy.unique()) == sorted(names), summaries.policy.unique()
+assert len(summaries) == len(names) * nrep, len(summaries)
+assert stats.metric.map(type).eq(str).all() and "accepted" in set(stats.metric), stats.metric
+EOF
+check "the short Python example: every summary in one DataFrame, enums by name" sh -c \
+  "$PY -W error '$T/short.py' >'$T/short.out' && grep -q acceptance_rate '$T/short.out'"
 check "Python example runs (h5py, pandas)" sh -c \
   "$PY -W error tests/examples/read_results.py '$T/b.h5' >'$T/ex.out' && grep -q '^score: acceptance' '$T/ex.out'"
 check "Python example runs on a sweep point" sh -c \

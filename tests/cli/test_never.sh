@@ -2,15 +2,15 @@
 # docs/output.md "Format versions").
 #
 # A fresh run of tests/never/tiny.json (8 GPUs, overloaded: many proposals
-# never start; a roadmap target never reached): format_version 2, NaN where
-# the run never got there, and the issue's pandas expression
+# never start; a roadmap target never reached): format_version 3 (NaN where
+# the run never got there since version 2), and the issue's pandas expression
 # (p.started - p.submitted).mean() is the mean over the started proposals,
 # in the HDF5 file and in export's proposals.csv (empty cells) alike;
 # replay's reserved is NaN where a job had none.
 # tests/never/v1.h5 is the same scenario run by the gpuplan of 1d13cfb
 # (version 1: -1 for never, no format_version): report, compare, plot and
 # export read it as they read the version-2 file made from it (-1 -> NaN,
-# format_version 2), figure for figure.  A file of format_version 3 is
+# format_version 2), figure for figure.  A file of format_version 4 is
 # refused, exit 65, in one line.
 . tests/cli/lib.sh
 
@@ -18,12 +18,12 @@ V1=tests/never/v1.h5
 
 # ---- a fresh run ----
 expect_exit "run tests/never/tiny.json" 0 "$GPUPLAN" run tests/never/tiny.json -q -o "$T/run.h5"
-check "run: format_version 2, never is NaN, the issue's mean is over started proposals" $PY -c '
+check "run: format_version 3, never is NaN (since 2), the issue's mean is over started proposals" $PY -c '
 import sys
 import h5py, numpy as np, pandas as pd
 f = h5py.File(sys.argv[1], "r")
 assert f.attrs.get_id("format_version").dtype == np.dtype("<i8"), "format_version not int64"
-assert int(f.attrs["format_version"]) == 2, f.attrs["format_version"]
+assert int(f.attrs["format_version"]) == 3, f.attrs["format_version"]
 for name, g in f["policies"].items():
     p = pd.DataFrame(g["proposals"][()])
     for c in ["decided", "started", "finished"]:
@@ -63,11 +63,11 @@ assert (road.date_reached == "").all() and (road.date_reached_date == "").all()
 ' "$T/run.h5" "$T/csv"
 
 expect_exit "replay small.swf --policy easy -o" 0 "$GPUPLAN" replay tests/traces/small.swf --policy easy -o "$T/replay.h5"
-check "replay: format_version 2, reserved NaN where none" $PY -c '
+check "replay: format_version 3, reserved NaN where none" $PY -c '
 import sys, math
 import h5py
 f = h5py.File(sys.argv[1], "r")
-assert int(f.attrs["format_version"]) == 2
+assert int(f.attrs["format_version"]) == 3
 res = [None if math.isnan(x) else x for x in f["jobs"]["reserved"]]
 assert res == [None, 10, 15, None, None], res
 ' "$T/replay.h5"
@@ -127,9 +127,9 @@ $PY -c '
 import sys
 import h5py, numpy as np
 with h5py.File(sys.argv[1], "r+") as f:
-    f.attrs["format_version"] = np.int64(3)
+    f.attrs["format_version"] = np.int64(4)
 ' "$T/v3/tiny.h5"
-want="$T/v3/tiny.h5: format_version 3: this gpuplan reads format versions 1 to 2 (docs/output.md, \"Format versions\")"
+want="$T/v3/tiny.h5: format_version 4: this gpuplan reads format versions 1 to 3 (docs/output.md, \"Format versions\")"
 for cmd in compare report export plot; do
   case $cmd in
     compare) set -- ;;
@@ -137,8 +137,8 @@ for cmd in compare report export plot; do
     export) set -- -d "$T/v3/csv" ;;
     plot) set -- -d "$T/v3/plot" --format svg ;;
   esac
-  expect_exit "$cmd refuses format_version 3: exit 65" 65 "$GPUPLAN" $cmd "$T/v3/tiny.h5" "$@"
-  check "$cmd refuses format_version 3 in one line naming the versions" sh -c \
+  expect_exit "$cmd refuses format_version 4: exit 65" 65 "$GPUPLAN" $cmd "$T/v3/tiny.h5" "$@"
+  check "$cmd refuses format_version 4 in one line naming the versions" sh -c \
     "test \$(wc -l <'$T/err') -eq 1 && grep -qxF '$want' '$T/err'"
 done
 check "nothing written for the refused file" sh -c "! ls '$T/v3' | grep -qv '^tiny.h5\$'"

@@ -12,15 +12,15 @@ import pandas as pd
 
 
 def text(x):
-    """h5py gives fixed-length strings as bytes."""
+    """Strings are str from format version 3; versions 1 and 2 stored fixed-length ones (bytes)."""
     return x.decode() if isinstance(x, bytes) else str(x)
 
 
 f = h5py.File(sys.argv[1], "r")
-# Format version 2 (December 2026) has NaN for never; version 1 (no format_version) had -1.
+# Since format version 2 NaN means never; version 1 (no format_version) had -1.
 version = int(f.attrs.get("format_version", 1))
-if version > 2:
-    sys.exit(f"{sys.argv[1]}: format_version {version}: this script reads versions 1 and 2")
+if version > 3:
+    sys.exit(f"{sys.argv[1]}: format_version {version}: this script reads versions 1 to 3")
 # A parameter sweep keeps one tree per point under /points/K; otherwise the tree is at the root.
 if "points" in f:
     k = sys.argv[2] if len(sys.argv) > 2 else "0"

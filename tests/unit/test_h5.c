@@ -202,20 +202,25 @@ static void check_rows(const trow *got, size_t n) {
   }
 }
 
-/* Attribute NAME of dataset D as N fixed-length strings joined by '|'. */
+/* Attribute NAME of dataset D as N strings joined by '|' (read by libhdf5:
+ * the file is the test's own). */
 static void attr_joined(hid_t d, const char *name, char *out, size_t outsz) {
   hid_t a = H5Aopen(d, name, H5P_DEFAULT), t = H5Aget_type(a), sp = H5Aget_space(a);
-  size_t w = H5Tget_size(t);
+  ASSERT_GT(H5Tis_variable_str(t), 0);
   hssize_t n = H5Sget_simple_extent_npoints(sp);
-  char *buf = calloc((size_t)n, w);
-  H5Aread(a, t, buf);
+  char **v = calloc((size_t)n, sizeof *v);
+  hid_t mt = H5Tcopy(H5T_C_S1);
+  H5Tset_size(mt, H5T_VARIABLE);
+  H5Tset_cset(mt, H5T_CSET_UTF8);
+  ASSERT_EQ(H5Aread(a, mt, v), 0);
   out[0] = '\0';
   for (hssize_t i = 0; i < n; i++) {
     if (i) strncat(out, "|", outsz - strlen(out) - 1);
-    strncat(out, buf + (size_t)i * w, outsz - strlen(out) - 1);
+    strncat(out, v[i], outsz - strlen(out) - 1);
+    H5free_memory(v[i]);
   }
-  free(buf);
-  H5Sclose(sp), H5Tclose(t), H5Aclose(a);
+  free(v);
+  H5Tclose(mt), H5Sclose(sp), H5Tclose(t), H5Aclose(a);
 }
 
 static void test_table_roundtrip(void) {
@@ -475,9 +480,10 @@ static void test_attrs_text(void) {
   ASSERT_NO_LEAKS(before);
 }
 
-/* Variable-length string attributes (as h5py writes them) are refused
- * with a clear message: libhdf5 1.10 reads them from the global heap, which
- * it cannot do safely on a corrupt file (the writer uses fixed-length ones). */
+static long find_bytes(const unsigned char *b, size_t n, const void *pat, size_t len);
+
+/* Variable-length string attributes as h5py writes them (libhdf5's default
+ * format: a version-1 object header) are read, from the file's bytes. */
 static void test_vlen_attr(void) {
   id_mark before;
   id_mark_take(&before);
@@ -492,6 +498,12 @@ static void test_vlen_attr(void) {
   hid_t a = H5Acreate2(fid, "gpuplan_version", t, sp, H5P_DEFAULT, H5P_DEFAULT);
   const char *val = "9.8.7-vlen";
   ASSERT_EQ(H5Awrite(a, t, &val), 0);
+  H5Aclose(a), H5Sclose(sp);
+  hsize_t three = 3;
+  sp = H5Screate_simple(1, &three, NULL);
+  a = H5Acreate2(fid, "names", t, sp, H5P_DEFAULT, H5P_DEFAULT);
+  const char *vals[] = {"a", "", "\xed\x95\x9c"};
+  ASSERT_EQ(H5Awrite(a, t, vals), 0);
   H5Aclose(a), H5Sclose(sp), H5Tclose(t);
   /* Groups without creation order: listed by name. */
   const char *names[] = {"zz", "aa", "mm"};
@@ -500,17 +512,19 @@ static void test_vlen_attr(void) {
 
   gp_h5in *in = gp_h5in_open(f, &err);
   ASSERT(in != NULL);
-  ASSERT(gp_h5in_attr_string(in, "/", "gpuplan_version", &err) == NULL);
-  ASSERT_EQ(err.code, GP_EX_DATAERR);
-  char want[512];
-  snprintf(want, sizeof want,
-           "%s: cannot read attribute gpuplan_version of /: a variable-length string (gpuplan "
-           "reads fixed-length ones)",
-           f);
-  ASSERT_STR_EQ(err.msg, want);
-  gp_err_clear(&err);
+  char *v = gp_h5in_attr_string(in, "/", "gpuplan_version", &err);
+  ASSERT_STR_EQ(v, "9.8.7-vlen");
+  free(v);
   size_t n = 0;
-  char **l = gp_h5in_list(in, "/", &n, &err);
+  char **l = gp_h5in_attr_strings(in, "/", "names", &n, &err);
+  ASSERT(l != NULL);
+  ASSERT_EQ(n, 3);
+  ASSERT_STR_EQ(l[0], "a");
+  ASSERT_STR_EQ(l[1], "");
+  ASSERT_STR_EQ(l[2], "\xed\x95\x9c");
+  gp_h5in_free_names(l, n);
+  ASSERT_EQ(err.code, 0);
+  l = gp_h5in_list(in, "/", &n, &err);
   ASSERT(l != NULL);
   ASSERT_EQ(n, 3);
   ASSERT_STR_EQ(l[0], "aa");
@@ -518,6 +532,114 @@ static void test_vlen_attr(void) {
   ASSERT_STR_EQ(l[2], "zz");
   gp_h5in_free_names(l, n);
   gp_h5in_close(in);
+  ASSERT_NO_LEAKS(before);
+}
+
+/* gp_h5in_attr_string(PATH, NAME) on FILE fails with DATAERR and WHY. */
+static void attr_refused(const char *file, const char *path, const char *name, const char *why) {
+  gp_err err;
+  gp_err_clear(&err);
+  gp_h5in *in = gp_h5in_open(file, &err);
+  ASSERT(in != NULL);
+  ASSERT(gp_h5in_attr_string(in, path, name, &err) == NULL);
+  ASSERT_EQ(err.code, GP_EX_DATAERR);
+  char want[512];
+  snprintf(want, sizeof want, "%s: cannot read attribute %s of %s: %s", file, name, path, why);
+  ASSERT_STR_EQ(err.msg, want);
+  gp_h5in_close(in);
+}
+
+/* String attributes (format version 3) are variable-length and read from
+ * the file's bytes (h5heap.c): many on one object, long lists, all kept in
+ * their object's header; a corrupt heap or dense storage is refused with a
+ * reason, never handed to libhdf5's heap code. */
+static void test_attr_heap(void) {
+  id_mark before;
+  id_mark_take(&before);
+  gp_err err;
+  gp_err_clear(&err);
+  const char *f = tpath("attrheap.h5");
+  enum { NLIST = 4000, NATTR = 40 };
+  static char bufs[NLIST][16];
+  static const char *list[NLIST];
+  for (int i = 0; i < NLIST; i++) {
+    snprintf(bufs[i], sizeof bufs[i], "name-%d", i);
+    list[i] = bufs[i];
+  }
+  gp_h5out *h = gp_h5out_create(f, &err);
+  ASSERT(h != NULL);
+  ASSERT_EQ(gp_h5out_group(h, "/g", &err), 0);
+  ASSERT_EQ(gp_h5out_attr_int(h, "/", "gpuplan_version", 3, &err), 0); /* gp_h5in_open's check */
+  for (int i = 0; i < NATTR; i++) { /* beyond libhdf5's 8 compact attributes */
+    char k[16], v[16];
+    snprintf(k, sizeof k, "a%d", i), snprintf(v, sizeof v, "value %d", i);
+    ASSERT_EQ(gp_h5out_attr_string(h, "/", k, v, &err), 0);
+    ASSERT_EQ(gp_h5out_attr_string(h, "/g", k, v, &err), 0);
+  }
+  ASSERT_EQ(gp_h5out_attr_strings(h, "/g", "list", list, NLIST, &err), 0);
+  ASSERT_EQ(gp_h5out_attr_strings(h, "/g", "none", list, 0, &err), 0);
+  ASSERT_EQ(gp_h5out_commit(h, &err), 0);
+  gp_h5in *in = gp_h5in_open(f, &err);
+  ASSERT(in != NULL);
+  for (int i = 0; i < NATTR; i++) {
+    char k[16], v[16];
+    snprintf(k, sizeof k, "a%d", i), snprintf(v, sizeof v, "value %d", i);
+    char *s = gp_h5in_attr_string(in, i % 2 ? "/" : "/g", k, &err);
+    ASSERT_STR_EQ(s, v);
+    free(s);
+  }
+  size_t n = 0;
+  char **l = gp_h5in_attr_strings(in, "/g", "list", &n, &err);
+  ASSERT(l != NULL);
+  ASSERT_EQ(n, NLIST);
+  int same = 1;
+  for (size_t i = 0; l && i < n; i++) same &= strcmp(l[i], list[i]) == 0;
+  ASSERT(same);
+  gp_h5in_free_names(l, n);
+  l = gp_h5in_attr_strings(in, "/g", "none", &n, &err);
+  ASSERT(l != NULL);
+  ASSERT_EQ(n, 0);
+  gp_h5in_free_names(l, n);
+  ASSERT_EQ(err.code, 0);
+  gp_h5in_close(in);
+
+  /* Every global heap collection's signature broken: the strings are refused. */
+  size_t size = 0;
+  unsigned char *b = slurp(f, &size);
+  ASSERT(b != NULL);
+  int ncol = 0;
+  for (long at; (at = find_bytes(b, size, "GCOL", 4)) >= 0; ncol++) memcpy(b + at, "XCOL", 4);
+  ASSERT_GT(ncol, 0);
+  const char *bad = tpath("attrheap-bad.h5");
+  ASSERT_EQ(spit(bad, b, size), 0);
+  free(b);
+  attr_refused(bad, "/", "a1", "no global heap where its reference points");
+
+  /* Dense attribute storage (another tool's choice): refused, named. */
+  const char *dense = tpath("dense.h5");
+  hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_attr_phase_change(fcpl, 0, 0);
+  H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18);
+  hid_t fid = H5Fcreate(dense, H5F_ACC_TRUNC, fcpl, fapl);
+  hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR);
+  H5Tset_size(t, H5T_VARIABLE);
+  hid_t a = H5Acreate2(fid, "gpuplan_version", t, sp, H5P_DEFAULT, H5P_DEFAULT);
+  const char *val = "dense";
+  ASSERT_EQ(H5Awrite(a, t, &val), 0);
+  H5Aclose(a), H5Sclose(sp), H5Tclose(t), H5Fclose(fid), H5Pclose(fcpl), H5Pclose(fapl);
+  ASSERT_GT(H5Fis_hdf5(dense), 0);
+  attr_refused(dense, "/", "gpuplan_version",
+               "its attribute is not in its object header (not as gpuplan stores it)");
+
+  /* The writer refuses a list its header cannot hold (a message is at most
+   * 64 KiB), rather than let libhdf5 move it to dense storage. */
+  static const char *big[NLIST + 100];
+  for (int i = 0; i < NLIST + 100; i++) big[i] = "x";
+  h = gp_h5out_create(tpath("big.h5"), &err);
+  ASSERT(h != NULL);
+  ASSERT_EQ(gp_h5out_attr_strings(h, "/", "big", big, NLIST + 100, &err), -1);
+  ASSERT(strstr(err.msg, "more strings than one attribute holds (4000)") != NULL);
+  gp_h5out_abort(h);
   ASSERT_NO_LEAKS(before);
 }
 
@@ -837,8 +959,10 @@ static void test_text_heap(void) {
   size_t len = strlen(text);
   gp_h5out *h = gp_h5out_create(f, &err);
   ASSERT(h != NULL);
-  ASSERT_EQ(gp_h5out_attr_string(h, "/", "gpuplan_version", "x", &err), 0);
+  /* The text first: the first object of the first collection (the
+   * attribute's string follows it). */
   ASSERT_EQ(gp_h5out_text(h, "/scenario", text, &err), 0);
+  ASSERT_EQ(gp_h5out_attr_string(h, "/", "gpuplan_version", "x", &err), 0);
   ASSERT_EQ(gp_h5out_commit(h, &err), 0);
   /* Where things are: the heap ID (H5Dget_offset) and the collection. */
   hid_t fid = H5Fopen(f, H5F_ACC_RDONLY, H5P_DEFAULT), d = H5Dopen2(fid, "/scenario", H5P_DEFAULT);
@@ -1032,6 +1156,7 @@ int main(void) {
   RUN(test_empty_matrix);
   RUN(test_attrs_text);
   RUN(test_vlen_attr);
+  RUN(test_attr_heap);
   RUN(test_text_heap);
   RUN(test_hostile);
   RUN(test_list_order);

@@ -1,17 +1,22 @@
 #!/usr/bin/python3
-"""tools/same-as-v1.py OLD.h5 NEW.h5 - is NEW (format version 2) the file OLD
-(version 1, written by a gpuplan before December 2026) once never is written
-as it was?  For the change of format 2 (docs/output.md, "Format versions"):
-the same run, the same sample paths.
+"""tools/same-as-old.py OLD.h5 NEW.h5 - is NEW (this gpuplan's format
+version) the file OLD (an older format version) once the changes of format
+are undone?  For changes of format (docs/output.md, "Format versions"): the
+same run, the same sample paths.
 
 Every group, dataset and attribute of the two files is compared, values bit
 for bit (NaN equal to NaN), with these differences allowed and nothing else:
-  - NEW's root attribute format_version (2), absent from OLD;
-  - in the fields that may be never (proposals decided, started, finished;
-    calls first_, mean_, last_decision; roadmap date_reached and its
-    attributes date_reached_q10/q50/q90; a replay's jobs reserved and
-    trace_estimate) NEW's NaN is OLD's -1 (and no other value differs);
-  - the `doc` attribute of those tables, where "-1 = " became "NaN = ".
+  - the root attribute format_version: NEW's is 3; OLD's is 2, or absent
+    (version 1);
+  - string attributes are compared as text: version 3 stores them as
+    variable-length strings (h5py: str), versions 1 and 2 as fixed-length
+    ones (bytes);
+  - against version 1 only: in the fields that may be never (proposals
+    decided, started, finished; calls first_, mean_, last_decision; roadmap
+    date_reached and its attributes date_reached_q10/q50/q90; a replay's
+    jobs reserved and trace_estimate) NEW's NaN is OLD's -1 (and no other
+    value differs); the `doc` attribute of those tables, where "-1 = "
+    became "NaN = ".
 Works on `gpuplan run` files (sweeps too) and `gpuplan replay` files.
 Prints one line per difference (at most 20) and a summary; exit 1 on any
 difference.  Needs python3-h5py (run with /usr/bin/python3)."""
@@ -24,8 +29,21 @@ NEVER_FIELDS = {"decided", "started", "finished", "first_decision", "mean_decisi
                 "last_decision", "date_reached", "reserved", "trace_estimate"}
 NEVER_ATTRS = {"date_reached_q10", "date_reached_q50", "date_reached_q90"}
 
+NEW_VERSION = 3
 problems = []
 counts = {"datasets": 0, "attributes": 0, "never": 0}
+old_version = 1  # set from OLD's root attribute below
+
+
+def text(x):
+    """A string attribute as text, whichever way it was stored."""
+    if isinstance(x, (bytes, np.bytes_)):
+        return x.decode()
+    if isinstance(x, str):
+        return x
+    if isinstance(x, np.ndarray) and x.dtype.kind in "OSU":
+        return [text(v) for v in x.tolist()]
+    return None
 
 
 def differ(msg):
@@ -50,8 +68,9 @@ def same_array(a, b):
 
 
 def same_value(a, b):
-    if isinstance(a, (bytes, str)) or isinstance(b, (bytes, str)):
-        return a == b
+    ta, tb = text(a), text(b)
+    if ta is not None or tb is not None:
+        return ta == tb
     return same_array(a, b)
 
 
@@ -68,23 +87,24 @@ def compare_attrs(path, old, new):
     keys_old, keys_new = set(old.attrs), set(new.attrs)
     if path == "/":
         keys_new.discard("format_version")
-        if "format_version" not in new.attrs or int(new.attrs["format_version"]) != 2:
-            differ("/: NEW has no format_version 2")
+        keys_old.discard("format_version")
+        if "format_version" not in new.attrs or int(new.attrs["format_version"]) != NEW_VERSION:
+            differ(f"/: NEW has no format_version {NEW_VERSION}")
     for k in sorted(keys_old ^ keys_new):
         differ(f"{path}: attribute {k} only in {'OLD' if k in keys_old else 'NEW'}")
     for k in sorted(keys_old & keys_new):
         counts["attributes"] += 1
         a, b = old.attrs[k], new.attrs[k]
-        if k in NEVER_ATTRS:
+        if k in NEVER_ATTRS and old_version == 1:
             b = as_v1(b)
         if k in ("DIMENSION_LIST", "REFERENCE_LIST"):
             if refs(old, a) != refs(new, b):
                 differ(f"{path}: attribute {k}: the scales differ")
             continue
-        if k == "doc":
-            a = [a] if isinstance(a, bytes) else list(a)
-            b = [b] if isinstance(b, bytes) else list(b)
-            a = [x.replace(b"-1 = ", b"NaN = ") for x in a]
+        if k == "doc" and old_version == 1:
+            a, b = text(a), text(b)
+            a, b = [a] if isinstance(a, str) else a, [b] if isinstance(b, str) else b
+            a = [x.replace("-1 = ", "NaN = ") for x in a]
             if not (len(a) == len(b) and all(x == y for x, y in zip(a, b))):
                 differ(f"{path}: doc differs beyond -1 -> NaN")
             continue
@@ -101,7 +121,7 @@ def compare_dataset(path, a, b):
     if a.dtype.names:
         y = y.copy()
         for name in a.dtype.names:
-            if name in NEVER_FIELDS and a.dtype[name].kind == "f":
+            if name in NEVER_FIELDS and a.dtype[name].kind == "f" and old_version == 1:
                 if np.isnan(x[name]).any() and path != "/jobs":
                     differ(f"{path}: OLD has NaN in {name}")
                 y[name] = as_v1(y[name])
@@ -134,11 +154,12 @@ def walk(path, old, new):
 if len(sys.argv) != 3:
     sys.exit(__doc__)
 with h5py.File(sys.argv[1], "r") as fo, h5py.File(sys.argv[2], "r") as fn:
-    if "format_version" in fo.attrs:
-        sys.exit(f"{sys.argv[1]}: has format_version {fo.attrs['format_version']}: not a version-1 file")
+    old_version = int(fo.attrs.get("format_version", 1))
+    if old_version >= NEW_VERSION:
+        sys.exit(f"{sys.argv[1]}: has format_version {old_version}: not an older file (use h5diff)")
     walk("/", fo, fn)
 for p in problems[:20]:
     print("differs:", p)
-print(f"same-as-v1: {counts['datasets']} datasets, {counts['attributes']} attributes compared; "
+print(f"same-as-old (version {old_version}): {counts['datasets']} datasets, {counts['attributes']} attributes compared; "
       f"{counts['never']} never values NaN in NEW where OLD has -1; {len(problems)} differences")
 sys.exit(1 if problems else 0)
