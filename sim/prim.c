@@ -39,33 +39,47 @@ typedef struct prim_run {
   const double *x, *y;
   size_t n, k, ones; /* ones: points where the condition holds */
   double *v;         /* n: scratch for sorted values */
+  size_t *idx, nin;  /* the points in the current peeling box */
 } prim_run;
 
-/* The bound a peel of side SIDE of dimension J would set on the box LO/HI,
- * removing about M of its points: 0 and *T, or -1 when no peel removes
- * anything (every box point has the same value there). */
-static int peel_bound(prim_run *w, const double *lo, const double *hi, size_t j,
-                      int side, size_t m, double *t) {
-  size_t c = 0;
-  for (size_t i = 0; i < w->n; i++)
-    if (inside(w->x + i * w->k, lo, hi, w->k)) w->v[c++] = w->x[i * w->k + j];
+/* The bound a peel of side SIDE (-1 low, +1 high) of dimension J would
+ * set, removing about M of the box's points, whose values of J are sorted
+ * in V (C of them): 0 and *T, or -1 when no peel removes anything (every
+ * box point has the same value there). */
+static int peel_bound(const double *v, size_t c, int side, size_t m, double *t) {
   if (c < 2) return -1;
-  gsl_sort(w->v, 1, c);
   if (m > c - 1) m = c - 1;
   if (side < 0) {
     size_t i = m;
-    if (w->v[i] == w->v[0]) /* ties at the bottom go as a whole */
-      while (i < c && w->v[i] == w->v[0]) i++;
+    if (v[i] == v[0]) /* ties at the bottom go as a whole */
+      while (i < c && v[i] == v[0]) i++;
     if (i == c) return -1;
-    *t = w->v[i]; /* keep x >= t */
+    *t = v[i]; /* keep x >= t */
   } else {
     size_t i = c - 1 - m;
-    if (w->v[i] == w->v[c - 1])
-      while (i > 0 && w->v[i] == w->v[c - 1]) i--;
-    if (w->v[i] == w->v[c - 1]) return -1;
-    *t = w->v[i]; /* keep x <= t */
+    if (v[i] == v[c - 1])
+      while (i > 0 && v[i] == v[c - 1]) i--;
+    if (v[i] == v[c - 1]) return -1;
+    *t = v[i]; /* keep x <= t */
   }
   return 0;
+}
+
+/* Points and condition points of the peeling box that a peel of side
+ * SIDE of dimension J at T keeps. */
+static void count_kept(const prim_run *w, size_t j, int side, double t, size_t *nin,
+                       size_t *ones) {
+  size_t a = 0, b = 0;
+  for (size_t q = 0; q < w->nin; q++) {
+    size_t i = w->idx[q];
+    double u = w->x[i * w->k + j];
+    if (side < 0 ? u >= t : u <= t) {
+      a++;
+      b += w->y[i] != 0;
+    }
+  }
+  *nin = a;
+  *ones = b;
 }
 
 /* Points and condition points in the box LO/HI. */
@@ -184,13 +198,15 @@ gp_prim *gp_prim_run(const double *x, const double *y, size_t n, size_t k,
   static const gp_prim_opts defaults = GP_PRIM_OPTS_DEFAULT;
   const gp_prim_opts *o = opts ? opts : &defaults;
   if (check_input(x, y, n, k, o, e)) return NULL;
-  prim_run w = {x, y, n, k, 0, NULL};
+  prim_run w = {x, y, n, k, 0, NULL, NULL, n};
   for (size_t i = 0; i < n; i++) w.ones += y[i] != 0;
   gp_prim *p = calloc(1, sizeof *p);
   size_t cap_s = 0, cap_b = 0, cap_h = 0;
   double *lo = malloc(2 * k * sizeof *lo), *hi = lo ? lo + k : NULL;
   w.v = malloc(n * sizeof *w.v);
-  if (!p || !lo || !w.v) goto nomem;
+  w.idx = malloc(n * sizeof *w.idx);
+  if (!p || !lo || !w.v || !w.idx) goto nomem;
+  for (size_t i = 0; i < n; i++) w.idx[i] = i;
   p->n = n;
   p->k = k;
   for (size_t j = 0; j < k; j++) {
@@ -215,15 +231,14 @@ gp_prim *gp_prim_run(const double *x, const double *y, size_t n, size_t k,
     double best_d = -1, best_t = 0;
     size_t best_j = 0, best_n = 0, best_o = 0;
     int best_side = 0;
-    for (size_t j = 0; j < k; j++)
+    for (size_t j = 0; j < k; j++) {
+      for (size_t q = 0; q < w.nin; q++) w.v[q] = x[w.idx[q] * k + j];
+      gsl_sort(w.v, 1, w.nin);
       for (int side = -1; side <= 1; side += 2) {
         double t;
-        if (peel_bound(&w, lo, hi, j, side, m, &t)) continue;
-        double save = side < 0 ? lo[j] : hi[j];
-        if (side < 0) lo[j] = t; else hi[j] = t;
+        if (peel_bound(w.v, w.nin, side, m, &t)) continue;
         size_t a, b;
-        count_box(&w, lo, hi, &a, &b);
-        if (side < 0) lo[j] = save; else hi[j] = save;
+        count_kept(&w, j, side, t, &a, &b);
         if (a == 0 || (double)a < o->min_mass * (double)n) continue;
         double dens = (double)b / (double)a;
         if (dens > best_d) {
@@ -235,6 +250,7 @@ gp_prim *gp_prim_run(const double *x, const double *y, size_t n, size_t k,
           best_o = b;
         }
       }
+    }
     if (best_side == 0) break;
     /* The removed slab's condition count against the box that remains,
      * corrected for having kept the best of 2K peels (prim.h). */
@@ -242,6 +258,12 @@ gp_prim *gp_prim_run(const double *x, const double *y, size_t n, size_t k,
                                    (unsigned)(nin - best_n)) * (double)(2 * k);
     if (pv > 1) pv = 1;
     if (best_side < 0) lo[best_j] = best_t; else hi[best_j] = best_t;
+    size_t kept = 0;
+    for (size_t q = 0; q < w.nin; q++) {
+      double u = x[w.idx[q] * k + best_j];
+      if (best_side < 0 ? u >= best_t : u <= best_t) w.idx[kept++] = w.idx[q];
+    }
+    w.nin = kept;
     nin = best_n;
     ones = best_o;
     st = make_step(&w, nin, ones, (int)best_j, best_side, pv);
@@ -259,10 +281,12 @@ gp_prim *gp_prim_run(const double *x, const double *y, size_t n, size_t k,
   if (p->pasted) paste(&w, o->alpha, p->box_lo, p->box_hi, &p->box);
   free(lo);
   free(w.v);
+  free(w.idx);
   return p;
 nomem:
   free(lo);
   free(w.v);
+  free(w.idx);
   gp_prim_free(p);
   GP_ERR_NOMEM(e);
   return NULL;
