@@ -28,7 +28,7 @@
  * c_i exactly (up to rounding) at every point of either grid.
  *
  * Groups.  The factors of a group move in the same step and the same
- * direction (each by half the range), so a group's EE is the effect of
+ * direction (each by DELTA), so a group's EE is the effect of
  * raising (or lowering) all of them together; a design has G + 1 points
  * per trajectory.
  */
@@ -40,10 +40,6 @@
 
 #include "sim/err.h"
 
-/* R trajectories of G + 1 points each; point p = t (G + 1) + s is step s
- * of trajectory t (s = 0 the start, s >= 1 after the group moved[t G + s -
- * 1] moved in direction dir[t G + that group]).  Every coordinate is one
- * of the p values of the grid. */
 typedef enum gp_morris_grid {
   GP_MORRIS_CENTRED = 0, /* (l + 1/2) / p, DELTA = 1/2: inside (0, 1) */
   GP_MORRIS_ENDS         /* l / (p - 1), DELTA = p / (2 (p - 1)): Morris 1991 */
@@ -57,6 +53,10 @@ typedef struct gp_morris_opts {
 
 #define GP_MORRIS_OPTS_DEFAULT {4, GP_MORRIS_CENTRED, 0}
 
+/* R trajectories of G + 1 points each; point p = t (G + 1) + s is step s
+ * of trajectory t (s = 0 the start, s >= 1 after the group moved[t G + s -
+ * 1] moved in direction dir[t G + that group]).  Every coordinate is one
+ * of the p values of the grid. */
 typedef struct gp_morris {
   size_t r;           /* trajectories R, >= 1 */
   size_t d;           /* factors: coordinates of each point, >= 1 */
