@@ -29,7 +29,8 @@ int gp_mcb_metric(const gp_summary_row *const *sum, size_t np, size_t nreps, int
         gp_welford_add(&w, s * (gp_field_get(f, &sum[i][r]) - gp_field_get(f, &sum[j][r])));
       gp_ci c = gp_welford_ci(&w, 0.95);
       if ((int)c.n < n) n = (int)c.n;
-      if (c.n < 2) continue;
+      if (c.n >= 2 && !(isfinite(c.mean) && isfinite(c.sd))) n = 0; /* infinities: no interval */
+      if (c.n < 2 || n < 2) continue;
       double t = gsl_cdf_tdist_Pinv(1 - alpha / (double)(np - 1), (double)(c.n - 1));
       double wij = t * c.sd / sqrt((double)c.n);
       if (c.mean + wij > up) up = c.mean + wij;
