@@ -11,6 +11,13 @@
  * (sim/escape.h).  Differences get more decimals than the
  * catalogue's when their interval needs them, so that no interval reads as
  * [+0.0, +0.0] unless it is.
+ *
+ * Family-wise error (issue 19): unless --unadjusted, the differences shown
+ * (every metric shown x every policy against the baseline) are one family,
+ * judged by Holm's step-down method at 5% (gp_verdict_holm): a * and an
+ * interval that excludes 0 mean the same as before, for the family as a
+ * whole.  After the table, each metric shown with a better direction gets
+ * Hsu's multiple comparison with the best (gp_mcb_metric), in words.
  */
 #include "analysis/compare.h"
 
@@ -19,7 +26,9 @@
 #include <string.h>
 
 #include "analysis/format.h"
+#include "analysis/mcb.h"
 #include "analysis/reader.h"
+#include "analysis/verdict.h"
 #include "sim/escape.h"
 #include "sim/interrupt.h"
 
@@ -34,14 +43,19 @@ static void title_of(char *b, size_t n, const gp_field *f) {
 }
 
 static void cell_ci(char *b, size_t n, const gp_stat_row *r, double k, int d) {
-  if (r->n == 0) snprintf(b, n, "-");
-  else if (isnan(r->half_width)) snprintf(b, n, "%.*f", d, r->mean * k);
-  else snprintf(b, n, "%.*f ± %.*f", d, r->mean * k, d, r->half_width * k);
+  if (r->n == 0)
+    snprintf(b, n, "-");
+  else if (isnan(r->half_width))
+    snprintf(b, n, "%.*f", d, r->mean * k);
+  else
+    snprintf(b, n, "%.*f ± %.*f", d, r->mean * k, d, r->half_width * k);
 }
 
 static void cell_diff(char *b, size_t n, const gp_stat_row *r, double k, int d) {
-  if (r->n == 0) snprintf(b, n, "-");
-  else if (isnan(r->half_width)) snprintf(b, n, "%+.*f", d, r->mean * k);
+  if (r->n == 0)
+    snprintf(b, n, "-");
+  else if (isnan(r->half_width))
+    snprintf(b, n, "%+.*f", d, r->mean * k);
   else {
     int sig = r->lo > 0 || r->hi < 0;
     snprintf(b, n, "%+.*f [%+.*f, %+.*f]%s", d, r->mean * k, d, r->lo * k, d, r->hi * k,
@@ -63,6 +77,81 @@ static int diff_decimals(const gp_stat_row *rows, size_t stride, size_t np, size
 
 static int shown(const gp_field *f, int all) { return all || (f->view->where & GP_SHOW_RUN); }
 
+/* Holm's adjustment of the differences shown (DIFF: np x nm, BASE's row
+ * left out), in place.  Returns the family's size, or -1 (ERR set). */
+static long holm(gp_stat_row *diff, size_t np, int nm, size_t base, int all, gp_err *err) {
+  gp_stat_row **fam = malloc((np * (size_t)nm + 1) * sizeof *fam);
+  if (!fam) return GP_ERR_NOMEM(err), -1;
+  size_t m = 0;
+  for (int k = 0; k < nm; k++)
+    for (size_t p = 0; p < np; p++)
+      if (p != base && shown(gp_stat_field(k), all)) fam[m++] = &diff[p * (size_t)nm + (size_t)k];
+  long tested = gp_verdict_holm(fam, m, 0.05, NULL);
+  free(fam);
+  if (tested < 0) GP_ERR_NOMEM(err);
+  return tested;
+}
+
+/* Multiple comparison with the best of the metrics shown that have a better
+ * direction, one line each: "the best: P; may be the best: Q (within X
+ * UNIT of the best), ...; not the best: R (within Y UNIT), ...", or that
+ * every policy gave the same in every replication. */
+static int print_best(FILE *f, gp_reader *r, char **name, int all, gp_err *err) {
+  size_t np = r->np;
+  gp_mcb *m = malloc(np * sizeof *m);
+  const gp_summary_row **sum = malloc(np * sizeof *sum);
+  if (!m || !sum) {
+    free(m), free(sum);
+    return GP_ERR_NOMEM(err);
+  }
+  for (size_t p = 0; p < np; p++) sum[p] = r->pol[p].sum;
+  fprintf(f,
+          "\nbest policy per metric (Hsu's multiple comparison with the best, on the paired\n"
+          "differences, 95%% simultaneous for each metric): how much worse than the best of the\n"
+          "others each policy may be\n");
+  static const char *const head[] = {"the best: ", "may be the best: ", "not the best: "};
+  for (int k = 0; k < gp_stat_count(); k++) {
+    const gp_field *fd = gp_stat_field(k);
+    const gp_metric_view *v = fd->view;
+    if (!shown(fd, all) || gp_mcb_metric(sum, np, r->nreps, k, 0.05, m)) continue;
+    const char *unit = v->delta ? v->delta : v->shown;
+    fprintf(f, "  %s (%s is better): ", fd->name,
+            v->better == GP_BETTER_LOWER ? "lower" : "higher");
+    size_t same = 0, none = 0;
+    for (size_t p = 0; p < np; p++) {
+      same += m[p].lo == 0 && m[p].hi == 0;
+      none += gp_mcb_status(&m[p]) == -2;
+    }
+    if (none) {
+      fputs("too few replications with a value\n", f);
+      continue;
+    }
+    if (same == np) {
+      fputs("the same under every policy in every replication\n", f);
+      continue;
+    }
+    const char *sep = "";
+    for (int g = 0; g < 3; g++) { /* 1 the best, 0 may be, -1 not */
+      int said = 0;
+      for (size_t p = 0; p < np; p++) {
+        if (gp_mcb_status(&m[p]) != 1 - g) continue;
+        fprintf(f, "%s%s%s", said ? ", " : sep, said ? "" : head[g], name[p]);
+        if (g) {
+          char num[64];
+          double hi = m[p].hi * v->scale;
+          gp_fmt_num(num, sizeof num, hi, gp_fmt_nonzero_decimals(hi, v->decimals), 0);
+          fprintf(f, " (within %s%s%s)", num, said ? "" : " ", said ? "" : unit);
+        }
+        said = 1;
+        sep = "; ";
+      }
+    }
+    fputc('\n', f);
+  }
+  free(m), free(sum);
+  return 0;
+}
+
 int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err *err) {
   gp_reader *r = gp_reader_open(path, o->point, err);
   if (!r) return -1;
@@ -75,8 +164,8 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
     if (b < 0) {
       char list[512] = "";
       for (size_t i = 0, len = 0; i < np && len < sizeof list - 64; i++)
-        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
-                                r->pol[i].name);
+        len +=
+            (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", r->pol[i].name);
       GP_ERR(err, GP_EX_USAGE, "%s: no policy \"%s\" (the file has: %s)", path, o->baseline, list);
       goto done;
     }
@@ -103,18 +192,32 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
   /* An interrupted run says so first (issue 17, item 5): its figures are
    * those of the replications it finished, fewer than it was asked for. */
   if (r->complete == 0) {
-    fprintf(f, "INCOMPLETE RUN: %s was interrupted (complete = false): the figures below are from "
-               "the %zu replication%s it finished",
+    fprintf(f,
+            "INCOMPLETE RUN: %s was interrupted (complete = false): the figures below are from "
+            "the %zu replication%s it finished",
             name[np + 1], r->nreps, r->nreps == 1 ? "" : "s");
     if (isfinite(r->requested)) fprintf(f, " of %.0f requested", r->requested);
     fputs(".\n", f);
   }
   fprintf(f, "%s: %zu replication%s, %zu polic%s (%s%s%s)\n", name[np], r->nreps,
-          r->nreps == 1 ? "" : "s", np, np == 1 ? "y" : "ies", name[np + 1],
-          prefix[0] ? ", " : "", prefix[0] ? prefix + 1 : "");
-  fprintf(f, "mean ± 95%% half-width; differences against %s are paired (same world in each\n"
-             "replication), with their 95%% interval; * = the interval excludes 0\n\n",
-          name[base]);
+          r->nreps == 1 ? "" : "s", np, np == 1 ? "y" : "ies", name[np + 1], prefix[0] ? ", " : "",
+          prefix[0] ? prefix + 1 : "");
+  long family = 0;
+  if (!o->unadjusted && np > 1 && (family = holm(diff, np, nm, base, o->all, err)) < 0) goto done;
+  if (o->unadjusted)
+    fprintf(f,
+            "mean ± 95%% half-width; differences against %s are paired (same world in each\n"
+            "replication), with their 95%% interval, unadjusted: each alone has a 5%% chance of a\n"
+            "false alarm; * = the interval excludes 0\n\n",
+            name[base]);
+  else
+    fprintf(f,
+            "mean ± 95%% half-width; differences against %s are paired (same world in each\n"
+            "replication), judged by Holm's method as one family: the %ld differences shown that\n"
+            "can be tested (each metric shown x each policy against %s), 5%% familywise; each\n"
+            "interval at the level of the Holm step that judged it; * = significant after the\n"
+            "adjustment (--unadjusted: each its own 95%% interval)\n\n",
+            name[base], family, name[base]);
   int width = 30;
   for (int k = 0; k < nm; k++) {
     char title[128];
@@ -152,6 +255,7 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
       }
     fputc('\n', f);
   }
+  if (np > 1 && print_best(f, r, name, o->all, err)) goto done;
   rc = 0;
 done:
   for (size_t p = 0; name && p < np + 2; p++) free(name[p]);

@@ -4,7 +4,10 @@
  * Every policy of replication r ran on the same world (common random
  * numbers), so policy differences are paired: the confidence interval of the
  * mean of (A_r - B_r) is usually much narrower than the difference of two
- * independent intervals.
+ * independent intervals.  With many metrics and policies, some unadjusted
+ * 95% intervals exclude 0 by chance: by default the differences shown are
+ * judged as one family, by Holm's method, and each metric with a better
+ * direction gets a multiple comparison with the best (analysis/mcb.h).
  */
 #ifndef GP_COMPARE_H
 #define GP_COMPARE_H
@@ -17,6 +20,8 @@ typedef struct gp_compare_opts {
   const char *baseline; /* policy to compare against; NULL = the first */
   int all;              /* 1: every summary metric; 0: those the catalogue shows in run (GP_SHOW_RUN) */
   int point;            /* sweep point; -1 = the default (0 when the file has points) */
+  int unadjusted;       /* 1: each difference its own 95% interval; 0: Holm-adjusted over the
+                           family of differences shown (analysis/verdict.h) */
 } gp_compare_opts;
 
 /* Print the comparison table of the file at PATH to F. */

@@ -193,7 +193,7 @@ static int load(report *c) {
     if (ttg_compute(c, &c->pol[i])) return -1;
   for (size_t i = 0; i < r->np; i++)
     if (ttg_pair(c, &c->pol[i])) return -1;
-  return make_rows(c);
+  return make_rows(c) ? -1 : report_holm(c);
 }
 
 /* ---- charts ---- */
@@ -351,6 +351,7 @@ static void report_free(report *c) {
   free(c->pol);
   free(c->stats);
   free(c->diffs);
+  free(c->holm);
   free(c->rows);
   free(c->road);
   free(c->page);

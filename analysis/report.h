@@ -6,9 +6,11 @@
  * scenario's name, description and assumptions, the run, the roadmap gap and
  * the risk of missing the target, the policy comparison (mean and 95%
  * half-width per policy; paired differences against the first policy with
- * their 95% intervals), plain-language verdicts written from those paired
- * intervals (a significant change marked better or worse by the metric's
- * direction), and the charts of analysis/plot.h as inline SVG.  Which
+ * their 95% intervals), plain-language verdicts on those differences judged
+ * as one family by Holm's method (a significant change marked better or
+ * worse by the metric's direction), the best policy per metric (Hsu's
+ * multiple comparison with the best), and the charts of analysis/plot.h as
+ * inline SVG.  Which
  * metrics, and how they are worded and scaled, is the metric catalogue's
  * (models/results/metrics.c, GP_SHOW_REPORT).
  *

@@ -13,9 +13,12 @@
  *  - Every string from the result file reaches the page only through
  *    gp_html_text (analysis/text.h); every other byte of the page is a
  *    constant, a number formatted here, or a word of the metric catalogue.
- *  - Policy statistics are those of `gpuplan compare` (gp_reader_stats); a
- *    change is called significant exactly when its 95% interval excludes 0
- *    (analysis/verdict.h), and a verdict quotes that interval's bounds.
+ *  - Policy statistics are those of `gpuplan compare` (gp_reader_stats).
+ *    The tables show each difference's own 95% interval; the verdicts judge
+ *    every difference they speak of as one family, by Holm's method at 5%
+ *    familywise (report_holm, analysis/verdict.h): a change is called
+ *    significant exactly when its Holm interval excludes 0, and a verdict
+ *    quotes that interval's bounds.
  */
 #ifndef GP_REPORT_INT_H
 #define GP_REPORT_INT_H
@@ -70,6 +73,10 @@ typedef struct report {
   double risk[6];   /* probability, its interval, date quantiles q10 q50 q90 */
   report_row *rows; /* the metrics, in page order */
   size_t nrows;
+  gp_stat_row *holm; /* np x nrows: the paired differences of the verdicts, Holm-adjusted
+                      * over all of them (policy i's of row m at i * nrows + m; the
+                      * first policy's unused) */
+  long family;       /* how many of them Holm's family holds (those that can be tested) */
   char *priv; /* private directory beside the output; NULL until made */
   char *page; /* PRIV/report.html while written */
   FILE *o;    /* the page */
@@ -84,6 +91,10 @@ const gp_stat_row *report_stat(const report *c, size_t i, const report_row *row,
 /* A row's label in tables: the catalogue's (a part's without its indent),
  * or the sector's name for days to GPUs. */
 const char *report_label(const report_row *row);
+
+/* Holm's adjustment of every difference the verdicts judge (c->holm,
+ * c->family); 0, or -1 (c->err set). */
+int report_holm(report *c);
 
 /* Policy I's name, as text. */
 void report_put_policy(report *c, size_t i);

@@ -5,6 +5,9 @@
  * it breaks down.
  *
  * Invariants:
+ *  - Every difference judged here is judged in one family, by Holm's method
+ *    at 5% familywise (report_holm): the intervals quoted are those at the
+ *    level Holm's step judged each at, wider than the table's 95% intervals.
  *  - A sentence says "raises"/"lowers" (the metric's verbs, from the
  *    catalogue) exactly when the verdict is up/down (analysis/verdict.h), and
  *    quotes the interval's bounds in the unit of the metric's differences.
@@ -21,8 +24,34 @@
 #include <string.h>
 
 #include "analysis/format.h"
+#include "analysis/mcb.h"
 #include "analysis/text.h"
 #include "analysis/verdict.h"
+
+/* The Holm-adjusted paired difference of ROW for policy I (c->holm). */
+static const gp_stat_row *judged(const report *c, size_t i, const report_row *row) {
+  return &c->holm[i * c->nrows + (size_t)(row - c->rows)];
+}
+
+int report_holm(report *c) {
+  size_t np = c->r->np, n = np * c->nrows;
+  c->holm = malloc((n ? n : 1) * sizeof *c->holm);
+  gp_stat_row **fam = malloc((n ? n : 1) * sizeof *fam);
+  if (!c->holm || !fam) {
+    free(fam);
+    return GP_ERR_NOMEM(c->err);
+  }
+  size_t m = 0;
+  for (size_t i = 1; i < np; i++)
+    for (size_t k = 0; k < c->nrows; k++) {
+      gp_stat_row *x = &c->holm[i * c->nrows + k];
+      *x = *report_stat(c, i, &c->rows[k], 1);
+      fam[m++] = x;
+    }
+  c->family = gp_verdict_holm(fam, m, 0.05, NULL);
+  free(fam);
+  return c->family < 0 ? GP_ERR_NOMEM(c->err) : 0;
+}
 
 /* The data-* attributes of a judged statistic, for readers that check it. */
 static void put_data(FILE *o, const char *metric, const gp_stat_row *r, gp_verdict v) {
@@ -133,6 +162,11 @@ static void sector_sentence(report *c, size_t i, const gp_metric_view *whole, co
     fputs(": no significant change in ", o);
     gp_html_text(o, whole->phrase);
     fputs(" for any sector", o);
+    for (int j = 0; j < nns; j++) {
+      fputs("<span", o);
+      put_data(o, p->id[ns[j]], p->st[ns[j]], p->v[ns[j]]);
+      fputs("></span>", o);
+    }
   } else {
     const char *sep = " ";
     int first = 1;
@@ -182,7 +216,7 @@ static size_t collect_parts(const report *c, size_t i, size_t m, int ttg, parts 
     if (p->n == GP_NSECTORS) continue;
     p->sector[p->n] = row->sector;
     p->id[p->n] = row->id;
-    p->st[p->n] = report_stat(c, i, row, 1);
+    p->st[p->n] = judged(c, i, row);
     p->v[p->n] = gp_verdict_of(p->st[p->n]);
     p->n++;
   }
@@ -196,7 +230,7 @@ static size_t collect_parts(const report *c, size_t i, size_t m, int ttg, parts 
 static void whole_verdict(report *c, size_t i, const report_row *row) {
   FILE *o = c->o;
   const gp_metric_view *v = report_view(row);
-  const gp_stat_row *r = report_stat(c, i, row, 1);
+  const gp_stat_row *r = judged(c, i, row);
   gp_verdict verdict = gp_verdict_of(r);
   if (verdict != GP_V_UP && verdict != GP_V_DOWN) return;
   fputs("<li class=\"sig\"", o);
@@ -219,7 +253,7 @@ static void list_verdicts(report *c, size_t i, gp_verdict kind) {
   FILE *o = c->o;
   size_t n = 0, j = 0;
   for (size_t m = 0; m < c->nrows; m++)
-    n += c->rows[m].sector < 0 && gp_verdict_of(report_stat(c, i, &c->rows[m], 1)) == kind;
+    n += c->rows[m].sector < 0 && gp_verdict_of(judged(c, i, &c->rows[m])) == kind;
   if (!n) return;
   static const char *const cls[] = {"na", "same", "ns"};
   fprintf(o, "<li class=\"%s\">", cls[kind]);
@@ -237,7 +271,7 @@ static void list_verdicts(report *c, size_t i, gp_verdict kind) {
   const char *sep = kind == GP_V_NS ? "; " : ", ";
   for (size_t m = 0; m < c->nrows; m++) {
     const report_row *row = &c->rows[m];
-    const gp_stat_row *r = report_stat(c, i, row, 1);
+    const gp_stat_row *r = judged(c, i, row);
     if (row->sector >= 0 || gp_verdict_of(r) != kind) continue;
     const gp_metric_view *v = report_view(row);
     fputs(j == 0 ? "" : j == n - 1 ? last : sep, o);
@@ -306,9 +340,89 @@ static void policy_verdicts(report *c, size_t i) {
   fputs("</ul>\n", o);
 }
 
+/* ---- the best policy per metric ---- */
+
+/* Hsu's multiple comparison with the best (analysis/mcb.h) of every whole
+ * metric of the page with a better direction, one sentence each; each
+ * policy's clause carries data-policy, data-mcb (best, may, not) and its
+ * interval's bounds (data-lo, data-hi, stored unit). */
+static void report_best(report *c) {
+  FILE *o = c->o;
+  size_t np = c->r->np;
+  if (np < 2) return;
+  gp_mcb *m = malloc(np * sizeof *m);
+  const gp_summary_row **sum = malloc(np * sizeof *sum);
+  if (!m || !sum) { /* the section is a summary of the verdicts: left out, said */
+    free(m), free(sum);
+    fputs("<section id=\"best\">\n<h2>Best policy per metric</h2>\n<p>Not computed: out of "
+          "memory.</p>\n</section>\n",
+          o);
+    return;
+  }
+  for (size_t p = 0; p < np; p++) sum[p] = c->r->pol[p].sum;
+  fputs("<section id=\"best\">\n<h2>Best policy per metric</h2>\n<p>For each metric with a "
+        "better direction, which policy is the best and how far from it each other policy may "
+        "be: Hsu's multiple comparison with the best, on the paired differences (common random "
+        "numbers), with 95% confidence for all the policies of a metric at once. <em>The "
+        "best</em>: no other policy is better; <em>within X of the best</em>: it may be the "
+        "best, and is at most X worse than the best of the others; <em>not the best</em>: "
+        "another policy is better, by at most the amount given.</p>\n<ul class=\"best\">\n",
+        o);
+  static const char *const mcb_name[] = {"not", "may", "best"};
+  for (size_t k = 0; k < c->nrows; k++) {
+    const report_row *row = &c->rows[k];
+    const gp_metric_view *v = report_view(row);
+    if (row->sector >= 0 || row->ttg || gp_mcb_metric(sum, np, c->r->nreps, row->k, 0.05, m))
+      continue;
+    int none = 0, same = 1;
+    for (size_t p = 0; p < np; p++) {
+      none |= gp_mcb_status(&m[p]) == -2;
+      same &= m[p].lo == 0 && m[p].hi == 0;
+    }
+    fprintf(o, "<li data-metric=\"%s\" data-better=\"%s\">On ", row->id,
+            v->better == GP_BETTER_LOWER ? "lower" : "higher");
+    gp_html_text(o, v->phrase);
+    if (none) {
+      fputs(": too few replications with a value to tell.</li>\n", o);
+      continue;
+    }
+    if (same) {
+      fputs(": every policy gave the same in every replication.</li>\n", o);
+      continue;
+    }
+    fputc(':', o);
+    int first = 1;
+    for (int st = 1; st >= -1; st--)
+      for (size_t p = 0; p < np; p++) {
+        if (gp_mcb_status(&m[p]) != st) continue;
+        fprintf(o, "%s<span data-policy=\"", first ? " " : "; ");
+        report_put_policy(c, p);
+        fprintf(o, "\" data-mcb=\"%s\" data-lo=\"%.17g\" data-hi=\"%.17g\">", mcb_name[st + 1],
+                m[p].lo, m[p].hi);
+        report_put_policy(c, p);
+        if (st == 1) {
+          fputs(" is the best", o);
+        } else {
+          char a[64];
+          double hi = m[p].hi * v->scale;
+          fprintf(
+              o, st == 0 ? " is within %s " : " is not the best (within %s ",
+              gp_fmt_num(a, sizeof a, hi, gp_fmt_nonzero_decimals(hi, gp_fmt_decimals(hi, 0)), 0));
+          gp_html_text(o, delta(v));
+          fputs(st == 0 ? " of the best" : " of it)", o);
+        }
+        fputs("</span>", o);
+        first = 0;
+      }
+    fputs(".</li>\n", o);
+  }
+  fputs("</ul>\n</section>\n", o);
+  free(m), free(sum);
+}
+
 void report_verdicts(report *c) {
   FILE *o = c->o;
-  fputs("<section id=\"verdicts\">\n<h2>Verdicts</h2>\n", o);
+  fprintf(o, "<section id=\"verdicts\" data-family=\"%ld\">\n<h2>Verdicts</h2>\n", c->family);
   if (c->r->np < 2) {
     fputs("<p>The file holds one policy, ", o);
     report_put_policy(c, 0);
@@ -320,17 +434,23 @@ void report_verdicts(report *c) {
   fprintf(o,
           "</strong>, the first of the scenario. Every policy of a replication faced the same "
           "world (the same proposals, review noise, delivery slips and failures), so the "
-          "differences are paired, replication by replication, over %zu replication%s. A "
-          "change is called <em>significant</em> when the 95%% confidence interval of the "
-          "mean paired difference excludes 0; the numbers quoted are that interval's bounds, "
-          "in the unit of the metric's differences in the table above. A significant change "
+          "differences are paired, replication by replication, over %zu replication%s. The "
+          "verdicts below are <em>Holm-adjusted</em>: every difference they judge (each metric "
+          "and sector below, for each policy against the first: a family of %ld that can be "
+          "tested) is judged as one family by Holm's step-down method, so that the chance of "
+          "even one false alarm among them is at most 5%%. A change is called "
+          "<em>significant</em> when Holm's method rejects &ldquo;no change&rdquo;; the numbers "
+          "quoted are the bounds of its interval at the level Holm's step judged it at, in the "
+          "unit of the metric's differences. They are wider than the unadjusted 95%% intervals "
+          "of the table above, which judge each difference alone. A significant change "
           "is marked <span class=\"tag better\">better</span> or <span class=\"tag "
           "worse\">worse</span> by the metric's direction; quantities with no better "
           "direction, such as the subsidy, are not marked.",
-          c->r->nreps, c->r->nreps == 1 ? "" : "s");
+          c->r->nreps, c->r->nreps == 1 ? "" : "s", c->family);
   if (c->r->nreps < 2)
     fputs(" With fewer than 2 replications no interval can be computed: run more (--reps).", o);
   fputs("</p>\n", o);
   for (size_t i = 1; i < c->r->np; i++) policy_verdicts(c, i);
   fputs("</section>\n", o);
+  report_best(c);
 }

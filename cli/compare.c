@@ -8,33 +8,39 @@
 #include "cli/cli.h"
 
 const char gp_cmd_compare_usage[] =
-    "usage: gpuplan compare FILE.h5 [--baseline POLICY] [--all] [--point K]\n"
+    "usage: gpuplan compare FILE.h5 [--baseline POLICY] [--all] [--point K] [--unadjusted]\n"
     "\n"
     "Print each policy's mean and 95% confidence half-width per summary metric, and\n"
     "the paired difference of every other policy against the baseline (default: the\n"
-    "first policy) with its 95% interval; * marks an interval that excludes 0.\n"
+    "first policy) with its interval; * marks an interval that excludes 0.\n"
     "Every policy of a replication saw the same world, so the differences are paired.\n"
+    "The differences shown are judged as one family by Holm's method (5% familywise),\n"
+    "and each metric with a better direction gets Hsu's multiple comparison with the\n"
+    "best: which policy is best, and how far from it each other one may be.\n"
     "\n"
     "  --baseline P   compare against policy P\n"
     "  --all          every summary metric, not only the key ones\n"
-    "  --point K      sweep point K (default 0) of a file written with a sweep\n";
+    "  --point K      sweep point K (default 0) of a file written with a sweep\n"
+    "  --unadjusted   each difference with its own 95% interval, as /compare stores it\n";
 
-enum { OPT_BASELINE = 256, OPT_ALL, OPT_POINT };
+enum { OPT_BASELINE = 256, OPT_ALL, OPT_POINT, OPT_UNADJUSTED };
 
 static const struct option options[] = {
     {"baseline", required_argument, NULL, OPT_BASELINE},
     {"all", no_argument, NULL, OPT_ALL},
     {"point", required_argument, NULL, OPT_POINT},
+    {"unadjusted", no_argument, NULL, OPT_UNADJUSTED},
     {NULL, 0, NULL, 0},
 };
 
 int gp_cmd_compare(int argc, char **argv) {
-  gp_compare_opts o = {NULL, 0, -1};
+  gp_compare_opts o = {NULL, 0, -1, 0};
   int c;
   while ((c = gp_cli_getopt("compare", argc, argv, "", options)) != -1) {
     switch (c) {
     case OPT_BASELINE: o.baseline = optarg; break;
     case OPT_ALL: o.all = 1; break;
+    case OPT_UNADJUSTED: o.unadjusted = 1; break;
     case OPT_POINT:
       if (gp_cli_point("compare", optarg, &o.point)) return GP_EX_USAGE;
       break;

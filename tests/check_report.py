@@ -7,9 +7,12 @@
     check_report.py dom DOM.html RESULT.h5
         the DOM Chromium built from the page (--dump-dom), against the result
         file: the comparison tables hold every policy and the numbers of the
-        file's statistics; every verdict agrees with the paired 95% interval it
-        quotes (/compare for summary metrics; recomputed from the proposals for
-        the per-sector days to GPU); no script element, no event handler
+        file's statistics (the differences' unadjusted 95% intervals); every
+        verdict agrees with the Holm-adjusted interval it quotes, recomputed
+        here from the paired statistics (/compare for summary metrics; from the
+        proposals for the per-sector days to GPU) over the family of every
+        difference the verdicts judge; the best policy per metric (Hsu's MCB)
+        recomputed from the summaries; no script element, no event handler
     check_report.py hostile DOM.html RESULT.h5
         names, description and assumptions from the file are text in the DOM,
         exactly as stored, and nothing they contain became an element
@@ -124,6 +127,76 @@ T975 = [math.nan, 12.7062047, 4.3026527, 3.1824463, 2.7764451, 2.5705818, 2.4469
 SECTORS = ["industry", "startup", "academia", "research", "national"]
 
 
+# ---- Student's t, without scipy: the regularized incomplete beta function
+# by its continued fraction (Lentz), and its inverse by bisection ----
+
+def _betacf(a, b, x):
+    tiny, c, d = 1e-300, 1.0, 1.0 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 1000):
+        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                    -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1 + num * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + num / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1) < 1e-16:
+            break
+    return h
+
+
+def _betai(a, b, x):
+    if x <= 0 or x >= 1:
+        return 0.0 if x <= 0 else 1.0
+    bt = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) +
+                  b * math.log(1 - x))
+    if x < (a + 1) / (a + b + 2):
+        return bt * _betacf(a, b, x) / a
+    return 1 - bt * _betacf(b, a, 1 - x) / b
+
+
+def t_two_sided(t, df):
+    """P(|T| > |t|) for Student's t with DF degrees of freedom."""
+    return _betai(df / 2, 0.5, df / (df + t * t))
+
+
+def t_upper(p, df):
+    """The t with P(T > t) = P (0 < P < 1/2)."""
+    lo, hi = 0.0, 1.0
+    while t_two_sided(hi, df) > 2 * p:
+        hi *= 2
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if t_two_sided(mid, df) > 2 * p:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def holm(family, alpha=0.05):
+    """FAMILY: key -> (n, mean, sd, lo, hi).  Returns key -> (lo, hi) at the
+    level of the Holm step that judged it, for those that can be tested
+    (n >= 2, not the same in every replication), and their number."""
+    p = {}
+    for key, (n, mean, sd, lo, hi) in family.items():
+        if n < 2 or not math.isfinite(mean) or not math.isfinite(sd) or (mean == 0 and sd == 0):
+            continue
+        p[key] = 0.0 if sd == 0 else t_two_sided(mean / (sd / math.sqrt(n)), n - 1)
+    order = sorted(p, key=lambda k: p[k])
+    m, out, stopped, level = len(order), {}, False, 0.0
+    for j, key in enumerate(order):
+        if not stopped:
+            level = alpha / (m - j)
+            stopped = p[key] > level
+        n, mean, sd = family[key][:3]
+        half = t_upper(level / 2, n - 1) * sd / math.sqrt(n) if sd > 0 else 0.0
+        out[key] = (mean - half, mean + half)
+    return out, m
+
+
 # ---- static ----
 
 def check_static(path):
@@ -225,12 +298,12 @@ def ttg_pairs(f, first, other):
         d = (a[:, s] - b[:, s])
         d = d[~np.isnan(d)]
         n = len(d)
-        if n < 2 or n > len(T975):
+        if n < 2:
             res["days_to_gpu_" + name] = (n, d.mean() if n else math.nan, math.nan, math.nan,
                                           math.nan)
             continue
         m, sd = d.mean(), d.std(ddof=1)
-        half = T975[n - 1] * sd / math.sqrt(n)
+        half = t_upper(0.025, n - 1) * sd / math.sqrt(n)
         res["days_to_gpu_" + name] = (n, m, sd, m - half, m + half)
     return res
 
@@ -243,6 +316,54 @@ def expected_verdict(n, mean, sd, lo, hi):
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return "na"
     return "up" if lo > 0 else "down" if hi < 0 else "ns"
+
+
+def check_best(f, tree, pols):
+    """The best policy per metric: each policy's MCB interval recomputed from
+    the summaries (paired differences, Bonferroni over the k - 1 others,
+    one-sided), and what the sentence calls it."""
+    import numpy as np
+    sec = tree.find("section", id="best")
+    if len(pols) < 2:
+        return
+    if not sec:
+        fail("no section#best")
+        return
+    k = len(pols)
+    seen = 0
+    for li in sec.find_all("li"):
+        m = li.attrs.get("data-metric")
+        sign = {"lower": 1, "higher": -1}.get(li.attrs.get("data-better"))
+        if sign is None:
+            fail(f"best {m}: data-better {li.attrs.get('data-better')!r}")
+            continue
+        x = {p: f["policies"][p]["summary"][m].astype(float) for p in pols}
+        for span in li.find_all("span"):
+            i = span.attrs.get("data-policy")
+            ups, downs = [], []
+            for j in pols:
+                if j == i:
+                    continue
+                d = sign * (x[i] - x[j])
+                d = d[~np.isnan(d)]
+                n = len(d)
+                w = t_upper(0.05 / (k - 1), n - 1) * d.std(ddof=1) / math.sqrt(n)
+                ups.append(d.mean() + w)
+                downs.append(d.mean() - w)
+            lo, hi = min(0.0, max(downs)), max(0.0, max(ups))
+            for key, want in (("data-lo", lo), ("data-hi", hi)):
+                got = float(span.attrs.get(key, "nan"))
+                if not abs(got - want) <= 1e-8 * max(1.0, abs(want)):
+                    fail(f"best {m} {i}: {key} {got}, expected {want}")
+            want = "best" if hi == 0 else "not" if lo == 0 else "may"
+            if span.attrs.get("data-mcb") != want:
+                fail(f"best {m} {i}: {span.attrs.get('data-mcb')}, expected {want}")
+            words = {"best": " is the best", "may": " of the best", "not": " is not the best"}
+            if words[want] not in span.text():
+                fail(f"best {m} {i}: {span.text()!r}")
+            seen += 1
+    if seen == 0:
+        fail("section#best judges no policy")
 
 
 def check_dom(dom_path, h5_path):
@@ -312,7 +433,8 @@ def check_dom(dom_path, h5_path):
     lists = list(section.find_all("ul")) if section else []
     if [u.attrs.get("data-policy") for u in lists] != pols[1:]:
         fail(f"verdict lists for {[u.attrs.get('data-policy') for u in lists]}, expected {pols[1:]}")
-    judged = 0
+    # Every statistic the verdicts judge, by (policy, metric): the family.
+    family, nodes = {}, []
     for ul in lists:
         p = ul.attrs.get("data-policy")
         ttg = ttg_pairs(f, first, p) if p in cmp else {}
@@ -320,41 +442,50 @@ def check_dom(dom_path, h5_path):
             m = n_.attrs.get("data-metric")
             if not m:
                 continue
-            judged += 1
             if m in cmp.get(p, {}):
-                n, mean, sd, lo, hi = cmp[p][m]
+                family[(p, m)] = cmp[p][m]
             elif m in ttg:
-                n, mean, sd, lo, hi = ttg[m]
-                if n > len(T975):
-                    continue  # no t quantile here: not checked
+                family[(p, m)] = ttg[m]
             else:
                 fail(f"verdict on unknown metric {m}")
                 continue
-            v = n_.attrs.get("data-verdict")
-            if v != expected_verdict(n, mean, sd, lo, hi):
-                fail(f"{p} {m}: verdict {v}, interval [{lo}, {hi}]")
-            if v in ("up", "down", "ns"):
-                # the t quantiles above have 8 digits
-                tol = (1e-9 if m in cmp.get(p, {}) else 1e-6) * max(1.0, abs(lo) + abs(hi))
-                for key, want in (("data-lo", lo), ("data-hi", hi)):
-                    got = float(n_.attrs.get(key, "nan"))
-                    if not abs(got - want) <= tol:
-                        fail(f"{p} {m}: {key} {got}, expected {want}")
-            if v in ("up", "down"):
-                # The sentence quotes the interval, in the metric's unit.
-                s = n_.text()
-                mm = re.search(r"by ([\d.,]+)(?:\u2013([\d.,]+))? (percentage points|bn KRW|"
-                               r"M GPU-hours|days|proposals|projects|points on the 0-1 scale)", s)
-                if not mm:
-                    fail(f"{p} {m}: no 'by A\u2013B unit' in {s!r}")
-                    continue
-                k = SCALE.get(mm.group(3), 1)
-                a, b = sorted((abs(lo) * k, abs(hi) * k))
-                close_to(mm.group(1), a, f"{p} {m} sentence, lower bound")
-                close_to(mm.group(2) or mm.group(1), b, f"{p} {m} sentence, upper bound")
-                verbs = ("raises", "lengthens") if v == "up" else ("lowers", "shortens")
-                if not any(w in (s if n_.tag == "li" else n_.parent.text()) for w in verbs):
-                    fail(f"{p} {m}: {v} but the sentence says {s!r}")
+            nodes.append((p, m, n_))
+    adjusted, size = holm(family)
+    if section and section.attrs.get("data-family") != str(size):
+        fail(f"verdicts: family of {section.attrs.get('data-family')}, recomputed {size}")
+    judged = 0
+    for p, m, n_ in nodes:
+        judged += 1
+        n, mean, sd, lo, hi = family[(p, m)]
+        if (p, m) in adjusted:
+            lo, hi = adjusted[(p, m)]
+        v = n_.attrs.get("data-verdict")
+        if v != expected_verdict(n, mean, sd, lo, hi):
+            fail(f"{p} {m}: verdict {v}, Holm interval [{lo}, {hi}]")
+        if v in ("up", "down", "ns"):
+            tol = 1e-9 * max(1.0, abs(lo) + abs(hi))
+            for key, want in (("data-lo", lo), ("data-hi", hi)):
+                got = float(n_.attrs.get(key, "nan"))
+                if not abs(got - want) <= tol:
+                    fail(f"{p} {m}: {key} {got}, expected {want}")
+        if v in ("up", "down"):
+            # The sentence quotes the interval, in the metric's unit.
+            s = n_.text()
+            mm = re.search(r"by ([\d.,]+)(?:\u2013([\d.,]+))? (percentage points|bn KRW|"
+                           r"M GPU-hours|days|proposals|projects|points on the 0-1 scale)", s)
+            if not mm:
+                fail(f"{p} {m}: no 'by A\u2013B unit' in {s!r}")
+                continue
+            k = SCALE.get(mm.group(3), 1)
+            a, b = sorted((abs(lo) * k, abs(hi) * k))
+            close_to(mm.group(1), a, f"{p} {m} sentence, lower bound")
+            close_to(mm.group(2) or mm.group(1), b, f"{p} {m} sentence, upper bound")
+            verbs = ("raises", "lengthens") if v == "up" else ("lowers", "shortens")
+            if not any(w in (s if n_.tag == "li" else n_.parent.text()) for w in verbs):
+                fail(f"{p} {m}: {v} but the sentence says {s!r}")
+    if len(pols) > 1 and size == 0:
+        fail("no verdict was tested")
+    check_best(f, tree, pols)
     if len(pols) > 1 and judged == 0:
         fail("no verdict carries its interval")
 

@@ -30,6 +30,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -792,12 +793,13 @@ static hid_t enum_type(gp_h5in *h, const gp_field *f) {
 }
 
 /* The in-memory compound type of DESC (struct offsets, native types). */
-static hid_t mem_type(gp_h5in *h, const gp_table_desc *desc) {
+static hid_t mem_type(gp_h5in *h, const gp_table_desc *desc, const unsigned char *absent) {
   hid_t t = H5Tcreate(H5T_COMPOUND, desc->row_size);
   if (t < 0) return -1;
   for (int i = 0; i < desc->nfields; i++) {
     const gp_field *f = &desc->fields[i];
     hid_t m = -1;
+    if (absent && absent[i]) continue;
     switch (f->type) {
     case GP_F_INT32: m = H5T_NATIVE_INT32; break;
     case GP_F_INT64: m = H5T_NATIVE_INT64; break;
@@ -824,10 +826,15 @@ static int enum_has(const gp_field *f, const char *name) {
 
 /* Check that every field of DESC is in file type FT with a convertible type;
  * on a mismatch write the reason to WHY and return -1. */
-static int check_fields(gp_h5in *h, hid_t ft, const gp_table_desc *desc, char *why, size_t sz) {
+static int check_fields(gp_h5in *h, hid_t ft, const gp_table_desc *desc, unsigned char *absent,
+                        char *why, size_t sz) {
   for (int i = 0; i < desc->nfields; i++) {
     const gp_field *f = &desc->fields[i];
     int k = H5Tget_member_index(ft, f->name);
+    if (k < 0 && absent && f->type == GP_F_DOUBLE) {
+      absent[i] = 1;
+      continue;
+    }
     if (k < 0) {
       snprintf(why, sz, "field %s missing", f->name);
       return -1;
@@ -870,8 +877,11 @@ static int holds_pointers(hid_t t) {
          H5Tdetect_class(t, H5T_REFERENCE) != 0;
 }
 
-void *gp_h5in_table(gp_h5in *h, const char *path, const gp_table_desc *desc, size_t *nrows,
-                    gp_err *err) {
+/* gp_h5in_table and gp_h5in_table_nan: with ABSENT (desc->nfields flags,
+ * all 0), a double field missing in the file is flagged there and read as
+ * NaN. */
+static void *table(gp_h5in *h, const char *path, const gp_table_desc *desc, unsigned char *absent,
+                   size_t *nrows, gp_err *err) {
   *nrows = 0;
   stored s;
   hid_t d = open_dataset(h, path, &s, err);
@@ -888,14 +898,14 @@ void *gp_h5in_table(gp_h5in *h, const char *path, const gp_table_desc *desc, siz
     snprintf(why, sizeof why, "not a table");
   } else if (holds_pointers(ft)) {
     snprintf(why, sizeof why, "a table of more than numbers");
-  } else if (check_fields(h, ft, desc, why, sizeof why) == 0) {
+  } else if (check_fields(h, ft, desc, absent, why, sizeof why) == 0) {
     H5Sget_simple_extent_dims(sp, &dim, NULL);
     if (plausible(h, bytes_of(dim, H5Tget_size(ft)), s.bytes, s.factor)) {
       snprintf(why, sizeof why, "%s", h->detail);
     } else if (dim > SIZE_MAX / (desc->row_size ? desc->row_size : 1) ||
         !(rows = calloc(dim ? (size_t)dim : 1, desc->row_size ? desc->row_size : 1))) {
       oom = 1;
-    } else if ((mt = mem_type(h, desc)) < 0 ||
+    } else if ((mt = mem_type(h, desc, absent)) < 0 ||
                (xf = xfer_for(h, dim, H5Tget_size(ft) > desc->row_size ? H5Tget_size(ft)
                                                                         : desc->row_size)) < 0 ||
                (dim && H5Dread(d, mt, H5S_ALL, H5S_ALL, xf, rows) < 0)) {
@@ -913,6 +923,23 @@ void *gp_h5in_table(gp_h5in *h, const char *path, const gp_table_desc *desc, siz
   if (oom) GP_ERR_NOMEM(err);
   else if (!rows) GP_ERR(err, GP_EX_DATAERR, "%s: %s: %s", h->path, path, why);
   else *nrows = (size_t)dim;
+  for (int i = 0; rows && absent && i < desc->nfields; i++)
+    for (size_t j = 0; absent[i] && j < *nrows; j++)
+      *(double *)((char *)rows + j * desc->row_size + desc->fields[i].offset) = NAN;
+  return rows;
+}
+
+void *gp_h5in_table(gp_h5in *h, const char *path, const gp_table_desc *desc, size_t *nrows,
+                    gp_err *err) {
+  return table(h, path, desc, NULL, nrows, err);
+}
+
+void *gp_h5in_table_nan(gp_h5in *h, const char *path, const gp_table_desc *desc, size_t *nrows,
+                        gp_err *err) {
+  unsigned char *absent = calloc(desc->nfields > 0 ? (size_t)desc->nfields : 1, 1);
+  if (!absent) return *nrows = 0, GP_ERR_NOMEM(err), NULL;
+  void *rows = table(h, path, desc, absent, nrows, err);
+  free(absent);
   return rows;
 }
 

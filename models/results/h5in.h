@@ -63,6 +63,11 @@ int gp_h5in_exists(gp_h5in *h, const char *path);
  * fields are ignored).  *NROWS gets the row count. */
 void *gp_h5in_table(gp_h5in *h, const char *path, const gp_table_desc *desc, size_t *nrows,
                     gp_err *err);
+/* The same, but a double field of DESC missing in the file reads as NaN in
+ * every row: the summary table of a file written before a metric was added
+ * (its statistics then have no value: n = 0). */
+void *gp_h5in_table_nan(gp_h5in *h, const char *path, const gp_table_desc *desc, size_t *nrows,
+                        gp_err *err);
 /* Read a 1-D or 2-D double dataset; *ROWS, *COLS get its shape (COLS = 1 for 1-D). */
 double *gp_h5in_matrix(gp_h5in *h, const char *path, size_t *rows, size_t *cols, gp_err *err);
 

@@ -56,6 +56,32 @@ typedef struct gp_summary_row {
   double acceptance_rate_research;
   double acceptance_rate_national;
   double failed_gpu_hours;      /* GPU-hours lost to failed nodes in the window */
+  /* Tails and equity (issue 19; models/run/tails.c).  Quantiles are over the
+   * window's decided (days_to_decision) or started (days_to_gpu) proposals,
+   * gsl_stats_quantile_from_sorted_data; NaN when there is none.  Each whole
+   * is followed by its five parts by sector, in GP_SECTOR_* order. */
+  double p50_days_to_decision; /* days */
+  double p50_days_to_decision_industry, p50_days_to_decision_startup, p50_days_to_decision_academia,
+      p50_days_to_decision_research, p50_days_to_decision_national;
+  double p90_days_to_decision; /* days */
+  double p90_days_to_decision_industry, p90_days_to_decision_startup, p90_days_to_decision_academia,
+      p90_days_to_decision_research, p90_days_to_decision_national;
+  double p99_days_to_decision; /* days */
+  double p99_days_to_decision_industry, p99_days_to_decision_startup, p99_days_to_decision_academia,
+      p99_days_to_decision_research, p99_days_to_decision_national;
+  double p50_days_to_gpu; /* days */
+  double p50_days_to_gpu_industry, p50_days_to_gpu_startup, p50_days_to_gpu_academia,
+      p50_days_to_gpu_research, p50_days_to_gpu_national;
+  double p90_days_to_gpu; /* days */
+  double p90_days_to_gpu_industry, p90_days_to_gpu_startup, p90_days_to_gpu_academia,
+      p90_days_to_gpu_research, p90_days_to_gpu_national;
+  double p99_days_to_gpu; /* days */
+  double p99_days_to_gpu_industry, p99_days_to_gpu_startup, p99_days_to_gpu_academia,
+      p99_days_to_gpu_research, p99_days_to_gpu_national;
+  double worst_sector_days_to_gpu;   /* largest mean days to GPU of a sector; NaN = none started */
+  double gini_gpu_hours_by_org;      /* Gini of GPU-hours granted by applicant organisation, 0-1 */
+  double hhi_gpu_hours_by_org;       /* Herfindahl-Hirschman index of the same, 0-1 */
+  double capital_share_gpus_granted; /* GPUs granted to the capital region / all granted, 0-1 */
 } gp_summary_row;
 
 /* The summary table: rep, then every metric in catalogue order. */

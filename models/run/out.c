@@ -235,6 +235,7 @@ void gp_out_schedule(gp_run *run) {
 
 int gp_out_fill(gp_run *run, gp_run_out *out, int detail) {
   summarise(run, out);
+  if (gp_tail_fill(run, &out->summary) != 0) return -1;
   summarise_origins(run, out);
   if (!detail) return 0;
   if (fill_detail(run, out) != 0) return -1;

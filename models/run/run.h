@@ -57,7 +57,8 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
                    gp_err *err);
 void gp_runner_free(gp_runner *r);
 /* Bytes a runner keeps per proposal of the world it plays (its record of
- * the proposal's life), for memory estimates. */
+ * the proposal's life, and the scratch of the summary's quantiles), for
+ * memory estimates. */
 size_t gp_runner_proposal_bytes(void);
 
 #endif /* GP_RUN_H */

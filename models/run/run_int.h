@@ -13,6 +13,7 @@
  *   lifecycle.c gp_life_*    a proposal's life in the run: submitted, decided by
  *                            its committee, ready, withdrawn
  *   out.c       gp_out_*     money, samples, summaries, per-proposal rows
+ *   tails.c     gp_tail_*    the summary's quantiles and equity metrics
  *   access.c    gp_rule_*    the run's side of the rules' door (models/rules/rule.h):
  *                            what a rule may ask of a run and do to it, and the
  *                            helpers selection rules share
@@ -41,6 +42,7 @@
 #include "models/rules/rule.h"
 #include "models/run/run.h"
 #include "sim/sim.h"
+#include "sim/sort.h"
 #include "sim/sumtree.h"
 
 /* A proposal's life in one run.  Times in days; -1 = not (yet). */
@@ -164,6 +166,12 @@ typedef struct gp_run {
   size_t capwake, capwake_at;
   int wake_on;
   uint64_t *changes;   /* per pool: gp_rule_changes */
+  /* tails.c's scratch, kept from run to run: room for two entries per
+   * proposal of the world. */
+  gp_keyed *tail;
+  size_t captail;
+  double *tailx;
+  size_t captailx;
 } gp_run;
 
 /* ---- events.c: kernel events and the pipeline's replay ---- */
@@ -237,6 +245,13 @@ void gp_out_schedule(gp_run *run);
 /* The run's summary and per-source rows into OUT, and with DETAIL its
  * per-proposal rows and time series.  Returns 0, or -1 when out of memory. */
 int gp_out_fill(gp_run *run, gp_run_out *out, int detail);
+
+/* ---- tails.c: tail and equity metrics ---- */
+
+/* The tail and equity metrics of R (quantiles, worst sector, Gini, HHI,
+ * capital share) from the run's records.  Returns 0, or -1 when out of
+ * memory. */
+int gp_tail_fill(gp_run *run, gp_summary_row *r);
 
 /* ---- shared hot paths (static: each file its copy, inlined) ---- */
 

@@ -49,13 +49,19 @@ void gp_runner_free(gp_runner *r) {
   free(run->wake);
   free(run->wake_at);
   free(run->changes);
+  free(run->tail);
+  free(run->tailx);
   free(r->fail_who);
   free(r->rank_bits);
   free(run->kev);
   free(r);
 }
 
-size_t gp_runner_proposal_bytes(void) { return sizeof(gp_proj); }
+/* A proposal's record, and tails.c's scratch: two sort records and two
+ * doubles. */
+size_t gp_runner_proposal_bytes(void) {
+  return sizeof(gp_proj) + 2 * sizeof(gp_keyed) + 2 * sizeof(double);
+}
 
 gp_runner *gp_runner_new(const gp_scenario *s) {
   gp_runner *r = calloc(1, sizeof *r);

@@ -67,6 +67,36 @@ expect_exit "compare prints the table" 0 "$GPUPLAN" compare "$T/b.h5"
 check "compare names the baseline" grep -q "differences against score are paired" "$T/out"
 check "compare has a difference column" grep -q "fcfs - score" "$T/out"
 check "compare row for days to GPU" grep -q "^mean_days_to_gpu " "$T/out"
+# Family-wise error (issue 19, item 2): Holm by default, said in the header
+# with the family's size; --unadjusted gives each its own 95% interval. Holm
+# is never less strict: every * of the adjusted table is a * unadjusted, and
+# here at least one unadjusted * does not survive. Then the best per metric.
+cp "$T/out" "$T/holm"
+check "compare says its differences are Holm-adjusted over the family shown" \
+  grep -Eq "judged by Holm's method as one family: the [0-9]+ differences shown" "$T/holm"
+expect_exit "compare --unadjusted" 0 "$GPUPLAN" compare "$T/b.h5" --unadjusted
+check "--unadjusted says so" grep -q "with their 95% interval, unadjusted" "$T/out"
+check "a Holm * is an unadjusted *, and some unadjusted * is not a Holm *" $PY -c '
+import sys, re
+def stars(path):
+    rows = {}
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r"([a-z_0-9]+)(?: \([^)]*\))? ", line)
+        if m and "[" in line:
+            rows[m.group(1)] = [c.endswith("*") for c in re.findall(r"\[[^]]*\]\s?\*?", line)]
+    return rows
+a, u = stars(sys.argv[1]), stars(sys.argv[2])
+assert a.keys() == u.keys() and len(a) > 5, (a.keys(), u.keys())
+extra = 0
+for k in a:
+    assert len(a[k]) == len(u[k]) == 6, (k, a[k], u[k])
+    for x, y in zip(a[k], u[k]):
+        assert y or not x, k
+        extra += y and not x
+assert extra > 0, "every unadjusted * survived Holm: the case shows nothing"
+' "$T/holm" "$T/out"
+check "compare names the best per metric" grep -Eq "^  mean_days_to_gpu \(lower is better\): (the best|may be the best): " "$T/holm"
+check "a metric with no better direction gets no best" sh -c '! grep -q "^  subsidy_krw (" "$1"' sh "$T/holm"
 expect_exit "compare --baseline fcfs" 0 "$GPUPLAN" compare "$T/b.h5" --baseline fcfs --all
 check "--baseline switches the difference" grep -q "score - fcfs" "$T/out"
 check "--all shows every metric" grep -q "^failed_gpu_hours" "$T/out"

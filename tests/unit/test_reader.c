@@ -27,6 +27,7 @@
 #include "tests/test.h"
 
 static char tmp_dir[64];
+#define MAX_METRICS 128 /* summary metrics (gp_stat_row.metric is an int8_t) */
 
 static const char *tpath(const char *name) {
   static char bufs[16][256];
@@ -119,8 +120,9 @@ static int write_tree(gp_h5out *h, const char *base, const spec *sp, gp_err *err
     snprintf(path, sizeof path, "%s/tranches/T 1/busy_gpus", ts);
     if (gp_h5out_matrix(h, path, v, NDETAIL, NSAMPLES, "GPUs", r, t, err)) return -1;
     /* Statistics as stored. */
-    gp_stat_row st[64];
+    gp_stat_row st[MAX_METRICS];
     int nm = gp_stat_count();
+    ASSERT_LE(nm, MAX_METRICS);
     gp_stat_compute(sum, NULL, (size_t)n, st);
     snprintf(path, sizeof path, "%s/stats/%s", base, pol[p]);
     if (gp_h5out_table(h, path, &gp_stat_desc, st, (size_t)nm, err) ||
@@ -128,8 +130,9 @@ static int write_tree(gp_h5out *h, const char *base, const spec *sp, gp_err *err
       return -1;
   }
   if (sp->policies) {
-    gp_stat_row st[64];
+    gp_stat_row st[MAX_METRICS];
     int nm = gp_stat_count();
+    ASSERT_LE(nm, MAX_METRICS);
     memset(st, 0, sizeof st);
     for (int k = 0; k < nm; k++) st[k].metric = (int8_t)k;
     snprintf(path, sizeof path, "%s/compare/first__second", base);
@@ -534,7 +537,7 @@ static void test_interrupted(void) {
   char *buf = NULL;
   size_t size = 0;
   FILE *m = open_memstream(&buf, &size);
-  gp_compare_opts co = {NULL, 0, -1};
+  gp_compare_opts co = {NULL, 0, -1, 0};
   ASSERT_EQ(gp_compare_print(m, f, &co, &err), -1);
   fclose(m);
   ASSERT_EQ(err.code, GP_EX_SIGNAL + SIGTERM);

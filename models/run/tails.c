@@ -1,0 +1,159 @@
+/*
+ * models/run/tails.c - the tail and equity metrics of a run's summary row
+ * (issue 19): quantiles of the days to a decision and to GPUs, overall and
+ * by sector; the worst-served sector's days to GPUs; how GPU-hours granted
+ * spread over organisations (Gini, Herfindahl-Hirschman); the capital
+ * region's share of GPUs granted.  docs/output.md defines each.
+ *
+ * Quantiles are gsl_stats_quantile_from_sorted_data's (linear between order
+ * statistics: position f (n - 1) of the sorted sample) over the proposals of
+ * the measured window that were decided (started); NaN when there is none.
+ * A proposal never decided (never started) is not in the sample: the
+ * quantiles are of those that got there, as mean_days_to_decision
+ * (mean_days_to_gpu) is.
+ *
+ * Invariant: a run's scratch (run->tail, run->tailx) is only read after it
+ * was filled here, so nothing depends on what an earlier run left in it;
+ * every value is a function of the run's records alone: records are sorted
+ * by (value, index) with gp_sort_keyed (sim/sort.h), a total order.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_statistics_double.h>
+
+#include "models/run/run_int.h"
+#include "sim/sort.h"
+#include "sim/vec.h"
+
+/* The quantiles, and where each whole sits in the row (its five parts by
+ * sector follow it, in GP_SECTOR_* order). */
+static const double tail_q[3] = {0.5, 0.9, 0.99};
+#define S gp_summary_row
+static const size_t decision_at[3] = {offsetof(S, p50_days_to_decision),
+                                      offsetof(S, p90_days_to_decision),
+                                      offsetof(S, p99_days_to_decision)};
+static const size_t gpu_at[3] = {offsetof(S, p50_days_to_gpu), offsetof(S, p90_days_to_gpu),
+                                 offsetof(S, p99_days_to_gpu)};
+/* A whole and its five parts are six consecutive doubles. */
+#define PARTS_FOLLOW(m) (offsetof(S, m##_national) == offsetof(S, m) + GP_NSECTORS * sizeof(double))
+_Static_assert(PARTS_FOLLOW(p50_days_to_decision) && PARTS_FOLLOW(p90_days_to_decision) &&
+                   PARTS_FOLLOW(p99_days_to_decision) && PARTS_FOLLOW(p50_days_to_gpu) &&
+                   PARTS_FOLLOW(p90_days_to_gpu) && PARTS_FOLLOW(p99_days_to_gpu) &&
+                   GP_NSECTORS == 5,
+               "a quantile's parts by sector follow it, one double each, in sector order");
+#undef PARTS_FOLLOW
+#undef S
+
+static double quantile(const double *sorted, size_t n, double q) {
+  return n ? gsl_stats_quantile_from_sorted_data(sorted, 1, n, q) : NAN;
+}
+
+/* The quantiles of the N samples A, overall and per sector, into R at AT[];
+ * TMP holds N records, X 2 N doubles.  A sample's key is its value, its tie
+ * (ascending: samples are added in proposal order) the proposal's index
+ * times 8 plus its sector, so that its sector is read without going back to
+ * the proposal. */
+_Static_assert(GP_NSECTORS <= 8, "a sector fits in the 3 low bits of a tie");
+
+static void quantiles(gp_keyed *a, gp_keyed *tmp, double *x, size_t n, gp_summary_row *r,
+                      const size_t at[3]) {
+  gp_sort_keyed(a, tmp, n);
+  /* The sorted sample, then each sector's in its own run, still sorted. */
+  size_t count[GP_NSECTORS] = {0}, start[GP_NSECTORS], fill[GP_NSECTORS], before = n;
+  for (size_t i = 0; i < n; i++) {
+    x[i] = a[i].key;
+    count[a[i].tie & 7]++;
+  }
+  for (int k = 0; k < GP_NSECTORS; before += count[k], k++) start[k] = fill[k] = before;
+  for (size_t i = 0; i < n; i++) x[fill[a[i].tie & 7]++] = a[i].key;
+  for (int j = 0; j < 3; j++) {
+    double *whole = (double *)((char *)r + at[j]);
+    whole[0] = quantile(x, n, tail_q[j]);
+    for (int k = 0; k < GP_NSECTORS; k++)
+      whole[1 + k] = quantile(x + start[k], count[k], tail_q[j]);
+  }
+}
+
+int gp_tail_fill(gp_run *run, gp_summary_row *r) {
+  const gp_world *w = run->w;
+  double from = run->from;
+  if (GP_VEC_RESERVE(run->tail, run->captail, 2 * w->n, 256) ||
+      GP_VEC_RESERVE(run->tailx, run->captailx, 2 * w->n, 256))
+    return -1;
+  gp_keyed *a = run->tail, *tmp = run->tail + w->n;
+  double *x = run->tailx;
+
+  /* Days to a decision, days to GPUs; the sectors' mean days to GPUs. */
+  size_t n = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    gp_proj *p = &run->projs[i];
+    if (p->w->submitted >= from && p->decided >= 0)
+      a[n++] = (gp_keyed){p->decided - p->w->submitted, (int64_t)i * 8 + p->w->sector, NULL};
+  }
+  quantiles(a, tmp, x, n, r, decision_at);
+  double sum[GP_NSECTORS] = {0};
+  int started[GP_NSECTORS] = {0};
+  n = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    gp_proj *p = &run->projs[i];
+    if (p->w->submitted < from || p->started < 0) continue;
+    a[n++] = (gp_keyed){p->started - p->w->submitted, (int64_t)i * 8 + p->w->sector, NULL};
+    sum[p->w->sector] += p->started - p->w->submitted;
+    started[p->w->sector]++;
+  }
+  quantiles(a, tmp, x, n, r, gpu_at);
+  r->worst_sector_days_to_gpu = NAN;
+  for (int k = 0; k < GP_NSECTORS; k++) {
+    double mean = started[k] ? sum[k] / started[k] : NAN;
+    if (started[k] && !(mean <= r->worst_sector_days_to_gpu)) r->worst_sector_days_to_gpu = mean;
+  }
+
+  /* GPU-hours granted per organisation that applied in the window (0 for
+   * one granted nothing), counted as gpu_hours_granted counts them; GPUs
+   * granted to the capital region. */
+  double gpus = 0, capital = 0;
+  n = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    gp_proj *p = &run->projs[i];
+    const gp_wprop *wp = p->w;
+    if (wp->submitted < from) continue;
+    double granted = 0;
+    if (p->decided >= 0 && p->accepted) {
+      granted = (double)p->awarded * proj_unit_gpus(run, p);
+      gpus += granted;
+      if (wp->capital) capital += granted;
+    }
+    x[n] = granted * wp->duration * 24;
+    a[n] = (gp_keyed){(double)wp->org, (int64_t)n, x + n};
+    n++;
+  }
+  r->capital_share_gpus_granted = gpus > 0 ? capital / gpus : NAN;
+  gp_sort_keyed(a, tmp, n);
+  /* Each organisation's total, in order of organisation, at X + N on. */
+  double *org = x + n, total = 0;
+  size_t norg = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i == 0 || a[i].key != a[i - 1].key) org[norg++] = 0;
+    org[norg - 1] += *(const double *)a[i].p;
+  }
+  for (size_t i = 0; i < norg; i++) {
+    a[i] = (gp_keyed){org[i], (int64_t)i, NULL};
+    total += org[i];
+  }
+  r->gini_gpu_hours_by_org = r->hhi_gpu_hours_by_org = NAN;
+  if (total > 0) {
+    /* G = sum_i (2i - n - 1) x_(i) / (n sum x), i = 1..n over the totals
+     * in increasing order; HHI = sum (x / sum x)^2. */
+    gp_sort_keyed(a, tmp, norg);
+    double g = 0, h = 0;
+    for (size_t i = 0; i < norg; i++) {
+      g += (2.0 * (double)(i + 1) - (double)norg - 1) * a[i].key;
+      h += (a[i].key / total) * (a[i].key / total);
+    }
+    r->gini_gpu_hours_by_org = g / ((double)norg * total);
+    r->hhi_gpu_hours_by_org = h;
+  }
+  return 0;
+}
