@@ -4,12 +4,14 @@
  *
  * A factor's range is never repeated here: the loader's own checks decide.
  * The rest of the scenario (without the block) is loaded again with the
- * factor's value put in through the --set path (gp_overrides_walk finds it,
- * as --set does), at the lower and upper ends of its support and at one
- * value inside it (a continuous distribution on an integer key fails
- * there), or at each of its values for a discrete one.  A refusal becomes
- * an error at the factor's "dist", quoting the loader's reason.  Values
- * are written with %.17g, so the scenario loaded holds the very double drawn.
+ * factors' values put in through the --set path (gp_overrides_walk finds
+ * them, as --set does), at the lower and upper ends of their supports and
+ * at one value inside (a continuous distribution on an integer key fails
+ * there), or at each of its values for a discrete one: all factors
+ * together first (check_all: a few loads however many factors), each alone
+ * only to find the culprit.  A refusal becomes an error at the factor's
+ * "dist", quoting the loader's reason.  Values are written in digits that
+ * read back exactly, so the scenario loaded holds the very double drawn.
  *
  * Invariant: a loaded block's factors name distinct numbers the scenario
  * writes, none of the run's own (seed, replications, output), each with a
@@ -38,6 +40,18 @@ static const char *const run_keys[] = {"seed", "replications", "output", NULL};
 
 double gp_uncertain_value(const gp_uncertain *f, double u) { return gp_dist_quantile(&f->dist, u); }
 
+/* "PATH=X" into BUF, X in the fewest digits that read back as X exactly
+ * (an infinite X as the largest double: JSON has no infinity). */
+static void set_of(char *buf, size_t size, const char *path, double x) {
+  if (isinf(x)) x = copysign(DBL_MAX, x);
+  int n = snprintf(buf, size, "%s=", path);
+  if (n < 0 || (size_t)n >= size) return;
+  for (int prec = 15; prec <= 17; prec++) {
+    snprintf(buf + n, size - (size_t)n, "%.*g", prec, x);
+    if (strtod(buf + n, NULL) == x) break;
+  }
+}
+
 /* The tree at ROOT without "uncertain" and "sweep", printed compact. */
 static char *text_of(const cJSON *root, size_t *len) {
   cJSON *copy = cJSON_Duplicate(root, 1);
@@ -57,15 +71,15 @@ char *gp_uncertain_text(const gp_scenario *s, size_t *len, gp_err *err) {
 }
 
 /* The loader's reason in MSG, a probe's error, without the probe's name,
- * position or "--set SET" label: "json.path: expected ..., found ...". */
-static const char *reason(const char *msg, const char *set) {
+ * position or "--set PATH=VALUE" label: "json.path: expected ..., found
+ * ...".  (A path or a %.17g number holds no ": ".) */
+static const char *reason(const char *msg) {
   const char *m = msg;
   if (strncmp(m, PROBE, strlen(PROBE)) == 0) m += strlen(PROBE);
-  size_t n = strlen(set);
-  if (strncmp(m, ": --set ", 8) == 0 && strncmp(m + 8, set, n) == 0 && strncmp(m + 8 + n, ": ", 2) == 0)
-    return m + 8 + n + 2;
+  const char *q = strncmp(m, ": --set ", 8) == 0 ? strstr(m + 8, ": ") : NULL;
+  if (q) return q + 2;
   if (m[0] == ':' && m[1] >= '0' && m[1] <= '9') { /* :LINE:COL: of the probe's text */
-    const char *q = m + 1;
+    q = m + 1;
     while (*q >= '0' && *q <= '9') q++;
     if (*q == ':') q++;
     while (*q >= '0' && *q <= '9') q++;
@@ -79,8 +93,7 @@ static const char *reason(const char *msg, const char *set) {
 static int probe(gp_loader *L, const char *text, size_t len, const cJSON *o, const char *p,
                  const gp_uncertain *f, double x, const char *what) {
   char set[GP_LOADER_PATHLEN + 40], xs[32], pd[GP_LOADER_PATHLEN];
-  /* An infinite end is tried at the largest double: JSON has no infinity. */
-  snprintf(set, sizeof set, "%s=%.17g", f->path, isinf(x) ? copysign(DBL_MAX, x) : x);
+  set_of(set, sizeof set, f->path, x);
   const char *sets[1] = {set};
   gp_overrides ov = GP_OVERRIDES_NONE;
   ov.sets = sets;
@@ -103,8 +116,7 @@ static int probe(gp_loader *L, const char *text, size_t len, const cJSON *o, con
                       gp_json_path_key(pd, sizeof pd, p, "dist"), L->err,
                       "expected values the scenario accepts at %s, found a%s %s distribution whose "
                       "%s %s it refuses (%s)",
-                      f->path, strchr("aeio", kind[0]) ? "n" : "", kind, what, xs,
-                      reason(e.msg, set));
+                      f->path, strchr("aeio", kind[0]) ? "n" : "", kind, what, xs, reason(e.msg));
 }
 
 /* Every value F's draws can take is one the loader accepts (see the top). */
@@ -165,9 +177,8 @@ static int check_path(gp_loader *L, const cJSON *o, const char *p, const gp_unce
   return 0;
 }
 
-/* Factor I at O (path P): its keys, then its path, then its values. */
-static int load_factor(gp_loader *L, const cJSON *o, const char *p, int i, const char *text,
-                       size_t len) {
+/* Factor I at O (path P): its keys, its path, its distribution. */
+static int load_factor(gp_loader *L, const cJSON *o, const char *p, int i) {
   gp_scenario *s = L->s;
   gp_uncertain *f = &s->uncertain[i];
   f->group = "";
@@ -190,7 +201,85 @@ static int load_factor(gp_loader *L, const cJSON *o, const char *p, int i, const
   for (int j = 0; j < i && f->group[0]; j++)
     if (strcmp(s->uncertain[j].group, f->group) == 0) f->dim = s->uncertain[j].dim;
   if (f->dim < 0) f->dim = s->uncertain_dims++;
-  return check_values(L, text, len, o, p, f);
+  return 0;
+}
+
+/* The value factor F takes in joint probe K (see check_all). */
+static double probe_value(const gp_uncertain *f, int k) {
+  const gp_dist *d = &f->dist;
+  if (k < 2) return gp_dist_quantile(d, k);
+  if (d->kind != GP_DIST_DISCRETE) return gp_dist_quantile(d, INSIDE);
+  size_t last = 0;
+  for (size_t i = 0, seen = 0; i < d->n; i++)
+    if (d->weights[i] > 0) {
+      last = i;
+      if ((int)seen++ == k - 2) break;
+    }
+  return fmin(fmax(d->values[last], d->lo), d->hi);
+}
+
+/* Load TEXT with every factor of S at its value of joint probe K; 0, or
+ * -1 with E set. */
+static int joint(const gp_scenario *s, const char *text, size_t len, int k, gp_err *e) {
+  int n = s->nuncertain, rc = 0;
+  char **sets = calloc((size_t)n, sizeof *sets);
+  if (!sets) return GP_ERR_NOMEM(e);
+  for (int i = 0; i < n && !rc; i++) {
+    size_t size = strlen(s->uncertain[i].path) + 32;
+    double x = probe_value(&s->uncertain[i], k);
+    if (!(sets[i] = malloc(size))) rc = GP_ERR_NOMEM(e);
+    else set_of(sets[i], size, s->uncertain[i].path, x);
+  }
+  if (!rc) {
+    gp_overrides ov = GP_OVERRIDES_NONE;
+    ov.sets = (const char *const *)sets;
+    ov.nsets = n;
+    gp_scenario *t = gp_scenario_parse(PROBE, text, len, &ov, e);
+    rc = t ? 0 : -1;
+    gp_scenario_free(t);
+  }
+  for (int i = 0; i < n; i++) free(sets[i]);
+  free(sets);
+  return rc;
+}
+
+/* Every factor's values are ones the loader accepts.  Tried together
+ * first, a few loads for any number of factors: all at their lower ends,
+ * all at their upper ends, then all inside (a discrete factor at each of
+ * its values in turn).  Only when one of those fails is each factor tried
+ * alone, to blame the first that fails so; when none does, their values
+ * clash together, which the block at A is blamed for. */
+static int check_all(gp_loader *L, const cJSON *a, const char *text, size_t len) {
+  const gp_scenario *s = L->s;
+  int nprobes = 3;
+  for (int i = 0; i < s->nuncertain; i++) {
+    const gp_dist *d = &s->uncertain[i].dist;
+    int nv = 0;
+    for (size_t j = 0; d->kind == GP_DIST_DISCRETE && j < d->n; j++) nv += d->weights[j] > 0;
+    if (nv + 2 > nprobes) nprobes = nv + 2;
+  }
+  for (int k = 0; k < nprobes; k++) {
+    gp_err e;
+    gp_err_clear(&e);
+    if (joint(s, text, len, k, &e) == 0) continue;
+    if (e.code != GP_EX_DATAERR) {
+      *L->err = e;
+      return -1;
+    }
+    const cJSON *o = a->child;
+    for (int i = 0; i < s->nuncertain; i++, o = o->next) {
+      char p[GP_LOADER_PATHLEN];
+      if (check_values(L, text, len, o, gp_json_path_index(p, sizeof p, "uncertain", i),
+                       &s->uncertain[i]))
+        return -1;
+    }
+    return gp_json_fail(L->doc, a, "uncertain", L->err,
+                        "expected factors whose values the scenario accepts together, found %s it "
+                        "refuses (%s)",
+                        k == 0 ? "lower ends" : k == 1 ? "upper ends" : "values inside their ranges",
+                        reason(e.msg));
+  }
+  return 0;
 }
 
 int gp_uncertain_load(gp_loader *L, const cJSON *root) {
@@ -209,8 +298,9 @@ int gp_uncertain_load(gp_loader *L, const cJSON *root) {
   int rc = 0;
   for (int i = 0; i < n && !rc; i++, o = o->next) {
     char p[GP_LOADER_PATHLEN];
-    rc = load_factor(L, o, gp_json_path_index(p, sizeof p, "uncertain", i), i, text, len);
+    rc = load_factor(L, o, gp_json_path_index(p, sizeof p, "uncertain", i), i);
   }
+  if (!rc) rc = check_all(L, a, text, len);
   free(text);
   return rc;
 }
@@ -244,7 +334,7 @@ gp_scenario *gp_uncertain_apply(const gp_scenario *s, const char *text, size_t l
   for (int i = 0; i < n && !rc; i++) {
     size_t size = strlen(s->uncertain[i].path) + 32;
     if (!(sets[i] = malloc(size))) rc = GP_ERR_NOMEM(err);
-    else snprintf(sets[i], size, "%s=%.17g", s->uncertain[i].path, values[i]);
+    else set_of(sets[i], size, s->uncertain[i].path, values[i]);
   }
   gp_scenario *t = NULL;
   if (!rc) {
