@@ -106,6 +106,18 @@ gp_design *gp_design_new(const gp_scenario *s, gp_design_kind kind, gp_err *err)
            GP_DESIGN_SOBOL_MAX_DIMS, s->uncertain_dims);
     return NULL;
   }
+  for (int i = 0; i < s->nuncertain; i++)
+    if (s->uncertain[i].set_by) {
+      const char *by = s->uncertain[i].set_by;
+      int file = strncmp(by, "--set ", 6) != 0 && strncmp(by, "sweep ", 6) != 0;
+      GP_ERR(err, GP_EX_USAGE,
+             "--uncertain: %s sets %s, a value the \"uncertain\" block draws: the draws would "
+             "replace it%s",
+             by, s->uncertain[i].path,
+             file ? " (give the overlay an \"uncertain\" block of its own, or \"uncertain\": null)"
+                  : "");
+      return NULL;
+    }
   gp_design *d = calloc(1, sizeof *d);
   if (!d) {
     GP_ERR_NOMEM(err);
@@ -162,34 +174,11 @@ gp_scenario *gp_design_scenario(const gp_design *d, int rep, gp_err *err) {
   return t;
 }
 
-/* Whether the "path=value" override SET changes PATH or lies under it
- * (a sweep of the factor's own value, or of the block itself). */
-static int set_hits(const char *set, const char *path) {
-  size_t n = strlen(path);
-  return strncmp(set, path, n) == 0 && (set[n] == '=' || set[n] == '.' || set[n] == '[');
-}
-
 gp_plan *gp_design_plan(const gp_plan_spec *spec, gp_design_kind kind, gp_err *err) {
   gp_plan *pl = gp_plan_load(spec, err);
   if (!pl) return NULL;
   for (int k = 0; k < pl->npoints; k++) {
     gp_plan_point *pt = &pl->points[k];
-    /* A value the design draws would silently replace --set's or the
-     * sweep's: refused.  (--set on the block itself is fine: it changes
-     * the factors of every point alike.) */
-    for (int i = 0; i < spec->ov.nsets + pt->nsets; i++) {
-      int own = i >= spec->ov.nsets;
-      const char *set = own ? pt->sets[i - spec->ov.nsets] : spec->ov.sets[i];
-      const char *hit = own && set_hits(set, "uncertain") ? "uncertain" : NULL;
-      for (int f = 0; !hit && f < pt->s->nuncertain; f++)
-        if (set_hits(set, pt->s->uncertain[f].path)) hit = pt->s->uncertain[f].path;
-      if (hit) {
-        GP_ERR(err, GP_EX_USAGE, "--uncertain: %s %s sets what the \"uncertain\" block draws (%s)",
-               own ? "the sweep's" : "--set", set, hit);
-        gp_plan_free(pl);
-        return NULL;
-      }
-    }
     if (!(pt->design = gp_design_new(pt->s, kind, err))) {
       gp_plan_free(pl);
       return NULL;

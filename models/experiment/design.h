@@ -41,9 +41,10 @@ extern const char *const gp_design_kind_names[];
 typedef struct gp_design gp_design;
 
 /* `run`'s plan of SPEC (gp_plan_load) with a design of KIND on every point.
- * A usage error (GP_EX_USAGE) when the scenario has no "uncertain" block, a
- * sweep path is a factor's or lies in the block, or KIND cannot draw its
- * factors (sobol: more than 40 coordinates). */
+ * A usage error (GP_EX_USAGE) when the scenario has no "uncertain" block,
+ * something else sets a factor's value (--set, the sweep, an overlay of the
+ * block's file: the draws would silently replace it), or KIND cannot draw
+ * its factors (sobol: more than 40 coordinates). */
 gp_plan *gp_design_plan(const gp_plan_spec *spec, gp_design_kind kind, gp_err *err);
 
 /* A design of KIND over S's factors for S->replications replications. */

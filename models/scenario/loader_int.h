@@ -92,7 +92,8 @@ int gp_applicants_load(gp_loader *L, const cJSON *o, const char *path, int pool,
 int gp_applicants_capacity(gp_loader *L, const cJSON *o, const char *path, const gp_applicants *a,
                            long long *cap);
 
-/* Walk PATH ("a.b[2].c", --set's syntax) from ROOT: the container of its
+/* Walk PATH ("a.b[2].c", --set's syntax; "[NAME]" is the element of an
+ * array whose "name" is NAME) from ROOT: the container of its
  * last step in *PARENT, and that step: KEY (GP_LOADER_PATHLEN bytes) with
  * *INDEX = -1, or *INDEX >= 0 of an array, whose element then exists (an
  * object's member KEY may be missing).  0; 1 when PATH is malformed; 2 when

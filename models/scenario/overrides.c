@@ -76,7 +76,23 @@ int gp_overrides_walk(cJSON *root, const char *path, cJSON **parent, char *key, 
     if (*p == '[') {
       char *end;
       *index = strtol(p + 1, &end, 10);
-      if (end == p + 1 || *end != ']' || *index < 0) return 1;
+      if (end == p + 1 || *end != ']' || *index < 0) {
+        /* [NAME]: the element whose "name" is NAME, wherever it stands. */
+        const char *close = strchr(p + 1, ']');
+        size_t n = close ? (size_t)(close - p - 1) : 0;
+        if (n == 0) return 1;
+        if (!cJSON_IsArray(cur)) return 2;
+        *index = -1;
+        long i = 0;
+        for (const cJSON *e = cur->child; e && *index < 0; e = e->next, i++) {
+          const cJSON *name = cJSON_GetObjectItemCaseSensitive(e, "name");
+          if (cJSON_IsString(name) && strlen(name->valuestring) == n &&
+              memcmp(name->valuestring, p + 1, n) == 0)
+            *index = i;
+        }
+        if (*index < 0) return 2;
+        end = (char *)close;
+      }
       p = end + 1;
     } else {
       while (*p && *p != '.' && *p != '[' && k < GP_LOADER_PATHLEN - 1) key[k++] = *p++;

@@ -168,6 +168,10 @@ typedef struct gp_uncertain {
   const char *group; /* factors of one group move together; "" = on its own */
   int dim;           /* the coordinate of the design that drives it: one per group and per
                       * ungrouped factor, numbered in order of first appearance */
+  const char *set_by; /* what else writes the value at path: an override ("--set PATH=VALUE",
+                       * "sweep PATH=VALUE") or an overlay of the file that holds the block; a
+                       * two-level run would silently replace it, and refuses (design.c);
+                       * NULL when only the block's file or its bases write it */
 } gp_uncertain;
 
 /* Where a proposal came from: a call, a stream or a designation. */

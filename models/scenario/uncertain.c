@@ -137,22 +137,29 @@ static int check_values(gp_loader *L, const char *text, size_t len, const cJSON 
              : 0;
 }
 
+/* The node at PATH in L's tree, or NULL; *WHERE as gp_overrides_walk says. */
+static const cJSON *target_of(gp_loader *L, const char *path, int *where) {
+  char key[GP_LOADER_PATHLEN];
+  cJSON *parent = NULL;
+  long index = -1;
+  *where = gp_overrides_walk((cJSON *)gp_json_root(L->doc), path, &parent, key, &index);
+  if (*where) return NULL;
+  return index >= 0 ? cJSON_GetArrayItem(parent, (int)index)
+                    : cJSON_GetObjectItemCaseSensitive(parent, key);
+}
+
 /* F->path (of factor I, at O, path P) names a number the scenario writes,
  * of the world, and no earlier factor's. */
-static int check_path(gp_loader *L, const cJSON *o, const char *p, const gp_uncertain *f, int i) {
-  char key[GP_LOADER_PATHLEN], msg[GP_LOADER_PATHLEN + 160], d[64];
+static int check_path(gp_loader *L, const cJSON *o, const char *p, gp_uncertain *f, int i) {
+  char msg[GP_LOADER_PATHLEN + 160], d[64];
   const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "path");
   if (strlen(f->path) >= GP_LOADER_PATHLEN) {
     snprintf(msg, sizeof msg, "expected a path of at most %d bytes", GP_LOADER_PATHLEN - 1);
     return gp_loader_fail(L, o, p, "path", msg);
   }
-  cJSON *parent = NULL;
-  long index = -1;
-  int where = gp_overrides_walk((cJSON *)gp_json_root(L->doc), f->path, &parent, key, &index);
+  int where;
+  const cJSON *target = target_of(L, f->path, &where);
   if (where == 1) return gp_loader_fail(L, o, p, "path", "expected a path like roadmap.tranches[0].nodes");
-  const cJSON *target = where ? NULL
-                        : index >= 0 ? cJSON_GetArrayItem(parent, (int)index)
-                                     : cJSON_GetObjectItemCaseSensitive(parent, key);
   if (!target)
     return gp_loader_fail(L, o, p, "path",
                           "expected the path of a number the scenario writes (write out a "
@@ -163,15 +170,22 @@ static int check_path(gp_loader *L, const cJSON *o, const char *p, const gp_unce
     char pp[GP_LOADER_PATHLEN];
     return gp_json_fail(L->doc, at, gp_json_path_key(pp, sizeof pp, p, "path"), L->err, "%s", msg);
   }
+  /* A value an override put in, or an overlay of the file that holds the
+   * block (the block inherited): recorded, for a two-level run to refuse. */
+  long vf = gp_json_file_index(L->doc, target), bf = gp_json_file_index(L->doc, o);
+  f->set_by = gp_json_origin(L->doc, target);
+  if (!f->set_by && vf >= 0 && bf >= 0 && vf < bf)
+    f->set_by = vf == 0 ? gp_json_name(L->doc) : gp_json_base_name(L->doc, (size_t)vf - 1);
   size_t first = strcspn(f->path, ".[");
   for (int k = 0; run_keys[k]; k++)
     if (strlen(run_keys[k]) == first && strncmp(f->path, run_keys[k], first) == 0)
       return gp_loader_fail(L, o, p, "path",
                             "expected a value of the modelled world (seed, replications and "
                             "output are the run's)");
+  /* The same value, however written (an index or a name). */
   for (int j = 0; j < i; j++)
-    if (strcmp(L->s->uncertain[j].path, f->path) == 0) {
-      snprintf(msg, sizeof msg, "expected a path no other factor names (uncertain[%d] has it)", j);
+    if (target_of(L, L->s->uncertain[j].path, &where) == target) {
+      snprintf(msg, sizeof msg, "expected a value no other factor draws (uncertain[%d] draws it)", j);
       return gp_loader_fail(L, o, p, "path", msg);
     }
   return 0;

@@ -134,6 +134,8 @@ expect_exit "--design lhs --precision: usage error" 64 "$GPUPLAN" run "$S" --unc
 check "... which says why" grep -q 'cannot grow' "$T/err"
 expect_exit "--set of a factor's path: usage error" 64 "$GPUPLAN" run "$S" --uncertain --set demand.streams[0].rate_per_day=3 -q -o "$T/x.h5"
 expect_exit "a sweep of a factor's path: usage error" 64 "$GPUPLAN" run "$S" --uncertain --sweep demand.streams[0].rate_per_day=3,4 -q -o "$T/x.h5"
+expect_exit "an overlay's own value of an inherited factor: usage error" 64 "$GPUPLAN" run scenarios/variants/demand-high.json --uncertain -q -o "$T/x.h5"
+check "... naming the overlay and the path" grep -q 'demand-high.json sets demand.calls\[super6-2027-h1\].proposals' "$T/err"
 check "usage errors write nothing" test ! -e "$T/x.h5"
 expect_exit "a plain run ignores the block" 0 "$GPUPLAN" run "$S" --reps 2 -q -o "$T/plain.h5"
 check "... and has no /uncertain" $PY -c "import h5py, sys; sys.exit('uncertain' in h5py.File('$T/plain.h5', 'r'))"
@@ -144,7 +146,7 @@ check "baseline: its factors and their notes in /uncertain" $PY - "$T/b.h5" <<'E
 import sys, h5py
 u = h5py.File(sys.argv[1], "r")["uncertain"]
 paths = [x.decode() for x in u.attrs["path"]]
-assert "roadmap.tranches[9].slip_days.mode" in paths and "review.noise_sd" in paths, paths
+assert "roadmap.tranches[national-ai-centre].slip_days.mode" in paths and "review.noise_sd" in paths, paths
 assert all(len(x) > 20 for x in u.attrs["note"]), "a factor without its source"
 assert u["values"].shape == (2, len(paths))
 EOF
