@@ -141,15 +141,22 @@ expect_exit "a plain run ignores the block" 0 "$GPUPLAN" run "$S" --reps 2 -q -o
 check "... and has no /uncertain" $PY -c "import h5py, sys; sys.exit('uncertain' in h5py.File('$T/plain.h5', 'r'))"
 
 # The baseline's block loads, and runs.
-expect_exit "the baseline's uncertain block, 2 replications of one policy" 0 "$GPUPLAN" run scenarios/baseline.json --uncertain --policy fcfs --reps 2 --detail 0 -q -o "$T/b.h5"
+expect_exit "the baseline's uncertain block, 3 replications of one policy" 0 "$GPUPLAN" run scenarios/baseline.json --uncertain --policy score --reps 3 --detail 0 -q -o "$T/b.h5"
 check "baseline: its factors and their notes in /uncertain" $PY - "$T/b.h5" <<'EOF'
 import sys, h5py
 u = h5py.File(sys.argv[1], "r")["uncertain"]
 paths = [x.decode() for x in u.attrs["path"]]
 assert "roadmap.tranches[national-ai-centre].slip_days.mode" in paths and "review.noise_sd" in paths, paths
 assert all(len(x) > 20 for x in u.attrs["note"]), "a factor without its source"
-assert u["values"].shape == (2, len(paths))
+assert u["values"].shape == (3, len(paths))
 EOF
+# docs/output.md's example of /uncertain (its ```py block) runs on that file.
+$PY - "$T/ex.py" <<'EOF'
+import re, sys
+doc = open("docs/output.md", encoding="utf-8").read()
+open(sys.argv[1], "w").write(re.findall(r"```py\n(.*?)```", doc, re.S)[0])
+EOF
+check "docs/output.md's /uncertain example runs" sh -c "sed 's|out/baseline.h5|$T/b.h5|' '$T/ex.py' | $PY - >'$T/ex.out' && test -s '$T/ex.out'"
 
 # MPI: ranks share the replications; rank 0 writes the same file.
 if [ -n "${GPUPLAN_MPI:-}" ] && [ -x "${GPUPLAN_MPI:-}" ] && command -v mpirun >/dev/null; then
