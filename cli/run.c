@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "models/experiment/design.h"
 #include "models/experiment/experiment.h"
 #include "models/experiment/plan.h"
 #include "sim/par.h"
@@ -20,7 +21,8 @@
 const char gp_cmd_run_usage[] =
     "usage: gpuplan run [SCENARIO] [-o FILE.h5] [--reps N] [--seed S] [--policy NAME,...]\n"
     "                   [--threads K] [--detail K] [--set PATH=VALUE]... [--sweep SPEC]...\n"
-    "                   [--precision R [--max-reps N]] [--quiet]\n"
+    "                   [--precision R [--max-reps N]] [--uncertain [--design sobol|lhs]]\n"
+    "                   [--quiet]\n"
     "\n"
     "Run every policy of SCENARIO (default: the built-in 2026-2028 baseline) for every\n"
     "replication, write one HDF5 file and print a summary table per policy.\n"
@@ -44,6 +46,10 @@ const char gp_cmd_run_usage[] =
     "                      95% half-width of mean_days_to_gpu, acceptance_rate and\n"
     "                      utilization is below R x their mean (e.g. 0.02), or --max-reps\n"
     "  --max-reps N        cap for --precision (default 1000)\n"
+    "  --uncertain         two levels: each replication draws the scenario's \"uncertain\"\n"
+    "                      values once (--design: sobol, the default, or lhs; lhs cannot\n"
+    "                      grow with --precision) and plays every policy on that world;\n"
+    "                      the values go to /uncertain\n"
     "  -q, --quiet         no progress and no summary table\n"
     "\n"
     "SIGINT or SIGTERM stops the run within a second and writes the replications\n"
@@ -52,7 +58,7 @@ const char gp_cmd_run_usage[] =
 
 /* Codes of the options without a short form. */
 enum { OPT_REPS = 256, OPT_SEED, OPT_POLICY, OPT_THREADS, OPT_DETAIL, OPT_SET, OPT_SWEEP,
-       OPT_PRECISION, OPT_MAX_REPS };
+       OPT_PRECISION, OPT_MAX_REPS, OPT_UNCERTAIN, OPT_DESIGN };
 
 static const struct option options[] = {
     {"output", required_argument, NULL, 'o'},
@@ -66,6 +72,8 @@ static const struct option options[] = {
     {"sweep", required_argument, NULL, OPT_SWEEP},
     {"precision", required_argument, NULL, OPT_PRECISION},
     {"max-reps", required_argument, NULL, OPT_MAX_REPS},
+    {"uncertain", no_argument, NULL, OPT_UNCERTAIN},
+    {"design", required_argument, NULL, OPT_DESIGN},
     {NULL, 0, NULL, 0},
 };
 
@@ -77,6 +85,8 @@ typedef struct run_args {
   long long max_reps;
   double precision;        /* 0 = none */
   int quiet;
+  int uncertain;           /* --uncertain: a two-level plan (models/experiment/design.h) */
+  int design;              /* its gp_design_kind; -1 = not given (sobol) */
   const char **sets;       /* --set values, in order (argc slots) */
   const char **sweeps;     /* --sweep values, in order (argc slots) */
 } run_args;
@@ -109,11 +119,20 @@ static int parse(int argc, char **argv, run_args *a) {
       if (gp_cli_fraction("run", "--precision", optarg, &a->precision)) return GP_EX_USAGE;
       break;
     case OPT_POLICY: a->spec.policies = optarg; break;
+    case OPT_UNCERTAIN: a->uncertain = 1; break;
+    case OPT_DESIGN:
+      for (a->design = 0; gp_design_kind_names[a->design]; a->design++)
+        if (strcmp(optarg, gp_design_kind_names[a->design]) == 0) break;
+      if (!gp_design_kind_names[a->design])
+        return gp_cli_usage_error("run", "--design: expected sobol or lhs, found \"%s\"", optarg);
+      break;
     case OPT_SET: a->sets[nsets++] = optarg; break;
     case OPT_SWEEP: a->sweeps[nsweeps++] = optarg; break;
     default: return GP_EX_USAGE;
     }
   }
+  if (a->design >= 0 && !a->uncertain)
+    return gp_cli_usage_error("run", "--design: only with --uncertain");
   if (optind < argc) a->spec.path = argv[optind];
   if (optind + 1 < argc)
     return gp_cli_usage_error("run", "one scenario at a time (also got %s)", argv[optind + 1]);
@@ -145,7 +164,7 @@ static int default_output(const gp_plan *plan, char *buf, size_t size) {
 }
 
 int gp_cmd_run(int argc, char **argv) {
-  run_args a = {{NULL, GP_OVERRIDES_NONE, NULL, 0, NULL}, NULL, 0, 1000, 0, 0, NULL, NULL};
+  run_args a = {{NULL, GP_OVERRIDES_NONE, NULL, 0, NULL}, NULL, 0, 1000, 0, 0, 0, -1, NULL, NULL};
   a.sets = calloc((size_t)argc, sizeof *a.sets);
   a.sweeps = calloc((size_t)argc, sizeof *a.sweeps);
   gp_plan *plan = NULL;
@@ -159,7 +178,11 @@ int gp_cmd_run(int argc, char **argv) {
   } else {
     rc = parse(argc, argv, &a);
   }
-  if (!rc && !(plan = gp_plan_load(&a.spec, &err))) rc = gp_cli_fail(&err);
+  if (!rc && !(plan = a.uncertain ? gp_design_plan(&a.spec, a.design < 0 ? GP_DESIGN_SOBOL
+                                                                          : (gp_design_kind)a.design,
+                                                   &err)
+                                  : gp_plan_load(&a.spec, &err)))
+    rc = gp_cli_fail(&err);
   if (!rc && !a.out) {
     rc = default_output(plan, defpath, sizeof defpath);
     a.out = defpath;

@@ -12,6 +12,7 @@
 
 #include "models/experiment/budget.h"
 #include "models/experiment/console.h"
+#include "models/experiment/design.h"
 #include "models/experiment/store.h"
 #include "models/experiment/writer.h"
 #include "sim/interrupt.h"
@@ -80,6 +81,11 @@ int gp_experiment_run(const gp_plan *plan, const gp_experiment_opts *o, gp_err *
       break;
     }
     inited = k + 1;
+    if ((stores[k].design = plan->points[k].design) &&
+        gp_design_reserve(plan->points[k].design, cap, err)) {
+      rc = -1;
+      break;
+    }
     gp_workers_expect(w, first);
   }
   for (int k = 0; k < npts && !rc && !gp_interrupted; k++)

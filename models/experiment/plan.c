@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "models/experiment/budget.h"
+#include "models/experiment/design.h"
 #include "models/experiment/sweep.h"
 
 /* The built-in baseline (scenarios/baseline.json, embedded at build time by
@@ -48,7 +49,7 @@ int gp_plan_add(gp_plan *pl, gp_scenario *s, char **sets, int nsets, gp_err *err
     pl->points = p;
     pl->cap = cap;
   }
-  pl->points[pl->npoints++] = (gp_plan_point){s, sets, nsets};
+  pl->points[pl->npoints++] = (gp_plan_point){s, sets, nsets, NULL};
   return 0;
 }
 
@@ -58,6 +59,7 @@ void gp_plan_free(gp_plan *pl) {
   for (int k = 0; k < pl->npoints; k++) {
     gp_scenario_free(pl->points[k].s);
     free_sets(pl->points[k].sets, pl->points[k].nsets);
+    gp_design_free(pl->points[k].design);
   }
   free(pl->points);
   gp_scenario_free(pl->base);

@@ -21,8 +21,8 @@
  * tree at the root.  Every point of a plan has the same overrides' paths,
  * in the same order (the file's "sweep_paths" attribute lists them once).
  *
- * Ownership: a plan owns its base scenario, every point's scenario and
- * every point's override strings; gp_plan_free releases them.
+ * Ownership: a plan owns its base scenario, every point's scenario, design
+ * and override strings; gp_plan_free releases them.
  */
 #ifndef GP_PLAN_H
 #define GP_PLAN_H
@@ -30,10 +30,15 @@
 #include "models/scenario/scenario.h"
 #include "sim/err.h"
 
+struct gp_design;
+
 typedef struct gp_plan_point {
   gp_scenario *s; /* the point's scenario: replications, detail, policies to run */
   char **sets;    /* its own "path=value" overrides, malloc'd; NULL when nsets is 0 */
   int nsets;      /* 0 for a point that is not one of a sweep */
+  struct gp_design *design; /* NULL: every replication plays s; else replication r plays
+                             * its own scenario, s with r's uncertain values (a two-level
+                             * run, design.h); owned */
 } gp_plan_point;
 
 typedef struct gp_plan {

@@ -25,6 +25,8 @@
 #include "models/scenario/scenario.h"
 #include "sim/err.h"
 
+struct gp_design;
+
 typedef struct gp_store {
   const gp_scenario *s;     /* the point's scenario (borrowed) */
   int npol;                 /* policies, s->npolicies */
@@ -41,6 +43,8 @@ typedef struct gp_store {
   gp_run_out *detail;       /* [policy][rep < detail_cap]; zeroed until run */
   gp_roadmap_row *roadmap;  /* [rep < cap_reps] */
   unsigned char *rep_ok;    /* [rep < cap_reps]: 1 once every policy's results of rep are here */
+  const struct gp_design *design; /* NULL, or the point's two-level design: replication r plays
+                             * gp_design_scenario(design, r) (borrowed; reserved for cap_reps) */
 } gp_store;
 
 /* Size ST for scenario S and CAP_REPS replications (>= s->replications).

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "models/experiment/design.h"
 #include "models/experiment/ranks.h"
 #include "sim/interrupt.h"
 #include "sim/par.h"
@@ -90,6 +91,36 @@ static void roadmap_row(const gp_scenario *s, const gp_world *wd, int rep, gp_ro
   rr->reached_by_target = t >= 0 && t <= s->target_date;
 }
 
+/* Replication REP of ST on S: its world (made in *WD, renewed) and every
+ * policy through RUNNER, into ST's slots. */
+static void play(gp_store *st, gp_runner *runner, gp_world **wd, const gp_scenario *s, int rep,
+                 gp_err *err) {
+  *wd = runner ? gp_world_renew(*wd, s, rep, err) : NULL;
+  if (!runner) GP_ERR_NOMEM(err);
+  if (*wd) roadmap_row(s, *wd, rep, &st->roadmap[rep]);
+  for (int p = 0; *wd && p < st->npol && !err->code; p++) {
+    int detail = rep < st->detail_cap;
+    gp_run_out out;
+    if (gp_runner_play(runner, *wd, p, detail, &out, err) != 0) break;
+    *gp_store_summary(st, p, rep) = out.summary;
+    if (st->norigins) memcpy(gp_store_calls(st, p, rep), out.calls, st->norigins * sizeof *out.calls);
+    if (detail) *gp_store_detail(st, p, rep) = out;
+    else gp_run_out_free(&out);
+  }
+}
+
+/* Replication REP of a two-level run: its own scenario, and a runner and a
+ * world for it (a runner is sized by its scenario), all freed after. */
+static void play_own(gp_store *st, int rep, gp_err *err) {
+  gp_scenario *s = gp_design_scenario(st->design, rep, err);
+  gp_runner *runner = s ? gp_runner_new(s) : NULL;
+  gp_world *wd = NULL;
+  if (s) play(st, runner, &wd, s, rep, err);
+  gp_world_free(wd);
+  gp_runner_free(runner);
+  gp_scenario_free(s);
+}
+
 /* Take replications of this rank from the batch until none is left.  One
  * runner and one world per worker keep their arrays from one
  * policy-replication to the next. */
@@ -106,18 +137,8 @@ static void *worker(void *arg) {
     if (rep % w->size != w->rank) continue; /* another rank's */
     gp_err err;
     gp_err_clear(&err);
-    wd = runner ? gp_world_renew(wd, st->s, rep, &err) : NULL;
-    if (!runner) GP_ERR_NOMEM(&err);
-    if (wd) roadmap_row(st->s, wd, rep, &st->roadmap[rep]);
-    for (int p = 0; wd && p < st->npol && !err.code; p++) {
-      int detail = rep < st->detail_cap;
-      gp_run_out out;
-      if (gp_runner_play(runner, wd, p, detail, &out, &err) != 0) break;
-      *gp_store_summary(st, p, rep) = out.summary;
-      if (st->norigins) memcpy(gp_store_calls(st, p, rep), out.calls, st->norigins * sizeof *out.calls);
-      if (detail) *gp_store_detail(st, p, rep) = out;
-      else gp_run_out_free(&out);
-    }
+    if (st->design) play_own(st, rep, &err);
+    else play(st, runner, &wd, st->s, rep, &err);
     pthread_mutex_lock(&w->lock);
     /* A replication cut short by a signal is not a failure: it is dropped. */
     if (err.code && err.code < GP_EX_SIGNAL && !w->failed) {

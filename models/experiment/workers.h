@@ -6,7 +6,9 @@
  * builds its world once and plays every policy against it (one runner per
  * thread keeps its buffers from one policy-replication to the next), then
  * puts the results in the point's store at their (policy, replication)
- * slots.  With a precision target, more batches of the first batch's size
+ * slots.  In a two-level run (the store's design, design.h) a replication
+ * first loads its own scenario, with a runner and a world for it, and frees
+ * them after its last policy.  With a precision target, more batches of the first batch's size
  * follow until the key metrics are precise enough or the store is full;
  * each replication's seeds depend only on its number, so the result equals
  * a run of that many replications.

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "models/experiment/design.h"
 #include "models/results/h5out.h"
 #include "models/rules/registry.h"
 #include "models/scenario/date.h"
@@ -179,6 +180,45 @@ static int write_roadmap(gp_h5out *h, const char *prefix, const gp_store *st, gp
              : 0;
 }
 
+/* A two-level run's factors and the values each replication drew, under
+ * PREFIX/uncertain: replications x factors, so that any summary metric can
+ * be regressed on them. */
+static int write_uncertain(gp_h5out *h, const char *prefix, const gp_store *st, gp_err *err) {
+  const gp_scenario *s = st->s;
+  size_t nf = (size_t)s->nuncertain, nr = (size_t)st->nreps;
+  char base[PATHMAX], rpath[PATHMAX], vpath[PATHMAX];
+  const char **col = malloc(4 * nf * sizeof *col);
+  double *v = malloc((nr ? nr : 1) * nf * sizeof *v);
+  int *reps = malloc((nr ? nr : 1) * sizeof *reps);
+  int rc = !col || !v || !reps ? GP_ERR_NOMEM(err) : 0;
+  for (size_t i = 0; i < nf && !rc; i++) {
+    col[i] = s->uncertain[i].path;
+    col[nf + i] = s->uncertain[i].dist_json;
+    col[2 * nf + i] = s->uncertain[i].note;
+    col[3 * nf + i] = s->uncertain[i].group;
+  }
+  for (size_t r = 0; r < nr && !rc; r++) {
+    reps[r] = (int)r;
+    gp_design_values(st->design, (int)r, v + r * nf);
+  }
+  if (!rc)
+    rc = pathf(base, err, "%s/uncertain", prefix) || pathf(rpath, err, "%s/rep", base) ||
+         pathf(vpath, err, "%s/values", base) || gp_h5out_group(h, base, err) ||
+         gp_h5out_attr_string(h, base, "design",
+                              gp_design_kind_names[gp_design_kind_of(st->design)], err) ||
+         gp_h5out_attr_int(h, base, "coordinates", s->uncertain_dims, err) ||
+         gp_h5out_attr_strings(h, base, "path", col, nf, err) ||
+         gp_h5out_attr_strings(h, base, "dist", col + nf, nf, err) ||
+         gp_h5out_attr_strings(h, base, "note", col + 2 * nf, nf, err) ||
+         gp_h5out_attr_strings(h, base, "group", col + 3 * nf, nf, err) ||
+         gp_h5out_scale_int(h, rpath, reps, nr, "replication", err) ||
+         gp_h5out_matrix(h, vpath, v, nr, nf, "the unit of each factor's path", rpath, NULL, err);
+  free(col);
+  free(v);
+  free(reps);
+  return rc ? -1 : 0;
+}
+
 /* Everything of one point under PREFIX ("" or "/points/K"). */
 static int write_point(gp_h5out *h, const char *prefix, const gp_store *st, gp_err *err) {
   char path[PATHMAX];
@@ -186,6 +226,7 @@ static int write_point(gp_h5out *h, const char *prefix, const gp_store *st, gp_e
   for (int p = 0; p < st->npol && !rc; p++) rc = write_policy(h, prefix, st, p, err);
   if (!rc) rc = write_stats(h, prefix, st, err);
   if (!rc) rc = write_roadmap(h, prefix, st, err);
+  if (!rc && st->design) rc = write_uncertain(h, prefix, st, err);
   return rc ? -1 : 0;
 }
 

@@ -19,6 +19,7 @@
 #include "models/scenario/dist.h"
 
 #include <math.h>
+#include <gsl/gsl_cdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,54 @@ double gp_dist_sample(const gp_dist *d, gsl_rng *r) {
   default: x = 0; break;
   }
   return clamp(d, x);
+}
+
+int gp_dist_has_quantile(gp_dist_kind kind) {
+  switch (kind) {
+  case GP_DIST_CONSTANT:
+  case GP_DIST_EXPONENTIAL:
+  case GP_DIST_LOGNORMAL:
+  case GP_DIST_NORMAL:
+  case GP_DIST_UNIFORM:
+  case GP_DIST_TRIANGULAR:
+  case GP_DIST_BETA:
+  case GP_DIST_GAMMA:
+  case GP_DIST_DISCRETE: return 1;
+  }
+  return 0;
+}
+
+/* The smallest value V of discrete D with P(X <= V) >= U: quadratic in the
+ * number of values, but it allocates nothing and the lists are short. */
+static double discrete_quantile(const gp_dist *d, double u) {
+  double total = 0, best = HUGE_VAL;
+  for (size_t i = 0; i < d->n; i++) total += d->weights[i];
+  for (size_t i = 0; i < d->n; i++) {
+    if (!(d->weights[i] > 0) || d->values[i] >= best) continue;
+    double below = 0; /* P(X <= values[i]) x total */
+    for (size_t j = 0; j < d->n; j++)
+      if (d->values[j] <= d->values[i]) below += d->weights[j];
+    if (below >= u * total) best = d->values[i];
+  }
+  return best;
+}
+
+double gp_dist_quantile(const gp_dist *d, double u) {
+  const double *p = d->p;
+  double x;
+  switch (d->kind) {
+  case GP_DIST_CONSTANT: x = p[0]; break;
+  case GP_DIST_EXPONENTIAL: x = gsl_cdf_exponential_Pinv(u, p[0]); break;
+  case GP_DIST_LOGNORMAL: x = p[1] > 0 ? gsl_cdf_lognormal_Pinv(u, log(p[0]), p[1]) : p[0]; break;
+  case GP_DIST_NORMAL: x = p[1] > 0 ? p[0] + gsl_cdf_gaussian_Pinv(u, p[1]) : p[0]; break;
+  case GP_DIST_UNIFORM: x = u >= 1 ? p[1] : p[0] + u * (p[1] - p[0]); break;
+  case GP_DIST_TRIANGULAR: x = triangular(u, p[0], p[1], p[2]); break;
+  case GP_DIST_BETA: x = gsl_cdf_beta_Pinv(u, p[0], p[1]); break;
+  case GP_DIST_GAMMA: x = gsl_cdf_gamma_Pinv(u, p[0], p[1]); break;
+  case GP_DIST_DISCRETE: x = discrete_quantile(d, u); break;
+  default: return NAN;
+  }
+  return isnan(x) ? x : clamp(d, x);
 }
 
 double gp_dist_mean(const gp_dist *d) {

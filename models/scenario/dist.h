@@ -66,6 +66,12 @@ void gp_dist_constant(gp_dist *d, double v);
 int gp_dist_read(const gp_json *doc, const cJSON *obj, const char *path, const char *key,
                  int required, double min, double max, gp_dist *d, gp_err *err);
 double gp_dist_sample(const gp_dist *d, gsl_rng *r);
+/* The U-quantile (inverse CDF) of D, clamped, for U in [0, 1]: Q(0) and
+ * Q(1) are the ends of its support (possibly infinite), Q(0.5) its median;
+ * a discrete quantity's smallest value V with P(X <= V) >= U.  NaN for a
+ * kind without a computable inverse (gp_dist_has_quantile). */
+double gp_dist_quantile(const gp_dist *d, double u);
+int gp_dist_has_quantile(gp_dist_kind kind);
 /* Expected value before clamping (for documentation and sanity checks). */
 double gp_dist_mean(const gp_dist *d);
 /* Release what D owns; D becomes constant 0.  Accepts NULL. */

@@ -15,7 +15,7 @@
  *   - {"name": "X", "remove": true} removes X.
  * "after", "before" and "remove" are the merge's own keys: they never reach
  * the resolved scenario.  Other lists (committees, assumptions, phases,
- * sweep) are replaced whole.
+ * sweep, uncertain) are replaced whole.
  *
  * Invariant: nodes are moved between the trees, never copied nor freed
  * (what the merge takes out goes to a spare list the document keeps), and

@@ -48,6 +48,7 @@ static const gp_format_key root_keys[] = {
     SUB("policies", LIST, 0, policy),
     SUB("output", OBJECT, 0, output),
     SUB("sweep", LIST, 0, sweep),
+    SUB("uncertain", LIST, 0, uncertain),
     NOTE,
     KEY("assumptions", STRINGS, 0),
     END,
@@ -305,6 +306,15 @@ static const gp_format_key sweep_keys[] = {
     END,
 };
 const gp_format_object gp_format_sweep = {"`sweep[]`", sweep_keys};
+
+static const gp_format_key uncertain_keys[] = {
+    KEY("path", STRING, REQ),
+    KEY("dist", RANDOM, REQ),
+    KEY("note", STRING, REQ),
+    KEY("group", STRING, 0),
+    END,
+};
+const gp_format_object gp_format_uncertain = {"`uncertain[]`", uncertain_keys};
 
 /* ---- use ---- */
 

@@ -346,6 +346,14 @@ static const gp_json_rec *find_rec_in(const gp_json *doc, const cJSON *node, con
   return r;
 }
 
+long gp_json_file_index(const gp_json *doc, const cJSON *node) {
+  if (!doc || !node || gp_json_origin(doc, node)) return -1;
+  if (find_own(doc, node)) return 0;
+  for (size_t i = 0; i < doc->nbases; i++)
+    if (find_own(doc->bases[i], node)) return (long)i + 1;
+  return -1;
+}
+
 /* The latest mark of a live node of NODE's address, type and key wins: a
  * node freed by a later override may have left its address to a new one,
  * which is marked after it. */

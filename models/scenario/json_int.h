@@ -76,5 +76,9 @@ int gp_json_adopt(gp_json *doc, gp_json *base, cJSON *spare, gp_err *err);
  * base, ... (nearest first). */
 size_t gp_json_nbases(const gp_json *doc);
 const char *gp_json_base_name(const gp_json *doc, size_t i);
+/* Which file's text holds NODE: 0 for DOC's own, I + 1 for its base I
+ * (the order of gp_json_base_name); -1 for a node an override put in, or
+ * one of no text. */
+long gp_json_file_index(const gp_json *doc, const cJSON *node);
 
 #endif /* GP_JSON_INT_H */

@@ -10,6 +10,7 @@
  *   demand.c      demand: streams, calls, designations
  *   applicants.c  what a call's or a stream's proposals look like
  *   policies.c    policies: rules, their parameters, reclaim
+ *   uncertain.c   uncertain: factors, each checked by loading the rest at its ends
  *   overrides.c   --set, --reps, --seed, --detail, applied to the tree first
  * Every function here returns 0, or -1 with the error in L->err; each checks
  * unknown keys against the catalogue (format.h) before it reads.
@@ -81,6 +82,7 @@ int gp_roadmap_load(gp_loader *L, const cJSON *root);  /* gpu_types, pools, road
 int gp_review_load(gp_loader *L, const cJSON *root);   /* review, pricing */
 int gp_demand_load(gp_loader *L, const cJSON *root);   /* demand (after review and roadmap) */
 int gp_policies_load(gp_loader *L, const cJSON *root); /* policies */
+int gp_uncertain_load(gp_loader *L, const cJSON *root); /* uncertain (last: after the rest) */
 
 /* The applicant keys of the call or stream O at PATH, in POOL; MAX_DAYS caps
  * durations (HUGE_VAL = none). */
@@ -90,6 +92,14 @@ int gp_applicants_load(gp_loader *L, const cJSON *o, const char *path, int pool,
 int gp_applicants_capacity(gp_loader *L, const cJSON *o, const char *path, const gp_applicants *a,
                            long long *cap);
 
+/* Walk PATH ("a.b[2].c", --set's syntax; "[NAME]" is the element of an
+ * array whose "name" is NAME) from ROOT: the container of its
+ * last step in *PARENT, and that step: KEY (GP_LOADER_PATHLEN bytes) with
+ * *INDEX = -1, or *INDEX >= 0 of an array, whose element then exists (an
+ * object's member KEY may be missing).  0; 1 when PATH is malformed; 2 when
+ * nothing is at one of its steps.  Both --set and the "uncertain" factors
+ * (uncertain.c) find their values through it. */
+int gp_overrides_walk(cJSON *root, const char *path, cJSON **parent, char *key, long *index);
 /* Apply OV to DOC's tree (before validation). */
 int gp_overrides_apply(gp_json *doc, const gp_overrides *ov, gp_err *err);
 

@@ -66,12 +66,63 @@ static int put(gp_json *doc, cJSON *obj, const char *key, long index, cJSON *val
   return gp_json_mark(doc, val, label, err);
 }
 
+int gp_overrides_walk(cJSON *root, const char *path, cJSON **parent, char *key, long *index) {
+  cJSON *cur = root;
+  const char *p = path;
+  if (!*p) return 1;
+  while (*p) {
+    size_t k = 0;
+    *index = -1;
+    if (*p == '[') {
+      char *end;
+      *index = strtol(p + 1, &end, 10);
+      if (end == p + 1 || *end != ']' || *index < 0) {
+        /* [NAME]: the element whose "name" is NAME, wherever it stands. */
+        const char *close = strchr(p + 1, ']');
+        size_t n = close ? (size_t)(close - p - 1) : 0;
+        if (n == 0) return 1;
+        if (!cJSON_IsArray(cur)) return 2;
+        *index = -1;
+        long i = 0;
+        for (const cJSON *e = cur->child; e && *index < 0; e = e->next, i++) {
+          const cJSON *name = cJSON_GetObjectItemCaseSensitive(e, "name");
+          if (cJSON_IsString(name) && strlen(name->valuestring) == n &&
+              memcmp(name->valuestring, p + 1, n) == 0)
+            *index = i;
+        }
+        if (*index < 0) return 2;
+        end = (char *)close;
+      }
+      p = end + 1;
+    } else {
+      while (*p && *p != '.' && *p != '[' && k < GP_LOADER_PATHLEN - 1) key[k++] = *p++;
+      key[k] = '\0';
+      if (k == 0 || (*p && *p != '.' && *p != '[')) return 1;
+    }
+    int last = (*p == '\0');
+    if (*p == '.') p++;
+    if (*index >= 0) {
+      if (!cJSON_IsArray(cur) || *index >= cJSON_GetArraySize(cur)) return 2;
+      if (last) break;
+      cur = cJSON_GetArrayItem(cur, (int)*index);
+    } else {
+      if (!cJSON_IsObject(cur)) return 2;
+      if (last) break;
+      cJSON *next = cJSON_GetObjectItemCaseSensitive(cur, key);
+      if (!next) return 2;
+      cur = next;
+    }
+  }
+  *parent = cur;
+  return 0;
+}
+
 /* Apply "a.b[2].c=value" (SET; LABEL names it in messages) to DOC's tree. */
 static int apply_set(gp_json *doc, const char *set, const char *label, gp_err *err) {
   cJSON *root = (cJSON *)gp_json_root(doc);
   const char *eq = strchr(set, '=');
   if (!eq || eq == set) return GP_ERR(err, GP_EX_USAGE, "%s: expected json.path=value", label);
-  char path[GP_LOADER_PATHLEN];
+  char path[GP_LOADER_PATHLEN], key[GP_LOADER_PATHLEN];
   size_t plen = (size_t)(eq - set);
   if (plen >= sizeof path)
     return GP_ERR(err, GP_EX_USAGE, "%.*s...: expected a path of at most %zu bytes", 40, label,
@@ -80,42 +131,17 @@ static int apply_set(gp_json *doc, const char *set, const char *label, gp_err *e
   path[plen] = '\0';
   cJSON *val = set_value(label, eq + 1, err);
   if (!val) return -1;
-  cJSON *cur = root;
-  char *p = path;
-  while (*p) {
-    char key[GP_LOADER_PATHLEN];
-    long index = -1;
-    size_t k = 0;
-    if (*p == '[') {
-      char *end;
-      index = strtol(p + 1, &end, 10);
-      if (end == p + 1 || *end != ']' || index < 0) goto bad;
-      p = end + 1;
-    } else {
-      while (*p && *p != '.' && *p != '[') key[k++] = *p++;
-      key[k] = '\0';
-      if (k == 0) goto bad;
-    }
-    int last = (*p == '\0');
-    if (*p == '.') p++;
-    if (index >= 0) {
-      if (!cJSON_IsArray(cur) || index >= cJSON_GetArraySize(cur)) goto missing;
-      if (last) return put(doc, cur, NULL, index, val, label, err);
-      cur = cJSON_GetArrayItem(cur, (int)index);
-    } else {
-      if (!cJSON_IsObject(cur)) goto missing;
-      cJSON *next = cJSON_GetObjectItemCaseSensitive(cur, key);
-      if (last) return put(doc, cur, key, -1, val, label, err);
-      if (!next) goto missing;
-      cur = next;
-    }
+  cJSON *parent;
+  long index;
+  int where = gp_overrides_walk(root, path, &parent, key, &index);
+  if (where) {
+    cJSON_Delete(val);
+    return where == 1
+               ? GP_ERR(err, GP_EX_USAGE, "%s: expected a path like roadmap.tranches[0].nodes", label)
+               : GP_ERR(err, GP_EX_USAGE, "%s: the scenario has nothing at that path to change",
+                        label);
   }
-bad:
-  cJSON_Delete(val);
-  return GP_ERR(err, GP_EX_USAGE, "%s: expected a path like roadmap.tranches[0].nodes", label);
-missing:
-  cJSON_Delete(val);
-  return GP_ERR(err, GP_EX_USAGE, "%s: the scenario has nothing at that path to change", label);
+  return put(doc, parent, index >= 0 ? NULL : key, index, val, label, err);
 }
 
 /* ROOT[KEY] = V (a number), marked with LABEL. */

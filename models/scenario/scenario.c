@@ -1,7 +1,8 @@
 /*
  * models/scenario/scenario.c - load, override and validate a scenario (see
  * scenario.h): the public entry points, and the top level of the format
- * (name, dates, seed, replications, assumptions, "output", "sweep").
+ * (name, dates, seed, replications, assumptions, "output", "sweep"; the
+ * "uncertain" block is uncertain.c's).
  *
  * Everything is checked before time 0: types, ranges, unknown keys (against
  * the catalogue, format.h), dates and their order, names that must be unique,
@@ -119,9 +120,11 @@ static int load_root(gp_loader *L) {
   s->sample_every = 7;
   s->detail_reps = 10;
   /* Review before demand: streams and calls take their default committee
-   * interval from it. */
+   * interval from it.  "uncertain" last: its factors are checked by loading
+   * the rest, which must be valid first. */
   return load_output(L, root) || gp_roadmap_load(L, root) || gp_review_load(L, root) ||
-                 gp_demand_load(L, root) || gp_policies_load(L, root)
+                 gp_demand_load(L, root) || gp_policies_load(L, root) ||
+                 gp_uncertain_load(L, root)
              ? -1
              : 0;
 }
@@ -196,6 +199,11 @@ void gp_scenario_free(gp_scenario *s) {
   free(s->calls);
   free(s->designated);
   free(s->policies);
+  for (int i = 0; i < s->nuncertain; i++) {
+    gp_dist_free(&s->uncertain[i].dist);
+    free(s->uncertain[i].dist_json);
+  }
+  free(s->uncertain);
   gp_json_free(s->doc);
   free(s);
 }

@@ -157,6 +157,23 @@ typedef struct gp_policy_spec {
   double reclaim_take;         /* ... which lose this share of their working units */
 } gp_policy_spec;
 
+/* A factor of the "uncertain" block: a value of the scenario a two-level
+ * run draws once per replication (models/scenario/uncertain.h). */
+typedef struct gp_uncertain {
+  const char *path;  /* in --set's syntax, e.g. "demand.streams[0].growth_per_year": a number
+                      * the scenario writes */
+  gp_dist dist;      /* its distribution, clamps included: every value of it was loaded once */
+  char *dist_json;   /* the distribution as written, compact JSON; owned */
+  const char *note;  /* its source or reason, never empty */
+  const char *group; /* factors of one group move together; "" = on its own */
+  int dim;           /* the coordinate of the design that drives it: one per group and per
+                      * ungrouped factor, numbered in order of first appearance */
+  const char *set_by; /* what else writes the value at path: an override ("--set PATH=VALUE",
+                       * "sweep PATH=VALUE") or an overlay of the file that holds the block; a
+                       * two-level run would silently replace it, and refuses (design.c);
+                       * NULL when only the block's file or its bases write it */
+} gp_uncertain;
+
 /* Where a proposal came from: a call, a stream or a designation. */
 typedef enum gp_origin_kind { GP_ORIGIN_CALL, GP_ORIGIN_STREAM, GP_ORIGIN_DESIGNATED } gp_origin_kind;
 
@@ -191,6 +208,9 @@ typedef struct gp_scenario {
   int ndesignated;
   gp_policy_spec *policies;
   int npolicies;
+  gp_uncertain *uncertain; /* the "uncertain" block, in file order; NULL when absent */
+  int nuncertain;
+  int uncertain_dims;      /* coordinates its factors need (groups count once) */
 } gp_scenario;
 
 /* The origin index of a demand source in the proposal table's "call" column:

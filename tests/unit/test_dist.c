@@ -1,4 +1,5 @@
 /* tests/unit/test_dist.c - random quantities (models/scenario/dist.c). */
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 
 #include "models/scenario/dist.h"
@@ -285,6 +286,57 @@ static void test_copy_free(void) {
   gsl_rng_free(r2);
 }
 
+/* Quantiles (the inverse CDFs an "uncertain" factor is drawn through):
+ * known answers, the ends of the supports, clamps, and F(Q(u)) = u for the
+ * kinds GSL inverts iteratively. */
+static void test_quantile(void) {
+  gp_dist d;
+  for (int k = 0; gp_dist_kind_names[k]; k++) ASSERT(gp_dist_has_quantile((gp_dist_kind)k));
+  ASSERT_EQ(read_dist("{\"dist\": \"uniform\", \"min\": 2, \"max\": 8}", -HUGE_VAL, HUGE_VAL, &d), 0);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 0), 2);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 0.25), 3.5);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 1), 8);
+  gp_dist_free(&d);
+  ASSERT_EQ(read_dist("{\"dist\": \"triangular\", \"min\": 0, \"mode\": 0, \"max\": 30}", 0, 30, &d), 0);
+  ASSERT_NEAR(gp_dist_quantile(&d, 0.5), 30 - sqrt(0.5 * 900), 1e-12); /* F(x) = 1 - (1 - x/30)^2 */
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 1), 30);
+  gp_dist_free(&d);
+  ASSERT_EQ(read_dist("{\"dist\": \"normal\", \"mean\": 10, \"sd\": 2}", -HUGE_VAL, HUGE_VAL, &d), 0);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 0.5), 10);
+  ASSERT_NEAR(gp_dist_quantile(&d, 0.975), 10 + 2 * 1.959963984540054, 1e-9);
+  ASSERT(isinf(gp_dist_quantile(&d, 0)) && gp_dist_quantile(&d, 0) < 0);
+  gp_dist_free(&d);
+  ASSERT_EQ(read_dist("{\"dist\": \"normal\", \"mean\": 10, \"sd\": 2, \"min_value\": 5, \"max_value\": 12}",
+                      -HUGE_VAL, HUGE_VAL, &d), 0);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 0), 5);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 0.99), 12);
+  gp_dist_free(&d);
+  ASSERT_EQ(read_dist("{\"dist\": \"exponential\", \"mean\": 3}", 0, HUGE_VAL, &d), 0);
+  ASSERT_NEAR(gp_dist_quantile(&d, 0.5), 3 * log(2), 1e-12);
+  gp_dist_free(&d);
+  ASSERT_EQ(read_dist("{\"dist\": \"lognormal\", \"median\": 4, \"sigma\": 0.5}", 0, HUGE_VAL, &d), 0);
+  ASSERT_NEAR(gp_dist_quantile(&d, 0.5), 4, 1e-12);
+  gp_dist_free(&d);
+  ASSERT_EQ(read_dist("{\"dist\": \"beta\", \"a\": 8, \"b\": 2}", 0, 1, &d), 0);
+  for (double u = 0.05; u < 1; u += 0.1) ASSERT_NEAR(gsl_cdf_beta_P(gp_dist_quantile(&d, u), 8, 2), u, 1e-9);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 0), 0);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 1), 1);
+  gp_dist_free(&d);
+  ASSERT_EQ(read_dist("{\"dist\": \"gamma\", \"shape\": 2, \"scale\": 3}", 0, HUGE_VAL, &d), 0);
+  for (double u = 0.05; u < 1; u += 0.1) ASSERT_NEAR(gsl_cdf_gamma_P(gp_dist_quantile(&d, u), 2, 3), u, 1e-9);
+  gp_dist_free(&d);
+  /* Discrete, values out of order: P(X <= 1) = 0.25, P(X <= 5) = 0.75. */
+  ASSERT_EQ(read_dist("{\"dist\": \"discrete\", \"values\": [5, 1, 9, 0], \"weights\": [2, 1, 1, 0]}",
+                      -HUGE_VAL, HUGE_VAL, &d), 0);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 0), 1); /* 0 has no weight: not a value it takes */
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 0.25), 1);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 0.26), 5);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 0.75), 5);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 0.76), 9);
+  ASSERT_DBL_EQ(gp_dist_quantile(&d, 1), 9);
+  gp_dist_free(&d);
+}
+
 int main(void) {
   gsl_set_error_handler_off();
   RUN(test_sample_means);
@@ -295,5 +347,6 @@ int main(void) {
   RUN(test_read_errors);
   RUN(test_absent);
   RUN(test_copy_free);
+  RUN(test_quantile);
   TEST_EXIT();
 }

@@ -1,0 +1,45 @@
+/*
+ * models/scenario/uncertain.h - the "uncertain" block of a scenario: values
+ * a two-level run (`gpuplan run --uncertain`) draws once per replication.
+ *
+ * A factor (gp_uncertain, scenario.h) names a number the scenario writes,
+ * by its --set path, with a random quantity of the format (dist.h), its
+ * source or reason, and optionally a group (factors of one group move
+ * together: one uniform coordinate drives them all, each through its own
+ * inverse CDF).  The loader has checked each factor by loading the rest of
+ * the scenario with the factor at both ends of its support and at an
+ * inside value (every value, for a discrete one): a value its draws can
+ * take is one the loader accepts there, by the loader's own checks.
+ * Replication r's scenario is the scenario without the block, with every
+ * factor's value put in through the --set path and loaded like any other.
+ *
+ * Ownership: gp_uncertain_text's text is the caller's (free); a scenario of
+ * gp_uncertain_apply too (gp_scenario_free), and it borrows nothing.
+ */
+#ifndef GP_UNCERTAIN_H
+#define GP_UNCERTAIN_H
+
+#include <stddef.h>
+
+#include "models/scenario/scenario.h"
+#include "sim/err.h"
+
+/* Most factors a block may have. */
+#define GP_UNCERTAIN_MAX 1000
+
+/* F's value at the coordinate U in (0, 1): its distribution's U-quantile. */
+double gp_uncertain_value(const gp_uncertain *f, double u);
+
+/* S's resolved scenario as JSON without its "uncertain" and "sweep" blocks
+ * (malloc'd, *LEN bytes): what each replication's values are put into. */
+char *gp_uncertain_text(const gp_scenario *s, size_t *len, gp_err *err);
+
+/* The scenario TEXT (gp_uncertain_text of S) with factor i of S set to
+ * VALUES[i] (S->nuncertain of them), loaded and validated, with the
+ * policies S runs, in S's order.  NULL with ERR set: a value of one factor
+ * the loader accepts alone can still clash with another's (a uniform's
+ * "min" above its "max"). */
+gp_scenario *gp_uncertain_apply(const gp_scenario *s, const char *text, size_t len,
+                                const double *values, gp_err *err);
+
+#endif /* GP_UNCERTAIN_H */
