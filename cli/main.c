@@ -44,6 +44,9 @@ static const gp_cli_command commands[] = {
      gp_cmd_report_usage, gp_cmd_report},
     {"replay", "TRACE", "replay a workload trace (SWF or CSV) under fcfs, easy or conservative",
      gp_cmd_replay_usage, gp_cmd_replay},
+    {"sensitivity", "[SCENARIO]",
+     "which uncertain factors move which metrics: Sobol indices or Morris screening",
+     gp_cmd_sensitivity_usage, gp_cmd_sensitivity},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -350,20 +350,12 @@ void gp_writer_counts(const gp_store *stores, int npoints, int *reps, int *detai
   }
 }
 
-int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *stores, int npts,
-                    int complete, int requested, gp_err *err) {
-  const gp_scenario *base = plan->base;
-  int nreps, ndetail;
-  gp_writer_counts(stores, npts, &nreps, &ndetail);
+int gp_writer_root(gp_h5out *h, const gp_scenario *base, int nreps, int ndetail, int complete,
+                   int requested, gp_err *err) {
   char epoch[16], target[16];
   gp_date_format(base->epoch_day, epoch, sizeof epoch);
-  gp_h5out *h = gp_h5out_create(path, err);
-  if (!h) return -1;
   char *json = gp_scenario_json(base);
-  if (!json) {
-    gp_h5out_abort(h);
-    return GP_ERR_NOMEM(err);
-  }
+  if (!json) return GP_ERR_NOMEM(err);
   int rc = gp_h5out_attr_string(h, "/", "gpuplan_version", GP_VERSION, err) ||
            gp_h5out_attr_int(h, "/", "format_version", GP_FORMAT_VERSION, err) ||
            gp_h5out_attr_string(h, "/", "scenario_name", base->name, err) ||
@@ -384,6 +376,16 @@ int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *store
     rc = gp_h5out_attr_double(h, "/", "target_gpus", base->target_gpus, err) ||
          gp_h5out_attr_string(h, "/", "target_date", target, err);
   }
+  return rc ? -1 : 0;
+}
+
+int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *stores, int npts,
+                    int complete, int requested, gp_err *err) {
+  int nreps, ndetail;
+  gp_writer_counts(stores, npts, &nreps, &ndetail);
+  gp_h5out *h = gp_h5out_create(path, err);
+  if (!h) return -1;
+  int rc = gp_writer_root(h, plan->base, nreps, ndetail, complete, requested, err);
   if (!gp_plan_swept(plan)) {
     if (!rc) rc = write_point(h, "", &stores[0], err);
   } else {

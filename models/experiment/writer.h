@@ -17,6 +17,7 @@
 
 #include "models/experiment/plan.h"
 #include "models/experiment/store.h"
+#include "models/results/h5out.h"
 #include "sim/err.h"
 
 /* Write PATH from the first NPOINTS points of PLAN (fewer than the plan's
@@ -30,6 +31,11 @@
  * has min(detail_replications, its replications) (gp_writer_counts). */
 int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *stores, int npoints,
                     int complete, int requested, gp_err *err);
+/* The root attributes of a file gpuplan writes (version, scenario, seed,
+ * replications, epoch, window, complete, target) and /scenario, from BASE:
+ * shared by every command that writes a result file. */
+int gp_writer_root(gp_h5out *h, const gp_scenario *base, int nreps, int ndetail, int complete,
+                   int requested, gp_err *err);
 /* Make sure PATH can be written, before anything runs (issue 16, item 7:
  * a bad -o was found after the simulation, and every result lost): it is
  * not empty, not a directory and not the scenario file INPUT (NULL: none)

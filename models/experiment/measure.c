@@ -1,0 +1,248 @@
+/*
+ * models/experiment/measure.c - points of a design run on threads and MPI
+ * ranks, summary metrics kept in memory (see measure.h).
+ *
+ * Invariant: a worker writes only the slots of the point it took, and takes
+ * each point at most once (the counter is under the lock), so the matrix
+ * does not depend on the schedule; rank 0 copies each other rank's points
+ * from that rank's whole matrix, by the same k % size rule that gave them.
+ */
+#include "models/experiment/measure.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "models/results/metrics.h"
+#include "models/run/run.h"
+#include "sim/interrupt.h"
+#include "sim/par.h"
+
+#define TAG_MEASURE 0x6d73
+
+typedef struct measure {
+  const gp_measure_spec *sp;
+  double *y;               /* the matrix */
+  size_t *offset;          /* nmetrics: each metric's field offset in gp_summary_row */
+  int *is_int;             /* nmetrics: 1 for an int32 field */
+  int rank, size;
+  struct timespec t0;
+  pthread_mutex_t lock;
+  int next, done;          /* guarded by lock */
+  long long reps;          /* policy-replications played; guarded by lock */
+  int failed;              /* guarded by lock */
+  gp_err err;              /* first failure; guarded by lock */
+} measure;
+
+static double seconds(const measure *ms) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)(t.tv_sec - ms->t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - ms->t0.tv_nsec);
+}
+
+/* Point K: its scenario, K replications of every policy, its metrics. */
+static int run_point(measure *ms, int k, gp_err *err) {
+  const gp_measure_spec *sp = ms->sp;
+  gp_scenario *s = sp->point(sp->ctx, k, err);
+  if (!s) return -1;
+  int rc = 0;
+  if (s->npolicies != sp->npol)
+    rc = GP_ERR(err, GP_EX_SOFTWARE, "measure: point %d runs %d policies, not %d", k,
+                s->npolicies, sp->npol);
+  gp_runner *runner = rc ? NULL : gp_runner_new(s);
+  gp_world *wd = NULL;
+  if (!rc && !runner) rc = GP_ERR_NOMEM(err);
+  for (int r = 0; r < sp->nreps && !rc; r++) {
+    if (gp_interrupted) {
+      rc = GP_ERR(err, GP_EX_SIGNAL + (int)gp_interrupted, "interrupted by signal %d",
+                  (int)gp_interrupted);
+      break;
+    }
+    if (!(wd = gp_world_renew(wd, s, r, err))) {
+      rc = -1;
+      break;
+    }
+    for (int p = 0; p < sp->npol && !rc; p++) {
+      gp_run_out out;
+      if (gp_runner_play(runner, wd, p, 0, &out, err) != 0) {
+        rc = -1;
+        break;
+      }
+      const char *row = (const char *)&out.summary;
+      for (int m = 0; m < sp->nmetrics; m++) {
+        double v;
+        if (ms->is_int[m]) {
+          int32_t i;
+          memcpy(&i, row + ms->offset[m], sizeof i);
+          v = i;
+        } else {
+          memcpy(&v, row + ms->offset[m], sizeof v);
+        }
+        ms->y[gp_measure_at(sp, k, p, r, m)] = v;
+      }
+      gp_run_out_free(&out);
+    }
+  }
+  gp_world_free(wd);
+  gp_runner_free(runner);
+  if (sp->release) sp->release(sp->ctx, k, s);
+  else gp_scenario_free(s);
+  return rc ? -1 : 0;
+}
+
+static void *worker(void *arg) {
+  measure *ms = arg;
+  const gp_measure_spec *sp = ms->sp;
+  for (;;) {
+    pthread_mutex_lock(&ms->lock);
+    int k = ms->failed || gp_interrupted ? sp->npoints : ms->next++;
+    pthread_mutex_unlock(&ms->lock);
+    if (k >= sp->npoints) break;
+    if (k % ms->size != ms->rank) continue; /* another rank's */
+    gp_err err;
+    gp_err_clear(&err);
+    int rc = run_point(ms, k, &err);
+    pthread_mutex_lock(&ms->lock);
+    if (rc && !ms->failed) {
+      ms->failed = 1;
+      ms->err = err;
+    }
+    if (!rc) {
+      ms->done++;
+      ms->reps += (long long)sp->nreps * sp->npol;
+      if (sp->progress)
+        sp->progress(sp->progress_ctx, ms->done, sp->npoints, ms->reps, seconds(ms), 0);
+    }
+    pthread_mutex_unlock(&ms->lock);
+  }
+  return NULL;
+}
+
+/* Rank 0 takes every other rank's points; every rank learns whether any
+ * failed (the largest exit code).  0, or -1 with ERR set. */
+static int gather(measure *ms, size_t n, gp_err *err) {
+  int code = gp_par_max(ms->failed ? (ms->err.code ? ms->err.code : GP_EX_SOFTWARE) : 0);
+  if (code) {
+    if (ms->failed) *err = ms->err;
+    else GP_ERR(err, code, "another MPI rank failed (exit %d)", code);
+    return -1;
+  }
+  if (ms->size == 1) return 0;
+  const gp_measure_spec *sp = ms->sp;
+  size_t per = n / (size_t)sp->npoints;
+  if (ms->rank != 0)
+    return gp_par_send(ms->y, n * sizeof *ms->y, 0, TAG_MEASURE)
+               ? GP_ERR(err, GP_EX_SOFTWARE, "rank %d: could not send its points", ms->rank)
+               : 0;
+  double *buf = malloc(n * sizeof *buf);
+  if (!buf) {
+    gp_par_abort(GP_EX_OSERR);
+    return GP_ERR_NOMEM(err);
+  }
+  int rc = 0;
+  for (int src = 1; src < ms->size && !rc; src++) {
+    if (gp_par_recv(buf, n * sizeof *buf, src, TAG_MEASURE)) {
+      rc = GP_ERR(err, GP_EX_SOFTWARE, "rank 0: could not receive rank %d's points", src);
+      break;
+    }
+    for (int k = src; k < sp->npoints; k += ms->size)
+      memcpy(ms->y + (size_t)k * per, buf + (size_t)k * per, per * sizeof *buf);
+  }
+  free(buf);
+  return rc;
+}
+
+double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
+  if (sp->npoints < 1 || sp->nreps < 1 || sp->npol < 1 || sp->nmetrics < 1 || !sp->point) {
+    GP_ERR(err, GP_EX_SOFTWARE, "measure: %d points, %d replications, %d policies, %d metrics",
+           sp->npoints, sp->nreps, sp->npol, sp->nmetrics);
+    return NULL;
+  }
+  measure ms;
+  memset(&ms, 0, sizeof ms);
+  ms.sp = sp;
+  ms.rank = gp_par_rank();
+  ms.size = gp_par_size();
+  gp_err_clear(&ms.err);
+  clock_gettime(CLOCK_MONOTONIC, &ms.t0);
+  size_t n = (size_t)sp->npoints * (size_t)sp->npol * (size_t)sp->nreps * (size_t)sp->nmetrics;
+  ms.y = malloc(n * sizeof *ms.y);
+  ms.offset = malloc((size_t)sp->nmetrics * sizeof *ms.offset);
+  ms.is_int = malloc((size_t)sp->nmetrics * sizeof *ms.is_int);
+  if (!ms.y || !ms.offset || !ms.is_int) {
+    free(ms.y);
+    free(ms.offset);
+    free(ms.is_int);
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) ms.y[i] = NAN; /* a point not run here stays NaN */
+  gp_stat_count();
+  for (int m = 0; m < sp->nmetrics; m++) {
+    if (sp->metrics[m] < 0 || sp->metrics[m] >= gp_stat_nmetrics) {
+      ms.failed = 1;
+      GP_ERR(&ms.err, GP_EX_SOFTWARE, "measure: no summary metric %d", sp->metrics[m]);
+      break;
+    }
+    const gp_field *f = gp_stat_field(sp->metrics[m]);
+    ms.offset[m] = f->offset;
+    ms.is_int[m] = f->type == GP_F_INT32;
+  }
+  int threads = sp->threads;
+  if (threads <= 0) {
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = c > 0 ? (int)c : 1;
+  }
+  if (threads > sp->npoints) threads = sp->npoints;
+  pthread_mutex_init(&ms.lock, NULL);
+  if (!ms.failed) {
+    pthread_t *th = calloc((size_t)threads, sizeof *th);
+    int started = 0;
+    if (th)
+      for (; started < threads; started++)
+        if (pthread_create(&th[started], NULL, worker, &ms) != 0) break;
+    if (started == 0) worker(&ms); /* no threads to be had: run here */
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    free(th);
+  }
+  pthread_mutex_destroy(&ms.lock);
+  if (!ms.failed && gp_interrupted) {
+    ms.failed = 1;
+    GP_ERR(&ms.err, GP_EX_SIGNAL + (int)gp_interrupted, "interrupted by signal %d",
+           (int)gp_interrupted);
+  }
+  int rc = gather(&ms, n, err);
+  if (!rc && sp->progress)
+    sp->progress(sp->progress_ctx, ms.done, sp->npoints, ms.reps, seconds(&ms), 1);
+  free(ms.offset);
+  free(ms.is_int);
+  if (rc || ms.rank != 0) {
+    free(ms.y);
+    return NULL;
+  }
+  return ms.y;
+}
+
+static gp_scenario *plan_point(void *ctx, int k, gp_err *err) {
+  (void)err;
+  const gp_plan *pl = ctx;
+  return pl->points[k].s;
+}
+
+static void plan_release(void *ctx, int k, gp_scenario *s) {
+  (void)ctx;
+  (void)k;
+  (void)s; /* the plan's */
+}
+
+void gp_measure_plan(gp_measure_spec *sp, const gp_plan *plan) {
+  sp->npoints = plan->npoints;
+  sp->npol = plan->npoints > 0 ? plan->points[0].s->npolicies : 0;
+  sp->point = plan_point;
+  sp->release = plan_release;
+  sp->ctx = (void *)(uintptr_t)plan;
+}
