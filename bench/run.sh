@@ -94,6 +94,12 @@ for reps in 100 $([ "$FULL" = 1 ] && echo 1000); do
     scenarios/baseline.json --reps "$reps" --policy "$pols" -q -o "$tmp/b.h5"
 done
 
+echo "# -- sensitivity (issue 18's target: under 30 s on 2 cores): Morris on bench/sensitivity20.json,"
+echo "#    20 factors x 10 trajectories = 210 points x 20 replications of policy score (events are"
+echo "#    policy-replications); one run, all cores"
+"$B/timecmd" morris-20x10x20 4200 4200 -- "$GPUPLAN" sensitivity bench/sensitivity20.json \
+  --method morris --trajectories 10 --reps 20 --policy score -q -o "$tmp/sens.h5"
+
 echo "# -- scaling: the baseline x K (bench/scale), 1 replication, policy score, no detail"
 for k in 1 10 100 1000; do
   "$B/scale" "$k" scenarios/baseline.json "$tmp/x$k.json"
