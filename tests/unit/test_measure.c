@@ -1,0 +1,174 @@
+/*
+ * tests/unit/test_measure.c - points run in memory (models/experiment/
+ * measure.h): the matrix equals the runs played one by one, does not depend
+ * on the number of threads, gives every point the same random numbers
+ * (common random numbers), works over a gp_plan, and a failing point fails
+ * the run with its message.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/experiment/measure.h"
+#include "models/experiment/plan.h"
+#include "models/results/metrics.h"
+#include "models/run/run.h"
+#include "sim/err.h"
+#include "tests/test.h"
+
+#define SMALL "tests/uncertain/small.json"
+#define NPTS 5
+#define NREPS 3
+
+/* Point k: the small scenario; point FAIL_AT (if >= 0) fails. */
+typedef struct ctx {
+  int fail_at;
+} ctx;
+
+static gp_scenario *point(void *c, int k, gp_err *err) {
+  if (k == ((ctx *)c)->fail_at) {
+    GP_ERR(err, GP_EX_DATAERR, "point %d: made to fail", k);
+    return NULL;
+  }
+  return gp_scenario_load(SMALL, NULL, err);
+}
+
+static int metrics[3];
+
+static void spec_of(gp_measure_spec *sp, ctx *c, int threads) {
+  gp_stat_count();
+  metrics[0] = gp_stat_index("proposals");
+  metrics[1] = gp_stat_index("mean_days_to_gpu");
+  metrics[2] = gp_stat_index("subsidy_krw");
+  memset(sp, 0, sizeof *sp);
+  sp->npoints = NPTS;
+  sp->nreps = NREPS;
+  sp->npol = 2;
+  sp->metrics = metrics;
+  sp->nmetrics = 3;
+  sp->point = point;
+  sp->ctx = c;
+  sp->threads = threads;
+}
+
+static void same_as_played(void) {
+  ctx c = {-1};
+  gp_measure_spec sp;
+  spec_of(&sp, &c, 1);
+  gp_err e;
+  gp_err_clear(&e);
+  ASSERT(metrics[0] >= 0 && metrics[1] >= 0 && metrics[2] >= 0);
+  double *y = gp_measure_run(&sp, &e);
+  ASSERT(y != NULL);
+  gp_scenario *s = gp_scenario_load(SMALL, NULL, &e);
+  ASSERT(s != NULL);
+  ASSERT_EQ(s->npolicies, 2);
+  for (int r = 0; r < NREPS; r++) {
+    gp_world *w = gp_world_new(s, r, &e);
+    ASSERT(w != NULL);
+    for (int p = 0; p < 2; p++) {
+      gp_run_out out;
+      ASSERT_EQ(gp_run_policy(s, w, p, 0, &out, &e), 0);
+      ASSERT_DBL_EQ(y[gp_measure_at(&sp, 0, p, r, 0)], (double)out.summary.proposals);
+      ASSERT_DBL_EQ(y[gp_measure_at(&sp, 0, p, r, 1)], out.summary.mean_days_to_gpu);
+      ASSERT_DBL_EQ(y[gp_measure_at(&sp, 0, p, r, 2)], out.summary.subsidy_krw);
+      gp_run_out_free(&out);
+    }
+    gp_world_free(w);
+  }
+  /* Common random numbers: the same scenario at every point, the same
+   * values; replications differ. */
+  for (int k = 1; k < NPTS; k++)
+    for (int p = 0; p < 2; p++)
+      for (int r = 0; r < NREPS; r++)
+        for (int m = 0; m < 3; m++)
+          ASSERT(memcmp(&y[gp_measure_at(&sp, k, p, r, m)], &y[gp_measure_at(&sp, 0, p, r, m)],
+                        sizeof(double)) == 0);
+  ASSERT(y[gp_measure_at(&sp, 0, 0, 0, 0)] != y[gp_measure_at(&sp, 0, 0, 1, 0)] ||
+         y[gp_measure_at(&sp, 0, 0, 0, 2)] != y[gp_measure_at(&sp, 0, 0, 1, 2)]);
+  gp_scenario_free(s);
+  free(y);
+}
+
+static void threads_alike(void) {
+  ctx c = {-1};
+  gp_measure_spec a, b;
+  spec_of(&a, &c, 1);
+  spec_of(&b, &c, 3);
+  gp_err e;
+  gp_err_clear(&e);
+  double *ya = gp_measure_run(&a, &e), *yb = gp_measure_run(&b, &e);
+  ASSERT(ya != NULL && yb != NULL);
+  ASSERT(memcmp(ya, yb, (size_t)NPTS * 2 * NREPS * 3 * sizeof *ya) == 0);
+  free(ya);
+  free(yb);
+}
+
+/* Progress: called once per point, then once final, with the count of
+ * policy-replications. */
+static int calls, finals, bad_total;
+static long long last_reps;
+static void progress(void *c, int done, int total, long long reps, double seconds, int final) {
+  (void)c;
+  (void)done;
+  (void)seconds;
+  /* No ASSERT here: it would jump out of a worker thread. */
+  bad_total += total != NPTS;
+  calls++;
+  finals += final;
+  last_reps = reps;
+}
+
+static void over_a_plan_with_progress(void) {
+  gp_err e;
+  gp_err_clear(&e);
+  gp_scenario *base = gp_scenario_load(SMALL, NULL, &e);
+  gp_plan *pl = gp_plan_new(base, &e);
+  ASSERT(pl != NULL);
+  for (int k = 0; k < NPTS; k++) ASSERT_EQ(gp_plan_add(pl, gp_scenario_load(SMALL, NULL, &e), NULL, 0, &e), 0);
+  ctx c = {-1};
+  gp_measure_spec sp, ref;
+  spec_of(&sp, &c, 2);
+  spec_of(&ref, &c, 2);
+  gp_measure_plan(&sp, pl);
+  ASSERT_EQ(sp.npoints, NPTS);
+  ASSERT_EQ(sp.npol, 2);
+  sp.progress = progress;
+  double *y = gp_measure_run(&sp, &e), *yr = gp_measure_run(&ref, &e);
+  ASSERT(y != NULL && yr != NULL);
+  ASSERT(memcmp(y, yr, (size_t)NPTS * 2 * NREPS * 3 * sizeof *y) == 0);
+  ASSERT_EQ(calls, NPTS + 1);
+  ASSERT_EQ(finals, 1);
+  ASSERT_EQ(bad_total, 0);
+  ASSERT_EQ(last_reps, (long long)NPTS * NREPS * 2);
+  /* The plan's scenarios are still there (borrowed, not freed). */
+  ASSERT_EQ(pl->points[NPTS - 1].s->npolicies, 2);
+  free(y);
+  free(yr);
+  gp_plan_free(pl);
+}
+
+static void failing_point(void) {
+  ctx c = {3};
+  gp_measure_spec sp;
+  spec_of(&sp, &c, 2);
+  gp_err e;
+  gp_err_clear(&e);
+  ASSERT(gp_measure_run(&sp, &e) == NULL);
+  ASSERT_EQ(e.code, GP_EX_DATAERR);
+  ASSERT(strstr(e.msg, "point 3: made to fail") != NULL);
+  /* A policy count the points do not have. */
+  c.fail_at = -1;
+  sp.npol = 3;
+  gp_err_clear(&e);
+  ASSERT(gp_measure_run(&sp, &e) == NULL);
+  ASSERT_EQ(e.code, GP_EX_SOFTWARE);
+}
+
+int main(void) {
+  RUN(same_as_played);
+  RUN(threads_alike);
+  RUN(over_a_plan_with_progress);
+  RUN(failing_point);
+  TEST_EXIT();
+}
