@@ -160,7 +160,9 @@ static int load(report *c) {
   c->note = json_string(r->scenario, "note");
   const cJSON *road = cJSON_GetObjectItemCaseSensitive(r->scenario, "roadmap");
   c->target_note = json_string(cJSON_GetObjectItemCaseSensitive(road, "target"), "note");
-  if (gp_reader_roadmap(r, &c->road, &c->nroad, c->risk, c->err)) return -1;
+  if (gp_reader_roadmap(r, &c->road, &c->nroad, c->risk, c->err) ||
+      gp_reader_roadmap_plan(r, &c->plan, c->err))
+    return -1;
   /* Risk when the file gives the probability and its interval; the
    * quantiles are NaN when the target is not reached by the end. */
   c->has_risk = c->road != NULL;
@@ -353,6 +355,7 @@ static void report_free(report *c) {
   free(c->diffs);
   free(c->rows);
   free(c->road);
+  gp_reader_plan_free(&c->plan);
   free(c->page);
   free(c->priv);
   gp_reader_close(c->r);

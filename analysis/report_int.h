@@ -6,7 +6,8 @@
  *   report.c           reading, the rows, the charts, the files, the command
  *   report_page.c      the page around the numbers: head, header, charts,
  *                      assumptions, run, footer
- *   report_tables.c    the roadmap and the comparison tables
+ *   report_roadmap.c   the roadmap: as planned, as delivered, the gap by cause
+ *   report_tables.c    the comparison tables
  *   report_verdicts.c  the verdicts in words
  *
  * Invariants every section keeps:
@@ -66,6 +67,7 @@ typedef struct report {
   const char *target_note; /* roadmap.target.note of the scenario; NULL = none */
   gp_roadmap_row *road;    /* the roadmap as delivered, one row per replication */
   size_t nroad;
+  gp_reader_plan plan; /* the roadmap as planned and the gap by cause; plan.has = 0 if absent */
   int has_risk;     /* 1 when the file has the risk of missing the target */
   double risk[6];   /* probability, its interval, date quantiles q10 q50 q90 */
   report_row *rows; /* the metrics, in page order */

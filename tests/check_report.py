@@ -366,7 +366,51 @@ def check_dom(dom_path, h5_path):
                  "probability of reaching the target")
     elif "target_gpus" in f.attrs:
         fail("no #probability card")
+    check_plan(tree, f)
     check_charts(tree.find("section", id="charts") or tree)
+
+
+def check_plan(tree, f):
+    """The roadmap as planned beside the roadmap as delivered (issue 17, item
+    1): the card, the cause the sentence names, the gap by cause adding up to
+    the file's mean gap."""
+    if "target_gpus" not in f.attrs:
+        return
+    a = f["roadmap"].attrs
+    for k in ("planned_gpus_at_target", "gap_never_planned", "gap_agreement_ended",
+              "gap_late", "gap_ramping"):
+        if k not in a:
+            fail(f"/roadmap has no attribute {k}")
+            return
+    target = float(f.attrs["target_gpus"])
+    planned = float(a["planned_gpus_at_target"])
+    card = tree.find(id="as-planned")
+    if not card:
+        fail("no #as-planned card")
+    else:
+        close_to(re.search(r"([\d,]+) GPUs on", card.text()).group(1), planned, "GPUs as planned")
+    cause = tree.find(id="gap-cause")
+    mean = float(f["roadmap"]["installed_at_target"].mean())
+    want = "plan" if planned < target else "delivery" if mean < target else "none"
+    if not cause or cause.attrs.get("data-cause") != want:
+        fail(f"#gap-cause says {cause and cause.attrs.get('data-cause')}, the file says {want}")
+    if cause and planned < target and "slips are drawn" in cause.text():
+        fail("a plan short of the target is blamed on slips")
+    table = tree.find("table", id="gap-attribution")
+    if not table:
+        fail("no table#gap-attribution")
+        return
+    parts = {tr.attrs["data-cause"]: float(tr.attrs["data-gpus"])
+             for tr in table.find_all("tr") if "data-cause" in tr.attrs}
+    for k, attr in (("never_planned", "gap_never_planned"), ("agreement_ended",
+                    "gap_agreement_ended"), ("late", "gap_late"), ("ramping", "gap_ramping")):
+        if abs(parts.get(k, float("nan")) - float(a[attr])) > 1e-6 * max(1, target):
+            fail(f"gap-attribution {k}: {parts.get(k)}, the file says {a[attr]}")
+    total = sum(parts.get(k, 0) for k in ("never_planned", "agreement_ended", "late", "ramping"))
+    if not abs(total - (target - mean)) <= 1e-6 * target:
+        fail(f"the gap's parts add up to {total}, the file's mean gap is {target - mean}")
+    if not abs(parts.get("gap", float("nan")) - (target - mean)) <= 1e-6 * target:
+        fail(f"the gap row says {parts.get('gap')}, the file's mean gap is {target - mean}")
 
 
 def check_safe(tree):
