@@ -69,7 +69,8 @@ static const gp_field summary_fields[] = {
               MORE, WHOLE),
     GP_METRIC(S, gpu_hours_granted, DBL, "GPU-hours",
               "GPUs x duration granted to accepted proposals of the window",
-              "GPU-hours granted", "the GPU-hours granted", "M GPU-hours", 1e-6, 1, H, 0, MORE, WHOLE),
+              "GPU-hours granted", "the GPU-hours granted", "M GPU-hours", 1e-6, 1, H,
+              RUN | REP | PLT, MORE, WHOLE),
     GP_METRIC(S, mean_queue_length, DBL, "projects",
               "time-average number of ready projects waiting for GPUs",
               "queue length", "the mean number of projects waiting for GPUs", "projects", 1, 1,
@@ -133,6 +134,12 @@ static const gp_field summary_fields[] = {
     GP_METRIC(S, failed_gpu_hours, DBL, "GPU-hours", "GPU-hours lost to failed nodes in the window",
               "failed GPU-hours", "the GPU-hours lost to failed nodes", "M GPU-hours", 1e-6, 2, L,
               0, MORE, WHOLE),
+    /* ---- issue 17, item 2: the share of the request granted, beside acceptance (a policy
+     * that accepts more by granting each less does not grant more) ---- */
+    GP_METRIC(S, gpu_hours_granted_share, DBL, "1",
+              "gpu_hours_granted / gpu_hours_requested (NaN when none was requested)",
+              "share of request granted", "the share of the GPU-hours requested that is granted",
+              "%", 100, 1, H, RUN | REP | PLT, POINTS, WHOLE),
 };
 #undef S
 #undef I32

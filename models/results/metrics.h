@@ -56,6 +56,8 @@ typedef struct gp_summary_row {
   double acceptance_rate_research;
   double acceptance_rate_national;
   double failed_gpu_hours;      /* GPU-hours lost to failed nodes in the window */
+  /* ---- issue 17, item 2: what acceptance buys ---- */
+  double gpu_hours_granted_share; /* gpu_hours_granted / gpu_hours_requested; NaN = none asked */
 } gp_summary_row;
 
 /* The summary table: rep, then every metric in catalogue order. */

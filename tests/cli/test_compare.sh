@@ -67,6 +67,16 @@ expect_exit "compare prints the table" 0 "$GPUPLAN" compare "$T/b.h5"
 check "compare names the baseline" grep -q "differences against score are paired" "$T/out"
 check "compare has a difference column" grep -q "fcfs - score" "$T/out"
 check "compare row for days to GPU" grep -q "^mean_days_to_gpu " "$T/out"
+# Issue 17, item 2: where acceptance is shown, what it buys: GPU-hours granted
+# and the share of the request granted (proportional accepts twice as many
+# proposals for the same GPU-hours).
+check "compare shows GPU-hours granted" grep -q "^gpu_hours_granted " "$T/out"
+check "compare shows the share of the request granted" grep -q "^gpu_hours_granted_share " "$T/out"
+check "the share granted is granted / requested" $PY -c '
+import sys, h5py, numpy as np
+s = h5py.File(sys.argv[1])["policies/score/summary"][()]
+want = s["gpu_hours_granted"] / s["gpu_hours_requested"]
+sys.exit(0 if np.allclose(s["gpu_hours_granted_share"], want, rtol=1e-12) else 1)' "$T/b.h5"
 expect_exit "compare --baseline fcfs" 0 "$GPUPLAN" compare "$T/b.h5" --baseline fcfs --all
 check "--baseline switches the difference" grep -q "score - fcfs" "$T/out"
 check "--all shows every metric" grep -q "^failed_gpu_hours" "$T/out"
