@@ -323,6 +323,7 @@ static int write_page(report *c, const char *out) {
   report_head(c);
   report_header(c);
   report_roadmap(c);
+  report_policies(c);
   report_comparison(c);
   report_verdicts(c);
   int rc = report_charts(c);

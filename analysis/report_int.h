@@ -7,6 +7,7 @@
  *   report_page.c      the page around the numbers: head, header, charts,
  *                      assumptions, run, footer
  *   report_roadmap.c   the roadmap: as planned, as delivered, the gap by cause
+ *   report_policies.c  what the policies are and what each trades against the first
  *   report_tables.c    the comparison tables
  *   report_verdicts.c  the verdicts in words
  *
@@ -98,7 +99,11 @@ void report_put_mean(FILE *o, const gp_stat_row *r, double scale);
 void report_head(report *c);
 void report_header(report *c);
 void report_roadmap(report *c);
+void report_policies(report *c);
 void report_comparison(report *c);
+/* One line per policy against the first: what it improves, costs, changes
+ * and leaves unchanged (the comparison's first lines). */
+void report_tradeoffs(report *c);
 void report_verdicts(report *c);
 int report_charts(report *c);
 void report_assumptions(report *c);

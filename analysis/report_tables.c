@@ -35,15 +35,18 @@ static void put_diff(FILE *o, const gp_stat_row *r, const gp_metric_view *v) {
     return;
   }
   int better = gp_verdict_better(verdict, v->better);
+  int sig = verdict == GP_V_UP || verdict == GP_V_DOWN;
   double lo = r->lo * scale, hi = r->hi * scale;
-  fprintf(o, "<td%s>%s<span class=\"ci\">[%s, %s]</span></td>",
-          verdict == GP_V_UP || verdict == GP_V_DOWN ? better > 0   ? " class=\"sig better\""
-                                                       : better < 0 ? " class=\"sig worse\""
-                                                                    : " class=\"sig\""
-                                                     : "",
-          gp_fmt_num(a, sizeof a, r->mean * scale, d, 1),
+  /* Not by colour alone: a word says what the colour does (issue 17, item 3). */
+  const char *cls = !sig ? " class=\"ns\""
+                    : better > 0 ? " class=\"sig better\""
+                    : better < 0 ? " class=\"sig worse\""
+                                 : " class=\"sig\"";
+  const char *mark = !sig ? "n.s." : better > 0 ? "better" : better < 0 ? "worse" : "changed";
+  fprintf(o, "<td%s>%s<span class=\"ci\">[%s, %s]</span><span class=\"mk\">%s</span></td>",
+          cls, gp_fmt_num(a, sizeof a, r->mean * scale, d, 1),
           gp_fmt_num(b, sizeof b, lo, gp_fmt_nonzero_decimals(lo, d), 1),
-          gp_fmt_num(d3, sizeof d3, hi, gp_fmt_nonzero_decimals(hi, d), 1));
+          gp_fmt_num(d3, sizeof d3, hi, gp_fmt_nonzero_decimals(hi, d), 1), mark);
 }
 
 /* The head of ROW: its label (a part indented under its whole, days to GPUs
@@ -68,6 +71,7 @@ void report_comparison(report *c) {
   FILE *o = c->o;
   size_t np = c->r->np;
   fputs("<section id=\"comparison\">\n<h2>Policy comparison</h2>\n", o);
+  if (np > 1) report_tradeoffs(c);
   fprintf(o, "<h3>Mean " REPORT_PLUSMINUS " 95%% half-width over %zu replication%s</h3>\n",
           c->r->nreps, c->r->nreps == 1 ? "" : "s");
   fputs("<div class=\"scroll\"><table id=\"means\">\n<thead><tr><th>metric</th>", o);
@@ -104,11 +108,14 @@ void report_comparison(report *c) {
       for (size_t i = 1; i < np; i++) put_diff(o, report_stat(c, i, row, 1), report_view(row));
       fputs("</tr>\n", o);
     }
-    fputs("</tbody></table></div>\n<p class=\"small muted\">Shaded and bold: the 95% interval of "
-          "the paired difference excludes 0; green when the change is for the better, red when "
-          "for the worse (by each metric's direction: fewer days waited is better, more "
-          "acceptance is better; the subsidy is neither). &ldquo;identical&rdquo;: the same in "
-          "every replication.",
+    fputs("</tbody></table></div>\n<p class=\"small muted legend\" id=\"diff-legend\">"
+          "<span class=\"key better\">better</span> the 95% interval of the paired difference "
+          "excludes 0 and the change is for the better by the metric's direction (fewer days "
+          "waited, more acceptance); <span class=\"key worse\">worse</span> excludes 0, for "
+          "the worse; <span class=\"key changed\">changed</span> excludes 0 in a quantity with "
+          "no better direction (the subsidy); <span class=\"key ns\">n.s.</span> the interval "
+          "includes 0: no significant change; &ldquo;identical&rdquo;: the same in every "
+          "replication.",
           o);
   } else {
     fputs("<p class=\"small muted\">", o);
