@@ -68,6 +68,7 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
   if (!r) return -1;
   int rc = -1, nm = gp_stat_count();
   gp_stat_row *stats = NULL, *diff = NULL;
+  int *order = NULL;
   size_t base = 0, np = r->np;
   char **name = NULL; /* the policies' names, escaped; then the scenario's and the path */
   if (o->baseline) {
@@ -131,7 +132,15 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
       fprintf(f, " %34s", head);
     }
   fputc('\n', f);
-  for (int k = 0; k < nm; k++) {
+  /* Tables' order: what qualifies a metric right after it (GPU-hours granted
+   * after acceptance, issue 17, item 2). */
+  if (!(order = malloc((size_t)(nm ? nm : 1) * sizeof *order))) {
+    GP_ERR_NOMEM(err);
+    goto done;
+  }
+  gp_stat_shown_order(order);
+  for (int i = 0; i < nm; i++) {
+    int k = order[i];
     const gp_field *fd = gp_stat_field(k);
     if (!shown(fd, o->all)) continue;
     char title[128];
@@ -158,6 +167,7 @@ done:
   free(name);
   free(stats);
   free(diff);
+  free(order);
   gp_reader_close(r);
   return rc;
 }

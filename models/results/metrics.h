@@ -98,4 +98,8 @@ void gp_stat_compute(const gp_summary_row *a, const gp_summary_row *b, size_t n,
 const gp_field *gp_stat_field(int k);
 /* The K of the metric named NAME, or -1 when it is not a summary metric. */
 int gp_stat_index(const char *name);
+/* The metrics in the order tables show them into ORDER[gp_stat_count()]:
+ * catalogue order, each metric followed by those shown beside it
+ * (gp_metric_view.beside).  Returns gp_stat_count(). */
+int gp_stat_shown_order(int *order);
 #endif /* GP_METRICS_H */
