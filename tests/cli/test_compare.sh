@@ -67,6 +67,19 @@ expect_exit "compare prints the table" 0 "$GPUPLAN" compare "$T/b.h5"
 check "compare names the baseline" grep -q "differences against score are paired" "$T/out"
 check "compare has a difference column" grep -q "fcfs - score" "$T/out"
 check "compare row for days to GPU" grep -q "^mean_days_to_gpu " "$T/out"
+# Issue 17, item 1: the roadmap as planned, from the scenario's tranches alone
+# (those online by the target date and still under agreement: in full).
+check "compare shows the roadmap as planned, summed from the scenario" $PY -c '
+import json, sys
+s = json.load(open("scenarios/baseline.json"))
+t = s["roadmap"]["target"]
+n = sum(x["nodes"] * x["gpus_per_node"] for x in s["roadmap"]["tranches"]
+        if x["online"] <= t["date"] < x.get("end", "9999"))
+d, g = t["date"], t["gpus"]
+word = "short of" if n < g else "above"
+want = f"roadmap as planned (no slip, no ramp): {n:,} GPUs on {d}, {abs(g - n):,} {word} {g:,};"
+sys.exit(0 if want in open(sys.argv[1]).read() else 1)' "$T/out"
+check "compare attributes the gap by cause" grep -q "^  = never planned .* + agreement ended .* + late .* + ramping " "$T/out"
 # Issue 17, item 2: where acceptance is shown, what it buys: GPU-hours granted
 # and the share of the request granted (proportional accepts twice as many
 # proposals for the same GPU-hours).
