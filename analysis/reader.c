@@ -308,12 +308,46 @@ gp_stat_row *gp_reader_stats(const gp_reader *r, int paired, size_t base, gp_err
 
 /* ---- policy tables ---- */
 
+/* Summary metrics added to the format after files were written: a file
+ * without one reads it as NaN (no value: "n/a" wherever it is shown). */
+static const char *const later_metrics[] = {"gpu_hours_granted_share", NULL};
+
+/* Read table PATH as DESC, leaving out the later metrics the file lacks
+ * (NaN in every row). */
+static void *read_table(gp_reader *r, const char *path, const gp_table_desc *desc, size_t *n,
+                        gp_err *err) {
+  if (desc != &gp_summary_desc) return gp_h5in_table(r->h, path, desc, n, err);
+  gp_field fields[64];
+  size_t off[8];
+  int nf = 0, nmiss = 0;
+  if (desc->nfields > 64) return GP_ERR(err, GP_EX_SOFTWARE, "summary: too many fields"), NULL;
+  for (int i = 0; i < desc->nfields; i++) {
+    const gp_field *f = &desc->fields[i];
+    int later = 0;
+    for (int j = 0; later_metrics[j]; j++) later |= strcmp(later_metrics[j], f->name) == 0;
+    if (later && nmiss < 8 && gp_h5in_has_field(r->h, path, f->name) == 0)
+      off[nmiss++] = f->offset;
+    else
+      fields[nf++] = *f;
+  }
+  gp_table_desc d = *desc;
+  d.fields = fields;
+  d.nfields = nf;
+  unsigned char *rows = gp_h5in_table(r->h, path, &d, n, err);
+  for (size_t i = 0; rows && i < *n; i++)
+    for (int j = 0; j < nmiss; j++) {
+      double nan = NAN;
+      memcpy(rows + i * desc->row_size + off[j], &nan, sizeof nan);
+    }
+  return rows;
+}
+
 void *gp_reader_table(gp_reader *r, size_t pol, const char *name, const gp_table_desc *desc,
                       size_t *n, gp_err *err) {
   *n = 0;
   char *path = gp_strf("%s/policies/%s/%s", r->base, r->pol[pol].name, name);
   if (!path) return GP_ERR_NOMEM(err), NULL;
-  void *rows = gp_h5in_table(r->h, path, desc, n, err);
+  void *rows = read_table(r, path, desc, n, err);
   free(path);
   v1_never(r, name, desc, rows, *n);
   return rows;

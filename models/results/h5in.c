@@ -279,6 +279,16 @@ int gp_h5in_has_attr(gp_h5in *h, const char *path, const char *name) {
   return e < 0 ? -1 : e > 0;
 }
 
+int gp_h5in_has_field(gp_h5in *h, const char *path, const char *field) {
+  int found = h ? locate(h, path) : 0;
+  if (found != 1) return found;
+  hid_t d = H5Dopen2(h->file, path, h->dapl), t = d < 0 ? -1 : H5Dget_type(d);
+  int k = t < 0 || H5Tget_class(t) != H5T_COMPOUND ? -1 : H5Tget_member_index(t, field);
+  h5_close(t);
+  h5_close(d);
+  return k >= 0;
+}
+
 /* 0 when PATH leads to an object; else -1 with ERR set ("not found", or
  * the link that is not followed). */
 static int must_exist(gp_h5in *h, const char *path, gp_err *err) {
