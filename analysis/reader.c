@@ -467,6 +467,55 @@ int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double ris
   return rc;
 }
 
+int gp_reader_roadmap_plan(gp_reader *r, gp_reader_plan *pl, gp_err *err) {
+  memset(pl, 0, sizeof *pl);
+  char *path = gp_strf("%s/roadmap", r->base), *tpath = gp_strf("%s/roadmap_tranches", r->base);
+  int rc = 0;
+  if (!path || !tpath) {
+    rc = GP_ERR_NOMEM(err);
+  } else if (gp_h5in_exists(r->h, tpath)) { /* files written before it existed have none */
+    double *at[] = {&pl->planned_at_target, &pl->planned_reached, &pl->planned_peak,
+                    &pl->never_planned, &pl->ended, &pl->late, &pl->ramping,
+                    &pl->q[0], &pl->q[1], &pl->q[2]};
+    static const char *const names[] = {
+        "planned_gpus_at_target", "planned_date_reached", "planned_gpus_peak",
+        "gap_never_planned", "gap_agreement_ended", "gap_late", "gap_ramping",
+        "date_reached_ever_q10", "date_reached_ever_q50", "date_reached_ever_q90"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !rc; i++)
+      if (gp_h5in_attr_double(r->h, path, names[i], at[i], err)) rc = -1;
+    size_t nn = 0;
+    if (!rc && !(pl->rows = gp_h5in_table(r->h, tpath, &gp_roadmap_tranche_desc, &pl->n, err)))
+      rc = -1;
+    if (!rc && !(pl->names = gp_h5in_attr_strings(r->h, tpath, "names", &nn, err))) rc = -1;
+    if (!rc && nn != pl->n)
+      rc = GP_ERR(err, GP_EX_DATAERR, "%s: %s: %zu names for %zu tranches", r->path, tpath, nn,
+                  pl->n);
+    for (size_t i = 0; !rc && i < pl->n; i++)
+      if (pl->rows[i].tranche != (int32_t)i)
+        rc = GP_ERR(err, GP_EX_DATAERR, "%s: %s: row %zu is of tranche %d", r->path, tpath, i,
+                    (int)pl->rows[i].tranche);
+    if (rc) {
+      if (pl->names) gp_h5in_free_names(pl->names, nn);
+      pl->names = NULL;
+      free(pl->rows);
+      pl->rows = NULL;
+      pl->n = 0;
+    } else {
+      pl->has = 1;
+    }
+  }
+  free(path);
+  free(tpath);
+  return rc;
+}
+
+void gp_reader_plan_free(gp_reader_plan *pl) {
+  if (!pl) return;
+  if (pl->names) gp_h5in_free_names(pl->names, pl->n);
+  free(pl->rows);
+  memset(pl, 0, sizeof *pl);
+}
+
 /* ---- time series ---- */
 
 void gp_reader_series_free(gp_reader_series *ts) {

@@ -153,6 +153,25 @@ void gp_stored_stats_free(gp_stored_stats *s);
  * none). */
 int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double risk[6], gp_err *err);
 
+/* The roadmap as planned beside the roadmap as delivered (issue 17, item
+ * 1; docs/output.md, /roadmap and /roadmap_tranches): absent (has = 0) in
+ * files written before it existed or without a target. */
+typedef struct gp_reader_plan {
+  int has;                  /* 1 when the file holds it */
+  double planned_at_target; /* GPUs under agreement at the target date as planned */
+  double planned_reached;   /* date the target is reached as planned, days; NaN = never */
+  double planned_peak;      /* the most GPUs ever under agreement at once as planned */
+  double never_planned;     /* the gap's parts at the target date, GPUs: short by the plan */
+  double ended;             /* agreement ended by the date */
+  double late, ramping;     /* slipped past the date; online but ramping (means) */
+  double q[3];              /* date reached with no cap at the end: 10%, 50%, 90%; NaN = never */
+  gp_roadmap_tranche_row *rows; /* one per tranche, malloc'd */
+  char **names;             /* their names, malloc'd (gp_h5in_free_names) */
+  size_t n;
+} gp_reader_plan;
+int gp_reader_roadmap_plan(gp_reader *r, gp_reader_plan *pl, gp_err *err);
+void gp_reader_plan_free(gp_reader_plan *pl);
+
 /* The time series of one policy (its detailed replications). */
 typedef struct gp_reader_series {
   double *time; /* sample times, days since the epoch */

@@ -97,7 +97,10 @@ static void play(gp_store *st, gp_runner *runner, gp_world **wd, const gp_scenar
                  gp_err *err) {
   *wd = runner ? gp_world_renew(*wd, s, rep, err) : NULL;
   if (!runner) GP_ERR_NOMEM(err);
-  if (*wd) roadmap_row(s, *wd, rep, &st->roadmap[rep]);
+  if (*wd) {
+    roadmap_row(s, *wd, rep, &st->roadmap[rep]);
+    memcpy(gp_store_online(st, rep), (*wd)->online, (size_t)st->s->ntranches * sizeof *(*wd)->online);
+  }
   for (int p = 0; *wd && p < st->npol && !err->code; p++) {
     int detail = rep < st->detail_cap;
     gp_run_out out;
