@@ -159,7 +159,7 @@ check "run: no ESC or CR in the summary" sh -c "! grep -q '$esc' '$T/out' && ! g
 check "run: the name escaped" grep -q '^\\u001b\[31mRED\\u001b\[0m\\r\\nfake: ok: 2 replications' "$T/out"
 expect_exit "compare it" 0 "$GPUPLAN" compare "$T/esc.h5"
 check "compare: no ESC or CR" sh -c "! grep -q '$esc' '$T/out' && ! grep -q '$cr' '$T/out'"
-check "compare: the name escaped" grep -q '^\\u001b\[31mRED\\u001b\[0m\\r\\nfake: ok: 2 replications' "$T/out"
+check "compare: the name escaped" grep -q '^\\u001b\[31mRED\\u001b\[0m\\r\\nfake: ok, no overrides, seed [0-9]*: 2 replications' "$T/out"
 expect_exit "a missing file named with ESC: exit 66" 66 "$GPUPLAN" validate "$T/x${esc}y.json"
 check "the error line: escaped" sh -c "! grep -q '$esc' '$T/err' && grep -q 'x\\\\u001by.json: cannot open' '$T/err'"
 expect_exit "an unknown command with CR: exit 64" 64 "$GPUPLAN" "bad${cr}cmd"
