@@ -156,7 +156,7 @@ check "validate: no ESC or CR printed" sh -c "! grep -q '$esc' '$T/out' && ! gre
 check "validate: the name escaped on its one line" grep -q '^tests/cli/esc-in-name.json: ok ("\\u001b\[31mRED\\u001b\[0m\\r\\nfake: ok": ' "$T/out"
 expect_exit "run it" 0 "$GPUPLAN" run tests/cli/esc-in-name.json --reps 2 -o "$T/esc.h5"
 check "run: no ESC or CR in the summary" sh -c "! grep -q '$esc' '$T/out' && ! grep -q '$cr' '$T/out'"
-check "run: the name escaped" grep -q '^\\u001b\[31mRED\\u001b\[0m\\r\\nfake: ok: 2 replications' "$T/out"
+check "run: the name escaped" grep -q '^\\u001b\[31mRED\\u001b\[0m\\r\\nfake: ok (tests/cli/esc-in-name.json), no overrides, seed' "$T/out"
 expect_exit "compare it" 0 "$GPUPLAN" compare "$T/esc.h5"
 check "compare: no ESC or CR" sh -c "! grep -q '$esc' '$T/out' && ! grep -q '$cr' '$T/out'"
 check "compare: the name escaped" grep -q '^\\u001b\[31mRED\\u001b\[0m\\r\\nfake: ok, no overrides, seed [0-9]*: 2 replications' "$T/out"
