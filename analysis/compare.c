@@ -201,7 +201,7 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
   gp_stat_row *stats = NULL, *diff = NULL;
   int *order = NULL;
   size_t base = 0, np = r->np;
-  char **name = NULL; /* the policies' names, escaped; then the scenario's and the path */
+  char **name = NULL; /* the policies' names, escaped; then the file's title and its path */
   if (o->baseline) {
     int b = gp_reader_policy_index(r, o->baseline);
     if (b < 0) {
@@ -225,11 +225,17 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
     GP_ERR_NOMEM(err);
     goto done;
   }
-  for (size_t p = 0; p < np + 2; p++)
-    if (!(name[p] = gp_escape_dup(p < np ? r->pol[p].name : p == np ? r->name : path))) {
-      GP_ERR_NOMEM(err);
-      goto done;
-    }
+  /* The first line says what the file is: its scenario, the overrides,
+   * the sweep point and the seed (issue 17, item 4). */
+  char *what = gp_reader_title(r);
+  for (size_t p = 0; what && p < np + 2; p++)
+    if (!(name[p] = gp_escape_dup(p < np ? r->pol[p].name : p == np ? what : path))) break;
+  if (!what || !name[np + 1]) {
+    free(what);
+    GP_ERR_NOMEM(err);
+    goto done;
+  }
+  free(what);
 
   const char *prefix = r->base;
   /* An interrupted run says so first (issue 17, item 5): its figures are

@@ -68,6 +68,8 @@ typedef struct gp_reader {
   double target_gpus;   /* the roadmap target; NaN = none (or no valid target_date) */
   double target_t;      /* its date, days since the epoch; NaN = none */
   char target_date[16]; /* its date, YYYY-MM-DD; "" = none */
+  char **overrides;     /* the run's --set "path=value" strings, as given; NULL when the */
+  size_t noverrides;    /* file does not say (written before the attribute existed) */
   char **sweep_paths;   /* a sweep's paths, and this point's value of each as text */
   char **sweep_values;  /* (NULL when the point has none); nsweep of each */
   size_t nsweep;
@@ -91,6 +93,19 @@ typedef struct gp_reader {
 gp_reader *gp_reader_open(const char *path, int point, gp_err *err);
 /* Close it and free all it holds; NULL is fine. */
 void gp_reader_close(gp_reader *r);
+
+/* What the file is, in one line for a header (malloc'd, NULL when out of
+ * memory; names not escaped): the scenario's name, the overrides ("with
+ * A=1, B=2", or ", no overrides"; nothing when the file does not say), the
+ * sweep point's values ("at review.reviewers=80"), the seed:
+ * "baseline with demand.streams[0].rate_per_day=0.6, seed 7". */
+char *gp_reader_title(const gp_reader *r);
+
+/* The sweep point of the file at PATH labelled LABEL ("review.reviewers=80",
+ * its values as "path=value" joined by ", "; as the run and gp_reader_title
+ * show them) into *POINT.  GP_EX_USAGE, the message listing the labels, when
+ * none is. */
+int gp_reader_find_point(const char *path, const char *label, int *point, gp_err *err);
 
 /* The index of the policy named NAME, or -1. */
 int gp_reader_policy_index(const gp_reader *r, const char *name);

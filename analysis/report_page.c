@@ -129,6 +129,13 @@ void report_header(report *c) {
   fputs("<p class=\"kicker\">gpuplan report</p>\n<h1 id=\"scenario-name\">", o);
   gp_html_text(o, c->r->name);
   fputs("</h1>\n", o);
+  /* What the file is, overrides and seed included (issue 17, item 4): a
+   * --set run is not mistaken for the scenario as written. */
+  char *title = gp_reader_title(c->r);
+  fputs("<p id=\"run-title\"><strong>", o);
+  gp_html_text(o, title ? title : c->r->name);
+  fputs("</strong></p>\n", o);
+  free(title);
   if (c->r->description && c->r->description[0]) {
     fputs("<p class=\"desc\" id=\"scenario-description\">", o);
     gp_html_text(o, c->r->description);

@@ -400,6 +400,8 @@ int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *store
            gp_h5out_attr_string(h, "/", "scenario_name", base->name, err) ||
            gp_h5out_attr_string(h, "/", "scenario_description", base->description, err) ||
            gp_h5out_attr_int(h, "/", "seed", (long long)base->seed, err) ||
+           gp_h5out_attr_strings(h, "/", "overrides", (const char *const *)plan->sets,
+                                 (size_t)plan->nsets, err) ||
            gp_h5out_attr_int(h, "/", "replications", nreps, err) ||
            gp_h5out_attr_int(h, "/", "detail_replications", ndetail, err) ||
            gp_h5out_attr_string(h, "/", "epoch", epoch, err) ||

@@ -163,9 +163,9 @@ typedef struct seen {
   int calls, finals, last_done, last_total, stop_at, backwards;
 } seen;
 
-static void on_progress(void *ctx, int done, int total, double seconds, int final) {
+static void on_progress(void *ctx, const gp_workers_status *st) {
   seen *s = ctx;
-  (void)seconds;
+  int done = st->done, total = st->total, final = st->final;
   s->calls++;
   s->finals += final;
   if (done < s->last_done) s->backwards = 1;
