@@ -253,7 +253,9 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
           prefix[0] ? prefix + 1 : "");
   long family = 0;
   if (!o->unadjusted && np > 1 && (family = holm(diff, np, nm, base, o->all, err)) < 0) goto done;
-  if (o->unadjusted)
+  if (np == 1)
+    fprintf(f, "mean ± 95%% half-width; one policy: no differences to compare\n\n");
+  else if (o->unadjusted)
     fprintf(f,
             "mean ± 95%% half-width; differences against %s are paired (same world in each\n"
             "replication), with their 95%% interval, unadjusted: each alone has a 5%% chance of a\n"

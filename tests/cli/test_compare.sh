@@ -129,3 +129,11 @@ echo "not hdf5" > "$T/x.h5"
 expect_exit "compare a non-HDF5 file" 65 "$GPUPLAN" compare "$T/x.h5"
 check "non-HDF5 message" grep -q "x.h5: not an HDF5 file" "$T/err"
 expect_exit "compare a missing file" 66 "$GPUPLAN" compare "$T/none.h5"
+
+# One policy: nothing to compare, and the header says so (not "0 differences
+# judged by Holm's method").
+expect_exit "run a one-policy file" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 2 -q \
+  --set end='"2001-01-01"' --set measure_from='"2000-06-01"' -o "$T/one.h5"
+expect_exit "compare a one-policy file" 0 "$GPUPLAN" compare "$T/one.h5"
+check "one policy: the header says there is nothing to compare" \
+  sh -c "grep -q '^mean ± 95% half-width; one policy: no differences to compare\$' '$T/out' && ! grep -q Holm '$T/out'"
