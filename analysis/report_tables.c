@@ -1,7 +1,7 @@
 /*
- * analysis/report_tables.c - the roadmap section and the comparison tables
- * of the report (see report_int.h): rows, labels, units and scales from the
- * metric catalogue, in the order of c->rows.
+ * analysis/report_tables.c - the comparison tables of the report (see
+ * report_int.h): rows, labels, units and scales from the metric catalogue,
+ * in the order of c->rows.
  */
 #include "analysis/report_int.h"
 
@@ -12,158 +12,6 @@
 #include "analysis/text.h"
 #include "analysis/verdict.h"
 #include "sim/stats.h"
-
-/* ---- roadmap ---- */
-
-void report_roadmap(report *c) {
-  FILE *o = c->o;
-  char a[64], b[64], d1[64];
-  fputs("<section id=\"roadmap\">\n<h2>Roadmap: gap and risk</h2>\n", o);
-  if (!isfinite(c->r->target_gpus)) {
-    fputs("<p>The scenario sets no roadmap target, so there is no gap or risk to report.</p>\n"
-          "</section>\n",
-          o);
-    return;
-  }
-  /* Installed at the target date, over replications (the roadmap is part of
-   * the world: the same under every policy). */
-  double *inst = malloc((c->nroad ? c->nroad : 1) * sizeof *inst);
-  gp_ci ci = {0, NAN, NAN, NAN};
-  double lo = INFINITY, hi = -INFINITY;
-  size_t reached = 0;
-  if (inst) {
-    for (size_t r = 0; r < c->nroad; r++) {
-      inst[r] = c->road[r].installed_at_target;
-      if (isfinite(inst[r])) lo = fmin(lo, inst[r]), hi = fmax(hi, inst[r]);
-      reached += c->road[r].reached_by_target == 1;
-    }
-    ci = gp_stats_ci(inst, c->nroad, 1, 0.95);
-    free(inst);
-  }
-  fputs("<div class=\"cards\">\n", o);
-  fprintf(o,
-          "<div class=\"card\" id=\"target\"><div class=\"k\">Target</div>"
-          "<div class=\"v\">%s GPUs by %s</div>",
-          gp_fmt_num(a, sizeof a, c->r->target_gpus, 0, 0), c->r->target_date);
-  if (c->target_note) {
-    fputs("<div class=\"small muted\">", o);
-    gp_html_text(o, c->target_note);
-    fputs("</div>", o);
-  }
-  fputs("</div>\n", o);
-  if (c->has_risk) {
-    fprintf(o,
-            "<div class=\"card\" id=\"probability\"><div class=\"k\">Probability of reaching it "
-            "on time</div><div class=\"v\">%s%%</div>",
-            gp_fmt_num(a, sizeof a, 100 * c->risk[0], 0, 0));
-    fprintf(o, "<div class=\"small\">95%% interval %s" REPORT_NDASH,
-            gp_fmt_num(a, sizeof a, 100 * c->risk[1], 0, 0));
-    fprintf(o, "%s%% (Wilson); reached on time in %zu of %zu replication%s</div></div>\n",
-            gp_fmt_num(b, sizeof b, 100 * c->risk[2], 0, 0), reached, c->nroad,
-            c->nroad == 1 ? "" : "s");
-  }
-  if (ci.n) {
-    int d = gp_fmt_decimals(ci.mean, ci.half);
-    fprintf(o,
-            "<div class=\"card\" id=\"installed\"><div class=\"k\">GPUs delivered by the target "
-            "date</div><div class=\"v\">%s",
-            gp_fmt_num(a, sizeof a, ci.mean, d, 0));
-    if (isfinite(ci.half))
-      fprintf(o, " " REPORT_PLUSMINUS " %s", gp_fmt_num(b, sizeof b, ci.half, d, 0));
-    fprintf(o, "</div><div class=\"small\">mean and 95%% half-width; %s" REPORT_NDASH,
-            gp_fmt_num(a, sizeof a, lo, 0, 0));
-    fprintf(o, "%s across replications</div></div>\n", gp_fmt_num(b, sizeof b, hi, 0, 0));
-  }
-  if (c->has_risk) {
-    char end[32];
-    report_fmt_date(c, c->r->end, end, sizeof end);
-    fputs("<div class=\"card\" id=\"date-reached\"><div class=\"k\">Date the target is "
-          "reached</div>",
-          o);
-    static const char *const ql[3] = {"10% quantile", "median", "90% quantile"};
-    for (int i = 0; i < 3; i++) {
-      double t = c->risk[3 + i];
-      if (t >= 0) /* NaN: not reached */
-        report_fmt_date(c, t, d1, sizeof d1);
-      else
-        snprintf(d1, sizeof d1, "not by the end (%s)", end);
-      fprintf(o, "<div>%s: <strong>%s</strong></div>", ql[i], d1);
-    }
-    fputs("</div>\n", o);
-  }
-  fputs("</div>\n", o);
-
-  /* In words. */
-  if (ci.n && isfinite(ci.mean)) {
-    double gap = c->r->target_gpus - ci.mean;
-    int d = gp_fmt_decimals(gap, ci.half);
-    fputs("<p id=\"gap-verdict\">", o);
-    if (isfinite(ci.half) && ci.mean + ci.half < c->r->target_gpus) {
-      fprintf(o, "The roadmap falls short: by %s the GPUs delivered are on average ",
-              c->r->target_date);
-      fprintf(o, "<strong>%s GPUs below the target</strong> ", gp_fmt_num(a, sizeof a, gap, d, 0));
-      fprintf(o, "(95%% interval %s" REPORT_NDASH, gp_fmt_num(a, sizeof a, gap - ci.half, d, 0));
-      fprintf(o, "%s GPUs short).", gp_fmt_num(b, sizeof b, gap + ci.half, d, 0));
-    } else if (isfinite(ci.half) && ci.mean - ci.half >= c->r->target_gpus) {
-      fprintf(o,
-              "The roadmap meets its target: by %s the GPUs delivered exceed it on average "
-              "by <strong>%s GPUs</strong> ",
-              c->r->target_date, gp_fmt_num(a, sizeof a, -gap, d, 0));
-      fprintf(o, "(95%% interval %s" REPORT_NDASH, gp_fmt_num(a, sizeof a, -gap - ci.half, d, 0));
-      fprintf(o, "%s).", gp_fmt_num(b, sizeof b, -gap + ci.half, d, 0));
-    } else {
-      fprintf(o,
-              "Whether the GPUs delivered by %s reach the target is uncertain: the mean gap is "
-              "%s GPUs",
-              c->r->target_date, gp_fmt_num(a, sizeof a, gap, d, 0));
-      if (isfinite(ci.half))
-        fprintf(o, " " REPORT_PLUSMINUS " %s", gp_fmt_num(b, sizeof b, ci.half, d, 0));
-      fputs(" (positive: short of the target).", o);
-    }
-    if (c->has_risk)
-      fprintf(o,
-              " The target is reached on time in %zu of %zu replication%s, once delivery "
-              "slips are drawn.",
-              reached, c->nroad, c->nroad == 1 ? "" : "s");
-    fputs("</p>\n", o);
-  }
-
-  /* Per policy: the roadmap's summary metrics, as the catalogue shows them. */
-  static const char *const cols[3] = {"installed_gpus_at_target", "gap_to_target",
-                                      "installed_h100e_at_target"};
-  int k[3];
-  fputs("<div class=\"scroll\"><table id=\"roadmap-table\">\n<thead><tr><th>policy</th>", o);
-  for (int j = 0; j < 3; j++) {
-    k[j] = gp_stat_index(cols[j]);
-    const gp_metric_view *v = k[j] >= 0 ? gp_stat_field(k[j])->view : NULL;
-    fputs("<th>", o);
-    gp_html_text(o, v ? v->label : cols[j]);
-    if (v) {
-      fputs("<span class=\"unit\">", o);
-      gp_html_text(o, v->shown);
-      fputs("</span>", o);
-    }
-    fputs("</th>", o);
-  }
-  fputs("</tr></thead>\n<tbody>\n", o);
-  for (size_t i = 0; i < c->r->np; i++) {
-    fputs("<tr><th scope=\"row\">", o);
-    report_put_policy(c, i);
-    fputs("</th>", o);
-    for (int j = 0; j < 3; j++) {
-      if (k[j] < 0)
-        fputs("<td class=\"same\">n/a</td>", o);
-      else
-        report_put_mean(o, &c->pol[i].st[k[j]], gp_stat_field(k[j])->view->scale);
-    }
-    fputs("</tr>\n", o);
-  }
-  fputs("</tbody></table></div>\n<p class=\"small muted\">Mean " REPORT_PLUSMINUS
-        " 95% half-width over replications. All shares (government and private) count; the "
-        "roadmap is drawn once per replication, so it is normally the same under every "
-        "policy.</p>\n</section>\n",
-        o);
-}
 
 /* ---- comparison tables ---- */
 
@@ -187,15 +35,18 @@ static void put_diff(FILE *o, const gp_stat_row *r, const gp_metric_view *v) {
     return;
   }
   int better = gp_verdict_better(verdict, v->better);
+  int sig = verdict == GP_V_UP || verdict == GP_V_DOWN;
   double lo = r->lo * scale, hi = r->hi * scale;
-  fprintf(o, "<td%s>%s<span class=\"ci\">[%s, %s]</span></td>",
-          verdict == GP_V_UP || verdict == GP_V_DOWN ? better > 0   ? " class=\"sig better\""
-                                                       : better < 0 ? " class=\"sig worse\""
-                                                                    : " class=\"sig\""
-                                                     : "",
-          gp_fmt_num(a, sizeof a, r->mean * scale, d, 1),
+  /* Not by colour alone: a word says what the colour does (issue 17, item 3). */
+  const char *cls = !sig ? " class=\"ns\""
+                    : better > 0 ? " class=\"sig better\""
+                    : better < 0 ? " class=\"sig worse\""
+                                 : " class=\"sig\"";
+  const char *mark = !sig ? "n.s." : better > 0 ? "better" : better < 0 ? "worse" : "changed";
+  fprintf(o, "<td%s>%s<span class=\"ci\">[%s, %s]</span><span class=\"mk\">%s</span></td>",
+          cls, gp_fmt_num(a, sizeof a, r->mean * scale, d, 1),
           gp_fmt_num(b, sizeof b, lo, gp_fmt_nonzero_decimals(lo, d), 1),
-          gp_fmt_num(d3, sizeof d3, hi, gp_fmt_nonzero_decimals(hi, d), 1));
+          gp_fmt_num(d3, sizeof d3, hi, gp_fmt_nonzero_decimals(hi, d), 1), mark);
 }
 
 /* The head of ROW: its label (a part indented under its whole, days to GPUs
@@ -220,6 +71,7 @@ void report_comparison(report *c) {
   FILE *o = c->o;
   size_t np = c->r->np;
   fputs("<section id=\"comparison\">\n<h2>Policy comparison</h2>\n", o);
+  if (np > 1) report_tradeoffs(c);
   fprintf(o, "<h3>Mean " REPORT_PLUSMINUS " 95%% half-width over %zu replication%s</h3>\n",
           c->r->nreps, c->r->nreps == 1 ? "" : "s");
   fputs("<div class=\"scroll\"><table id=\"means\">\n<thead><tr><th>metric</th>", o);
@@ -256,11 +108,14 @@ void report_comparison(report *c) {
       for (size_t i = 1; i < np; i++) put_diff(o, report_stat(c, i, row, 1), report_view(row));
       fputs("</tr>\n", o);
     }
-    fputs("</tbody></table></div>\n<p class=\"small muted\">Shaded and bold: the 95% interval of "
-          "the paired difference excludes 0; green when the change is for the better, red when "
-          "for the worse (by each metric's direction: fewer days waited is better, more "
-          "acceptance is better; the subsidy is neither). &ldquo;identical&rdquo;: the same in "
-          "every replication.",
+    fputs("</tbody></table></div>\n<p class=\"small muted legend\" id=\"diff-legend\">"
+          "<span class=\"key better\">better</span> the 95% interval of the paired difference "
+          "excludes 0 and the change is for the better by the metric's direction (fewer days "
+          "waited, more acceptance); <span class=\"key worse\">worse</span> excludes 0, for "
+          "the worse; <span class=\"key changed\">changed</span> excludes 0 in a quantity with "
+          "no better direction (the subsidy); <span class=\"key ns\">n.s.</span> the interval "
+          "includes 0: no significant change; &ldquo;identical&rdquo;: the same in every "
+          "replication.",
           o);
   } else {
     fputs("<p class=\"small muted\">", o);

@@ -154,7 +154,7 @@ int gp_sensout_write(const char *path, const gp_sensitivity *r, gp_err *err) {
   if (!mnames) return GP_ERR_NOMEM(err);
   for (int m = 0; m < r->nmetrics; m++) mnames[m] = gp_stat_metric_names[r->metrics[m]];
   gp_h5out *h = gp_h5out_create(path, err);
-  int rc = !h || gp_writer_root(h, r->plan->base, r->reps, 0, 1, r->reps, err) ||
+  int rc = !h || gp_writer_root(h, r->plan, r->reps, 0, 1, r->reps, err) ||
            write_group(h, r, mnames, err);
   free(mnames);
   if (!h) return -1;

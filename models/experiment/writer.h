@@ -2,7 +2,7 @@
  * models/experiment/writer.h - the result file of an experiment.
  *
  * The only code that knows the HDF5 layout of a run's file
- * (docs/output.md): root attributes (version, scenario, seed,
+ * (docs/output.md): root attributes (version, scenario, seed, overrides,
  * replications, epoch, time unit, window, complete, target), /scenario, and
  * per point /policies/P/{summary,proposals,calls,timeseries},
  * /stats/P, /compare/A__B and /roadmap.  A plan of one plain point writes
@@ -32,9 +32,10 @@
 int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *stores, int npoints,
                     int complete, int requested, gp_err *err);
 /* The root attributes of a file gpuplan writes (version, scenario, seed,
- * replications, epoch, window, complete, target) and /scenario, from BASE:
- * shared by every command that writes a result file. */
-int gp_writer_root(gp_h5out *h, const gp_scenario *base, int nreps, int ndetail, int complete,
+ * overrides, replications, epoch, window, complete, target) and /scenario,
+ * from PLAN's base scenario and overrides: shared by every command that
+ * writes a result file. */
+int gp_writer_root(gp_h5out *h, const gp_plan *plan, int nreps, int ndetail, int complete,
                    int requested, gp_err *err);
 /* Make sure PATH can be written, before anything runs (issue 16, item 7:
  * a bad -o was found after the simulation, and every result lost): it is
