@@ -467,6 +467,48 @@ int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double ris
   return rc;
 }
 
+/* ---- the uncertain factors ---- */
+
+void gp_reader_uncertain_free(gp_reader_uncertain *u) {
+  if (!u) return;
+  gp_h5in_free_names(u->path, u->nf);
+  gp_h5in_free_names(u->note, u->nf);
+  gp_h5in_free_names(u->group, u->nf);
+  free(u->value);
+  memset(u, 0, sizeof *u);
+}
+
+int gp_reader_uncertain_read(gp_reader *r, gp_reader_uncertain *u, gp_err *err) {
+  memset(u, 0, sizeof *u);
+  char *base = gp_strf("%s/uncertain", r->base);
+  char *vpath = gp_strf("%s/uncertain/values", r->base);
+  int rc = !base || !vpath ? GP_ERR_NOMEM(err) : 0;
+  if (!rc && gp_h5in_exists(r->h, base) == 1) {
+    size_t nn = 0, ng = 0, rows = 0, cols = 0;
+    if (!(u->path = gp_h5in_attr_strings(r->h, base, "path", &u->nf, err)) ||
+        !(u->note = gp_h5in_attr_strings(r->h, base, "note", &nn, err)) ||
+        !(u->group = gp_h5in_attr_strings(r->h, base, "group", &ng, err)) ||
+        !(u->value = gp_h5in_matrix(r->h, vpath, &rows, &cols, err)))
+      rc = -1;
+    else if (nn != u->nf || ng != u->nf || u->nf == 0 || cols != u->nf || rows != r->nreps)
+      rc = GP_ERR(err, GP_EX_DATAERR,
+                  "%s: %s: %zu x %zu values for %zu factors (notes %zu, groups %zu) and %zu "
+                  "replications",
+                  r->path, vpath, rows, cols, u->nf, nn, ng, r->nreps);
+    u->nreps = rows;
+    if (rc) {
+      /* the names arrays may be of different lengths: free each by its own */
+      gp_h5in_free_names(u->note, nn);
+      gp_h5in_free_names(u->group, ng);
+      u->note = u->group = NULL;
+      gp_reader_uncertain_free(u);
+    }
+  }
+  free(base);
+  free(vpath);
+  return rc ? -1 : 0;
+}
+
 /* ---- time series ---- */
 
 void gp_reader_series_free(gp_reader_series *ts) {

@@ -153,6 +153,21 @@ void gp_stored_stats_free(gp_stored_stats *s);
  * none). */
 int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double risk[6], gp_err *err);
 
+/* A two-level run's factors (/uncertain, docs/output.md) and the values
+ * each replication drew: the rows line up with every policy's summary. */
+typedef struct gp_reader_uncertain {
+  char **path;   /* each factor's scenario path, as --set takes it */
+  char **note;   /* its source or reason */
+  char **group;  /* its group; "" when it moves on its own */
+  size_t nf;     /* factors; 0 = the file has no /uncertain (not a two-level run) */
+  double *value; /* nreps x nf, row-major: factor j in replication i, in its path's unit */
+  size_t nreps;  /* rows of VALUE: the point's replications */
+} gp_reader_uncertain;
+/* The point's /uncertain into *U (all zero when the file has none).  A
+ * VALUE of another shape than replications x factors is GP_EX_DATAERR. */
+int gp_reader_uncertain_read(gp_reader *r, gp_reader_uncertain *u, gp_err *err);
+void gp_reader_uncertain_free(gp_reader_uncertain *u);
+
 /* The time series of one policy (its detailed replications). */
 typedef struct gp_reader_series {
   double *time; /* sample times, days since the epoch */

@@ -42,6 +42,9 @@ static const gp_cli_command commands[] = {
     {"report", "FILE.h5",
      "one self-contained HTML page: roadmap risk, policy comparison, verdicts, charts",
      gp_cmd_report_usage, gp_cmd_report},
+    {"discover", "FILE.h5",
+     "scenario discovery (PRIM): the uncertain values where a condition holds",
+     gp_cmd_discover_usage, gp_cmd_discover},
     {"replay", "TRACE", "replay a workload trace (SWF or CSV) under fcfs, easy or conservative",
      gp_cmd_replay_usage, gp_cmd_replay},
 };
