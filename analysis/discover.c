@@ -114,6 +114,7 @@ void gp_discover_free(gp_discover *d) {
   free(d->rep);
   free(d->x);
   free(d->y);
+  free(d->v);
   gp_prim_free(d->prim);
   memset(d, 0, sizeof *d);
 }
@@ -167,7 +168,8 @@ int gp_discover_run(gp_reader *r, const gp_discover_opts *o, gp_discover *d, gp_
   size_t nr = r->nreps;
   if (!(d->rep = malloc((nr ? nr : 1) * sizeof *d->rep)) ||
       !(d->x = malloc((nr ? nr : 1) * d->k * sizeof *d->x)) ||
-      !(d->y = malloc((nr ? nr : 1) * sizeof *d->y)))
+      !(d->y = malloc((nr ? nr : 1) * sizeof *d->y)) ||
+      !(d->v = malloc((nr ? nr : 1) * sizeof *d->v)))
     return GP_ERR_NOMEM(err);
   d->same = 1;
   for (size_t i = 0; i < nr; i++) {
@@ -180,6 +182,7 @@ int gp_discover_run(gp_reader *r, const gp_discover_opts *o, gp_discover *d, gp_
     }
     for (size_t j = 0; j < d->k; j++) d->x[d->n * d->k + j] = d->u.value[i * d->u.nf + d->dim_factor[j]];
     d->y[d->n] = h;
+    d->v[d->n] = gp_field_get(gp_stat_field(d->when[0].k), &r->pol[d->pol].sum[i]);
     d->rep[d->n++] = i;
     d->cases += (size_t)h;
   }
@@ -231,7 +234,7 @@ size_t gp_discover_top(const gp_discover *d, size_t *out, size_t max) {
     for (size_t q = 0; q < m; q++) seen |= out[q] == f;
     if (!seen) out[m++] = f;
   }
-  /* Then by |Spearman| with the condition (ties: the lower coordinate). */
+  /* Then by |Spearman| with the metric (ties: the lower coordinate). */
   double *work = malloc(2 * (d->n ? d->n : 1) * sizeof *work);
   double *col = malloc((d->n ? d->n : 1) * sizeof *col);
   while (m < max && work && col) {
@@ -242,7 +245,7 @@ size_t gp_discover_top(const gp_discover *d, size_t *out, size_t max) {
       for (size_t q = 0; q < m; q++) seen |= out[q] == f;
       if (seen) continue;
       for (size_t i = 0; i < d->n; i++) col[i] = d->x[i * d->k + j];
-      double rho = d->n > 1 ? gsl_stats_spearman(col, 1, d->y, 1, d->n, work) : 0;
+      double rho = d->n > 1 ? gsl_stats_spearman(col, 1, d->v, 1, d->n, work) : 0;
       if (!isfinite(rho)) rho = 0;
       if (fabs(rho) > best) best = fabs(rho), bf = f;
     }

@@ -71,6 +71,7 @@ typedef struct gp_discover {
   size_t *rep;             /* n: the replication of each point */
   double *x;               /* n x k: coordinate j's representative's value */
   double *y;               /* n: 1 where the condition holds, else 0 */
+  double *v;               /* n: the value of the condition's first metric */
   size_t cases;            /* points where it holds */
   gp_prim *prim;           /* NULL when CASES is 0 or N (nothing to discover) */
   gp_prim_opts popts;      /* the options PRIM ran with */
@@ -92,7 +93,7 @@ int gp_discover_bounds(const gp_discover *d, const double *lo, const double *hi,
 /* Up to MAX factors that drive the condition, most first: the coordinates
  * the chosen box restricts, in the order the trajectory first peeled them,
  * then those whose representative's values are the most correlated
- * (|Spearman|) with the condition.  Into OUT (factor indices); their count. */
+ * (|Spearman|) with the condition's first metric.  Into OUT (factor indices); their count. */
 size_t gp_discover_top(const gp_discover *d, size_t *out, size_t max);
 
 /* The condition in words of the catalogue ("gap_to_target > 0"): into BUF. */

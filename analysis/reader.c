@@ -83,6 +83,15 @@ static int resolve_point(gp_reader *r, int point, gp_err *err) {
   return 0;
 }
 
+/* Whether the point has /uncertain (a two-level run). */
+static int find_uncertain(gp_reader *r, gp_err *err) {
+  char *path = gp_strf("%s/uncertain", r->base);
+  if (!path) return GP_ERR_NOMEM(err);
+  r->uncertain = gp_h5in_exists(r->h, path) == 1;
+  free(path);
+  return 0;
+}
+
 /* The point's scenario (a sweep point's own: its epoch and GPU types may
  * differ from the base scenario's), its name, description and epoch. */
 static int read_scenario(gp_reader *r, gp_err *err) {
@@ -260,7 +269,7 @@ gp_reader *gp_reader_open(const char *path, int point, gp_err *err) {
   gp_reader *r = calloc(1, sizeof *r);
   if (!r) return GP_ERR_NOMEM(err), NULL;
   r->path = path;
-  if (!(r->h = gp_h5in_open(path, err)) || resolve_point(r, point, err) || read_scenario(r, err) ||
+  if (!(r->h = gp_h5in_open(path, err)) || resolve_point(r, point, err) || find_uncertain(r, err) || read_scenario(r, err) ||
       read_root(r, err) || read_sweep(r, err) || read_policies(r, err)) {
     gp_reader_close(r);
     return NULL;

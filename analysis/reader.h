@@ -84,7 +84,8 @@ typedef struct gp_reader {
   gp_reader_policy *pol;
   size_t np;
   size_t nreps;
-  gp_h5in *h; /* the open file: the reader's own */
+  int uncertain; /* 1: the point has /uncertain (a two-level run, gp_reader_uncertain_read) */
+  gp_h5in *h;    /* the open file: the reader's own */
 } gp_reader;
 
 /* Open the result file at PATH at sweep point POINT (< 0: the default). */

@@ -243,6 +243,7 @@ int report_charts(report *c) {
           o);
   for (size_t k = 0; k < gp_plot_ncharts; k++) {
     const gp_chart *ch = &gp_plot_charts[k];
+    if (!gp_plot_chart_drawn(c->r, k)) continue;
     char *path = gp_strf("%s/%s.svg", c->priv, ch->name);
     if (!path) return GP_ERR_NOMEM(c->err);
     size_t len = 0;
@@ -323,7 +324,8 @@ static int write_page(report *c, const char *out) {
   report_roadmap(c);
   report_comparison(c);
   report_verdicts(c);
-  int rc = report_charts(c);
+  int rc = report_drivers(c);
+  if (!rc) rc = report_charts(c);
   if (!rc) {
     report_assumptions(c);
     report_run(c);

@@ -8,6 +8,7 @@
  *                      assumptions, run, footer
  *   report_tables.c    the roadmap and the comparison tables
  *   report_verdicts.c  the verdicts in words
+ *   report_drivers.c   what drives the answer (two-level files)
  *
  * Invariants every section keeps:
  *  - Every string from the result file reaches the page only through
@@ -109,6 +110,9 @@ void report_header(report *c);
 void report_roadmap(report *c);
 void report_comparison(report *c);
 void report_verdicts(report *c);
+/* On a two-level file only (else nothing): the box of scenario discovery
+ * in words (analysis/report_drivers.c); 0, or -1 (c->err set). */
+int report_drivers(report *c);
 int report_charts(report *c);
 void report_assumptions(report *c);
 void report_run(report *c);

@@ -20,6 +20,8 @@ const char gp_cmd_plot_usage[] =
     "  acceptance    acceptance rate per sector and policy, 95% confidence intervals\n"
     "  differences   paired differences between policies in key metrics, 95% intervals\n"
     "  h100e         installed H100-equivalents against the roadmap, 5-95% band\n"
+    "  drivers       a two-level run's only (run --uncertain): the gap to the target\n"
+    "                against the uncertain assumptions that drive it most\n"
     "Time series come from the detailed replications (run --detail K).\n"
     "\n"
     "  -d, --dir DIR     output directory (default: FILE without .h5, plus -charts)\n"

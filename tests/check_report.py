@@ -16,6 +16,12 @@
     check_report.py hostile DOM.html RESULT.h5
         names, description and assumptions from the file are text in the DOM,
         exactly as stored, and nothing they contain became an element
+    check_report.py drivers PAGE.html RESULT.h5 [FACTOR]
+        a two-level file (with /uncertain): the section "What drives the
+        answer" names FACTOR as the box's one restricted factor, and its
+        density, coverage and mass are those of the file's replications
+        inside the bound it states; the chart of the drivers is there.  A
+        file without /uncertain: neither the section nor the chart
     check_report.py png SCREENSHOT.png WIDTH HEIGHT
         a PNG of that size that is not blank (decoded with zlib)
 
@@ -606,6 +612,54 @@ def check_png(path, width, height):
         fail(f"bottom half of the screenshot has {len(colors_bottom)} colours: blank?")
 
 
+# ---- drivers ----
+
+def check_drivers(path, h5, factor):
+    import h5py
+    import numpy as np
+    tree = Tree(open(path, encoding="utf-8").read()).root
+    sec = tree.find("section", id="drivers")
+    fig = tree.find("figure", id="chart-drivers")
+    f = h5py.File(h5, "r")
+    if "uncertain" not in f:
+        if sec:
+            fail("a section #drivers for a file without /uncertain")
+        if fig:
+            fail("a chart of the drivers for a file without /uncertain")
+        return
+    if not sec:
+        return fail("no section #drivers for a two-level file")
+    if not fig:
+        fail("no figure #chart-drivers for a two-level file")
+    if sec.find("h2").text() != "What drives the answer":
+        fail(f"section #drivers: heading {sec.find('h2').text()!r}")
+    box = sec.find("p", id="drivers-box")
+    if not box:
+        return fail("no paragraph #drivers-box")
+    names = [c.text() for c in box.find_all("code")]
+    if names != [factor]:
+        return fail(f"the box names {names}, expected [{factor!r}]")
+    text = box.text()
+    m = re.search(re.escape(factor) + r" is at least ([0-9.]+): ([0-9.]+)% of the misses fall "
+                  r"there, in ([0-9.]+)% of the worlds drawn", text)
+    d = re.search(r"missed in ([0-9.]+)% of the worlds where", text)
+    if not m or not d:
+        return fail(f"#drivers-box does not read as expected: {text!r}")
+    paths = [p.decode() if isinstance(p, bytes) else p for p in f["uncertain"].attrs["path"]]
+    x = f["uncertain/values"][:, paths.index(factor)]
+    pol = list(f["policies"])[0]
+    y = f["policies"][pol]["summary"]["gap_to_target"] > 0
+    # The bound is printed to 4 significant digits: the box is every value
+    # at or above the first the file holds at or above it, less rounding.
+    lo = float(m.group(1))
+    inb = x >= lo * (1 - 5e-4)
+    got = (float(d.group(1)), float(m.group(2)), float(m.group(3)))
+    want = (100 * y[inb].mean(), 100 * y[inb].sum() / y.sum(), 100 * inb.mean())
+    for g, w, what in zip(got, want, ("density", "coverage", "mass")):
+        if abs(g - w) > 0.51:
+            fail(f"#drivers-box: {what} {g}%, the file's replications give {w:.2f}%")
+
+
 def main():
     mode = sys.argv[1]
     if mode == "static":
@@ -614,6 +668,8 @@ def main():
         check_dom(sys.argv[2], sys.argv[3])
     elif mode == "hostile":
         check_hostile(sys.argv[2], sys.argv[3])
+    elif mode == "drivers":
+        check_drivers(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
     elif mode == "png":
         check_png(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:

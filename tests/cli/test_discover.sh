@@ -94,4 +94,10 @@ expect_exit "no target: exit 65" 65 "$GPUPLAN" discover "$T/nt.h5"
 check "... says the metric has no value" grep -q 'no replication has a value of its metrics' "$T/err"
 expect_exit "no such file: exit 66" 66 "$GPUPLAN" discover "$T/none.h5"
 expect_exit "--csv into a missing directory: exit 73" 73 "$GPUPLAN" discover "$T/s.h5" --csv "$T/no/dir.csv"
+# The drivers chart: drawn for a two-level file, not for a plain one.
+expect_exit "plot the two-level file" 0 "$GPUPLAN" plot "$T/s.h5" -d "$T/charts" --format svg
+check "... seven charts, the drivers among them" sh -c "test \$(wc -l <'$T/out') -eq 7 && grep -qx '$T/charts/drivers.svg' '$T/out'"
+check "... which plots the slip" grep -q 'roadmap.tranches\[c\].slip_days' "$T/charts/drivers.svg"
+expect_exit "plot the plain file" 0 "$GPUPLAN" plot "$T/plain.h5" -d "$T/charts-plain" --format svg
+check "... six charts, no drivers" sh -c "test \$(wc -l <'$T/out') -eq 6 && test ! -e '$T/charts-plain/drivers.svg'"
 rm -rf "$T"

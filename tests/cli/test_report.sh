@@ -76,6 +76,25 @@ else
   check "hostile names: the page's numbers still check out" $CHECK dom "$T/h/dom.html" "$T/h/h.h5"
 fi
 
+# A two-level run (issue 18): the section "What drives the answer" names the
+# factor that decides the target (tests/discover/slip.json: the slip), with
+# the shares of the file's replications, and the drivers chart; a plain run
+# has neither.
+check "a plain run: no section What drives the answer, no drivers chart" \
+  $CHECK drivers "$T/r/report.html" "$T/b.h5"
+expect_exit "run --uncertain (tests/discover/slip.json)" 0 "$GPUPLAN" run tests/discover/slip.json \
+  --uncertain --reps 128 -q -o "$T/u.h5"
+expect_exit "report on it" 0 "$GPUPLAN" report "$T/u.h5" -o "$T/u.html"
+check "two-level: the page is self-contained, an SVG per chart" $CHECK static "$T/u.html"
+check "two-level: What drives the answer names the slip, with the file's shares; the drivers chart" \
+  $CHECK drivers "$T/u.html" "$T/u.h5" "roadmap.tranches[c].slip_days"
+check "two-level: ... which a check of another factor fails" \
+  sh -c "! $CHECK drivers '$T/u.html' '$T/u.h5' 'demand.streams[s].rate_per_day' >/dev/null"
+if [ -n "$CHROME" ]; then
+  check "two-level: chromium dumps the DOM" chrome "$T/u-dom.html" --dump-dom "file://$T/u.html"
+  check "two-level: the DOM's section as written" $CHECK drivers "$T/u-dom.html" "$T/u.h5" "roadmap.tranches[c].slip_days"
+fi
+
 # One policy: nothing to compare, and no table of differences.
 expect_exit "run one policy" 0 "$GPUPLAN" run --reps 3 --detail 0 -q --policy score -o "$T/one.h5"
 expect_exit "report with one policy and no detailed replications" 0 "$GPUPLAN" report "$T/one.h5" -o "$T/one.html"
