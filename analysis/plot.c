@@ -64,7 +64,9 @@ static int (*const chart_draw[])(plot_ctx *c, FILE *g, gp_err *err) = {
 };
 
 int gp_plot_chart_drawn(const gp_reader *r, size_t k) {
-  return gp_plot_charts[k].needs != GP_CHART_UNCERTAIN || r->uncertain;
+  int needs = gp_plot_charts[k].needs;
+  if (r->sens) return needs == GP_CHART_SENSITIVITY;
+  return needs == GP_CHART_SENSITIVITY ? 0 : needs != GP_CHART_UNCERTAIN || r->uncertain;
 }
 
 /* ---- the private directory ---- */
@@ -173,7 +175,7 @@ static int load(plot_ctx *c, gp_err *err) {
   free(name);
   if (!c->label) return GP_ERR_NOMEM(err);
   c->nreps = r->nreps;
-  if (!(c->pol = calloc(r->np, sizeof *c->pol))) return GP_ERR_NOMEM(err);
+  if (!(c->pol = calloc(r->np ? r->np : 1, sizeof *c->pol))) return GP_ERR_NOMEM(err);
   c->np = r->np;
   for (size_t i = 0; i < c->np; i++)
     if (load_policy(c, i, err)) return -1;
@@ -281,7 +283,7 @@ int gp_plot_write(const char *path, const gp_plot_opts *o, gp_err *err) {
   if (o->format && strcmp(o->format, "png") != 0 && strcmp(o->format, "svg") != 0 &&
       strcmp(o->format, "pdf") != 0)
     return GP_ERR(err, GP_EX_USAGE, "unknown format \"%s\" (png, svg or pdf)", o->format);
-  gp_reader *r = gp_reader_open(path, o->point, err);
+  gp_reader *r = gp_reader_open_any(path, o->point, err);
   if (!r) return -1;
   int rc = gp_plot_draw(r, o, err);
   gp_reader_close(r);

@@ -8,7 +8,10 @@
  *                      assumptions, run, footer
  *   report_tables.c    the roadmap and the comparison tables
  *   report_verdicts.c  the verdicts in words
- *   report_drivers.c   what drives the answer (two-level files)
+ *   report_drivers.c   what drives the answer: two-level files, and files
+ *                      of gpuplan sensitivity (no policies, so only the
+ *                      header, this section, the charts, the assumptions
+ *                      and the run)
  *
  * Invariants every section keeps:
  *  - Every string from the result file reaches the page only through
@@ -78,6 +81,7 @@ typedef struct report {
                       * over all of them (policy i's of row m at i * nrows + m; the
                       * first policy's unused) */
   long family;       /* how many of them Holm's family holds (those that can be tested) */
+  gp_reader_sens sens; /* a file of `gpuplan sensitivity` (c->r->sens): its indices */
   char *priv; /* private directory beside the output; NULL until made */
   char *page; /* PRIV/report.html while written */
   FILE *o;    /* the page */
@@ -113,6 +117,9 @@ void report_verdicts(report *c);
 /* On a two-level file only (else nothing): the box of scenario discovery
  * in words (analysis/report_drivers.c); 0, or -1 (c->err set). */
 int report_drivers(report *c);
+/* A file of `gpuplan sensitivity`: the same section from its indices
+ * (analysis/report_drivers.c); 0, or -1 (c->err set). */
+int report_sensitivity(report *c);
 int report_charts(report *c);
 void report_assumptions(report *c);
 void report_run(report *c);

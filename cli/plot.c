@@ -22,6 +22,8 @@ const char gp_cmd_plot_usage[] =
     "  h100e         installed H100-equivalents against the roadmap, 5-95% band\n"
     "  drivers       a two-level run's only (run --uncertain): the gap to the target\n"
     "                against the uncertain assumptions that drive it most\n"
+    "  tornado       a file of gpuplan sensitivity's only (its one chart): per metric,\n"
+    "                Sobol' ST and S1 or Morris' mu* of each factor, 95% intervals\n"
     "Time series come from the detailed replications (run --detail K).\n"
     "\n"
     "  -d, --dir DIR     output directory (default: FILE without .h5, plus -charts)\n"

@@ -22,6 +22,12 @@
         density, coverage and mass are those of the file's replications
         inside the bound it states; the chart of the drivers is there.  A
         file without /uncertain: neither the section nor the chart
+    check_report.py sens PAGE.html RESULT.h5
+        a file of `gpuplan sensitivity` (tests/discover/sens_file.py): the
+        section "What drives the answer" states, per metric of the first
+        policy, the factors by S1 with their percentages and intervals and the
+        largest ST (sobol), or by mu* (morris), as the file holds them; "no
+        indices" for a metric without; the tornado chart; no policy sections
     check_report.py png SCREENSHOT.png WIDTH HEIGHT
         a PNG of that size that is not blank (decoded with zlib)
 
@@ -229,22 +235,29 @@ def check_static(path):
             fail("the style sheet loads something: url(")
     if not re.search(r"<style>[^<]{200,}</style>", page):
         fail("no inline <style>")
-    check_charts(tree)
+    sens = tree.find("p", id="sens-what") is not None
+    check_charts(tree, ["tornado"] if sens else CHARTS)
     ids = [n.attrs["id"] for n in tree.iter() if "id" in n.attrs]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         fail(f"ids used twice: {sorted(dup)[:5]}")
-    for section in ("roadmap", "comparison", "verdicts", "charts", "assumptions", "run"):
+    for section in (("drivers",) if sens else ("roadmap", "comparison", "verdicts")) + \
+            ("charts", "assumptions", "run"):
         if not tree.find("section", id=section):
             fail(f"no section #{section}")
+    # Every link of the navigation leads to a section of the page.
+    for a in tree.find_all("a"):
+        href = a.attrs.get("href", "")
+        if href.startswith("#") and href[1:] not in ids:
+            fail(f"link {href} leads nowhere")
 
 
-def check_charts(tree):
+def check_charts(tree, charts=CHARTS):
     """One <figure id="chart-NAME"> per chart, each holding one <svg>; no
     <svg> elsewhere."""
     figures = {n.attrs.get("id", "")[6:]: n for n in tree.find_all("figure")
                if n.attrs.get("id", "").startswith("chart-")}
-    missing = [c for c in CHARTS if c not in figures]
+    missing = [c for c in charts if c not in figures]
     if missing:
         fail(f"no figure for the charts {missing}")
     for name, fig in figures.items():
@@ -660,6 +673,56 @@ def check_drivers(path, h5, factor):
             fail(f"#drivers-box: {what} {g}%, the file's replications give {w:.2f}%")
 
 
+# ---- sens ----
+
+def check_sens(path, h5):
+    import h5py
+    import numpy as np
+    tree = Tree(open(path, encoding="utf-8").read()).root
+    for sid in ("roadmap", "comparison", "verdicts"):
+        if tree.find("section", id=sid):
+            fail(f"a sensitivity file's page has a section #{sid}")
+    if not tree.find("figure", id="chart-tornado"):
+        fail("no figure #chart-tornado")
+    ul = tree.find("ul", id="sens-metrics")
+    if not ul:
+        return fail("no list #sens-metrics")
+    items = list(ul.find_all("li"))
+    g = h5py.File(h5, "r")["sensitivity"]
+    s = lambda a: [x.decode() if isinstance(x, bytes) else x for x in a]
+    metrics, factors, pols = s(g.attrs["metrics"]), s(g.attrs["factors"]), s(g.attrs["policies"])
+    method = g.attrs["method"]
+    method = method.decode() if isinstance(method, bytes) else method
+    t = g[f"{pols[0]}/{method}"][()]
+    if len(items) != len(metrics):
+        return fail(f"{len(items)} items for {len(metrics)} metrics")
+    pct = lambda x: f"{100 * x:.0f}%"
+    for m, li in enumerate(items):
+        rows = t[t["metric"] == m]
+        text = li.text()
+        key = "S1" if method == "sobol" else "mu_star"
+        if not np.isfinite(rows[key]).any():
+            if not text.startswith("No "):
+                fail(f"metric {metrics[m]}: no indices, but the page says {text!r}")
+            continue
+        order = rows[np.argsort(-rows[key], kind="stable")]
+        names = [c.text() for c in li.find_all("code")]
+        want = [factors[i] for i in order["factor"]]
+        if names[:len(want)] != want:
+            fail(f"metric {metrics[m]}: factors {names}, by {key} {want}")
+        if method == "sobol":
+            top = order[0]
+            w = f"{factors[top['factor']]} explains {pct(top['S1'])} ({100 * top['S1_lo']:.0f}–{pct(top['S1_hi'])})"
+            if w not in text:
+                fail(f"metric {metrics[m]}: {w!r} not in {text!r}")
+            st = rows[np.argmax(rows["ST"])]
+            w = f"{factors[st['factor']]} accounts for {pct(st['ST'])} ({100 * st['ST_lo']:.0f}–{pct(st['ST_hi'])})"
+            if w not in text:
+                fail(f"metric {metrics[m]}: {w!r} not in {text!r}")
+        elif "mu*" not in text:
+            fail(f"metric {metrics[m]}: no mu* in {text!r}")
+
+
 def main():
     mode = sys.argv[1]
     if mode == "static":
@@ -670,6 +733,8 @@ def main():
         check_hostile(sys.argv[2], sys.argv[3])
     elif mode == "drivers":
         check_drivers(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
+    elif mode == "sens":
+        check_sens(sys.argv[2], sys.argv[3])
     elif mode == "png":
         check_png(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
