@@ -162,12 +162,13 @@ else
 test: check
 endif
 
+# The places are the commands' defaults (issue 17, item 9): run writes
+# out/NAME.h5, plot and report beside it.
 demo: all
-	@mkdir -p out
-	./gpuplan run -o out/baseline.h5
-	@./gpuplan plot out/baseline.h5 -d out/charts > /dev/null
-	@./gpuplan report out/baseline.h5 -o out/report.html
-	@echo "charts: out/charts/*.png   report: out/report.html   data: out/baseline.h5"
+	./gpuplan run
+	@./gpuplan plot out/baseline.h5 > /dev/null
+	@./gpuplan report out/baseline.h5 > /dev/null
+	@echo "data: out/baseline.h5   charts: out/baseline-charts/*.png   report: out/baseline.html"
 
 # Fuzzing: the parsers' libFuzzer targets tests/fuzz/fuzz_*.c, built by
 # clang against the library under ASan and UBSan, then run by

@@ -29,6 +29,7 @@
 #include "analysis/mcb.h"
 #include "analysis/reader.h"
 #include "analysis/verdict.h"
+#include "models/scenario/date.h"
 #include "sim/escape.h"
 #include "sim/interrupt.h"
 
@@ -73,6 +74,47 @@ static int diff_decimals(const gp_stat_row *rows, size_t stride, size_t np, size
     if (p != base && rows[p * stride].n && h > 0 && h < narrowest) narrowest = h;
   }
   return gp_fmt_metric_decimals(v, isfinite(narrowest) ? narrowest : 0);
+}
+
+/* A date of the file, or "never". */
+static const char *date_of(const gp_reader *r, double t, char *b, size_t n) {
+  if (!(t >= 0) || !isfinite(t)) return "never";
+  gp_date_format(r->epoch + (long)floor(t), b, n);
+  return b;
+}
+
+/* After the table: the roadmap as planned beside the roadmap as delivered,
+ * and the gap at the target date by cause (issue 17, item 1); nothing for a
+ * file without them. */
+static int print_plan(FILE *f, gp_reader *r, gp_err *err) {
+  gp_reader_plan pl;
+  if (gp_reader_roadmap_plan(r, &pl, err)) return -1;
+  if (!pl.has || !isfinite(r->target_gpus)) {
+    gp_reader_plan_free(&pl);
+    return 0;
+  }
+  char a[64], b[64], c[64], d[64], e[64];
+  double target = r->target_gpus, short_by = target - pl.planned_at_target;
+  fprintf(f, "\nroadmap as planned (no slip, no ramp): %s GPUs on %s, %s %s %s;\n",
+          gp_fmt_num(a, sizeof a, pl.planned_at_target, 0, 0), r->target_date,
+          gp_fmt_num(b, sizeof b, fabs(short_by), 0, 0), short_by > 0 ? "short of" : "above",
+          gp_fmt_num(c, sizeof c, target, 0, 0));
+  if (isfinite(pl.planned_reached))
+    fprintf(f, "  target reached as planned on %s\n", date_of(r, pl.planned_reached, d, sizeof d));
+  else
+    fprintf(f, "  never reached as planned (the plan peaks %s GPUs short)\n",
+            gp_fmt_num(d, sizeof d, target - pl.planned_peak, 0, 0));
+  double gap = pl.never_planned + pl.ended + pl.late + pl.ramping;
+  fprintf(f, "gap at %s, mean with slips drawn: %s GPUs\n  = never planned %s + agreement ended %s",
+          r->target_date, gp_fmt_num(a, sizeof a, gap, 0, 0),
+          gp_fmt_num(b, sizeof b, pl.never_planned, 0, 0), gp_fmt_num(c, sizeof c, pl.ended, 0, 0));
+  fprintf(f, " + late %s + ramping %s\n", gp_fmt_num(d, sizeof d, pl.late, 0, 0),
+          gp_fmt_num(e, sizeof e, pl.ramping, 0, 0));
+  fprintf(f, "date reached with slips (after the simulated end too): 10%% %s, median %s, 90%% %s\n",
+          date_of(r, pl.q[0], a, sizeof a), date_of(r, pl.q[1], b, sizeof b),
+          date_of(r, pl.q[2], c, sizeof c));
+  gp_reader_plan_free(&pl);
+  return 0;
 }
 
 static int shown(const gp_field *f, int all) { return all || (f->view->where & GP_SHOW_RUN); }
@@ -157,8 +199,9 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
   if (!r) return -1;
   int rc = -1, nm = gp_stat_count();
   gp_stat_row *stats = NULL, *diff = NULL;
+  int *order = NULL;
   size_t base = 0, np = r->np;
-  char **name = NULL; /* the policies' names, escaped; then the scenario's and the path */
+  char **name = NULL; /* the policies' names, escaped; then the file's title and its path */
   if (o->baseline) {
     int b = gp_reader_policy_index(r, o->baseline);
     if (b < 0) {
@@ -182,11 +225,17 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
     GP_ERR_NOMEM(err);
     goto done;
   }
-  for (size_t p = 0; p < np + 2; p++)
-    if (!(name[p] = gp_escape_dup(p < np ? r->pol[p].name : p == np ? r->name : path))) {
-      GP_ERR_NOMEM(err);
-      goto done;
-    }
+  /* The first line says what the file is: its scenario, the overrides,
+   * the sweep point and the seed (issue 17, item 4). */
+  char *what = gp_reader_title(r);
+  for (size_t p = 0; what && p < np + 2; p++)
+    if (!(name[p] = gp_escape_dup(p < np ? r->pol[p].name : p == np ? what : path))) break;
+  if (!what || !name[np + 1]) {
+    free(what);
+    GP_ERR_NOMEM(err);
+    goto done;
+  }
+  free(what);
 
   const char *prefix = r->base;
   /* An interrupted run says so first (issue 17, item 5): its figures are
@@ -204,7 +253,9 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
           prefix[0] ? prefix + 1 : "");
   long family = 0;
   if (!o->unadjusted && np > 1 && (family = holm(diff, np, nm, base, o->all, err)) < 0) goto done;
-  if (o->unadjusted)
+  if (np == 1)
+    fprintf(f, "mean ± 95%% half-width; one policy: no differences to compare\n\n");
+  else if (o->unadjusted)
     fprintf(f,
             "mean ± 95%% half-width; differences against %s are paired (same world in each\n"
             "replication), with their 95%% interval, unadjusted: each alone has a 5%% chance of a\n"
@@ -234,7 +285,15 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
       fprintf(f, " %34s", head);
     }
   fputc('\n', f);
-  for (int k = 0; k < nm; k++) {
+  /* Tables' order: what qualifies a metric right after it (GPU-hours granted
+   * after acceptance, issue 17, item 2). */
+  if (!(order = malloc((size_t)(nm ? nm : 1) * sizeof *order))) {
+    GP_ERR_NOMEM(err);
+    goto done;
+  }
+  gp_stat_shown_order(order);
+  for (int i = 0; i < nm; i++) {
+    int k = order[i];
     const gp_field *fd = gp_stat_field(k);
     if (!shown(fd, o->all)) continue;
     char title[128];
@@ -256,12 +315,14 @@ int gp_compare_print(FILE *f, const char *path, const gp_compare_opts *o, gp_err
     fputc('\n', f);
   }
   if (np > 1 && print_best(f, r, name, o->all, err)) goto done;
+  if (print_plan(f, r, err)) goto done;
   rc = 0;
 done:
   for (size_t p = 0; name && p < np + 2; p++) free(name[p]);
   free(name);
   free(stats);
   free(diff);
+  free(order);
   gp_reader_close(r);
   return rc;
 }

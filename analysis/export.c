@@ -49,13 +49,13 @@
 #include "models/scenario/date.h"
 #include "sim/interrupt.h"
 
-enum { F_SUMMARY, F_STATS, F_COMPARE, F_CALLS, F_PROPOSALS, F_TIMESERIES, F_ROADMAP, F_SCENARIO,
-       NFILES };
+enum { F_SUMMARY, F_STATS, F_COMPARE, F_CALLS, F_PROPOSALS, F_TIMESERIES, F_ROADMAP,
+       F_ROADMAP_TRANCHES, F_SCENARIO, NFILES };
 _Static_assert(NFILES == GP_EXPORT_NFILES, "export.h lists the files");
 
 const char *const gp_export_files[NFILES] = {
     "summary.csv",    "stats.csv",   "compare.csv",  "calls.csv", "proposals.csv",
-    "timeseries.csv", "roadmap.csv", "scenario.json"};
+    "timeseries.csv", "roadmap.csv", "roadmap_tranches.csv", "scenario.json"};
 
 typedef struct xp {
   gp_reader *r;           /* the result file, at the point exported */
@@ -402,6 +402,25 @@ static int write_roadmap(xp *x) {
   return check_stream(x, F_ROADMAP);
 }
 
+/* The gap at the target date by tranche (issue 17, item 1), the tranche's
+ * name first.  Files written before it existed, or without a target, have
+ * none: the header alone. */
+static int write_roadmap_tranches(xp *x) {
+  FILE *f = x->f[F_ROADMAP_TRANCHES];
+  shape sh = {1, 0, NULL, 0};
+  fputs("tranche_name", f);
+  table_header(f, &gp_roadmap_tranche_desc, &sh, 1);
+  gp_reader_plan pl;
+  if (gp_reader_roadmap_plan(x->r, &pl, x->err)) return -1;
+  for (size_t i = 0; i < pl.n; i++) {
+    csv_text(f, pl.names[i]);
+    table_row(x, f, &gp_roadmap_tranche_desc, &sh, &pl.rows[i], 1);
+  }
+  x->rows[F_ROADMAP_TRANCHES] = (long)pl.n;
+  gp_reader_plan_free(&pl);
+  return check_stream(x, F_ROADMAP_TRANCHES);
+}
+
 static int write_scenario(xp *x) {
   fputs(x->r->scenario_text, x->f[F_SCENARIO]);
   x->rows[F_SCENARIO] = 1;
@@ -478,7 +497,8 @@ int gp_export_csv(const char *path, const char *dir, long point, long rows[NFILE
       write_stats(&x) || write_compare(&x) ||
       write_policy_tables(&x, F_CALLS, "calls", &gp_call_desc, 1, 1) ||
       write_policy_tables(&x, F_PROPOSALS, "proposals", &x.prop, 1, 1) ||
-      write_timeseries(&x) || write_roadmap(&x) || write_scenario(&x))
+      write_timeseries(&x) || write_roadmap(&x) || write_roadmap_tranches(&x) ||
+      write_scenario(&x))
     goto done;
   for (int k = 0; k < NFILES; k++)
     if (close_file(&x, k)) goto done;

@@ -207,27 +207,151 @@ static int read_root(gp_reader *r, gp_err *err) {
   return err->code ? -1 : 0;
 }
 
-/* A sweep's paths and this point's value of each (a number or a string),
- * as text; a point without a value of a path has NULL. */
+/* The run's --set overrides (root attribute "overrides"), when it says. */
+static int read_overrides(gp_reader *r, gp_err *err) {
+  if (!gp_h5in_has_attr(r->h, "/", "overrides")) return 0;
+  r->overrides = gp_h5in_attr_strings(r->h, "/", "overrides", &r->noverrides, err);
+  return r->overrides ? 0 : -1;
+}
+
+/* The values of sweep point BASE ("/points/K") of the NPATHS PATHS (a
+ * number or a string) as text into VALUES; NULL for a path the point has
+ * no value of. */
+static int point_values(gp_h5in *h, const char *base, char *const *paths, size_t npaths,
+                        char **values, gp_err *err) {
+  for (size_t i = 0; i < npaths; i++) {
+    const char *name = paths[i];
+    if (!gp_h5in_has_attr(h, base, name)) continue;
+    gp_err scratch;
+    gp_err_clear(&scratch);
+    double x;
+    if (gp_h5in_attr_double(h, base, name, &x, &scratch) == 0) {
+      if (!(values[i] = gp_strf("%.10g", x))) return GP_ERR_NOMEM(err);
+    } else if (!(values[i] = gp_h5in_attr_string(h, base, name, err))) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* A sweep's paths and this point's value of each, as text. */
 static int read_sweep(gp_reader *r, gp_err *err) {
   if (!r->npoints || !gp_h5in_has_attr(r->h, "/", "sweep_paths")) return 0;
   r->sweep_paths = gp_h5in_attr_strings(r->h, "/", "sweep_paths", &r->nsweep, err);
   if (!r->sweep_paths) return -1;
   r->sweep_values = calloc(r->nsweep ? r->nsweep : 1, sizeof *r->sweep_values);
   if (!r->sweep_values) return GP_ERR_NOMEM(err);
-  for (size_t i = 0; i < r->nsweep; i++) {
-    const char *name = r->sweep_paths[i];
-    if (!gp_h5in_has_attr(r->h, r->base, name)) continue;
-    gp_err scratch;
-    gp_err_clear(&scratch);
-    double x;
-    if (gp_h5in_attr_double(r->h, r->base, name, &x, &scratch) == 0) {
-      if (!(r->sweep_values[i] = gp_strf("%.10g", x))) return GP_ERR_NOMEM(err);
-    } else if (!(r->sweep_values[i] = gp_h5in_attr_string(r->h, r->base, name, err))) {
-      return -1;
+  return point_values(r->h, r->base, r->sweep_paths, r->nsweep, r->sweep_values, err);
+}
+
+/* "path=value" of each of N paths joined by ", " (malloc'd); a value the
+ * point does not have is "?". */
+static char *label_of(char *const *paths, char *const *values, size_t n) {
+  char *s = gp_strf("%s", "");
+  for (size_t i = 0; i < n && s; i++) {
+    char *t = gp_strf("%s%s%s=%s", s, i ? ", " : "", paths[i], values[i] ? values[i] : "?");
+    free(s);
+    s = t;
+  }
+  return s;
+}
+
+char *gp_reader_title(const gp_reader *r) {
+  char *s = gp_strf("%s", r->name ? r->name : "?");
+  if (s && r->overrides && r->noverrides == 0) {
+    char *t = gp_strf("%s, no overrides", s);
+    free(s);
+    s = t;
+  }
+  for (size_t i = 0; s && r->overrides && i < r->noverrides; i++) {
+    char *t = gp_strf("%s%s%s", s, i ? ", " : " with ", r->overrides[i]);
+    free(s);
+    s = t;
+  }
+  if (s && r->nsweep) {
+    char *label = label_of(r->sweep_paths, r->sweep_values, r->nsweep);
+    char *t = label ? gp_strf("%s at %s", s, label) : NULL;
+    free(label);
+    free(s);
+    s = t;
+  }
+  if (s && isfinite(r->seed)) {
+    char *t = gp_strf("%s, seed %.0f", s, r->seed);
+    free(s);
+    s = t;
+  }
+  return s;
+}
+
+/* The labels of the NPOINTS points of the open file H (NPOINTS malloc'd
+ * strings into LABELS). */
+static int point_labels(gp_h5in *h, int npoints, char **labels, gp_err *err) {
+  size_t np = 0;
+  char **paths = gp_h5in_has_attr(h, "/", "sweep_paths")
+                     ? gp_h5in_attr_strings(h, "/", "sweep_paths", &np, err)
+                     : NULL;
+  if (!paths && err->code) return -1;
+  char **values = calloc(np ? np : 1, sizeof *values);
+  int rc = values ? 0 : GP_ERR_NOMEM(err);
+  for (int k = 0; k < npoints && !rc; k++) {
+    char base[32];
+    snprintf(base, sizeof base, "/points/%d", k);
+    rc = point_values(h, base, paths, np, values, err);
+    if (!rc && !(labels[k] = label_of(paths, values, np))) rc = GP_ERR_NOMEM(err);
+    for (size_t i = 0; i < np && values; i++) {
+      free(values[i]);
+      values[i] = NULL;
     }
   }
-  return 0;
+  free(values);
+  gp_h5in_free_names(paths, np);
+  return rc ? -1 : 0;
+}
+
+/* LABEL equal to the point's label, or to it without the blanks after its
+ * commas ("a=1,b=2" for "a=1, b=2"). */
+static int same_label(const char *label, const char *point) {
+  if (strcmp(label, point) == 0) return 1;
+  for (; *label && *point; label++, point++) {
+    if (*point == ',' && *label == ',' && point[1] == ' ') point++;
+    else if (*point != *label) return 0;
+  }
+  return *label == *point;
+}
+
+int gp_reader_find_point(const char *path, const char *label, int *point, gp_err *err) {
+  gp_h5in *h = gp_h5in_open(path, err);
+  if (!h) return -1;
+  gp_reader tmp = {.path = path, .h = h};
+  char **labels = NULL;
+  int rc = 0;
+  double n = gp_h5in_exists(h, "/points") ? opt_double(&tmp, "/", "points", err) : NAN;
+  if (err->code) rc = -1;
+  else if (!(n >= 1 && n <= 1e6))
+    rc = GP_ERR(err, GP_EX_USAGE, "%s: --point %s: the file is not a sweep (no points)", path,
+                label);
+  else if (!(labels = calloc((size_t)n, sizeof *labels)))
+    rc = GP_ERR_NOMEM(err);
+  else
+    rc = point_labels(h, (int)n, labels, err);
+  int found = -1;
+  for (int k = 0; !rc && k < (int)n && found < 0; k++)
+    if (same_label(label, labels[k])) found = k;
+  if (!rc && found < 0) {
+    /* The message lists the labels, as many as fit. */
+    char list[sizeof err->msg / 2] = "";
+    size_t used = 0;
+    for (int k = 0; k < (int)n && used < sizeof list; k++)
+      used += (size_t)snprintf(list + used, sizeof list - used, "%s%d %s", k ? "; " : "", k,
+                               labels[k]);
+    rc = GP_ERR(err, GP_EX_USAGE, "%s: --point %s: no sweep point has that label (the points: %s)",
+                path, label, list);
+  }
+  if (!rc) *point = found;
+  for (int k = 0; labels && k < (int)n; k++) free(labels[k]);
+  free(labels);
+  gp_h5in_close(h);
+  return rc ? -1 : 0;
 }
 
 /* The policies, their rule names and summaries, as many replications each;
@@ -285,7 +409,7 @@ static gp_reader *open_file(const char *path, int point, int any, gp_err *err) {
   r->path = path;
   if (!(r->h = gp_h5in_open(path, err)) || resolve_point(r, point, err) ||
       find_uncertain(r, err) || read_scenario(r, err) || read_root(r, err) ||
-      read_sweep(r, err) || read_policies(r, any, err)) {
+      read_overrides(r, err) || read_sweep(r, err) || read_policies(r, any, err)) {
     gp_reader_close(r);
     return NULL;
   }
@@ -313,6 +437,7 @@ void gp_reader_close(gp_reader *r) {
     for (size_t i = 0; i < r->nsweep; i++) free(r->sweep_values[i]);
   free(r->sweep_values);
   gp_h5in_free_names(r->sweep_paths, r->nsweep);
+  gp_h5in_free_names(r->overrides, r->noverrides);
   free(r->gpu_names);
   cJSON_Delete(r->scenario);
   free(r->scenario_text);
@@ -497,6 +622,55 @@ int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double ris
   }
   free(path);
   return rc;
+}
+
+int gp_reader_roadmap_plan(gp_reader *r, gp_reader_plan *pl, gp_err *err) {
+  memset(pl, 0, sizeof *pl);
+  char *path = gp_strf("%s/roadmap", r->base), *tpath = gp_strf("%s/roadmap_tranches", r->base);
+  int rc = 0;
+  if (!path || !tpath) {
+    rc = GP_ERR_NOMEM(err);
+  } else if (gp_h5in_exists(r->h, tpath)) { /* files written before it existed have none */
+    double *at[] = {&pl->planned_at_target, &pl->planned_reached, &pl->planned_peak,
+                    &pl->never_planned, &pl->ended, &pl->late, &pl->ramping,
+                    &pl->q[0], &pl->q[1], &pl->q[2]};
+    static const char *const names[] = {
+        "planned_gpus_at_target", "planned_date_reached", "planned_gpus_peak",
+        "gap_never_planned", "gap_agreement_ended", "gap_late", "gap_ramping",
+        "date_reached_ever_q10", "date_reached_ever_q50", "date_reached_ever_q90"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !rc; i++)
+      if (gp_h5in_attr_double(r->h, path, names[i], at[i], err)) rc = -1;
+    size_t nn = 0;
+    if (!rc && !(pl->rows = gp_h5in_table(r->h, tpath, &gp_roadmap_tranche_desc, &pl->n, err)))
+      rc = -1;
+    if (!rc && !(pl->names = gp_h5in_attr_strings(r->h, tpath, "names", &nn, err))) rc = -1;
+    if (!rc && nn != pl->n)
+      rc = GP_ERR(err, GP_EX_DATAERR, "%s: %s: %zu names for %zu tranches", r->path, tpath, nn,
+                  pl->n);
+    for (size_t i = 0; !rc && i < pl->n; i++)
+      if (pl->rows[i].tranche != (int32_t)i)
+        rc = GP_ERR(err, GP_EX_DATAERR, "%s: %s: row %zu is of tranche %d", r->path, tpath, i,
+                    (int)pl->rows[i].tranche);
+    if (rc) {
+      if (pl->names) gp_h5in_free_names(pl->names, nn);
+      pl->names = NULL;
+      free(pl->rows);
+      pl->rows = NULL;
+      pl->n = 0;
+    } else {
+      pl->has = 1;
+    }
+  }
+  free(path);
+  free(tpath);
+  return rc;
+}
+
+void gp_reader_plan_free(gp_reader_plan *pl) {
+  if (!pl) return;
+  if (pl->names) gp_h5in_free_names(pl->names, pl->n);
+  free(pl->rows);
+  memset(pl, 0, sizeof *pl);
 }
 
 /* ---- the uncertain factors ---- */

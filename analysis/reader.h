@@ -68,6 +68,8 @@ typedef struct gp_reader {
   double target_gpus;   /* the roadmap target; NaN = none (or no valid target_date) */
   double target_t;      /* its date, days since the epoch; NaN = none */
   char target_date[16]; /* its date, YYYY-MM-DD; "" = none */
+  char **overrides;     /* the run's --set "path=value" strings, as given; NULL when the */
+  size_t noverrides;    /* file does not say (written before the attribute existed) */
   char **sweep_paths;   /* a sweep's paths, and this point's value of each as text */
   char **sweep_values;  /* (NULL when the point has none); nsweep of each */
   size_t nsweep;
@@ -99,6 +101,19 @@ gp_reader *gp_reader_open(const char *path, int point, gp_err *err);
 gp_reader *gp_reader_open_any(const char *path, int point, gp_err *err);
 /* Close it and free all it holds; NULL is fine. */
 void gp_reader_close(gp_reader *r);
+
+/* What the file is, in one line for a header (malloc'd, NULL when out of
+ * memory; names not escaped): the scenario's name, the overrides ("with
+ * A=1, B=2", or ", no overrides"; nothing when the file does not say), the
+ * sweep point's values ("at review.reviewers=80"), the seed:
+ * "baseline with demand.streams[0].rate_per_day=0.6, seed 7". */
+char *gp_reader_title(const gp_reader *r);
+
+/* The sweep point of the file at PATH labelled LABEL ("review.reviewers=80",
+ * its values as "path=value" joined by ", "; as the run and gp_reader_title
+ * show them) into *POINT.  GP_EX_USAGE, the message listing the labels, when
+ * none is. */
+int gp_reader_find_point(const char *path, const char *label, int *point, gp_err *err);
 
 /* The index of the policy named NAME, or -1. */
 int gp_reader_policy_index(const gp_reader *r, const char *name);
@@ -205,6 +220,24 @@ typedef struct gp_reader_sens {
 /* /sensitivity into *S (all zero when the file has none). */
 int gp_reader_sensitivity(gp_reader *r, gp_reader_sens *s, gp_err *err);
 void gp_reader_sens_free(gp_reader_sens *s);
+/* The roadmap as planned beside the roadmap as delivered (issue 17, item
+ * 1; docs/output.md, /roadmap and /roadmap_tranches): absent (has = 0) in
+ * files written before it existed or without a target. */
+typedef struct gp_reader_plan {
+  int has;                  /* 1 when the file holds it */
+  double planned_at_target; /* GPUs under agreement at the target date as planned */
+  double planned_reached;   /* date the target is reached as planned, days; NaN = never */
+  double planned_peak;      /* the most GPUs ever under agreement at once as planned */
+  double never_planned;     /* the gap's parts at the target date, GPUs: short by the plan */
+  double ended;             /* agreement ended by the date */
+  double late, ramping;     /* slipped past the date; online but ramping (means) */
+  double q[3];              /* date reached with no cap at the end: 10%, 50%, 90%; NaN = never */
+  gp_roadmap_tranche_row *rows; /* one per tranche, malloc'd */
+  char **names;             /* their names, malloc'd (gp_h5in_free_names) */
+  size_t n;
+} gp_reader_plan;
+int gp_reader_roadmap_plan(gp_reader *r, gp_reader_plan *pl, gp_err *err);
+void gp_reader_plan_free(gp_reader_plan *pl);
 
 /* The time series of one policy (its detailed replications). */
 typedef struct gp_reader_series {

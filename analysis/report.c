@@ -111,12 +111,18 @@ static void add_row(report *c, int k, int sector, int ttg) {
     snprintf(row->id, sizeof row->id, "%s", gp_stat_field(k)->name);
 }
 
-/* The rows in page order: catalogue order, each breakdown right after the
- * metric it breaks down. */
+/* The rows in page order: the catalogue's table order (gp_stat_shown_order),
+ * each breakdown right after the metric it breaks down. */
 static int make_rows(report *c) {
   int nm = gp_stat_count();
-  if (!(c->rows = calloc((size_t)nm + GP_NSECTORS, sizeof *c->rows))) return GP_ERR_NOMEM(c->err);
-  for (int k = 0; k < nm; k++) {
+  int *order = malloc((size_t)(nm ? nm : 1) * sizeof *order);
+  if (!order || !(c->rows = calloc((size_t)nm + GP_NSECTORS, sizeof *c->rows))) {
+    free(order);
+    return GP_ERR_NOMEM(c->err);
+  }
+  gp_stat_shown_order(order);
+  for (int i = 0; i < nm; i++) {
+    int k = order[i];
     const gp_metric_view *v = gp_stat_field(k)->view;
     if (!shown(v) || (v->group && follows_group(v))) continue;
     add_row(c, k, v->group ? v->sector : -1, 0);
@@ -130,6 +136,7 @@ static int make_rows(report *c) {
     if (strcmp(name, REPORT_TTG) == 0 && c->nd)
       for (int s = 0; s < GP_NSECTORS; s++) add_row(c, k, s, 1);
   }
+  free(order);
   return 0;
 }
 
@@ -161,7 +168,9 @@ static int load(report *c) {
   c->note = json_string(r->scenario, "note");
   const cJSON *road = cJSON_GetObjectItemCaseSensitive(r->scenario, "roadmap");
   c->target_note = json_string(cJSON_GetObjectItemCaseSensitive(road, "target"), "note");
-  if (gp_reader_roadmap(r, &c->road, &c->nroad, c->risk, c->err)) return -1;
+  if (gp_reader_roadmap(r, &c->road, &c->nroad, c->risk, c->err) ||
+      gp_reader_roadmap_plan(r, &c->plan, c->err))
+    return -1;
   /* Risk when the file gives the probability and its interval; the
    * quantiles are NaN when the target is not reached by the end. */
   c->has_risk = c->road != NULL;
@@ -327,6 +336,7 @@ static int write_page(report *c, const char *out) {
     rc = report_sensitivity(c);
   } else {
     report_roadmap(c);
+    report_policies(c);
     report_comparison(c);
     report_verdicts(c);
     rc = report_drivers(c);
@@ -363,6 +373,7 @@ static void report_free(report *c) {
   free(c->rows);
   free(c->road);
   gp_reader_sens_free(&c->sens);
+  gp_reader_plan_free(&c->plan);
   free(c->page);
   free(c->priv);
   gp_reader_close(c->r);

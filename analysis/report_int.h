@@ -6,12 +6,13 @@
  *   report.c           reading, the rows, the charts, the files, the command
  *   report_page.c      the page around the numbers: head, header, charts,
  *                      assumptions, run, footer
- *   report_tables.c    the roadmap and the comparison tables
+ *   report_roadmap.c   the roadmap: as planned, as delivered, the gap by cause
+ *   report_policies.c  what the policies are and what each trades against the first
+ *   report_tables.c    the comparison tables; what drives the answer:
+ *                      two-level files, and files of gpuplan sensitivity
+ *                      (no policies, so only the header, this section, the
+ *                      charts, the assumptions and the run)
  *   report_verdicts.c  the verdicts in words
- *   report_drivers.c   what drives the answer: two-level files, and files
- *                      of gpuplan sensitivity (no policies, so only the
- *                      header, this section, the charts, the assumptions
- *                      and the run)
  *
  * Invariants every section keeps:
  *  - Every string from the result file reaches the page only through
@@ -73,6 +74,7 @@ typedef struct report {
   const char *target_note; /* roadmap.target.note of the scenario; NULL = none */
   gp_roadmap_row *road;    /* the roadmap as delivered, one row per replication */
   size_t nroad;
+  gp_reader_plan plan; /* the roadmap as planned and the gap by cause; plan.has = 0 if absent */
   int has_risk;     /* 1 when the file has the risk of missing the target */
   double risk[6];   /* probability, its interval, date quantiles q10 q50 q90 */
   report_row *rows; /* the metrics, in page order */
@@ -112,13 +114,17 @@ void report_put_mean(FILE *o, const gp_stat_row *r, double scale);
 void report_head(report *c);
 void report_header(report *c);
 void report_roadmap(report *c);
+void report_policies(report *c);
 void report_comparison(report *c);
+/* One line per policy against the first: what it improves, costs, changes
+ * and leaves unchanged (the comparison's first lines). */
+void report_tradeoffs(report *c);
 void report_verdicts(report *c);
 /* On a two-level file only (else nothing): the box of scenario discovery
- * in words (analysis/report_drivers.c); 0, or -1 (c->err set). */
+ * in words (analysis/report_tables.c); 0, or -1 (c->err set). */
 int report_drivers(report *c);
 /* A file of `gpuplan sensitivity`: the same section from its indices
- * (analysis/report_drivers.c); 0, or -1 (c->err set). */
+ * (analysis/report_tables.c); 0, or -1 (c->err set). */
 int report_sensitivity(report *c);
 int report_charts(report *c);
 void report_assumptions(report *c);

@@ -60,6 +60,20 @@ static const char style[] =
     "td.same{color:#7a8592}\n"
     "td.sig.better{background:#dff1e3}\n"
     "td.sig.worse{background:#fbe4e1}\n"
+    "td.ns{color:#5a6675}\n"
+    ".mk{display:block;font-size:11px;font-weight:600;letter-spacing:.02em}\n"
+    "td.sig.better .mk,.key.better{color:#17602a}\n"
+    "td.sig.worse .mk,.key.worse{color:#9b2317}\n"
+    ".key{display:inline-block;font-weight:600;padding:0 5px;border-radius:6px}\n"
+    ".key.better{background:#dff1e3}\n"
+    ".key.worse{background:#fbe4e1}\n"
+    ".key.changed{background:#e3eefb}\n"
+    ".key.ns{color:#5a6675;border:1px solid #d5dbe3}\n"
+    "ul.params{margin:2px 0 0;padding-left:18px;font-size:12.5px;color:#3b4653}\n"
+    "#policy-rules td{white-space:normal;min-width:12em;vertical-align:top}\n"
+    "#trade-offs li{margin:3px 0}\n"
+    ".trade.better{color:#17602a}\n"
+    ".trade.worse{color:#9b2317}\n"
     "tbody th.part{padding-left:26px}\n"
     ".tag{display:inline-block;font-size:11.5px;font-weight:600;padding:0 6px;margin-left:6px;"
     "border-radius:8px}\n"
@@ -115,6 +129,13 @@ void report_header(report *c) {
   fputs("<p class=\"kicker\">gpuplan report</p>\n<h1 id=\"scenario-name\">", o);
   gp_html_text(o, c->r->name);
   fputs("</h1>\n", o);
+  /* What the file is, overrides and seed included (issue 17, item 4): a
+   * --set run is not mistaken for the scenario as written. */
+  char *title = gp_reader_title(c->r);
+  fputs("<p id=\"run-title\"><strong>", o);
+  gp_html_text(o, title ? title : c->r->name);
+  fputs("</strong></p>\n", o);
+  free(title);
   if (c->r->description && c->r->description[0]) {
     fputs("<p class=\"desc\" id=\"scenario-description\">", o);
     gp_html_text(o, c->r->description);

@@ -1,169 +1,38 @@
 /*
- * analysis/report_tables.c - the roadmap section and the comparison tables
- * of the report (see report_int.h): rows, labels, units and scales from the
- * metric catalogue, in the order of c->rows.
+ * analysis/report_tables.c - the comparison tables of the report (see
+ * report_int.h): rows, labels, units and scales from the metric catalogue,
+ * in the order of c->rows.  Then the section "What drives the answer"
+ * (issue 18):
+ *
+ *  - on a two-level file (/uncertain): the box of uncertain values where
+ *    the target is missed (scenario discovery, analysis/discover.h, with
+ *    its default options on the first policy), in words;
+ *  - on a file of `gpuplan sensitivity` (/sensitivity, no policies): per
+ *    metric of the first policy, Sobol' "the centre's slip explains 71%
+ *    (64-78%) of the variance of the gap; demand growth 12% (...)" from the
+ *    first-order indices S1, then what the total indices ST add (the share
+ *    a factor accounts for with its interactions); or Morris' factors by
+ *    mu*, with its interval, and sigma.
+ *
+ * Its charts (drivers, tornado: analysis/chart_stats.c) are in the Charts
+ * section.  Invariants: a file with neither gets no such section; every
+ * factor name reaches the page through gp_html_text; the numbers of a box
+ * are those `gpuplan discover FILE` prints; a metric without indices (NaN:
+ * the file's `refused`) is said to have none, never shown as a number.
  */
 #include "analysis/report_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "analysis/discover.h"
 #include "analysis/format.h"
 #include "analysis/text.h"
 #include "analysis/verdict.h"
+#include "models/results/metrics.h"
 #include "sim/stats.h"
-
-/* ---- roadmap ---- */
-
-void report_roadmap(report *c) {
-  FILE *o = c->o;
-  char a[64], b[64], d1[64];
-  fputs("<section id=\"roadmap\">\n<h2>Roadmap: gap and risk</h2>\n", o);
-  if (!isfinite(c->r->target_gpus)) {
-    fputs("<p>The scenario sets no roadmap target, so there is no gap or risk to report.</p>\n"
-          "</section>\n",
-          o);
-    return;
-  }
-  /* Installed at the target date, over replications (the roadmap is part of
-   * the world: the same under every policy). */
-  double *inst = malloc((c->nroad ? c->nroad : 1) * sizeof *inst);
-  gp_ci ci = {0, NAN, NAN, NAN};
-  double lo = INFINITY, hi = -INFINITY;
-  size_t reached = 0;
-  if (inst) {
-    for (size_t r = 0; r < c->nroad; r++) {
-      inst[r] = c->road[r].installed_at_target;
-      if (isfinite(inst[r])) lo = fmin(lo, inst[r]), hi = fmax(hi, inst[r]);
-      reached += c->road[r].reached_by_target == 1;
-    }
-    ci = gp_stats_ci(inst, c->nroad, 1, 0.95);
-    free(inst);
-  }
-  fputs("<div class=\"cards\">\n", o);
-  fprintf(o,
-          "<div class=\"card\" id=\"target\"><div class=\"k\">Target</div>"
-          "<div class=\"v\">%s GPUs by %s</div>",
-          gp_fmt_num(a, sizeof a, c->r->target_gpus, 0, 0), c->r->target_date);
-  if (c->target_note) {
-    fputs("<div class=\"small muted\">", o);
-    gp_html_text(o, c->target_note);
-    fputs("</div>", o);
-  }
-  fputs("</div>\n", o);
-  if (c->has_risk) {
-    fprintf(o,
-            "<div class=\"card\" id=\"probability\"><div class=\"k\">Probability of reaching it "
-            "on time</div><div class=\"v\">%s%%</div>",
-            gp_fmt_num(a, sizeof a, 100 * c->risk[0], 0, 0));
-    fprintf(o, "<div class=\"small\">95%% interval %s" REPORT_NDASH,
-            gp_fmt_num(a, sizeof a, 100 * c->risk[1], 0, 0));
-    fprintf(o, "%s%% (Wilson); reached on time in %zu of %zu replication%s</div></div>\n",
-            gp_fmt_num(b, sizeof b, 100 * c->risk[2], 0, 0), reached, c->nroad,
-            c->nroad == 1 ? "" : "s");
-  }
-  if (ci.n) {
-    int d = gp_fmt_decimals(ci.mean, ci.half);
-    fprintf(o,
-            "<div class=\"card\" id=\"installed\"><div class=\"k\">GPUs delivered by the target "
-            "date</div><div class=\"v\">%s",
-            gp_fmt_num(a, sizeof a, ci.mean, d, 0));
-    if (isfinite(ci.half))
-      fprintf(o, " " REPORT_PLUSMINUS " %s", gp_fmt_num(b, sizeof b, ci.half, d, 0));
-    fprintf(o, "</div><div class=\"small\">mean and 95%% half-width; %s" REPORT_NDASH,
-            gp_fmt_num(a, sizeof a, lo, 0, 0));
-    fprintf(o, "%s across replications</div></div>\n", gp_fmt_num(b, sizeof b, hi, 0, 0));
-  }
-  if (c->has_risk) {
-    char end[32];
-    report_fmt_date(c, c->r->end, end, sizeof end);
-    fputs("<div class=\"card\" id=\"date-reached\"><div class=\"k\">Date the target is "
-          "reached</div>",
-          o);
-    static const char *const ql[3] = {"10% quantile", "median", "90% quantile"};
-    for (int i = 0; i < 3; i++) {
-      double t = c->risk[3 + i];
-      if (t >= 0) /* NaN: not reached */
-        report_fmt_date(c, t, d1, sizeof d1);
-      else
-        snprintf(d1, sizeof d1, "not by the end (%s)", end);
-      fprintf(o, "<div>%s: <strong>%s</strong></div>", ql[i], d1);
-    }
-    fputs("</div>\n", o);
-  }
-  fputs("</div>\n", o);
-
-  /* In words. */
-  if (ci.n && isfinite(ci.mean)) {
-    double gap = c->r->target_gpus - ci.mean;
-    int d = gp_fmt_decimals(gap, ci.half);
-    fputs("<p id=\"gap-verdict\">", o);
-    if (isfinite(ci.half) && ci.mean + ci.half < c->r->target_gpus) {
-      fprintf(o, "The roadmap falls short: by %s the GPUs delivered are on average ",
-              c->r->target_date);
-      fprintf(o, "<strong>%s GPUs below the target</strong> ", gp_fmt_num(a, sizeof a, gap, d, 0));
-      fprintf(o, "(95%% interval %s" REPORT_NDASH, gp_fmt_num(a, sizeof a, gap - ci.half, d, 0));
-      fprintf(o, "%s GPUs short).", gp_fmt_num(b, sizeof b, gap + ci.half, d, 0));
-    } else if (isfinite(ci.half) && ci.mean - ci.half >= c->r->target_gpus) {
-      fprintf(o,
-              "The roadmap meets its target: by %s the GPUs delivered exceed it on average "
-              "by <strong>%s GPUs</strong> ",
-              c->r->target_date, gp_fmt_num(a, sizeof a, -gap, d, 0));
-      fprintf(o, "(95%% interval %s" REPORT_NDASH, gp_fmt_num(a, sizeof a, -gap - ci.half, d, 0));
-      fprintf(o, "%s).", gp_fmt_num(b, sizeof b, -gap + ci.half, d, 0));
-    } else {
-      fprintf(o,
-              "Whether the GPUs delivered by %s reach the target is uncertain: the mean gap is "
-              "%s GPUs",
-              c->r->target_date, gp_fmt_num(a, sizeof a, gap, d, 0));
-      if (isfinite(ci.half))
-        fprintf(o, " " REPORT_PLUSMINUS " %s", gp_fmt_num(b, sizeof b, ci.half, d, 0));
-      fputs(" (positive: short of the target).", o);
-    }
-    if (c->has_risk)
-      fprintf(o,
-              " The target is reached on time in %zu of %zu replication%s, once delivery "
-              "slips are drawn.",
-              reached, c->nroad, c->nroad == 1 ? "" : "s");
-    fputs("</p>\n", o);
-  }
-
-  /* Per policy: the roadmap's summary metrics, as the catalogue shows them. */
-  static const char *const cols[3] = {"installed_gpus_at_target", "gap_to_target",
-                                      "installed_h100e_at_target"};
-  int k[3];
-  fputs("<div class=\"scroll\"><table id=\"roadmap-table\">\n<thead><tr><th>policy</th>", o);
-  for (int j = 0; j < 3; j++) {
-    k[j] = gp_stat_index(cols[j]);
-    const gp_metric_view *v = k[j] >= 0 ? gp_stat_field(k[j])->view : NULL;
-    fputs("<th>", o);
-    gp_html_text(o, v ? v->label : cols[j]);
-    if (v) {
-      fputs("<span class=\"unit\">", o);
-      gp_html_text(o, v->shown);
-      fputs("</span>", o);
-    }
-    fputs("</th>", o);
-  }
-  fputs("</tr></thead>\n<tbody>\n", o);
-  for (size_t i = 0; i < c->r->np; i++) {
-    fputs("<tr><th scope=\"row\">", o);
-    report_put_policy(c, i);
-    fputs("</th>", o);
-    for (int j = 0; j < 3; j++) {
-      if (k[j] < 0)
-        fputs("<td class=\"same\">n/a</td>", o);
-      else
-        report_put_mean(o, &c->pol[i].st[k[j]], gp_stat_field(k[j])->view->scale);
-    }
-    fputs("</tr>\n", o);
-  }
-  fputs("</tbody></table></div>\n<p class=\"small muted\">Mean " REPORT_PLUSMINUS
-        " 95% half-width over replications. All shares (government and private) count; the "
-        "roadmap is drawn once per replication, so it is normally the same under every "
-        "policy.</p>\n</section>\n",
-        o);
-}
 
 /* ---- comparison tables ---- */
 
@@ -187,15 +56,18 @@ static void put_diff(FILE *o, const gp_stat_row *r, const gp_metric_view *v) {
     return;
   }
   int better = gp_verdict_better(verdict, v->better);
+  int sig = verdict == GP_V_UP || verdict == GP_V_DOWN;
   double lo = r->lo * scale, hi = r->hi * scale;
-  fprintf(o, "<td%s>%s<span class=\"ci\">[%s, %s]</span></td>",
-          verdict == GP_V_UP || verdict == GP_V_DOWN ? better > 0   ? " class=\"sig better\""
-                                                       : better < 0 ? " class=\"sig worse\""
-                                                                    : " class=\"sig\""
-                                                     : "",
-          gp_fmt_num(a, sizeof a, r->mean * scale, d, 1),
+  /* Not by colour alone: a word says what the colour does (issue 17, item 3). */
+  const char *cls = !sig ? " class=\"ns\""
+                    : better > 0 ? " class=\"sig better\""
+                    : better < 0 ? " class=\"sig worse\""
+                                 : " class=\"sig\"";
+  const char *mark = !sig ? "n.s." : better > 0 ? "better" : better < 0 ? "worse" : "changed";
+  fprintf(o, "<td%s>%s<span class=\"ci\">[%s, %s]</span><span class=\"mk\">%s</span></td>",
+          cls, gp_fmt_num(a, sizeof a, r->mean * scale, d, 1),
           gp_fmt_num(b, sizeof b, lo, gp_fmt_nonzero_decimals(lo, d), 1),
-          gp_fmt_num(d3, sizeof d3, hi, gp_fmt_nonzero_decimals(hi, d), 1));
+          gp_fmt_num(d3, sizeof d3, hi, gp_fmt_nonzero_decimals(hi, d), 1), mark);
 }
 
 /* The head of ROW: its label (a part indented under its whole, days to GPUs
@@ -220,6 +92,7 @@ void report_comparison(report *c) {
   FILE *o = c->o;
   size_t np = c->r->np;
   fputs("<section id=\"comparison\">\n<h2>Policy comparison</h2>\n", o);
+  if (np > 1) report_tradeoffs(c);
   fprintf(o, "<h3>Mean " REPORT_PLUSMINUS " 95%% half-width over %zu replication%s</h3>\n",
           c->r->nreps, c->r->nreps == 1 ? "" : "s");
   fputs("<div class=\"scroll\"><table id=\"means\">\n<thead><tr><th>metric</th>", o);
@@ -256,11 +129,14 @@ void report_comparison(report *c) {
       for (size_t i = 1; i < np; i++) put_diff(o, report_stat(c, i, row, 1), report_view(row));
       fputs("</tr>\n", o);
     }
-    fputs("</tbody></table></div>\n<p class=\"small muted\">Shaded and bold: the 95% interval of "
-          "the paired difference excludes 0; green when the change is for the better, red when "
-          "for the worse (by each metric's direction: fewer days waited is better, more "
-          "acceptance is better; the subsidy is neither). &ldquo;identical&rdquo;: the same in "
-          "every replication.",
+    fputs("</tbody></table></div>\n<p class=\"small muted legend\" id=\"diff-legend\">"
+          "<span class=\"key better\">better</span> the 95% interval of the paired difference "
+          "excludes 0 and the change is for the better by the metric's direction (fewer days "
+          "waited, more acceptance); <span class=\"key worse\">worse</span> excludes 0, for "
+          "the worse; <span class=\"key changed\">changed</span> excludes 0 in a quantity with "
+          "no better direction (the subsidy); <span class=\"key ns\">n.s.</span> the interval "
+          "includes 0: no significant change; &ldquo;identical&rdquo;: the same in every "
+          "replication.",
           o);
   } else {
     fputs("<p class=\"small muted\">", o);
@@ -274,4 +150,282 @@ void report_comparison(report *c) {
   fputs(" Each metric's unit is under its name; differences of rates are in percentage "
         "points.</p>\n</section>\n",
         o);
+}
+
+/* ---- what drives the answer: a two-level file ---- */
+
+/* A share as a whole percentage ("83%"), or with a decimal near 0 or 100. */
+static void put_pct(FILE *o, double x) {
+  double p = 100 * x;
+  int d = (p > 0 && p < 1) || (p > 99 && p < 100) ? 1 : 0;
+  char b[32];
+  fprintf(o, "%s%%", gp_fmt_num(b, sizeof b, p, d, 0));
+}
+
+/* Factor F's bounds in words: "is at least A", "is at most B", "lies
+ * between A and B". */
+static void put_factor(FILE *o, const gp_discover *d, size_t f, double a, double b) {
+  fputs("<code class=\"factor\">", o);
+  gp_html_text(o, d->u.path[f]);
+  fputs("</code>", o);
+  if (isfinite(a) && isfinite(b))
+    fprintf(o, " lies between %.4g and %.4g", a, b);
+  else if (isfinite(a))
+    fprintf(o, " is at least %.4g", a);
+  else
+    fprintf(o, " is at most %.4g", b);
+}
+
+/* The box in words. */
+static void put_box(FILE *o, const gp_reader *r, const gp_discover *d) {
+  const gp_prim *p = d->prim;
+  size_t nrestr = 0, nfree = 0;
+  for (size_t f = 0; f < d->u.nf; f++) {
+    double a, b;
+    if (gp_discover_bounds(d, p->box_lo, p->box_hi, f, &a, &b))
+      nrestr++;
+    else
+      nfree++;
+  }
+  if (!nrestr) {
+    fputs("<p id=\"drivers-box\">No region of the assumptions stands out: scenario discovery "
+          "restricts none of them (the misses are spread over the ranges assumed).</p>\n",
+          o);
+    return;
+  }
+  fputs("<p id=\"drivers-box\">The target is missed in <strong>", o);
+  put_pct(o, p->box.density);
+  fputs("</strong> of the worlds where ", o);
+  size_t k = 0;
+  for (size_t f = 0; f < d->u.nf; f++) {
+    double a, b;
+    if (!gp_discover_bounds(d, p->box_lo, p->box_hi, f, &a, &b)) continue;
+    if (k) fputs(k + 1 == nrestr ? " and " : ", ", o);
+    put_factor(o, d, f, a, b);
+    k++;
+  }
+  fputs(": <strong>", o);
+  put_pct(o, p->box.coverage);
+  fputs("</strong> of the misses fall there, in ", o);
+  put_pct(o, p->box.mass);
+  fputs(" of the worlds drawn (elsewhere it is missed in ", o);
+  size_t out = d->n - p->box.n_in;
+  double missed_out = (double)d->cases - p->box.density * (double)p->box.n_in;
+  if (out)
+    put_pct(o, missed_out / (double)out);
+  else
+    fputs("none", o);
+  if (nfree)
+    fprintf(o, " of them). The box leaves the other %zu assumption%s free.", nfree,
+            nfree == 1 ? "" : "s");
+  else
+    fputs(" of them).", o);
+  if (r->np > 1)
+    fputs(d->same ? " The roadmap does not depend on the policy: the same worlds miss the "
+                    "target under every policy."
+                  : " (Under the first policy; the worlds that miss the target differ between "
+                    "policies.)",
+          o);
+  fputs("</p>\n", o);
+}
+
+int report_drivers(report *c) {
+  if (!c->r->uncertain) return 0;
+  FILE *o = c->o;
+  gp_discover d;
+  gp_discover_opts opts = {NULL, NULL, 0, 0, 0};
+  gp_err e;
+  gp_err_clear(&e);
+  int rc = gp_discover_run(c->r, &opts, &d, &e);
+  if (rc && e.code != GP_EX_DATAERR) {
+    *c->err = e;
+    gp_discover_free(&d);
+    return -1;
+  }
+  fputs("<section id=\"drivers\">\n<h2>What drives the answer</h2>\n", o);
+  if (rc) {
+    fputs("<p class=\"muted\" id=\"drivers-none\">Scenario discovery is not possible on this "
+          "file: ",
+          o);
+    gp_html_text(o, e.msg);
+    fputs(".</p>\n</section>\n", o);
+    gp_discover_free(&d);
+    return 0;
+  }
+  fprintf(o,
+          "<p id=\"drivers-base\">Each of the %zu replications drew the scenario's %zu uncertain "
+          "assumption%s (a world); the target is missed by its date in <strong>%zu</strong> of "
+          "them (",
+          d.n, d.u.nf, d.u.nf == 1 ? "" : "s", d.cases);
+  put_pct(o, (double)d.cases / (double)d.n);
+  fputs(").</p>\n", o);
+  if (!d.prim)
+    fprintf(o,
+            "<p id=\"drivers-box\">It is %s in every world drawn: within the ranges assumed, "
+            "%s.</p>\n",
+            d.cases ? "missed" : "met",
+            d.cases ? "no combination of the uncertain assumptions meets it"
+                    : "no combination of the uncertain assumptions misses it");
+  else
+    put_box(o, c->r, &d);
+  fputs("<p class=\"muted\">Scenario discovery by PRIM (Friedman and Fisher 1999) over the "
+        "values the replications drew; <code>gpuplan discover</code> prints the peeling "
+        "trajectory and takes other conditions. The chart \xe2\x80\x9cwhat drives the gap to the "
+        "target\xe2\x80\x9d below plots each world.</p>\n</section>\n",
+        o);
+  gp_discover_free(&d);
+  return 0;
+}
+
+/* ---- what drives the answer: a file of gpuplan sensitivity ---- */
+
+/* Factors shown in a sentence, most first. */
+#define SENS_SHOWN 4
+
+/* A share as a percentage, whole ("71%"); below 1% with a decimal. */
+static void put_share(FILE *o, double x) {
+  char b[32];
+  double p = 100 * x;
+  fputs(gp_fmt_num(b, sizeof b, p, fabs(p) < 1 ? 1 : 0, 0), o);
+  fputc('%', o);
+}
+
+/* "(64–78%)" */
+static void put_share_ci(FILE *o, double lo, double hi) {
+  char a[32], b[32];
+  if (!isfinite(lo) || !isfinite(hi)) return;
+  fprintf(o, " (%s" REPORT_NDASH "%s%%)", gp_fmt_num(a, sizeof a, 100 * lo, 0, 0),
+          gp_fmt_num(b, sizeof b, 100 * hi, 0, 0));
+}
+
+static void put_sens_factor(FILE *o, const gp_reader_sens *s, int f) {
+  fputs("<code class=\"factor\">", o);
+  gp_html_text(o, s->factors[f]);
+  fputs("</code>", o);
+}
+
+/* KEY of a row: S1, ST or mu*. */
+enum { BY_S1, BY_ST, BY_MU };
+static double key_of(const gp_reader_sens_row *x, int by) {
+  double v = by == BY_S1 ? x->s1 : by == BY_ST ? x->st : x->mu_star;
+  return isfinite(v) ? v : -INFINITY;
+}
+
+/* The rows of metric M, sorted by KEY, most first: into ROW, their count. */
+static size_t rows_of(const gp_reader_sens *s, size_t m, int by, const gp_reader_sens_row **row) {
+  size_t n = 0;
+  for (size_t i = 0; i < s->n[0]; i++)
+    if ((size_t)s->rows[0][i].metric == m && n < s->nf) row[n++] = &s->rows[0][i];
+  for (size_t i = 1; i < n; i++) /* insertion sort: a few factors, stable */
+    for (size_t j = i; j > 0 && key_of(row[j], by) > key_of(row[j - 1], by); j--) {
+      const gp_reader_sens_row *t = row[j];
+      row[j] = row[j - 1], row[j - 1] = t;
+    }
+  return n;
+}
+
+static void sobol_metric(FILE *o, const gp_reader_sens *s, size_t m, const gp_metric_view *v,
+                         const gp_reader_sens_row **row) {
+  size_t n = rows_of(s, m, BY_S1, row);
+  fputs("<li>", o);
+  if (!n || !isfinite(row[0]->s1)) {
+    fputs("No indices for ", o);
+    gp_html_text(o, v ? v->phrase : s->metrics[m]);
+    fputs(": the metric has no value at some design point.</li>\n", o);
+    return;
+  }
+  for (size_t k = 0; k < n && k < SENS_SHOWN; k++) {
+    if (k) fputs("; ", o);
+    put_sens_factor(o, s, row[k]->factor);
+    if (!k) fputs(" explains ", o);
+    else fputc(' ', o);
+    put_share(o, row[k]->s1);
+    put_share_ci(o, row[k]->s1_lo, row[k]->s1_hi);
+    if (!k) {
+      fputs(" of the variance of ", o);
+      gp_html_text(o, v ? v->phrase : s->metrics[m]);
+    }
+  }
+  if (n > SENS_SHOWN) fprintf(o, "; %zu other%s less", n - SENS_SHOWN, n - SENS_SHOWN == 1 ? "" : "s");
+  fputs(". ", o);
+  /* What ST adds: the factor whose total exceeds its first-order index most. */
+  const gp_reader_sens_row *top = row[0];
+  size_t nt = rows_of(s, m, BY_ST, row);
+  const gp_reader_sens_row *most = nt ? row[0] : top;
+  double sum = 0;
+  for (size_t k = 0; k < nt; k++)
+    if (isfinite(row[k]->s1)) sum += row[k]->s1;
+  fputs("With its interactions (total index ST), ", o);
+  put_sens_factor(o, s, most->factor);
+  fputs(" accounts for ", o);
+  put_share(o, most->st);
+  put_share_ci(o, most->st_lo, most->st_hi);
+  fputs(" of it; the first-order indices add up to ", o);
+  put_share(o, sum);
+  fputs(sum < 0.9 ? ", the rest is interactions.</li>\n" : ".</li>\n", o);
+}
+
+static void morris_metric(FILE *o, const gp_reader_sens *s, size_t m, const gp_metric_view *v,
+                          const gp_reader_sens_row **row) {
+  size_t n = rows_of(s, m, BY_MU, row);
+  fputs("<li>", o);
+  if (!n || !isfinite(row[0]->mu_star)) {
+    fputs("No effects for ", o);
+    gp_html_text(o, v ? v->phrase : s->metrics[m]);
+    fputs(": the metric has no value at some design point.</li>\n", o);
+    return;
+  }
+  double scale = v ? v->scale : 1;
+  const char *unit = v ? v->shown : "";
+  char a[32], b[32], c[32];
+  fputs("For ", o);
+  gp_html_text(o, v ? v->phrase : s->metrics[m]);
+  fputs(", the factors by mu*: ", o);
+  for (size_t k = 0; k < n && k < SENS_SHOWN; k++) {
+    if (k) fputs(k + 1 == (n < SENS_SHOWN ? n : SENS_SHOWN) ? ", then " : ", ", o);
+    put_sens_factor(o, s, row[k]->factor);
+    double mu = row[k]->mu_star * scale;
+    int d = gp_fmt_decimals(mu, fabs(mu) / 10);
+    fprintf(o, " (mu* %s", gp_fmt_num(a, sizeof a, mu, d, 0));
+    if (isfinite(row[k]->mu_star_lo))
+      fprintf(o, ", %s" REPORT_NDASH "%s", gp_fmt_num(b, sizeof b, row[k]->mu_star_lo * scale, d, 0),
+              gp_fmt_num(c, sizeof c, row[k]->mu_star_hi * scale, d, 0));
+    fprintf(o, " %s; sigma %s)", unit, gp_fmt_num(a, sizeof a, row[k]->sigma * scale, d, 0));
+  }
+  fputs(". Effects are per move across a factor's range; a sigma near mu* means the effect "
+        "depends on the other factors.</li>\n",
+        o);
+}
+
+int report_sensitivity(report *c) {
+  FILE *o = c->o;
+  const gp_reader_sens *s = &c->sens;
+  fputs("<section id=\"drivers\">\n<h2>What drives the answer</h2>\n", o);
+  if (!s->method || !s->np || !s->nf) {
+    fputs("<p class=\"muted\">The file holds no sensitivity indices.</p>\n</section>\n", o);
+    return 0;
+  }
+  int sobol = strcmp(s->method, "sobol") == 0;
+  fprintf(o, "<p id=\"sens-what\">%s over the scenario's %zu uncertain factor%s, %.0f "
+             "replications per design point, for policy ",
+          sobol ? "Sobol' indices (Saltelli 2010, Jansen)" : "Morris screening (elementary effects)",
+          s->nf, s->nf == 1 ? "" : "s", s->reps);
+  gp_html_text(o, s->policies[0]);
+  fputs(s->np > 1 ? " (the first; the file has the others too); intervals at 95%.</p>\n"
+                  : "; intervals at 95%.</p>\n",
+        o);
+  const gp_reader_sens_row **row = calloc(s->nf, sizeof *row);
+  if (!row) return GP_ERR_NOMEM(c->err);
+  fputs("<ul id=\"sens-metrics\">\n", o);
+  for (size_t m = 0; m < s->nm; m++) {
+    const gp_field *fd = gp_metric_find(s->metrics[m]);
+    const gp_metric_view *v = fd ? fd->view : NULL;
+    if (sobol)
+      sobol_metric(o, s, m, v, row);
+    else
+      morris_metric(o, s, m, v, row);
+  }
+  fputs("</ul>\n</section>\n", o);
+  free(row);
+  return 0;
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/reader.h"
 #include "models/experiment/sweep.h"
 #include "sim/escape.h"
 #include "sim/par.h"
@@ -107,11 +108,19 @@ int gp_cli_fraction(const char *cmd, const char *opt, const char *s, double *out
   return 0;
 }
 
-int gp_cli_point(const char *cmd, const char *s, int *out) {
-  long long k;
-  if (gp_cli_int(cmd, "--point", s, 0, GP_SWEEP_MAX_POINTS - 1, &k)) return -1;
-  *out = (int)k;
-  return 0;
+int gp_cli_point(const char *cmd, const char *file, const char *s, int *out) {
+  *out = -1;
+  if (!s) return 0;
+  /* A label always holds "path=": anything without '=' is an index. */
+  if (!strchr(s, '=')) {
+    long long k;
+    if (gp_cli_int(cmd, "--point", s, 0, GP_SWEEP_MAX_POINTS - 1, &k)) return GP_EX_USAGE;
+    *out = (int)k;
+    return 0;
+  }
+  gp_err err;
+  gp_err_clear(&err);
+  return gp_reader_find_point(file, s, out, &err) ? gp_cli_fail(&err) : 0;
 }
 
 int gp_cli_fail(const gp_err *err) {

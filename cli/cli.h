@@ -75,9 +75,13 @@ int gp_cli_int(const char *cmd, const char *opt, const char *s, long long min, l
 /* S as a number strictly between 0 and 1 into *OUT; otherwise the usage
  * error "OPT: expected a fraction in (0, 1), found "S"" and -1. */
 int gp_cli_fraction(const char *cmd, const char *opt, const char *s, double *out);
-/* --point K of the commands that read a result file: an integer in
- * [0, GP_SWEEP_MAX_POINTS) (whether the file has point K is theirs to say). */
-int gp_cli_point(const char *cmd, const char *s, int *out);
+/* --point S of the commands that read a result file, once FILE is known:
+ * S an index, an integer in [0, GP_SWEEP_MAX_POINTS) (whether the file has
+ * point K is the reader's to say), or a point's label as the file stores it
+ * ("review.reviewers=80"; analysis/reader.h, gp_reader_find_point); NULL:
+ * the default, -1.  0 with *OUT set, or the exit status after the message
+ * (one that lists the file's labels when none matches). */
+int gp_cli_point(const char *cmd, const char *file, const char *s, int *out);
 
 /* Where a command will write, checked before it does any work (cli/outpath.c);
  * nothing is left behind.  Each prints the one-line error and returns

@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 
 const char gp_cmd_compare_usage[] =
-    "usage: gpuplan compare FILE.h5 [--baseline POLICY] [--all] [--point K] [--unadjusted]\n"
+    "usage: gpuplan compare FILE.h5 [--baseline POLICY] [--all] [--point K|LABEL] [--unadjusted]\n"
     "\n"
     "Print each policy's mean and 95% confidence half-width per summary metric, and\n"
     "the paired difference of every other policy against the baseline (default: the\n"
@@ -20,8 +20,12 @@ const char gp_cmd_compare_usage[] =
     "\n"
     "  --baseline P   compare against policy P\n"
     "  --all          every summary metric, not only the key ones\n"
-    "  --point K      sweep point K (default 0) of a file written with a sweep\n"
-    "  --unadjusted   each difference with its own 95% interval, as /compare stores it\n";
+    "  --point K      sweep point K (default 0) of a file written with a sweep, or the\n"
+    "                 point's label as run prints it, e.g. review.reviewers=80\n"
+    "  --unadjusted   each difference with its own 95% interval, as /compare stores it\n"
+    "\n"
+    "The first line says what the file is: the scenario, the run's --set overrides,\n"
+    "the sweep point and the seed.\n";
 
 enum { OPT_BASELINE = 256, OPT_ALL, OPT_POINT, OPT_UNADJUSTED };
 
@@ -35,21 +39,22 @@ static const struct option options[] = {
 
 int gp_cmd_compare(int argc, char **argv) {
   gp_compare_opts o = {NULL, 0, -1, 0};
+  const char *point = NULL;
   int c;
   while ((c = gp_cli_getopt("compare", argc, argv, "", options)) != -1) {
     switch (c) {
     case OPT_BASELINE: o.baseline = optarg; break;
     case OPT_ALL: o.all = 1; break;
     case OPT_UNADJUSTED: o.unadjusted = 1; break;
-    case OPT_POINT:
-      if (gp_cli_point("compare", optarg, &o.point)) return GP_EX_USAGE;
-      break;
+    case OPT_POINT: point = optarg; break;
     default: return GP_EX_USAGE;
     }
   }
   if (optind >= argc) return gp_cli_usage_error("compare", "expected a result file");
   if (optind + 1 < argc)
     return gp_cli_usage_error("compare", "one file at a time (also got %s)", argv[optind + 1]);
+  int rc = gp_cli_point("compare", argv[optind], point, &o.point);
+  if (rc) return rc;
   gp_err err;
   gp_err_clear(&err);
   return gp_compare_print(stdout, argv[optind], &o, &err) == 0 ? 0 : gp_cli_fail(&err);

@@ -27,11 +27,7 @@ const char gp_cmd_diff_usage[] =
     "A's document order, the PATH=VALUE settings that make A into B: the form --set\n"
     "takes (VALUE is compact JSON).  A list element is PATH[I] (by index, as --set\n"
     "addresses it); a list whose length differs is printed whole; a key A has and B\n"
-    "has not is PATH=null, as an overlay (\"extends\") removes it.\n"
-    "\n"
-    "Exit status (as diff(1), with the house codes for trouble): 0 the same;\n"
-    "1 different; 64 usage; 65 a bad scenario (its one-line message); 66 a file\n"
-    "cannot be read.\n";
+    "has not is PATH=null, as an overlay (\"extends\") removes it.\n";
 
 static const struct option options[] = {{NULL, 0, NULL, 0}};
 

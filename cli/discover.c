@@ -12,7 +12,7 @@
 
 const char gp_cmd_discover_usage[] =
     "usage: gpuplan discover FILE.h5 [--policy P] [--when 'METRIC>X' ...] [--alpha A]\n"
-    "                        [--min-mass M] [--csv FILE] [--point K]\n"
+    "                        [--min-mass M] [--csv FILE] [--point K|LABEL]\n"
     "\n"
     "Scenario discovery on a two-level result file (`gpuplan run --uncertain`): the\n"
     "box of uncertain values in which a condition holds more often than elsewhere\n"
@@ -30,7 +30,8 @@ const char gp_cmd_discover_usage[] =
     "  --alpha A       share of the box's replications one peel removes (default 0.05)\n"
     "  --min-mass M    smallest share of the replications a box may hold (default 0.05)\n"
     "  --csv FILE      write the peeling trajectory as CSV\n"
-    "  --point K       point K of a parameter sweep (default 0)\n"
+    "  --point K       sweep point K (default 0) of a file written with a sweep, or the\n"
+    "                  point's label as run prints it, e.g. review.reviewers=80\n"
     "\n"
     "Exit status: 0 ok (also when the condition holds in no replication, or in all:\n"
     "there is no box to find, and it says so), 64 usage, 65 not a two-level run or\n"
@@ -54,6 +55,7 @@ int gp_cmd_discover(int argc, char **argv) {
   gp_discover_cond when[MAX_WHEN];
   gp_discover_opts o = {NULL, when, 0, 0, 0};
   const char *csv = NULL;
+  const char *point_arg = NULL;
   int point = -1, c;
   gp_err err;
   gp_err_clear(&err);
@@ -85,7 +87,7 @@ int gp_cmd_discover(int argc, char **argv) {
       if (gp_cli_fraction("discover", "--min-mass", optarg, &o.min_mass)) return GP_EX_USAGE;
       break;
     case OPT_POINT:
-      if (gp_cli_point("discover", optarg, &point)) return GP_EX_USAGE;
+      point_arg = optarg;
       break;
     default: return GP_EX_USAGE;
     }
@@ -93,6 +95,8 @@ int gp_cmd_discover(int argc, char **argv) {
   if (optind >= argc) return gp_cli_usage_error("discover", "expected a result file");
   if (optind + 1 < argc)
     return gp_cli_usage_error("discover", "one file at a time (also got %s)", argv[optind + 1]);
+  int prc = gp_cli_point("discover", argv[optind], point_arg, &point);
+  if (prc) return prc;
   if (csv && gp_cli_same_file(csv, argv[optind]))
     return gp_cli_usage_error("discover", "--csv %s: that is the result file", csv);
   if (csv && gp_cli_out_file(csv)) return GP_EX_CANTCREAT;

@@ -10,25 +10,23 @@
 #include "sim/escape.h"
 
 const char gp_cmd_export_usage[] =
-    "usage: gpuplan export FILE.h5 -d DIR [--point K]\n"
+    "usage: gpuplan export FILE.h5 -d DIR [--point K|LABEL]\n"
     "\n"
     "Write the tables of a result file as CSV files for spreadsheets and gnuplot:\n"
     "summary.csv, stats.csv, compare.csv, calls.csv, proposals.csv, timeseries.csv,\n"
-    "roadmap.csv and scenario.json (the scenario as run).  Dates are ISO (YYYY-MM-DD), empty for\n"
-    "never; numbers use '.'; an empty cell is NaN.  Columns: docs/output.md.\n"
+    "roadmap.csv, roadmap_tranches.csv and scenario.json (the scenario as run).  Dates are ISO\n"
+    "(YYYY-MM-DD), empty for never; numbers use '.'; an empty cell is NaN.  Columns:\n"
+    "docs/output.md.\n"
     "DIR is created if missing (its parent must exist).  Files are written to\n"
     "temporary names and renamed once all are complete: DIR never holds half an export.\n"
     "\n"
     "  -d, --dir DIR   where to write the files (required)\n"
-    "  --point K       point K (from 0) of a parameter sweep; default 0.  A file\n"
-    "                  without a sweep has only point 0 (another K: exit 64)\n"
+    "  --point K       point K (from 0) of a parameter sweep, or its label as run\n"
+    "                  prints it (review.reviewers=80); default 0.  A file without a\n"
+    "                  sweep has only point 0 (another K: exit 64)\n"
     "\n"
     "Text cells that begin with =, +, -, @, a tab or a CR get a leading ' (a\n"
-    "spreadsheet would take them for formulas); numbers are left alone.\n"
-    "\n"
-    "Exit status: 0 ok, 64 usage or no such point, 65 not a gpuplan result file,\n"
-    "66 FILE missing, 73 cannot create DIR or a file in it, 74 write error,\n"
-    "130/143 stopped by SIGINT/SIGTERM (nothing written).\n";
+    "spreadsheet would take them for formulas); numbers are left alone.\n";
 
 enum { OPT_POINT = 256 };
 
@@ -46,13 +44,12 @@ static int has_rows(const char *name) {
 
 int gp_cmd_export(int argc, char **argv) {
   const char *dir = NULL;
+  const char *point_arg = NULL;
   int point = -1, c;
   while ((c = gp_cli_getopt("export", argc, argv, "d:", options)) != -1) {
     switch (c) {
     case 'd': dir = optarg; break;
-    case OPT_POINT:
-      if (gp_cli_point("export", optarg, &point)) return GP_EX_USAGE;
-      break;
+    case OPT_POINT: point_arg = optarg; break;
     default: return GP_EX_USAGE;
     }
   }
@@ -61,6 +58,7 @@ int gp_cmd_export(int argc, char **argv) {
     return gp_cli_usage_error("export", "one file at a time (also got %s)", argv[optind + 1]);
   if (!dir || !dir[0]) return gp_cli_usage_error("export", "expected -d DIR");
   int rc = gp_cli_out_dir(dir, 0); /* checked before the file is read */
+  if (!rc) rc = gp_cli_point("export", argv[optind], point_arg, &point);
   if (rc) return rc;
   gp_err err;
   gp_err_clear(&err);

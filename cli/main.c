@@ -50,6 +50,84 @@ static const gp_cli_command commands[] = {
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
+/* The exit statuses, one table for every command's help (issue 17, item
+ * 8: each usage text had its own copy, some none).  A row applies to the
+ * commands in `only` (space-separated; NULL: every command; "-": none, the
+ * words of `gpuplan --help`); for a status, the first row that applies is
+ * the one shown. */
+typedef struct exit_row {
+  const char *status; /* "0", "130/143" */
+  const char *only;   /* NULL = every command */
+  const char *what;
+} exit_row;
+
+static const exit_row exits[] = {
+    {"0", "diff", "the scenarios are the same"},
+    {"0", NULL, "ok"},
+    {"1", "diff", "the scenarios differ (as diff(1))"},
+    {"64", "compare export plot report", "usage: a bad option or value, or no such sweep point"},
+    {"64", "run replay", "usage: a bad option or value, or -o names the input"},
+    {"64", NULL, "usage: a bad option or value"},
+    {"65", "run validate show diff", "bad scenario: one line FILE:LINE:COL: path: expected ..."},
+    {"65", "replay", "bad trace"},
+    {"65", "compare export plot report", "not a gpuplan result file, or a malformed one"},
+    {"66", "policies", NULL},
+    {"66", NULL, "input missing: a file cannot be read"},
+    {"69", "plot report", "gnuplot missing"},
+    {"70", NULL, "internal error"},
+    {"71", NULL, "out of memory"},
+    {"73", "run", "cannot create the result file (checked before the run)"},
+    {"73", "export plot report replay", "cannot create the output (checked before the work)"},
+    {"74", "run export plot report replay", "I/O error (a write failed; also standard output)"},
+    {"74", NULL, "I/O error: standard output could not be written"},
+    {"130/143", "run",
+     "stopped by SIGINT/SIGTERM; the replications finished are written, complete = false"},
+    {"130/143", "export plot report replay", "stopped by SIGINT/SIGTERM: nothing written"},
+    {"130/143", NULL, "stopped by SIGINT/SIGTERM"},
+    /* The words of `gpuplan --help` for the statuses with no row for all. */
+    {"1", "-", "different (diff)"},
+    {"65", "-", "bad scenario or data"},
+    {"69", "-", "gnuplot missing (plot, report)"},
+    {"73", "-", "cannot create output"},
+};
+#define NEXITS (sizeof exits / sizeof exits[0])
+
+/* 1 when row E applies to command CMD (NULL: the list of every command). */
+static int applies(const exit_row *e, const char *cmd) {
+  if (!e->only) return 1;
+  if (!cmd) return 0;
+  size_t n = strlen(cmd);
+  for (const char *p = e->only; (p = strstr(p, cmd)) != NULL; p += n)
+    if ((p == e->only || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) return 1;
+  return 0;
+}
+
+/* The exit statuses of command CMD: a row whose status an earlier row that
+ * applies has given already is skipped; a row with no text says the status
+ * does not apply.  Of the program (CMD NULL): every status once, in the
+ * words of its first row for every command or for `gpuplan --help`. */
+static void print_exits(FILE *f, const char *cmd) {
+  fputs("\nExit status:\n", f);
+  for (size_t i = 0; i < NEXITS; i++) {
+    int seen = 0;
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = strcmp(exits[j].status, exits[i].status) == 0 && (!cmd || applies(&exits[j], cmd));
+    if (seen) continue;
+    const exit_row *e = &exits[i];
+    if (!cmd) {
+      for (size_t j = i; j < NEXITS; j++)
+        if (strcmp(exits[j].status, e->status) == 0 &&
+            (!exits[j].only || strcmp(exits[j].only, "-") == 0)) {
+          e = &exits[j];
+          break;
+        }
+      fprintf(f, "  %-8s %s\n", e->status, e->what);
+    } else if (applies(e, cmd) && e->what) {
+      fprintf(f, "  %-8s %s\n", e->status, e->what);
+    }
+  }
+}
+
 static void usage_main(FILE *f) {
   fputs("usage: gpuplan COMMAND [ARGS]\n"
         "\n"
@@ -69,10 +147,15 @@ static void usage_main(FILE *f) {
         "  gpuplan help COMMAND     the same\n"
         "  gpuplan --version        print the version\n"
         "\n"
-        "Exit status: 0 ok, 64 usage, 65 bad scenario or data, 66 input missing,\n"
-        "69 gnuplot missing, 73 cannot create output, 74 I/O error.\n"
         "Formats: scenarios/README.md (input), docs/output.md (results).\n",
         f);
+  print_exits(f, NULL);
+}
+
+/* A command's help: its usage text, then its exit statuses. */
+static void usage_cmd(FILE *f, const gp_cli_command *c) {
+  fputs(c->usage, f);
+  print_exits(f, c->name);
 }
 
 static const gp_cli_command *find(const char *name) {
@@ -118,7 +201,7 @@ static int dispatch(int argc, char **argv) {
     if (strcmp(name, "help") == 0 && argc > 2) {
       const gp_cli_command *c = find(argv[2]);
       if (!c) return unknown_command(argv[2]);
-      fputs(c->usage, stdout);
+      usage_cmd(stdout, c);
       return flush_stdout("help");
     }
     usage_main(stdout);
@@ -135,7 +218,7 @@ static int dispatch(int argc, char **argv) {
   const gp_cli_command *c = find(name);
   if (!c) return unknown_command(name);
   if (wants_help(argc - 1, argv + 1)) {
-    fputs(c->usage, stdout);
+    usage_cmd(stdout, c);
     return flush_stdout(c->name);
   }
   optind = 0; /* getopt_long starts afresh on the command's arguments */

@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 
 const char gp_cmd_plot_usage[] =
-    "usage: gpuplan plot FILE.h5 [-d DIR] [--format png|svg|pdf] [--point K]\n"
+    "usage: gpuplan plot FILE.h5 [-d DIR] [--format png|svg|pdf] [--point K|LABEL]\n"
     "\n"
     "Draw the charts of a result file with gnuplot, one file each in DIR:\n"
     "  capacity      installed, government-usable, allocated and busy GPUs over time,\n"
@@ -26,17 +26,17 @@ const char gp_cmd_plot_usage[] =
     "                Sobol' ST and S1 or Morris' mu* of each factor, 95% intervals\n"
     "Time series come from the detailed replications (run --detail K).\n"
     "\n"
-    "  -d, --dir DIR     output directory (default: FILE without .h5, plus -charts)\n"
+    "  -d, --dir DIR     output directory (default: beside FILE, its name without .h5\n"
+    "                    plus -charts: out/baseline.h5 gives out/baseline-charts/)\n"
     "  --format F        png (default), svg or pdf\n"
-    "  --point K         point K of a parameter sweep (default 0)\n"
+    "  --point K         point K of a parameter sweep (default 0), or its label as\n"
+    "                    run prints it, e.g. review.reviewers=80\n"
     "\n"
     "Every chart is drawn in a private directory inside DIR and moved into DIR once\n"
     "all are drawn: DIR gets all of them or none.\n"
     "\n"
     "Needs gnuplot (" GP_PLOT_INSTALL_HINT "); GPUPLAN_GNUPLOT=PROGRAM runs another one.\n"
-    "Prints the path of each chart written.  Exit status: 0 ok, 64 usage, 65 not a\n"
-    "gpuplan result file, 66 input missing, 69 gnuplot missing, 73 cannot create DIR,\n"
-    "74 write error, 130/143 stopped by SIGINT/SIGTERM (nothing written).\n";
+    "Prints the path of each chart written.\n";
 
 enum { OPT_FORMAT = 256, OPT_POINT };
 
@@ -49,6 +49,7 @@ static const struct option options[] = {
 
 int gp_cmd_plot(int argc, char **argv) {
   gp_plot_opts o = {NULL, NULL, -1, stdout};
+  const char *point = NULL;
   int c;
   while ((c = gp_cli_getopt("plot", argc, argv, "d:", options)) != -1) {
     switch (c) {
@@ -62,9 +63,7 @@ int gp_cmd_plot(int argc, char **argv) {
           strcmp(o.format, "pdf") != 0)
         return gp_cli_usage_error("plot", "--format %s: expected png, svg or pdf", o.format);
       break;
-    case OPT_POINT:
-      if (gp_cli_point("plot", optarg, &o.point)) return GP_EX_USAGE;
-      break;
+    case OPT_POINT: point = optarg; break;
     default: return GP_EX_USAGE;
     }
   }
@@ -81,6 +80,7 @@ int gp_cmd_plot(int argc, char **argv) {
   if (dir) o.dir = dir;
   /* Where the charts go is checked before the file is read. */
   int rc = gp_cli_out_dir(o.dir, 1);
+  if (!rc) rc = gp_cli_point("plot", argv[optind], point, &o.point);
   if (!rc && gp_plot_write(argv[optind], &o, &err) != 0) rc = gp_cli_fail_whole(&err);
   free(dir);
   return rc;

@@ -1,16 +1,19 @@
 /*
  * cli/policies.c - `gpuplan policies`: the allocation rules a scenario can
- * name, from the registry, with their parameters.
+ * name, from the registry, with their parameters; and the reclaim rule's
+ * settings, from the loader's table (gp_reclaim_params).
  */
 #include <stdio.h>
 
 #include "cli/cli.h"
 #include "models/rules/registry.h"
+#include "models/scenario/scenario.h"
 
 const char gp_cmd_policies_usage[] =
     "usage: gpuplan policies\n"
     "\n"
-    "List the selection and scheduling rules a scenario's \"policies\" can name.\n";
+    "List the selection and scheduling rules a scenario's \"policies\" can name, and\n"
+    "the settings of the reclaim rule a policy may add.\n";
 
 static const struct option options[] = {{NULL, 0, NULL, 0}};
 
@@ -32,7 +35,13 @@ int gp_cmd_policies(int argc, char **argv) {
     printf("  %-14s %s\n", gp_scheduling_types[i]->name, gp_scheduling_types[i]->doc);
     print_params(gp_scheduling_types[i]->params);
   }
-  printf("\nParameters go in the policy's \"params\" object, e.g.\n"
-         "  {\"name\": \"quota-50-30-20\", \"selection\": \"quota\", \"params\": {\"redistribute\": 0}}\n");
+  printf("reclaim rule (take back under-used servers; \"reclaim\", optional, none by default):\n");
+  printf("  %-14s %s\n", "reclaim",
+         "at a point of each project's time, one using too little of its GPUs loses units");
+  print_params(gp_reclaim_params());
+  printf("\nParameters go in the policy's \"params\" object, the reclaim settings in its\n"
+         "\"reclaim\" object, e.g.\n"
+         "  {\"name\": \"quota-50-30-20\", \"selection\": \"quota\", \"params\": {\"redistribute\": 0}}\n"
+         "  {\"name\": \"score-reclaim\", \"selection\": \"score\", \"reclaim\": {\"at\": 0.5}}\n");
   return 0;
 }

@@ -30,11 +30,7 @@ const char gp_cmd_replay_usage[] =
     "                       multiple of K; default 1)\n"
     "  --jobs-csv FILE      read FILE as a CSV list of jobs (columns id, submit,\n"
     "                       runtime, estimate, gpus; header row required)\n"
-    "  -o, --output FILE    write one row per job and the figures to an HDF5 file\n"
-    "\n"
-    "Exit status: 0 ok, 64 usage (also: -o names the trace), 65 bad trace, 66 trace\n"
-    "missing, 73 cannot create output (checked before the replay), 74 write error,\n"
-    "130/143 stopped by SIGINT/SIGTERM (nothing written).\n";
+    "  -o, --output FILE    write one row per job and the figures to an HDF5 file\n";
 
 enum { OPT_POLICY = 256, OPT_GPUS, OPT_GPUS_PER_NODE, OPT_JOBS_CSV };
 

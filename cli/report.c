@@ -12,7 +12,7 @@
 #include "sim/escape.h"
 
 const char gp_cmd_report_usage[] =
-    "usage: gpuplan report FILE.h5 [-o REPORT.html] [--point K]\n"
+    "usage: gpuplan report FILE.h5 [-o REPORT.html] [--point K|LABEL]\n"
     "\n"
     "Write one self-contained HTML page about a result file, for reading in any\n"
     "browser, offline (no scripts, no external files): the scenario and its\n"
@@ -25,14 +25,14 @@ const char gp_cmd_report_usage[] =
     "values where the target is missed (as `gpuplan discover` finds it).  A file of\n"
     "`gpuplan sensitivity` gets that section from its indices, and its tornado chart.\n"
     "\n"
-    "  -o, --output FILE   the page (default: FILE.h5 without .h5, plus .html);\n"
-    "                      written to a temporary name beside it, renamed when complete\n"
-    "  --point K           point K of a parameter sweep (default 0)\n"
+    "  -o, --output FILE   the page (default: beside FILE, its name without .h5 plus\n"
+    "                      .html: out/baseline.h5 gives out/baseline.html); written to a\n"
+    "                      temporary name beside it, renamed when complete\n"
+    "  --point K           point K of a parameter sweep (default 0), or its label as\n"
+    "                      run prints it, e.g. review.reviewers=80\n"
     "\n"
     "Needs gnuplot for the charts (" GP_PLOT_INSTALL_HINT "); GPUPLAN_GNUPLOT=PROGRAM\n"
-    "runs another one.  Prints the page's path.  Exit status: 0 ok, 64 usage, 65 not a\n"
-    "gpuplan result file, 66 input missing, 69 gnuplot missing, 73 cannot create the\n"
-    "page, 74 write error, 130/143 stopped by SIGINT/SIGTERM (no page written).\n";
+    "runs another one.  Prints the page's path.\n";
 
 enum { OPT_POINT = 256 };
 
@@ -44,6 +44,7 @@ static const struct option options[] = {
 
 int gp_cmd_report(int argc, char **argv) {
   gp_report_opts o = {NULL, -1};
+  const char *point = NULL;
   int c;
   while ((c = gp_cli_getopt("report", argc, argv, "o:", options)) != -1) {
     switch (c) {
@@ -51,9 +52,7 @@ int gp_cmd_report(int argc, char **argv) {
       o.out = optarg;
       if (!o.out[0]) return gp_cli_usage_error("report", "-o: empty file name");
       break;
-    case OPT_POINT:
-      if (gp_cli_point("report", optarg, &o.point)) return GP_EX_USAGE;
-      break;
+    case OPT_POINT: point = optarg; break;
     default: return GP_EX_USAGE;
     }
   }
@@ -77,6 +76,7 @@ int gp_cmd_report(int argc, char **argv) {
     rc = gp_cli_fail_whole(&err);
   }
   if (!rc) rc = gp_cli_out_file(o.out);
+  if (!rc) rc = gp_cli_point("report", file, point, &o.point);
   if (!rc && gp_report_write(file, &o, &err) != 0) rc = gp_cli_fail_whole(&err);
   if (!rc) {
     gp_escape_fputs(o.out, stdout);

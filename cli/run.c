@@ -6,6 +6,7 @@
  * (how); everything else is models/experiment/'s.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,16 +46,18 @@ const char gp_cmd_run_usage[] =
     "  --precision R       add replications, in batches of the first run's size, until the\n"
     "                      95% half-width of mean_days_to_gpu, acceptance_rate and\n"
     "                      utilization is below R x their mean (e.g. 0.02), or --max-reps\n"
-    "  --max-reps N        cap for --precision (default 1000)\n"
+    "  --max-reps N        cap for --precision (default 1000); only with --precision\n"
     "  --uncertain         two levels: each replication draws the scenario's \"uncertain\"\n"
     "                      values once (--design: sobol, the default, or lhs; lhs cannot\n"
     "                      grow with --precision) and plays every policy on that world;\n"
     "                      the values go to /uncertain\n"
     "  -q, --quiet         no progress and no summary table\n"
     "\n"
+    "Progress goes to stderr when it is a terminal (also under `run | tee log`); with\n"
+    "--precision it shows the worst precision reached so far and the cap.\n"
+    "\n"
     "SIGINT or SIGTERM stops the run within a second and writes the replications\n"
-    "finished so far, marked complete = false (exit 130 / 143); a second signal\n"
-    "stops at once.\n";
+    "finished so far, marked complete = false; a second signal stops at once.\n";
 
 /* Codes of the options without a short form. */
 enum { OPT_REPS = 256, OPT_SEED, OPT_POLICY, OPT_THREADS, OPT_DETAIL, OPT_SET, OPT_SWEEP,
@@ -84,6 +87,7 @@ typedef struct run_args {
   long long threads;       /* 0 = all cores */
   long long max_reps;
   double precision;        /* 0 = none */
+  int max_reps_given;      /* --max-reps was given: it needs --precision */
   int quiet;
   int uncertain;           /* --uncertain: a two-level plan (models/experiment/design.h) */
   int design;              /* its gp_design_kind; -1 = not given (sobol) */
@@ -114,6 +118,7 @@ static int parse(int argc, char **argv, run_args *a) {
       break;
     case OPT_MAX_REPS:
       if (gp_cli_int("run", "--max-reps", optarg, 2, 1000000, &a->max_reps)) return GP_EX_USAGE;
+      a->max_reps_given = 1;
       break;
     case OPT_PRECISION:
       if (gp_cli_fraction("run", "--precision", optarg, &a->precision)) return GP_EX_USAGE;
@@ -133,6 +138,9 @@ static int parse(int argc, char **argv, run_args *a) {
   }
   if (a->design >= 0 && !a->uncertain)
     return gp_cli_usage_error("run", "--design: only with --uncertain");
+  /* A cap without a target would be silently ignored. */
+  if (a->max_reps_given && !(a->precision > 0))
+    return gp_cli_usage_error("run", "--max-reps caps --precision, which is not given");
   if (optind < argc) a->spec.path = argv[optind];
   if (optind + 1 < argc)
     return gp_cli_usage_error("run", "one scenario at a time (also got %s)", argv[optind + 1]);
@@ -143,13 +151,23 @@ static int parse(int argc, char **argv, run_args *a) {
   return 0;
 }
 
-/* One updating line on a terminal: replications done, rate, time left. */
-static void show_progress(void *ctx, int done, int total, double seconds, int final) {
+/* One updating line on a terminal: replications done, rate, and time left
+ * or, with a precision target, the precision reached and the cap. */
+static void show_progress(void *ctx, const gp_workers_status *s) {
   (void)ctx;
-  double rate = seconds > 0 ? done / seconds : 0;
-  double left = rate > 0 ? (total - done) / rate : 0;
-  fprintf(stderr, "\r  replications %d/%d  %.1f/s  %.0f s left   ", done, total, rate, left);
-  if (final) fputc('\n', stderr);
+  double rate = s->seconds > 0 ? s->done / s->seconds : 0;
+  double left = rate > 0 ? (s->total - s->done) / rate : 0;
+  fprintf(stderr, "\r  replications %d/%d  %.1f/s", s->done, s->total, rate);
+  if (s->target > 0 && isnan(s->precision))
+    fprintf(stderr, "  precision: known after the first batch (target %.4g, cap %d)", s->target,
+            s->cap);
+  else if (s->target > 0)
+    fprintf(stderr, "  worst precision %.4f (target %.4g, cap %d)", s->precision, s->target,
+            s->cap);
+  else
+    fprintf(stderr, "  %.0f s left", left);
+  fputs("   ", stderr);
+  if (s->final) fputc('\n', stderr);
   fflush(stderr);
 }
 
@@ -164,7 +182,7 @@ static int default_output(const gp_plan *plan, char *buf, size_t size) {
 }
 
 int gp_cmd_run(int argc, char **argv) {
-  run_args a = {{NULL, GP_OVERRIDES_NONE, NULL, 0, NULL}, NULL, 0, 1000, 0, 0, 0, -1, NULL, NULL};
+  run_args a = {{NULL, GP_OVERRIDES_NONE, NULL, 0, NULL}, NULL, 0, 1000, 0, 0, 0, 0, -1, NULL, NULL};
   a.sets = calloc((size_t)argc, sizeof *a.sets);
   a.sweeps = calloc((size_t)argc, sizeof *a.sweeps);
   gp_plan *plan = NULL;
@@ -188,9 +206,11 @@ int gp_cmd_run(int argc, char **argv) {
     a.out = defpath;
   }
   if (!rc) {
-    /* Progress only when a person is watching: stdout and stderr on a
-     * terminal, and one process (each rank sees only its own share). */
-    int progress = !a.quiet && isatty(1) && isatty(2) && gp_par_size() == 1;
+    /* Progress goes to stderr whenever it is a terminal, whatever stdout
+     * is (issue 17, item 8: `run | tee log` showed none, as this asked
+     * stdout to be one too); one process only (each rank sees only its own
+     * share). */
+    int progress = !a.quiet && isatty(2) && gp_par_size() == 1;
     gp_experiment_opts o = {a.out,
                             (int)a.threads,
                             a.precision,

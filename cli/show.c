@@ -18,9 +18,8 @@ const char gp_cmd_show_usage[] =
     "\n"
     "  --set PATH=VALUE    change one value, as `gpuplan run --set` does\n"
     "\n"
-    "Exit status: 0 printed; 64 usage; 65 bad scenario, with one line\n"
-    "FILE:LINE:COL: json.path: expected ..., found ... naming the file (of the chain)\n"
-    "that holds the value; 66 a file cannot be read.\n";
+    "A bad scenario is one line FILE:LINE:COL: json.path: expected ..., found ...\n"
+    "naming the file (of the chain) that holds the value.\n";
 
 enum { OPT_SET = 256 };
 

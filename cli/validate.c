@@ -14,8 +14,7 @@ const char gp_cmd_validate_usage[] =
     "usage: gpuplan validate SCENARIO...\n"
     "\n"
     "Check scenario files without running them.  Prints \"FILE: ok\" per good file;\n"
-    "for a bad one, one line FILE:LINE:COL: json.path: expected ..., found ... and\n"
-    "exit status 65 (66 when a file cannot be read).\n";
+    "for a bad one, the one line FILE:LINE:COL: json.path: expected ..., found ...\n";
 
 static const struct option options[] = {{NULL, 0, NULL, 0}};
 

@@ -35,6 +35,7 @@ Needs python3-h5py and python3-numpy.  Prints nothing and exits 0 when the
 check passes; otherwise prints what failed and exits 1."""
 import json
 import math
+import os
 import re
 import struct
 import sys
@@ -437,9 +438,9 @@ def check_dom(dom_path, h5_path):
                     if not (mean == 0 and sd == 0):
                         fail(f"differences {m} {p}: 'identical' but mean {mean} sd {sd}")
                     continue
-                mm = re.fullmatch(r"(\S+)\[(\S+), (\S+)\]", t)
+                mm = re.fullmatch(r"(\S+)\[(\S+), (\S+)\](better|worse|changed|n\.s\.)", t)
                 if not mm:
-                    fail(f"differences {m} {p}: {t!r}")
+                    fail(f"differences {m} {p}: {t!r} (value [lo, hi] and its word)")
                     continue
                 close_to(mm.group(1), mean * k, f"differences {m} {p}")
                 close_to(mm.group(2), lo * k, f"differences {m} {p} lo")
@@ -447,6 +448,17 @@ def check_dom(dom_path, h5_path):
                 sig = "sig" in td.attrs.get("class", "")
                 if sig != (lo > 0 or hi < 0):
                     fail(f"differences {m} {p}: shaded={sig} for [{lo}, {hi}]")
+                # Not by colour alone: the word agrees with the class and the
+                # catalogue's direction (issue 17, item 3).
+                want = judged_word(lo, hi, DIRECTION.get(m))
+                if mm.group(4) != want:
+                    fail(f"differences {m} {p}: says {mm.group(4)!r}, expected {want!r}")
+                if want in ("better", "worse") and want not in td.attrs.get("class", ""):
+                    fail(f"differences {m} {p}: {want} but class {td.attrs.get('class')!r}")
+    if diffs and not tree.find(id="diff-legend"):
+        fail("no legend (#diff-legend) under table#differences")
+    check_tradeoffs(tree, pols, cmp)
+    check_policy_rules(tree, f, pols)
 
     section = tree.find("section", id="verdicts")
     lists = list(section.find_all("ul")) if section else []
@@ -516,7 +528,136 @@ def check_dom(dom_path, h5_path):
                  "probability of reaching the target")
     elif "target_gpus" in f.attrs:
         fail("no #probability card")
+    check_plan(tree, f)
     check_charts(tree.find("section", id="charts") or tree)
+
+
+def directions():
+    """Each summary metric's better direction, from docs/output.md's summary
+    table (which tests/unit/test_metrics.c holds to the catalogue)."""
+    out = {}
+    for line in open(os.path.join(os.path.dirname(__file__), "..", "docs", "output.md"),
+                     encoding="utf-8"):
+        mm = re.match(r"\| `(\w+)` \| \w+ \|.*\| (higher|lower|neither) \|$", line.strip())
+        if mm:
+            out[mm.group(1)] = mm.group(2)
+    return out
+
+
+DIRECTION = directions()
+
+
+def judged_word(lo, hi, direction):
+    if not (lo > 0 or hi < 0):
+        return "n.s."
+    if direction not in ("higher", "lower"):
+        return "changed"
+    return "better" if (lo > 0) == (direction == "higher") else "worse"
+
+
+def check_tradeoffs(tree, pols, cmp):
+    """The comparison opens with one line per policy: improves, costs, changes,
+    leaves unchanged, each metric where its interval and direction put it."""
+    ul = tree.find("ul", id="trade-offs")
+    if len(pols) < 2:
+        return
+    if not ul:
+        fail("no ul#trade-offs")
+        return
+    lines = ul.find_all("li")
+    if [li.attrs.get("data-policy") for li in lines] != pols[1:]:
+        fail(f"trade-offs for {[li.attrs.get('data-policy') for li in lines]}, expected {pols[1:]}")
+    for li in lines:
+        p = li.attrs.get("data-policy")
+        named = 0
+        for kind in ("better", "worse", "changed", "same"):
+            for part in li.find_all("span"):
+                if kind not in part.attrs.get("class", "").split():
+                    continue
+                for sp in part.find_all("span"):
+                    m = sp.attrs.get("data-metric")
+                    if not m or p not in cmp or m not in cmp[p]:
+                        continue
+                    named += 1
+                    n, mean, sd, lo, hi = cmp[p][m]
+                    w = judged_word(lo, hi, DIRECTION.get(m))
+                    got = {"n.s.": "same"}.get(w, w)
+                    if got != kind:
+                        fail(f"trade-offs {p}: {m} under {kind!r}, its interval says {w!r}")
+        if not named:
+            fail(f"trade-offs {p}: names no metric")
+
+
+def check_policy_rules(tree, f, pols):
+    """Each policy described: its rules and the scenario's note for it."""
+    import json
+    table = tree.find("table", id="policy-rules")
+    if not table:
+        fail("no table#policy-rules")
+        return
+    rows = {tr.attrs.get("data-policy"): tr for tr in table.find_all("tr") if tr.attrs.get("data-policy")}
+    if list(rows) != pols:
+        fail(f"policy-rules rows {list(rows)}, expected {pols}")
+    scen = json.loads(f["scenario"][()])
+    for pj in scen.get("policies", []):
+        tr = rows.get(pj["name"])
+        if tr is None:
+            continue
+        t = tr.text()
+        sel = f["policies"][pj["name"]].attrs.get("selection")
+        sel = sel.decode() if isinstance(sel, bytes) else sel
+        if sel and sel not in t:
+            fail(f"policy-rules {pj['name']}: no selection rule {sel!r}")
+        if pj.get("note") and " ".join(pj["note"].split()) not in " ".join(t.split()):
+            fail(f"policy-rules {pj['name']}: the scenario's note is missing")
+        for k, v in pj.get("params", {}).items():
+            if f"{k} = {v:g}" not in t:
+                fail(f"policy-rules {pj['name']}: no parameter {k} = {v:g}")
+        if "reclaim" in pj and "loses" not in t:
+            fail(f"policy-rules {pj['name']}: reclaim not described")
+
+
+def check_plan(tree, f):
+    """The roadmap as planned beside the roadmap as delivered (issue 17, item
+    1): the card, the cause the sentence names, the gap by cause adding up to
+    the file's mean gap."""
+    if "target_gpus" not in f.attrs:
+        return
+    a = f["roadmap"].attrs
+    for k in ("planned_gpus_at_target", "gap_never_planned", "gap_agreement_ended",
+              "gap_late", "gap_ramping"):
+        if k not in a:
+            fail(f"/roadmap has no attribute {k}")
+            return
+    target = float(f.attrs["target_gpus"])
+    planned = float(a["planned_gpus_at_target"])
+    card = tree.find(id="as-planned")
+    if not card:
+        fail("no #as-planned card")
+    else:
+        close_to(re.search(r"([\d,]+) GPUs on", card.text()).group(1), planned, "GPUs as planned")
+    cause = tree.find(id="gap-cause")
+    mean = float(f["roadmap"]["installed_at_target"].mean())
+    want = "plan" if planned < target else "delivery" if mean < target else "none"
+    if not cause or cause.attrs.get("data-cause") != want:
+        fail(f"#gap-cause says {cause and cause.attrs.get('data-cause')}, the file says {want}")
+    if cause and planned < target and "slips are drawn" in cause.text():
+        fail("a plan short of the target is blamed on slips")
+    table = tree.find("table", id="gap-attribution")
+    if not table:
+        fail("no table#gap-attribution")
+        return
+    parts = {tr.attrs["data-cause"]: float(tr.attrs["data-gpus"])
+             for tr in table.find_all("tr") if "data-cause" in tr.attrs}
+    for k, attr in (("never_planned", "gap_never_planned"), ("agreement_ended",
+                    "gap_agreement_ended"), ("late", "gap_late"), ("ramping", "gap_ramping")):
+        if abs(parts.get(k, float("nan")) - float(a[attr])) > 1e-6 * max(1, target):
+            fail(f"gap-attribution {k}: {parts.get(k)}, the file says {a[attr]}")
+    total = sum(parts.get(k, 0) for k in ("never_planned", "agreement_ended", "late", "ramping"))
+    if not abs(total - (target - mean)) <= 1e-6 * target:
+        fail(f"the gap's parts add up to {total}, the file's mean gap is {target - mean}")
+    if not abs(parts.get("gap", float("nan")) - (target - mean)) <= 1e-6 * target:
+        fail(f"the gap row says {parts.get('gap')}, the file's mean gap is {target - mean}")
 
 
 def check_safe(tree):

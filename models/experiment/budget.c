@@ -151,7 +151,7 @@ void gp_budget_estimate_reps(const gp_scenario *s, int threads, int reps, gp_bud
   b->series_bytes = det * pol * series;
   b->summary_bytes =
       reps * pol * ((double)sizeof(gp_summary_row) + no * (double)sizeof(gp_call_row)) +
-      reps * (double)sizeof(gp_roadmap_row) + det * pol * (double)sizeof(gp_run_out);
+      reps * ((double)sizeof(gp_roadmap_row) + s->ntranches * (double)sizeof(double)) + det * pol * (double)sizeof(gp_run_out);
   b->total_bytes = b->work_bytes + b->rows_bytes + b->series_bytes + b->summary_bytes;
 }
 

@@ -19,6 +19,9 @@
 
 #define LABEL_WIDTH 22 /* at least: the width of the tables before the catalogue */
 #define CELL_WIDTH 22
+#define TABLE_COLUMNS 100  /* a sweep's table fits this many columns (issue 17, item 6) */
+#define SWEEP_HEAD 63      /* bytes of a point's column heading, at most */
+#define SWEEP_HEAD_SHOWN 24 /* columns of a heading; a longer one is "#K", listed above */
 
 /* Name S, escaped, right-aligned in WIDTH columns (0: as it is). */
 static void put_name(FILE *f, int width, const char *s) {
@@ -108,28 +111,37 @@ static void print_risk(FILE *f, const gp_store *st, int width) {
           d, r.p, r.lo, r.hi, q[0], q[1], q[2]);
 }
 
-static void print_point(FILE *f, const gp_store *st, const gp_plan_point *pt) {
-  const gp_scenario *s = st->s;
-  int rows[sizeof(gp_summary_row)]; /* each field has its own offset in a row: fewer than its bytes */
-  int nrows = row_order(rows), width = LABEL_WIDTH;
+/* The rows of a table: the shown metrics in order, and the label width. */
+typedef struct rows {
+  int idx[sizeof(gp_summary_row)]; /* each field has its own offset in a row: fewer than its bytes */
+  int n;
+  int width; /* of the label column */
+} rows;
+
+static void rows_init(rows *r) {
   char label[128];
-  for (int k = 0; k < nrows; k++) {
-    row_label(label, sizeof label, rows[k]);
-    if ((int)strlen(label) > width) width = (int)strlen(label);
+  r->n = row_order(r->idx);
+  r->width = LABEL_WIDTH;
+  for (int k = 0; k < r->n; k++) {
+    row_label(label, sizeof label, r->idx[k]);
+    if ((int)strlen(label) > r->width) r->width = (int)strlen(label);
   }
-  if (pt->nsets) {
-    fprintf(f, "\npoint:");
-    for (int d = 0; d < pt->nsets; d++) fputc(' ', f), gp_escape_fputs(pt->sets[d], f);
-    fputc('\n', f);
-  }
-  fprintf(f, "%s%-*s", pt->nsets ? "" : "\n", width, "metric");
+}
+
+/* The table of a run without a sweep: metrics x policies. */
+static void print_point(FILE *f, const gp_store *st) {
+  const gp_scenario *s = st->s;
+  rows rw;
+  rows_init(&rw);
+  char label[128];
+  fprintf(f, "\n%-*s", rw.width, "metric");
   for (int p = 0; p < st->npol; p++) fputc(' ', f), put_name(f, CELL_WIDTH, s->policies[p].name);
   fputc('\n', f);
-  for (int k = 0; k < nrows; k++) {
-    const gp_field *fld = &gp_summary_desc.fields[rows[k]];
+  for (int k = 0; k < rw.n; k++) {
+    const gp_field *fld = &gp_summary_desc.fields[rw.idx[k]];
     if (!has_value(st, fld)) continue;
-    row_label(label, sizeof label, rows[k]);
-    fprintf(f, "%-*s", width, label);
+    row_label(label, sizeof label, rw.idx[k]);
+    fprintf(f, "%-*s", rw.width, label);
     for (int p = 0; p < st->npol; p++) {
       char b[64];
       format_ci(b, sizeof b, st, p, fld);
@@ -137,15 +149,235 @@ static void print_point(FILE *f, const gp_store *st, const gp_plan_point *pt) {
     }
     fputc('\n', f);
   }
-  if (s->target_gpus > 0) print_risk(f, st, width);
+  if (s->target_gpus > 0) print_risk(f, st, rw.width);
+}
+
+/* ---- a sweep: one table across its points ---- */
+
+/* Columns a UTF-8 string takes on a terminal (one per character). */
+static int columns(const char *s) {
+  int n = 0;
+  for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+/* S right-aligned in WIDTH columns. */
+static void put_right(FILE *f, int width, const char *s) {
+  for (int n = columns(s); n < width; n++) fputc(' ', f);
+  fputs(s, f);
+}
+
+/* The heading of point PT's column: its values ("40", or "40, fcfs" for
+ * two dimensions), escaped, into BUF; 0, or -1 when it does not fit. */
+static int point_head(char *buf, size_t size, const gp_plan_point *pt) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int d = 0; d < pt->nsets; d++) {
+    const char *eq = strchr(pt->sets[d], '=');
+    char v[SWEEP_HEAD + 1];
+    if (gp_escape(v, sizeof v, eq ? eq + 1 : pt->sets[d]) >= sizeof v) return -1;
+    int n = snprintf(buf + used, size - used, "%s%s", d ? ", " : "", v);
+    if (n < 0 || (size_t)n >= size - used) return -1;
+    used += (size_t)n;
+  }
+  return 0;
+}
+
+/* The policy of point K named NAME, or -1 (a sweep of "policies" may
+ * change them). */
+static int policy_at(const gp_store *st, const char *name) {
+  for (int p = 0; p < st->npol; p++)
+    if (strcmp(st->s->policies[p].name, name) == 0) return p;
+  return -1;
+}
+
+/* The table layout of a sweep: columns of points, in blocks that fit
+ * TABLE_COLUMNS with the label column. */
+typedef struct sweep_cols {
+  int legend;    /* 1: the headings are "#K" (some point's values are too long), the points
+                  * listed above the table; 0: each heading is its point's values */
+  int cell;      /* the columns of a cell */
+  int per_block; /* points per block */
+} sweep_cols;
+
+/* The heading of point K's column into BUF (SWEEP_HEAD + 1 bytes). */
+static void head_of(char *buf, const sweep_cols *c, const gp_plan *plan, int k) {
+  if (c->legend || point_head(buf, SWEEP_HEAD + 1, &plan->points[k]))
+    snprintf(buf, SWEEP_HEAD + 1, "#%d", k);
+}
+
+/* The cell of policy NAME at point K for metric FLD, into BUF ("-" when
+ * the point has no such policy or no value). */
+static void sweep_cell(char *buf, size_t size, const gp_store *st, const char *name,
+                       const gp_field *fld) {
+  int p = policy_at(st, name);
+  if (p < 0 || !has_value(st, fld)) snprintf(buf, size, "-");
+  else format_ci(buf, size, st, p, fld);
+}
+
+/* The roadmap's cell of point K in row R of risk_labels. */
+static void risk_cell(char *buf, size_t size, const gp_store *st, int r) {
+  const gp_scenario *s = st->s;
+  gp_store_risk risk;
+  if (!(s->target_gpus > 0)) {
+    snprintf(buf, size, "-");
+    return;
+  }
+  gp_store_roadmap_risk(st, &risk);
+  switch (r) {
+  case 0: snprintf(buf, size, "%.0f", s->target_gpus); break;
+  case 1: gp_date_format_time(s->target_date, s->epoch_day, buf, size); break;
+  case 2: snprintf(buf, size, "%.2f", risk.p); break;
+  case 3: snprintf(buf, size, "%.2f-%.2f", risk.lo, risk.hi); break;
+  default: gp_date_format_time(risk.q50, s->epoch_day, buf, size); break;
+  }
+}
+
+static const char *const risk_labels[] = {"target GPUs", "target date", "P(target reached by then)",
+                                          "  95% CI", "date reached, median"};
+#define NRISK (int)(sizeof risk_labels / sizeof risk_labels[0])
+
+static void sweep_layout(sweep_cols *c, const gp_plan *plan, const gp_store *stores,
+                         const rows *rw) {
+  char b[64], head[SWEEP_HEAD + 1];
+  c->cell = 0;
+  c->legend = 0;
+  for (int k = 0; k < plan->npoints; k++) {
+    if (point_head(head, sizeof head, &plan->points[k]) || columns(head) > SWEEP_HEAD_SHOWN)
+      c->legend = 1;
+    const gp_store *st = &stores[k];
+    for (int p = 0; p < stores[0].npol; p++)
+      for (int i = 0; i < rw->n; i++) {
+        sweep_cell(b, sizeof b, st, stores[0].s->policies[p].name,
+                   &gp_summary_desc.fields[rw->idx[i]]);
+        if (columns(b) > c->cell) c->cell = columns(b);
+      }
+    for (int r = 0; r < NRISK; r++) {
+      risk_cell(b, sizeof b, st, r);
+      if (columns(b) > c->cell) c->cell = columns(b);
+    }
+  }
+  /* Headings all of values, or all of point numbers (the legend lists
+   * the points then): never a mix. */
+  for (int k = 0; k < plan->npoints; k++) {
+    head_of(head, c, plan, k);
+    if (columns(head) > c->cell) c->cell = columns(head);
+  }
+  c->per_block = (TABLE_COLUMNS - rw->width) / (c->cell + 2);
+  if (c->per_block < 1) c->per_block = 1;
+}
+
+/* The heading line of a block: TITLE, then points [K0, K1). */
+static void block_head(FILE *f, const sweep_cols *c, const gp_plan *plan, int width,
+                       const char *title, int k0, int k1) {
+  char head[SWEEP_HEAD + 1];
+  fputc('\n', f);
+  int n = columns(title);
+  gp_escape_fputs(title, f);
+  for (; n < width; n++) fputc(' ', f);
+  for (int k = k0; k < k1; k++) {
+    head_of(head, c, plan, k);
+    fputs("  ", f);
+    put_right(f, c->cell, head);
+  }
+  fputc('\n', f);
+}
+
+/* One table across the points of a sweep (issue 17, item 9: it printed a
+ * table per point): for each policy, its metrics (rows) at every point
+ * (columns, in blocks within TABLE_COLUMNS); then the roadmap at every
+ * point. */
+static void print_sweep(FILE *f, const gp_plan *plan, const gp_store *stores) {
+  rows rw;
+  rows_init(&rw);
+  for (int r = 0; r < NRISK; r++)
+    if (rw.width < (int)strlen(risk_labels[r])) rw.width = (int)strlen(risk_labels[r]);
+  sweep_cols c;
+  sweep_layout(&c, plan, stores, &rw);
+  if (c.legend)
+    for (int k = 0; k < plan->npoints; k++) {
+      fprintf(f, "  #%d:", k);
+      for (int d = 0; d < plan->points[k].nsets; d++)
+        fputc(' ', f), gp_escape_fputs(plan->points[k].sets[d], f);
+      fputc('\n', f);
+    }
+  char b[64], label[160];
+  const gp_scenario *s0 = stores[0].s;
+  for (int p = 0; p < stores[0].npol; p++) {
+    const char *name = s0->policies[p].name;
+    for (int k0 = 0; k0 < plan->npoints; k0 += c.per_block) {
+      int k1 = k0 + c.per_block < plan->npoints ? k0 + c.per_block : plan->npoints;
+      char title[GP_NAME_MAX + 16];
+      snprintf(title, sizeof title, "policy %s", name);
+      block_head(f, &c, plan, rw.width, title, k0, k1);
+      for (int i = 0; i < rw.n; i++) {
+        const gp_field *fld = &gp_summary_desc.fields[rw.idx[i]];
+        int any = 0;
+        for (int k = 0; k < plan->npoints && !any; k++) any = has_value(&stores[k], fld);
+        if (!any) continue;
+        row_label(label, sizeof label, rw.idx[i]);
+        fprintf(f, "%-*s", rw.width, label);
+        for (int k = k0; k < k1; k++) {
+          sweep_cell(b, sizeof b, &stores[k], name, fld);
+          fputs("  ", f);
+          put_right(f, c.cell, b);
+        }
+        fputc('\n', f);
+      }
+    }
+  }
+  int target = 0;
+  for (int k = 0; k < plan->npoints; k++) target |= stores[k].s->target_gpus > 0;
+  for (int k0 = 0; target && k0 < plan->npoints; k0 += c.per_block) {
+    int k1 = k0 + c.per_block < plan->npoints ? k0 + c.per_block : plan->npoints;
+    block_head(f, &c, plan, rw.width, "roadmap (every policy)", k0, k1);
+    for (int r = 0; r < NRISK; r++) {
+      fprintf(f, "%-*s", rw.width, risk_labels[r]);
+      for (int k = k0; k < k1; k++) {
+        risk_cell(b, sizeof b, &stores[k], r);
+        fputs("  ", f);
+        put_right(f, c.cell, b);
+      }
+      fputc('\n', f);
+    }
+  }
+}
+
+/* What was run: the scenario, its file, the overrides, the sweep and the
+ * seed (issue 17, item 4: a --set run's header said only "baseline"). */
+static void print_title(FILE *f, const gp_plan *plan) {
+  const gp_scenario *b = plan->base;
+  gp_escape_fputs(b->name, f);
+  fputs(" (", f);
+  gp_escape_fputs(plan->input ? plan->input : "built-in", f);
+  fputc(')', f);
+  if (plan->nsets == 0) fputs(", no overrides", f);
+  for (int i = 0; i < plan->nsets; i++) {
+    fputs(i ? ", " : " with ", f);
+    gp_escape_fputs(plan->sets[i], f);
+  }
+  fprintf(f, ", seed %llu\n", (unsigned long long)b->seed);
+  if (gp_plan_swept(plan)) {
+    fputs("swept over", f);
+    const gp_plan_point *p0 = &plan->points[0];
+    for (int d = 0; d < p0->nsets; d++) {
+      const char *eq = strchr(p0->sets[d], '=');
+      fputs(d ? ", " : " ", f);
+      char path[256];
+      snprintf(path, sizeof path, "%.*s", eq ? (int)(eq - p0->sets[d]) : 255, p0->sets[d]);
+      gp_escape_fputs(path, f);
+    }
+    fprintf(f, " (%d point%s: the columns of the table)\n", plan->npoints,
+            plan->npoints == 1 ? "" : "s");
+  }
 }
 
 void gp_console_summary(FILE *f, const gp_plan *plan, const gp_store *stores, const char *out_path,
                         double seconds) {
   const gp_store *st = &stores[0];
   fputc('\n', f);
-  gp_escape_fputs(st->s->name, f);
-  fprintf(f, ": %d replication%s x %d polic%s", st->nreps, st->nreps == 1 ? "" : "s", st->npol,
+  print_title(f, plan);
+  fprintf(f, "%d replication%s x %d polic%s", st->nreps, st->nreps == 1 ? "" : "s", st->npol,
           st->npol == 1 ? "y" : "ies");
   if (gp_plan_swept(plan))
     fprintf(f, " x %d sweep point%s", plan->npoints, plan->npoints == 1 ? "" : "s");
@@ -153,7 +385,8 @@ void gp_console_summary(FILE *f, const gp_plan *plan, const gp_store *stores, co
   gp_escape_fputs(out_path, f);
   fputc('\n', f);
   fprintf(f, "mean ± 95%% confidence half-width over replications\n");
-  for (int k = 0; k < plan->npoints; k++) print_point(f, &stores[k], &plan->points[k]);
+  if (gp_plan_swept(plan)) print_sweep(f, plan, stores);
+  else print_point(f, st);
 }
 
 void gp_console_precision(FILE *f, const gp_store *stores, int npoints, double target) {

@@ -1,8 +1,13 @@
 /*
  * models/experiment/console.h - the summary `gpuplan run` prints when an
- * experiment is done: per point, a table of the key metrics (mean and 95%
- * confidence half-width over replications, one column per policy), and the
- * roadmap risk when the scenario has a target.
+ * experiment is done.  First what was run: the scenario and its file, every
+ * override the points share (plan->sets, the --set strings), the sweep's
+ * paths and the seed.  Then a table of the key metrics (mean and 95%
+ * confidence half-width over replications): without a sweep, one column
+ * per policy, and the roadmap risk when the scenario has a target; with a
+ * sweep, one table across the points: per policy a block of rows, a column
+ * per point headed by its values (blocks of points within 100 columns),
+ * then the roadmap at every point.
  *
  * The rows are the metric catalogue's (models/results/metrics.c): the
  * metrics marked GP_SHOW_RUN, in catalogue order, each with its label, unit

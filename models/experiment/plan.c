@@ -53,9 +53,24 @@ int gp_plan_add(gp_plan *pl, gp_scenario *s, char **sets, int nsets, gp_err *err
   return 0;
 }
 
+int gp_plan_set_overrides(gp_plan *pl, const char *const *sets, int nsets, gp_err *err) {
+  char **own = nsets > 0 ? calloc((size_t)nsets, sizeof *own) : NULL;
+  if (nsets > 0 && !own) return GP_ERR_NOMEM(err);
+  for (int i = 0; i < nsets; i++)
+    if (!(own[i] = strdup(sets[i]))) {
+      free_sets(own, i);
+      return GP_ERR_NOMEM(err);
+    }
+  free_sets(pl->sets, pl->nsets);
+  pl->sets = own;
+  pl->nsets = nsets > 0 ? nsets : 0;
+  return 0;
+}
+
 void gp_plan_free(gp_plan *pl) {
   if (!pl) return;
   free(pl->input);
+  free_sets(pl->sets, pl->nsets);
   for (int k = 0; k < pl->npoints; k++) {
     gp_scenario_free(pl->points[k].s);
     free_sets(pl->points[k].sets, pl->points[k].nsets);
@@ -110,11 +125,12 @@ static int add_point(gp_plan *pl, const gp_plan_spec *spec, const source *src,
   pov.nswept = sw->ndims;
   gp_scenario *s = load(src, &pov, err);
   if (!s || (spec->policies && gp_scenario_select_policies(s, spec->policies, err))) {
-    /* Say which point failed, keeping the first line's position. */
     gp_err e = *err;
     gp_err_clear(err);
-    GP_ERR(err, e.code, "%s (sweep point %zu:%s%s)", e.msg, k, sw->ndims ? " " : "",
-           sw->ndims ? own[0] : "");
+    /* Say which point failed, keeping the first line's position; a plan
+     * without a sweep has one point, which needs no name. */
+    if (sw->ndims) GP_ERR(err, e.code, "%s (sweep point %zu: %s)", e.msg, k, own[0]);
+    else *err = e;
     gp_scenario_free(s);
     free_sets(own, sw->ndims);
     return -1;
@@ -141,7 +157,8 @@ gp_plan *gp_plan_load(const gp_plan_spec *spec, gp_err *err) {
     free(text);
     return NULL;
   }
-  if (spec->path && !(pl->input = strdup(spec->path))) {
+  if ((spec->path && !(pl->input = strdup(spec->path))) ||
+      gp_plan_set_overrides(pl, spec->ov.sets, spec->ov.nsets, err)) {
     free(text);
     gp_plan_free(pl);
     GP_ERR_NOMEM(err);

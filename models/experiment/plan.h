@@ -45,6 +45,9 @@ typedef struct gp_plan {
   gp_scenario *base;     /* the scenario as given: the file's root attributes and /scenario */
   char *input;           /* the scenario file it was read from, malloc'd; NULL = none (the
                           * built-in baseline, a plan built by gp_plan_new) */
+  char **sets;           /* the "path=value" overrides every point shares (--set), as given,
+                          * malloc'd; the file's root attribute "overrides"; NULL when nsets 0 */
+  int nsets;
   gp_plan_point *points; /* npoints of them, in the order of /points/K */
   int npoints;
   int cap;               /* points allocated */
@@ -69,10 +72,13 @@ gp_plan *gp_plan_new(gp_scenario *base, gp_err *err);
  * SETS, also when it fails. */
 int gp_plan_add(gp_plan *pl, gp_scenario *s, char **sets, int nsets, gp_err *err);
 void gp_plan_free(gp_plan *pl);
+/* Record the NSETS overrides SETS (copied) that every point of PL shares,
+ * as they were given (gp_plan_load records --set's). */
+int gp_plan_set_overrides(gp_plan *pl, const char *const *sets, int nsets, gp_err *err);
 
 /* The plan of SPEC: the base scenario loaded with SPEC's overrides, then one
  * point per sweep point, each loaded with the base overrides plus its own
- * and SPEC's policies selected.  A failing point's message names it
+ * and SPEC's policies selected.  A failing sweep point's message names it
  * ("... (sweep point K: path=value)").  NULL on failure, with ERR set. */
 gp_plan *gp_plan_load(const gp_plan_spec *spec, gp_err *err);
 

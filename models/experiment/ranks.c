@@ -43,6 +43,9 @@ static int send_rep(gp_store *st, int rep, const gp_err *err) {
       return -1;
   }
   if (gp_par_send(&st->roadmap[rep], sizeof st->roadmap[rep], 0, TAG_ROWS)) return -1;
+  if (gp_par_send(gp_store_online(st, rep), (size_t)st->s->ntranches * sizeof *st->online, 0,
+                  TAG_ROWS))
+    return -1;
   for (int p = 0; rep < st->detail_cap && p < st->npol; p++) {
     gp_run_out *o = gp_store_detail(st, p, rep);
     uint64_t n = o->nprops;
@@ -73,6 +76,9 @@ static int recv_rep(gp_store *st, int rep, int from, gp_err *err) {
       return lost(err, from);
   }
   if (gp_par_recv(&st->roadmap[rep], sizeof st->roadmap[rep], from, TAG_ROWS)) return lost(err, from);
+  if (gp_par_recv(gp_store_online(st, rep), (size_t)st->s->ntranches * sizeof *st->online, from,
+                  TAG_ROWS))
+    return lost(err, from);
   for (int p = 0; rep < st->detail_cap && p < st->npol; p++) {
     gp_run_out *o = gp_store_detail(st, p, rep);
     uint64_t n;

@@ -1,7 +1,7 @@
 /*
  * models/experiment/store.c - the results of one point, in memory (see
  * store.h), and the statistics read off them before they are written: the
- * roadmap risk and the precision reached.
+ * roadmap risk, the roadmap as planned beside it, and the precision reached.
  *
  * Invariant: the detail array's stride is detail_cap, fixed at init; the
  * count of detailed replications the file gets (ndetail) may drop after an
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/experiment/delivery.h"
 #include "sim/stats.h"
 
 int gp_store_init(gp_store *st, const gp_scenario *s, int cap_reps, gp_err *err) {
@@ -33,7 +34,8 @@ int gp_store_init(gp_store *st, const gp_scenario *s, int cap_reps, gp_err *err)
   st->detail = calloc(npol * (size_t)(st->detail_cap ? st->detail_cap : 1), sizeof *st->detail);
   st->calls = calloc(npol * cap * (st->norigins ? st->norigins : 1), sizeof *st->calls);
   st->roadmap = calloc(cap, sizeof *st->roadmap);
-  if (!st->summary || !st->detail || !st->calls || !st->roadmap || !st->rep_ok) {
+  st->online = calloc(cap * (size_t)(s->ntranches ? s->ntranches : 1), sizeof *st->online);
+  if (!st->summary || !st->detail || !st->calls || !st->roadmap || !st->online || !st->rep_ok) {
     gp_store_free(st);
     return GP_ERR_NOMEM(err);
   }
@@ -48,11 +50,13 @@ void gp_store_free(gp_store *st) {
   free(st->summary);
   free(st->calls);
   free(st->roadmap);
+  free(st->online);
   free(st->rep_ok);
   st->detail = NULL;
   st->summary = NULL;
   st->calls = NULL;
   st->roadmap = NULL;
+  st->online = NULL;
   st->rep_ok = NULL;
 }
 
@@ -97,6 +101,64 @@ void gp_store_roadmap_risk(const gp_store *st, gp_store_risk *r) {
     *q[j] = isinf(v) ? NAN : v;
   }
   free(d);
+}
+
+/* The quantiles at 10%, 50% and 90% of D[0..n) (sorted in place; "never"
+ * as HUGE_VAL sorts last, so a quantile that falls on it is never: NaN). */
+static void quantiles(double *d, int n, double *q10, double *q50, double *q90) {
+  qsort(d, (size_t)n, sizeof *d, cmp_double);
+  double *q[3] = {q10, q50, q90};
+  double at[3] = {0.1, 0.5, 0.9};
+  for (int j = 0; j < 3; j++) {
+    double v = n > 0 ? d[(int)floor(at[j] * (n - 1) + 0.5)] : HUGE_VAL;
+    *q[j] = isinf(v) ? NAN : v;
+  }
+}
+
+int gp_store_roadmap_plan(const gp_store *st, gp_store_plan *pl, gp_roadmap_tranche_row *rows,
+                          gp_err *err) {
+  const gp_scenario *s = st->s;
+  int n = st->nreps;
+  double *d = malloc((size_t)(n ? n : 1) * sizeof *d);
+  if (!d) return GP_ERR_NOMEM(err);
+  double t = gp_delivery_reached(s, NULL, 0);
+  pl->planned_at_target = gp_delivery_installed(s, NULL, 0, s->target_date);
+  pl->planned_reached = t >= 0 ? t : NAN;
+  pl->planned_peak = gp_delivery_peak(s, NULL, 0);
+  pl->never_planned = s->target_gpus;
+  pl->ended = pl->late = pl->ramping = 0;
+  for (int i = 0; i < s->ntranches; i++) {
+    const gp_tranche *tr = &s->tranches[i];
+    gp_roadmap_tranche_row *row = &rows[i];
+    gp_delivery_gap g;
+    memset(row, 0, sizeof *row);
+    row->tranche = i;
+    row->planned_online = tr->online;
+    row->agreement_end = isinf(tr->end) ? NAN : tr->end;
+    for (int r = 0; r < n; r++) {
+      gp_delivery_tranche(s, i, gp_store_online(st, r)[i], &g);
+      row->late_gpus += g.late;
+      row->ramping_gpus += g.ramping;
+      row->late_share += g.late > 0;
+    }
+    gp_delivery_tranche(s, i, tr->online, &g); /* the plan's own figures */
+    row->gpus = g.gpus;
+    row->planned_at_target = g.planned_at_target;
+    row->ended_by_target = g.ended;
+    if (n) row->late_gpus /= n, row->ramping_gpus /= n, row->late_share /= n;
+    else row->late_gpus = row->ramping_gpus = row->late_share = NAN;
+    pl->never_planned -= g.planned_at_target + g.ended;
+    pl->ended += g.ended;
+    pl->late += row->late_gpus;
+    pl->ramping += row->ramping_gpus;
+  }
+  for (int r = 0; r < n; r++) {
+    double x = gp_delivery_reached(s, gp_store_online(st, r), 1);
+    d[r] = x >= 0 ? x : HUGE_VAL;
+  }
+  quantiles(d, n, &pl->q10, &pl->q50, &pl->q90);
+  free(d);
+  return 0;
 }
 
 const char *const gp_store_precision_metrics[] = {"mean_days_to_gpu", "acceptance_rate",

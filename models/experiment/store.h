@@ -42,6 +42,7 @@ typedef struct gp_store {
   gp_call_row *calls;       /* [policy][rep < cap_reps][origin] */
   gp_run_out *detail;       /* [policy][rep < detail_cap]; zeroed until run */
   gp_roadmap_row *roadmap;  /* [rep < cap_reps] */
+  double *online;           /* [rep < cap_reps][tranche]: first-online times, slips drawn, days */
   unsigned char *rep_ok;    /* [rep < cap_reps]: 1 once every policy's results of rep are here */
   const struct gp_design *design; /* NULL, or the point's two-level design: replication r plays
                              * gp_design_scenario(design, r) (borrowed; reserved for cap_reps) */
@@ -81,6 +82,29 @@ typedef struct gp_store_risk {
   double q10, q50, q90; /* quantiles of the date reached, days; NaN = not by the end */
 } gp_store_risk;
 void gp_store_roadmap_risk(const gp_store *st, gp_store_risk *r);
+
+/* The first-online times of replication REP's s->ntranches tranches. */
+static inline double *gp_store_online(const gp_store *st, int rep) {
+  return st->online + (size_t)rep * (size_t)st->s->ntranches;
+}
+
+/* The roadmap as planned beside the roadmap as delivered (delivery.h), over
+ * the stored replications, when the scenario has a target: /roadmap's plan
+ * attributes and the rows of /roadmap_tranches. */
+typedef struct gp_store_plan {
+  double planned_at_target; /* GPUs under agreement at the target date as planned */
+  double planned_reached;   /* date the target is reached as planned, days; NaN = never */
+  double planned_peak;      /* the most GPUs ever under agreement at once as planned */
+  double never_planned;     /* target - GPUs planned online by the date (ends ignored); < 0: more */
+  double ended;             /* GPUs planned online by the date whose agreement ended by then */
+  double late, ramping;     /* means over replications, GPUs (sums of the tranches' rows) */
+  double q10, q50, q90;     /* quantiles of the date reached with no cap at the simulated end,
+                             * days; NaN = never */
+} gp_store_plan;
+/* Fill PL and ROWS[s->ntranches].  Returns -1 with ERR set when out of
+ * memory. */
+int gp_store_roadmap_plan(const gp_store *st, gp_store_plan *pl, gp_roadmap_tranche_row *rows,
+                          gp_err *err);
 
 /* The summary metrics whose precision a precision target controls. */
 extern const char *const gp_store_precision_metrics[];

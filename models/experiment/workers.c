@@ -29,6 +29,8 @@ struct gp_workers {
   struct timespec t0;
   pthread_mutex_t lock;
   int done, total;               /* replications over the experiment; guarded by lock */
+  double target, precision;      /* the point's, for progress (gp_workers_status); guarded by lock */
+  int cap;
   /* The batch being run: replications [next_rep, end_rep) of st. */
   gp_store *st;
   int next_rep, end_rep;         /* guarded by lock */
@@ -75,9 +77,15 @@ void gp_workers_expect(gp_workers *w, int n) {
   pthread_mutex_unlock(&w->lock);
 }
 
-void gp_workers_finish(gp_workers *w) {
-  if (w->progress) w->progress(w->ctx, w->done, w->total, gp_workers_seconds(w), 1);
+/* Tell the progress callback; with the lock held (or no threads). */
+static void report(gp_workers *w, int final) {
+  if (!w->progress) return;
+  gp_workers_status s = {w->done,   w->total,     gp_workers_seconds(w), final,
+                         w->target, w->precision, w->cap};
+  w->progress(w->ctx, &s);
 }
+
+void gp_workers_finish(gp_workers *w) { report(w, 1); }
 
 /* The roadmap row of replication REP from its world. */
 static void roadmap_row(const gp_scenario *s, const gp_world *wd, int rep, gp_roadmap_row *rr) {
@@ -97,7 +105,10 @@ static void play(gp_store *st, gp_runner *runner, gp_world **wd, const gp_scenar
                  gp_err *err) {
   *wd = runner ? gp_world_renew(*wd, s, rep, err) : NULL;
   if (!runner) GP_ERR_NOMEM(err);
-  if (*wd) roadmap_row(s, *wd, rep, &st->roadmap[rep]);
+  if (*wd) {
+    roadmap_row(s, *wd, rep, &st->roadmap[rep]);
+    memcpy(gp_store_online(st, rep), (*wd)->online, (size_t)st->s->ntranches * sizeof *(*wd)->online);
+  }
   for (int p = 0; *wd && p < st->npol && !err->code; p++) {
     int detail = rep < st->detail_cap;
     gp_run_out out;
@@ -147,7 +158,7 @@ static void *worker(void *arg) {
     }
     st->rep_ok[rep] = !err.code;
     w->done++;
-    if (w->progress) w->progress(w->ctx, w->done, w->total, gp_workers_seconds(w), 0);
+    report(w, 0);
     pthread_mutex_unlock(&w->lock);
   }
   gp_world_free(wd);
@@ -176,12 +187,24 @@ static int run_batch(gp_workers *w, gp_store *st, int from, int to, gp_err *err)
   return -1;
 }
 
+/* The precision reached so far, for progress. */
+static void set_precision(gp_workers *w, double target, double reached, int cap) {
+  pthread_mutex_lock(&w->lock);
+  w->target = target;
+  w->precision = reached;
+  w->cap = cap;
+  pthread_mutex_unlock(&w->lock);
+}
+
 int gp_workers_run(gp_workers *w, gp_store *st, double precision, gp_err *err) {
   int batch = st->s->replications;
+  set_precision(w, precision > 0 ? precision : 0, NAN, st->cap_reps);
   int rc = run_batch(w, st, 0, batch, err);
   /* Rank 0 has every replication: it decides whether to go on, for all. */
-  while (!rc && !gp_interrupted && precision > 0 && st->nreps < st->cap_reps &&
-         gp_par_bcast(w->rank == 0 && gp_store_precision(st) > precision)) {
+  while (!rc && !gp_interrupted && precision > 0) {
+    double reached = w->rank == 0 ? gp_store_precision(st) : NAN;
+    set_precision(w, precision, reached, st->cap_reps);
+    if (st->nreps >= st->cap_reps || !gp_par_bcast(w->rank == 0 && reached > precision)) break;
     int to = st->nreps + batch < st->cap_reps ? st->nreps + batch : st->cap_reps;
     gp_workers_expect(w, to - st->nreps);
     rc = run_batch(w, st, st->nreps, to, err);

@@ -23,10 +23,21 @@
 #include "models/experiment/store.h"
 #include "sim/err.h"
 
-/* Progress: DONE of TOTAL replications finished, SECONDS since the workers
- * started; FINAL once, after the last batch of the experiment.  Called
- * from worker threads, one call at a time, after every replication. */
-typedef void gp_workers_progress(void *ctx, int done, int total, double seconds, int final);
+/* Where the experiment stands, for a progress display. */
+typedef struct gp_workers_status {
+  int done;         /* replications finished, over the experiment */
+  int total;        /* replications to run, as known now (a precision target adds batches) */
+  double seconds;   /* since the workers started */
+  int final;        /* 1 once, after the last batch of the experiment */
+  double target;    /* the precision target of the point being run; 0 = none */
+  double precision; /* with a target: its largest relative 95% half-width of the key metrics
+                     * (gp_store_precision) after its last batch; NaN before the first */
+  int cap;          /* with a target: the most replications the point may reach */
+} gp_workers_status;
+
+/* Progress: called from worker threads, one call at a time, after every
+ * replication, and once more (final) after the last batch. */
+typedef void gp_workers_progress(void *ctx, const gp_workers_status *status);
 
 typedef struct gp_workers gp_workers;
 

@@ -162,7 +162,38 @@ static int write_stats(gp_h5out *h, const char *prefix, const gp_store *st, gp_e
   return rc ? -1 : 0;
 }
 
-/* The roadmap table and, with a target, its risk as attributes. */
+/* The roadmap as planned beside it (issue 17, item 1): attributes of
+ * /roadmap (at PATH) and the gap by tranche, /roadmap_tranches. */
+static int write_plan(gp_h5out *h, const char *prefix, const char *path, const gp_store *st,
+                      gp_err *err) {
+  const gp_scenario *s = st->s;
+  gp_store_plan pl;
+  gp_roadmap_tranche_row *rows = malloc((size_t)s->ntranches * sizeof *rows);
+  const char **names = malloc((size_t)s->ntranches * sizeof *names);
+  char tpath[PATHMAX];
+  int rc = !rows || !names ? GP_ERR_NOMEM(err) : gp_store_roadmap_plan(st, &pl, rows, err);
+  for (int i = 0; !rc && i < s->ntranches; i++) names[i] = s->tranches[i].name;
+  if (!rc)
+    rc = gp_h5out_attr_double(h, path, "planned_gpus_at_target", pl.planned_at_target, err) ||
+         gp_h5out_attr_double(h, path, "planned_date_reached", pl.planned_reached, err) ||
+         gp_h5out_attr_double(h, path, "planned_gpus_peak", pl.planned_peak, err) ||
+         gp_h5out_attr_double(h, path, "gap_never_planned", pl.never_planned, err) ||
+         gp_h5out_attr_double(h, path, "gap_agreement_ended", pl.ended, err) ||
+         gp_h5out_attr_double(h, path, "gap_late", pl.late, err) ||
+         gp_h5out_attr_double(h, path, "gap_ramping", pl.ramping, err) ||
+         gp_h5out_attr_double(h, path, "date_reached_ever_q10", pl.q10, err) ||
+         gp_h5out_attr_double(h, path, "date_reached_ever_q50", pl.q50, err) ||
+         gp_h5out_attr_double(h, path, "date_reached_ever_q90", pl.q90, err) ||
+         pathf(tpath, err, "%s/roadmap_tranches", prefix) ||
+         gp_h5out_table(h, tpath, &gp_roadmap_tranche_desc, rows, (size_t)s->ntranches, err) ||
+         gp_h5out_attr_strings(h, tpath, "names", names, (size_t)s->ntranches, err);
+  free(rows);
+  free(names);
+  return rc ? -1 : 0;
+}
+
+/* The roadmap table and, with a target, its risk and its plan as
+ * attributes. */
 static int write_roadmap(gp_h5out *h, const char *prefix, const gp_store *st, gp_err *err) {
   char path[PATHMAX];
   if (pathf(path, err, "%s/roadmap", prefix) ||
@@ -170,14 +201,14 @@ static int write_roadmap(gp_h5out *h, const char *prefix, const gp_store *st, gp
   if (!(st->s->target_gpus > 0)) return 0;
   gp_store_risk r;
   gp_store_roadmap_risk(st, &r);
-  return gp_h5out_attr_double(h, path, "probability_reached_by_target", r.p, err) ||
-                 gp_h5out_attr_double(h, path, "probability_ci95_lo", r.lo, err) ||
-                 gp_h5out_attr_double(h, path, "probability_ci95_hi", r.hi, err) ||
-                 gp_h5out_attr_double(h, path, "date_reached_q10", r.q10, err) ||
-                 gp_h5out_attr_double(h, path, "date_reached_q50", r.q50, err) ||
-                 gp_h5out_attr_double(h, path, "date_reached_q90", r.q90, err)
-             ? -1
-             : 0;
+  if (gp_h5out_attr_double(h, path, "probability_reached_by_target", r.p, err) ||
+      gp_h5out_attr_double(h, path, "probability_ci95_lo", r.lo, err) ||
+      gp_h5out_attr_double(h, path, "probability_ci95_hi", r.hi, err) ||
+      gp_h5out_attr_double(h, path, "date_reached_q10", r.q10, err) ||
+      gp_h5out_attr_double(h, path, "date_reached_q50", r.q50, err) ||
+      gp_h5out_attr_double(h, path, "date_reached_q90", r.q90, err))
+    return -1;
+  return write_plan(h, prefix, path, st, err);
 }
 
 /* A two-level run's factors and the values each replication drew, under
@@ -369,6 +400,8 @@ int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *store
            gp_h5out_attr_string(h, "/", "scenario_name", base->name, err) ||
            gp_h5out_attr_string(h, "/", "scenario_description", base->description, err) ||
            gp_h5out_attr_int(h, "/", "seed", (long long)base->seed, err) ||
+           gp_h5out_attr_strings(h, "/", "overrides", (const char *const *)plan->sets,
+                                 (size_t)plan->nsets, err) ||
            gp_h5out_attr_int(h, "/", "replications", nreps, err) ||
            gp_h5out_attr_int(h, "/", "detail_replications", ndetail, err) ||
            gp_h5out_attr_string(h, "/", "epoch", epoch, err) ||

@@ -2,7 +2,7 @@
  * models/experiment/writer.h - the result file of an experiment.
  *
  * The only code that knows the HDF5 layout of a run's file
- * (docs/output.md): root attributes (version, scenario, seed,
+ * (docs/output.md): root attributes (version, scenario, seed, overrides,
  * replications, epoch, time unit, window, complete, target), /scenario, and
  * per point /policies/P/{summary,proposals,calls,timeseries},
  * /stats/P, /compare/A__B and /roadmap.  A plan of one plain point writes

@@ -117,9 +117,12 @@ static void h5_close(hid_t id) {
  * this many), never in dense storage: the reader finds a string
  * attribute's heap IDs there (models/results/h5heap.h). */
 #define H5OUT_MAX_COMPACT 65535
-/* A header message holds at most 64 KiB, and a string takes a 16-byte heap
- * ID in it: a longer list would go to dense storage, which the reader
- * refuses (models/results/h5heap.h), so the writer refuses it first. */
+/* A header message holds at most 64 KiB, and a variable-length string takes
+ * a 16-byte heap ID in it: a longer list would go to dense storage, which
+ * the reader does not follow (models/results/h5heap.h).  So a list of more
+ * strings (a scenario of thousands of demand sources or tranches) is
+ * written with fixed-length strings, as format version 2 wrote every list:
+ * libhdf5 reads those safely, wherever they are stored. */
 #define H5OUT_MAX_STRINGS 4000
 
 /* Groups: creation order tracked and indexed, no timestamps. */
@@ -273,22 +276,38 @@ static int put_attr_string(gp_h5out *h, hid_t obj, const char *name, const char 
   return rc;
 }
 
-/* A 1-D attribute of N UTF-8 strings (NULL counts as ""). */
-static int put_attr_strings(gp_h5out *h, hid_t obj, const char *name, const char *const *v,
-                            size_t n) {
-  if (n > H5OUT_MAX_STRINGS) {
-    snprintf(h->detail, sizeof h->detail,
-             "%zu strings: more strings than one attribute holds (%d)", n, H5OUT_MAX_STRINGS);
+/* A fixed-length, NUL-terminated UTF-8 string type of SIZE bytes. */
+static hid_t fixed_str_type(gp_h5out *h, size_t size) {
+  hid_t t = H5Tcopy(H5T_C_S1);
+  if (t < 0) return -1;
+  if (H5Tset_size(t, size) < 0 || H5Tset_strpad(t, H5T_STR_NULLTERM) < 0 ||
+      H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+    note(h);
+    H5Tclose(t);
     return -1;
   }
-  const char **buf = malloc((n ? n : 1) * sizeof *buf);
+  return t;
+}
+
+/* A 1-D attribute of N UTF-8 strings (NULL counts as ""): variable-length,
+ * or fixed-length beyond H5OUT_MAX_STRINGS of them. */
+static int put_attr_strings(gp_h5out *h, hid_t obj, const char *name, const char *const *v,
+                            size_t n) {
+  int fixed = n > H5OUT_MAX_STRINGS;
+  size_t w = 1;
+  for (size_t i = 0; fixed && i < n; i++)
+    if (v[i] && strlen(v[i]) + 1 > w) w = strlen(v[i]) + 1;
+  void *buf = fixed ? calloc(n, w) : malloc((n ? n : 1) * sizeof(const char *));
   if (!buf) {
     note_oom(h);
     return -1;
   }
-  for (size_t i = 0; i < n; i++) buf[i] = v[i] ? v[i] : "";
+  for (size_t i = 0; i < n; i++) {
+    if (fixed && v[i]) memcpy((char *)buf + i * w, v[i], strlen(v[i]));
+    if (!fixed) ((const char **)buf)[i] = v[i] ? v[i] : "";
+  }
   hsize_t dim = n;
-  hid_t t = str_type(h), sp = -1;
+  hid_t t = fixed ? fixed_str_type(h, w) : str_type(h), sp = -1;
   int rc = -1;
   if (t < 0 || (sp = H5Screate_simple(1, &dim, NULL)) < 0)
     note(h);

@@ -31,12 +31,14 @@
 #define LONGER NULL, "lengthens", "shortens"
 /* a rate shown in %: its differences in percentage points */
 #define POINTS "percentage points", "raises", "lowers"
-/* group, sector: not a part of a breakdown by sector, or a part of the
- * acceptance rate's */
-#define WHOLE NULL, 0
-#define ACCEPTANCE(s) "acceptance_rate", GP_SECTOR_##s
+/* group, sector, beside: not a part of a breakdown by sector (shown in
+ * catalogue order), or a part of the acceptance rate's */
+#define WHOLE NULL, 0, NULL
+#define ACCEPTANCE(s) "acceptance_rate", GP_SECTOR_##s, NULL
 /* a part of the breakdown by sector of quantile metric g */
-#define TAIL(g, s) #g, GP_SECTOR_##s
+#define TAIL(g, s) #g, GP_SECTOR_##s, NULL
+/* beside: a whole metric that tables show right after the metric it qualifies */
+#define BESIDE(m) NULL, 0, #m
 #define S gp_summary_row
 #define I32 GP_F_INT32
 #define DBL GP_F_DOUBLE
@@ -71,7 +73,8 @@ static const gp_field summary_fields[] = {
               MORE, WHOLE),
     GP_METRIC(S, gpu_hours_granted, DBL, "GPU-hours",
               "GPUs x duration granted to accepted proposals of the window",
-              "GPU-hours granted", "the GPU-hours granted", "M GPU-hours", 1e-6, 1, H, 0, MORE, WHOLE),
+              "GPU-hours granted", "the GPU-hours granted", "M GPU-hours", 1e-6, 1, H,
+              RUN | REP | PLT, MORE, BESIDE(acceptance_rate)),
     GP_METRIC(S, mean_queue_length, DBL, "projects",
               "time-average number of ready projects waiting for GPUs",
               "queue length", "the mean number of projects waiting for GPUs", "projects", 1, 1,
@@ -287,6 +290,12 @@ static const gp_field summary_fields[] = {
               "GPUs granted to applicants of the capital region / all GPUs granted, proposals of "
               "the window", "capital region's share", "the capital region's share of GPUs granted",
               "%", 100, 1, N, REP, POINTS, WHOLE),
+    /* ---- issue 17, item 2: the share of the request granted, beside acceptance (a policy
+     * that accepts more by granting each less does not grant more) ---- */
+    GP_METRIC(S, gpu_hours_granted_share, DBL, "1",
+              "gpu_hours_granted / gpu_hours_requested (NaN when none was requested)",
+              "share of request granted", "the share of the GPU-hours requested that is granted",
+              "%", 100, 1, H, RUN | REP | PLT, POINTS, BESIDE(gpu_hours_granted)),
 };
 #undef S
 #undef I32
@@ -303,6 +312,7 @@ static const gp_field summary_fields[] = {
 #undef WHOLE
 #undef ACCEPTANCE
 #undef TAIL
+#undef BESIDE
 
 const char *const gp_sector_words[GP_NSECTORS] = {"industry", "startups", "academia",
                                                   "research institutes", "national AI projects"};
@@ -369,6 +379,25 @@ int gp_stat_index(const char *name) {
   for (int k = 0; k < gp_stat_nmetrics; k++)
     if (strcmp(stat_names[k], name) == 0) return k;
   return -1;
+}
+
+/* Append metric K, then the metrics shown beside it, to ORDER[*n]. */
+static void order_from(int k, int *order, int *n) {
+  order[(*n)++] = k;
+  for (int j = 0; j < gp_stat_nmetrics; j++) {
+    const char *b = gp_stat_field(j)->view->beside;
+    if (b && strcmp(b, stat_names[k]) == 0) order_from(j, order, n);
+  }
+}
+
+int gp_stat_shown_order(int *order) {
+  stat_init();
+  int n = 0;
+  for (int k = 0; k < gp_stat_nmetrics; k++) {
+    const char *b = gp_stat_field(k)->view->beside;
+    if (!b || gp_stat_index(b) < 0) order_from(k, order, &n);
+  }
+  return n;
 }
 
 void gp_stat_compute(const gp_summary_row *a, const gp_summary_row *b, size_t n, gp_stat_row *out) {

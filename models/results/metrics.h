@@ -82,6 +82,8 @@ typedef struct gp_summary_row {
   double gini_gpu_hours_by_org;      /* Gini of GPU-hours granted by applicant organisation, 0-1 */
   double hhi_gpu_hours_by_org;       /* Herfindahl-Hirschman index of the same, 0-1 */
   double capital_share_gpus_granted; /* GPUs granted to the capital region / all granted, 0-1 */
+  /* ---- issue 17, item 2: what acceptance buys ---- */
+  double gpu_hours_granted_share; /* gpu_hours_granted / gpu_hours_requested; NaN = none asked */
 } gp_summary_row;
 
 /* The summary table: rep, then every metric in catalogue order. */
@@ -122,4 +124,8 @@ void gp_stat_compute(const gp_summary_row *a, const gp_summary_row *b, size_t n,
 const gp_field *gp_stat_field(int k);
 /* The K of the metric named NAME, or -1 when it is not a summary metric. */
 int gp_stat_index(const char *name);
+/* The metrics in the order tables show them into ORDER[gp_stat_count()]:
+ * catalogue order, each metric followed by those shown beside it
+ * (gp_metric_view.beside).  Returns gp_stat_count(). */
+int gp_stat_shown_order(int *order);
 #endif /* GP_METRICS_H */

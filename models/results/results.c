@@ -94,5 +94,23 @@ static const gp_field roadmap_fields[] = {
 const gp_table_desc gp_roadmap_desc = {"roadmap", sizeof(gp_roadmap_row), roadmap_fields,
                                        (int)(sizeof roadmap_fields / sizeof roadmap_fields[0])};
 
+#define T gp_roadmap_tranche_row
+static const gp_field roadmap_tranche_fields[] = {
+    GP_FIELD(T, tranche, GP_F_INT32, "1", "tranche index, into the names attribute and the scenario's roadmap.tranches"),
+    GP_FIELD(T, gpus, GP_F_DOUBLE, "GPUs", "GPUs built, all shares"),
+    GP_FIELD(T, planned_online, GP_F_DOUBLE, "days", "planned first-online date (no slip), days since epoch"),
+    GP_FIELD(T, agreement_end, GP_F_DOUBLE, "days", "agreement end, days since epoch; NaN = none"),
+    GP_FIELD(T, planned_at_target, GP_F_DOUBLE, "GPUs", "GPUs under agreement at the target date as planned (no slip, no ramp): gpus or 0"),
+    GP_FIELD(T, ended_by_target, GP_F_DOUBLE, "GPUs", "gpus when planned online by the target date but the agreement ended by then, else 0"),
+    GP_FIELD(T, late_gpus, GP_F_DOUBLE, "GPUs", "mean over replications of the GPUs planned by the target date that came online after it (slip)"),
+    GP_FIELD(T, ramping_gpus, GP_F_DOUBLE, "GPUs", "mean over replications of the GPUs of a tranche online by the target date not yet online (ramp)"),
+    GP_FIELD(T, late_share, GP_F_DOUBLE, "1", "share of replications in which the tranche is late"),
+};
+#undef T
+
+const gp_table_desc gp_roadmap_tranche_desc = {
+    "roadmap_tranches", sizeof(gp_roadmap_tranche_row), roadmap_tranche_fields,
+    (int)(sizeof roadmap_tranche_fields / sizeof roadmap_tranche_fields[0])};
+
 
 

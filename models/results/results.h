@@ -87,6 +87,25 @@ typedef struct gp_roadmap_row {
 
 extern const gp_table_desc gp_roadmap_desc;
 
+/* The gap at the target date by tranche, over the replications:
+ * /roadmap_tranches, one row per tranche (names in its `names` attribute).
+ * For each tranche planned_at_target = mean delivered + late + ramping, and
+ * gpus = planned_at_target + ended_by_target when planned online by the date
+ * (models/experiment/delivery.h). */
+typedef struct gp_roadmap_tranche_row {
+  int32_t tranche;          /* index into the scenario's roadmap.tranches */
+  double gpus;              /* GPUs built, all shares */
+  double planned_online;    /* planned first-online date, days (no slip) */
+  double agreement_end;     /* agreement end, days; NaN = none */
+  double planned_at_target; /* GPUs under agreement at the target date as planned: gpus or 0 */
+  double ended_by_target;   /* gpus when planned online by the date, agreement ended by then */
+  double late_gpus;         /* mean over replications: planned by the date, first online after it */
+  double ramping_gpus;      /* mean: online by the date, not all of its servers yet */
+  double late_share;        /* share of replications in which it is late */
+} gp_roadmap_tranche_row;
+
+extern const gp_table_desc gp_roadmap_tranche_desc;
+
 /* The proposal table's gpu_type enum names come from the scenario, so the
  * description is built per run (see gp_proposal_desc_init). */
 void gp_proposal_desc_init(gp_table_desc *desc, gp_field *fields, const char *const *gpu_names,

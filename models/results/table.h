@@ -52,6 +52,8 @@ typedef struct gp_metric_view {
   const char *group;  /* a part of a breakdown by sector: the metric it breaks down
                          ("acceptance_rate"); NULL = not a part */
   int sector;         /* with GROUP: the sector this part is of, GP_SECTOR_* (models/vocab) */
+  const char *beside; /* tables show it right after this metric (and its parts): what the
+                         metric qualifies ("acceptance_rate"); NULL = in catalogue order */
 } gp_metric_view;
 
 typedef struct gp_field {

@@ -85,6 +85,8 @@ static void summarise(gp_run *run, gp_run_out *out) {
   }
   for (int pl = 0; pl < s->npools; pl++) r->waiting_at_end += run->queues[pl].n;
   r->acceptance_rate = mean_or_nan(r->accepted, dec);
+  r->gpu_hours_granted_share =
+      r->gpu_hours_requested > 0 ? r->gpu_hours_granted / r->gpu_hours_requested : NAN;
   double *rate[GP_NSECTORS] = {&r->acceptance_rate_industry, &r->acceptance_rate_startup,
                                &r->acceptance_rate_academia, &r->acceptance_rate_research,
                                &r->acceptance_rate_national};

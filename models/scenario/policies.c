@@ -54,20 +54,35 @@ static int load_params(gp_loader *L, const cJSON *o, const char *path, gp_policy
   return 0;
 }
 
+/* The reclaim rule's settings, in the order of gp_format_reclaim. */
+static const gp_param reclaim_params[] = {
+    {"at", 0.5, 0, 1, "when a project's use is checked, as a fraction of its time (not 0 or 1)"},
+    {"below_use", 0.1, 0, 1, "a project using less than this fraction of its GPUs loses units"},
+    {"take", 0.5, 0, 1, "the share of its working units it loses; it keeps at least one"},
+    {NULL, 0, 0, 0, NULL},
+};
+enum { RECLAIM_AT, RECLAIM_BELOW, RECLAIM_TAKE };
+
+const gp_param *gp_reclaim_params(void) { return reclaim_params; }
+
 /* "reclaim": {"at": 0.5, "below_use": 0.1, "take": 0.5} */
 static int load_reclaim(gp_loader *L, const cJSON *o, const char *path, gp_policy_spec *ps) {
   char p[GP_LOADER_PATHLEN];
   const cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "reclaim");
   if (!r) return 0;
   gp_json_path_key(p, sizeof p, path, "reclaim");
-  ps->reclaim_at = 0.5;
-  ps->reclaim_below = 0.1;
-  ps->reclaim_take = 0.5;
+  const gp_param *at = &reclaim_params[RECLAIM_AT], *below = &reclaim_params[RECLAIM_BELOW],
+                 *take = &reclaim_params[RECLAIM_TAKE];
+  ps->reclaim_at = at->def;
+  ps->reclaim_below = below->def;
+  ps->reclaim_take = take->def;
   return gp_loader_object(L, r, p, &gp_format_reclaim) ||
-                 gp_json_number_ex(L->doc, r, p, "at", 0, 0, 1, GP_JSON_OPEN_MIN | GP_JSON_OPEN_MAX,
-                                   &ps->reclaim_at, L->err) ||
-                 gp_json_number(L->doc, r, p, "below_use", 0, 0, 1, &ps->reclaim_below, L->err) ||
-                 gp_json_number(L->doc, r, p, "take", 0, 0, 1, &ps->reclaim_take, L->err)
+                 gp_json_number_ex(L->doc, r, p, at->name, 0, at->min, at->max,
+                                   GP_JSON_OPEN_MIN | GP_JSON_OPEN_MAX, &ps->reclaim_at, L->err) ||
+                 gp_json_number(L->doc, r, p, below->name, 0, below->min, below->max,
+                                &ps->reclaim_below, L->err) ||
+                 gp_json_number(L->doc, r, p, take->name, 0, take->min, take->max,
+                                &ps->reclaim_take, L->err)
              ? -1
              : 0;
 }

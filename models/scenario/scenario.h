@@ -173,6 +173,11 @@ typedef struct gp_uncertain {
                        * two-level run would silently replace it, and refuses (design.c);
                        * NULL when only the block's file or its bases write it */
 } gp_uncertain;
+/* The settings of a policy's "reclaim" object, as gp_param rows (name,
+ * default, range, meaning; models/rules/rule.h), NULL-name terminated: the
+ * loader takes its defaults and ranges from them ("at" is strictly inside
+ * its range), `gpuplan policies` lists them. */
+const struct gp_param *gp_reclaim_params(void);
 
 /* Where a proposal came from: a call, a stream or a designation. */
 typedef enum gp_origin_kind { GP_ORIGIN_CALL, GP_ORIGIN_STREAM, GP_ORIGIN_DESIGNATED } gp_origin_kind;

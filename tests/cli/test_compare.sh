@@ -97,6 +97,29 @@ assert extra > 0, "every unadjusted * survived Holm: the case shows nothing"
 ' "$T/holm" "$T/out"
 check "compare names the best per metric" grep -Eq "^  mean_days_to_gpu \(lower is better\): (the best|may be the best): " "$T/holm"
 check "a metric with no better direction gets no best" sh -c '! grep -q "^  subsidy_krw (" "$1"' sh "$T/holm"
+# Issue 17, item 1: the roadmap as planned, from the scenario's tranches alone
+# (those online by the target date and still under agreement: in full).
+check "compare shows the roadmap as planned, summed from the scenario" $PY -c '
+import json, sys
+s = json.load(open("scenarios/baseline.json"))
+t = s["roadmap"]["target"]
+n = sum(x["nodes"] * x["gpus_per_node"] for x in s["roadmap"]["tranches"]
+        if x["online"] <= t["date"] < x.get("end", "9999"))
+d, g = t["date"], t["gpus"]
+word = "short of" if n < g else "above"
+want = f"roadmap as planned (no slip, no ramp): {n:,} GPUs on {d}, {abs(g - n):,} {word} {g:,};"
+sys.exit(0 if want in open(sys.argv[1]).read() else 1)' "$T/out"
+check "compare attributes the gap by cause" grep -q "^  = never planned .* + agreement ended .* + late .* + ramping " "$T/out"
+# Issue 17, item 2: where acceptance is shown, what it buys: GPU-hours granted
+# and the share of the request granted (proportional accepts twice as many
+# proposals for the same GPU-hours).
+check "compare shows GPU-hours granted" grep -q "^gpu_hours_granted " "$T/out"
+check "compare shows the share of the request granted" grep -q "^gpu_hours_granted_share " "$T/out"
+check "the share granted is granted / requested" $PY -c '
+import sys, h5py, numpy as np
+s = h5py.File(sys.argv[1])["policies/score/summary"][()]
+want = s["gpu_hours_granted"] / s["gpu_hours_requested"]
+sys.exit(0 if np.allclose(s["gpu_hours_granted_share"], want, rtol=1e-12) else 1)' "$T/b.h5"
 expect_exit "compare --baseline fcfs" 0 "$GPUPLAN" compare "$T/b.h5" --baseline fcfs --all
 check "--baseline switches the difference" grep -q "score - fcfs" "$T/out"
 check "--all shows every metric" grep -q "^failed_gpu_hours" "$T/out"
@@ -106,3 +129,11 @@ echo "not hdf5" > "$T/x.h5"
 expect_exit "compare a non-HDF5 file" 65 "$GPUPLAN" compare "$T/x.h5"
 check "non-HDF5 message" grep -q "x.h5: not an HDF5 file" "$T/err"
 expect_exit "compare a missing file" 66 "$GPUPLAN" compare "$T/none.h5"
+
+# One policy: nothing to compare, and the header says so (not "0 differences
+# judged by Holm's method").
+expect_exit "run a one-policy file" 0 "$GPUPLAN" run scenarios/validation/mmc.json --reps 2 -q \
+  --set end='"2001-01-01"' --set measure_from='"2000-06-01"' -o "$T/one.h5"
+expect_exit "compare a one-policy file" 0 "$GPUPLAN" compare "$T/one.h5"
+check "one policy: the header says there is nothing to compare" \
+  sh -c "grep -q '^mean ± 95% half-width; one policy: no differences to compare\$' '$T/out' && ! grep -q Holm '$T/out'"

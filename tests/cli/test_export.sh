@@ -8,7 +8,7 @@ check "export --help shows usage" grep -q "^usage: gpuplan export FILE.h5 -d DIR
 expect_exit "export the baseline" 0 "$GPUPLAN" export "$T/b.h5" -d "$T/csv"
 check "export lists what it wrote" sh -c "grep -Eq '^$T/csv/summary.csv: [0-9]+ rows$' '$T/out' &&
   grep -q '^$T/csv/roadmap.csv: 3 rows$' '$T/out' && grep -q '^$T/csv/scenario.json$' '$T/out'"
-for f in summary stats compare calls proposals timeseries roadmap; do
+for f in summary stats compare calls proposals timeseries roadmap roadmap_tranches; do
   check "$f.csv: a header row" sh -c "head -n 1 '$T/csv/$f.csv' | grep -Eq '^[a-z_][a-z0-9_]*(,[a-z_][a-z0-9_]*)+$'"
 done
 check "no temporary files left" test -z "$(ls -a "$T/csv" | grep tmp)"
@@ -82,6 +82,21 @@ table("summary.csv", [([p], root["policies"][p]["summary"], None) for p in pols]
 table("calls.csv", [([p], root["policies"][p]["calls"], names[p]) for p in pols], True, True, ["policy"])
 table("proposals.csv", [([p], root["policies"][p]["proposals"], names[p]) for p in pols], True, True, ["policy"])
 table("roadmap.csv", [([], root["roadmap"], None)], False, True, [])
+# The gap by tranche (issue 17, item 1): its fields after the tranche's name.
+if "roadmap_tranches" in root:
+    rt = root["roadmap_tranches"]
+    header, rows = read("roadmap_tranches.csv")
+    if header != ["tranche_name"] + columns(rt, False, True):
+        problems.append(f"roadmap_tranches.csv: header {header}")
+    tn = [text(n) for n in rt.attrs["names"]]
+    if [r["tranche_name"] for r in rows] != tn:
+        problems.append(f"roadmap_tranches.csv: names {[r['tranche_name'] for r in rows]}")
+    for rec, row in zip(rt[()], rows):
+        for name in rt.dtype.names:
+            if what == "values" and not same(row[name], rec[name], rt.dtype[name]):
+                problems.append(f"roadmap_tranches.csv: {name} {row[name]!r} != {rec[name]!r}")
+elif "target_gpus" in f.attrs:
+    problems.append("no /roadmap_tranches in a file with a target")
 
 # statistics: the metric enum names come from the table's "metrics" attribute
 for csv_name, group, lead in [("stats.csv", "stats", ["policy"]), ("compare.csv", "compare", ["a", "b"])]:

@@ -104,6 +104,7 @@ static void test_estimate_terms(void) {
   ASSERT_DBL_EQ(b.series_bytes, 2 * 1 * series);
   ASSERT_DBL_EQ(b.summary_bytes, 4.0 * (double)(sizeof(gp_summary_row) + sizeof(gp_call_row)) +
                                      4.0 * (double)sizeof(gp_roadmap_row) +
+                                     4.0 * s->ntranches * (double)sizeof(double) + /* online */
                                      2.0 * (double)sizeof(gp_run_out));
   ASSERT_DBL_EQ(b.total_bytes, b.work_bytes + b.rows_bytes + b.series_bytes + b.summary_bytes);
   /* More threads than replications are never in flight. */
@@ -115,6 +116,7 @@ static void test_estimate_terms(void) {
   ASSERT_EQ(b.detail_reps, 2);
   ASSERT_DBL_EQ(b.summary_bytes, 100.0 * (double)(sizeof(gp_summary_row) + sizeof(gp_call_row)) +
                                      100.0 * (double)sizeof(gp_roadmap_row) +
+                                     100.0 * s->ntranches * (double)sizeof(double) +
                                      2.0 * (double)sizeof(gp_run_out));
   gp_scenario_free(s);
   /* More reviews and a policy that ranks by score hold more; proposals

@@ -254,8 +254,35 @@ static void test_format(void) {
   ASSERT_EQ(gp_fmt_metric_decimals(days, NAN), days->decimals);
 }
 
+/* Tables show a metric right after the one it qualifies (issue 17, item 2:
+ * GPU-hours granted and the share of the request granted beside acceptance),
+ * and every metric once. */
+static void test_shown_order(void) {
+  int nm = gp_stat_count(), order[256], seen[256] = {0};
+  ASSERT(nm <= 256);
+  ASSERT_EQ(gp_stat_shown_order(order), nm);
+  for (int i = 0; i < nm; i++) {
+    ASSERT(order[i] >= 0 && order[i] < nm);
+    ASSERT_EQ(seen[order[i]]++, 0);
+  }
+  int at[3] = {-1, -1, -1};
+  const char *names[3] = {"acceptance_rate", "gpu_hours_granted", "gpu_hours_granted_share"};
+  for (int i = 0; i < nm; i++)
+    for (int j = 0; j < 3; j++)
+      if (order[i] == gp_stat_index(names[j])) at[j] = i;
+  ASSERT(at[0] >= 0);
+  ASSERT_EQ(at[1], at[0] + 1);
+  ASSERT_EQ(at[2], at[1] + 1);
+  /* A metric shown beside another names one that exists. */
+  for (int k = 0; k < nm; k++) {
+    const char *b = gp_stat_field(k)->view->beside;
+    if (b) ASSERT(gp_stat_index(b) >= 0);
+  }
+}
+
 int main(void) {
   RUN(test_catalogue);
+  RUN(test_shown_order);
   RUN(test_docs_summary_table);
   RUN(test_docs_check_fails);
   RUN(test_verdicts);

@@ -1,0 +1,147 @@
+# tests/cli/test_terminal.sh - what the terminal and the command line say
+# (issue 17, items 4, 8 and 9): the run header and the result file name the
+# overrides and the seed, and compare and the report repeat them; progress
+# on stderr whenever it is a terminal; every --help ends with its exit
+# statuses; --max-reps alone refused; a sweep prints one table across its
+# points within 100 columns; --point takes a point's label; plot, report and
+# `make demo` agree on where they write.
+. tests/cli/lib.sh
+
+S=scenarios/validation/mmc.json
+small="--reps 2 --detail 0"
+
+# ---- item 4: overrides and seed, in the header, the file, compare, the report
+expect_exit "run with --set and --seed" 0 "$GPUPLAN" run $small --set review.reviewers=60 \
+  --set demand.streams[0].rate_per_day=0.6 --seed 7 -o "$T/rate.h5" --policy score,fcfs
+check "run header: the scenario, every --set and the seed" grep -q \
+  '^baseline (built-in) with review.reviewers=60, demand.streams\[0\].rate_per_day=0.6, seed 7$' "$T/out"
+check "the file stores the overrides as given (root attribute overrides)" $PY -c '
+import sys, h5py
+f = h5py.File(sys.argv[1], "r")
+o = [x.decode() if isinstance(x, bytes) else x for x in f.attrs["overrides"]]
+assert o == ["review.reviewers=60", "demand.streams[0].rate_per_day=0.6"], o
+assert int(f.attrs["seed"]) == 7
+' "$T/rate.h5"
+expect_exit "compare it" 0 "$GPUPLAN" compare "$T/rate.h5"
+check "compare's first line: the overrides and the seed" sh -c "head -n 1 '$T/out' | grep -q '^baseline with review.reviewers=60, demand.streams\[0\].rate_per_day=0.6, seed 7: 2 replications'"
+expect_exit "report it" 0 "$GPUPLAN" report "$T/rate.h5" -o "$T/rate.html"
+check "the report header: the overrides and the seed" grep -q \
+  '<p id="run-title"><strong>baseline with review.reviewers=60, demand.streams\[0\].rate_per_day=0.6, seed 7</strong></p>' "$T/rate.html"
+
+expect_exit "run without --set" 0 "$GPUPLAN" run "$S" --reps 2 --seed 3 -o "$T/plain.h5"
+check "run header: no overrides, the file and the seed" grep -q "^mmc ($S), no overrides, seed 3$" "$T/out"
+check "the file: overrides an empty list" $PY -c '
+import sys, h5py
+f = h5py.File(sys.argv[1], "r")
+assert len(f.attrs["overrides"]) == 0, f.attrs["overrides"]
+' "$T/plain.h5"
+expect_exit "compare it" 0 "$GPUPLAN" compare "$T/plain.h5"
+check "compare: no overrides, seed 3" sh -c "head -n 1 '$T/out' | grep -q '^mmc, no overrides, seed 3: 2 replications'"
+
+# The README's sequence: no --set run writes over the demo's file.
+check "README: every --set run of 'Using it' has its own -o" $PY -c '
+import re
+t = open("README.md").read()
+block = t.split("## Using it", 1)[1].split("```", 2)[1]
+runs = [l for l in block.splitlines() if " run " in l and "--set" in l]
+assert runs, "no --set run in the README"
+for l in runs:
+    m = re.search(r"-o (\S+)", l)
+    assert m and m.group(1) != "out/baseline.h5", l
+'
+
+# ---- item 8: progress, help, --max-reps, messages, policies
+# script(1) gives the command a terminal; stdout goes to a pipe, as in
+# `run | tee log`: the progress still shows on stderr.
+if command -v script >/dev/null; then
+  script -qec "'$GPUPLAN' run '$S' --reps 4 -o '$T/p.h5' | cat >'$T/piped'" /dev/null >"$T/tty" 2>&1
+  check "progress on stderr with stdout a pipe (run | tee)" grep -q "replications 4/4" "$T/tty"
+  check "the table still on stdout" grep -q "^metric " "$T/piped"
+  script -qec "'$GPUPLAN' run '$S' --reps 4 --precision 0.001 --max-reps 12 -o '$T/pp.h5' | cat >/dev/null" /dev/null >"$T/tty" 2>&1
+  check "--precision: progress shows the worst precision and the cap" grep -q "worst precision [0-9.]* (target 0.001, cap 12)" "$T/tty"
+else
+  echo "PASS: progress on a terminal (skipped: no script(1))"
+fi
+"$GPUPLAN" run "$S" --reps 2 -o "$T/q.h5" >/dev/null 2>"$T/err"
+check "no progress when stderr is not a terminal" test ! -s "$T/err"
+
+for c in run validate show diff policies compare export plot report replay; do
+  "$GPUPLAN" "$c" --help >"$T/help" 2>&1
+  check "$c --help: an exit-status section" grep -q "^Exit status:$" "$T/help"
+  check "$c --help: 0 and 64 in it" sh -c "grep -q '^  0 ' '$T/help' && grep -q '^  64 ' '$T/help'"
+  check "$c --help: no %%" sh -c "! grep -q '%%' '$T/help'"
+done
+"$GPUPLAN" --help >"$T/help"
+check "gpuplan --help: every status" sh -c "for s in 0 64 65 66 69 73 74 130/143; do grep -q \"^  \$s \" '$T/help' || exit 1; done"
+"$GPUPLAN" plot --help >"$T/help"
+check "plot --help: 69 gnuplot missing" grep -q "^  69 .*gnuplot missing" "$T/help"
+"$GPUPLAN" validate --help >"$T/help"
+check "validate --help: no 69 (not its status)" sh -c "! grep -q '^  69 ' '$T/help'"
+"$GPUPLAN" diff --help >"$T/help"
+check "diff --help: 1 different" grep -q "^  1 .*differ" "$T/help"
+
+expect_exit "--max-reps without --precision: refused" 64 "$GPUPLAN" run "$S" --max-reps 50 -o "$T/m.h5"
+check "... in one line and the hint" sh -c "test \$(wc -l <'$T/err') -eq 2 && grep -q '^gpuplan run: --max-reps caps --precision, which is not given$' '$T/err'"
+check "... nothing written" test ! -e "$T/m.h5"
+
+expect_exit "--policy unknown, no sweep" 64 "$GPUPLAN" run "$S" --policy nosuch -o "$T/n.h5"
+check "no stray (sweep point 0:) without a sweep" sh -c "grep -q 'no policy \"nosuch\"' '$T/err' && ! grep -q 'sweep point' '$T/err'"
+expect_exit "--policy unknown in a sweep" 64 "$GPUPLAN" run "$S" --policy nosuch --sweep seed=1,2 -o "$T/n.h5"
+check "a sweep's failing point is named" grep -q '(sweep point 0: seed=1)$' "$T/err"
+
+expect_exit "policies" 0 "$GPUPLAN" policies
+check "policies lists the reclaim rule and its settings" sh -c "grep -q '^  reclaim ' '$T/out' && grep -q 'at = 0.5 (0 to 1)' '$T/out' && grep -q 'below_use = 0.1' '$T/out' && grep -q 'take = 0.5' '$T/out'"
+
+# ---- item 9: one table across a sweep's points, --point by label, places
+expect_exit "a sweep of 4 points" 0 "$GPUPLAN" run $small --policy score,fcfs \
+  --sweep review.reviewers=40:100:20 -o "$T/sw.h5"
+check "one table: one block per policy, a column per point" sh -c "test \$(grep -c '^policy score  *40  *60  *80  *100$' '$T/out') -eq 1 && test \$(grep -c '^policy fcfs  *40  *60  *80  *100$' '$T/out') -eq 1"
+check "no table per point" sh -c "! grep -q '^point:' '$T/out' && ! grep -q '^metric ' '$T/out'"
+check "the roadmap across the points" grep -q '^roadmap (every policy)  *40  *60  *80  *100$' "$T/out"
+check "the header names the sweep" grep -q '^swept over review.reviewers (4 points' "$T/out"
+# Every line but the one that names the result file (a path of any length).
+check "every line within 100 columns" $PY -c '
+import sys
+w = max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8") if "results in" not in l)
+assert w <= 100, w
+' "$T/out"
+expect_exit "a sweep of 9 points" 0 "$GPUPLAN" run $small --policy score \
+  --sweep review.reviewers=20:100:10 -o "$T/sw9.h5"
+check "9 points: in blocks, every line within 100 columns" $PY -c '
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+assert max(len(l) for l in lines if "results in" not in l) <= 100
+heads = [l for l in lines if l.startswith("policy score")]
+assert len(heads) >= 2, heads
+cols = sum(len(h.split()) - 2 for h in heads)
+assert cols == 9, heads
+' "$T/out"
+
+expect_exit "compare --point 2" 0 "$GPUPLAN" compare "$T/sw.h5" --point 2
+mv "$T/out" "$T/by-index"
+expect_exit "compare --point review.reviewers=80" 0 "$GPUPLAN" compare "$T/sw.h5" --point review.reviewers=80
+check "the label reads the same point as its index" cmp -s "$T/out" "$T/by-index"
+check "compare's first line names the point" sh -c "head -n 1 '$T/out' | grep -q ' at review.reviewers=80, seed '"
+expect_exit "compare --point with a label no point has" 64 "$GPUPLAN" compare "$T/sw.h5" --point review.reviewers=81
+check "... a located error listing the labels" grep -q "^$T/sw.h5: --point review.reviewers=81: no sweep point has that label (the points: 0 review.reviewers=40; 1 review.reviewers=60; 2 review.reviewers=80; 3 review.reviewers=100)$" "$T/err"
+expect_exit "export --point by label" 0 "$GPUPLAN" export "$T/sw.h5" -d "$T/csv" --point review.reviewers=100
+expect_exit "--point with a label on a file without a sweep" 64 "$GPUPLAN" compare "$T/plain.h5" --point a=1
+check "... says the file is not a sweep" grep -q "plain.h5: --point a=1: the file is not a sweep" "$T/err"
+
+# Where plot and report write by default: beside their input, as run's
+# default puts it in out/; `make demo` uses those defaults.
+mkdir -p "$T/o"
+cp "$T/plain.h5" "$T/o/mmc.h5"
+expect_exit "report, default page" 0 "$GPUPLAN" report "$T/o/mmc.h5"
+check "report writes FILE.html beside FILE.h5" sh -c "test \"\$(cat '$T/out')\" = '$T/o/mmc.html' && test -s '$T/o/mmc.html'"
+check "make demo: run, plot and report with their defaults" sh -c "
+  make -n demo 2>/dev/null | grep -q '^\./gpuplan run$' &&
+  make -n demo 2>/dev/null | grep -q '^\./gpuplan plot out/baseline.h5 ' &&
+  make -n demo 2>/dev/null | grep -q '^\./gpuplan report out/baseline.h5 ' &&
+  ! make -n demo 2>/dev/null | grep -q 'gpuplan.* -[od] '"
+"$GPUPLAN" plot --help >"$T/help"
+check "plot --help says where by default" grep -q "out/baseline.h5 gives out/baseline-charts/" "$T/help"
+"$GPUPLAN" report --help >"$T/help"
+check "report --help says where by default" grep -q "out/baseline.h5 gives out/baseline.html" "$T/help"
+
+rm -rf "$T"
