@@ -50,7 +50,7 @@
 /* ---- the chart table ---- */
 
 const gp_chart gp_plot_charts[] = {
-#define GP_CHART(name, what, caption, detail) {#name, what, caption, detail},
+#define GP_CHART(name, what, caption, needs) {#name, what, caption, needs},
 #include "analysis/charts.def"
 #undef GP_CHART
 };
@@ -58,10 +58,16 @@ const size_t gp_plot_ncharts = sizeof gp_plot_charts / sizeof gp_plot_charts[0];
 
 /* The drawing function of each chart, in the same order. */
 static int (*const chart_draw[])(plot_ctx *c, FILE *g, gp_err *err) = {
-#define GP_CHART(name, what, caption, detail) chart_##name,
+#define GP_CHART(name, what, caption, needs) chart_##name,
 #include "analysis/charts.def"
 #undef GP_CHART
 };
+
+int gp_plot_chart_drawn(const gp_reader *r, size_t k) {
+  int needs = gp_plot_charts[k].needs;
+  if (r->sens) return needs == GP_CHART_SENSITIVITY;
+  return needs == GP_CHART_SENSITIVITY ? 0 : needs != GP_CHART_UNCERTAIN || r->uncertain;
+}
 
 /* ---- the private directory ---- */
 
@@ -169,7 +175,7 @@ static int load(plot_ctx *c, gp_err *err) {
   free(name);
   if (!c->label) return GP_ERR_NOMEM(err);
   c->nreps = r->nreps;
-  if (!(c->pol = calloc(r->np, sizeof *c->pol))) return GP_ERR_NOMEM(err);
+  if (!(c->pol = calloc(r->np ? r->np : 1, sizeof *c->pol))) return GP_ERR_NOMEM(err);
   c->np = r->np;
   for (size_t i = 0; i < c->np; i++)
     if (load_policy(c, i, err)) return -1;
@@ -223,7 +229,7 @@ static int draw(plot_ctx *c, size_t k, gp_err *err) {
   snprintf(script, sizeof script, "%s.gp", ch->name);
   FILE *g = plot_tmp_open(c, script, err);
   if (!g) return -1;
-  int rc = ch->detail && !plot_max_detail(c) ? no_detail(c, ch, g, err) : chart_draw[k](c, g, err);
+  int rc = ch->needs == GP_CHART_DETAIL && !plot_max_detail(c) ? no_detail(c, ch, g, err) : chart_draw[k](c, g, err);
   if (rc) {
     fclose(g);
     return -1;
@@ -248,6 +254,7 @@ static int publish(plot_ctx *c, FILE *list, gp_err *err) {
   int rc = 0;
   struct stat st;
   for (size_t k = 0; k < gp_plot_ncharts && !rc; k++) {
+    if (!gp_plot_chart_drawn(c->r, k)) continue;
     to[k] = gp_strf("%s/%s.%s", c->dir, gp_plot_charts[k].name, c->ext);
     if (!to[k]) rc = GP_ERR_NOMEM(err);
     else if (stat(to[k], &st) == 0 && S_ISDIR(st.st_mode)) /* rename would fail halfway */
@@ -255,6 +262,7 @@ static int publish(plot_ctx *c, FILE *list, gp_err *err) {
   }
   if (!rc) rc = stopped(err);
   for (size_t k = 0; k < gp_plot_ncharts && !rc; k++) {
+    if (!to[k]) continue;
     char *from = gp_strf("%s/%s.%s", c->tmp, gp_plot_charts[k].name, c->ext);
     if (!from) rc = GP_ERR_NOMEM(err);
     else if (rename(from, to[k]) != 0)
@@ -262,6 +270,7 @@ static int publish(plot_ctx *c, FILE *list, gp_err *err) {
     free(from);
   }
   for (size_t k = 0; k < gp_plot_ncharts && !rc && list; k++) {
+    if (!to[k]) continue;
     gp_escape_fputs(to[k], list);
     fputc('\n', list);
   }
@@ -274,7 +283,7 @@ int gp_plot_write(const char *path, const gp_plot_opts *o, gp_err *err) {
   if (o->format && strcmp(o->format, "png") != 0 && strcmp(o->format, "svg") != 0 &&
       strcmp(o->format, "pdf") != 0)
     return GP_ERR(err, GP_EX_USAGE, "unknown format \"%s\" (png, svg or pdf)", o->format);
-  gp_reader *r = gp_reader_open(path, o->point, err);
+  gp_reader *r = gp_reader_open_any(path, o->point, err);
   if (!r) return -1;
   int rc = gp_plot_draw(r, o, err);
   gp_reader_close(r);
@@ -309,7 +318,7 @@ int gp_plot_draw(gp_reader *r, const gp_plot_opts *o, gp_err *err) {
   c.tmp = tmpl;
   rc = 0;
   for (size_t k = 0; k < gp_plot_ncharts && !rc; k++)
-    if (!(rc = stopped(err))) rc = draw(&c, k, err);
+    if (gp_plot_chart_drawn(r, k) && !(rc = stopped(err))) rc = draw(&c, k, err);
   if (!rc) rc = publish(&c, o->list, err);
 done:
   tmp_remove(&c);

@@ -51,14 +51,27 @@ int gp_plot_write(const char *path, const gp_plot_opts *o, gp_err *err);
  * default directory is the reader's path less ".h5", plus "-charts". */
 int gp_plot_draw(gp_reader *r, const gp_plot_opts *o, gp_err *err);
 
+/* What a chart is drawn from (the last column of analysis/charts.def). */
+enum {
+  GP_CHART_ALL = 0,      /* every replication's summaries: always drawn */
+  GP_CHART_DETAIL = 1,   /* the detailed replications: without any, it says so instead */
+  GP_CHART_UNCERTAIN = 2, /* a two-level run's /uncertain: drawn only for such a file */
+  GP_CHART_SENSITIVITY = 3 /* a file of `gpuplan sensitivity`: drawn for such a file, and
+                            * the only charts drawn for it (it has no policies) */
+};
+
 /* The charts drawn, in order: one line of analysis/charts.def each. */
 typedef struct gp_chart {
   const char *name;    /* file name, less the extension */
   const char *what;    /* what it shows, in a few words */
   const char *caption; /* a sentence on it, for the report */
-  int detail;          /* 1: drawn from the detailed replications */
+  int needs;           /* GP_CHART_*: what it is drawn from */
 } gp_chart;
 extern const gp_chart gp_plot_charts[];
 extern const size_t gp_plot_ncharts;
+/* 1 when chart K is drawn for the file R (at its point), else 0: a chart
+ * of a two-level run is left out of other files' plots and reports; a file
+ * of `gpuplan sensitivity` gets its own charts and no other. */
+int gp_plot_chart_drawn(const gp_reader *r, size_t k);
 
 #endif /* GP_PLOT_H */

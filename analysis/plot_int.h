@@ -52,7 +52,7 @@ typedef struct plot_ctx {
 
 /* The drawing functions of the chart table: write the script of chart NAME
  * (its data files beside it, through plot_tmp_open) to G. */
-#define GP_CHART(name, what, caption, detail) int chart_##name(plot_ctx *c, FILE *g, gp_err *err);
+#define GP_CHART(name, what, caption, needs) int chart_##name(plot_ctx *c, FILE *g, gp_err *err);
 #include "analysis/charts.def"
 #undef GP_CHART
 

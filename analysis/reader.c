@@ -21,6 +21,7 @@
 #include "analysis/reader.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,15 @@ static int resolve_point(gp_reader *r, int point, gp_err *err) {
     return GP_ERR(err, GP_EX_USAGE, "%s: --point %d: the sweep has points 0 to %d", r->path,
                   r->point, r->npoints - 1);
   snprintf(r->base, sizeof r->base, "/points/%d", r->point);
+  return 0;
+}
+
+/* Whether the point has /uncertain (a two-level run). */
+static int find_uncertain(gp_reader *r, gp_err *err) {
+  char *path = gp_strf("%s/uncertain", r->base);
+  if (!path) return GP_ERR_NOMEM(err);
+  r->uncertain = gp_h5in_exists(r->h, path) == 1;
+  free(path);
   return 0;
 }
 
@@ -344,10 +354,23 @@ int gp_reader_find_point(const char *path, const char *label, int *point, gp_err
   return rc ? -1 : 0;
 }
 
-/* The policies, their rule names and summaries, as many replications each. */
-static int read_policies(gp_reader *r, gp_err *err) {
+/* The policies, their rule names and summaries, as many replications each;
+ * a file of `gpuplan sensitivity` has none (read when ANY). */
+static int read_policies(gp_reader *r, int any, gp_err *err) {
   char *path = gp_strf("%s/policies", r->base);
   if (!path) return GP_ERR_NOMEM(err);
+  if (!gp_h5in_exists(r->h, path) && gp_h5in_exists(r->h, "/sensitivity") == 1) {
+    free(path);
+    if (!any)
+      return GP_ERR(err, GP_EX_DATAERR,
+                    "%s: a file of gpuplan sensitivity (no /policies): gpuplan report and "
+                    "gpuplan plot read it",
+                    r->path);
+    double n = opt_double(r, "/", "replications", err);
+    r->sens = 1;
+    r->nreps = n >= 0 && n < 1e12 ? (size_t)n : 0;
+    return err->code ? -1 : 0;
+  }
   size_t np = 0;
   char **names = gp_h5in_list(r->h, path, &np, err);
   free(path);
@@ -380,17 +403,25 @@ static int read_policies(gp_reader *r, gp_err *err) {
   return 0;
 }
 
-gp_reader *gp_reader_open(const char *path, int point, gp_err *err) {
+static gp_reader *open_file(const char *path, int point, int any, gp_err *err) {
   gp_reader *r = calloc(1, sizeof *r);
   if (!r) return GP_ERR_NOMEM(err), NULL;
   r->path = path;
-  if (!(r->h = gp_h5in_open(path, err)) || resolve_point(r, point, err) || read_scenario(r, err) ||
-      read_root(r, err) || read_overrides(r, err) || read_sweep(r, err) ||
-      read_policies(r, err)) {
+  if (!(r->h = gp_h5in_open(path, err)) || resolve_point(r, point, err) ||
+      find_uncertain(r, err) || read_scenario(r, err) || read_root(r, err) ||
+      read_overrides(r, err) || read_sweep(r, err) || read_policies(r, any, err)) {
     gp_reader_close(r);
     return NULL;
   }
   return r;
+}
+
+gp_reader *gp_reader_open(const char *path, int point, gp_err *err) {
+  return open_file(path, point, 0, err);
+}
+
+gp_reader *gp_reader_open_any(const char *path, int point, gp_err *err) {
+  return open_file(path, point, 1, err);
 }
 
 void gp_reader_close(gp_reader *r) {
@@ -640,6 +671,132 @@ void gp_reader_plan_free(gp_reader_plan *pl) {
   if (pl->names) gp_h5in_free_names(pl->names, pl->n);
   free(pl->rows);
   memset(pl, 0, sizeof *pl);
+}
+
+/* ---- the uncertain factors ---- */
+
+void gp_reader_uncertain_free(gp_reader_uncertain *u) {
+  if (!u) return;
+  gp_h5in_free_names(u->path, u->nf);
+  gp_h5in_free_names(u->note, u->nf);
+  gp_h5in_free_names(u->group, u->nf);
+  free(u->value);
+  memset(u, 0, sizeof *u);
+}
+
+int gp_reader_uncertain_read(gp_reader *r, gp_reader_uncertain *u, gp_err *err) {
+  memset(u, 0, sizeof *u);
+  char *base = gp_strf("%s/uncertain", r->base);
+  char *vpath = gp_strf("%s/uncertain/values", r->base);
+  int rc = !base || !vpath ? GP_ERR_NOMEM(err) : 0;
+  if (!rc && gp_h5in_exists(r->h, base) == 1) {
+    size_t nn = 0, ng = 0, rows = 0, cols = 0;
+    if (!(u->path = gp_h5in_attr_strings(r->h, base, "path", &u->nf, err)) ||
+        !(u->note = gp_h5in_attr_strings(r->h, base, "note", &nn, err)) ||
+        !(u->group = gp_h5in_attr_strings(r->h, base, "group", &ng, err)) ||
+        !(u->value = gp_h5in_matrix(r->h, vpath, &rows, &cols, err)))
+      rc = -1;
+    else if (nn != u->nf || ng != u->nf || u->nf == 0 || cols != u->nf || rows != r->nreps)
+      rc = GP_ERR(err, GP_EX_DATAERR,
+                  "%s: %s: %zu x %zu values for %zu factors (notes %zu, groups %zu) and %zu "
+                  "replications",
+                  r->path, vpath, rows, cols, u->nf, nn, ng, r->nreps);
+    u->nreps = rows;
+    if (rc) {
+      /* the names arrays may be of different lengths: free each by its own */
+      gp_h5in_free_names(u->note, nn);
+      gp_h5in_free_names(u->group, ng);
+      u->note = u->group = NULL;
+      gp_reader_uncertain_free(u);
+    }
+  }
+  free(base);
+  free(vpath);
+  return rc ? -1 : 0;
+}
+
+/* ---- a file of gpuplan sensitivity ---- */
+
+#define SENS_FIELD(m, name) {name, offsetof(gp_reader_sens_row, m), GP_F_DOUBLE, "1", "", NULL, 0, 0, NULL}
+static const gp_field sens_sobol_fields[] = {
+    {"metric", offsetof(gp_reader_sens_row, metric), GP_F_ENUM, "", "", NULL, 0, 0, NULL},
+    {"factor", offsetof(gp_reader_sens_row, factor), GP_F_ENUM, "", "", NULL, 0, 0, NULL},
+    SENS_FIELD(s1, "S1"), SENS_FIELD(s1_lo, "S1_lo"), SENS_FIELD(s1_hi, "S1_hi"),
+    SENS_FIELD(st, "ST"), SENS_FIELD(st_lo, "ST_lo"), SENS_FIELD(st_hi, "ST_hi"),
+};
+static const gp_field sens_morris_fields[] = {
+    {"metric", offsetof(gp_reader_sens_row, metric), GP_F_ENUM, "", "", NULL, 0, 0, NULL},
+    {"factor", offsetof(gp_reader_sens_row, factor), GP_F_ENUM, "", "", NULL, 0, 0, NULL},
+    SENS_FIELD(mu_star, "mu_star"), SENS_FIELD(mu_star_lo, "mu_star_lo"),
+    SENS_FIELD(mu_star_hi, "mu_star_hi"), SENS_FIELD(mu, "mu"), SENS_FIELD(sigma, "sigma"),
+};
+#define SENS_NFIELDS(a) ((int)(sizeof a / sizeof a[0]))
+
+void gp_reader_sens_free(gp_reader_sens *s) {
+  if (!s) return;
+  free(s->method);
+  gp_h5in_free_names(s->factors, s->nf);
+  gp_h5in_free_names(s->factor_paths, s->nf);
+  gp_h5in_free_names(s->metrics, s->nm);
+  for (size_t p = 0; s->rows && p < s->np; p++) free(s->rows[p]);
+  gp_h5in_free_names(s->policies, s->np);
+  free(s->rows);
+  free(s->n);
+  memset(s, 0, sizeof *s);
+}
+
+int gp_reader_sensitivity(gp_reader *r, gp_reader_sens *s, gp_err *err) {
+  memset(s, 0, sizeof *s);
+  if (gp_h5in_exists(r->h, "/sensitivity") != 1) return 0;
+  const char *g = "/sensitivity";
+  size_t nfp = 0;
+  int rc = !(s->method = gp_h5in_attr_string(r->h, g, "method", err)) ||
+           !(s->factors = gp_h5in_attr_strings(r->h, g, "factors", &s->nf, err)) ||
+           !(s->factor_paths = gp_h5in_attr_strings(r->h, g, "factor_paths", &nfp, err)) ||
+           !(s->metrics = gp_h5in_attr_strings(r->h, g, "metrics", &s->nm, err)) ||
+           !(s->policies = gp_h5in_attr_strings(r->h, g, "policies", &s->np, err));
+  if (!rc && nfp != s->nf)
+    rc = GP_ERR(err, GP_EX_DATAERR, "%s: /sensitivity: %zu factors and %zu factor_paths",
+                r->path, s->nf, nfp);
+  int sobol = s->method && strcmp(s->method, "sobol") == 0;
+  if (!rc && !sobol && strcmp(s->method, "morris") != 0)
+    rc = GP_ERR(err, GP_EX_DATAERR, "%s: /sensitivity: method \"%.40s\" (sobol or morris)",
+                r->path, s->method);
+  if (!rc) {
+    s->reps = opt_double(r, g, "reps", err);
+    s->level = opt_double(r, g, "level", err);
+    rc = err->code != 0;
+  }
+  if (!rc && (!(s->rows = calloc(s->np ? s->np : 1, sizeof *s->rows)) ||
+              !(s->n = calloc(s->np ? s->np : 1, sizeof *s->n))))
+    rc = GP_ERR_NOMEM(err);
+  gp_field fields[8];
+  const gp_field *src = sobol ? sens_sobol_fields : sens_morris_fields;
+  int nfields = sobol ? SENS_NFIELDS(sens_sobol_fields) : SENS_NFIELDS(sens_morris_fields);
+  for (int i = 0; i < nfields; i++) fields[i] = src[i];
+  fields[0].enum_names = (const char *const *)s->metrics, fields[0].enum_count = (int)s->nm;
+  fields[1].enum_names = (const char *const *)s->factors, fields[1].enum_count = (int)s->nf;
+  gp_table_desc d = {s->method, sizeof(gp_reader_sens_row), fields, nfields};
+  for (size_t p = 0; p < s->np && !rc; p++) {
+    char *path = gp_strf("/sensitivity/%s/%s", s->policies[p], s->method);
+    if (!path) {
+      rc = GP_ERR_NOMEM(err);
+      break;
+    }
+    s->rows[p] = gp_h5in_table_nan(r->h, path, &d, &s->n[p], err);
+    free(path);
+    if (!s->rows[p]) rc = -1;
+    for (size_t i = 0; !rc && i < s->n[p]; i++) {
+      gp_reader_sens_row *x = &s->rows[p][i];
+      if (x->metric < 0 || (size_t)x->metric >= s->nm || x->factor < 0 || (size_t)x->factor >= s->nf)
+        rc = GP_ERR(err, GP_EX_DATAERR, "%s: /sensitivity/%s/%s: row %zu: metric or factor out of "
+                    "range", r->path, s->policies[p], s->method, i);
+      if (sobol) x->mu_star = x->mu_star_lo = x->mu_star_hi = x->mu = x->sigma = NAN;
+      else x->s1 = x->s1_lo = x->s1_hi = x->st = x->st_lo = x->st_hi = NAN;
+    }
+  }
+  if (rc) gp_reader_sens_free(s);
+  return rc ? -1 : 0;
 }
 
 /* ---- time series ---- */

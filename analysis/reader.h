@@ -86,11 +86,19 @@ typedef struct gp_reader {
   gp_reader_policy *pol;
   size_t np;
   size_t nreps;
-  gp_h5in *h; /* the open file: the reader's own */
+  int uncertain; /* 1: the point has /uncertain (a two-level run, gp_reader_uncertain_read) */
+  int sens;      /* 1: a file of `gpuplan sensitivity` (/sensitivity, no /policies: np = 0,
+                  * nreps its root "replications"); only gp_reader_open_any opens one */
+  gp_h5in *h;    /* the open file: the reader's own */
 } gp_reader;
 
-/* Open the result file at PATH at sweep point POINT (< 0: the default). */
+/* Open the result file at PATH at sweep point POINT (< 0: the default).  A
+ * file of `gpuplan sensitivity` is refused (GP_EX_DATAERR, saying which
+ * commands read it). */
 gp_reader *gp_reader_open(const char *path, int point, gp_err *err);
+/* The same, but a file of `gpuplan sensitivity` opens too (r->sens = 1, no
+ * policies): for the commands that read it (report, plot). */
+gp_reader *gp_reader_open_any(const char *path, int point, gp_err *err);
 /* Close it and free all it holds; NULL is fine. */
 void gp_reader_close(gp_reader *r);
 
@@ -168,6 +176,50 @@ void gp_stored_stats_free(gp_stored_stats *s);
  * none). */
 int gp_reader_roadmap(gp_reader *r, gp_roadmap_row **rows, size_t *n, double risk[6], gp_err *err);
 
+/* A two-level run's factors (/uncertain, docs/output.md) and the values
+ * each replication drew: the rows line up with every policy's summary. */
+typedef struct gp_reader_uncertain {
+  char **path;   /* each factor's scenario path, as --set takes it */
+  char **note;   /* its source or reason */
+  char **group;  /* its group; "" when it moves on its own */
+  size_t nf;     /* factors; 0 = the file has no /uncertain (not a two-level run) */
+  double *value; /* nreps x nf, row-major: factor j in replication i, in its path's unit */
+  size_t nreps;  /* rows of VALUE: the point's replications */
+} gp_reader_uncertain;
+/* The point's /uncertain into *U (all zero when the file has none).  A
+ * VALUE of another shape than replications x factors is GP_EX_DATAERR. */
+int gp_reader_uncertain_read(gp_reader *r, gp_reader_uncertain *u, gp_err *err);
+void gp_reader_uncertain_free(gp_reader_uncertain *u);
+
+/* A file of `gpuplan sensitivity` (docs/output.md, /sensitivity): one row
+ * of /sensitivity/P/sobol or /sensitivity/P/morris. */
+typedef struct gp_reader_sens_row {
+  int8_t metric;                  /* index into gp_reader_sens.metrics */
+  int8_t factor;                  /* index into gp_reader_sens.factors */
+  double s1, s1_lo, s1_hi;        /* sobol: first-order index and its interval; NaN for morris */
+  double st, st_lo, st_hi;        /* sobol: total index and its interval */
+  double mu_star, mu_star_lo, mu_star_hi; /* morris: mean |elementary effect|, metric per unit
+                                           * range, and its interval; NaN for sobol */
+  double mu, sigma;               /* morris: mean effect and its standard deviation */
+} gp_reader_sens_row;
+
+typedef struct gp_reader_sens {
+  char *method;         /* "sobol" or "morris"; NULL = the file has no /sensitivity */
+  char **factors;       /* a group's name or an ungrouped factor's path, nf of them */
+  char **factor_paths;  /* per factor, the paths it moves, joined by ", " */
+  size_t nf;
+  char **metrics;       /* catalogue names, nm of them */
+  size_t nm;
+  char **policies;      /* np of them, each with its table */
+  size_t np;
+  double reps;          /* replications per design point; NaN = absent */
+  double level;         /* the intervals' level (0.95); NaN = absent */
+  gp_reader_sens_row **rows; /* np tables of n[p] rows */
+  size_t *n;
+} gp_reader_sens;
+/* /sensitivity into *S (all zero when the file has none). */
+int gp_reader_sensitivity(gp_reader *r, gp_reader_sens *s, gp_err *err);
+void gp_reader_sens_free(gp_reader_sens *s);
 /* The roadmap as planned beside the roadmap as delivered (issue 17, item
  * 1; docs/output.md, /roadmap and /roadmap_tranches): absent (has = 0) in
  * files written before it existed or without a target. */

@@ -164,6 +164,7 @@ static const char *json_string(const cJSON *o, const char *key) {
 
 static int load(report *c) {
   gp_reader *r = c->r;
+  if (r->sens) return gp_reader_sensitivity(r, &c->sens, c->err);
   c->note = json_string(r->scenario, "note");
   const cJSON *road = cJSON_GetObjectItemCaseSensitive(r->scenario, "roadmap");
   c->target_note = json_string(cJSON_GetObjectItemCaseSensitive(road, "target"), "note");
@@ -246,12 +247,13 @@ static char *slurp(report *c, const char *path, size_t *len) {
 int report_charts(report *c) {
   FILE *o = c->o;
   fputs("<section id=\"charts\">\n<h2>Charts</h2>\n", o);
-  if (c->nd == 0)
+  if (c->nd == 0 && !c->r->sens)
     fputs("<p class=\"muted\">The file has no detailed replications: the charts over time say "
           "so (run with --detail K).</p>\n",
           o);
   for (size_t k = 0; k < gp_plot_ncharts; k++) {
     const gp_chart *ch = &gp_plot_charts[k];
+    if (!gp_plot_chart_drawn(c->r, k)) continue;
     char *path = gp_strf("%s/%s.svg", c->priv, ch->name);
     if (!path) return GP_ERR_NOMEM(c->err);
     size_t len = 0;
@@ -329,11 +331,17 @@ static int write_page(report *c, const char *out) {
     return GP_ERR(c->err, GP_EX_CANTCREAT, "%s: cannot create: %s", c->page, strerror(errno));
   report_head(c);
   report_header(c);
-  report_roadmap(c);
-  report_policies(c);
-  report_comparison(c);
-  report_verdicts(c);
-  int rc = report_charts(c);
+  int rc = 0;
+  if (c->r->sens) {
+    rc = report_sensitivity(c);
+  } else {
+    report_roadmap(c);
+    report_policies(c);
+    report_comparison(c);
+    report_verdicts(c);
+    rc = report_drivers(c);
+  }
+  if (!rc) rc = report_charts(c);
   if (!rc) {
     report_assumptions(c);
     report_run(c);
@@ -364,6 +372,7 @@ static void report_free(report *c) {
   free(c->holm);
   free(c->rows);
   free(c->road);
+  gp_reader_sens_free(&c->sens);
   gp_reader_plan_free(&c->plan);
   free(c->page);
   free(c->priv);
@@ -384,7 +393,7 @@ int gp_report_write(const char *path, const gp_report_opts *o, gp_err *err) {
   char *out = o->out ? strdup(o->out) : gp_report_default_page(path);
   if (!out) return GP_ERR_NOMEM(err);
   int rc = -1;
-  if (!(c.r = gp_reader_open(path, o->point, err)) || load(&c)) goto done;
+  if (!(c.r = gp_reader_open_any(path, o->point, err)) || load(&c)) goto done;
   struct stat si, so;
   if (stat(path, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
       si.st_ino == so.st_ino) {

@@ -8,7 +8,10 @@
  *                      assumptions, run, footer
  *   report_roadmap.c   the roadmap: as planned, as delivered, the gap by cause
  *   report_policies.c  what the policies are and what each trades against the first
- *   report_tables.c    the comparison tables
+ *   report_tables.c    the comparison tables; what drives the answer:
+ *                      two-level files, and files of gpuplan sensitivity
+ *                      (no policies, so only the header, this section, the
+ *                      charts, the assumptions and the run)
  *   report_verdicts.c  the verdicts in words
  *
  * Invariants every section keeps:
@@ -80,6 +83,7 @@ typedef struct report {
                       * over all of them (policy i's of row m at i * nrows + m; the
                       * first policy's unused) */
   long family;       /* how many of them Holm's family holds (those that can be tested) */
+  gp_reader_sens sens; /* a file of `gpuplan sensitivity` (c->r->sens): its indices */
   char *priv; /* private directory beside the output; NULL until made */
   char *page; /* PRIV/report.html while written */
   FILE *o;    /* the page */
@@ -116,6 +120,12 @@ void report_comparison(report *c);
  * and leaves unchanged (the comparison's first lines). */
 void report_tradeoffs(report *c);
 void report_verdicts(report *c);
+/* On a two-level file only (else nothing): the box of scenario discovery
+ * in words (analysis/report_tables.c); 0, or -1 (c->err set). */
+int report_drivers(report *c);
+/* A file of `gpuplan sensitivity`: the same section from its indices
+ * (analysis/report_tables.c); 0, or -1 (c->err set). */
+int report_sensitivity(report *c);
 int report_charts(report *c);
 void report_assumptions(report *c);
 void report_run(report *c);

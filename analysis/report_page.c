@@ -163,12 +163,22 @@ void report_header(report *c) {
     report_fmt_date(c, c->r->end, b, sizeof b);
     fprintf(o, " &middot; simulated to %s", b);
   }
-  fprintf(o, " &middot; %zu polic%s &middot; gpuplan ", c->r->np, c->r->np == 1 ? "y" : "ies");
+  if (c->r->sens)
+    fputs(" per design point &middot; a sensitivity analysis (gpuplan sensitivity) &middot; "
+          "gpuplan ",
+          o);
+  else
+    fprintf(o, " &middot; %zu polic%s &middot; gpuplan ", c->r->np, c->r->np == 1 ? "y" : "ies");
   gp_html_text(o, c->r->version);
   fputs("</p>\n", o);
-  fputs("<nav><a href=\"#roadmap\">Roadmap</a><a href=\"#comparison\">Comparison</a>"
-        "<a href=\"#verdicts\">Verdicts</a><a href=\"#charts\">Charts</a>"
-        "<a href=\"#assumptions\">Assumptions</a><a href=\"#run\">Run</a></nav>\n</header>\n",
+  fputs("<nav>", o);
+  if (!c->r->sens)
+    fputs("<a href=\"#roadmap\">Roadmap</a><a href=\"#comparison\">Comparison</a>"
+          "<a href=\"#verdicts\">Verdicts</a>",
+          o);
+  if (c->r->sens || c->r->uncertain) fputs("<a href=\"#drivers\">What drives the answer</a>", o);
+  fputs("<a href=\"#charts\">Charts</a><a href=\"#assumptions\">Assumptions</a>"
+        "<a href=\"#run\">Run</a></nav>\n</header>\n",
         o);
 }
 

@@ -47,6 +47,8 @@ extern const char gp_cmd_plot_usage[];
 int gp_cmd_plot(int argc, char **argv);
 extern const char gp_cmd_report_usage[];
 int gp_cmd_report(int argc, char **argv);
+extern const char gp_cmd_discover_usage[];
+int gp_cmd_discover(int argc, char **argv);
 extern const char gp_cmd_replay_usage[];
 int gp_cmd_replay(int argc, char **argv);
 extern const char gp_cmd_sensitivity_usage[];

@@ -16,6 +16,18 @@
     check_report.py hostile DOM.html RESULT.h5
         names, description and assumptions from the file are text in the DOM,
         exactly as stored, and nothing they contain became an element
+    check_report.py drivers PAGE.html RESULT.h5 [FACTOR]
+        a two-level file (with /uncertain): the section "What drives the
+        answer" names FACTOR as the box's one restricted factor, and its
+        density, coverage and mass are those of the file's replications
+        inside the bound it states; the chart of the drivers is there.  A
+        file without /uncertain: neither the section nor the chart
+    check_report.py sens PAGE.html RESULT.h5
+        a file of `gpuplan sensitivity` (tests/discover/sens_file.py): the
+        section "What drives the answer" states, per metric of the first
+        policy, the factors by S1 with their percentages and intervals and the
+        largest ST (sobol), or by mu* (morris), as the file holds them; "no
+        indices" for a metric without; the tornado chart; no policy sections
     check_report.py png SCREENSHOT.png WIDTH HEIGHT
         a PNG of that size that is not blank (decoded with zlib)
 
@@ -224,22 +236,29 @@ def check_static(path):
             fail("the style sheet loads something: url(")
     if not re.search(r"<style>[^<]{200,}</style>", page):
         fail("no inline <style>")
-    check_charts(tree)
+    sens = tree.find("p", id="sens-what") is not None
+    check_charts(tree, ["tornado"] if sens else CHARTS)
     ids = [n.attrs["id"] for n in tree.iter() if "id" in n.attrs]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         fail(f"ids used twice: {sorted(dup)[:5]}")
-    for section in ("roadmap", "comparison", "verdicts", "charts", "assumptions", "run"):
+    for section in (("drivers",) if sens else ("roadmap", "comparison", "verdicts")) + \
+            ("charts", "assumptions", "run"):
         if not tree.find("section", id=section):
             fail(f"no section #{section}")
+    # Every link of the navigation leads to a section of the page.
+    for a in tree.find_all("a"):
+        href = a.attrs.get("href", "")
+        if href.startswith("#") and href[1:] not in ids:
+            fail(f"link {href} leads nowhere")
 
 
-def check_charts(tree):
+def check_charts(tree, charts=CHARTS):
     """One <figure id="chart-NAME"> per chart, each holding one <svg>; no
     <svg> elsewhere."""
     figures = {n.attrs.get("id", "")[6:]: n for n in tree.find_all("figure")
                if n.attrs.get("id", "").startswith("chart-")}
-    missing = [c for c in CHARTS if c not in figures]
+    missing = [c for c in charts if c not in figures]
     if missing:
         fail(f"no figure for the charts {missing}")
     for name, fig in figures.items():
@@ -747,6 +766,104 @@ def check_png(path, width, height):
         fail(f"bottom half of the screenshot has {len(colors_bottom)} colours: blank?")
 
 
+# ---- drivers ----
+
+def check_drivers(path, h5, factor):
+    import h5py
+    import numpy as np
+    tree = Tree(open(path, encoding="utf-8").read()).root
+    sec = tree.find("section", id="drivers")
+    fig = tree.find("figure", id="chart-drivers")
+    f = h5py.File(h5, "r")
+    if "uncertain" not in f:
+        if sec:
+            fail("a section #drivers for a file without /uncertain")
+        if fig:
+            fail("a chart of the drivers for a file without /uncertain")
+        return
+    if not sec:
+        return fail("no section #drivers for a two-level file")
+    if not fig:
+        fail("no figure #chart-drivers for a two-level file")
+    if sec.find("h2").text() != "What drives the answer":
+        fail(f"section #drivers: heading {sec.find('h2').text()!r}")
+    box = sec.find("p", id="drivers-box")
+    if not box:
+        return fail("no paragraph #drivers-box")
+    names = [c.text() for c in box.find_all("code")]
+    if names != [factor]:
+        return fail(f"the box names {names}, expected [{factor!r}]")
+    text = box.text()
+    m = re.search(re.escape(factor) + r" is at least ([0-9.]+): ([0-9.]+)% of the misses fall "
+                  r"there, in ([0-9.]+)% of the worlds drawn", text)
+    d = re.search(r"missed in ([0-9.]+)% of the worlds where", text)
+    if not m or not d:
+        return fail(f"#drivers-box does not read as expected: {text!r}")
+    paths = [p.decode() if isinstance(p, bytes) else p for p in f["uncertain"].attrs["path"]]
+    x = f["uncertain/values"][:, paths.index(factor)]
+    pol = list(f["policies"])[0]
+    y = f["policies"][pol]["summary"]["gap_to_target"] > 0
+    # The bound is printed to 4 significant digits: the box is every value
+    # at or above the first the file holds at or above it, less rounding.
+    lo = float(m.group(1))
+    inb = x >= lo * (1 - 5e-4)
+    got = (float(d.group(1)), float(m.group(2)), float(m.group(3)))
+    want = (100 * y[inb].mean(), 100 * y[inb].sum() / y.sum(), 100 * inb.mean())
+    for g, w, what in zip(got, want, ("density", "coverage", "mass")):
+        if abs(g - w) > 0.51:
+            fail(f"#drivers-box: {what} {g}%, the file's replications give {w:.2f}%")
+
+
+# ---- sens ----
+
+def check_sens(path, h5):
+    import h5py
+    import numpy as np
+    tree = Tree(open(path, encoding="utf-8").read()).root
+    for sid in ("roadmap", "comparison", "verdicts"):
+        if tree.find("section", id=sid):
+            fail(f"a sensitivity file's page has a section #{sid}")
+    if not tree.find("figure", id="chart-tornado"):
+        fail("no figure #chart-tornado")
+    ul = tree.find("ul", id="sens-metrics")
+    if not ul:
+        return fail("no list #sens-metrics")
+    items = list(ul.find_all("li"))
+    g = h5py.File(h5, "r")["sensitivity"]
+    s = lambda a: [x.decode() if isinstance(x, bytes) else x for x in a]
+    metrics, factors, pols = s(g.attrs["metrics"]), s(g.attrs["factors"]), s(g.attrs["policies"])
+    method = g.attrs["method"]
+    method = method.decode() if isinstance(method, bytes) else method
+    t = g[f"{pols[0]}/{method}"][()]
+    if len(items) != len(metrics):
+        return fail(f"{len(items)} items for {len(metrics)} metrics")
+    pct = lambda x: f"{100 * x:.0f}%"
+    for m, li in enumerate(items):
+        rows = t[t["metric"] == m]
+        text = li.text()
+        key = "S1" if method == "sobol" else "mu_star"
+        if not np.isfinite(rows[key]).any():
+            if not text.startswith("No "):
+                fail(f"metric {metrics[m]}: no indices, but the page says {text!r}")
+            continue
+        order = rows[np.argsort(-rows[key], kind="stable")]
+        names = [c.text() for c in li.find_all("code")]
+        want = [factors[i] for i in order["factor"]]
+        if names[:len(want)] != want:
+            fail(f"metric {metrics[m]}: factors {names}, by {key} {want}")
+        if method == "sobol":
+            top = order[0]
+            w = f"{factors[top['factor']]} explains {pct(top['S1'])} ({100 * top['S1_lo']:.0f}–{pct(top['S1_hi'])})"
+            if w not in text:
+                fail(f"metric {metrics[m]}: {w!r} not in {text!r}")
+            st = rows[np.argmax(rows["ST"])]
+            w = f"{factors[st['factor']]} accounts for {pct(st['ST'])} ({100 * st['ST_lo']:.0f}–{pct(st['ST_hi'])})"
+            if w not in text:
+                fail(f"metric {metrics[m]}: {w!r} not in {text!r}")
+        elif "mu*" not in text:
+            fail(f"metric {metrics[m]}: no mu* in {text!r}")
+
+
 def main():
     mode = sys.argv[1]
     if mode == "static":
@@ -755,6 +872,10 @@ def main():
         check_dom(sys.argv[2], sys.argv[3])
     elif mode == "hostile":
         check_hostile(sys.argv[2], sys.argv[3])
+    elif mode == "drivers":
+        check_drivers(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
+    elif mode == "sens":
+        check_sens(sys.argv[2], sys.argv[3])
     elif mode == "png":
         check_png(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:

@@ -76,6 +76,40 @@ else
   check "hostile names: the page's numbers still check out" $CHECK dom "$T/h/dom.html" "$T/h/h.h5"
 fi
 
+# A two-level run (issue 18): the section "What drives the answer" names the
+# factor that decides the target (tests/discover/slip.json: the slip), with
+# the shares of the file's replications, and the drivers chart; a plain run
+# has neither.
+check "a plain run: no section What drives the answer, no drivers chart" \
+  $CHECK drivers "$T/r/report.html" "$T/b.h5"
+expect_exit "run --uncertain (tests/discover/slip.json)" 0 "$GPUPLAN" run tests/discover/slip.json \
+  --uncertain --reps 128 -q -o "$T/u.h5"
+expect_exit "report on it" 0 "$GPUPLAN" report "$T/u.h5" -o "$T/u.html"
+check "two-level: the page is self-contained, an SVG per chart" $CHECK static "$T/u.html"
+check "two-level: What drives the answer names the slip, with the file's shares; the drivers chart" \
+  $CHECK drivers "$T/u.html" "$T/u.h5" "roadmap.tranches[c].slip_days"
+check "two-level: ... which a check of another factor fails" \
+  sh -c "! $CHECK drivers '$T/u.html' '$T/u.h5' 'demand.streams[s].rate_per_day' >/dev/null"
+if [ -n "$CHROME" ]; then
+  check "two-level: chromium dumps the DOM" chrome "$T/u-dom.html" --dump-dom "file://$T/u.html"
+  check "two-level: the DOM's section as written" $CHECK drivers "$T/u-dom.html" "$T/u.h5" "roadmap.tranches[c].slip_days"
+fi
+
+# A file of `gpuplan sensitivity` (no /policies; written here by
+# tests/discover/sens_file.py as docs/output.md describes it): the report
+# says what drives each metric from its indices, with the tornado chart.
+for m in sobol morris; do
+  check "sensitivity file ($m): written" $PY tests/discover/sens_file.py "$T/s-$m.h5" $m
+  expect_exit "report on it ($m)" 0 "$GPUPLAN" report "$T/s-$m.h5" -o "$T/s-$m.html"
+  check "$m: the page is self-contained, the tornado chart, its sections" $CHECK static "$T/s-$m.html"
+  check "$m: What drives the answer states the file's indices" $CHECK sens "$T/s-$m.html" "$T/s-$m.h5"
+done
+check "sobol: the sentence of issue 18" grep -q 'slip</code> explains 71% (64–78%) of the variance of the gap to the roadmap target; <code class="factor">demand.streams\[s\].rate_per_day</code> 12% (8–16%)' "$T/s-sobol.html"
+expect_exit "compare refuses a sensitivity file: exit 65" 65 "$GPUPLAN" compare "$T/s-sobol.h5"
+check "... saying which commands read it" grep -qx "$T/s-sobol.h5: a file of gpuplan sensitivity (no /policies): gpuplan report and gpuplan plot read it" "$T/err"
+expect_exit "plot draws its tornado" 0 "$GPUPLAN" plot "$T/s-morris.h5" -d "$T/s-charts"
+check "... and nothing else" test "$(cat "$T/out")" = "$T/s-charts/tornado.png"
+
 # One policy: nothing to compare, and no table of differences.
 expect_exit "run one policy" 0 "$GPUPLAN" run --reps 3 --detail 0 -q --policy score -o "$T/one.h5"
 expect_exit "report with one policy and no detailed replications" 0 "$GPUPLAN" report "$T/one.h5" -o "$T/one.html"

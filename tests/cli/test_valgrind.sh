@@ -2,7 +2,8 @@
 # valgrind's memcheck: no invalid read or write, no use of an uninitialised
 # value, no definitely or indirectly lost block, on the normal paths (a
 # small run of the baseline with all its policies, M/M/c on two threads, a
-# trace replay, compare, export, report, plot, show of an overlay, diff) and
+# trace replay, compare, export, report, plot, show of an overlay, diff; a
+# two-level run, discover and its report; the report of a sensitivity file) and
 # on error paths (a broken scenario, an overlay broken in its base, a cycle
 # of overlays, a broken trace, a corrupt result file).  The summary line of
 # each run is kept in $T so a failure shows what valgrind found.
@@ -62,6 +63,11 @@ vg() {
   vg replay-broken 65 replay tests/traces/unsorted.swf --policy fcfs -o "$S/replay-bad.h5"
   printf 'not a result file\n' >"$S/text.h5"
   vg compare-broken 65 compare "$S/text.h5"
+  vg uncertain 0 run tests/discover/slip.json --uncertain --reps 64 -q -o "$S/u.h5"
+  vg discover 0 discover "$S/u.h5" --csv "$S/traj.csv"
+  vg report-uncertain 0 report "$S/u.h5" -o "$S/u.html"
+  $PY tests/discover/sens_file.py "$S/sens.h5" sobol
+  vg report-sensitivity 0 report "$S/sens.h5" -o "$S/sens.html"
 ) >"$S/lane-b.out" 2>&1
 wait
 cat "$S/lane-a.out" "$S/lane-b.out"
