@@ -401,7 +401,7 @@ done:
  * holds in red; the box's bounds on F dashed. */
 static int drivers_panel(plot_ctx *c, FILE *g, const gp_discover *d, size_t f, size_t idx,
                  const gp_metric_view *v, gp_err *err) {
-  char name[32];
+  char name[48]; /* "drivers-" and any size_t */
   snprintf(name, sizeof name, "drivers-%zu.dat", idx);
   FILE *dat = plot_tmp_open(c, name, err);
   if (!dat) return -1;
