@@ -144,8 +144,8 @@ static int coordinates(gp_discover *d, gp_err *err) {
 int gp_discover_run(gp_reader *r, const gp_discover_opts *o, gp_discover *d, gp_err *err) {
   memset(d, 0, sizeof *d);
   gp_prim_opts po = GP_PRIM_OPTS_DEFAULT;
-  if (o->alpha) po.alpha = o->alpha;
-  if (o->min_mass) po.min_mass = o->min_mass;
+  if (o->alpha != 0) po.alpha = o->alpha;
+  if (o->min_mass != 0) po.min_mass = o->min_mass;
   d->popts = po;
   if (o->policy) {
     int p = gp_reader_policy_index(r, o->policy);
