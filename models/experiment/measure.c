@@ -27,8 +27,7 @@
 typedef struct measure {
   const gp_measure_spec *sp;
   double *y;               /* the matrix */
-  size_t *offset;          /* nmetrics: each metric's field offset in gp_summary_row */
-  int *is_int;             /* nmetrics: 1 for an int32 field */
+  const gp_field **field;  /* nmetrics: each metric's field of gp_summary_row */
   int rank, size;
   struct timespec t0;
   pthread_mutex_t lock;
@@ -72,18 +71,8 @@ static int run_point(measure *ms, int k, gp_err *err) {
         rc = -1;
         break;
       }
-      const char *row = (const char *)&out.summary;
-      for (int m = 0; m < sp->nmetrics; m++) {
-        double v;
-        if (ms->is_int[m]) {
-          int32_t i;
-          memcpy(&i, row + ms->offset[m], sizeof i);
-          v = i;
-        } else {
-          memcpy(&v, row + ms->offset[m], sizeof v);
-        }
-        ms->y[gp_measure_at(sp, k, p, r, m)] = v;
-      }
+      for (int m = 0; m < sp->nmetrics; m++)
+        ms->y[gp_measure_at(sp, k, p, r, m)] = gp_field_get(ms->field[m], &out.summary);
       gp_run_out_free(&out);
     }
   }
@@ -171,12 +160,10 @@ double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
   clock_gettime(CLOCK_MONOTONIC, &ms.t0);
   size_t n = (size_t)sp->npoints * (size_t)sp->npol * (size_t)sp->nreps * (size_t)sp->nmetrics;
   ms.y = malloc(n * sizeof *ms.y);
-  ms.offset = malloc((size_t)sp->nmetrics * sizeof *ms.offset);
-  ms.is_int = malloc((size_t)sp->nmetrics * sizeof *ms.is_int);
-  if (!ms.y || !ms.offset || !ms.is_int) {
+  ms.field = malloc((size_t)sp->nmetrics * sizeof *ms.field);
+  if (!ms.y || !ms.field) {
     free(ms.y);
-    free(ms.offset);
-    free(ms.is_int);
+    free(ms.field);
     GP_ERR_NOMEM(err);
     return NULL;
   }
@@ -188,9 +175,7 @@ double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
       GP_ERR(&ms.err, GP_EX_SOFTWARE, "measure: no summary metric %d", sp->metrics[m]);
       break;
     }
-    const gp_field *f = gp_stat_field(sp->metrics[m]);
-    ms.offset[m] = f->offset;
-    ms.is_int[m] = f->type == GP_F_INT32;
+    ms.field[m] = gp_stat_field(sp->metrics[m]);
   }
   int threads = sp->threads;
   if (threads <= 0) {
@@ -218,8 +203,7 @@ double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
   int rc = gather(&ms, n, err);
   if (!rc && sp->progress)
     sp->progress(sp->progress_ctx, ms.done, sp->npoints, ms.reps, seconds(&ms), 1);
-  free(ms.offset);
-  free(ms.is_int);
+  free(ms.field);
   if (rc || ms.rank != 0) {
     free(ms.y);
     return NULL;
