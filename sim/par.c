@@ -1,7 +1,25 @@
 /* sim/par.c - MPI, or its absence (see par.h). */
 #include "sim/par.h"
 
+#include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+int gp_par_cores(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 && n < 1 << 20 ? (int)n : 1;
+}
+
+void gp_par_threads(int n, void *(*fn)(void *), void *arg) {
+  pthread_t *th = calloc((size_t)(n > 0 ? n : 1), sizeof *th);
+  int started = 0;
+  if (th)
+    for (; started < n; started++)
+      if (pthread_create(&th[started], NULL, fn, arg) != 0) break;
+  if (started == 0) fn(arg); /* no threads to be had: run here */
+  for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+  free(th);
+}
 
 #ifdef GP_MPI
 #include <limits.h>

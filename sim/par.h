@@ -1,5 +1,6 @@
 /*
- * sim/par.h - processes across nodes (MPI), or one process without it.
+ * sim/par.h - processes across nodes (MPI), or one process without it;
+ * and the threads of one process (how many cores, a team run to the end).
  *
  * Built with `make MPI=1` (GP_MPI defined, linked against OpenMPI) these
  * wrap MPI; otherwise the program is the only rank and every call is a
@@ -28,5 +29,12 @@ int gp_par_max(int v);
 int gp_par_bcast(int v);
 /* Stop every rank at once (after an error that leaves the others waiting). */
 void gp_par_abort(int code);
+
+/* Threads within a rank. */
+/* The cores this process sees (sysconf), at least 1: the default thread count. */
+int gp_par_cores(void);
+/* Run FN(ARG) on N threads (N >= 1) and wait for them all; when no thread
+ * can be started, FN runs once in the caller's thread. */
+void gp_par_threads(int n, void *(*fn)(void *), void *arg);
 
 #endif /* GP_PAR_H */

@@ -21,6 +21,7 @@
 #include "models/rules/rule.h"
 #include "models/run/run.h"
 #include "models/world/world.h"
+#include "sim/par.h"
 
 #define PATHLEN 256
 
@@ -68,11 +69,6 @@ double gp_budget_source_proposals(const gp_scenario *s, int o) {
     return n;
   }
   return 0;
-}
-
-static int default_threads(void) {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 && n < 1 << 20 ? (int)n : 1;
 }
 
 /* 1 when a policy of S ranks proposals by score: the world then keeps the
@@ -140,7 +136,7 @@ void gp_budget_estimate_reps(const gp_scenario *s, int threads, int reps, gp_bud
   if (reps < s->replications) reps = s->replications;
   if (reps < 1) reps = 1;
   b->reps = reps;
-  b->threads = threads > 0 ? threads : default_threads();
+  b->threads = threads > 0 ? threads : gp_par_cores();
   if (b->threads > reps) b->threads = reps;
   b->detail_reps = s->detail_reps < 0 || s->detail_reps > reps ? reps : s->detail_reps;
   double pol = s->npolicies > 0 ? s->npolicies : 1, det = b->detail_reps;

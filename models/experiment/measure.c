@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "models/results/metrics.h"
 #include "models/run/run.h"
@@ -177,23 +176,10 @@ double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
     }
     ms.field[m] = gp_stat_field(sp->metrics[m]);
   }
-  int threads = sp->threads;
-  if (threads <= 0) {
-    long c = sysconf(_SC_NPROCESSORS_ONLN);
-    threads = c > 0 ? (int)c : 1;
-  }
+  int threads = sp->threads > 0 ? sp->threads : gp_par_cores();
   if (threads > sp->npoints) threads = sp->npoints;
   pthread_mutex_init(&ms.lock, NULL);
-  if (!ms.failed) {
-    pthread_t *th = calloc((size_t)threads, sizeof *th);
-    int started = 0;
-    if (th)
-      for (; started < threads; started++)
-        if (pthread_create(&th[started], NULL, worker, &ms) != 0) break;
-    if (started == 0) worker(&ms); /* no threads to be had: run here */
-    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
-    free(th);
-  }
+  if (!ms.failed) gp_par_threads(threads, worker, &ms);
   pthread_mutex_destroy(&ms.lock);
   if (!ms.failed && gp_interrupted) {
     ms.failed = 1;

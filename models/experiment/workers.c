@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "models/experiment/design.h"
 #include "models/experiment/ranks.h"
@@ -44,11 +43,7 @@ gp_workers *gp_workers_new(int threads, gp_workers_progress *progress, void *ctx
     GP_ERR_NOMEM(err);
     return NULL;
   }
-  if (threads <= 0) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    threads = n > 0 ? (int)n : 1;
-  }
-  w->threads = threads;
+  w->threads = threads > 0 ? threads : gp_par_cores();
   w->rank = gp_par_rank();
   w->size = gp_par_size();
   w->progress = progress;
@@ -172,15 +167,7 @@ static int run_batch(gp_workers *w, gp_store *st, int from, int to, gp_err *err)
   w->st = st;
   w->next_rep = from;
   w->end_rep = to;
-  int nth = w->threads > to - from ? to - from : w->threads;
-  pthread_t *th = calloc((size_t)(nth > 0 ? nth : 1), sizeof *th);
-  int started = 0;
-  if (th)
-    for (; started < nth; started++)
-      if (pthread_create(&th[started], NULL, worker, w) != 0) break;
-  if (started == 0) worker(w); /* no threads to be had: run here */
-  for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
-  free(th);
+  gp_par_threads(w->threads > to - from ? to - from : w->threads, worker, w);
   gp_store_ran(st, to);
   if (gp_ranks_gather(st, from, to, &w->failed, &w->err) == 0) return 0;
   *err = w->err;
