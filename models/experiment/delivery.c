@@ -12,45 +12,12 @@
 
 #include "models/world/world.h"
 
-/* Servers of TR online at X when it first comes online at T0. */
-static int nodes_at(const gp_tranche *tr, double t0, int ramps, double x) {
-  if (x < t0) return 0;
-  int batches = ramps ? gp_world_batches(tr) : 1, upto = tr->nodes;
-  for (int b = 0; b < batches; b++) {
-    int k;
-    if (gp_world_batch_at(tr, t0, batches, b, &k) > x + 1e-9) break;
-    upto = k;
-  }
-  return upto;
-}
-
 double gp_delivery_installed(const gp_scenario *s, const double *online, int ramps, double t) {
-  double gpus = 0;
-  for (int i = 0; i < s->ntranches; i++) {
-    const gp_tranche *tr = &s->tranches[i];
-    if (t >= tr->end) continue;
-    gpus += (double)nodes_at(tr, online ? online[i] : tr->online, ramps, t) * tr->gpus_per_node;
-  }
-  return gpus;
+  return gp_world_installed_from(s, online, ramps, t, NULL);
 }
 
 double gp_delivery_reached(const gp_scenario *s, const double *online, int ramps) {
-  if (!(s->target_gpus > 0)) return -1;
-  /* GPUs under agreement change only at batch times (up) and agreement
-   * ends (down): the first batch time at which they reach the target. */
-  double best = -1;
-  for (int i = 0; i < s->ntranches; i++) {
-    const gp_tranche *tr = &s->tranches[i];
-    double t0 = online ? online[i] : tr->online;
-    int batches = ramps ? gp_world_batches(tr) : 1;
-    for (int b = 0; b < batches; b++) {
-      int k;
-      double t = gp_world_batch_at(tr, t0, batches, b, &k);
-      if (best >= 0 && t >= best) break;
-      if (gp_delivery_installed(s, online, ramps, t) >= s->target_gpus) best = t;
-    }
-  }
-  return best;
+  return gp_world_reached_from(s, online, ramps, INFINITY);
 }
 
 double gp_delivery_peak(const gp_scenario *s, const double *online, int ramps) {
@@ -75,6 +42,7 @@ void gp_delivery_tranche(const gp_scenario *s, int i, double online_i, gp_delive
   g->planned_at_target = planned && running ? full : 0;
   g->ended = planned && !running ? full : 0;
   g->late = planned && running && online_i > t ? full : 0;
-  g->ramping = running && online_i <= t ? full - (double)nodes_at(tr, online_i, 1, t) * tr->gpus_per_node
-                                         : 0;
+  g->ramping = running && online_i <= t
+                   ? full - (double)gp_world_nodes_at(tr, online_i, 1, t) * tr->gpus_per_node
+                   : 0;
 }

@@ -329,45 +329,54 @@ gp_world *gp_world_jobs(const gp_scenario *s, const gp_wprop *props, size_t n, g
 /* Servers of tranche T online at time X after its first-online time T0:
  * all at once, or in equal steps at most a day apart over the ramp (the
  * same batches as a run schedules: gp_world_batch_at). */
-static int nodes_at(const gp_tranche *tr, double t0, double x) {
+int gp_world_nodes_at(const gp_tranche *tr, double t0, int ramps, double x) {
   if (x < t0) return 0;
-  if (!(tr->ramp_days > 0)) return tr->nodes;
-  double b = ceil(tr->ramp_days) + 1;
-  int batches = b < tr->nodes ? (int)b : tr->nodes;
+  int batches = ramps ? gp_world_batches(tr) : 1;
   if (batches <= 1) return tr->nodes;
   int k = (int)floor((x - t0) * (batches - 1) / tr->ramp_days + 1e-9); /* last batch index reached */
   if (k >= batches - 1) return tr->nodes;
   return (int)((long long)tr->nodes * (k + 1) / batches);
 }
 
-double gp_world_installed_at(const gp_scenario *s, const gp_world *w, double t, double *h100e) {
+double gp_world_installed_from(const gp_scenario *s, const double *online, int ramps, double t,
+                               double *h100e) {
   double gpus = 0, eq = 0;
   for (int i = 0; i < s->ntranches; i++) {
     const gp_tranche *tr = &s->tranches[i];
     if (t >= tr->end) continue;
-    double g = (double)nodes_at(tr, w->online[i], t) * tr->gpus_per_node;
+    double t0 = online ? online[i] : tr->online;
+    double g = (double)gp_world_nodes_at(tr, t0, ramps, t) * tr->gpus_per_node;
     gpus += g;
-    eq += g * s->gpu_types[tr->gpu_type].h100_equiv;
+    if (h100e) eq += g * s->gpu_types[tr->gpu_type].h100_equiv;
   }
   if (h100e) *h100e = eq;
   return gpus;
 }
 
-double gp_world_target_reached(const gp_scenario *s, const gp_world *w) {
+double gp_world_reached_from(const gp_scenario *s, const double *online, int ramps, double until) {
   if (!(s->target_gpus > 0)) return -1;
-  /* Installed capacity only changes at batch times; scan them in order. */
+  /* GPUs under agreement go up only at batch times (and down at agreement
+   * ends): the first batch time at which they reach the target. */
   double best = -1;
   for (int i = 0; i < s->ntranches; i++) {
     const gp_tranche *tr = &s->tranches[i];
-    double b = tr->ramp_days > 0 ? ceil(tr->ramp_days) + 1 : 1;
-    int batches = b < tr->nodes ? (int)b : tr->nodes;
+    int batches = ramps ? gp_world_batches(tr) : 1;
     for (int k = 0; k < batches; k++) {
-      double t = w->online[i] + (batches > 1 ? tr->ramp_days * k / (batches - 1) : 0);
-      if (t > s->end || (best >= 0 && t >= best)) continue;
-      if (gp_world_installed_at(s, w, t, NULL) >= s->target_gpus) best = t;
+      int upto;
+      double t = gp_world_batch_at(tr, online ? online[i] : tr->online, batches, k, &upto);
+      if (t > until || (best >= 0 && t >= best)) break;
+      if (gp_world_installed_from(s, online, ramps, t, NULL) >= s->target_gpus) best = t;
     }
   }
   return best;
+}
+
+double gp_world_installed_at(const gp_scenario *s, const gp_world *w, double t, double *h100e) {
+  return gp_world_installed_from(s, w->online, 1, t, h100e);
+}
+
+double gp_world_target_reached(const gp_scenario *s, const gp_world *w) {
+  return gp_world_reached_from(s, w->online, 1, s->end);
 }
 
 void gp_world_free(gp_world *w) {

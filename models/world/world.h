@@ -100,6 +100,16 @@ double gp_world_installed_at(const gp_scenario *s, const gp_world *w, double t, 
 /* The first time installed GPUs reach s->target_gpus, or -1 if not by the
  * end of the scenario. */
 double gp_world_target_reached(const gp_scenario *s, const gp_world *w);
+/* The same from first-online times alone (what the two above use, and the
+ * roadmap as planned: models/experiment/delivery.h): servers of TR online
+ * at X when it first comes online at T0, in its ramp's batches when RAMPS,
+ * else all at once; the GPUs under agreement at T with tranche i first
+ * online at ONLINE[i] (NULL: its planned date); the first time they reach
+ * the target, not after UNTIL (INFINITY: ever), -1 when never. */
+int gp_world_nodes_at(const gp_tranche *tr, double t0, int ramps, double x);
+double gp_world_installed_from(const gp_scenario *s, const double *online, int ramps, double t,
+                               double *h100e);
+double gp_world_reached_from(const gp_scenario *s, const double *online, int ramps, double until);
 
 /* Node batches of tranche TR: all at once, or in equal steps at most a day
  * apart over the ramp (the first at t0, the last at t0 + ramp_days). */
