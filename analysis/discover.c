@@ -24,21 +24,6 @@
 
 /* ---- the condition ---- */
 
-void gp_discover_put_metrics(FILE *o) {
-  size_t col = 0;
-  int n = gp_stat_count();
-  for (int k = 0; k < n; k++) {
-    const char *name = gp_stat_field(k)->name;
-    size_t len = strlen(name) + (k + 1 < n ? 1 : 0);
-    if (col && col + 1 + len > 78) fputc('\n', o), col = 0;
-    fputs(col ? " " : "  ", o);
-    fputs(name, o);
-    if (k + 1 < n) fputc(',', o);
-    col += (col ? 1 : 2) + len;
-  }
-  fputc('\n', o);
-}
-
 int gp_discover_parse(const char *s, gp_discover_cond *c, gp_err *err) {
   memset(c, 0, sizeof *c);
   const char *op = strpbrk(s, "<>");

@@ -43,11 +43,8 @@ typedef struct gp_discover_cond {
 
 /* Parse "METRIC>X" (spaces allowed around the operator) into *C.  A usage
  * error (GP_EX_USAGE) names what was expected; for an unknown metric C->k
- * is then -1 (gp_discover_put_metrics lists them). */
+ * is then -1 (the CLI lists the catalogue: gp_cli_metric_error). */
 int gp_discover_parse(const char *s, gp_discover_cond *c, gp_err *err);
-/* The summary metrics' names, comma-separated, in lines of at most 78
- * columns indented by two spaces. */
-void gp_discover_put_metrics(FILE *o);
 
 typedef struct gp_discover_opts {
   const char *policy;           /* the policy whose replications count; NULL = the first */

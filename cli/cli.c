@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "analysis/reader.h"
+#include "models/results/metrics.h"
 #include "models/experiment/sweep.h"
 #include "sim/escape.h"
 #include "sim/par.h"
@@ -30,6 +31,25 @@ int gp_cli_usage_error(const char *cmd, const char *fmt, ...) {
   /* The message may quote the command line: escaped like every other. */
   fprintf(stderr, "gpuplan %s: ", cmd);
   gp_escape_fputs(buf, stderr);
+  fprintf(stderr, "\nTry 'gpuplan %s --help'.\n", cmd);
+  return GP_EX_USAGE;
+}
+
+int gp_cli_metric_error(const char *cmd, const char *what) {
+  fprintf(stderr, "gpuplan %s: ", cmd);
+  gp_escape_fputs(what, stderr);
+  fputs("; the summary metrics:\n", stderr);
+  size_t col = 0;
+  int n = gp_stat_count();
+  for (int k = 0; k < n; k++) {
+    const char *name = gp_stat_field(k)->name;
+    size_t len = strlen(name) + (k + 1 < n ? 1 : 0);
+    if (col && col + 1 + len > 78) fputc('\n', stderr), col = 0;
+    fputs(col ? " " : "  ", stderr);
+    fputs(name, stderr);
+    if (k + 1 < n) fputc(',', stderr);
+    col += (col ? 1 : 2) + len;
+  }
   fprintf(stderr, "\nTry 'gpuplan %s --help'.\n", cmd);
   return GP_EX_USAGE;
 }

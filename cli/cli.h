@@ -57,6 +57,10 @@ int gp_cmd_sensitivity(int argc, char **argv);
 /* Print the usage error "gpuplan CMD: MESSAGE" (escaped) and the hint;
  * returns GP_EX_USAGE. */
 int gp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The usage error of a name that is no summary metric: "gpuplan CMD: WHAT;
+ * the summary metrics:", the catalogue's names wrapped at 80 columns, the
+ * hint; returns GP_EX_USAGE. */
+int gp_cli_metric_error(const char *cmd, const char *what);
 
 /* Returned by gp_cli_getopt for a bad option, after the message. */
 #define GP_CLI_BAD_OPTION '?'

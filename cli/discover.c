@@ -68,12 +68,7 @@ int gp_cmd_discover(int argc, char **argv) {
         return gp_cli_usage_error("discover", "--when: at most %d conditions", MAX_WHEN);
       if (gp_discover_parse(optarg, &when[o.nwhen], &err)) {
         if (when[o.nwhen].k >= 0) return gp_cli_usage_error("discover", "%s", err.msg);
-        fputs("gpuplan discover: ", stderr);
-        gp_escape_fputs(err.msg, stderr);
-        fputs("; the summary metrics:\n", stderr);
-        gp_discover_put_metrics(stderr);
-        fputs("Try 'gpuplan discover --help'.\n", stderr);
-        return GP_EX_USAGE;
+        return gp_cli_metric_error("discover", err.msg);
       }
       o.nwhen++;
       break;

@@ -65,14 +65,6 @@ static const struct option options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* The catalogue's names, comma-separated, for the error of a bad --metric. */
-static void metric_list(char *buf, size_t size) {
-  size_t n = 0;
-  buf[0] = '\0';
-  for (int k = 0; k < gp_stat_nmetrics && n + 2 < size; k++)
-    n += (size_t)snprintf(buf + n, size - n, "%s%s", k ? ", " : "", gp_stat_metric_names[k]);
-}
-
 /* --metric's names into METRICS (room for gp_stat_nmetrics); 0 or an exit
  * status after the message. */
 static int parse_metrics(const char *arg, int *metrics, int *n) {
@@ -84,10 +76,9 @@ static int parse_metrics(const char *arg, int *metrics, int *n) {
        t = strtok_r(NULL, ",", &save)) {
     int k = gp_stat_index(t);
     if (k < 0) {
-      char list[8192];
-      metric_list(list, sizeof list);
-      rc = gp_cli_usage_error("sensitivity", "--metric: no summary metric \"%s\"; the metrics: %s",
-                              t, list);
+      char what[256];
+      snprintf(what, sizeof what, "--metric: no summary metric \"%s\"", t);
+      rc = gp_cli_metric_error("sensitivity", what);
     } else {
       for (int j = 0; j < *n; j++)
         if (metrics[j] == k) rc = gp_cli_usage_error("sensitivity", "--metric: %s twice", t);
