@@ -419,13 +419,11 @@ static int drivers_panel(plot_ctx *c, FILE *g, const gp_discover *d, size_t f, s
   if (d->prim) {
     double a, b;
     if (gp_discover_bounds(d, d->prim->box_lo, d->prim->box_hi, f, &a, &b)) {
-      int n = 1;
-      if (isfinite(a))
-        fprintf(g, "set arrow %d from %.10g, graph 0 to %.10g, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555'\n",
-                n++, a, a);
-      if (isfinite(b))
-        fprintf(g, "set arrow %d from %.10g, graph 0 to %.10g, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555'\n",
-                n++, b, b);
+      const double edge[2] = {a, b};
+      for (int e = 0, n = 1; e < 2; e++)
+        if (isfinite(edge[e]))
+          fprintf(g, "set arrow %d from %.10g, graph 0 to %.10g, graph 1 nohead dt 2 lw 1.5 "
+                     "lc rgb '#555555'\n", n++, edge[e], edge[e]);
     }
   }
   fputs("set xlabel ", g);
