@@ -128,4 +128,11 @@ int gp_stat_index(const char *name);
  * catalogue order, each metric followed by those shown beside it
  * (gp_metric_view.beside).  Returns gp_stat_count(). */
 int gp_stat_shown_order(int *order);
+/* The metrics a table shows, in its order, into ORDER[gp_stat_count()]:
+ * those whose view has a bit of WHERE (GP_SHOW_*; 0 = every metric), in
+ * gp_stat_shown_order, each part of a breakdown (gp_metric_view.group)
+ * whose whole is shown right after the whole, before what is shown beside
+ * it.  `run`'s summary and `compare` share it, so that they show the same
+ * rows in the same order.  Returns their number. */
+int gp_stat_table_order(int *order, unsigned where);
 #endif /* GP_METRICS_H */

@@ -74,7 +74,10 @@ check "compare row for days to GPU" grep -q "^mean_days_to_gpu " "$T/out"
 cp "$T/out" "$T/holm"
 check "compare says its differences are Holm-adjusted over the family shown" \
   grep -Eq "judged by Holm's method as one family: the [0-9]+ differences shown" "$T/holm"
-expect_exit "compare --unadjusted" 0 "$GPUPLAN" compare "$T/b.h5" --unadjusted
+# The stars are read off --wide tables: one line per metric, every difference on it.
+expect_exit "compare --wide" 0 "$GPUPLAN" compare "$T/b.h5" --wide
+cp "$T/out" "$T/holm-wide"
+expect_exit "compare --unadjusted" 0 "$GPUPLAN" compare "$T/b.h5" --unadjusted --wide
 check "--unadjusted says so" grep -q "with their 95% interval, unadjusted" "$T/out"
 check "a Holm * is an unadjusted *, and some unadjusted * is not a Holm *" $PY -c '
 import sys, re
@@ -94,7 +97,7 @@ for k in a:
         assert y or not x, k
         extra += y and not x
 assert extra > 0, "every unadjusted * survived Holm: the case shows nothing"
-' "$T/holm" "$T/out"
+' "$T/holm-wide" "$T/out"
 check "compare names the best per metric" grep -Eq "^  mean_days_to_gpu \(lower is better\): (the best|may be the best): " "$T/holm"
 check "a metric with no better direction gets no best" sh -c '! grep -q "^  subsidy_krw (" "$1"' sh "$T/holm"
 # Issue 17, item 1: the roadmap as planned, from the scenario's tranches alone

@@ -14,7 +14,7 @@ check "MPI build version line" grep -q "(MPI)" "$T/out"
 
 expect_exit "baseline under mpirun -np 2" 0 $MPIRUN "$GPUPLAN_MPI" run scenarios/baseline.json \
   --reps 5 --detail 3 --threads 1 -o "$T/mpi.h5"
-check "one summary table, from rank 0" test "$(grep -c '^days to GPU' "$T/out")" -eq 1
+check "one summary table, from rank 0" test "$(grep -c '^mean ± 95% confidence half-width' "$T/out")" -eq 1
 expect_exit "the same in one process" 0 "$GPUPLAN" run scenarios/baseline.json --reps 5 --detail 3 -q -o "$T/one.h5"
 check "MPI and single-process files are identical (h5diff)" h5diff -q "$T/mpi.h5" "$T/one.h5"
 
