@@ -13,6 +13,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "analysis/format.h"
 #include "analysis/text.h"
 
 /* ---- government GPUs ---- */
@@ -198,13 +199,66 @@ static int same_series(const plot_policy *a, const plot_policy *b, int v) {
   return memcmp(a->ts[v], b->ts[v], a->nd * a->ns * sizeof *a->ts[v]) == 0;
 }
 
+/* H100-equivalents of the GPUs under agreement at the target date as
+ * planned (no slips): each tranche's planned_at_target times its GPU type's
+ * h100_equiv, from the scenario stored in the file; into *H100E and *GPUS.
+ * Returns 0, or 1 when the file does not hold the roadmap as planned (files
+ * written before it existed), -1 on an error. */
+static int planned_mix(plot_ctx *c, double *h100e, double *gpus, gp_err *err) {
+  gp_reader_plan pl;
+  if (gp_reader_roadmap_plan(c->r, &pl, err)) return -1;
+  if (!pl.has) return 1;
+  const cJSON *rm = cJSON_GetObjectItemCaseSensitive(c->r->scenario, "roadmap");
+  const cJSON *tr = cJSON_GetObjectItemCaseSensitive(rm, "tranches");
+  const cJSON *types = cJSON_GetObjectItemCaseSensitive(c->r->scenario, "gpu_types");
+  *h100e = 0, *gpus = 0;
+  int rc = 0;
+  for (size_t i = 0; i < pl.n && !rc; i++) {
+    const cJSON *t = cJSON_GetArrayItem(tr, (int)pl.rows[i].tranche);
+    const cJSON *ty = cJSON_GetObjectItemCaseSensitive(t, "gpu_type");
+    const cJSON *eq = NULL;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, types) {
+      const cJSON *nm = cJSON_GetObjectItemCaseSensitive(it, "name");
+      if (cJSON_IsString(ty) && cJSON_IsString(nm) && strcmp(nm->valuestring, ty->valuestring) == 0)
+        eq = cJSON_GetObjectItemCaseSensitive(it, "h100_equiv"), ty = NULL;
+    }
+    if (ty) /* no such type: the stored scenario is not one gpuplan wrote */
+      rc = GP_ERR(err, GP_EX_DATAERR, "%s: the stored scenario's roadmap.tranches[%d] has no "
+                  "gpu_type of its gpu_types", c->r->path, (int)pl.rows[i].tranche);
+    double k = cJSON_IsNumber(eq) ? eq->valuedouble : 1.0; /* the format's default */
+    *h100e += pl.rows[i].planned_at_target * k;
+    *gpus += pl.rows[i].planned_at_target;
+  }
+  gp_reader_plan_free(&pl);
+  return rc;
+}
+
 int chart_h100e(plot_ctx *c, FILE *g, gp_err *err) {
   plot_preamble(c, g, "h100e", 1000, 600);
   size_t nd = plot_max_detail(c);
+  /* The target counts GPUs; on this axis it is drawn in H100-equivalents,
+   * at the mix of GPU types planned for the target date (issue 17, item
+   * 10).  Without the plan, or with nothing planned by the date, there is no
+   * mix: no target line, and the subtitle says why. */
+  double target = NAN, per_gpu = NAN, mix_h = 0, mix_g = 0;
+  const char *why = "";
+  if (isfinite(c->r->target_gpus)) {
+    int m = planned_mix(c, &mix_h, &mix_g, err);
+    if (m < 0) return -1;
+    if (m == 1)
+      why = "; no target line: the file does not hold the roadmap as planned";
+    else if (!(mix_g > 0))
+      why = "; no target line: no GPU is planned by the target date, so no mix to convert at";
+    else
+      per_gpu = mix_h / mix_g, target = c->r->target_gpus * per_gpu;
+  }
   char *t1 = gp_strf("%s: installed capacity in H100-equivalents vs the roadmap", c->label);
   char *t2 = gp_strf("line: median of %zu detailed replications; shaded: 5-95%% of them (delivery "
-                     "slips); the roadmap target counts GPUs, not H100-equivalents",
-                     nd);
+                     "slips)%s%s",
+                     nd, isfinite(target) ? "; the target in H100-equivalents at the planned mix"
+                                          : "",
+                     why);
   if (!t1 || !t2) {
     free(t1), free(t2);
     return GP_ERR_NOMEM(err);
@@ -220,7 +274,7 @@ int chart_h100e(plot_ctx *c, FILE *g, gp_err *err) {
   double *buf = malloc(nd * sizeof *buf);
   if (!buf) return GP_ERR_NOMEM(err);
   static const double q[] = {0.5, 0.05, 0.95};
-  double ymax = isfinite(c->r->target_gpus) ? c->r->target_gpus : 0;
+  double ymax = isfinite(target) ? target : 0;
   int rc = 0;
   for (size_t i = 0; i < nshow && !rc; i++) {
     plot_policy *p = &c->pol[i];
@@ -246,7 +300,7 @@ int chart_h100e(plot_ctx *c, FILE *g, gp_err *err) {
   if (rc) return -1;
   plot_time_axis(c, g, 890);
   fprintf(g,
-          "set ylabel 'H100-equivalents (target line: GPUs)'\nset format y '%%.0f'\n"
+          "set ylabel 'H100-equivalents'\nset format y '%%.0f'\n"
           "set yrange [0:%.0f]\nset key inside left top vertical reverse Left\n",
           ymax > 0 ? ymax * 1.25 : 1);
   plot_target_marker(c, g);
@@ -281,11 +335,13 @@ int chart_h100e(plot_ctx *c, FILE *g, gp_err *err) {
           ", \\\n  'h100e-%zu.dat' using 1:5 with lines lw 1.5 dt 3 lc rgb '#444444' "
           "title 'installed GPUs (median), for comparison'",
           first);
-  if (isfinite(c->r->target_gpus)) {
-    char tl[200];
-    plot_target_title(c, tl, sizeof tl, " (a count of GPUs, not H100-equivalents)");
-    fprintf(g, ", \\\n  %.0f with lines dt 2 lw 2 lc rgb '%s' title ", c->r->target_gpus,
-            PLOT_TARGET_COLOR);
+  if (isfinite(target)) {
+    char tl[240], note[120], h[32];
+    gp_fmt_num(h, sizeof h, target, 0, 0);
+    snprintf(note, sizeof note, " = %s H100-equivalents at the planned mix (%.2f per GPU)", h,
+             per_gpu);
+    plot_target_title(c, tl, sizeof tl, note);
+    fprintf(g, ", \\\n  %.10g with lines dt 2 lw 2 lc rgb '%s' title ", target, PLOT_TARGET_COLOR);
     plot_put_str(g, tl);
   }
   fputc('\n', g);

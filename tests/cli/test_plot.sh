@@ -72,8 +72,10 @@ check "acceptance.svg: policies in the legend" svg_has "$T/svg/acceptance.svg" \
   "score" "fcfs" "all sectors" "accepted / decided proposals (%)"
 check "differences.svg: a panel per metric, units" svg_has "$T/svg/differences.svg" \
   "days to GPU (less is better)" "days" "percentage points" "excludes 0"
-check "h100e.svg: the target is a count of GPUs" svg_has "$T/svg/h100e.svg" \
-  "(a count of GPUs, not H100-equivalents)"
+check "h100e.svg: the target in H100-equivalents, at the planned mix (issue 17, item 10)" \
+  svg_has "$T/svg/h100e.svg" "H100-equivalents at the planned mix" "roadmap target: 52,000 GPUs by 2028-12-31 = "
+check "h100e.svg: no target line in GPUs" sh -c "! grep -q 'a count of GPUs' '$T/svg/h100e.svg'"
+check "time_to_gpu.svg: started counted in projects" svg_has "$T/svg/time_to_gpu.svg" "projects started"
 
 # gnuplot missing: 69, with the package to install; nothing created.
 mkdir "$T/nobin"
