@@ -563,6 +563,7 @@ def check_chart_words(tree, f):
             fail("differences chart: no panel for projects started")
         if any(("started" in t and ("proposals" in t or "GPUs" in t)) for t in texts):
             fail("differences chart: projects started counted in proposals or GPUs")
+    check_capacity_chart(tree, f)
     fig = tree.find("figure", id="chart-time_to_gpu")
     counts = [t.text() for t in fig.find_all("text") if "started" in t.text()] if fig else []
     legend = [t for t in counts if re.match(r"\w+: [\d,]+ ", t)]
@@ -625,6 +626,38 @@ def check_tradeoffs(tree, pols, cmp):
                         fail(f"trade-offs {p}: {m} under {kind!r}, its interval says {w!r}")
         if not named:
             fail(f"trade-offs {p}: names no metric")
+
+
+def check_capacity_chart(tree, f):
+    """The roadmap does not depend on the policy: when every policy's mean
+    installed and government-usable GPUs agree to within 1% of the target,
+    the capacity chart draws it once (not a panel per policy) and says by how
+    much the others differ, recomputed here from the time series."""
+    import numpy as np
+    pols = [p for p in policies_of(f) if "timeseries" in f["policies"][p]]
+    fig = tree.find("figure", id="chart-capacity")
+    if len(pols) < 2 or not fig or "target_gpus" not in f.attrs:
+        return
+    ts = {p: f["policies"][p]["timeseries"] for p in pols}
+    spread = 0.0
+    for p in pols[1:]:
+        for k in ("installed_gpus", "usable_gpus"):
+            a, b = ts[pols[0]][k][()], ts[p][k][()]
+            spread = max(spread, float(np.nanmax(np.abs(a.mean(axis=0) - b.mean(axis=0)))))
+    if spread >= 0.01 * float(f.attrs["target_gpus"]):
+        return  # may be either form: the chart's own rule uses the axis
+    texts = [t.text() for t in fig.find_all("text")]
+    words = " ".join(texts)
+    if "the roadmap is the same under every policy" not in words:
+        fail(f"capacity chart: the roadmap (spread {spread:.0f} GPUs) not drawn once")
+    panels = [t for t in texts if t.startswith("policy ")]
+    if panels:
+        fail(f"capacity chart: a panel per policy {panels[:3]!r}")
+    mm = re.search(r"differ by at most (\d+) GPUs", words)
+    if spread > 0 and (not mm or int(mm.group(1)) != math.ceil(spread - 1e-9)):
+        fail(f"capacity chart: says {mm and mm.group(0)!r}, the series differ by {spread}")
+    if spread == 0 and "identical under every policy" not in words:
+        fail("capacity chart: identical roadmaps not said so")
 
 
 def check_policy_rules(tree, f, pols):
