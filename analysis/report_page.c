@@ -47,7 +47,13 @@ static const char style[] =
     ".card .k{font-size:13px;color:#5a6675}\n"
     ".card .v{font-size:21px;font-weight:650;margin:2px 0}\n"
     ".card strong{white-space:nowrap}\n"
-    ".scroll{overflow-x:auto;margin:8px 0}\n"
+    /* A wide table scrolls in its own box, never the page (issue 17, item
+     * 10: 9 policies in a 1024 px window); its first column (the metric,
+     * the policy) stays in view, opaque over the cells that pass under it. */
+    ".scroll{overflow-x:auto;max-width:100%;margin:8px 0}\n"
+    ".scroll tr>:first-child{position:sticky;left:0;z-index:1;background:#fff;"
+    "box-shadow:inset -1px 0 #d5dbe3}\n"
+    ".scroll thead tr>:first-child{background:#eef1f5}\n"
     "table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:13.5px}\n"
     "th,td{padding:4px 8px;border-bottom:1px solid #e2e6eb;text-align:right;"
     "vertical-align:top}\n"
