@@ -5,12 +5,14 @@
  * Statistics are recomputed from the summaries (gp_reader_stats), so the
  * table is the same as the file's /stats and /compare groups by
  * construction.  Which metrics are shown (GP_SHOW_RUN; every one with
- * --all), their unit, scale and decimals come from the metric catalogue
- * (models/results/metrics.c); a row is named by the metric's field name, as
- * in the file and the CSV export.  Names from the file are printed escaped
- * (sim/escape.h).  Differences get more decimals than the
- * catalogue's when their interval needs them, so that no interval reads as
- * [+0.0, +0.0] unless it is.
+ * --all), their unit and scale come from the metric catalogue
+ * (models/results/metrics.c); a row is titled as in run's table
+ * (gp_stat_title: one vocabulary; `gpuplan metrics` gives each title's
+ * field name, as in the file and the CSV export).  Names from the file are
+ * printed escaped (sim/escape.h).  A row's means and its differences each
+ * take their decimals from the row's narrowest interval (two significant
+ * digits), so that no interval reads as [+0.0, +0.0] unless it is; a
+ * difference that is exactly 0 in every replication reads "identical".
  *
  * Family-wise error (issue 19): unless --unadjusted, the differences shown
  * (every metric shown x every policy against the baseline) are one family,
@@ -35,16 +37,6 @@
 #include "sim/escape.h"
 #include "sim/interrupt.h"
 
-/* The row title: the field, and the unit shown when it is not the field's
- * own (a rate in %, money in bn KRW). */
-static void title_of(char *b, size_t n, const gp_field *f) {
-  const gp_metric_view *v = f->view;
-  if (v->scale != 1 || strcmp(v->shown, f->unit) != 0)
-    snprintf(b, n, "%s (%s)", f->name, v->shown);
-  else
-    snprintf(b, n, "%s", f->name);
-}
-
 static void cell_ci(char *b, size_t n, const gp_stat_row *r, double k, int d) {
   if (r->n == 0)
     snprintf(b, n, "-");
@@ -57,6 +49,8 @@ static void cell_ci(char *b, size_t n, const gp_stat_row *r, double k, int d) {
 static void cell_diff(char *b, size_t n, const gp_stat_row *r, double k, int d) {
   if (r->n == 0)
     snprintf(b, n, "-");
+  else if (r->mean == 0 && (r->n == 1 || r->sd == 0))
+    snprintf(b, n, "identical");
   else if (isnan(r->half_width))
     snprintf(b, n, "%+.*f", d, r->mean * k);
   else {
@@ -66,8 +60,10 @@ static void cell_diff(char *b, size_t n, const gp_stat_row *r, double k, int d) 
   }
 }
 
-/* The decimals of a row of differences: the catalogue's, or as many as the
- * narrowest interval of the row needs to show two significant digits. */
+/* The decimals of a row of means or differences: as many as the narrowest
+ * interval of the row needs to show two significant digits; the
+ * catalogue's without one (gp_fmt_metric_decimals).  BASE: a policy left
+ * out (the baseline, for differences), or np. */
 static int diff_decimals(const gp_stat_row *rows, size_t stride, size_t np, size_t base,
                          const gp_metric_view *v) {
   double narrowest = INFINITY;
@@ -163,7 +159,9 @@ static int print_best(FILE *f, gp_reader *r, char **all_names, const size_t *sel
     const gp_metric_view *v = fd->view;
     if (!shown(fd, all) || gp_mcb_metric(sum, np, r->nreps, k, 0.05, m)) continue;
     const char *unit = v->delta ? v->delta : v->shown;
-    fprintf(f, "  %s (%s is better): ", fd->name,
+    char title[128];
+    gp_stat_title(title, sizeof title, k);
+    fprintf(f, "  %s (%s is better): ", title,
             v->better == GP_BETTER_LOWER ? "lower" : "higher");
     size_t same = 0, none = 0;
     for (size_t p = 0; p < np; p++) {
@@ -220,7 +218,8 @@ static const gp_stat_row *stat_at(const gp_stat_row *a, const table *t, size_t p
  * the baseline) the difference against the baseline with its interval. */
 static void cells(char *ci, char *df, size_t n, const table *t, size_t p, int k) {
   const gp_metric_view *v = gp_stat_field(k)->view;
-  cell_ci(ci, n, stat_at(t->stats, t, p, k), v->scale, v->decimals);
+  int dm = diff_decimals(t->stats + k, (size_t)t->nm, t->np, t->np, v);
+  cell_ci(ci, n, stat_at(t->stats, t, p, k), v->scale, dm);
   df[0] = '\0';
   if (p != t->base) {
     /* Decimals from every policy of the file: a difference reads the same
@@ -236,7 +235,7 @@ static void print_wide(FILE *f, const table *t) {
   int width = 30;
   char title[128], ci[96], df[96];
   for (int i = 0; i < t->nrows; i++) {
-    title_of(title, sizeof title, gp_stat_field(t->rows[i]));
+    gp_stat_title(title, sizeof title, t->rows[i]);
     if ((int)strlen(title) + 1 > width) width = (int)strlen(title) + 1;
   }
   fprintf(f, "%-*s", width, "metric");
@@ -250,7 +249,7 @@ static void print_wide(FILE *f, const table *t) {
   fputc('\n', f);
   for (int i = 0; i < t->nrows; i++) {
     int k = t->rows[i];
-    title_of(title, sizeof title, gp_stat_field(k));
+    gp_stat_title(title, sizeof title, k);
     fprintf(f, "%-*s", width, title);
     for (size_t j = 0; j < t->nsel; j++) {
       cells(ci, df, sizeof ci, t, t->sel[j], k);
@@ -290,7 +289,7 @@ static int print_blocks(FILE *f, const table *t, gp_err *err) {
   char title[128], ci[96], df[96], h[32], hb[32], dh[160];
   int width = gp_columns_of("metric");
   for (int i = 0; i < t->nrows; i++) {
-    title_of(title, sizeof title, gp_stat_field(t->rows[i]));
+    gp_stat_title(title, sizeof title, t->rows[i]);
     if (gp_columns_of(title) > width) width = gp_columns_of(title);
   }
   int legend = 0;
@@ -331,7 +330,7 @@ static int print_blocks(FILE *f, const table *t, gp_err *err) {
     fputc('\n', f);
     for (int i = 0; i < t->nrows; i++) {
       int k = t->rows[i];
-      title_of(title, sizeof title, gp_stat_field(k));
+      gp_stat_title(title, sizeof title, k);
       gp_columns_left(f, width, title);
       for (int j = first[b]; j < first[b + 1]; j++) {
         cells(ci, df, sizeof ci, t, t->sel[j], k);

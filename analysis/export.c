@@ -319,9 +319,15 @@ static int write_stats(xp *x) {
   return 0;
 }
 
-/* /compare/A__B in the file's order. */
+/* -X, with 0 for 0 (no "-0" cell). */
+static double minus(double x) { return x == 0 ? 0 : -x; }
+
+/* /compare/A__B in the file's order, each as `policy` B `against` A: the
+ * statistics of B - A, the sign of the difference that compare, the report
+ * and the charts show (the policy minus the one it is compared against;
+ * issue 17, item 7: the file's A - B read the other way round). */
 static int write_compare(xp *x) {
-  stat_header(x->f[F_COMPARE], "a,b,");
+  stat_header(x->f[F_COMPARE], "policy,against,");
   size_t n = 0;
   char **pairs = gp_reader_pairs(x->r, &n, x->err);
   if (!pairs) return -1;
@@ -329,7 +335,14 @@ static int write_compare(xp *x) {
   for (size_t i = 0; i < n && !rc; i++) {
     gp_stored_stats s;
     if ((rc = gp_reader_pair_stats(x->r, pairs[i], &s, x->err)) != 0) break;
-    char *lead = lead_cells(s.a, s.b);
+    for (size_t k = 0; k < s.n; k++) {
+      gp_stat_row *row = &s.rows[k];
+      double lo = row->lo;
+      row->mean = minus(row->mean);
+      row->lo = minus(row->hi);
+      row->hi = minus(lo);
+    }
+    char *lead = lead_cells(s.b, s.a);
     rc = lead ? write_stat_table(x, F_COMPARE, &s, lead) : GP_ERR_NOMEM(x->err);
     free(lead);
     gp_stored_stats_free(&s);

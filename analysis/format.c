@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/stats.h"
+
 const char *gp_fmt_num(char *buf, size_t size, double x, int dec, int plus) {
   if (!isfinite(x)) {
     snprintf(buf, size, "n/a");
@@ -24,18 +26,9 @@ const char *gp_fmt_num(char *buf, size_t size, double x, int dec, int plus) {
   return buf;
 }
 
-int gp_fmt_decimals(double x, double spread) {
-  if (isfinite(spread) && spread > 0) {
-    int d = 1 - (int)floor(log10(spread));
-    return d < 0 ? 0 : d > 4 ? 4 : d;
-  }
-  double a = fabs(x);
-  return !isfinite(a) || a >= 100 || a == 0 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
-}
-
 int gp_fmt_range_decimals(double a, double b) {
   double w = (b - a) / 2;
-  int d = w > 0 ? -(int)floor(log10(w)) : gp_fmt_decimals(b, 0);
+  int d = w > 0 ? -(int)floor(log10(w)) : gp_stats_decimals(b, 0);
   return d < 0 ? 0 : d > 4 ? 4 : d;
 }
 
@@ -45,11 +38,5 @@ int gp_fmt_nonzero_decimals(double x, int d) {
 }
 
 int gp_fmt_metric_decimals(const gp_metric_view *v, double spread) {
-  int d = v->decimals;
-  if (isfinite(spread) && spread > 0) {
-    int need = 1 - (int)floor(log10(spread));
-    if (need > 4) need = 4;
-    if (need > d) d = need;
-  }
-  return d;
+  return isfinite(spread) && spread > 0 ? gp_stats_decimals(0, spread) : v->decimals;
 }

@@ -11,6 +11,7 @@
 #include "analysis/format.h"
 #include "analysis/text.h"
 #include "models/scenario/date.h"
+#include "sim/stats.h"
 #include "sim/version.h"
 
 /* The date time T (days since the epoch) falls on, into BUF. */
@@ -195,7 +196,7 @@ void report_put_mean(FILE *o, const gp_stat_row *r, double scale) {
     fputs("<td class=\"same\">n/a</td>", o);
     return;
   }
-  int d = gp_fmt_decimals(r->mean * scale, r->half_width * scale);
+  int d = gp_stats_decimals(r->mean * scale, r->half_width * scale);
   if (!isfinite(r->half_width))
     fprintf(o, "<td>%s</td>", gp_fmt_num(a, sizeof a, r->mean * scale, d, 0));
   else

@@ -50,7 +50,7 @@ static void put_diff(FILE *o, const gp_stat_row *r, const gp_metric_view *v) {
     fputs("<td class=\"same\">identical</td>", o);
     return;
   }
-  int d = gp_fmt_decimals(r->mean * scale, r->half_width * scale);
+  int d = gp_stats_decimals(r->mean * scale, r->half_width * scale);
   if (!isfinite(r->half_width)) {
     fprintf(o, "<td>%s</td>", gp_fmt_num(a, sizeof a, r->mean * scale, d, 1));
     return;
@@ -385,7 +385,7 @@ static void morris_metric(FILE *o, const gp_reader_sens *s, size_t m, const gp_m
     if (k) fputs(k + 1 == (n < SENS_SHOWN ? n : SENS_SHOWN) ? ", then " : ", ", o);
     put_sens_factor(o, s, row[k]->factor);
     double mu = row[k]->mu_star * scale;
-    int d = gp_fmt_decimals(mu, fabs(mu) / 10);
+    int d = gp_stats_decimals(mu, fabs(mu) / 10);
     fprintf(o, " (mu* %s", gp_fmt_num(a, sizeof a, mu, d, 0));
     if (isfinite(row[k]->mu_star_lo))
       fprintf(o, ", %s" REPORT_NDASH "%s", gp_fmt_num(b, sizeof b, row[k]->mu_star_lo * scale, d, 0),

@@ -39,6 +39,8 @@ extern const char gp_cmd_diff_usage[];
 int gp_cmd_diff(int argc, char **argv);
 extern const char gp_cmd_policies_usage[];
 int gp_cmd_policies(int argc, char **argv);
+extern const char gp_cmd_metrics_usage[];
+int gp_cmd_metrics(int argc, char **argv);
 extern const char gp_cmd_compare_usage[];
 int gp_cmd_compare(int argc, char **argv);
 extern const char gp_cmd_export_usage[];

@@ -35,24 +35,6 @@ static void put_name(FILE *f, int width, const char *s) {
   free(d);
 }
 
-static int shown(const gp_field *f) { return f->view && (f->view->where & GP_SHOW_RUN); }
-
-/* The shown metric that metric I is a sub-row of: the one with the longest
- * name N such that I's name starts with N and "_"; -1 when none. */
-static int parent_of(int i) {
-  const char *name = gp_summary_desc.fields[i].name;
-  int best = -1;
-  size_t best_len = 0;
-  for (int j = 0; j < gp_summary_desc.nfields; j++) {
-    const gp_field *f = &gp_summary_desc.fields[j];
-    size_t n = strlen(f->name);
-    if (j != i && shown(f) && n > best_len && strncmp(name, f->name, n) == 0 && name[n] == '_') {
-      best = j;
-      best_len = n;
-    }
-  }
-  return best;
-}
 
 /* The shown metrics in display order into ROWS (summary field indices);
  * returns their number.  The order is the catalogue's table order
@@ -64,27 +46,40 @@ static int row_order(int *rows) {
   return n;
 }
 
-/* The row's label: the catalogue's, with the unit shown in parentheses
- * unless the label already says it or the row is a sub-row in its
- * parent's unit. */
+/* The row's title (gp_stat_title) of summary field I. */
 static void row_label(char *buf, size_t size, int i) {
-  const gp_metric_view *v = gp_summary_desc.fields[i].view;
-  int p = parent_of(i);
-  int said = !v->shown[0] || strstr(v->label, v->shown) ||
-             (p >= 0 && strcmp(gp_summary_desc.fields[p].view->shown, v->shown) == 0);
-  if (said) snprintf(buf, size, "%s", v->label);
-  else snprintf(buf, size, "%s (%s)", v->label, v->shown);
+  gp_stat_title(buf, size, gp_stat_index(gp_summary_desc.fields[i].name));
 }
 
-/* "mean ± half" of field F of policy P, scaled, with the metric's decimals. */
-static void format_ci(char *buf, size_t size, const gp_store *st, int p, const gp_field *f) {
+/* Policy P's mean and 95% half-width of field F over the replications, in
+ * the unit shown (scaled). */
+static gp_ci ci_of(const gp_store *st, int p, const gp_field *f) {
   double scale = f->view->scale;
-  int decimals = f->view->decimals;
   gp_welford w = {0, 0, 0};
   for (int r = 0; r < st->nreps; r++) gp_welford_add(&w, scale * gp_field_get(f, gp_store_summary(st, p, r)));
-  gp_ci c = gp_welford_ci(&w, 0.95);
-  if (isnan(c.half)) snprintf(buf, size, "%.*f", decimals, c.mean);
-  else snprintf(buf, size, "%.*f ± %.*f", decimals, c.mean, decimals, c.half);
+  return gp_welford_ci(&w, 0.95);
+}
+
+/* "mean ± half" with D decimals. */
+static void format_ci(char *buf, size_t size, gp_ci c, int d) {
+  if (isnan(c.half)) snprintf(buf, size, "%.*f", d, c.mean);
+  else snprintf(buf, size, "%.*f ± %.*f", d, c.mean, d, c.half);
+}
+
+/* The decimals of a row of metric F (issue 17, item 7: precision from the
+ * interval): two significant digits of the narrowest half-width among its
+ * cells, gp_stats_decimals, as compare and the report; the catalogue's
+ * when no cell has one.  The cells: policy NAME (NULL = every policy) at
+ * each of the N stores. */
+static int row_decimals(const gp_store *stores, int n, const char *name, const gp_field *f) {
+  double narrowest = INFINITY;
+  for (int k = 0; k < n; k++)
+    for (int p = 0; p < stores[k].npol; p++) {
+      if (name && strcmp(stores[k].s->policies[p].name, name) != 0) continue;
+      double h = ci_of(&stores[k], p, f).half;
+      if (h > 0 && h < narrowest) narrowest = h;
+    }
+  return isfinite(narrowest) ? gp_stats_decimals(0, narrowest) : f->view->decimals;
 }
 
 /* 1 when field F has a number in some replication of some policy. */
@@ -144,9 +139,10 @@ static void print_point_wide(FILE *f, const gp_store *st) {
     if (!has_value(st, fld)) continue;
     row_label(label, sizeof label, rw.idx[k]);
     fprintf(f, "%-*s", rw.width, label);
+    int d = row_decimals(st, 1, NULL, fld);
     for (int p = 0; p < st->npol; p++) {
       char b[64];
-      format_ci(b, sizeof b, st, p, fld);
+      format_ci(b, sizeof b, ci_of(st, p, fld), d);
       fprintf(f, " %*s", CELL_WIDTH, b);
     }
     fputc('\n', f);
@@ -186,7 +182,7 @@ static int print_point(FILE *f, const gp_store *st, gp_err *err) {
     width[p] = gp_columns_of(head[p]);
     for (int k = 0; k < rw.n; k++) {
       const gp_field *fld = &gp_summary_desc.fields[rw.idx[k]];
-      format_ci(b, sizeof b, st, p, fld);
+      format_ci(b, sizeof b, ci_of(st, p, fld), row_decimals(st, 1, NULL, fld));
       if (gp_columns_of(b) > width[p]) width[p] = gp_columns_of(b);
     }
   }
@@ -210,8 +206,9 @@ static int print_point(FILE *f, const gp_store *st, gp_err *err) {
       if (!has_value(st, fld)) continue;
       row_label(label, sizeof label, rw.idx[k]);
       gp_columns_left(f, rw.width, label);
+      int d = row_decimals(st, 1, NULL, fld);
       for (int p = first[bl]; p < first[bl + 1]; p++) {
-        format_ci(b, sizeof b, st, p, fld);
+        format_ci(b, sizeof b, ci_of(st, p, fld), d);
         fputs("  ", f);
         gp_columns_right(f, width[p], b);
       }
@@ -264,13 +261,13 @@ static void head_of(char *buf, const sweep_cols *c, const gp_plan *plan, int k) 
     snprintf(buf, SWEEP_HEAD + 1, "#%d", k);
 }
 
-/* The cell of policy NAME at point K for metric FLD, into BUF ("-" when
- * the point has no such policy or no value). */
+/* The cell of policy NAME at point K for metric FLD with D decimals, into
+ * BUF ("-" when the point has no such policy or no value). */
 static void sweep_cell(char *buf, size_t size, const gp_store *st, const char *name,
-                       const gp_field *fld) {
+                       const gp_field *fld, int d) {
   int p = policy_at(st, name);
   if (p < 0 || !has_value(st, fld)) snprintf(buf, size, "-");
-  else format_ci(buf, size, st, p, fld);
+  else format_ci(buf, size, ci_of(st, p, fld), d);
 }
 
 /* The roadmap's cell of point K in row R of risk_labels. */
@@ -306,8 +303,9 @@ static void sweep_layout(sweep_cols *c, const gp_plan *plan, const gp_store *sto
     const gp_store *st = &stores[k];
     for (int p = 0; p < stores[0].npol; p++)
       for (int i = 0; i < rw->n; i++) {
-        sweep_cell(b, sizeof b, st, stores[0].s->policies[p].name,
-                   &gp_summary_desc.fields[rw->idx[i]]);
+        const char *name = stores[0].s->policies[p].name;
+        const gp_field *fld = &gp_summary_desc.fields[rw->idx[i]];
+        sweep_cell(b, sizeof b, st, name, fld, row_decimals(stores, plan->npoints, name, fld));
         if (gp_columns_of(b) > c->cell) c->cell = gp_columns_of(b);
       }
     for (int r = 0; r < NRISK; r++) {
@@ -374,8 +372,9 @@ static void print_sweep(FILE *f, const gp_plan *plan, const gp_store *stores, in
         if (!any) continue;
         row_label(label, sizeof label, rw.idx[i]);
         fprintf(f, "%-*s", rw.width, label);
+        int d = row_decimals(stores, plan->npoints, name, fld);
         for (int k = k0; k < k1; k++) {
-          sweep_cell(b, sizeof b, &stores[k], name, fld);
+          sweep_cell(b, sizeof b, &stores[k], name, fld, d);
           fputs("  ", f);
           gp_columns_right(f, c.cell, b);
         }

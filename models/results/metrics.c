@@ -16,6 +16,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sim/stats.h"
@@ -438,4 +439,13 @@ void gp_stat_compute(const gp_summary_row *a, const gp_summary_row *b, size_t n,
     r->lo = c.mean - c.half;
     r->hi = c.mean + c.half;
   }
+}
+
+void gp_stat_title(char *buf, size_t size, int k) {
+  const gp_metric_view *v = gp_stat_field(k)->view;
+  int whole = v->group ? gp_stat_index(v->group) : -1;
+  int said = !v->shown[0] || strstr(v->label, v->shown) ||
+             (whole >= 0 && strcmp(gp_stat_field(whole)->view->shown, v->shown) == 0);
+  if (said) snprintf(buf, size, "%s", v->label);
+  else snprintf(buf, size, "%s (%s)", v->label, v->shown);
 }

@@ -135,4 +135,10 @@ int gp_stat_shown_order(int *order);
  * it.  `run`'s summary and `compare` share it, so that they show the same
  * rows in the same order.  Returns their number. */
 int gp_stat_table_order(int *order, unsigned where);
+/* Metric K's row title in a table (run, compare): its label, then the unit
+ * shown in parentheses unless the label says it, it has none, or it is a
+ * part of a breakdown shown in its whole's unit ("  industry" under
+ * "acceptance rate (%)").  The one vocabulary of the tables (issue 17, item
+ * 7); `gpuplan metrics` lists each title beside the metric's name. */
+void gp_stat_title(char *buf, size_t size, int k);
 #endif /* GP_METRICS_H */

@@ -316,7 +316,7 @@ static void test_interrupt_counts_agree(void) {
   pl = gp_plan_load(&sp, &err);
   if (!pl) TEST_FAIL_("%s", err.msg);
   seen s2 = {0, 0, 0, 0, 4, 0};
-  gp_experiment_opts o2 = {tmp_path("sweep-cut.h5"), 1, 0, 0, NULL, on_progress, &s2};
+  gp_experiment_opts o2 = {tmp_path("sweep-cut.h5"), 1, 0, 0, NULL, on_progress, &s2, 0};
   rc = gp_experiment_run(pl, &o2, &err);
   gp_interrupted = 0;
   gp_plan_free(pl);
