@@ -90,21 +90,28 @@ static int has_value(const gp_store *st, const gp_field *f) {
   return 0;
 }
 
+/* The target, the probability of reaching it by its date, and when it is
+ * reached with the slips drawn, after the simulated end too (issue 17, item
+ * 1: "never" said only of a plan that never adds up to the target, and then
+ * by how much it falls short). */
 static void print_risk(FILE *f, const gp_store *st, int width, int wide) {
   const gp_scenario *s = st->s;
   char d[16], q[3][16];
   gp_store_risk r;
   gp_store_roadmap_risk(st, &r);
   gp_date_format_time(s->target_date, s->epoch_day, d, sizeof d);
-  gp_date_format_time(r.q10, s->epoch_day, q[0], sizeof q[0]);
-  gp_date_format_time(r.q50, s->epoch_day, q[1], sizeof q[1]);
-  gp_date_format_time(r.q90, s->epoch_day, q[2], sizeof q[2]);
+  for (int j = 0; j < 3; j++) gp_date_format_time(r.ever[j], s->epoch_day, q[j], sizeof q[j]);
   fprintf(f, "%-*s %*.0f  (roadmap target, %s)\n", width, "target GPUs", CELL_WIDTH,
           s->target_gpus, d);
-  /* Two lines within TABLE_COLUMNS; one with --wide, as it was. */
-  fprintf(f, "roadmap risk: P(target reached by %s) = %.2f (95%% CI %.2f-%.2f);%sdate reached: "
-             "10%% %s, median %s, 90%% %s\n",
-          d, r.p, r.lo, r.hi, wide ? " " : "\n  ", q[0], q[1], q[2]);
+  /* Two lines within TABLE_COLUMNS; one with --wide. */
+  fprintf(f, "roadmap risk: P(target reached by %s) = %.2f (95%% CI %.2f-%.2f);%s", d, r.p, r.lo,
+          r.hi, wide ? " " : "\n  ");
+  if (r.planned_peak < s->target_gpus)
+    fprintf(f, "date reached: never: the roadmap as planned peaks at %.0f GPUs, %.0f short\n",
+            r.planned_peak, s->target_gpus - r.planned_peak);
+  else
+    fprintf(f, "date reached, after the simulated end too: 10%% %s, median %s, 90%% %s\n", q[0],
+            q[1], q[2]);
 }
 
 /* The rows of a table: the shown metrics in order, and the label width. */
@@ -284,7 +291,7 @@ static void risk_cell(char *buf, size_t size, const gp_store *st, int r) {
   case 1: gp_date_format_time(s->target_date, s->epoch_day, buf, size); break;
   case 2: snprintf(buf, size, "%.2f", risk.p); break;
   case 3: snprintf(buf, size, "%.2f-%.2f", risk.lo, risk.hi); break;
-  default: gp_date_format_time(risk.q50, s->epoch_day, buf, size); break;
+  default: gp_date_format_time(risk.ever[1], s->epoch_day, buf, size); break;
   }
 }
 

@@ -146,7 +146,23 @@ cp "$T/out" "$T/run7"
 check "run, 7 policies: every table line within 100 columns, in 2 blocks or more" \
   $PY -c "$TABLES$WIDTH" "$T/run7" 2 run
 check "run: the roadmap risk in two lines within 100 columns" sh -c \
-  "grep -q '^roadmap risk: P(target reached by 2028-12-31) = [0-9.]* (95% CI [0-9.-]*);\$' '$T/run7' && grep -q '^  date reached: 10% ' '$T/run7'"
+  "grep -q '^roadmap risk: P(target reached by 2028-12-31) = [0-9.]* (95% CI [0-9.-]*);\$' '$T/run7' && grep -q '^  date reached' '$T/run7'"
+# Issue 17, item 1: "never" only for a plan that never adds up to the target,
+# with its shortfall (the baseline's tranches peak below 52,000); otherwise
+# the dates, past the simulated end too.
+check "run: the baseline's plan never reaches its target, and says by how much" $PY -c '
+import re, sys
+m = re.search(r"^  date reached: never: the roadmap as planned peaks at ([0-9]+) GPUs, ([0-9]+) short$",
+              open(sys.argv[1], encoding="utf-8").read(), re.M)
+assert m and int(m.group(1)) + int(m.group(2)) == 52000 and int(m.group(2)) > 0, m
+' "$T/run7"
+expect_exit "run with a target the plan reaches" 0 "$GPUPLAN" run scenarios/baseline.json $small --policy score --set roadmap.target.gpus=40000 -o "$T/t40.h5"
+check "... the dates the target is reached, in order, however late" $PY -c '
+import re, sys
+m = re.search(r"^  date reached, after the simulated end too: 10% (\S+), median (\S+), 90% (\S+)$",
+              open(sys.argv[1], encoding="utf-8").read(), re.M)
+assert m and "never" not in m.groups() and list(m.groups()) == sorted(m.groups()), m and m.groups()
+' "$T/out"
 expect_exit "run --wide" 0 "$GPUPLAN" run scenarios/baseline.json $small --wide -o "$T/b7w.h5"
 cp "$T/out" "$T/run7w"
 check "run --wide: the old layout, one line per metric, every policy on it" sh -c \
