@@ -77,6 +77,18 @@ e = g["estimate"][()]
 assert np.all((e["lo"] <= e["value"]) & (e["value"] <= e["hi"])) and np.all(e["lo"] >= e["min"]), e
 PYEOF
 
+# An integer unknown: rounded inside the objective, then the +-1 search.
+$PY -c "import json, sys; d = json.load(open('$T/syn.json')); d['calibration']['unknowns'].append({'path': 'roadmap.tranches[c].nodes', 'min': 10, 'max': 60, 'integer': True}); json.dump(d, open('$T/int.json', 'w'))"
+expect_exit "an integer unknown (tranche nodes)" 0 "$GPUPLAN" calibrate "$T/int.json" --starts 1 --reps 3 -q -o "$T/int.h5"
+check "... its estimate and its simulated starts are whole numbers inside the box" $PY - "$T/int.h5" <<'PYEOF'
+import sys, h5py, numpy as np
+g = h5py.File(sys.argv[1], "r")["calibration"]
+e = g["estimate"][()]
+assert e["value"][2] == round(e["value"][2]) and 10 <= e["lo"][2] <= e["value"][2] <= e["hi"][2] <= 60, e
+to = g["starts/to"][()]
+assert np.all(to[:, 2] == np.round(to[:, 2])), to
+PYEOF
+
 # The real first call: the three hand-fitted values.
 expect_exit "the first call: refit of the baseline (policy score, 1 start, 5 replications)" 0 \
   "$GPUPLAN" calibrate scenarios/baseline.json --policy score --starts 1 --reps 5 -q -o "$T/first.h5"
