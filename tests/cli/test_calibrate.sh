@@ -159,3 +159,5 @@ for path in sys.argv[2:]:
     g.visititems(visit)
 assert not missing, missing
 PYEOF
+signal_case "SIGINT during a fit: exit 130" INT 1 130 "$GPUPLAN" calibrate scenarios/baseline.json --policy score -q -o "$T/sig.h5"
+check "SIGINT: nothing written" test ! -e "$T/sig.h5"
