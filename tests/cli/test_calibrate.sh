@@ -106,6 +106,22 @@ for row in e:
     assert row["lo"] <= hand[p] <= row["hi"], (p, hand[p], row)
 PYEOF
 
+expect_exit "the first call: the hand-fitted baseline on the same 5 replications" 0 \
+  "$GPUPLAN" run scenarios/baseline.json --policy score --reps 5 --detail 0 -q -o "$T/hand.h5"
+check "the first call: the refit fits the published figures at least as well as the hand fit (objective S on the same replications)" \
+  $PY - "$T/first.h5" "$T/hand.h5" scenarios/baseline.json <<'PYEOF'
+import json, sys, h5py
+fit = float(h5py.File(sys.argv[1], "r")["calibration"].attrs["objective"])
+c = h5py.File(sys.argv[2], "r")["/policies/score/calls"][()]
+r = c[c["call"] == 0]
+S = 0
+for t in json.load(open(sys.argv[3]))["calibration"]["targets"]:
+    m = t["metric"]
+    v = r["gpus_awarded_" + m[len("share_gpus_"):]] / r["gpus_awarded"] if m.startswith("share_gpus_") else r[m]
+    S += ((v.mean() - t["value"]) / t["sd"]) ** 2
+assert fit <= S + 1e-9, (fit, S)
+PYEOF
+
 # Located errors: the block is checked at load (validate and calibrate alike).
 bad() { # bad NAME PYTHON-EDIT EXPECTED-LINE
   $PY -c "import json, sys; d = json.load(open('$S')); c = d['calibration']; $2; json.dump(d, open('$T/bad.json', 'w'), indent=1)"
