@@ -125,10 +125,8 @@ static gp_scenario *batch_point(void *ctx, int i, gp_err *err) {
   batch *b = ctx;
   gp_calib *k = b->k;
   /* c->s runs the one policy (the first, or --policy's): its policy 0. */
-  gp_scenario *t = gp_calibration_apply(k->c->s, k->text, k->len,
-                                        b->values + (size_t)i * (size_t)k->c->nu, 0, err);
-  if (t && b->seeds) t->seed = b->seeds[i];
-  return t;
+  return gp_calibration_apply(k->c->s, k->text, k->len, b->values + (size_t)i * (size_t)k->c->nu,
+                              0, b->seeds ? (long long)b->seeds[i] : -1, err);
 }
 
 static void batch_out(void *ctx, int i, int p, int r, const struct gp_run_out *out) {

@@ -249,7 +249,7 @@ int gp_calibration_load(gp_loader *L, const cJSON *root) {
 }
 
 gp_scenario *gp_calibration_apply(const gp_scenario *s, const char *text, size_t len,
-                                  const double *values, int policy, gp_err *err) {
+                                  const double *values, int policy, long long seed, gp_err *err) {
   const struct gp_calibration *c = s->calibration;
   if (!c || policy < 0 || policy >= s->npolicies) {
     GP_ERR(err, GP_EX_SOFTWARE, "calibration: no block, or no policy %d", policy);
@@ -268,6 +268,7 @@ gp_scenario *gp_calibration_apply(const gp_scenario *s, const char *text, size_t
     gp_overrides ov = GP_OVERRIDES_NONE;
     ov.sets = (const char *const *)sets;
     ov.nsets = n;
+    ov.seed = seed; /* through the loader: whatever it derives from the seed follows */
     t = gp_scenario_parse(s->file, text, len, &ov, err);
   }
   /* Only POLICY, found by name (the text lists every policy of the file). */

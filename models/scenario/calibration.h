@@ -61,10 +61,11 @@ struct gp_calibration {
 double gp_calibration_value(const gp_cal_unknown *u, double x);
 
 /* The scenario TEXT (gp_calibration_text of S) with every unknown of S set
- * to VALUES[i], loaded and validated, running only S's policy POLICY
- * (an index of s->policies).  NULL with ERR set. */
+ * to VALUES[i], loaded and validated (with the seed SEED; -1 = TEXT's),
+ * running only S's policy POLICY (an index of s->policies).  NULL with ERR
+ * set. */
 gp_scenario *gp_calibration_apply(const gp_scenario *s, const char *text, size_t len,
-                                  const double *values, int policy, gp_err *err);
+                                  const double *values, int policy, long long seed, gp_err *err);
 /* S's resolved scenario as JSON without its "calibration", "uncertain" and
  * "sweep" blocks (malloc'd, *LEN bytes). */
 char *gp_calibration_text(const gp_scenario *s, size_t *len, gp_err *err);
