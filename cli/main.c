@@ -52,6 +52,9 @@ static const gp_cli_command commands[] = {
     {"sensitivity", "[SCENARIO]",
      "which uncertain factors move which metrics: Sobol indices or Morris screening",
      gp_cmd_sensitivity_usage, gp_cmd_sensitivity},
+    {"calibrate", "[SCENARIO]",
+     "fit a scenario's calibration unknowns to published figures: a point fit or a posterior",
+     gp_cmd_calibrate_usage, gp_cmd_calibrate},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -72,6 +72,7 @@ static int run_point(measure *ms, int k, gp_err *err) {
       }
       for (int m = 0; m < sp->nmetrics; m++)
         ms->y[gp_measure_at(sp, k, p, r, m)] = gp_field_get(ms->field[m], &out.summary);
+      if (sp->out) sp->out(sp->out_ctx, k, p, r, &out);
       gp_run_out_free(&out);
     }
   }

@@ -37,6 +37,12 @@ typedef void gp_measure_release_fn(void *ctx, int k, gp_scenario *s);
  * threads, one call at a time. */
 typedef void gp_measure_progress_fn(void *ctx, int done, int total, long long reps,
                                     double seconds, int final);
+/* What policy P's replication R at point K produced, for values the summary
+ * metrics do not hold (per-source rows: calibrate.c); OUT is freed after
+ * the call.  Called from worker threads, several at once (for different
+ * points). */
+struct gp_run_out;
+typedef void gp_measure_out_fn(void *ctx, int k, int p, int r, const struct gp_run_out *out);
 
 typedef struct gp_measure_spec {
   int npoints;                     /* points 0..npoints-1, >= 1 */
@@ -50,6 +56,8 @@ typedef struct gp_measure_spec {
   int threads;                     /* per rank; <= 0 = as many as cores */
   gp_measure_progress_fn *progress; /* NULL = none */
   void *progress_ctx;
+  gp_measure_out_fn *out;          /* NULL = none; with out_ctx, its ctx */
+  void *out_ctx;
 } gp_measure_spec;
 
 /* The value of metric m, policy p, replication r at point k, at index

@@ -58,6 +58,7 @@ static char *text_of(const cJSON *root, size_t *len) {
   if (!copy) return NULL;
   cJSON_DeleteItemFromObjectCaseSensitive(copy, "uncertain");
   cJSON_DeleteItemFromObjectCaseSensitive(copy, "sweep");
+  cJSON_DeleteItemFromObjectCaseSensitive(copy, "calibration"); /* never re-checked per probe */
   char *text = cJSON_PrintUnformatted(copy);
   cJSON_Delete(copy);
   if (text) *len = strlen(text);
