@@ -104,10 +104,12 @@ void gp_sizeout_summary(FILE *f, const gp_size *r, const char *path) {
   const char *metric = gp_stat_metric_names[r->metric];
   fputs("size: ", f);
   gp_escape_fputs(r->knob, f);
-  fprintf(f, " in [%.10g, %.10g]%s (%.10g in the scenario); target %s %s %.10g with confidence "
-             "%g; policy ",
+  const char *unit = gp_stat_field(r->metric)->unit;
+  fprintf(f, " in [%.10g, %.10g]%s (%.10g in the scenario); target %s %s %.10g (%s%s) with "
+             "confidence %g; policy ",
           sp->lo, sp->hi, sp->integer ? ", whole values" : "", r->knob_value, metric,
-          gp_size_op_names[sp->op], sp->target, sp->confidence);
+          gp_size_op_names[sp->op], sp->target, strcmp(unit, "1") == 0 ? "a fraction" : "in ",
+          strcmp(unit, "1") == 0 ? "" : unit, sp->confidence);
   gp_escape_fputs(r->policy, f);
   fprintf(f, "%s; seed %llu\n", r->policy_given ? "" : " (the scenario's first; --policy to choose)",
           (unsigned long long)r->seed);
