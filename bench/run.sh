@@ -100,6 +100,13 @@ echo "#    policy-replications); one run, all cores"
 "$B/timecmd" morris-20x10x20 4200 4200 -- "$GPUPLAN" sensitivity bench/sensitivity20.json \
   --method morris --trajectories 10 --reps 20 --policy score -q -o "$tmp/sens.h5"
 
+echo "# -- sizing (issue 19 item 4, issue 22 item 3): gpuplan size on the baseline, the fewest"
+echo "#    reviewers (20:400) for p90_days_to_decision <= 90, 10 replications a candidate, policy"
+echo "#    score, all cores, once; events are sizing questions (1), see the '#' line for the time"
+"$B/timecmd" size-reviewers 1 1 -- "$GPUPLAN" size scenarios/baseline.json --knob review.reviewers \
+  --range 20:400 --integer --target 'p90_days_to_decision<=90' --reps 10 --policy score -q \
+  -o "$tmp/size.h5"
+
 echo "# -- scaling: the baseline x K (bench/scale), 1 replication, policy score, no detail"
 for k in 1 10 100 1000; do
   "$B/scale" "$k" scenarios/baseline.json "$tmp/x$k.json"

@@ -57,6 +57,8 @@ extern const char gp_cmd_sensitivity_usage[];
 int gp_cmd_sensitivity(int argc, char **argv);
 extern const char gp_cmd_calibrate_usage[];
 int gp_cmd_calibrate(int argc, char **argv);
+extern const char gp_cmd_size_usage[];
+int gp_cmd_size(int argc, char **argv);
 
 /* Print the usage error "gpuplan CMD: MESSAGE" (escaped) and the hint;
  * returns GP_EX_USAGE. */

@@ -55,6 +55,8 @@ static const gp_cli_command commands[] = {
     {"calibrate", "[SCENARIO]",
      "fit a scenario's calibration unknowns to published figures: a point fit or a posterior",
      gp_cmd_calibrate_usage, gp_cmd_calibrate},
+    {"size", "[SCENARIO]", "the smallest value of a scenario number that meets a metric's target",
+     gp_cmd_size_usage, gp_cmd_size},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -73,11 +75,14 @@ static const exit_row exits[] = {
     {"0", "diff", "the scenarios are the same"},
     {"0", NULL, "ok"},
     {"1", "diff", "the scenarios differ (as diff(1))"},
+    {"1", "size", "no answer in [LO, HI]: met at its near end, or not at its far end"},
     {"64", "compare export plot report", "usage: a bad option or value, or no such sweep point"},
     {"64", "run replay", "usage: a bad option or value, or -o names the input"},
     {"64", NULL, "usage: a bad option or value"},
     {"65", "run validate show diff", "bad scenario: one line FILE:LINE:COL: path: expected ..."},
     {"65", "replay", "bad trace"},
+    {"65", "size", "bad scenario (FILE:LINE:COL: path: expected ...), or a metric NaN in a "
+                   "replication"},
     {"65", "compare export plot report", "not a gpuplan result file, or a malformed one"},
     {"66", "policies metrics", NULL},
     {"66", NULL, "input missing: a file cannot be read"},
@@ -86,14 +91,17 @@ static const exit_row exits[] = {
     {"71", NULL, "out of memory"},
     {"73", "run", "cannot create the result file (checked before the run)"},
     {"73", "export plot report replay", "cannot create the output (checked before the work)"},
+    {"73", "size", "cannot create the result file (checked before the run)"},
     {"74", "run export plot report replay", "I/O error (a write failed; also standard output)"},
+    {"74", "size", "I/O error (a write failed; also standard output)"},
     {"74", NULL, "I/O error: standard output could not be written"},
     {"130/143", "run",
      "stopped by SIGINT/SIGTERM; the replications finished are written, complete = false"},
     {"130/143", "export plot report replay", "stopped by SIGINT/SIGTERM: nothing written"},
+    {"130/143", "size", "stopped by SIGINT/SIGTERM: nothing written"},
     {"130/143", NULL, "stopped by SIGINT/SIGTERM"},
     /* The words of `gpuplan --help` for the statuses with no row for all. */
-    {"1", "-", "different (diff)"},
+    {"1", "-", "different (diff); no answer in the range (size)"},
     {"65", "-", "bad scenario or data"},
     {"69", "-", "gnuplot missing (plot, report)"},
     {"73", "-", "cannot create output"},

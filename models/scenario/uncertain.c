@@ -366,3 +366,40 @@ gp_scenario *gp_uncertain_apply(const gp_scenario *s, const char *text, size_t l
   free(sets);
   return t;
 }
+
+int gp_uncertain_number(const gp_scenario *s, const char *path, const char *opt, double *value,
+                        gp_err *err) {
+  char key[GP_LOADER_PATHLEN], d[64];
+  cJSON *parent = NULL;
+  long index = -1;
+  if (strlen(path) >= GP_LOADER_PATHLEN)
+    return GP_ERR(err, GP_EX_USAGE, "%s: expected a path of at most %d bytes", opt,
+                  GP_LOADER_PATHLEN - 1);
+  int where = gp_overrides_walk((cJSON *)gp_json_root(s->doc), path, &parent, key, &index);
+  if (where == 1)
+    return GP_ERR(err, GP_EX_USAGE, "%s %s: expected a path like roadmap.tranches[0].nodes", opt,
+                  path);
+  const cJSON *target = where ? NULL
+                        : index >= 0 ? cJSON_GetArrayItem(parent, (int)index)
+                                     : cJSON_GetObjectItemCaseSensitive(parent, key);
+  if (!target)
+    return GP_ERR(err, GP_EX_USAGE,
+                  "%s %s: the scenario writes nothing at that path (write out a default to vary "
+                  "it)",
+                  opt, path);
+  size_t first = strcspn(path, ".[");
+  for (int k = 0; run_keys[k]; k++)
+    if (strlen(run_keys[k]) == first && strncmp(path, run_keys[k], first) == 0)
+      return GP_ERR(err, GP_EX_USAGE,
+                    "%s %s: expected a value of the modelled world (seed, replications and output "
+                    "are the run's)",
+                    opt, path);
+  if (!cJSON_IsNumber(target)) {
+    gp_json_fail(s->doc, target, path, err, "expected a number for %s, found %s", opt,
+                 gp_json_describe(target, d, sizeof d));
+    err->code = GP_EX_USAGE;
+    return -1;
+  }
+  *value = target->valuedouble;
+  return 0;
+}

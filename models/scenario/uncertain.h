@@ -42,4 +42,14 @@ char *gp_uncertain_text(const gp_scenario *s, size_t *len, gp_err *err);
 gp_scenario *gp_uncertain_apply(const gp_scenario *s, const char *text, size_t len,
                                 const double *values, gp_err *err);
 
+/* The number S writes at PATH (--set's syntax: "review.reviewers",
+ * "roadmap.tranches[0].nodes") into *VALUE, for a value a procedure varies
+ * through gp_uncertain_apply (`gpuplan size --knob`; OPT names the option
+ * in messages).  GP_EX_USAGE otherwise, a malformed path or nothing there
+ * ("OPT PATH: ...") or the run's own keys, or, at the value's place in its
+ * file, a value that is not a number ("FILE:LINE:COL: PATH: expected a
+ * number for OPT, found ..."). */
+int gp_uncertain_number(const gp_scenario *s, const char *path, const char *opt, double *value,
+                        gp_err *err);
+
 #endif /* GP_UNCERTAIN_H */

@@ -28,3 +28,12 @@ printf '{"name": "x", "epoch": "2026-02-30"}\n' > "$T/bad.json"
 expect_exit "bad scenario under mpirun exits 65" 65 $MPIRUN "$GPUPLAN_MPI" run "$T/bad.json" -o "$T/bad.h5"
 check "bad scenario: one line, not one per rank" test "$(grep -c 'expected a date' "$T/err")" -eq 1
 check "bad scenario: nothing written" test ! -e "$T/bad.h5"
+
+# gpuplan size under mpirun (issue 19, item 4): every rank takes the same
+# decisions on rank 0's values; the file is the single process's.
+SIZE_ARGS="scenarios/validation/mmc.json --knob roadmap.tranches[0].nodes --range 6:16 --integer --target mean_days_to_gpu<=0.07 --reps 4 --threads 1 -q"
+# shellcheck disable=SC2086
+expect_exit "size under mpirun" 0 $MPIRUN "$GPUPLAN_MPI" size $SIZE_ARGS --set end=\"2004-01-01\" --set measure_from=\"2001-01-01\" -o "$T/size-mpi.h5"
+# shellcheck disable=SC2086
+expect_exit "size in one process" 0 "$GPUPLAN" size $SIZE_ARGS --set end=\"2004-01-01\" --set measure_from=\"2001-01-01\" -o "$T/size-one.h5"
+check "size: MPI and single-process files are identical (h5diff)" h5diff -q "$T/size-mpi.h5" "$T/size-one.h5"
