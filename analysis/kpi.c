@@ -6,8 +6,9 @@
  * gp_kpi_cols[] and gp_kpi_blocks[]; the CSV header, the text headers, the
  * report's table and docs/output.md's table of columns follow them.
  *
- * Invariant: a NaN figure (no value) is printed as "n/a" in text and as an
- * empty cell in CSV; nothing here prints a 0 it did not compute.
+ * Invariant: a NaN figure (no value) is printed as "n/a" in text and HTML
+ * and as an empty cell in CSV; nothing here prints a 0 it did not compute;
+ * text from the file reaches HTML only through gp_html_text.
  */
 #include "analysis/kpi.h"
 
@@ -344,6 +345,38 @@ void gp_kpi_text(FILE *f, const gp_kpi *k, int width) {
       }
       fputc('\n', f);
     }
+  }
+}
+
+/* ---- HTML (the report's "Programme statistics") ---- */
+
+void gp_kpi_html(FILE *o, const gp_kpi *k) {
+  char buf[256];
+  for (int b = 0; b < gp_kpi_nblocks; b++) {
+    fputs("<h3>", o);
+    gp_html_text(o, gp_kpi_blocks[b]);
+    fprintf(o, "</h3>\n<div class=\"scroll\"><table id=\"kpi-%d\">\n<thead><tr><th>source</th>"
+            "<th class=\"text\">kind</th>", b);
+    for (int i = 0; i < gp_kpi_ncols; i++) {
+      if (gp_kpi_cols[i].block != b) continue;
+      fputs("<th>", o);
+      gp_html_text(o, gp_kpi_cols[i].head);
+      fputs("</th>", o);
+    }
+    fputs("</tr></thead>\n<tbody>\n", o);
+    for (size_t j = 0; j < k->n; j++) {
+      fputs("<tr><th scope=\"row\">", o);
+      gp_html_text(o, k->rows[j].name);
+      fprintf(o, "</th><td class=\"text\">%s</td>", k->rows[j].kind);
+      for (int i = 0; i < gp_kpi_ncols; i++) {
+        if (gp_kpi_cols[i].block != b) continue;
+        fprintf(o, "<td data-kpi=\"%s\">", gp_kpi_cols[i].name);
+        gp_html_text(o, gp_kpi_cell(buf, sizeof buf, i, &k->rows[j].fig[i]));
+        fputs("</td>", o);
+      }
+      fputs("</tr>\n", o);
+    }
+    fputs("</tbody></table></div>\n", o);
   }
 }
 

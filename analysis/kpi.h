@@ -94,6 +94,9 @@ const char *gp_kpi_cell(char *buf, size_t size, int col, const gp_kpi_fig *f);
 /* K as text, in blocks that fit WIDTH columns (at least 60; 100 for
  * gpuplan kpi), names escaped. */
 void gp_kpi_text(FILE *f, const gp_kpi *k, int width);
+/* K as HTML: per text block an <h3> and a <table id="kpi-B"> (B the block),
+ * a row per source, each cell gp_kpi_cell's text with data-kpi="COLUMN". */
+void gp_kpi_html(FILE *f, const gp_kpi *k);
 /* NK tables (one per policy) as CSV: one header line, one line per policy
  * and source (docs/output.md, "gpuplan kpi"). */
 void gp_kpi_csv(FILE *f, const gp_kpi *k, size_t nk);
