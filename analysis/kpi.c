@@ -300,8 +300,9 @@ void gp_kpi_text(FILE *f, const gp_kpi *k, int width) {
   char buf[256];
   if (width < 60) width = 60;
   char *pol = gp_escape_dup(k->policy);
-  fprintf(f, "Programme statistics of policy %s: mean over %zu replication%s, \xc2\xb1 the 95%% "
-          "interval's half-width\n", pol ? pol : "?", k->nreps, k->nreps == 1 ? "" : "s");
+  fprintf(f, "Programme statistics of policy %s\n", pol ? pol : "?");
+  fprintf(f, "Mean over %zu replication%s \xc2\xb1 the 95%% interval's half-width (where random); "
+          "n/a: no value\n", k->nreps, k->nreps == 1 ? "" : "s");
   free(pol);
   size_t namew = 6; /* "source" */
   for (size_t j = 0; j < k->n; j++) {
