@@ -30,7 +30,8 @@
  *    file's -1 by the reader) of the calls, proposals and roadmap tables
  *    keep their numeric column, empty for never as every NaN, and get a
  *    NAME_date column, the ISO date the time falls in, empty for never.  (The summary's
- *    "days" are durations: no dates.)
+ *    "days" are durations: no dates; nor a field named "..days..", such as
+ *    the calls' p90_days_to_decision.)
  */
 #include "analysis/export.h"
 
@@ -155,14 +156,17 @@ static void csv_field(FILE *f, const gp_field *fd, const void *row) {
 
 /* How a described table becomes columns. */
 typedef struct shape {
-  int dated;       /* fields in "days" are times since the epoch: add NAME_date */
+  int dated;       /* fields in "days" are times since the epoch (is_time): add NAME_date */
   int call_names;  /* add call_name after the field "call" */
   char **names;    /* the demand sources' names, by call index */
   size_t nnames;
 } shape;
 
+/* A field in "days" named "..days.." (p90_days_to_decision) is a number of
+ * days, not a time since the epoch. */
 static int is_time(const shape *sh, const gp_field *fd) {
-  return sh->dated && fd->type == GP_F_DOUBLE && strcmp(fd->unit, "days") == 0;
+  return sh->dated && fd->type == GP_F_DOUBLE && strcmp(fd->unit, "days") == 0 &&
+         !strstr(fd->name, "days");
 }
 
 static int is_call(const shape *sh, const gp_field *fd) {

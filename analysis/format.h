@@ -1,7 +1,8 @@
 /*
  * analysis/format.h - numbers for people: how many decimals, thousands
  * separators, signs.  Shared by compare, plot and report, so that a number
- * shows the same wherever it appears.
+ * shows the same wherever it appears.  Implemented in text.c (with the
+ * other text people read), keeping analysis/ within 20 sources.
  */
 #ifndef GP_FORMAT_H
 #define GP_FORMAT_H

@@ -181,7 +181,7 @@ void report_header(report *c) {
   fputs("<nav>", o);
   if (!c->r->sens)
     fputs("<a href=\"#roadmap\">Roadmap</a><a href=\"#comparison\">Comparison</a>"
-          "<a href=\"#verdicts\">Verdicts</a>",
+          "<a href=\"#verdicts\">Verdicts</a><a href=\"#programme\">Programme</a>",
           o);
   if (c->r->sens || c->r->uncertain) fputs("<a href=\"#drivers\">What drives the answer</a>", o);
   fputs("<a href=\"#charts\">Charts</a><a href=\"#assumptions\">Assumptions</a>"

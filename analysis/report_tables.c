@@ -19,6 +19,9 @@
  * factor name reaches the page through gp_html_text; the numbers of a box
  * are those `gpuplan discover FILE` prints; a metric without indices (NaN:
  * the file's `refused`) is said to have none, never shown as a number.
+ *
+ * Last, the section "Programme statistics" (issue 19, item 5): the first
+ * policy's tables of `gpuplan kpi` (analysis/kpi.h writes them).
  */
 #include "analysis/report_int.h"
 
@@ -29,6 +32,7 @@
 
 #include "analysis/discover.h"
 #include "analysis/format.h"
+#include "analysis/kpi.h"
 #include "analysis/text.h"
 #include "analysis/verdict.h"
 #include "models/results/metrics.h"
@@ -427,5 +431,40 @@ int report_sensitivity(report *c) {
   }
   fputs("</ul>\n</section>\n", o);
   free(row);
+  return 0;
+}
+
+/* ---- the programme statistics (issue 19, item 5) ---- */
+
+/* The first policy's statistics per demand source as `gpuplan kpi` prints
+ * them (analysis/kpi.h: the same cells), one table per block of its text
+ * layout; a file written before they existed gets a sentence saying so,
+ * not a table. */
+int report_kpi(report *c) {
+  FILE *o = c->o;
+  gp_kpi k;
+  if (gp_kpi_read(c->r, 0, 1, &k, c->err) != 0) return -1;
+  fputs("<section id=\"programme\">\n<h2>Programme statistics</h2>\n<p>Per demand source, as "
+        "programmes publish them in their yearly tables, for policy <strong>",
+        o);
+  report_put_policy(c, 0);
+  if (k.missing) {
+    fputs("</strong>: this file was written by gpuplan ", o);
+    gp_html_text(o, c->r->version ? c->r->version : "(unknown)");
+    fputs(" before they existed (its calls table has no field <code>", o);
+    gp_html_text(o, k.missing);
+    fputs("</code>); run its scenario again to see them.</p>\n</section>\n", o);
+    gp_kpi_free(&k);
+    return 0;
+  }
+  fprintf(o, "</strong>: the mean over %zu replication%s, " REPORT_PLUSMINUS " the 95%% "
+          "interval's half-width where the figure is random; success rates are accepted / "
+          "proposals submitted.",
+          k.nreps, k.nreps == 1 ? "" : "s");
+  if (c->r->np > 1) fputs(" The other policies: <code>gpuplan kpi FILE --policy P</code>.", o);
+  fputs("</p>\n", o);
+  gp_kpi_html(o, &k);
+  fputs("</section>\n", o);
+  gp_kpi_free(&k);
   return 0;
 }

@@ -334,8 +334,16 @@ static int eval_scenario(void *ctx, const double *x, int nx, int nreps, double *
   scen_ctx *sc = ctx;
   gp_size *r = sc->r;
   sc->x = x;
-  gp_measure_spec ms = {nx,   nreps,          1, &r->metric, 1, make_point, NULL, sc,
-                        sc->spec->threads, sc->spec->progress, sc->spec->progress_ctx};
+  gp_measure_spec ms = {.npoints = nx,
+                        .nreps = nreps,
+                        .npol = 1,
+                        .metrics = &r->metric,
+                        .nmetrics = 1,
+                        .point = make_point,
+                        .ctx = sc,
+                        .threads = sc->spec->threads,
+                        .progress = sc->spec->progress,
+                        .progress_ctx = sc->spec->progress_ctx};
   double *m = gp_measure_run(&ms, err);
   if (!m && (gp_par_rank() == 0 || err->code)) return -1;
   size_t n = (size_t)nx * (size_t)nreps;

@@ -41,13 +41,15 @@ def same(cell, v, dt):
     return cell == "" if math.isnan(v) else float(cell) == float(v)
 
 def columns(ds, call_names, dated):
-    """The documented columns of a table: fields, call_name after call, NAME_date after times."""
+    """The documented columns of a table: fields, call_name after call, NAME_date after times
+    (a field in days whose name has "days" in it, p90_days_to_decision, is a duration: no date)."""
     units = [text(u) for u in ds.attrs["units"]]
     cols = []
     for name, unit in zip(ds.dtype.names, units):
         cols.append(name)
         if call_names and name == "call": cols.append("call_name")
-        if dated and unit == "days" and ds.dtype[name].kind == "f": cols.append(name + "_date")
+        if dated and unit == "days" and ds.dtype[name].kind == "f" and "days" not in name:
+            cols.append(name + "_date")
     return cols
 
 problems = []
