@@ -53,6 +53,8 @@ extern const char gp_cmd_replay_usage[];
 int gp_cmd_replay(int argc, char **argv);
 extern const char gp_cmd_sensitivity_usage[];
 int gp_cmd_sensitivity(int argc, char **argv);
+extern const char gp_cmd_select_usage[];
+int gp_cmd_select(int argc, char **argv);
 
 /* Print the usage error "gpuplan CMD: MESSAGE" (escaped) and the hint;
  * returns GP_EX_USAGE. */
