@@ -67,6 +67,10 @@ g = h5py.File('$T/cap.h5', 'r')['select']
 assert int(g.attrs['guaranteed']) == 0 and int(g.attrs['reps']) == 3
 assert list(g['eliminations'][()]['eliminated_at']) == [-1, 3]"
 
+# SIGINT during the stages: nothing written, exit 130.
+signal_case "SIGINT: exit 130" INT 2 130 "$GPUPLAN" select "$B" --metric $M --minimize --delta 0.01 --threads 1 -o "$T/int.h5"
+check "... nothing written" test ! -e "$T/int.h5"
+
 usage() {
   _u=$1 _line=$2
   shift 2
