@@ -61,6 +61,8 @@ extern const char gp_cmd_size_usage[];
 int gp_cmd_size(int argc, char **argv);
 extern const char gp_cmd_kpi_usage[];
 int gp_cmd_kpi(int argc, char **argv);
+extern const char gp_cmd_select_usage[];
+int gp_cmd_select(int argc, char **argv);
 
 /* Print the usage error "gpuplan CMD: MESSAGE" (escaped) and the hint;
  * returns GP_EX_USAGE. */

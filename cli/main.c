@@ -59,6 +59,8 @@ static const gp_cli_command commands[] = {
      gp_cmd_size_usage, gp_cmd_size},
     {"kpi", "FILE.h5", "programme statistics per call, as programmes publish them (text or CSV)",
      gp_cmd_kpi_usage, gp_cmd_kpi},
+    {"select", "[SCENARIO]", "the best policy on one metric, with a guarantee: Kim-Nelson selection",
+     gp_cmd_select_usage, gp_cmd_select},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -81,7 +83,7 @@ static const exit_row exits[] = {
     {"64", "compare export plot report kpi", "usage: a bad option or value, or no such sweep point"},
     {"64", "run replay", "usage: a bad option or value, or -o names the input"},
     {"64", NULL, "usage: a bad option or value"},
-    {"65", "run validate show diff", "bad scenario: one line FILE:LINE:COL: path: expected ..."},
+    {"65", "run validate show diff select", "bad scenario: one line FILE:LINE:COL: path: expected ..."},
     {"65", "replay", "bad trace"},
     {"65", "size", "bad scenario (FILE:LINE:COL: path: expected ...), or a metric NaN in a "
                    "replication"},
@@ -91,15 +93,16 @@ static const exit_row exits[] = {
     {"69", "plot report", "gnuplot missing"},
     {"70", NULL, "internal error"},
     {"71", NULL, "out of memory"},
-    {"73", "run", "cannot create the result file (checked before the run)"},
+    {"73", "run select", "cannot create the result file (checked before the run)"},
     {"73", "export plot report replay kpi", "cannot create the output (checked before the work)"},
     {"73", "size", "cannot create the result file (checked before the run)"},
-    {"74", "run export plot report replay kpi", "I/O error (a write failed; also standard output)"},
+    {"74", "run export plot report replay kpi select", "I/O error (a write failed; also standard output)"},
     {"74", "size", "I/O error (a write failed; also standard output)"},
     {"74", NULL, "I/O error: standard output could not be written"},
+    {"75", "select", "not guaranteed: --max-reps reached with several policies still in (written)"},
     {"130/143", "run",
      "stopped by SIGINT/SIGTERM; the replications finished are written, complete = false"},
-    {"130/143", "export plot report replay kpi", "stopped by SIGINT/SIGTERM: nothing written"},
+    {"130/143", "export plot report replay kpi select", "stopped by SIGINT/SIGTERM: nothing written"},
     {"130/143", "size", "stopped by SIGINT/SIGTERM: nothing written"},
     {"130/143", NULL, "stopped by SIGINT/SIGTERM"},
     /* The words of `gpuplan --help` for the statuses with no row for all. */
@@ -107,6 +110,7 @@ static const exit_row exits[] = {
     {"65", "-", "bad scenario or data"},
     {"69", "-", "gnuplot missing (plot, report)"},
     {"73", "-", "cannot create output"},
+    {"75", "-", "selection not guaranteed (select)"},
 };
 #define NEXITS (sizeof exits / sizeof exits[0])
 

@@ -96,7 +96,7 @@ assert f is not None
 # arguments; an unknown command is a usage error in either form.
 "$GPUPLAN" --help >"$T/help"
 cmds=$(sed -n '/^commands:/,/^$/s/^  \([a-z]*\).*/\1/p' "$T/help")
-check "--help lists the commands" test "$(echo $cmds)" = "run validate show diff policies metrics compare export plot report discover replay sensitivity calibrate size kpi"
+check "--help lists the commands" test "$(echo $cmds)" = "run validate show diff policies metrics compare export plot report discover replay sensitivity calibrate size kpi select"
 for c in $cmds; do
   "$GPUPLAN" help "$c" >"$T/h1"
   "$GPUPLAN" "$c" --help >"$T/h2"

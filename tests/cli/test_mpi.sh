@@ -24,6 +24,15 @@ expect_exit "the same in one process" 0 "$GPUPLAN" run scenarios/baseline.json \
   --reps 3 --detail 1 --sweep review.reviewers=40,80 --precision 0.05 --max-reps 9 -q -o "$T/one2.h5"
 check "sweep + precision: MPI and single-process identical (h5diff)" h5diff -q "$T/mpi2.h5" "$T/one2.h5"
 
+# gpuplan select: a stage's replications split over the ranks (measure.h's
+# units), every rank deciding alike from rank 0's values; one file.
+expect_exit "select under mpirun -np 2" 0 $MPIRUN "$GPUPLAN_MPI" select scenarios/baseline.json \
+  --policy fcfs,hetero,score-reclaim --metric mean_days_to_gpu --minimize --delta 1 --n0 4 --threads 1 -o "$T/mpis.h5"
+check "select: one set of lines, from rank 0" test "$(grep -c '^selected: ' "$T/out")" -eq 1
+expect_exit "the same in one process" 0 "$GPUPLAN" select scenarios/baseline.json \
+  --policy fcfs,hetero,score-reclaim --metric mean_days_to_gpu --minimize --delta 1 --n0 4 -q -o "$T/ones.h5"
+check "select: MPI and single-process identical (h5diff)" h5diff -q "$T/mpis.h5" "$T/ones.h5"
+
 printf '{"name": "x", "epoch": "2026-02-30"}\n' > "$T/bad.json"
 expect_exit "bad scenario under mpirun exits 65" 65 $MPIRUN "$GPUPLAN_MPI" run "$T/bad.json" -o "$T/bad.h5"
 check "bad scenario: one line, not one per rank" test "$(grep -c 'expected a date' "$T/err")" -eq 1
