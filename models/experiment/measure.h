@@ -47,7 +47,8 @@ typedef void gp_measure_progress_fn(void *ctx, int done, int total, long long re
 /* What policy P's replication R at point K produced, for values the summary
  * metrics do not hold (per-source rows: calibrate.c); OUT is freed after
  * the call.  Called from worker threads, several at once (for different
- * points). */
+ * points, or different replications of one point when a point's
+ * replications are split into blocks). */
 struct gp_run_out;
 typedef void gp_measure_out_fn(void *ctx, int k, int p, int r, const struct gp_run_out *out);
 
