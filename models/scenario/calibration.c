@@ -23,6 +23,7 @@
 
 #include "models/scenario/json_int.h"
 #include "models/scenario/loader_int.h"
+#include "models/scenario/uncertain.h"
 
 /* The name the probes' scenario goes by in their messages. */
 #define PROBE "calibration"
@@ -43,33 +44,10 @@ static void set_of(char *buf, size_t size, const char *path, double x) {
   snprintf(buf, size, "%s=%.17g", path, x);
 }
 
-/* The tree at ROOT without "calibration", "uncertain" and "sweep". */
-static char *text_of(const cJSON *root, size_t *len) {
-  cJSON *copy = cJSON_Duplicate(root, 1);
-  if (!copy) return NULL;
-  cJSON_DeleteItemFromObjectCaseSensitive(copy, "calibration");
-  cJSON_DeleteItemFromObjectCaseSensitive(copy, "uncertain");
-  cJSON_DeleteItemFromObjectCaseSensitive(copy, "sweep");
-  char *text = cJSON_PrintUnformatted(copy);
-  cJSON_Delete(copy);
-  if (text) *len = strlen(text);
-  return text;
-}
-
 char *gp_calibration_text(const gp_scenario *s, size_t *len, gp_err *err) {
-  char *text = text_of(gp_json_root(s->doc), len);
+  char *text = gp_uncertain_probe_text(gp_json_root(s->doc), len);
   if (!text) GP_ERR_NOMEM(err);
   return text;
-}
-
-/* The loader's reason in MSG without the probe's "calibration: --set
- * PATH=VALUE: " label (a path or a %.17g number holds no ": "). */
-static const char *reason(const char *msg) {
-  const char *m = msg;
-  if (strncmp(m, PROBE, strlen(PROBE)) == 0) m += strlen(PROBE);
-  const char *q = strncmp(m, ": --set ", 8) == 0 ? strstr(m + 8, ": ") : NULL;
-  if (q) return q + 2;
-  return strncmp(m, ": ", 2) == 0 ? m + 2 : msg;
 }
 
 /* Load TEXT with unknown U at X; fail at O[KEY] (O at path P) with the
@@ -97,7 +75,7 @@ static int probe(gp_loader *L, const char *text, size_t len, const cJSON *o, con
   return gp_json_fail(L->doc, at ? at : o, at ? gp_json_path_key(pk, sizeof pk, p, key) : p,
                       L->err, "expected values the scenario accepts at %s, found %.17g, which it "
                       "refuses (%s)%s",
-                      u->path, x, reason(e.msg),
+                      u->path, x, gp_uncertain_probe_reason(e.msg, PROBE),
                       !u->integer && x != nearbyint(x)
                           ? "; a whole-number value needs \"integer\": true"
                           : "");
@@ -235,7 +213,7 @@ int gp_calibration_load(gp_loader *L, const cJSON *root) {
       return -1;
   }
   size_t len = 0;
-  char *text = text_of(root, &len);
+  char *text = gp_uncertain_probe_text(root, &len);
   if (!text) return GP_ERR_NOMEM(L->err);
   int rc = 0;
   o = au->child;

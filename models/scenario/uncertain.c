@@ -52,8 +52,7 @@ static void set_of(char *buf, size_t size, const char *path, double x) {
   }
 }
 
-/* The tree at ROOT without "uncertain" and "sweep", printed compact. */
-static char *text_of(const cJSON *root, size_t *len) {
+char *gp_uncertain_probe_text(const cJSON *root, size_t *len) {
   cJSON *copy = cJSON_Duplicate(root, 1);
   if (!copy) return NULL;
   cJSON_DeleteItemFromObjectCaseSensitive(copy, "uncertain");
@@ -66,17 +65,14 @@ static char *text_of(const cJSON *root, size_t *len) {
 }
 
 char *gp_uncertain_text(const gp_scenario *s, size_t *len, gp_err *err) {
-  char *text = text_of(gp_json_root(s->doc), len);
+  char *text = gp_uncertain_probe_text(gp_json_root(s->doc), len);
   if (!text) GP_ERR_NOMEM(err);
   return text;
 }
 
-/* The loader's reason in MSG, a probe's error, without the probe's name,
- * position or "--set PATH=VALUE" label: "json.path: expected ..., found
- * ...".  (A path or a %.17g number holds no ": ".) */
-static const char *reason(const char *msg) {
+const char *gp_uncertain_probe_reason(const char *msg, const char *probe) {
   const char *m = msg;
-  if (strncmp(m, PROBE, strlen(PROBE)) == 0) m += strlen(PROBE);
+  if (strncmp(m, probe, strlen(probe)) == 0) m += strlen(probe);
   const char *q = strncmp(m, ": --set ", 8) == 0 ? strstr(m + 8, ": ") : NULL;
   if (q) return q + 2;
   if (m[0] == ':' && m[1] >= '0' && m[1] <= '9') { /* :LINE:COL: of the probe's text */
@@ -117,7 +113,7 @@ static int probe(gp_loader *L, const char *text, size_t len, const cJSON *o, con
                       gp_json_path_key(pd, sizeof pd, p, "dist"), L->err,
                       "expected values the scenario accepts at %s, found a%s %s distribution whose "
                       "%s %s it refuses (%s)",
-                      f->path, strchr("aeio", kind[0]) ? "n" : "", kind, what, xs, reason(e.msg));
+                      f->path, strchr("aeio", kind[0]) ? "n" : "", kind, what, xs, gp_uncertain_probe_reason(e.msg, PROBE));
 }
 
 /* Every value F's draws can take is one the loader accepts (see the top). */
@@ -292,7 +288,7 @@ static int check_all(gp_loader *L, const cJSON *a, const char *text, size_t len)
                         "expected factors whose values the scenario accepts together, found %s it "
                         "refuses (%s)",
                         k == 0 ? "lower ends" : k == 1 ? "upper ends" : "values inside their ranges",
-                        reason(e.msg));
+                        gp_uncertain_probe_reason(e.msg, PROBE));
   }
   return 0;
 }
@@ -307,7 +303,7 @@ int gp_uncertain_load(gp_loader *L, const cJSON *root) {
   for (int i = 0; i < n; i++) gp_dist_constant(&s->uncertain[i].dist, 0);
   s->nuncertain = n;
   size_t len = 0;
-  char *text = text_of(root, &len);
+  char *text = gp_uncertain_probe_text(root, &len);
   if (!text) return GP_ERR_NOMEM(L->err);
   const cJSON *o = a->child;
   int rc = 0;

@@ -52,4 +52,13 @@ gp_scenario *gp_uncertain_apply(const gp_scenario *s, const char *text, size_t l
 int gp_uncertain_number(const gp_scenario *s, const char *path, const char *opt, double *value,
                         gp_err *err);
 
+/* For the blocks that probe the loader the same way (calibration.c): the
+ * tree at ROOT without "uncertain", "calibration" and "sweep", printed
+ * compact (malloc'd; NULL out of memory); and the loader's reason in MSG, a
+ * probe's error, without the probe's name PROBE, its position or its
+ * "--set PATH=VALUE" label: "json.path: expected ..., found ...". */
+struct cJSON;
+char *gp_uncertain_probe_text(const struct cJSON *root, size_t *len);
+const char *gp_uncertain_probe_reason(const char *msg, const char *probe);
+
 #endif /* GP_UNCERTAIN_H */
