@@ -40,10 +40,6 @@ double gp_calibration_value(const gp_cal_unknown *u, double x) {
   return u->integer ? nearbyint(v) : v;
 }
 
-static void set_of(char *buf, size_t size, const char *path, double x) {
-  snprintf(buf, size, "%s=%.17g", path, x);
-}
-
 char *gp_calibration_text(const gp_scenario *s, size_t *len, gp_err *err) {
   char *text = gp_uncertain_probe_text(gp_json_root(s->doc), len);
   if (!text) GP_ERR_NOMEM(err);
@@ -54,22 +50,12 @@ char *gp_calibration_text(const gp_scenario *s, size_t *len, gp_err *err) {
  * loader's reason when it refuses X. */
 static int probe(gp_loader *L, const char *text, size_t len, const cJSON *o, const char *p,
                  const gp_cal_unknown *u, double x, const char *key) {
-  char set[GP_LOADER_PATHLEN + 40], pk[GP_LOADER_PATHLEN];
-  set_of(set, sizeof set, u->path, x);
-  const char *sets[1] = {set};
-  gp_overrides ov = GP_OVERRIDES_NONE;
-  ov.sets = sets;
-  ov.nsets = 1;
+  char pk[GP_LOADER_PATHLEN];
   gp_err e;
-  gp_err_clear(&e);
-  gp_scenario *t = gp_scenario_parse(PROBE, text, len, &ov, &e);
-  if (t) {
-    gp_scenario_free(t);
-    return 0;
-  }
-  if (e.code != GP_EX_DATAERR) { /* out of memory: not the unknown's fault */
-    *L->err = e;
-    return -1;
+  int rc = gp_uncertain_probe_load(PROBE, text, len, u->path, x, &e);
+  if (rc <= 0) {
+    if (rc) *L->err = e;
+    return rc;
   }
   const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, key);
   return gp_json_fail(L->doc, at ? at : o, at ? gp_json_path_key(pk, sizeof pk, p, key) : p,
@@ -239,7 +225,7 @@ gp_scenario *gp_calibration_apply(const gp_scenario *s, const char *text, size_t
   for (int i = 0; i < n && !rc; i++) {
     size_t size = strlen(c->unknowns[i].path) + 40;
     if (!(sets[i] = malloc(size))) rc = GP_ERR_NOMEM(err);
-    else set_of(sets[i], size, c->unknowns[i].path, values[i]);
+    else snprintf(sets[i], size, "%s=%.17g", c->unknowns[i].path, values[i]);
   }
   gp_scenario *t = NULL;
   if (!rc) {

@@ -85,26 +85,33 @@ const char *gp_uncertain_probe_reason(const char *msg, const char *probe) {
   return strncmp(m, ": ", 2) == 0 ? m + 2 : msg;
 }
 
-/* Load TEXT with factor F at X; fail at O's "dist" (path P) with the
- * loader's reason when it refuses X (WHAT: "lower end", "value", ...). */
-static int probe(gp_loader *L, const char *text, size_t len, const cJSON *o, const char *p,
-                 const gp_uncertain *f, double x, const char *what) {
-  char set[GP_LOADER_PATHLEN + 40], xs[32], pd[GP_LOADER_PATHLEN];
-  set_of(set, sizeof set, f->path, x);
+int gp_uncertain_probe_load(const char *probe, const char *text, size_t len, const char *path,
+                            double x, gp_err *e) {
+  char set[GP_LOADER_PATHLEN + 40];
+  set_of(set, sizeof set, path, x);
   const char *sets[1] = {set};
   gp_overrides ov = GP_OVERRIDES_NONE;
   ov.sets = sets;
   ov.nsets = 1;
-  gp_err e;
-  gp_err_clear(&e);
-  gp_scenario *t = gp_scenario_parse(PROBE, text, len, &ov, &e);
+  gp_err_clear(e);
+  gp_scenario *t = gp_scenario_parse(probe, text, len, &ov, e);
   if (t) {
     gp_scenario_free(t);
     return 0;
   }
-  if (e.code != GP_EX_DATAERR) { /* out of memory: not the factor's fault */
-    *L->err = e;
-    return -1;
+  return e->code == GP_EX_DATAERR ? 1 : -1; /* else out of memory: not the value's fault */
+}
+
+/* Load TEXT with factor F at X; fail at O's "dist" (path P) with the
+ * loader's reason when it refuses X (WHAT: "lower end", "value", ...). */
+static int probe(gp_loader *L, const char *text, size_t len, const cJSON *o, const char *p,
+                 const gp_uncertain *f, double x, const char *what) {
+  char xs[32], pd[GP_LOADER_PATHLEN];
+  gp_err e;
+  int rc = gp_uncertain_probe_load(PROBE, text, len, f->path, x, &e);
+  if (rc <= 0) {
+    if (rc) *L->err = e;
+    return rc;
   }
   if (isinf(x)) snprintf(xs, sizeof xs, "%s", x < 0 ? "-inf" : "inf");
   else snprintf(xs, sizeof xs, "%g", x);

@@ -60,5 +60,10 @@ int gp_uncertain_number(const gp_scenario *s, const char *path, const char *opt,
 struct cJSON;
 char *gp_uncertain_probe_text(const struct cJSON *root, size_t *len);
 const char *gp_uncertain_probe_reason(const char *msg, const char *probe);
+/* Load TEXT (gp_uncertain_probe_text's) with PATH set to X, as the probe
+ * named PROBE: 0 when the loader accepts it; 1 when it refuses it (E holds
+ * its error, GP_EX_DATAERR); -1 on any other failure (E set). */
+int gp_uncertain_probe_load(const char *probe, const char *text, size_t len, const char *path,
+                            double x, gp_err *e);
 
 #endif /* GP_UNCERTAIN_H */
