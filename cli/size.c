@@ -5,7 +5,7 @@
  * report.
  *
  * The options become a gp_size_spec; the procedure, the file and the report
- * are models/experiment/'s (size.h, sizeout.h).  Exit 0 with an answer, 1
+ * are models/experiment/'s (size.h).  Exit 0 with an answer, 1
  * when the range holds none (already met at its near end, or not met even
  * at its far end: said, and the file written); all or nothing on a signal.
  */
@@ -19,7 +19,6 @@
 
 #include "cli/cli.h"
 #include "models/experiment/size.h"
-#include "models/experiment/sizeout.h"
 #include "models/results/metrics.h"
 #include "sim/par.h"
 
@@ -247,8 +246,8 @@ int gp_cmd_size(int argc, char **argv) {
     if (gp_size_run(&a.spec, &r, &err)) rc = gp_cli_fail_whole(&err);
   }
   if (!rc && r && gp_par_rank() == 0) {
-    if (gp_sizeout_write(a.out, r, &err)) rc = gp_cli_fail_whole(&err);
-    else if (!a.quiet) gp_sizeout_summary(stdout, r, a.out);
+    if (gp_size_write(a.out, r, &err)) rc = gp_cli_fail_whole(&err);
+    else if (!a.quiet) gp_size_summary(stdout, r, a.out);
   }
   if (!rc && r && r->answer.status != GP_SIZE_FOUND) rc = 1;
   gp_size_free(r);

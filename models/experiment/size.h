@@ -29,6 +29,8 @@
 #ifndef GP_SIZE_H
 #define GP_SIZE_H
 
+#include <stdio.h>
+
 #include <stdint.h>
 
 #include "models/experiment/measure.h"
@@ -143,5 +145,14 @@ typedef struct gp_size {
  * --policy naming several policies or none the scenario has. */
 int gp_size_run(const gp_size_spec *spec, gp_size **out, gp_err *err);
 void gp_size_free(gp_size *r);
+
+/* What it leaves (the only code that knows the layout of /size; the root
+ * attributes and /scenario are the run file's, gp_writer_root).  Write R's
+ * file at PATH (through a temporary file renamed when complete). */
+int gp_size_write(const char *path, const gp_size *r, gp_err *err);
+/* The question, the direction, the answer with its mean and bounds and its
+ * neighbour's (or why there is none), every evaluation, the warnings, and
+ * where the file went (PATH; NULL = no file), to F. */
+void gp_size_summary(FILE *f, const gp_size *r, const char *path);
 
 #endif /* GP_SIZE_H */
