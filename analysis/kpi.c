@@ -12,11 +12,9 @@
  */
 #include "analysis/kpi.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analysis/format.h"
 #include "analysis/text.h"
@@ -383,35 +381,6 @@ void gp_kpi_html(FILE *o, const gp_kpi *k) {
 
 /* ---- CSV ---- */
 
-/* A text cell as export writes it (docs/output.md, "All CSV files"). */
-static void csv_text(FILE *f, const char *s) {
-  size_t n = strlen(s);
-  int formula = n && strchr("=+-@\t\r", s[0]);
-  int quote = formula || strpbrk(s, ",\"\n\r") || (n && (s[0] == ' ' || s[n - 1] == ' '));
-  if (quote) fputc('"', f);
-  if (formula) fputc('\'', f);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  if (quote) fputc('"', f);
-}
-
-/* A number as the shortest text that reads back to it; NaN: nothing. */
-static void csv_num(FILE *f, double v) {
-  char b[40];
-  if (isnan(v)) return;
-  if (isinf(v)) {
-    fputs(v > 0 ? "inf" : "-inf", f);
-    return;
-  }
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(b, sizeof b, "%.*g", prec, v);
-    if (strtod(b, NULL) == v) break;
-  }
-  fputs(b, f);
-}
-
 void gp_kpi_csv(FILE *f, const gp_kpi *k, size_t nk) {
   fputs("policy,source,kind,replications", f);
   for (int c = 0; c < gp_kpi_ncols; c++) {
@@ -422,19 +391,19 @@ void gp_kpi_csv(FILE *f, const gp_kpi *k, size_t nk) {
   fputc('\n', f);
   for (size_t p = 0; p < nk; p++)
     for (size_t j = 0; j < k[p].n; j++) {
-      csv_text(f, k[p].policy);
+      gp_csv_text(f, k[p].policy);
       fputc(',', f);
-      csv_text(f, k[p].rows[j].name);
+      gp_csv_text(f, k[p].rows[j].name);
       fprintf(f, ",%s,%zu", k[p].rows[j].kind, k[p].nreps);
       for (int c = 0; c < gp_kpi_ncols; c++) {
         const gp_kpi_fig *g = &k[p].rows[j].fig[c];
         fputc(',', f);
-        csv_num(f, g->mean);
+        gp_csv_number(f, g->mean);
         if (!gp_kpi_cols[c].random) continue;
         fputc(',', f);
-        csv_num(f, g->lo);
+        gp_csv_number(f, g->lo);
         fputc(',', f);
-        csv_num(f, g->hi);
+        gp_csv_number(f, g->hi);
       }
       fputc('\n', f);
     }
@@ -451,24 +420,19 @@ void gp_kpi_write(FILE *f, const gp_kpi *k, size_t nk, int csv, int width) {
   }
 }
 
+/* What gp_kpi_file writes: its arguments but PATH and ERR. */
+typedef struct kpi_out {
+  const gp_kpi *k;
+  size_t nk;
+  int csv, width;
+} kpi_out;
+
+static void write_kpi(FILE *f, const void *ctx) {
+  const kpi_out *o = ctx;
+  gp_kpi_write(f, o->k, o->nk, o->csv, o->width);
+}
+
 int gp_kpi_file(const char *path, const gp_kpi *k, size_t nk, int csv, int width, gp_err *err) {
-  char *tmp = gp_strf("%s.tmp-%ld", path, (long)getpid());
-  if (!tmp) return GP_ERR_NOMEM(err);
-  FILE *f = fopen(tmp, "w");
-  if (!f) {
-    GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
-    free(tmp);
-    return -1;
-  }
-  gp_kpi_write(f, k, nk, csv, width);
-  int bad = ferror(f) != 0;
-  if (fclose(f) != 0) bad = 1;
-  int rc = 0;
-  if (bad)
-    rc = GP_ERR(err, GP_EX_IOERR, "%s: write error", path);
-  else if (rename(tmp, path) != 0)
-    rc = GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
-  if (rc) unlink(tmp);
-  free(tmp);
-  return rc;
+  kpi_out o = {k, nk, csv, width};
+  return gp_write_file(path, write_kpi, &o, err);
 }
