@@ -31,7 +31,6 @@
 #define INSIDE 0.38196601125010515
 
 /* The keys of the top level that are the run's, not the modelled world's. */
-static const char *const run_keys[] = {"seed", "replications", "output", NULL};
 
 double gp_calibration_value(const gp_cal_unknown *u, double x) {
   x = fmin(fmax(x, 0), 1);
@@ -67,48 +66,16 @@ static int probe(gp_loader *L, const char *text, size_t len, const cJSON *o, con
                           : "");
 }
 
-/* The node at PATH in L's tree, or NULL; *WHERE as gp_overrides_walk says. */
-static const cJSON *target_of(gp_loader *L, const char *path, int *where) {
-  char key[GP_LOADER_PATHLEN];
-  cJSON *parent = NULL;
-  long index = -1;
-  *where = gp_overrides_walk((cJSON *)gp_json_root(L->doc), path, &parent, key, &index);
-  if (*where) return NULL;
-  return index >= 0 ? cJSON_GetArrayItem(parent, (int)index)
-                    : cJSON_GetObjectItemCaseSensitive(parent, key);
-}
-
 /* U->path (of unknown I, at O, path P) names a number of the world the
  * scenario writes, and no earlier unknown's. */
 static int check_path(gp_loader *L, const cJSON *o, const char *p, const gp_cal_unknown *u, int i,
                       const struct gp_calibration *c) {
-  char msg[GP_LOADER_PATHLEN + 160];
-  if (strlen(u->path) >= GP_LOADER_PATHLEN) {
-    snprintf(msg, sizeof msg, "expected a path of at most %d bytes", GP_LOADER_PATHLEN - 1);
-    return gp_loader_fail(L, o, p, "path", msg);
-  }
+  const cJSON *target = gp_uncertain_path(L, o, p, u->path, "review.reviewers", "fit");
+  if (!target) return -1;
   int where;
-  const cJSON *target = target_of(L, u->path, &where);
-  if (where == 1) return gp_loader_fail(L, o, p, "path", "expected a path like review.reviewers");
-  if (!target)
-    return gp_loader_fail(L, o, p, "path",
-                          "expected the path of a number the scenario writes (write out a "
-                          "default to fit it)");
-  if (!cJSON_IsNumber(target)) {
-    char d[64], pp[GP_LOADER_PATHLEN];
-    return gp_json_fail(L->doc, cJSON_GetObjectItemCaseSensitive(o, "path"),
-                        gp_json_path_key(pp, sizeof pp, p, "path"), L->err,
-                        "expected the path of a number, found \"%s\", which holds %s", u->path,
-                        gp_json_describe(target, d, sizeof d));
-  }
-  size_t first = strcspn(u->path, ".[");
-  for (int k = 0; run_keys[k]; k++)
-    if (strlen(run_keys[k]) == first && strncmp(u->path, run_keys[k], first) == 0)
-      return gp_loader_fail(L, o, p, "path",
-                            "expected a value of the modelled world (seed, replications and "
-                            "output are the run's)");
   for (int j = 0; j < i; j++)
-    if (target_of(L, c->unknowns[j].path, &where) == target) {
+    if (gp_uncertain_node(gp_json_root(L->doc), c->unknowns[j].path, &where) == target) {
+      char msg[96];
       snprintf(msg, sizeof msg, "expected a value no other unknown names (unknowns[%d] does)", j);
       return gp_loader_fail(L, o, p, "path", msg);
     }

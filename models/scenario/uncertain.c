@@ -141,54 +141,79 @@ static int check_values(gp_loader *L, const char *text, size_t len, const cJSON 
              : 0;
 }
 
-/* The node at PATH in L's tree, or NULL; *WHERE as gp_overrides_walk says. */
-static const cJSON *target_of(gp_loader *L, const char *path, int *where) {
+const cJSON *gp_uncertain_node(const cJSON *root, const char *path, int *where) {
   char key[GP_LOADER_PATHLEN];
   cJSON *parent = NULL;
   long index = -1;
-  *where = gp_overrides_walk((cJSON *)gp_json_root(L->doc), path, &parent, key, &index);
+  *where = gp_overrides_walk((cJSON *)root, path, &parent, key, &index);
   if (*where) return NULL;
   return index >= 0 ? cJSON_GetArrayItem(parent, (int)index)
                     : cJSON_GetObjectItemCaseSensitive(parent, key);
 }
 
+/* 1 when PATH begins with one of the run's own keys (seed, replications,
+ * output), which no factor, unknown or knob may name. */
+static int run_key(const char *path) {
+  size_t first = strcspn(path, ".[");
+  for (int k = 0; run_keys[k]; k++)
+    if (strlen(run_keys[k]) == first && strncmp(path, run_keys[k], first) == 0) return 1;
+  return 0;
+}
+
+const cJSON *gp_uncertain_path(gp_loader *L, const cJSON *o, const char *p, const char *path,
+                               const char *example, const char *verb) {
+  char msg[GP_LOADER_PATHLEN + 160], d[64], pp[GP_LOADER_PATHLEN];
+  if (strlen(path) >= GP_LOADER_PATHLEN) {
+    snprintf(msg, sizeof msg, "expected a path of at most %d bytes", GP_LOADER_PATHLEN - 1);
+    gp_loader_fail(L, o, p, "path", msg);
+    return NULL;
+  }
+  int where;
+  const cJSON *target = gp_uncertain_node(gp_json_root(L->doc), path, &where);
+  if (where == 1) {
+    snprintf(msg, sizeof msg, "expected a path like %s", example);
+    gp_loader_fail(L, o, p, "path", msg);
+    return NULL;
+  }
+  if (!target) {
+    snprintf(msg, sizeof msg,
+             "expected the path of a number the scenario writes (write out a default to %s it)",
+             verb);
+    gp_loader_fail(L, o, p, "path", msg);
+    return NULL;
+  }
+  if (!cJSON_IsNumber(target)) {
+    gp_json_fail(L->doc, cJSON_GetObjectItemCaseSensitive(o, "path"),
+                 gp_json_path_key(pp, sizeof pp, p, "path"), L->err,
+                 "expected the path of a number, found \"%s\", which holds %s", path,
+                 gp_json_describe(target, d, sizeof d));
+    return NULL;
+  }
+  if (run_key(path)) {
+    gp_loader_fail(L, o, p, "path",
+                   "expected a value of the modelled world (seed, replications and output are "
+                   "the run's)");
+    return NULL;
+  }
+  return target;
+}
+
 /* F->path (of factor I, at O, path P) names a number the scenario writes,
  * of the world, and no earlier factor's. */
 static int check_path(gp_loader *L, const cJSON *o, const char *p, gp_uncertain *f, int i) {
-  char msg[GP_LOADER_PATHLEN + 160], d[64];
-  const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "path");
-  if (strlen(f->path) >= GP_LOADER_PATHLEN) {
-    snprintf(msg, sizeof msg, "expected a path of at most %d bytes", GP_LOADER_PATHLEN - 1);
-    return gp_loader_fail(L, o, p, "path", msg);
-  }
-  int where;
-  const cJSON *target = target_of(L, f->path, &where);
-  if (where == 1) return gp_loader_fail(L, o, p, "path", "expected a path like roadmap.tranches[0].nodes");
-  if (!target)
-    return gp_loader_fail(L, o, p, "path",
-                          "expected the path of a number the scenario writes (write out a "
-                          "default to vary it)");
-  if (!cJSON_IsNumber(target)) {
-    snprintf(msg, sizeof msg, "expected the path of a number, found \"%s\", which holds %s", f->path,
-             gp_json_describe(target, d, sizeof d));
-    char pp[GP_LOADER_PATHLEN];
-    return gp_json_fail(L->doc, at, gp_json_path_key(pp, sizeof pp, p, "path"), L->err, "%s", msg);
-  }
+  const cJSON *target = gp_uncertain_path(L, o, p, f->path, "roadmap.tranches[0].nodes", "vary");
+  if (!target) return -1;
   /* A value an override put in, or an overlay of the file that holds the
    * block (the block inherited): recorded, for a two-level run to refuse. */
   long vf = gp_json_file_index(L->doc, target), bf = gp_json_file_index(L->doc, o);
   f->set_by = gp_json_origin(L->doc, target);
   if (!f->set_by && vf >= 0 && bf >= 0 && vf < bf)
     f->set_by = vf == 0 ? gp_json_name(L->doc) : gp_json_base_name(L->doc, (size_t)vf - 1);
-  size_t first = strcspn(f->path, ".[");
-  for (int k = 0; run_keys[k]; k++)
-    if (strlen(run_keys[k]) == first && strncmp(f->path, run_keys[k], first) == 0)
-      return gp_loader_fail(L, o, p, "path",
-                            "expected a value of the modelled world (seed, replications and "
-                            "output are the run's)");
   /* The same value, however written (an index or a name). */
+  int where;
   for (int j = 0; j < i; j++)
-    if (target_of(L, L->s->uncertain[j].path, &where) == target) {
+    if (gp_uncertain_node(gp_json_root(L->doc), L->s->uncertain[j].path, &where) == target) {
+      char msg[96];
       snprintf(msg, sizeof msg, "expected a value no other factor draws (uncertain[%d] draws it)", j);
       return gp_loader_fail(L, o, p, "path", msg);
     }
@@ -372,28 +397,22 @@ gp_scenario *gp_uncertain_apply(const gp_scenario *s, const char *text, size_t l
 
 int gp_uncertain_number(const gp_scenario *s, const char *path, const char *opt, double *value,
                         gp_err *err) {
-  char key[GP_LOADER_PATHLEN], d[64];
-  cJSON *parent = NULL;
-  long index = -1;
+  char d[64];
   if (strlen(path) >= GP_LOADER_PATHLEN)
     return GP_ERR(err, GP_EX_USAGE, "%s: expected a path of at most %d bytes", opt,
                   GP_LOADER_PATHLEN - 1);
-  int where = gp_overrides_walk((cJSON *)gp_json_root(s->doc), path, &parent, key, &index);
+  int where;
+  const cJSON *target = gp_uncertain_node(gp_json_root(s->doc), path, &where);
   if (where == 1)
     return GP_ERR(err, GP_EX_USAGE, "%s %s: expected a path like roadmap.tranches[0].nodes", opt,
                   path);
-  const cJSON *target = where ? NULL
-                        : index >= 0 ? cJSON_GetArrayItem(parent, (int)index)
-                                     : cJSON_GetObjectItemCaseSensitive(parent, key);
   if (!target)
     return GP_ERR(err, GP_EX_USAGE,
                   "%s %s: the scenario writes nothing at that path (write out a default to vary "
                   "it)",
                   opt, path);
-  size_t first = strcspn(path, ".[");
-  for (int k = 0; run_keys[k]; k++)
-    if (strlen(run_keys[k]) == first && strncmp(path, run_keys[k], first) == 0)
-      return GP_ERR(err, GP_EX_USAGE,
+  if (run_key(path))
+    return GP_ERR(err, GP_EX_USAGE,
                     "%s %s: expected a value of the modelled world (seed, replications and output "
                     "are the run's)",
                     opt, path);

@@ -65,5 +65,16 @@ const char *gp_uncertain_probe_reason(const char *msg, const char *probe);
  * its error, GP_EX_DATAERR); -1 on any other failure (E set). */
 int gp_uncertain_probe_load(const char *probe, const char *text, size_t len, const char *path,
                             double x, gp_err *e);
+/* The node at PATH (--set's syntax) in the tree at ROOT, or NULL; *WHERE as
+ * gp_overrides_walk says (1: a malformed path). */
+const struct cJSON *gp_uncertain_node(const struct cJSON *root, const char *path, int *where);
+/* The number the scenario writes at PATH, the "path" of the entry O (at
+ * JSON path P) of a block that varies values (`uncertain`, `calibration`);
+ * NULL with a located error when PATH is too long, malformed (EXAMPLE: a
+ * path like it), names nothing (VERB: "vary", "fit"), is not a number or is
+ * one of the run's keys. */
+struct gp_loader;
+const struct cJSON *gp_uncertain_path(struct gp_loader *L, const struct cJSON *o, const char *p,
+                                      const char *path, const char *example, const char *verb);
 
 #endif /* GP_UNCERTAIN_H */
