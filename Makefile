@@ -40,6 +40,12 @@ BUILD    := build/$(notdir $(firstword $(CC)))-$(VARIANT)
 # pkg-config is asked only when the packages are there; otherwise the
 # `deps` target installs them (or prints the command) before anything compiles.
 HAVE_DEPS := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
+# Random123 (Debian librandom123-dev, the counter-based generator of
+# sim/rng.c) is header-only and ships no .pc file: the check is that the
+# compiler finds <Random123/philox.h>.
+ifeq ($(HAVE_DEPS),yes)
+HAVE_DEPS := $(shell echo '\#include <Random123/philox.h>' | $(CC) -E -x c - >/dev/null 2>&1 && echo yes)
+endif
 ifeq ($(HAVE_DEPS),yes)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))

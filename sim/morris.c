@@ -4,7 +4,7 @@
  *
  * Invariant: a design is a function of (R, D, groups, p, pool, SEED) alone
  * and the measures of (design, outputs, NBOOT, LEVEL, SEED) alone: the
- * design and the bootstrap draw from their own MT19937 streams.
+ * design and the bootstrap draw from their own streams (sim/rng.h).
  */
 #include "sim/morris.h"
 

@@ -1,73 +1,54 @@
-/* sim/rng.c - independent random-number streams (see rng.h). */
+/* sim/rng.c - independent random-number streams (see rng.h): Philox4x32-10
+ * as a gsl_rng_type.  Invariant: a stream's output depends only on its
+ * (key, stream id) and on how many words it has handed out. */
 #include "sim/rng.h"
 
-/* ==== MT19937, as GSL's gsl_rng_mt19937 ====
- * Matsumoto and Nishimura (1998), with GSL's seeding (Knuth's multiplier
- * 1812433253; seed 0 means 4357) and GSL's conversion to [0, 1) (the 32-bit
- * output over 2^32): every draw equals GSL's, which tests/unit/test_sim.c
- * checks against gsl_rng_mt19937 over millions of draws and many seeds.
- * It exists for speed alone: GSL regenerates the state with a branch on
- * each word's low bit, which a processor mispredicts half the time, and
- * keeps 32-bit words in 64-bit longs.  Here the 624 words are regenerated
- * without a branch, four at a time where the recurrence allows (a word
- * depends on its successor and on the word 397 places on, or 227 back). */
+#include <Random123/philox.h>
 
-enum { MT_N = 624, MT_M = 397 };
+/* One stream: the block counter n (ctr words 0-1), the stream id (words
+ * 2-3), the key, and the current output block with the index of the next
+ * word to hand out (4 = block used up, make the next one). */
+typedef struct philox_state {
+  philox4x32_ctr_t ctr; /* (n low, n high, id low, id high) */
+  philox4x32_key_t key; /* gp_rng_key_of(seed, rep), low word first */
+  philox4x32_ctr_t out; /* block n - 1, the words being handed out */
+  unsigned idx;         /* next word of out; 4 = none left */
+} philox_state;
 
-typedef struct mt_state {
-  uint32_t mt[MT_N];
-  int mti;
-} mt_state;
-
-static void mt_seed(void *vstate, unsigned long s) {
-  mt_state *st = vstate;
-  if (s == 0) s = 4357;
-  st->mt[0] = (uint32_t)(s & 0xffffffffUL);
-  for (int i = 1; i < MT_N; i++)
-    st->mt[i] = 1812433253u * (st->mt[i - 1] ^ (st->mt[i - 1] >> 30)) + (uint32_t)i;
-  st->mti = MT_N;
+static void philox_point(philox_state *st, uint64_t key, uint64_t stream) {
+  st->ctr.v[0] = 0;
+  st->ctr.v[1] = 0;
+  st->ctr.v[2] = (uint32_t)stream;
+  st->ctr.v[3] = (uint32_t)(stream >> 32);
+  st->key.v[0] = (uint32_t)key;
+  st->key.v[1] = (uint32_t)(key >> 32);
+  st->idx = 4;
 }
 
-/* Word K of the next state from words A (= mt[k]), B (= mt[k + 1]) and C
- * (= mt[k + M], or the already-new mt[k + M - N]). */
-static inline uint32_t mt_word(uint32_t a, uint32_t b, uint32_t c) {
-  uint32_t y = (a & 0x80000000u) | (b & 0x7fffffffu);
-  return c ^ (y >> 1) ^ (0x9908b0dfu & (0u - (y & 1u)));
+/* The next block, out of line: three draws in four take the short path of
+ * philox_next alone (gcc inlined the ten rounds into every caller and then
+ * called philox_next out of line). */
+static __attribute__((noinline)) uint32_t philox_refill(philox_state *st) {
+  st->out = philox4x32(st->ctr, st->key);
+  /* A 64-bit block counter: 2^64 blocks never run out in a simulation. */
+  if (++st->ctr.v[0] == 0) st->ctr.v[1]++;
+  st->idx = 1;
+  return st->out.v[0];
 }
 
-static void mt_twist(uint32_t *mt) {
-  int k = 0;
-  /* Four words at a time: each group reads words after it (not yet
-   * rewritten) or at least 227 before it (already rewritten). */
-  for (; k + 4 <= MT_N - MT_M; k += 4)
-    for (int j = 0; j < 4; j++) mt[k + j] = mt_word(mt[k + j], mt[k + j + 1], mt[k + j + MT_M]);
-  for (; k < MT_N - MT_M; k++) mt[k] = mt_word(mt[k], mt[k + 1], mt[k + MT_M]);
-  for (; k + 4 <= MT_N - 1; k += 4)
-    for (int j = 0; j < 4; j++)
-      mt[k + j] = mt_word(mt[k + j], mt[k + j + 1], mt[k + j + MT_M - MT_N]);
-  for (; k < MT_N - 1; k++) mt[k] = mt_word(mt[k], mt[k + 1], mt[k + MT_M - MT_N]);
-  mt[MT_N - 1] = mt_word(mt[MT_N - 1], mt[0], mt[MT_M - 1]);
+static inline uint32_t philox_next(philox_state *st) {
+  return st->idx < 4 ? st->out.v[st->idx++] : philox_refill(st);
 }
 
-static inline uint32_t mt_next(mt_state *st) {
-  if (st->mti >= MT_N) {
-    mt_twist(st->mt);
-    st->mti = 0;
-  }
-  uint32_t y = st->mt[st->mti++];
-  y ^= y >> 11;
-  y ^= (y << 7) & 0x9d2c5680u;
-  y ^= (y << 15) & 0xefc60000u;
-  y ^= y >> 18;
-  return y;
+static void philox_set(void *vstate, unsigned long s) {
+  philox_point(vstate, gp_rng_key_of((uint64_t)s, 0), 0);
 }
+static unsigned long philox_get(void *vstate) { return philox_next(vstate); }
+static double philox_get_double(void *vstate) { return philox_next(vstate) / 4294967296.0; }
 
-static unsigned long mt_get(void *vstate) { return mt_next(vstate); }
-static double mt_get_double(void *vstate) { return mt_next(vstate) / 4294967296.0; }
-
-static const gsl_rng_type mt_type = {
-    "gpuplan-mt19937", 0xffffffffUL, 0, sizeof(mt_state), mt_seed, mt_get, mt_get_double};
-const gsl_rng_type *const gp_rng_mt19937 = &mt_type;
+static const gsl_rng_type philox_type = {"gpuplan-philox4x32-10", 0xffffffffUL, 0, sizeof(philox_state),
+                                         philox_set, philox_get, philox_get_double};
+const gsl_rng_type *const gp_rng_philox = &philox_type;
 
 /* ==== streams ==== */
 
@@ -78,24 +59,21 @@ uint64_t gp_rng_mix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-unsigned long gp_rng_seed_of(uint64_t seed, uint64_t rep, uint64_t stream) {
+uint64_t gp_rng_key_of(uint64_t seed, uint64_t rep) {
   uint64_t h = gp_rng_mix64(seed);
-  h = gp_rng_mix64(h ^ gp_rng_mix64(rep + 0x5851f42d4c957f2dULL));
-  h = gp_rng_mix64(h ^ gp_rng_mix64(stream + 0x14057b7ef767814fULL));
-  unsigned long s = (unsigned long)((h ^ (h >> 32)) & 0xffffffffULL);
-  return s ? s : 4357; /* MT19937 treats 0 as "default"; keep it explicit */
+  return gp_rng_mix64(h ^ gp_rng_mix64(rep + 0x5851f42d4c957f2dULL));
 }
 
-gsl_rng *gp_rng_alloc(void) { return gsl_rng_alloc(gp_rng_mt19937); }
+gsl_rng *gp_rng_alloc(void) { return gsl_rng_alloc(gp_rng_philox); }
 
 gsl_rng *gp_rng_new(uint64_t seed, uint64_t rep, uint64_t stream) {
   gsl_rng *r = gp_rng_alloc();
-  if (r) gsl_rng_set(r, gp_rng_seed_of(seed, rep, stream));
+  if (r) gp_rng_reset(r, seed, rep, stream);
   return r;
 }
 
 void gp_rng_reset(gsl_rng *r, uint64_t seed, uint64_t rep, uint64_t stream) {
-  gsl_rng_set(r, gp_rng_seed_of(seed, rep, stream));
+  philox_point(r->state, gp_rng_key_of(seed, rep), stream);
 }
 
 uint64_t gp_rng_name_id(const char *name) {

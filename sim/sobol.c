@@ -5,7 +5,7 @@
  *
  * Invariant: a design is a function of (N, D, groups, sequence, skip) alone
  * and an estimate of (design, outputs, NBOOT, LEVEL, SEED) alone; the
- * bootstrap draws from its own MT19937 stream, so the same seed gives the
+ * bootstrap draws from its own stream (sim/rng.h), so the same seed gives the
  * same intervals bit for bit.
  */
 #include "sim/sobol.h"

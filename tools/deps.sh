@@ -10,7 +10,7 @@
 set -eu
 mode=${1:-build}
 
-build_pkgs="gcc make pkg-config libgsl-dev libhdf5-dev libcjson-dev zlib1g-dev gnuplot-nox"
+build_pkgs="gcc make pkg-config libgsl-dev librandom123-dev libhdf5-dev libcjson-dev zlib1g-dev gnuplot-nox"
 test_pkgs="valgrind clang libclang-rt-14-dev hdf5-tools python3 python3-h5py python3-numpy python3-jsonschema python3-pandas openmpi-bin libopenmpi-dev chromium fonts-dejavu-core"
 
 missing=""

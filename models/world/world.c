@@ -98,8 +98,9 @@ static void draw_proposal(wgen *g, const gp_applicants *a, double t, int origin,
 }
 
 /* The streams a call, a stream and a designated project draw from (the
- * others are not seeded: an MT19937 seeding costs about 5,000 instructions,
- * and a designated project uses one of the 15 streams). */
+ * others are not reset: a designated project uses one of the 15 streams;
+ * a reset is cheap since the streams are counter-based, but a stream left
+ * alone cannot be drawn from by mistake). */
 #define B(src) (1u << (src))
 #define DRAW_STREAMS                                                                          \
   (B(GP_SRC_ARRIVAL) | B(GP_SRC_SECTOR) | B(GP_SRC_UNITS) | B(GP_SRC_DURATION) | B(GP_SRC_QUALITY) |      \

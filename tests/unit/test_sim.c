@@ -2,6 +2,7 @@
 #include <float.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
+#include <Random123/philox.h>
 
 #include "sim/rng.h"
 #include "sim/sim.h"
@@ -714,6 +715,13 @@ static void test_growth_to_a_million(void) {
   gp_sim_free(s);
 }
 
+/* The key of (20260301, rep 0) and the first word of its stream 0, pinned
+ * when the streams became Philox4x32-10 (issue 22): a change to the key
+ * mixing or the counter layout moves every sample path and must be made on
+ * purpose. */
+#define KEY_20260301 0x8f81a0cba493c24eULL
+#define FIRST_20260301 1344597153UL
+
 /* A stream's draws depend only on (seed, rep, stream). */
 static void test_stream_independence(void) {
   gsl_rng *a = gp_rng_new(1, 3, 7);
@@ -722,15 +730,25 @@ static void test_stream_independence(void) {
   for (int i = 0; i < 10000; i++) gsl_rng_get(b);
   gsl_rng *a2 = gp_rng_new(1, 3, 7);
   for (int i = 0; i < 1000; i++) ASSERT_EQ(gsl_rng_get(a), gsl_rng_get(a2));
-  /* Different keys give different seeds (for a sample of keys). */
-  ASSERT(gp_rng_seed_of(1, 3, 7) != gp_rng_seed_of(1, 3, 8));
-  ASSERT(gp_rng_seed_of(1, 3, 7) != gp_rng_seed_of(1, 4, 7));
-  ASSERT(gp_rng_seed_of(1, 3, 7) != gp_rng_seed_of(2, 3, 7));
+  /* Different replications and seeds give different keys (for a sample). */
+  ASSERT(gp_rng_key_of(1, 3) != gp_rng_key_of(1, 4));
+  ASSERT(gp_rng_key_of(1, 3) != gp_rng_key_of(2, 3));
+  ASSERT(gp_rng_key_of(0, 0) != 0);
+  /* Different (seed, rep, stream) give different sequences: the first 8
+   * words of 300 neighbouring streams are pairwise distinct. */
+  enum { NS = 300 };
+  static unsigned long first[NS][8];
+  for (int i = 0; i < NS; i++) {
+    gp_rng_reset(a, (uint64_t)(i % 3), (uint64_t)(i / 3 % 10), (uint64_t)(i / 30));
+    for (int k = 0; k < 8; k++) first[i][k] = gsl_rng_get(a);
+  }
+  for (int i = 0; i < NS; i++)
+    for (int j = i + 1; j < NS; j++) ASSERT(memcmp(first[i], first[j], sizeof first[i]) != 0);
   /* Known answer: the mapping must not change silently between versions,
    * or old result files could not be reproduced. */
-  ASSERT_EQ(gp_rng_seed_of(20260301, 0, 0), 937941343UL);
+  ASSERT_EQ(gp_rng_key_of(20260301, 0), KEY_20260301);
   gsl_rng *ka = gp_rng_new(20260301, 0, 0);
-  ASSERT_EQ(gsl_rng_get(ka), 530326847UL);
+  ASSERT_EQ(gsl_rng_get(ka), FIRST_20260301);
   gsl_rng_free(ka);
   gp_rng_reset(a, 1, 3, 7);
   gp_rng_reset(a2, 1, 3, 7);
@@ -753,49 +771,85 @@ static void test_stream_independence(void) {
   gsl_rng_free(b);
 }
 
-/* gp_rng_mt19937 is GSL's gsl_rng_mt19937 draw for draw: raw words,
- * uniforms, and the GSL distributions built on them, across many state
- * regenerations (624 words each), for edge and random seeds, reseeded in
- * mid-stream. */
-static void test_mt19937_is_gsls(void) {
-  gsl_rng *ours = gp_rng_alloc(), *gsl = gsl_rng_alloc(gsl_rng_mt19937);
-  ASSERT(ours && gsl);
-  ASSERT_EQ(gsl_rng_max(ours), gsl_rng_max(gsl));
-  ASSERT_EQ(gsl_rng_min(ours), gsl_rng_min(gsl));
-  /* Seeds: GSL's default, 0 (taken as 4357), 1, the largest 32-bit one,
-   * one whose low 32 bits are 0 (only those bits are used), and random. */
-  unsigned long seeds[40] = {0, 4357, 1, 0xffffffffUL, 0x100000000UL, 0x1234567800000001UL};
-  gsl_rng *pick = gp_rng_new(99, 0, 0);
-  for (int i = 6; i < 40; i++)
-    seeds[i] = gsl_rng_get(pick) | (unsigned long)gsl_rng_get(pick) << 32;
-  gsl_rng_free(pick);
-  for (int i = 0; i < 40; i++) {
-    gsl_rng_set(ours, seeds[i]);
-    gsl_rng_set(gsl, seeds[i]);
-    for (int k = 0; k < 5000; k++) ASSERT_EQ(gsl_rng_get(ours), gsl_rng_get(gsl));
-    for (int k = 0; k < 5000; k++) {
-      ASSERT_DBL_EQ(gsl_rng_uniform(ours), gsl_rng_uniform(gsl));
-      ASSERT_DBL_EQ(gsl_rng_uniform_pos(ours), gsl_rng_uniform_pos(gsl));
-      ASSERT_EQ(gsl_rng_uniform_int(ours, 1000003), gsl_rng_uniform_int(gsl, 1000003));
-    }
-    for (int k = 0; k < 2000; k++) {
-      ASSERT_DBL_EQ(gsl_ran_gaussian(ours, 2), gsl_ran_gaussian(gsl, 2));
-      ASSERT_DBL_EQ(gsl_ran_gaussian_ziggurat(ours, 2), gsl_ran_gaussian_ziggurat(gsl, 2));
-      ASSERT_DBL_EQ(gsl_ran_exponential(ours, 3), gsl_ran_exponential(gsl, 3));
-      ASSERT_DBL_EQ(gsl_ran_lognormal(ours, 1, 0.5), gsl_ran_lognormal(gsl, 1, 0.5));
-      ASSERT_DBL_EQ(gsl_ran_gamma(ours, 0.7, 2), gsl_ran_gamma(gsl, 0.7, 2));
-      ASSERT_DBL_EQ(gsl_ran_beta(ours, 2, 5), gsl_ran_beta(gsl, 2, 5));
-      ASSERT_EQ(gsl_ran_poisson(ours, 40), gsl_ran_poisson(gsl, 40));
-    }
+/* gp_rng_philox is Philox4x32-10: Random123's known-answer vectors
+ * (kat_vectors: counter and key all zeros, all ones, and the digits of pi)
+ * hold for the header we build on, and a stream's words are that function
+ * of (counter = (block, stream id), key = gp_rng_key_of(seed, rep)), block
+ * after block, four words each, low word first: a wrong wiring fails. */
+static void test_philox_wiring(void) {
+  static const struct {
+    uint32_t ctr[4], key[2], out[4];
+  } kat[] = {
+      {{0, 0, 0, 0}, {0, 0}, {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}},
+      {{0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff},
+       {0xffffffff, 0xffffffff},
+       {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}},
+      {{0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344},
+       {0xa4093822, 0x299f31d0},
+       {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}},
+  };
+  for (size_t i = 0; i < sizeof kat / sizeof kat[0]; i++) {
+    philox4x32_ctr_t c = {{kat[i].ctr[0], kat[i].ctr[1], kat[i].ctr[2], kat[i].ctr[3]}};
+    philox4x32_key_t k = {{kat[i].key[0], kat[i].key[1]}};
+    philox4x32_ctr_t o = philox4x32_R(10, c, k);
+    for (int j = 0; j < 4; j++) ASSERT_EQ(o.v[j], kat[i].out[j]);
   }
-  /* The streams of the model: seeded through gp_rng_reset. */
-  for (uint64_t stream = 0; stream < 200; stream++) {
-    gp_rng_reset(ours, 20260301, stream % 7, stream);
-    gsl_rng_set(gsl, gp_rng_seed_of(20260301, stream % 7, stream));
-    for (int k = 0; k < 1500; k++) ASSERT_EQ(gsl_rng_get(ours), gsl_rng_get(gsl));
+  const uint64_t seed = 0x1234567887654321ULL, rep = 41, stream = 0xfedcba9876543210ULL;
+  gsl_rng *r = gp_rng_new(seed, rep, stream);
+  ASSERT(r && r->type == gp_rng_philox);
+  uint64_t key = gp_rng_key_of(seed, rep);
+  philox4x32_key_t k = {{(uint32_t)key, (uint32_t)(key >> 32)}};
+  for (uint32_t block = 0; block < 1000; block++) {
+    philox4x32_ctr_t c = {{block, 0, (uint32_t)stream, (uint32_t)(stream >> 32)}};
+    philox4x32_ctr_t o = philox4x32_R(10, c, k);
+    for (int j = 0; j < 4; j++) ASSERT_EQ(gsl_rng_get(r), o.v[j]);
   }
-  gsl_rng_free(ours);
-  gsl_rng_free(gsl);
+  /* gsl_rng_set(r, s) is stream (s, 0, 0). */
+  gsl_rng *g = gp_rng_new(77, 0, 0);
+  gsl_rng_set(r, 77);
+  for (int i = 0; i < 100; i++) ASSERT_EQ(gsl_rng_get(r), gsl_rng_get(g));
+  gsl_rng_free(g);
+  gsl_rng_free(r);
+}
+
+/* The type keeps GSL's contract: gsl_rng_get within the declared [min,
+ * max] (and reaching both ends' neighbourhoods), gsl_rng_uniform in [0, 1)
+ * with the mean and variance of U[0, 1) within 4 standard errors, and
+ * gsl_rng_uniform_int unbiased over a small range (chi-square). */
+static void test_philox_range(void) {
+  gsl_rng *r = gp_rng_new(20261207, 0, 5);
+  ASSERT_EQ(gsl_rng_min(r), 0);
+  ASSERT_EQ(gsl_rng_max(r), 0xffffffffUL);
+  unsigned long lo = ~0UL, hi = 0;
+  const int n = 1000000;
+  for (int i = 0; i < n; i++) {
+    unsigned long x = gsl_rng_get(r);
+    ASSERT_LE(x, gsl_rng_max(r));
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  /* 10^6 draws of 2^32 values: the extremes lie within 2^32 * 20 / 10^6 of
+   * the ends with probability 1 - e^-20. */
+  ASSERT_LT(lo, 90000UL);
+  ASSERT_GT(hi, 0xffffffffUL - 90000UL);
+  double s = 0, ss = 0;
+  for (int i = 0; i < n; i++) {
+    double u = gsl_rng_uniform(r);
+    ASSERT(u >= 0 && u < 1);
+    s += u, ss += u * u;
+  }
+  double mean = s / n, var = ss / n - mean * mean;
+  ASSERT_NEAR(mean, 0.5, 4 * sqrt(1.0 / 12 / n));
+  /* Var of (U - 1/2)^2 is 1/180: the variance's standard error. */
+  ASSERT_NEAR(var, 1.0 / 12, 4 * sqrt(1.0 / 180 / n));
+  enum { K = 10 };
+  long count[K] = {0};
+  for (int i = 0; i < n; i++) count[gsl_rng_uniform_int(r, K)]++;
+  double chi2 = 0;
+  const double expect = (double)n / K;
+  for (int j = 0; j < K; j++) chi2 += ((double)count[j] - expect) * ((double)count[j] - expect) / expect;
+  ASSERT_LT(chi2, 27.88); /* chi-square, 9 degrees of freedom, 0.999 quantile */
+  gsl_rng_free(r);
 }
 
 static void test_stats(void) {
@@ -897,7 +951,8 @@ int main(void) {
   RUN(test_ties_in_a_tiny_range);
   RUN(test_growth_to_a_million);
   RUN(test_stream_independence);
-  RUN(test_mt19937_is_gsls);
+  RUN(test_philox_wiring);
+  RUN(test_philox_range);
   RUN(test_stats);
   RUN(test_sort_keyed);
   TEST_EXIT();
