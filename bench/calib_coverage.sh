@@ -1,21 +1,26 @@
 #!/bin/sh
-# bench/calib_coverage.sh - the coverage of `gpuplan calibrate --method
-# abc` (issue 20, validation): TRIALS (default 20) synthetic trials on
+# bench/calib_coverage.sh - the coverage of `gpuplan calibrate`'s 95%
+# intervals (issue 20, validation): TRIALS (default 20) synthetic trials on
 # tests/calibration/small.json.  Trial i draws the truth of the two
 # unknowns uniformly in their boxes (Python's random, seed i), runs gpuplan
 # once at the truth (one replication, seed 1000 + i: one realisation, as a
 # published figure is), makes those figures the targets (sd 3% of each),
-# and fits them by ABC-SMC (seed 2000 + i, --reps 1).  A trial covers when
+# and fits them (seed 2000 + i) by METHOD: abc (the default: ABC-SMC,
+# --reps 1) or nelder-mead (the point fit and its sandwich interval, 2
+# starts, --reps REPS, default 10).  A trial covers when
 # both unknowns' 95% intervals hold the truth; the series passes when at
 # least 90% of the unknowns' intervals do.  Prints one line per trial and
 # the totals; exits 1 when the series fails.  Not part of `make test`
 # (several minutes): `make calib-coverage`, or
 #   GPUPLAN=./gpuplan TRIALS=20 PARTICLES=200 GENERATIONS=6 sh bench/calib_coverage.sh
+#   METHOD=nelder-mead REPS=10 sh bench/calib_coverage.sh
 set -eu
 G=${GPUPLAN:-./gpuplan}
 N=${TRIALS:-20}
 P=${PARTICLES:-200}
 GEN=${GENERATIONS:-6}
+M=${METHOD:-abc}
+K=${REPS:-10}
 S=tests/calibration/small.json
 T=$(mktemp -d "${TMPDIR:-/tmp}/calib-coverage.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
@@ -36,8 +41,13 @@ for t in d["calibration"]["targets"]:
     t["value"], t["sd"] = v, max(0.03 * v, 1.0)
 json.dump(d, open(sys.argv[3], "w"))
 PYEOF
-  "$G" calibrate "$T/syn.json" --method abc --reps 1 --particles "$P" --generations "$GEN" \
-    --seed $((2000 + i)) -q -o "$T/abc.h5"
+  case $M in
+  abc) "$G" calibrate "$T/syn.json" --method abc --reps 1 --particles "$P" --generations "$GEN" \
+         --seed $((2000 + i)) -q -o "$T/abc.h5" ;;
+  nelder-mead) "$G" calibrate "$T/syn.json" --method nelder-mead --reps "$K" --starts 2 \
+         --seed $((2000 + i)) -q -o "$T/abc.h5" ;;
+  *) echo "calib_coverage.sh: METHOD: expected abc or nelder-mead, found $M" >&2; exit 64 ;;
+  esac
   n=$($PY - "$T/abc.h5" "$rate" "$median" <<'PYEOF'
 import sys, h5py
 e = h5py.File(sys.argv[1], "r")["/calibration/estimate"][()]
@@ -51,5 +61,5 @@ PYEOF
   total=$((total + 2))
   i=$((i + 1))
 done
-echo "abc coverage: $covered of $total intervals hold the truth"
+echo "$M coverage: $covered of $total intervals hold the truth"
 [ $((covered * 10)) -ge $((total * 9)) ]

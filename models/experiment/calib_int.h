@@ -25,7 +25,8 @@ struct gp_calib {
   const gp_field **num, **den;   /* per target: its field of the calls row, and the divisor
                                     of a share (NULL = none) */
   int threads;
-  double *cache;                 /* ncache x (nu + 1): values, then S (common random numbers) */
+  double *cache;                 /* ncache x (nu + 1 + nt): values, S, the targets' means
+                                    (common random numbers) */
   int ncache, capcache;
   double best;                   /* the smallest S so far (progress) */
   double t0;                     /* monotonic seconds at the start */

@@ -70,7 +70,7 @@ static int write_estimate(gp_h5out *h, const gp_calibrate *c, gp_err *err) {
         GP_FIELD(est_row, min, GP_F_DOUBLE, "the path's unit", "the box searched: min"),
         GP_FIELD(est_row, max, GP_F_DOUBLE, "the path's unit", "the box searched: max"),
         GP_FIELD_ENUM(est_row, interval, gp_calibrate_interval_names, 4,
-                      "where the interval comes from: hessian, conditional, box, posterior"),
+                      "where the interval comes from: sandwich, conditional, box, posterior"),
     };
     gp_table_desc d = {"estimate", sizeof(est_row), f, (int)(sizeof f / sizeof f[0])};
     for (int i = 0; i < nu; i++)

@@ -1,7 +1,7 @@
 /*
  * models/experiment/calibrate.c - the point fit and what both methods share
  * (see calibrate.h): the objective, simulation of sets of values through
- * gp_measure_run, the fit table, the local quadratic.  ABC-SMC is
+ * gp_measure_run, the fit table, the sandwich interval.  ABC-SMC is
  * calib_abc.c's.
  *
  * Invariant: every evaluation of a set of values with common random numbers
@@ -11,6 +11,7 @@
  */
 #include "models/experiment/calibrate.h"
 
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_qrng.h>
@@ -26,7 +27,7 @@
 #include "sim/par.h"
 
 const char *const gp_calibrate_method_names[] = {"nelder-mead", "abc", NULL};
-const char *const gp_calibrate_interval_names[] = {"hessian", "conditional", "box", "posterior",
+const char *const gp_calibrate_interval_names[] = {"sandwich", "conditional", "box", "posterior",
                                                    NULL};
 
 /* Penalty per squared cube distance outside the cube. */
@@ -37,7 +38,7 @@ const char *const gp_calibrate_interval_names[] = {"hessian", "conditional", "bo
 #define NM_STEP 0.2
 /* Rounds of the integer search. */
 #define INT_ROUNDS 50
-/* Finite-difference step of the Hessian: a share of the box (1 for integers). */
+/* Finite-difference step of the Jacobian: a share of the box (1 for integers). */
 #define HESS_STEP 0.05
 /* The objective of a set of values whose simulated mean is NaN (a share of
  * nothing awarded, a mean decision of no decision): worse than any fit. */
@@ -195,38 +196,54 @@ void gp_calib_means(const gp_calib *k, const double *y, int reps, double *mean, 
   }
 }
 
-/* S at VALUES on common random numbers, through the cache; NaN with ERR
- * set on failure. */
-static double evaluate(gp_calib *k, const double *values, gp_err *err) {
-  int nu = k->c->nu;
-  for (int i = 0; i < k->ncache; i++)
-    if (memcmp(k->cache + (size_t)i * (size_t)(nu + 1), values, (size_t)nu * sizeof *values) == 0)
-      return k->cache[(size_t)i * (size_t)(nu + 1) + (size_t)nu];
-  double *y = malloc((size_t)k->c->reps * (size_t)k->c->nt * sizeof *y);
-  double *mean = malloc((size_t)k->c->nt * sizeof *mean);
+/* S at VALUES on common random numbers, through the cache; the targets'
+ * means into MEAN (nt; NULL = not wanted); NaN with ERR set on failure. */
+static double evaluate_means(gp_calib *k, const double *values, double *mean, gp_err *err) {
+  int nu = k->c->nu, nt = k->c->nt;
+  size_t row = (size_t)(nu + 1 + nt);
+  for (int i = 0; i < k->ncache; i++) {
+    const double *e = k->cache + (size_t)i * row;
+    if (memcmp(e, values, (size_t)nu * sizeof *values) == 0) {
+      if (mean) memcpy(mean, e + nu + 1, (size_t)nt * sizeof *mean);
+      return e[nu];
+    }
+  }
+  double *y = malloc((size_t)k->c->reps * (size_t)nt * sizeof *y);
+  double *m = malloc((size_t)nt * sizeof *m);
   double s = NAN;
-  if (!y || !mean) GP_ERR_NOMEM(err);
+  if (!y || !m) GP_ERR_NOMEM(err);
   else if (gp_calib_simulate(k, 1, values, NULL, k->c->reps, y, err) == 0) {
-    gp_calib_means(k, y, k->c->reps, mean, NULL);
-    s = gp_calib_objective(k, mean);
+    gp_calib_means(k, y, k->c->reps, m, NULL);
+    s = gp_calib_objective(k, m);
   }
   free(y);
-  free(mean);
-  if (isnan(s)) return s;
+  if (isnan(s)) {
+    free(m);
+    return s;
+  }
   if (k->ncache == k->capcache) {
     int cap = k->capcache ? 2 * k->capcache : 256;
-    double *c = realloc(k->cache, (size_t)cap * (size_t)(nu + 1) * sizeof *c);
+    double *c = realloc(k->cache, (size_t)cap * row * sizeof *c);
     if (!c) {
+      free(m);
       GP_ERR_NOMEM(err);
       return NAN;
     }
     k->cache = c;
     k->capcache = cap;
   }
-  memcpy(k->cache + (size_t)k->ncache * (size_t)(nu + 1), values, (size_t)nu * sizeof *values);
-  k->cache[(size_t)k->ncache++ * (size_t)(nu + 1) + (size_t)nu] = s;
+  double *e = k->cache + (size_t)k->ncache++ * row;
+  memcpy(e, values, (size_t)nu * sizeof *values);
+  e[nu] = s;
+  memcpy(e + nu + 1, m, (size_t)nt * sizeof *m);
+  if (mean) memcpy(mean, m, (size_t)nt * sizeof *mean);
+  free(m);
   if (s < k->best) k->best = s;
   return s;
+}
+
+static double evaluate(gp_calib *k, const double *values, gp_err *err) {
+  return evaluate_means(k, values, NULL, err);
 }
 
 /* The values of cube point X (clamped) into V; the squared distance outside. */
@@ -327,93 +344,129 @@ static int int_search(gp_calib *k, double *v, double *s, gp_err *err) {
   return rc;
 }
 
-/* ---- the local quadratic ---- */
+/* ---- the sandwich ---- */
 
-/* S at V with unknowns I and J moved by DI and DJ (J < 0: only I). */
-static double moved(gp_calib *k, const double *v, int i, double di, int j, double dj, double *w,
+/* The means at V with unknown I moved by D into M; S, or NaN on failure. */
+static double moved(gp_calib *k, const double *v, int i, double d, double *w, double *m,
                     gp_err *err) {
   memcpy(w, v, (size_t)k->c->nu * sizeof *w);
-  w[i] += di;
-  if (j >= 0) w[j] += dj;
-  return evaluate(k, w, err);
+  w[i] += d;
+  return evaluate_means(k, w, m, err);
 }
 
-/* Intervals at the estimate V (objective S0): see calibrate.h. */
-static int quadratic(gp_calib *k, const double *v, double s0, gp_err *err) {
+/* J (nt x nu): the targets' means differentiated by each unknown at V, by
+ * central differences (steps HESS_STEP of the box, 1 for an integer;
+ * one-sided at a face).  A column is 0 when the box has no room. */
+static int jacobian(gp_calib *k, const double *v, gsl_matrix *J, gp_err *err) {
   gp_calibrate *c = k->c;
-  int nu = c->nu, rc = 0;
-  double *hp = malloc((size_t)nu * sizeof *hp), *hm = malloc((size_t)nu * sizeof *hm);
+  int nu = c->nu, nt = c->nt, rc = 0;
   double *w = malloc((size_t)nu * sizeof *w);
-  gsl_matrix *H = gsl_matrix_alloc((size_t)nu, (size_t)nu);
-  if (!hp || !hm || !w || !H) rc = GP_ERR_NOMEM(err);
-  /* Steps inside the box on each side (one-sided at a face). */
+  double *mp = malloc((size_t)nt * sizeof *mp), *mm = malloc((size_t)nt * sizeof *mm);
+  if (!w || !mp || !mm) rc = GP_ERR_NOMEM(err);
   for (int i = 0; i < nu && !rc; i++) {
     const gp_cal_unknown *u = &c->cal->unknowns[i];
     double h = u->integer ? 1 : HESS_STEP * (u->max - u->min);
-    hp[i] = fmin(h, u->max - v[i]);
-    hm[i] = fmin(h, v[i] - u->min);
+    double a = fmin(h, u->max - v[i]), b = fmin(h, v[i] - u->min);
     if (u->integer) {
-      hp[i] = floor(hp[i]);
-      hm[i] = floor(hm[i]);
+      a = floor(a);
+      b = floor(b);
     }
-  }
-  for (int i = 0; i < nu && !rc; i++) {
-    double a = hp[i], b = hm[i];
-    if (a <= 0 || b <= 0) { /* at a face: the curvature from one side, two steps */
-      double h = a > 0 ? a : -b;
-      double f1 = moved(k, v, i, h / 2, -1, 0, w, err), f2 = moved(k, v, i, h, -1, 0, w, err);
-      if (isnan(f1) || isnan(f2)) rc = -1;
-      else gsl_matrix_set(H, (size_t)i, (size_t)i, 4 * (f2 - 2 * f1 + s0) / (h * h));
+    if (a + b <= 0) {
+      for (int t = 0; t < nt; t++) gsl_matrix_set(J, (size_t)t, (size_t)i, 0);
       continue;
     }
-    double fp = moved(k, v, i, a, -1, 0, w, err), fm = moved(k, v, i, -b, -1, 0, w, err);
-    if (isnan(fp) || isnan(fm)) rc = -1;
-    else gsl_matrix_set(H, (size_t)i, (size_t)i, 2 * (fp * b + fm * a - s0 * (a + b)) / (a * b * (a + b)));
+    if (isnan(moved(k, v, i, a, w, mp, err)) || isnan(moved(k, v, i, -b, w, mm, err))) rc = -1;
+    for (int t = 0; t < nt && !rc; t++)
+      gsl_matrix_set(J, (size_t)t, (size_t)i, (mp[t] - mm[t]) / (a + b));
   }
-  for (int i = 0; i < nu && !rc; i++)
-    for (int j = i + 1; j < nu && !rc; j++) {
-      double f[4];
-      for (int q = 0; q < 4 && !rc; q++) {
-        f[q] = moved(k, v, i, q & 1 ? -hm[i] : hp[i], j, q & 2 ? -hm[j] : hp[j], w, err);
-        if (isnan(f[q])) rc = -1;
-      }
-      double h = (hp[i] + hm[i]) * (hp[j] + hm[j]);
-      double hij = rc || h <= 0 ? 0 : (f[0] - f[1] - f[2] + f[3]) / h;
-      gsl_matrix_set(H, (size_t)i, (size_t)j, hij);
-      gsl_matrix_set(H, (size_t)j, (size_t)i, hij);
-    }
-  if (!rc) {
-    gsl_matrix *L = gsl_matrix_alloc((size_t)nu, (size_t)nu);
-    if (!L) rc = GP_ERR_NOMEM(err);
-    int pd = 0;
-    if (L) {
-      gsl_matrix_memcpy(L, H);
-      gsl_error_handler_t *old = gsl_set_error_handler_off();
-      pd = gsl_linalg_cholesky_decomp1(L) == 0;
-      if (pd) pd = gsl_linalg_cholesky_invert(L) == 0; /* L holds H^-1 */
-      gsl_set_error_handler(old);
-    }
-    for (int i = 0; i < nu && !rc; i++) {
-      const gp_cal_unknown *u = &c->cal->unknowns[i];
-      double hii = gsl_matrix_get(H, (size_t)i, (size_t)i), sd = NAN;
-      if (pd && gsl_matrix_get(L, (size_t)i, (size_t)i) > 0) {
-        sd = sqrt(2 * gsl_matrix_get(L, (size_t)i, (size_t)i));
-        c->interval[i] = GP_INTERVAL_HESSIAN;
-      } else if (hii > 0) {
-        sd = sqrt(2 / hii);
-        c->interval[i] = GP_INTERVAL_CONDITIONAL;
-      } else {
-        c->interval[i] = GP_INTERVAL_BOX;
-      }
-      c->lo[i] = isnan(sd) ? u->min : fmax(u->min, v[i] - 1.96 * sd);
-      c->hi[i] = isnan(sd) ? u->max : fmin(u->max, v[i] + 1.96 * sd);
-    }
-    if (L) gsl_matrix_free(L);
-  }
-  free(hp);
-  free(hm);
   free(w);
-  if (H) gsl_matrix_free(H);
+  free(mp);
+  free(mm);
+  return rc;
+}
+
+/* SIGMA (nt x nt): the targets' errors, sd_t^2 on the diagonal, plus the
+ * covariance of the simulated means at V (K replications of common random
+ * numbers: the estimate carries their Monte Carlo error too). */
+static int target_cov(gp_calib *k, const double *v, gsl_matrix *sigma, gp_err *err) {
+  gp_calibrate *c = k->c;
+  int nt = c->nt, reps = c->reps;
+  double *y = malloc((size_t)reps * (size_t)nt * sizeof *y), *m = malloc((size_t)nt * sizeof *m);
+  int rc = y && m ? 0 : GP_ERR_NOMEM(err);
+  if (!rc) rc = gp_calib_simulate(k, 1, v, NULL, reps, y, err);
+  if (!rc) {
+    gp_calib_means(k, y, reps, m, NULL);
+    for (int a = 0; a < nt; a++)
+      for (int b = 0; b < nt; b++) {
+        double s = 0;
+        for (int r = 0; reps > 1 && r < reps; r++)
+          s += (y[(size_t)r * (size_t)nt + (size_t)a] - m[a]) *
+               (y[(size_t)r * (size_t)nt + (size_t)b] - m[b]);
+        s = reps > 1 ? s / (reps - 1) / reps : 0;
+        if (!isfinite(s)) s = 0; /* a share of nothing awarded: no spread known */
+        if (a == b) s += c->cal->targets[a].sd * c->cal->targets[a].sd;
+        gsl_matrix_set(sigma, (size_t)a, (size_t)b, s);
+      }
+  }
+  free(y);
+  free(m);
+  return rc;
+}
+
+/* Intervals at the estimate V: see calibrate.h. */
+static int sandwich(gp_calib *k, const double *v, gp_err *err) {
+  gp_calibrate *c = k->c;
+  size_t nu = (size_t)c->nu, nt = (size_t)c->nt;
+  gsl_matrix *J = gsl_matrix_alloc(nt, nu), *WJ = gsl_matrix_alloc(nt, nu);
+  gsl_matrix *S = gsl_matrix_alloc(nt, nt), *SWJ = gsl_matrix_alloc(nt, nu);
+  gsl_matrix *A = gsl_matrix_alloc(nu, nu), *B = gsl_matrix_alloc(nu, nu);
+  gsl_matrix *T = gsl_matrix_alloc(nu, nu), *V = gsl_matrix_alloc(nu, nu);
+  int rc = J && WJ && S && SWJ && A && B && T && V ? 0 : GP_ERR_NOMEM(err);
+  if (!rc) rc = jacobian(k, v, J, err);
+  if (!rc) rc = target_cov(k, v, S, err);
+  int pd = 0;
+  if (!rc) {
+    /* W = diag(1 / sd^2); A = J'WJ, B = J'W Sigma W J; cov = A^-1 B A^-1. */
+    for (size_t t = 0; t < nt; t++) {
+      double w = 1 / (c->cal->targets[t].sd * c->cal->targets[t].sd);
+      for (size_t i = 0; i < nu; i++) gsl_matrix_set(WJ, t, i, w * gsl_matrix_get(J, t, i));
+    }
+    gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1, J, WJ, 0, A);
+    gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1, S, WJ, 0, SWJ);
+    gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1, WJ, SWJ, 0, B);
+    gsl_matrix_memcpy(V, A);
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    pd = gsl_linalg_cholesky_decomp1(V) == 0 && gsl_linalg_cholesky_invert(V) == 0;
+    gsl_set_error_handler(old);
+    if (pd) { /* V = A^-1; T = B A^-1; V <- A^-1 T */
+      gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1, B, V, 0, T);
+      gsl_matrix *C = gsl_matrix_alloc(nu, nu);
+      if (!C) rc = GP_ERR_NOMEM(err);
+      else {
+        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1, V, T, 0, C);
+        gsl_matrix_memcpy(V, C);
+        gsl_matrix_free(C);
+      }
+    }
+  }
+  for (size_t i = 0; i < nu && !rc; i++) {
+    const gp_cal_unknown *u = &c->cal->unknowns[i];
+    double aii = gsl_matrix_get(A, i, i), sd = NAN;
+    if (pd && gsl_matrix_get(V, i, i) > 0) {
+      sd = sqrt(gsl_matrix_get(V, i, i));
+      c->interval[i] = GP_INTERVAL_SANDWICH;
+    } else if (aii > 0) { /* this unknown alone, the others held */
+      sd = sqrt(gsl_matrix_get(B, i, i)) / aii;
+      c->interval[i] = GP_INTERVAL_CONDITIONAL;
+    } else {
+      c->interval[i] = GP_INTERVAL_BOX;
+    }
+    c->lo[i] = isnan(sd) ? u->min : fmax(u->min, v[i] - 1.96 * sd);
+    c->hi[i] = isnan(sd) ? u->max : fmin(u->max, v[i] + 1.96 * sd);
+  }
+  gsl_matrix *all[] = {J, WJ, S, SWJ, A, B, T, V};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+    if (all[i]) gsl_matrix_free(all[i]);
   return rc;
 }
 
@@ -483,7 +536,7 @@ static int nelder_mead(gp_calib *k, gp_err *err) {
     memcpy(c->value, c->start_to + (size_t)best * (size_t)nu, (size_t)nu * sizeof *c->value);
     double s = c->start_objective[best];
     rc = int_search(k, c->value, &s, err);
-    if (!rc) rc = quadratic(k, c->value, s, err);
+    if (!rc) rc = sandwich(k, c->value, err);
   }
   nm_progress(k, 1);
   free(x0);

@@ -18,10 +18,14 @@
  * scenario's seed (common random numbers: S is deterministic).  Integer
  * unknowns are rounded inside the objective; the best start is then
  * improved by a local search of +-1 on each integer unknown.  Intervals:
- * the local quadratic, 2 H^-1 with H the finite-difference Hessian of S at
- * the estimate (S is -2 log likelihood of Gaussian targets), 95% = +-1.96
- * sd; when H is not positive definite, an unknown with positive curvature
- * gets sqrt(2 / H_ii) (its conditional interval) and one without gets its
+ * the sandwich A^-1 B A^-1 of simulated moments, A = J'WJ, B = J'W Sigma WJ,
+ * J the finite-difference Jacobian of the targets' means at the estimate,
+ * W = diag(1 / sd^2), Sigma = diag(sd^2) plus the covariance of the K
+ * replications' means at the estimate: the estimate carries both the
+ * targets' errors and the Monte Carlo error of its common random numbers
+ * (with Sigma = diag(sd^2) alone it would be the Gauss-Newton 2 H^-1);
+ * 95% = +-1.96 sd; when A is singular, an unknown with J_i != 0 gets
+ * sqrt(B_ii) / A_ii (its conditional interval) and one without gets its
  * whole box (gp_calibrate_interval_names).
  *
  * abc: ABC-SMC (Beaumont, Cornuet, Marin & Robert 2009, Biometrika 96:
@@ -56,10 +60,10 @@ typedef enum gp_calibrate_method { GP_CALIBRATE_NELDER_MEAD = 0, GP_CALIBRATE_AB
 extern const char *const gp_calibrate_method_names[]; /* "nelder-mead", "abc"; NULL-ended */
 
 typedef enum gp_calibrate_interval {
-  GP_INTERVAL_HESSIAN = 0, /* from 2 H^-1 */
-  GP_INTERVAL_CONDITIONAL, /* H not positive definite: from H_ii alone */
-  GP_INTERVAL_BOX,         /* no curvature: the whole box */
-  GP_INTERVAL_POSTERIOR    /* abc: weighted 2.5% and 97.5% quantiles */
+  GP_INTERVAL_SANDWICH = 0, /* from A^-1 B A^-1 */
+  GP_INTERVAL_CONDITIONAL,  /* A singular: from this unknown alone, the others held */
+  GP_INTERVAL_BOX,          /* the targets do not move with it: the whole box */
+  GP_INTERVAL_POSTERIOR     /* abc: weighted 2.5% and 97.5% quantiles */
 } gp_calibrate_interval;
 extern const char *const gp_calibrate_interval_names[];
 

@@ -6,7 +6,8 @@
 # and the point fit, from Sobol' starts that are not the truth, must give
 # intervals that hold the truth, residuals within 2 sd, the same file under
 # 1 and 2 threads.  No simulated number is written here: the figures come
-# from the run.  ABC: a short schedule gives a posterior (weights summing to
+# from the run.  The interval's known answer: one unknown that scales one
+# target linearly.  ABC: a short schedule gives a posterior (weights summing to
 # 1, ESS within the particles, tolerances falling, intervals holding the
 # estimate).  The real first call: refitting the baseline's three
 # hand-fitted values from the published figures gives intervals that hold
@@ -49,7 +50,7 @@ assert [names[p] for p in e["path"]] == ["demand.streams[s].rate_per_day", "dema
 for row, t in zip(e, truth):
     assert row["lo"] <= t <= row["hi"], (row, t)
     assert row["lo"] < row["value"] < row["hi"] and row["min"] <= row["lo"] and row["hi"] <= row["max"], row
-    assert inter[row["interval"]] == "hessian", row
+    assert inter[row["interval"]] == "sandwich", row
 fr = g["starts/from"][()]
 assert fr.shape == (2, 2) and not np.any(np.isclose(fr, truth)), fr
 fit = g["fit"][()]
@@ -57,6 +58,50 @@ assert len(fit) == 2 and np.all(np.abs(fit["residual"]) < 2), fit
 assert np.allclose(fit["residual"], (fit["mean"] - fit["value"]) / fit["sd"])
 assert np.all(fit["lo"] <= fit["mean"]) and np.all(fit["mean"] <= fit["hi"])
 assert abs(g.attrs["objective"] - np.sum(fit["residual"] ** 2)) < 1e-9 * (1 + g.attrs["objective"])
+PYEOF
+
+# The interval's known answer: one unknown (the stream's rate) and one
+# target (its proposals over a year, D = 365 days, so the mean is rate x D
+# and J = D).  The sandwich's standard deviation is then
+# sqrt(sd^2 + s^2 / K) / D, s^2 the proposals' variance over the K
+# replications at the estimate; the test computes s^2 from its own run of
+# those replications (same seed) and D from the dates.  sd = 12 is about the
+# Monte Carlo term (s / sqrt(K) ~ sqrt(1460 / 10)), so an interval without
+# it would be sqrt(2) too narrow.  The finite-difference J of common random
+# numbers carries a relative error of 1 / sqrt(2 a K D) (a = 0.45, its step,
+# Poisson differences): the half-width must agree within 3.3 of those
+# (99.9%).
+$PY - "$S" "$T/kat.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["end"] = "2027-01-01"
+d["calibration"]["unknowns"] = d["calibration"]["unknowns"][:1]
+d["calibration"]["targets"] = [{"source": "s", "metric": "proposals", "value": 1460, "sd": 12,
+                                "note": "test: 4 a day for 365 days"}]
+json.dump(d, open(sys.argv[2], "w"))
+PYEOF
+expect_exit "the interval's known answer: rate from a year's proposals (1 start, 10 replications)" 0 \
+  "$GPUPLAN" calibrate "$T/kat.json" --starts 1 --reps 10 -q -o "$T/kat.h5"
+RATE_HAT=$($PY -c "import h5py; print(repr(float(h5py.File('$T/kat.h5', 'r')['/calibration/estimate'][()]['value'][0])))")
+expect_exit "... the same 10 replications at the estimate $RATE_HAT" 0 \
+  "$GPUPLAN" run "$T/kat.json" --set "demand.streams[s].rate_per_day=$RATE_HAT" --reps 10 -q -o "$T/kat-run.h5"
+check "... the sandwich half-width is 1.96 sqrt(sd^2 + s^2/K) / D (the Monte Carlo error counted)" \
+  $PY - "$T/kat.h5" "$T/kat-run.h5" <<'PYEOF'
+import sys, h5py, numpy as np
+e = h5py.File(sys.argv[1], "r")["/calibration/estimate"][()][0]
+inter = {v: k for k, v in h5py.check_enum_dtype(e.dtype["interval"]).items()}
+assert inter[e["interval"]] == "sandwich", e
+c = h5py.File(sys.argv[2], "r")["/policies/fcfs/calls"][()]
+n = c["proposals"].astype(float)
+K, D, sd = len(n), 365.0, 12.0
+assert K == 10, K
+want = 1.96 * np.sqrt(sd ** 2 + n.var(ddof=1) / K) / D
+got = (e["hi"] - e["lo"]) / 2
+tol = 3.3 / np.sqrt(2 * 0.45 * K * D)
+assert abs(got / want - 1) < tol, (got, want, tol)
+narrow = 1.96 * sd / D
+assert got > narrow * (1 + tol), (got, narrow)
+assert abs(n.mean() - 1460) < 1.96 * np.sqrt(sd ** 2 + n.var(ddof=1) / K) + 1, n.mean()
 PYEOF
 
 expect_exit "abc, 40 particles, 3 generations" 0 "$GPUPLAN" calibrate "$T/syn.json" --method abc --particles 40 --generations 3 -q -o "$T/abc.h5"
@@ -90,8 +135,8 @@ assert np.all(to[:, 2] == np.round(to[:, 2])), to
 PYEOF
 
 # The real first call: the three hand-fitted values.
-expect_exit "the first call: refit of the baseline (policy score, 1 start, 5 replications)" 0 \
-  "$GPUPLAN" calibrate scenarios/baseline.json --policy score --starts 1 --reps 5 -q -o "$T/first.h5"
+expect_exit "the first call: refit of the baseline (policy score, 1 start, 10 replications)" 0 \
+  "$GPUPLAN" calibrate scenarios/baseline.json --policy score --starts 1 --reps 10 -q -o "$T/first.h5"
 check "the first call: the intervals hold the hand-fitted values (median 2.48, sigma 0.8, academia 0.621)" \
   $PY - "$T/first.h5" scenarios/baseline.json <<'PYEOF'
 import json, sys, h5py
@@ -106,8 +151,8 @@ for row in e:
     assert row["lo"] <= hand[p] <= row["hi"], (p, hand[p], row)
 PYEOF
 
-expect_exit "the first call: the hand-fitted baseline on the same 5 replications" 0 \
-  "$GPUPLAN" run scenarios/baseline.json --policy score --reps 5 --detail 0 -q -o "$T/hand.h5"
+expect_exit "the first call: the hand-fitted baseline on the same 10 replications" 0 \
+  "$GPUPLAN" run scenarios/baseline.json --policy score --reps 10 --detail 0 -q -o "$T/hand.h5"
 check "the first call: the refit fits the published figures at least as well as the hand fit (objective S on the same replications)" \
   $PY - "$T/first.h5" "$T/hand.h5" scenarios/baseline.json <<'PYEOF'
 import json, sys, h5py
