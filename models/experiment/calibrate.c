@@ -24,6 +24,7 @@
 #include "models/experiment/measure.h"
 #include "models/results/results.h"
 #include "models/run/run.h"
+#include "models/scenario/uncertain.h"
 #include "sim/par.h"
 
 const char *const gp_calibrate_method_names[] = {"nelder-mead", "abc", NULL};
@@ -500,6 +501,31 @@ static void nm_progress(gp_calib *k, int final) {
                       now() - k->t0, final);
 }
 
+/* The cube coordinate of unknown U's value V (clamped into its box): the
+ * inverse of gp_calibration_value, by bisection (it is monotone in x). */
+static double cube_of(const gp_cal_unknown *u, double v) {
+  double lo = 0, hi = 1;
+  if (v <= gp_calibration_value(u, 0)) return 0;
+  if (v >= gp_calibration_value(u, 1)) return 1;
+  for (int i = 0; i < 60; i++) {
+    double mid = (lo + hi) / 2;
+    if (gp_calibration_value(u, mid) < v) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/* Start 1: the values the scenario holds, as a cube point X0. */
+static int scenario_start(gp_calib *k, double *x0, gp_err *err) {
+  for (int i = 0; i < k->c->nu; i++) {
+    const gp_cal_unknown *u = &k->c->cal->unknowns[i];
+    double v;
+    if (gp_uncertain_number(k->c->s, u->path, "calibration", &v, err)) return -1;
+    x0[i] = cube_of(u, v);
+  }
+  return 0;
+}
+
 static int nelder_mead(gp_calib *k, gp_err *err) {
   gp_calibrate *c = k->c;
   int nu = c->nu, rc = 0;
@@ -518,8 +544,15 @@ static int nelder_mead(gp_calib *k, gp_err *err) {
   k->progress_stage = nm_progress;
   for (int st = 0; st < c->starts && !rc; st++) {
     k->stage = st + 1;
-    gsl_qrng_get(q, x0); /* GSL's first point is the centre */
-    for (int i = 0; i < nu; i++) x0[i] = 0.1 + 0.8 * x0[i];
+    if (st == 0) {
+      if (scenario_start(k, x0, err)) {
+        rc = -1;
+        break;
+      }
+    } else {
+      gsl_qrng_get(q, x0); /* GSL's first point is the centre */
+      for (int i = 0; i < nu; i++) x0[i] = 0.1 + 0.8 * x0[i];
+    }
     gp_calib_values(k, x0, c->start_from + (size_t)st * (size_t)nu, NULL);
     if (nm_start(k, x0, x, &c->start_iterations[st], err)) {
       rc = -1;

@@ -13,8 +13,10 @@
  * GSL's nmsimplex2 in the unit cube of the unknowns (coordinate x maps to
  * the unknown's prior x-quantile: min + x (max - min) without a prior; a
  * point outside the cube is clamped to it and pays 1e4 x its squared
- * distance), from STARTS starts (points 1.. of GSL's Sobol sequence, shrunk
- * to [0.1, 0.9]); every evaluation replays the same K replications of the
+ * distance), from STARTS starts (the first at the values the scenario
+ * holds, clamped into the box, so that a refit never ends worse than them;
+ * the others at points 1.. of GSL's Sobol sequence, shrunk to [0.1, 0.9]);
+ * every evaluation replays the same K replications of the
  * scenario's seed (common random numbers: S is deterministic).  Integer
  * unknowns are rounded inside the objective; the best start is then
  * improved by a local search of +-1 on each integer unknown.  Intervals:

@@ -53,6 +53,7 @@ for row, t in zip(e, truth):
     assert inter[row["interval"]] == "sandwich", row
 fr = g["starts/from"][()]
 assert fr.shape == (2, 2) and not np.any(np.isclose(fr, truth)), fr
+assert np.allclose(fr[0], [4, 2]), fr  # start 1: the values small.json holds
 fit = g["fit"][()]
 assert len(fit) == 2 and np.all(np.abs(fit["residual"]) < 2), fit
 assert np.allclose(fit["residual"], (fit["mean"] - fit["value"]) / fit["sd"])
