@@ -32,9 +32,16 @@
  *    NAME_date column, the ISO date the time falls in, empty for never.  (The summary's
  *    "days" are durations: no dates; nor a field named "..days..", such as
  *    the calls' p90_days_to_decision.)
+ *  - Every header cell is written by header_cell, which also describes the
+ *    column in csv-metadata.json (W3C's Metadata Vocabulary for Tabular
+ *    Data, CSVW): its name, datatype, unit (schema:unitText, the field's
+ *    unit) and meaning (dc:description, the field's doc line).  The units
+ *    live there and in the HDF5 file, not in the header cells, so that a
+ *    script's df["mean_days_to_gpu"] keeps working (issue 17, item 7).
  */
 #include "analysis/export.h"
 
+#include <cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -52,12 +59,13 @@
 #include "sim/interrupt.h"
 
 enum { F_SUMMARY, F_STATS, F_COMPARE, F_CALLS, F_PROPOSALS, F_TIMESERIES, F_ROADMAP,
-       F_ROADMAP_TRANCHES, F_SCENARIO, NFILES };
+       F_ROADMAP_TRANCHES, F_SCENARIO, F_METADATA, NFILES };
 _Static_assert(NFILES == GP_EXPORT_NFILES, "export.h lists the files");
 
 const char *const gp_export_files[NFILES] = {
     "summary.csv",    "stats.csv",   "compare.csv",  "calls.csv", "proposals.csv",
-    "timeseries.csv", "roadmap.csv", "roadmap_tranches.csv", "scenario.json"};
+    "timeseries.csv", "roadmap.csv", "roadmap_tranches.csv", "scenario.json",
+    "csv-metadata.json"};
 
 typedef struct xp {
   gp_reader *r;           /* the result file, at the point exported */
@@ -68,6 +76,9 @@ typedef struct xp {
   char *tmp[NFILES];      /* DIR/NAME.tmp-PID; NULL once renamed or removed */
   char *final[NFILES];    /* DIR/NAME */
   long rows[NFILES];      /* data rows written */
+  cJSON *meta;            /* csv-metadata.json being built */
+  cJSON *cols;            /* the columns of the table whose header is being written */
+  int nomem;              /* a cJSON allocation failed */
   gp_err *err;
 } xp;
 
@@ -113,6 +124,55 @@ static void csv_field(FILE *f, const gp_field *fd, const void *row) {
   }
 }
 
+/* ---- header cells and their description ---- */
+
+static const char *datatype_of(const gp_field *fd) {
+  switch (fd->type) {
+  case GP_F_INT32:
+  case GP_F_INT64: return "integer";
+  case GP_F_DOUBLE: return "double";
+  case GP_F_ENUM: return "string";
+  }
+  return "string";
+}
+
+/* Start the description of file K's columns (DESC: what a row is). */
+static void begin_columns(xp *x, int k, const char *desc) {
+  cJSON *t = cJSON_CreateObject(), *schema = cJSON_CreateObject();
+  x->cols = cJSON_CreateArray();
+  if (!t || !schema || !x->cols || !cJSON_AddStringToObject(t, "url", gp_export_files[k]) ||
+      !cJSON_AddStringToObject(t, "dc:description", desc)) {
+    cJSON_Delete(t);
+    cJSON_Delete(schema);
+    cJSON_Delete(x->cols);
+    x->cols = NULL;
+    x->nomem = 1;
+    return;
+  }
+  cJSON_AddItemToObject(schema, "columns", x->cols);
+  cJSON_AddItemToObject(t, "tableSchema", schema);
+  cJSON_AddItemToArray(cJSON_GetObjectItem(x->meta, "tables"), t);
+}
+
+/* Header cell NAME on F (after a comma unless FIRST), described as DATATYPE
+ * in UNIT ("" = none: a label, or a unit given row by row), meaning DOC. */
+static void header_cell(xp *x, FILE *f, int first, const char *name, const char *datatype,
+                        const char *unit, const char *doc) {
+  fprintf(f, "%s%s", first ? "" : ",", name);
+  if (!x->cols) return;
+  cJSON *c = cJSON_CreateObject();
+  if (!c || !cJSON_AddStringToObject(c, "name", name) ||
+      !cJSON_AddStringToObject(c, "titles", name) ||
+      !cJSON_AddStringToObject(c, "datatype", datatype) ||
+      (unit && *unit && !cJSON_AddStringToObject(c, "schema:unitText", unit)) ||
+      (doc && *doc && !cJSON_AddStringToObject(c, "dc:description", doc))) {
+    cJSON_Delete(c);
+    x->nomem = 1;
+    return;
+  }
+  cJSON_AddItemToArray(x->cols, c);
+}
+
 /* ---- tables of rows ---- */
 
 /* How a described table becomes columns. */
@@ -137,12 +197,17 @@ static int is_call(const shape *sh, const gp_field *fd) {
 
 /* The header of D's columns, every field with the extra ones; AFTER = 1 when
  * other columns come before them on the line. */
-static void table_header(FILE *f, const gp_table_desc *d, const shape *sh, int after) {
+static void table_header(xp *x, FILE *f, const gp_table_desc *d, const shape *sh, int after) {
   for (int i = 0; i < d->nfields; i++) {
     const gp_field *fd = &d->fields[i];
-    fprintf(f, "%s%s", i || after ? "," : "", fd->name);
-    if (is_time(sh, fd)) fprintf(f, ",%s_date", fd->name);
-    if (is_call(sh, fd)) fputs(",call_name", f);
+    header_cell(x, f, !i && !after, fd->name, datatype_of(fd), fd->unit, fd->doc);
+    if (is_time(sh, fd)) {
+      char date[128];
+      snprintf(date, sizeof date, "%s_date", fd->name);
+      header_cell(x, f, 0, date, "date", "", "the ISO date the time falls in; empty for never");
+    }
+    if (is_call(sh, fd))
+      header_cell(x, f, 0, "call_name", "string", "", "the demand source's name");
   }
   fputc('\n', f);
 }
@@ -186,8 +251,11 @@ static int write_policy_tables(xp *x, int k, const char *name, const gp_table_de
                                int call_names) {
   FILE *f = x->f[k];
   shape sh0 = {dated, call_names, NULL, 0};
-  fputs("policy", f);
-  table_header(f, d, &sh0, 1);
+  char desc[96];
+  snprintf(desc, sizeof desc, "/policies/P/%s of every policy, the policy first", name);
+  begin_columns(x, k, desc);
+  header_cell(x, f, 1, "policy", "string", "", "the policy");
+  table_header(x, f, d, &sh0, 1);
   for (size_t p = 0; p < x->r->np; p++) {
     size_t n = 0;
     shape sh = sh0;
@@ -243,12 +311,20 @@ static int write_stat_table(xp *x, int k, const gp_stored_stats *s, const char *
   return check_stream(x, k);
 }
 
-static void stat_header(FILE *f, const char *lead) {
+/* The header of a statistics file: the lead columns LEAD (NLEAD names,
+ * described by LEAD_DOC), the statistics' fields (in the row's unit), unit. */
+static void stat_header(xp *x, FILE *f, const char *const *lead, const char *const *lead_doc,
+                        int nlead) {
   gp_stat_count(); /* completes gp_stat_desc */
-  fputs(lead, f);
-  for (int i = 0; i < gp_stat_desc.nfields; i++)
-    fprintf(f, "%s%s", i ? "," : "", gp_stat_desc.fields[i].name);
-  fputs(",unit\n", f);
+  for (int i = 0; i < nlead; i++) header_cell(x, f, !i, lead[i], "string", "", lead_doc[i]);
+  for (int i = 0; i < gp_stat_desc.nfields; i++) {
+    const gp_field *fd = &gp_stat_desc.fields[i];
+    /* The values are in the metric's unit, given row by row. */
+    int row_unit = fd->type == GP_F_DOUBLE && strcmp(fd->unit, "1") != 0 && *fd->unit;
+    header_cell(x, f, 0, fd->name, datatype_of(fd), row_unit ? "" : fd->unit, fd->doc);
+  }
+  header_cell(x, f, 0, "unit", "string", "", "the unit of the row's values (the metric's)");
+  fputc('\n', f);
 }
 
 /* A quoted cell and a comma, as a string (malloc'd). */
@@ -271,7 +347,9 @@ static char *lead_cells(const char *a, const char *b) {
 }
 
 static int write_stats(xp *x) {
-  stat_header(x->f[F_STATS], "policy,");
+  static const char *const cols[] = {"policy"}, *const doc[] = {"the policy"};
+  begin_columns(x, F_STATS, "/policies/P/stats of every policy: one row per metric");
+  stat_header(x, x->f[F_STATS], cols, doc, 1);
   for (size_t p = 0; p < x->r->np; p++) {
     gp_stored_stats s;
     if (gp_reader_policy_stats(x->r, p, &s, x->err)) return -1;
@@ -292,7 +370,11 @@ static double minus(double x) { return x == 0 ? 0 : -x; }
  * and the charts show (the policy minus the one it is compared against;
  * issue 17, item 7: the file's A - B read the other way round). */
 static int write_compare(xp *x) {
-  stat_header(x->f[F_COMPARE], "policy,against,");
+  static const char *const cols[] = {"policy", "against"};
+  static const char *const doc[] = {"the policy", "the policy it is compared against"};
+  begin_columns(x, F_COMPARE, "/compare/A__B: the statistics of policy - against, paired by "
+                              "replication; one row per metric");
+  stat_header(x, x->f[F_COMPARE], cols, doc, 2);
   size_t n = 0;
   char **pairs = gp_reader_pairs(x->r, &n, x->err);
   if (!pairs) return -1;
@@ -346,7 +428,18 @@ static int write_series(xp *x, size_t p, const gp_reader_series *ts, size_t i, c
 }
 
 static int write_timeseries(xp *x) {
-  fputs("policy,rep,date,day,series,tranche,value,unit\n", x->f[F_TIMESERIES]);
+  FILE *f = x->f[F_TIMESERIES];
+  begin_columns(x, F_TIMESERIES, "/policies/P/timeseries, one row per policy, replication, "
+                                 "sample time and series");
+  header_cell(x, f, 1, "policy", "string", "", "the policy");
+  header_cell(x, f, 0, "rep", "integer", "", "the replication");
+  header_cell(x, f, 0, "date", "date", "", "the ISO date of the sample");
+  header_cell(x, f, 0, "day", "double", "days", "the sample time, days since the epoch");
+  header_cell(x, f, 0, "series", "string", "", "the series' name");
+  header_cell(x, f, 0, "tranche", "string", "", "the tranche of a per-tranche series; empty for others");
+  header_cell(x, f, 0, "value", "double", "", "the value, in the row's unit");
+  header_cell(x, f, 0, "unit", "string", "", "the series' unit");
+  fputc('\n', f);
   for (size_t p = 0; p < x->r->np; p++) {
     gp_reader_series ts;
     if (gp_reader_series_open(x->r, p, &ts, x->err)) return -1;
@@ -370,7 +463,8 @@ static int write_timeseries(xp *x) {
 static int write_roadmap(xp *x) {
   FILE *f = x->f[F_ROADMAP];
   shape sh = {1, 0, NULL, 0};
-  table_header(f, &gp_roadmap_desc, &sh, 0);
+  begin_columns(x, F_ROADMAP, "/roadmap: the roadmap as delivered, one row per replication");
+  table_header(x, f, &gp_roadmap_desc, &sh, 0);
   gp_roadmap_row *rows = NULL;
   size_t n = 0;
   if (gp_reader_roadmap(x->r, &rows, &n, NULL, x->err)) return -1;
@@ -386,8 +480,9 @@ static int write_roadmap(xp *x) {
 static int write_roadmap_tranches(xp *x) {
   FILE *f = x->f[F_ROADMAP_TRANCHES];
   shape sh = {1, 0, NULL, 0};
-  fputs("tranche_name", f);
-  table_header(f, &gp_roadmap_tranche_desc, &sh, 1);
+  begin_columns(x, F_ROADMAP_TRANCHES, "/roadmap/tranches: the gap at the target date by tranche");
+  header_cell(x, f, 1, "tranche_name", "string", "", "the tranche");
+  table_header(x, f, &gp_roadmap_tranche_desc, &sh, 1);
   gp_reader_plan pl;
   if (gp_reader_roadmap_plan(x->r, &pl, x->err)) return -1;
   for (size_t i = 0; i < pl.n; i++) {
@@ -403,6 +498,39 @@ static int write_scenario(xp *x) {
   fputs(x->r->scenario_text, x->f[F_SCENARIO]);
   x->rows[F_SCENARIO] = 1;
   return check_stream(x, F_SCENARIO);
+}
+
+/* The table group's top: context, source; the tables follow as written. */
+static int begin_metadata(xp *x, const char *path) {
+  cJSON *ctx = cJSON_CreateArray(), *lang = cJSON_CreateObject();
+  x->meta = cJSON_CreateObject();
+  if (!ctx || !lang || !x->meta) {
+    cJSON_Delete(ctx);
+    cJSON_Delete(lang);
+    return GP_ERR_NOMEM(x->err);
+  }
+  /* The context names the vocabulary; nothing is fetched from it. */
+  cJSON_AddItemToArray(ctx, cJSON_CreateString("http://www.w3.org/ns/csvw"));
+  cJSON_AddStringToObject(lang, "@language", "en");
+  cJSON_AddItemToArray(ctx, lang);
+  cJSON_AddItemToObject(x->meta, "@context", ctx);
+  cJSON_AddStringToObject(x->meta, "dc:source", path);
+  cJSON_AddStringToObject(x->meta, "dc:description",
+                          "gpuplan export: the columns of each CSV file, their units "
+                          "(schema:unitText) and meanings; an empty cell is no value (NaN)");
+  cJSON_AddItemToObject(x->meta, "tables", cJSON_CreateArray());
+  if (!cJSON_GetObjectItem(x->meta, "tables")) return GP_ERR_NOMEM(x->err);
+  return 0;
+}
+
+static int write_metadata(xp *x) {
+  char *text = x->nomem ? NULL : cJSON_Print(x->meta);
+  if (!text) return GP_ERR_NOMEM(x->err);
+  fputs(text, x->f[F_METADATA]);
+  fputc('\n', x->f[F_METADATA]);
+  free(text);
+  x->rows[F_METADATA] = 1;
+  return check_stream(x, F_METADATA);
 }
 
 /* ---- the output ---- */
@@ -469,14 +597,15 @@ int gp_export_csv(const char *path, const char *dir, long point, long rows[NFILE
   if (!(x.dir = strdup(dir))) return GP_ERR_NOMEM(err);
   for (size_t n = strlen(x.dir); n > 1 && x.dir[n - 1] == '/'; n--) x.dir[n - 1] = '\0';
   if (!(x.r = gp_reader_open(path, point > INT_MAX ? INT_MAX : (int)point, err)) ||
-      gp_reader_proposal_desc(x.r, &x.prop, x.prop_fields, err) || make_dir(&x, &created))
+      gp_reader_proposal_desc(x.r, &x.prop, x.prop_fields, err) || begin_metadata(&x, path) ||
+      make_dir(&x, &created))
     goto done;
   if (open_files(&x) || write_policy_tables(&x, F_SUMMARY, "summary", &gp_summary_desc, 0, 0) ||
       write_stats(&x) || write_compare(&x) ||
       write_policy_tables(&x, F_CALLS, "calls", &gp_call_desc, 1, 1) ||
       write_policy_tables(&x, F_PROPOSALS, "proposals", &x.prop, 1, 1) ||
       write_timeseries(&x) || write_roadmap(&x) || write_roadmap_tranches(&x) ||
-      write_scenario(&x))
+      write_scenario(&x) || write_metadata(&x))
     goto done;
   for (int k = 0; k < NFILES; k++)
     if (close_file(&x, k)) goto done;
@@ -497,6 +626,7 @@ done:
   if (rc) discard(&x, created);
   for (int k = 0; k < NFILES; k++) free(x.tmp[k]), free(x.final[k]);
   gp_reader_close(x.r);
+  cJSON_Delete(x.meta);
   free(x.dir);
   return rc;
 }

@@ -3,8 +3,9 @@
  *
  * `gpuplan export FILE.h5 -d DIR [--point K]` writes into DIR: summary.csv,
  * stats.csv, compare.csv, calls.csv, proposals.csv, timeseries.csv,
- * roadmap.csv, roadmap_tranches.csv and scenario.json (columns and
- * conventions: docs/output.md).
+ * roadmap.csv, roadmap_tranches.csv, scenario.json and csv-metadata.json
+ * (the CSV files' columns, units and meanings in W3C's CSVW vocabulary;
+ * columns and conventions: docs/output.md).
  * Either every file is written or none is: each goes to a temporary name in
  * DIR and all are renamed once all are complete; on failure the temporaries
  * are removed (and DIR too when this call created it).
@@ -14,7 +15,7 @@
 
 #include "sim/err.h"
 
-#define GP_EXPORT_NFILES 9
+#define GP_EXPORT_NFILES 10
 
 /* The names of the files gp_export_csv writes, in its order. */
 extern const char *const gp_export_files[GP_EXPORT_NFILES];

@@ -175,6 +175,45 @@ import h5py, sys
 stored = h5py.File(sys.argv[1])["scenario"][()]
 assert open(sys.argv[2], "rb").read() == stored, "differs"
 ' "$T/b.h5" "$T/csv/scenario.json"
+check "csv-metadata.json: every CSV file, its columns as in its header, units and meanings from the HDF5 tables" $PY - "$T/b.h5" "$T/csv" <<'PYEOF'
+import csv, json, os, sys
+import h5py
+f = h5py.File(sys.argv[1], "r")
+d = sys.argv[2]
+text = lambda x: x.decode() if isinstance(x, bytes) else str(x)
+m = json.load(open(os.path.join(d, "csv-metadata.json")))
+assert "http://www.w3.org/ns/csvw" in m["@context"], m["@context"]
+tables = {t["url"]: t for t in m["tables"]}
+csvs = sorted(n for n in os.listdir(d) if n.endswith(".csv"))
+assert sorted(tables) == csvs, (sorted(tables), csvs)
+p0 = next(iter(f["policies"]))
+h5 = {"summary.csv": f["policies"][p0]["summary"], "calls.csv": f["policies"][p0]["calls"],
+      "proposals.csv": f["policies"][p0]["proposals"], "roadmap.csv": f["roadmap"]}
+for name, t in tables.items():
+    header = next(csv.reader(open(os.path.join(d, name), newline="")))
+    cols = t["tableSchema"]["columns"]
+    assert [c["name"] for c in cols] == header, (name, header)
+    assert all(c["titles"] == c["name"] and c["datatype"] in ("string", "integer", "double", "date")
+               for c in cols), name
+    if name in h5:
+        ds = h5[name]
+        units = dict(zip(ds.dtype.names, [text(u) for u in ds.attrs["units"]]))
+        for c in cols:
+            if c["name"] in units:
+                assert c.get("schema:unitText", "") == units[c["name"]], (name, c, units[c["name"]])
+                assert c.get("dc:description"), (name, c)
+                kind = ds.dtype[c["name"]].kind
+                want = "string" if h5py.check_enum_dtype(ds.dtype[c["name"]]) is not None else {"i": "integer", "u": "integer", "f": "double"}.get(kind, "string")
+                assert c["datatype"] == want, (name, c, kind)
+            elif c["name"].endswith("_date"):
+                assert c["datatype"] == "date" and "schema:unitText" not in c, c
+    if name in ("stats.csv", "compare.csv", "timeseries.csv"):
+        by = {c["name"]: c for c in cols}
+        assert "unit" in by and "schema:unitText" not in by["value" if name == "timeseries.csv" else "mean"], by
+# the summary's metrics carry the units the console and the report show
+s = {c["name"]: c for c in tables["summary.csv"]["tableSchema"]["columns"]}
+assert s["mean_days_to_decision"]["schema:unitText"] == "days", s["mean_days_to_decision"]
+PYEOF
 check "NaN is an empty cell" $PY -c '
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
