@@ -35,7 +35,7 @@ const char gp_cmd_calibrate_usage[] =
     "  --policy P          the policy that produced the figures (default: the first)\n"
     "  --reps K            replications per evaluation (default 10; abc: 1)\n"
     "  --starts N          nelder-mead: starts, the first at the scenario's values,\n"
-    "                      the others Sobol' points of the box (default 4)\n"
+    "                      the others Sobol' points of the box (default 5)\n"
     "  --particles N       abc: particles per generation (default 200)\n"
     "  --generations G     abc: at most G generations (default 6)\n"
     "  --seed S            random seed (default: the scenario's \"seed\")\n"
@@ -149,7 +149,7 @@ int gp_cmd_calibrate(int argc, char **argv) {
   a.spec.seed = -1;
   a.spec.method = GP_CALIBRATE_NELDER_MEAD;
   a.spec.reps = 10;
-  a.spec.starts = 4;
+  a.spec.starts = 5;
   a.spec.particles = 200;
   a.spec.generations = 6;
   const char **sets = malloc((size_t)(argc > 0 ? argc : 1) * sizeof *sets);
