@@ -296,6 +296,14 @@ static const gp_field summary_fields[] = {
               "gpu_hours_granted / gpu_hours_requested (NaN when none was requested)",
               "share of request granted", "the share of the GPU-hours requested that is granted",
               "%", 100, 1, H, RUN | REP | PLT, POINTS, BESIDE(gpu_hours_granted)),
+    /* ---- issue 21, item 5: power and electricity (NaN when no GPU type has a power_kw) ---- */
+    GP_METRIC(S, energy_mwh, DBL, "MWh",
+              "energy the usable GPUs draw in the window, PUE included (NaN without power_kw)",
+              "energy", "the energy drawn", "GWh", 1e-3, 1, N, RUN | REP, MORE, WHOLE),
+    GP_METRIC(S, electricity_cost_krw, DBL, "KRW",
+              "energy_mwh at the electricity price of each moment (NaN without power_kw)",
+              "electricity cost", "the electricity cost", "bn KRW", 1e-9, 1, N, RUN | REP, MORE,
+              BESIDE(subsidy_krw)),
 };
 #undef S
 #undef I32
