@@ -14,8 +14,9 @@
  *     so forfeiting the share take of it takes that share of its working
  *     units (rounded down; it keeps at least one), as the mid-term rule does.
  * Of a date's tiers, the one with the lowest below_use the project is under
- * applies (the policy keeps them sorted).  A project started at the very
- * moment of a check has used nothing and held nothing: it is not checked.
+ * applies (the policy keeps them sorted), among those whose min_days it has
+ * held its units by then.  A project started at the very moment of a check
+ * has used nothing and held nothing: it is not checked.
  *
  * Invariant: the checks are kernel events scheduled at time 0 only for
  * policies with a calendar, so a policy without one fires exactly the
@@ -51,7 +52,7 @@ static void ev_calendar(gp_sim *sim, void *ctx, uint64_t arg) {
       if (!(p->started < now)) continue;
       double u = use_to_date(run, p, now);
       for (size_t k = first; k <= last; k++)
-        if (u < pol->calendar[k].below) {
+        if (u < pol->calendar[k].below && now - p->started >= pol->calendar[k].min_days) {
           st->cal_taken += gp_cap_take(run, p, pol->calendar[k].take);
           break;
         }

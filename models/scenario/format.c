@@ -298,9 +298,10 @@ static const gp_format_key reclaim_keys[] = {
 const gp_format_object gp_format_reclaim = {"`policies[]`", reclaim_keys};
 
 static const gp_format_key reclaim_date_keys[] = {
-    KEY("date", DATE, REQ), KEY("below_use", NUMBER, REQ), KEY("take", NUMBER, REQ), NOTE, END,
+    KEY("date", DATE, REQ),     KEY("below_use", NUMBER, REQ), KEY("take", NUMBER, REQ),
+    KEY("min_days", NUMBER, 0), NOTE,                          END,
 };
-const gp_format_object gp_format_reclaim_date = {"`policies[]`", reclaim_date_keys};
+const gp_format_object gp_format_reclaim_date = {"`reclaim.calendar[]`", reclaim_date_keys};
 
 static const gp_format_key output_keys[] = {
     KEY("detail_replications", INTEGER, 0),

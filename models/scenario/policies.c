@@ -88,7 +88,8 @@ static int load_calendar(gp_loader *L, const cJSON *r, const char *path, gp_poli
     if (gp_loader_object(L, e, p, &gp_format_reclaim_date) ||
         gp_loader_date(L, e, p, "date", 1, &d->at) ||
         gp_json_number(L->doc, e, p, "below_use", 1, 0, 1, &d->below, L->err) ||
-        gp_json_number(L->doc, e, p, "take", 1, 0, 1, &d->take, L->err))
+        gp_json_number(L->doc, e, p, "take", 1, 0, 1, &d->take, L->err) ||
+        gp_json_number(L->doc, e, p, "min_days", 0, 0, 36500, &d->min_days, L->err))
       return -1;
     for (int k = 0; k < i; k++)
       if (ps->calendar[k].at == d->at && ps->calendar[k].below == d->below)

@@ -159,6 +159,7 @@ typedef struct gp_reclaim_date {
   double at;     /* days since the epoch */
   double below;  /* share of its allocation's GPU-hours used by then, [0, 1] */
   double take;   /* share of its working units it loses, [0, 1] */
+  double min_days; /* only projects that have held their units this many days are checked */
 } gp_reclaim_date;
 
 typedef struct gp_policy_spec {

@@ -128,6 +128,21 @@ static void keeps_one(void) {
   gp_scenario_free(s);
 }
 
+/* min_days: A (4 servers from day 0, use 0.2: 5% on day 10) is checked by
+ * a tier of min_days 10 and not by one of 11. */
+static void min_days(void) {
+  gp_scenario *s = scenario(
+      "{\"name\": \"ten\", \"reclaim\": {\"calendar\": ["
+      " {\"date\": \"2026-01-11\", \"below_use\": 0.1, \"take\": 0.5, \"min_days\": 10}]}},"
+      " {\"name\": \"eleven\", \"reclaim\": {\"calendar\": ["
+      " {\"date\": \"2026-01-11\", \"below_use\": 0.1, \"take\": 0.5, \"min_days\": 11}]}}");
+  ASSERT(s);
+  gp_wprop a = job(4, 40, 0.2);
+  ASSERT_DBL_EQ(allocated_on(s, &a, 1, 0, 11), 16);
+  ASSERT_DBL_EQ(allocated_on(s, &a, 1, 1, 11), 32);
+  gp_scenario_free(s);
+}
+
 /* The loader: a repeated tier is refused, "at" keeps the mid-term check. */
 static void loader(void) {
   gp_err err;
@@ -152,6 +167,7 @@ int main(void) {
   RUN(tiers_on_a_date);
   RUN(second_date);
   RUN(keeps_one);
+  RUN(min_days);
   RUN(loader);
   TEST_EXIT();
 }
