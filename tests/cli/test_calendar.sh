@@ -29,7 +29,7 @@ bad = [l for l in lines if l not in ("name", "description", "policies") and not 
 assert not bad, bad
 ' "$T/diff"
   expect_exit "calendar: $v runs against score" 0 "$GPUPLAN" run "$f" --policy "score,$v-reclaim" $args -o "$T/$v.h5"
-  check "calendar: $v-reclaim takes servers back (fewer allocated GPUs than score on the same worlds)" $PY -c '
+  check "calendar: $v-reclaim plays as score on the same worlds up to its first date, then takes servers back" $PY -c '
 import sys, json, datetime, h5py, numpy as np
 f = h5py.File(sys.argv[1], "r")
 sc = json.loads(f["scenario"][()])
