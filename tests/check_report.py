@@ -129,7 +129,7 @@ def close_to(shown, value, what):
 
 # The page's units (the metric catalogue's, models/results/metrics.c) and the
 # factor from the stored unit; any other unit is shown as stored.
-SCALE = {"%": 100, "percentage points": 100, "bn KRW": 1e-9, "M GPU-hours": 1e-6}
+SCALE = {"%": 100, "percentage points": 100, "bn KRW": 1e-9, "M GPU-hours": 1e-6, "GWh": 1e-3}
 # The charts of `gpuplan plot` (analysis/charts.def); the report shows each
 # one, and may show more.
 CHARTS = ["capacity", "queue", "time_to_gpu", "acceptance", "differences", "h100e"]
