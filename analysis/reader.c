@@ -470,10 +470,12 @@ void *gp_reader_table(gp_reader *r, size_t pol, const char *name, const gp_table
   *n = 0;
   char *path = gp_strf("%s/policies/%s/%s", r->base, r->pol[pol].name, name);
   if (!path) return GP_ERR_NOMEM(err), NULL;
-  /* A summary metric added after the file was written reads as NaN (no
-   * data); any other field the file lacks is an error. */
-  void *rows = desc == &gp_summary_desc ? gp_h5in_table_nan(r->h, path, desc, n, err)
-                                        : gp_h5in_table(r->h, path, desc, n, err);
+  /* A summary metric or a (double) calls field added after the file was
+   * written reads as NaN (no data); any other field the file lacks is an
+   * error. */
+  void *rows = desc == &gp_summary_desc || desc == &gp_call_desc
+                   ? gp_h5in_table_nan(r->h, path, desc, n, err)
+                   : gp_h5in_table(r->h, path, desc, n, err);
   free(path);
   v1_never(r, name, desc, rows, *n);
   return rows;
