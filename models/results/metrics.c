@@ -305,6 +305,12 @@ static const gp_field summary_fields[] = {
               "energy_mwh at the electricity price of each moment (NaN without power_kw)",
               "electricity cost", "the electricity cost", "bn KRW", 1e-9, 1, N, RUN | REP, MORE,
               BESIDE(subsidy_krw)),
+    /* ---- issue 21, item 4: what reclaim takes back (0 under a policy without one) ---- */
+    GP_METRIC(S, gpu_hours_reclaimed, DBL, "GPU-hours",
+              "GPU-hours of allocations reclaim (mid-term or calendar) took back: the units taken "
+              "x the time left to each project's planned end, inside the window",
+              "GPU-hours reclaimed", "the GPU-hours reclaimed", "M GPU-hours", 1e-6, 2, N,
+              RUN | REP, MORE, WHOLE),
 };
 #undef S
 #undef I32

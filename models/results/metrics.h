@@ -87,6 +87,8 @@ typedef struct gp_summary_row {
   /* ---- issue 21, item 5: power and electricity; NaN when no GPU type has a power_kw ---- */
   double energy_mwh;            /* MWh the usable GPUs draw in the window, PUE included */
   double electricity_cost_krw;  /* KRW: that energy at the electricity price of each moment */
+  /* ---- issue 21, item 4: reclaim; 0 under a policy without one ---- */
+  double gpu_hours_reclaimed;   /* GPU-hours of allocations taken back, inside the window */
 } gp_summary_row;
 
 /* The summary table: rep, then every metric in catalogue order. */

@@ -350,6 +350,10 @@ int gp_cap_take(gp_run *run, gp_proj *p, double take) {
   p->units -= k;
   gp_sumtree_add(&st->work, p->run_index, -k);
   p->reclaimed += k;
+  /* what it forfeits: those units to its planned end, counted in the window */
+  double a = now > run->from ? now : run->from;
+  double b = proj_end(p) < run->s->end ? proj_end(p) : run->s->end;
+  if (b > a) run->reclaimed_gpuh += (double)k * ug * (b - a) * 24;
   st->alloc -= k;
   acc_add(&run->allocated, now, run->from, -(double)k * ug);
   acc_add(&run->busy, now, run->from, -(double)k * ug * p->w->use);

@@ -114,6 +114,8 @@ static void summarise(gp_run *run, gp_run_out *out) {
     r->energy_mwh = run->power.kwh / 1000;
     r->electricity_cost_krw = run->power.krw;
   }
+  /* issue 21, item 4: what reclaim (mid-term or calendar) took back */
+  r->gpu_hours_reclaimed = run->reclaimed_gpuh;
 }
 
 static void summarise_origins(gp_run *run, gp_run_out *out) {

@@ -161,6 +161,8 @@ typedef struct gp_run {
   double installed_h100e, usable_h100e; /* current values */
   double at_target, at_target_h100e;    /* at the target date; NaN until then */
   gp_meter power;      /* used only when the scenario has_power */
+  double reclaimed_gpuh; /* GPU-hours of allocations reclaim took back (units taken x the
+                          * time left to the project's planned end), inside the window */
   gsl_rng *policy_rng; /* the policy's own draws (a lottery): never the world's */
   uint64_t *rank_bits; /* one bit per place of the world's ranking by score, all 0 between
                         * batches (access.c: gp_rule_by_score); NULL when the world has none */

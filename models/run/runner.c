@@ -141,6 +141,7 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
   for (size_t i = 0; i < sizeof accs / sizeof accs[0]; i++) memset(accs[i], 0, sizeof *accs[i]);
   run->installed_h100e = run->usable_h100e = 0;
   memset(&run->power, 0, sizeof run->power);
+  run->reclaimed_gpuh = 0;
   run->fail_who = r->fail_who;
   gp_rng_reset(run->policy_rng, s->seed, (uint64_t)w->rep, gp_world_stream(GP_SRC_POLICY, run->pol->key));
   for (int t = 0; t < s->ntranches; t++) {

@@ -4,8 +4,9 @@
 #     baseline that add one policy each (gpuplan diff lists nothing else),
 #     validate, run against `score`, and reclaim: played on the same worlds,
 #     the calendar policy holds fewer GPU-hours than `score` in some
-#     replication (projects lose servers) and its summary names it in the
-#     report's policy table;
+#     replication (projects lose servers), its gpu_hours_reclaimed is above
+#     0 (score's is 0), and the report names it in its policy table and
+#     shows the GPU-hours reclaimed;
 #   - the baseline meters power: in every detailed replication energy_mwh of
 #     the summary is the last sample of the energy_mwh series plus what the
 #     time after it can add (the series are sampled, the summary exact), the
@@ -43,9 +44,15 @@ day = f["policies/score/timeseries/time"][()]
 early = day < first
 assert np.array_equal(t[:, early], u[:, early]), "the policies differ before the first check"
 assert not np.array_equal(t, u), "nothing was reclaimed"
+# the summary counts it: nothing under score, something under the calendar
+a = f["policies/score/summary"]["gpu_hours_reclaimed"]
+b = f["policies/" + sys.argv[2] + "/summary"]["gpu_hours_reclaimed"]
+assert np.all(a == 0), a
+assert np.all(b >= 0) and b.sum() > 0, b
 ' "$T/$v.h5" "$v-reclaim"
   expect_exit "calendar: $v report" 0 "$GPUPLAN" report "$T/$v.h5" -o "$T/$v.html"
   check "calendar: the report describes $v-reclaim's dates" grep -q "on fixed dates, a project that has used under a share of its allocation" "$T/$v.html"
+  check "calendar: the report shows the GPU-hours reclaimed" grep -q "GPU-hours reclaimed" "$T/$v.html"
 done
 
 expect_exit "power: the baseline runs" 0 "$GPUPLAN" run --policy score $args -o "$T/base.h5"

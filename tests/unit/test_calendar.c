@@ -46,7 +46,8 @@ static gp_wprop job(int units, double days, double use) {
   return p;
 }
 
-/* Allocated GPUs on day DAY when the N projects PROPS play POLICY. */
+/* Allocated GPUs on day DAY when the N projects PROPS play POLICY (DAY -1:
+ * the summary's GPU-hours reclaimed). */
 static double allocated_on(const gp_scenario *s, const gp_wprop *props, size_t n, int policy,
                            int day) {
   double online[1] = {0};
@@ -56,9 +57,15 @@ static double allocated_on(const gp_scenario *s, const gp_wprop *props, size_t n
   gp_world *w = gp_world_make(s, 0, props, n, online, &err);
   if (!w || gp_run_policy(s, w, policy, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
   gp_world_free(w);
-  double v = out.ts[GP_TS_ALLOCATED * out.nsamples + (size_t)day];
+  double v = day >= 0 ? out.ts[GP_TS_ALLOCATED * out.nsamples + (size_t)day]
+                     : out.summary.gpu_hours_reclaimed;
   gp_run_out_free(&out);
   return v;
+}
+
+/* The summary's GPU-hours reclaimed when the N projects PROPS play POLICY. */
+static double reclaimed(const gp_scenario *s, const gp_wprop *props, size_t n, int policy) {
+  return allocated_on(s, props, n, policy, -1);
 }
 
 /* On 2026-01-11 (day 10) two tiers: under 6% of the allocation used, lose
@@ -89,6 +96,11 @@ static void tiers_on_a_date(void) {
   /* They keep what is left to their planned end (day 40). */
   ASSERT_DBL_EQ(allocated_on(s, all, 3, 0, 39), 32);
   ASSERT_DBL_EQ(allocated_on(s, all, 3, 0, 41), 0);
+  /* The summary counts what they forfeit: 3 + 1 servers of 8 GPUs for the
+   * 30 days left of their 40, 4 x 8 x 30 x 24 = 23,040 GPU-hours; the
+   * policy without reclaim, none. */
+  ASSERT_DBL_EQ(reclaimed(s, all, 3, 0), 23040);
+  ASSERT_DBL_EQ(reclaimed(s, all, 3, 1), 0);
   gp_scenario_free(s);
 }
 
@@ -111,6 +123,9 @@ static void second_date(void) {
   ASSERT_DBL_EQ(allocated_on(s, &a, 1, 0, 21), 8);
   /* 12% is not under 11%: nothing more is taken. */
   ASSERT_DBL_EQ(allocated_on(s, &a, 1, 1, 21), 16);
+  /* Reclaimed: 2 servers x 8 GPUs for 30 days, then 1 for 20 days. */
+  ASSERT_DBL_EQ(reclaimed(s, &a, 1, 0), (2 * 8 * 30 + 1 * 8 * 20) * 24);
+  ASSERT_DBL_EQ(reclaimed(s, &a, 1, 1), 2 * 8 * 30 * 24);
   gp_scenario_free(s);
 }
 
