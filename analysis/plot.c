@@ -153,6 +153,7 @@ static int load_policy(plot_ctx *c, size_t i, gp_err *err) {
   int rc = 0;
   for (int v = 0; v < GP_NTS && !rc; v++) {
     int k = gp_reader_series_find(&ts, gp_ts_names[v]);
+    if (k < 0 && v >= GP_TS_POWER_MW) continue; /* a file written before power: none */
     if (k < 0)
       rc = GP_ERR(err, GP_EX_DATAERR, "%s: %s/policies/%s/timeseries/%s not found", c->r->path,
                   c->r->base, p->name, gp_ts_names[v]);

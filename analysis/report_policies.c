@@ -60,6 +60,32 @@ static double reclaim_num(const cJSON *r, const char *key, double def) {
   return cJSON_IsNumber(v) ? v->valuedouble : def;
 }
 
+/* A calendar reclaim (issue 21, item 4): each date's tiers in one clause. */
+static void put_calendar(FILE *o, const cJSON *cal) {
+  fputs("on fixed dates, a project that has used under a share of its allocation loses a share "
+        "of its working servers (it keeps at least one unit): ",
+        o);
+  const cJSON *prev = NULL;
+  for (const cJSON *e = cal->child; e; e = e->next) {
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(e, "date");
+    const char *date = cJSON_IsString(d) && d->valuestring ? d->valuestring : "?";
+    const cJSON *pd = prev ? cJSON_GetObjectItemCaseSensitive(prev, "date") : NULL;
+    int same = pd && cJSON_IsString(pd) && pd->valuestring && strcmp(pd->valuestring, date) == 0;
+    if (!same) {
+      fputs(prev ? "; " : "", o);
+      gp_html_text(o, date);
+      fputs(": ", o);
+    } else {
+      fputs(", ", o);
+    }
+    double min_days = reclaim_num(e, "min_days", 0);
+    fprintf(o, "under %g%% loses %g%%", 100 * reclaim_num(e, "below_use", 0),
+            100 * reclaim_num(e, "take", 0));
+    if (min_days > 0) fprintf(o, " (after %g days)", min_days);
+    prev = e;
+  }
+}
+
 void report_policies(report *c) {
   FILE *o = c->o;
   fputs("<section id=\"policies-described\">\n<h2>The policies</h2>\n<p>Each policy is a "
@@ -99,12 +125,17 @@ void report_policies(report *c) {
     fputs("</td><td class=\"text\">", o);
     const cJSON *rc = cJSON_GetObjectItemCaseSensitive(pj, "reclaim");
     if (cJSON_IsObject(rc)) {
-      double at = reclaim_num(rc, "at", 0.5), below = reclaim_num(rc, "below_use", 0.1),
-             take = reclaim_num(rc, "take", 0.5);
-      fprintf(o,
-              "at %g%% of a project's time, a project using under %g%% of its GPUs loses %g%% "
-              "of its working servers (it keeps at least one unit)",
-              100 * at, 100 * below, 100 * take);
+      const cJSON *cal = cJSON_GetObjectItemCaseSensitive(rc, "calendar");
+      if (!cJSON_IsArray(cal) || cJSON_GetObjectItemCaseSensitive(rc, "at")) {
+        double at = reclaim_num(rc, "at", 0.5), below = reclaim_num(rc, "below_use", 0.1),
+               take = reclaim_num(rc, "take", 0.5);
+        fprintf(o,
+                "at %g%% of a project's time, a project using under %g%% of its GPUs loses %g%% "
+                "of its working servers (it keeps at least one unit)",
+                100 * at, 100 * below, 100 * take);
+        if (cJSON_IsArray(cal)) fputs("; ", o);
+      }
+      if (cJSON_IsArray(cal)) put_calendar(o, cal);
     } else {
       fputs("none", o);
     }

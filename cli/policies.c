@@ -39,6 +39,10 @@ int gp_cmd_policies(int argc, char **argv) {
   printf("  %-14s %s\n", "reclaim",
          "at a point of each project's time, one using too little of its GPUs loses units");
   print_params(gp_reclaim_params());
+  printf("  %-14s %s\n", "calendar",
+         "on fixed dates, one that has used too little of its allocation loses units:");
+  printf("  %-14s %s\n", "",
+         "[{\"date\", \"below_use\", \"take\", \"min_days\"}, ...] (scenarios/README.md)");
   printf("\nParameters go in the policy's \"params\" object, the reclaim settings in its\n"
          "\"reclaim\" object, e.g.\n"
          "  {\"name\": \"quota-50-30-20\", \"selection\": \"quota\", \"params\": {\"redistribute\": 0}}\n"

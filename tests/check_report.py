@@ -147,7 +147,12 @@ def close_to(shown, value, what):
 
 # The page's units (the metric catalogue's, models/results/metrics.c) and the
 # factor from the stored unit; any other unit is shown as stored.
-SCALE = {"%": 100, "percentage points": 100, "bn KRW": 1e-9, "M GPU-hours": 1e-6}
+SCALE = {"%": 100, "percentage points": 100, "bn KRW": 1e-9, "M GPU-hours": 1e-6, "GWh": 1e-3}
+# The units a verdict's sentence quotes a difference in: every scaled unit
+# but "%" (a difference of shares is in percentage points), then those shown
+# as stored.  Built from SCALE so that a unit added there is read here too.
+SENTENCE_UNITS = "|".join(re.escape(u) for u in [u for u in SCALE if u != "%"] +
+                          ["days", "proposals", "projects", "points on the 0-1 scale"])
 # The charts of `gpuplan plot` (analysis/charts.def); the report shows each
 # one, and may show more.
 CHARTS = ["capacity", "queue", "time_to_gpu", "acceptance", "differences", "h100e"]
@@ -520,8 +525,7 @@ def check_dom(dom_path, h5_path):
         if v in ("up", "down"):
             # The sentence quotes the interval, in the metric's unit.
             s = n_.text()
-            mm = re.search(r"by ([\d.,]+)(?:\u2013([\d.,]+))? (percentage points|bn KRW|"
-                           r"M GPU-hours|days|proposals|projects|points on the 0-1 scale)", s)
+            mm = re.search(r"by ([\d.,]+)(?:\u2013([\d.,]+))? (" + SENTENCE_UNITS + ")", s)
             if not mm:
                 fail(f"{p} {m}: no 'by A\u2013B unit' in {s!r}")
                 continue

@@ -297,6 +297,20 @@ static const gp_field summary_fields[] = {
               "gpu_hours_granted / gpu_hours_requested (NaN when none was requested)",
               "share of request granted", "the share of the GPU-hours requested that is granted",
               "%", 100, 1, H, RUN | REP | PLT, POINTS, BESIDE(gpu_hours_granted)),
+    /* ---- issue 21, item 5: power and electricity (NaN when no GPU type has a power_kw) ---- */
+    GP_METRIC(S, energy_mwh, DBL, "MWh",
+              "energy the usable GPUs draw in the window, PUE included (NaN without power_kw)",
+              "energy", "the energy drawn", "GWh", 1e-3, 1, N, RUN | REP, MORE, WHOLE),
+    GP_METRIC(S, electricity_cost_krw, DBL, "KRW",
+              "energy_mwh at the electricity price of each moment (NaN without power_kw)",
+              "electricity cost", "the electricity cost", "bn KRW", 1e-9, 1, N, RUN | REP, MORE,
+              BESIDE(subsidy_krw)),
+    /* ---- issue 21, item 4: what reclaim takes back (0 under a policy without one) ---- */
+    GP_METRIC(S, gpu_hours_reclaimed, DBL, "GPU-hours",
+              "GPU-hours of allocations reclaim (mid-term or calendar) took back: the units taken "
+              "x the time left to each project's planned end, inside the window",
+              "GPU-hours reclaimed", "the GPU-hours reclaimed", "M GPU-hours", 1e-6, 2, N,
+              RUN | REP, MORE, WHOLE),
 };
 #undef S
 #undef I32

@@ -84,6 +84,11 @@ typedef struct gp_summary_row {
   double capital_share_gpus_granted; /* GPUs granted to the capital region / all granted, 0-1 */
   /* ---- issue 17, item 2: what acceptance buys ---- */
   double gpu_hours_granted_share; /* gpu_hours_granted / gpu_hours_requested; NaN = none asked */
+  /* ---- issue 21, item 5: power and electricity; NaN when no GPU type has a power_kw ---- */
+  double energy_mwh;            /* MWh the usable GPUs draw in the window, PUE included */
+  double electricity_cost_krw;  /* KRW: that energy at the electricity price of each moment */
+  /* ---- issue 21, item 4: reclaim; 0 under a policy without one ---- */
+  double gpu_hours_reclaimed;   /* GPU-hours of allocations taken back, inside the window */
 } gp_summary_row;
 
 /* The summary table: rep, then every metric in catalogue order. */

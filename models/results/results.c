@@ -5,10 +5,11 @@
 
 const char *const gp_ts_names[GP_NTS] = {"installed_gpus", "usable_gpus",   "allocated_gpus",
                                          "busy_gpus",      "queue_length",  "backlog",
-                                         "installed_h100e", "usable_h100e"};
+                                         "installed_h100e", "usable_h100e",
+                                         "power_mw",       "energy_mwh"};
 const char *const gp_ts_units[GP_NTS] = {"GPUs",     "GPUs",      "GPUs",           "GPUs",
                                          "projects", "proposals", "H100-equivalents",
-                                         "H100-equivalents"};
+                                         "H100-equivalents", "MW", "MWh"};
 const char *const gp_ts_docs[GP_NTS] = {
     "GPUs online, every share (government and private) of every tranche",
     "government GPUs online and working (failed nodes excluded)",
@@ -17,7 +18,10 @@ const char *const gp_ts_docs[GP_NTS] = {
     "accepted projects ready and waiting for GPUs",
     "proposals submitted and not yet decided",
     "installed_gpus weighted by each GPU type's h100_equiv",
-    "usable_gpus weighted by each GPU type's h100_equiv"};
+    "usable_gpus weighted by each GPU type's h100_equiv",
+    "facility power the usable GPUs draw (busy at power_kw, idle at its idle_power_share, x the "
+    "tranche's pue); NaN when no GPU type has a power_kw",
+    "energy drawn since measure_from (power_mw integrated); NaN when no GPU type has a power_kw"};
 const char *const gp_tts_names[GP_NTTS] = {"installed_gpus", "allocated_gpus", "busy_gpus"};
 
 

@@ -137,7 +137,10 @@ void gp_proposal_desc_init(gp_table_desc *desc, gp_field *fields, const char *co
 
 /* Time series sampled every scenario.sample_every_days. */
 enum { GP_TS_INSTALLED, GP_TS_USABLE, GP_TS_ALLOCATED, GP_TS_BUSY, GP_TS_QUEUE, GP_TS_BACKLOG,
-       GP_TS_INSTALLED_H100E, GP_TS_USABLE_H100E, GP_NTS };
+       GP_TS_INSTALLED_H100E, GP_TS_USABLE_H100E,
+       GP_TS_POWER_MW, GP_TS_ENERGY_MWH, /* issue 21, item 5: NaN without power; a file
+                                          * written before has neither */
+       GP_NTS };
 extern const char *const gp_ts_names[GP_NTS];
 extern const char *const gp_ts_units[GP_NTS];
 extern const char *const gp_ts_docs[GP_NTS];

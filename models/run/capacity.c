@@ -9,7 +9,8 @@
  * position by its project's working units (units - failed); while
  * run->byend_kept, byend[] holds the same projects by scheduled end.  A
  * failure that hits a held node charges that project (p->failed) until it is
- * repaired or the project leaves, when the node counts as down.
+ * repaired or the project leaves, when the node counts as down.  Every
+ * change of usable or busy GPUs is told to the power meter (power.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -123,6 +124,7 @@ void gp_cap_start(gp_run *run, gp_proj *p, int t, int32_t units, double hold) {
   acc_add(&run->allocated, now, run->from, gpus);
   acc_add(&run->busy, now, run->from, gpus * p->w->use);
   st->busy += gpus * p->w->use;
+  gp_power_change(run, t, 0, gpus * p->w->use);
   p->tranche = t;
   p->started = now;
   p->gpuh_since = now;
@@ -198,6 +200,7 @@ void gp_cap_schedule(gp_run *run, int pool) {
 static void set_usable(gp_run *run, int t, double dgpus) {
   double now = run_now(run);
   acc_add(&run->usable, now, run->from, dgpus);
+  gp_power_change(run, t, dgpus, 0);
   run->usable_h100e += dgpus * run->s->gpu_types[run->s->tranches[t].gpu_type].h100_equiv;
 }
 
@@ -276,6 +279,7 @@ void gp_cap_fail(gp_run *run, size_t k, int t, double u) {
     st->failed_held++;
     st->busy -= gpn * p->w->use;
     acc_add(&run->busy, now, run->from, -gpn * p->w->use);
+    gp_power_change(run, t, 0, -gpn * p->w->use);
     acc_add(&run->failed, now, run->from, gpn);
     who = (uint32_t)p->id + 1;
   }
@@ -299,6 +303,7 @@ void gp_cap_repair(gp_run *run, size_t k, int t) {
     st->failed_held--;
     st->busy += gpn * p->w->use;
     acc_add(&run->busy, now, run->from, gpn * p->w->use);
+    gp_power_change(run, t, 0, gpn * p->w->use);
     /* Free units and queues are as they were: a rule that looks at nothing
      * else would start nothing. */
     if (run->pol->scheduling->capacity_only) return;
@@ -333,6 +338,31 @@ static void leave_if_ended(gp_run *run, int t) {
   }
 }
 
+int gp_cap_take(gp_run *run, gp_proj *p, double take) {
+  int t = p->tranche;
+  gp_tstate *st = &run->ts[t];
+  int working = p->units - p->failed;
+  int k = (int)floor(working * take + 1e-9);
+  if (k >= p->units) k = p->units - 1; /* a project keeps at least one unit */
+  if (k <= 0) return 0;
+  double now = run_now(run), ug = unit_gpus(run, t);
+  gp_out_accrue(run, p, now);
+  p->units -= k;
+  gp_sumtree_add(&st->work, p->run_index, -k);
+  p->reclaimed += k;
+  /* what it forfeits: those units to its planned end, counted in the window */
+  double a = now > run->from ? now : run->from;
+  double b = proj_end(p) < run->s->end ? proj_end(p) : run->s->end;
+  if (b > a) run->reclaimed_gpuh += (double)k * ug * (b - a) * 24;
+  st->alloc -= k;
+  acc_add(&run->allocated, now, run->from, -(double)k * ug);
+  acc_add(&run->busy, now, run->from, -(double)k * ug * p->w->use);
+  st->busy -= (double)k * ug * p->w->use;
+  gp_power_change(run, t, 0, -(double)k * ug * p->w->use);
+  leave_if_ended(run, t);
+  return k;
+}
+
 /* Reclaim (INCITE/ALCC-style): part way into its allocation, a project using
  * less than below_use of what it holds loses take of its working units,
  * which go back to the pool. */
@@ -343,21 +373,7 @@ static void ev_reclaim(gp_sim *sim, void *ctx, uint64_t arg) {
   const gp_policy_spec *pol = run->pol;
   if (p->finished >= 0 || p->tranche < 0 || !(p->w->use < pol->reclaim_below)) return;
   int t = p->tranche;
-  gp_tstate *st = &run->ts[t];
-  int working = p->units - p->failed;
-  int k = (int)floor(working * pol->reclaim_take + 1e-9);
-  if (k >= p->units) k = p->units - 1; /* a project keeps at least one unit */
-  if (k <= 0) return;
-  double now = run_now(run), ug = unit_gpus(run, t);
-  gp_out_accrue(run, p, now);
-  p->units -= k;
-  gp_sumtree_add(&st->work, p->run_index, -k);
-  p->reclaimed += k;
-  st->alloc -= k;
-  acc_add(&run->allocated, now, run->from, -(double)k * ug);
-  acc_add(&run->busy, now, run->from, -(double)k * ug * p->w->use);
-  st->busy -= (double)k * ug * p->w->use;
-  leave_if_ended(run, t);
+  if (gp_cap_take(run, p, pol->reclaim_take) == 0) return;
   pool_changed(run, run->s->tranches[t].pool);
   gp_cap_schedule(run, run->s->tranches[t].pool);
 }
@@ -376,6 +392,7 @@ void gp_cap_release(gp_run *run, gp_proj *p, int outcome) {
   double busy = (gpus - p->failed * (double)tr->gpus_per_node) * p->w->use;
   st->busy -= busy;
   acc_add(&run->busy, now, run->from, -busy);
+  gp_power_change(run, t, 0, -busy);
   if (p->failed) { /* its failed servers stay down until repaired */
     st->down += p->failed;
     st->failed_held -= p->failed;

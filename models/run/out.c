@@ -107,6 +107,15 @@ static void summarise(gp_run *run, gp_run_out *out) {
   r->installed_gpus_at_target = s->target_gpus > 0 ? run->at_target : NAN;
   r->installed_h100e_at_target = s->target_gpus > 0 ? run->at_target_h100e : NAN;
   r->gap_to_target = s->target_gpus > 0 ? s->target_gpus - run->at_target : NAN;
+  /* issue 21, item 5: energy and its cost */
+  r->energy_mwh = r->electricity_cost_krw = NAN;
+  if (s->has_power) {
+    gp_power_to(run, end);
+    r->energy_mwh = run->power.kwh / 1000;
+    r->electricity_cost_krw = run->power.krw;
+  }
+  /* issue 21, item 4: what reclaim (mid-term or calendar) took back */
+  r->gpu_hours_reclaimed = run->reclaimed_gpuh;
 }
 
 static void summarise_origins(gp_run *run, gp_run_out *out) {
@@ -235,6 +244,7 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
 void gp_out_accrue(gp_run *run, gp_proj *p, double now) {
   double gpus = (double)p->units * unit_gpus(run, p->tranche);
   p->gpuh += gpus * window_hours(p->gpuh_since, now, run->from, run->s->end);
+  p->held += gpus * (now - p->gpuh_since);
   p->gpuh_since = now;
 }
 
@@ -260,6 +270,9 @@ static void ev_sample(gp_sim *sim, void *ctx, uint64_t arg) {
   x[GP_TS_BACKLOG * n + k] = run->backlog.value;
   x[GP_TS_INSTALLED_H100E * n + k] = run->installed_h100e;
   x[GP_TS_USABLE_H100E * n + k] = run->usable_h100e;
+  double now = run_now(run);
+  x[GP_TS_POWER_MW * n + k] = s->has_power ? run->power.kw / 1000 : NAN;
+  x[GP_TS_ENERGY_MWH * n + k] = s->has_power ? gp_power_kwh_at(run, now) / 1000 : NAN;
   for (int t = 0; t < s->ntranches; t++) {
     double *y = x + (GP_NTS + (size_t)t * GP_NTTS) * n;
     y[GP_TTS_INSTALLED * n + k] = (double)run->ts[t].online_all * s->tranches[t].gpus_per_node;

@@ -14,6 +14,8 @@
  *                            its committee, ready, withdrawn
  *   out.c       gp_out_*     money, samples, summaries, per-proposal rows
  *   tails.c     gp_tail_*    the summary's quantiles and equity metrics
+ *   power.c     gp_power_*   the power meter: MW drawn, MWh and their cost
+ *   calendar.c  gp_cal_*     calendar reclaim: checks of use on fixed dates
  *   access.c    gp_rule_*    the run's side of the rules' door (models/rules/rule.h):
  *                            what a rule may ask of a run and do to it, and the
  *                            helpers selection rules share
@@ -62,6 +64,7 @@ typedef struct gp_proj {
   int reclaimed;        /* units taken back while running */
   double gpuh;          /* GPU-hours held inside the measured window, up to gpuh_since */
   double gpuh_since;    /* days */
+  double held;          /* GPU-days held since its start, up to gpuh_since (calendar reclaim) */
   int tranche;          /* where it runs; -1 before start */
   int failed;           /* its servers that are down for repair */
   size_t run_index;     /* position in its tranche's running list */
@@ -77,12 +80,23 @@ typedef struct gp_tstate {
   int failed_held;  /* held nodes under repair */
   int ended;        /* 1 after the agreement's end: no new starts */
   double busy;      /* GPUs in real use */
+  int cal_taken;    /* units the current calendar check took here (calendar.c) */
   gp_proj **running; /* projects on the tranche (for failures), p->run_index = position */
   size_t nrunning, caprunning;
   gp_sumtree work;   /* per position of running: its working units (units - failed) */
   gp_proj **byend;   /* the same nrunning projects by scheduled end (started + hold),
                       * ties by position in running, while run->byend_kept */
 } gp_tstate;
+
+/* The power meter (power.c): the programme's electric power, a
+ * piecewise-constant quantity, and its integrals over [from, end]. */
+typedef struct gp_meter {
+  double kw;     /* facility power drawn now, kW (IT power x PUE) */
+  double last;   /* days: time of the last change */
+  double kwh;    /* energy over [from, last], kWh */
+  double krw;    /* its cost at the electricity price of each moment, KRW */
+  int step;      /* the price step (scenario's electricity_from) of last */
+} gp_meter;
 
 /* A time integral of a piecewise-constant quantity over [from, end]. */
 typedef struct gp_acc {
@@ -146,6 +160,9 @@ typedef struct gp_run {
   gp_acc installed_all, usable, allocated, busy, queue, backlog, failed;
   double installed_h100e, usable_h100e; /* current values */
   double at_target, at_target_h100e;    /* at the target date; NaN until then */
+  gp_meter power;      /* used only when the scenario has_power */
+  double reclaimed_gpuh; /* GPU-hours of allocations reclaim took back (units taken x the
+                          * time left to the project's planned end), inside the window */
   gsl_rng *policy_rng; /* the policy's own draws (a lottery): never the world's */
   uint64_t *rank_bits; /* one bit per place of the world's ranking by score, all 0 between
                         * batches (access.c: gp_rule_by_score); NULL when the world has none */
@@ -211,6 +228,10 @@ void gp_cap_repair(gp_run *run, size_t k, int t);
 void gp_cap_start(gp_run *run, gp_proj *p, int t, int32_t units, double hold);
 /* P gives its units back now, with OUTCOME (finished or withdrawn). */
 void gp_cap_release(gp_run *run, gp_proj *p, int outcome);
+/* P, running, loses the share TAKE of its working units (rounded down; it
+ * keeps at least one), which go back to its tranche; the rule is not
+ * called.  Returns the units taken. */
+int gp_cap_take(gp_run *run, gp_proj *p, double take);
 /* Let the policy's scheduling rule start what it can in POOL. */
 void gp_cap_schedule(gp_run *run, int pool);
 /* When could P start on a tranche of its own type, counting only the
@@ -246,6 +267,20 @@ void gp_out_schedule(gp_run *run);
  * per-proposal rows and time series.  Returns 0, or -1 when out of memory. */
 int gp_out_fill(gp_run *run, gp_run_out *out, int detail);
 
+/* ---- power.c: the power meter (issue 21, item 5) ---- */
+
+/* Tranche T's usable GPUs change by DUSABLE and its busy GPUs by DBUSY now. */
+void gp_power_add(gp_run *run, int t, double dusable, double dbusy);
+/* Energy (kWh) up to NOW without moving the meter (samples). */
+double gp_power_kwh_at(const gp_run *run, double now);
+/* Bring the meter to NOW (the run's end). */
+void gp_power_to(gp_run *run, double now);
+
+/* ---- calendar.c: calendar reclaim (issue 21, item 4) ---- */
+
+/* Schedule the policy's calendar checks (at time 0, after the samples). */
+void gp_cal_schedule(gp_run *run);
+
 /* ---- tails.c: tail and equity metrics ---- */
 
 /* The tail and equity metrics of R (quantiles, worst sector, Gini, HHI,
@@ -268,6 +303,11 @@ static inline void acc_add(gp_acc *a, double now, double from, double dv) {
   if (now > lo) a->area += a->value * (now - lo);
   a->last = now;
   a->value += dv;
+}
+
+/* The power meter hears of a change of usable or busy GPUs of tranche T. */
+static inline void gp_power_change(gp_run *run, int t, double dusable, double dbusy) {
+  if (run->s->has_power) gp_power_add(run, t, dusable, dbusy);
 }
 
 /* Pool of proposal P (from its origin). */

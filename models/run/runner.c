@@ -140,6 +140,8 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
                     &run->queue,         &run->backlog, &run->failed};
   for (size_t i = 0; i < sizeof accs / sizeof accs[0]; i++) memset(accs[i], 0, sizeof *accs[i]);
   run->installed_h100e = run->usable_h100e = 0;
+  memset(&run->power, 0, sizeof run->power);
+  run->reclaimed_gpuh = 0;
   run->fail_who = r->fail_who;
   gp_rng_reset(run->policy_rng, s->seed, (uint64_t)w->rep, gp_world_stream(GP_SRC_POLICY, run->pol->key));
   for (int t = 0; t < s->ntranches; t++) {
@@ -191,11 +193,13 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
     goto done;
   }
   /* The order of scheduling at time 0 fixes the order of same-time events:
-   * tranches, then the target probe, then samples, then proposals (the
+   * tranches, then the target probe, then samples, then calendar checks,
+   * then proposals (the
    * pipeline's first event, scheduled by -1 after these: cur_h = -1,
    * cur_o = 0). */
   for (int t = 0; t < s->ntranches; t++) gp_cap_schedule_tranche(run, t);
   gp_out_schedule(run);
+  gp_cal_schedule(run);
   if (w->direct) gp_life_jobs(run);
   /* Merge the kernel's events with the world's pipeline events, failures
    * and repairs, in time order, up to the end.  The world's failures and

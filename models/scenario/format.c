@@ -62,6 +62,8 @@ static const gp_format_key gpu_type_keys[] = {
     KEY("name", STRING, REQ),
     KEY("h100_equiv", NUMBER, 0),
     KEY("price_krw_per_gpu_hour", NUMBER, 0),
+    KEY("power_kw", NUMBER, 0),
+    KEY("idle_power_share", NUMBER, 0),
     NOTE,
     END,
 };
@@ -104,6 +106,7 @@ static const gp_format_key tranche_keys[] = {
     KEY("ramp_days", NUMBER, 0),
     KEY("end", DATE, 0),
     SUB("failures", OBJECT, 0, failures),
+    KEY("pue", NUMBER, 0),
     NOTE,
     END,
 };
@@ -257,6 +260,8 @@ const gp_format_object gp_format_review = {"`review`", review_keys};
 
 static const gp_format_key pricing_keys[] = {
     SUB("self_pay", OBJECT, 0, self_pay),
+    KEY("electricity_krw_per_kwh", NUMBER, 0),
+    KEY("electricity_by_year", MAP, 0),
     NOTE,
     END,
 };
@@ -288,9 +293,16 @@ static const gp_format_key policy_keys[] = {
 const gp_format_object gp_format_policy = {"`policies[]`", policy_keys};
 
 static const gp_format_key reclaim_keys[] = {
-    KEY("at", NUMBER, 0), KEY("below_use", NUMBER, 0), KEY("take", NUMBER, 0), NOTE, END,
+    KEY("at", NUMBER, 0), KEY("below_use", NUMBER, 0), KEY("take", NUMBER, 0),
+    SUB("calendar", LIST, 0, reclaim_date), NOTE, END,
 };
 const gp_format_object gp_format_reclaim = {"`policies[]`", reclaim_keys};
+
+static const gp_format_key reclaim_date_keys[] = {
+    KEY("date", DATE, REQ),     KEY("below_use", NUMBER, REQ), KEY("take", NUMBER, REQ),
+    KEY("min_days", NUMBER, 0), NOTE,                          END,
+};
+const gp_format_object gp_format_reclaim_date = {"`reclaim.calendar[]`", reclaim_date_keys};
 
 static const gp_format_key output_keys[] = {
     KEY("detail_replications", INTEGER, 0),

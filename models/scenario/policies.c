@@ -65,7 +65,45 @@ enum { RECLAIM_AT, RECLAIM_BELOW, RECLAIM_TAKE };
 
 const gp_param *gp_reclaim_params(void) { return reclaim_params; }
 
-/* "reclaim": {"at": 0.5, "below_use": 0.1, "take": 0.5} */
+/* Calendar reclaim (issue 21, item 4): "calendar": [{"date", "below_use",
+ * "take"}, ...], kept by date, a date's tiers by below_use; a date's tiers
+ * must not repeat a below_use (which would apply is unclear). */
+static int cmp_reclaim_date(const void *a, const void *b) {
+  const gp_reclaim_date *x = a, *y = b;
+  if (x->at != y->at) return x->at < y->at ? -1 : 1;
+  return (x->below > y->below) - (x->below < y->below);
+}
+
+static int load_calendar(gp_loader *L, const cJSON *r, const char *path, gp_policy_spec *ps) {
+  int n;
+  if (!cJSON_GetObjectItemCaseSensitive(r, "calendar")) return 0;
+  const cJSON *a = gp_loader_array(L, r, path, "calendar", 1, GP_MAX_RECLAIM_DATES, &n);
+  if (!a) return -1;
+  char p[GP_LOADER_PATHLEN], cp[GP_LOADER_PATHLEN];
+  gp_json_path_key(cp, sizeof cp, path, "calendar");
+  const cJSON *e = a->child;
+  for (int i = 0; i < n; i++, e = e->next) {
+    gp_json_path_index(p, sizeof p, cp, i);
+    gp_reclaim_date *d = &ps->calendar[i];
+    if (gp_loader_object(L, e, p, &gp_format_reclaim_date) ||
+        gp_loader_date(L, e, p, "date", 1, &d->at) ||
+        gp_json_number(L->doc, e, p, "below_use", 1, 0, 1, &d->below, L->err) ||
+        gp_json_number(L->doc, e, p, "take", 1, 0, 1, &d->take, L->err) ||
+        gp_json_number(L->doc, e, p, "min_days", 0, 0, 36500, &d->min_days, L->err))
+      return -1;
+    for (int k = 0; k < i; k++)
+      if (ps->calendar[k].at == d->at && ps->calendar[k].below == d->below)
+        return gp_loader_fail(L, e, p, "below_use",
+                              "expected a below_use that no other tier of the same date has");
+  }
+  ps->ncalendar = n;
+  qsort(ps->calendar, (size_t)n, sizeof *ps->calendar, cmp_reclaim_date);
+  return 0;
+}
+
+/* "reclaim": {"at": 0.5, "below_use": 0.1, "take": 0.5, "calendar": [...]}.
+ * With a calendar, the check at a fraction of a project's time is made only
+ * when "at" is written. */
 static int load_reclaim(gp_loader *L, const cJSON *o, const char *path, gp_policy_spec *ps) {
   char p[GP_LOADER_PATHLEN];
   const cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "reclaim");
@@ -73,10 +111,12 @@ static int load_reclaim(gp_loader *L, const cJSON *o, const char *path, gp_polic
   gp_json_path_key(p, sizeof p, path, "reclaim");
   const gp_param *at = &reclaim_params[RECLAIM_AT], *below = &reclaim_params[RECLAIM_BELOW],
                  *take = &reclaim_params[RECLAIM_TAKE];
-  ps->reclaim_at = at->def;
+  int calendar = cJSON_GetObjectItemCaseSensitive(r, "calendar") != NULL,
+      at_given = cJSON_GetObjectItemCaseSensitive(r, "at") != NULL;
+  ps->reclaim_at = calendar && !at_given ? 0 : at->def;
   ps->reclaim_below = below->def;
   ps->reclaim_take = take->def;
-  return gp_loader_object(L, r, p, &gp_format_reclaim) ||
+  return gp_loader_object(L, r, p, &gp_format_reclaim) || load_calendar(L, r, p, ps) ||
                  gp_json_number_ex(L->doc, r, p, at->name, 0, at->min, at->max,
                                    GP_JSON_OPEN_MIN | GP_JSON_OPEN_MAX, &ps->reclaim_at, L->err) ||
                  gp_json_number(L->doc, r, p, below->name, 0, below->min, below->max,

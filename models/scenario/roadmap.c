@@ -30,13 +30,17 @@ static int load_gpu_types(gp_loader *L, const cJSON *root) {
     gp_json_path_index(p, sizeof p, "gpu_types", i);
     gp_gpu_type *g = &L->s->gpu_types[i];
     g->h100_equiv = 1.0;
+    g->idle_power_share = GP_IDLE_POWER_SHARE;
     if (gp_loader_object(L, o, p, &gp_format_gpu_type) ||
         gp_loader_name(L, o, p, &g->name) ||
         gp_json_number(L->doc, o, p, "h100_equiv", 0, 0.01, 1000, &g->h100_equiv, L->err) ||
         gp_json_number(L->doc, o, p, "price_krw_per_gpu_hour", 0, 0, 1e9, &g->price_krw_per_hour,
                        L->err) ||
+        gp_json_number(L->doc, o, p, "power_kw", 0, 0, 100, &g->power_kw, L->err) ||
+        gp_json_number(L->doc, o, p, "idle_power_share", 0, 0, 1, &g->idle_power_share, L->err) ||
         gp_loader_unique(L, o, p, L->s->gpu_types, sizeof *g, i))
       return -1;
+    if (g->power_kw > 0) L->s->has_power = 1;
   }
   return 0;
 }
@@ -108,6 +112,7 @@ static int load_roadmap(gp_loader *L, const cJSON *root) {
     t->provider = "";
     t->gov_nodes = -1;
     t->end = HUGE_VAL;
+    t->pue = 1;
     gp_dist_constant(&t->slip, 0);
     if (gp_loader_object(L, o, p, &gp_format_tranche) ||
         gp_loader_name(L, o, p, &t->name) ||
@@ -123,7 +128,8 @@ static int load_roadmap(gp_loader *L, const cJSON *root) {
         gp_loader_date(L, o, p, "online", 1, &t->online) ||
         gp_dist_read(L->doc, o, p, "slip_days", 0, 0, 36500, &t->slip, L->err) ||
         gp_json_number(L->doc, o, p, "ramp_days", 0, 0, 3650, &t->ramp_days, L->err) ||
-        gp_loader_date(L, o, p, "end", 0, &t->end) || load_failures(L, o, p, t))
+        gp_loader_date(L, o, p, "end", 0, &t->end) || load_failures(L, o, p, t) ||
+        gp_json_number(L->doc, o, p, "pue", 0, 1, 5, &t->pue, L->err))
       return -1;
     if (strchr(t->name, '/') || strcmp(t->name, ".") == 0 || strcmp(t->name, "..") == 0)
       return gp_loader_fail(L, o, p, "name",

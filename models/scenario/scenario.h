@@ -31,6 +31,8 @@
  * system's 255-byte names): the loader refuses longer ones, so that nothing
  * downstream ever cuts one (issue 16, item 4). */
 #define GP_NAME_MAX 128
+#define GP_IDLE_POWER_SHARE 0.3 /* default gpu_types[].idle_power_share (scenarios/README.md) */
+#define GP_MAX_PRICE_STEPS 301 /* electricity prices: one, plus one per year of 1900-2199 */
 
 /* What a pool hands out: whole servers, or single GPUs (the leasing
  * programme's industry track). */
@@ -40,6 +42,10 @@ typedef struct gp_gpu_type {
   const char *name;         /* "H200" */
   double h100_equiv;        /* training throughput relative to one H100 */
   double price_krw_per_hour; /* market price of one GPU-hour, KRW; 0 = unknown */
+  /* ---- issue 21, item 5: power ---- */
+  double power_kw;          /* electric power of one busy GPU, its server's share included, kW;
+                             * 0 = unknown (no energy is computed for the scenario) */
+  double idle_power_share;  /* an idle GPU draws this share of power_kw */
 } gp_gpu_type;
 
 typedef struct gp_pool {
@@ -62,6 +68,7 @@ typedef struct gp_tranche {
   double mtbf_days;     /* mean days between failures of one node; 0 = no failures */
   gp_dist repair_days;  /* time to repair a failed node, days */
   uint64_t key;         /* RNG key from the name */
+  double pue;           /* power usage effectiveness of its data centre: facility / IT power, >= 1 */
 } gp_tranche;
 
 /* What the proposals of a call or a rolling stream look like. */
@@ -144,6 +151,17 @@ typedef struct gp_review {
 struct gp_selection_type;
 struct gp_scheduling_type;
 
+/* One tier of a calendar reclaim: on date `at`, a running project that has
+ * used less than below_use of its allocation loses take of its working
+ * units (of a date's tiers, the one with the lowest below_use it is under). */
+#define GP_MAX_RECLAIM_DATES 32
+typedef struct gp_reclaim_date {
+  double at;     /* days since the epoch */
+  double below;  /* share of its allocation's GPU-hours used by then, [0, 1] */
+  double take;   /* share of its working units it loses, [0, 1] */
+  double min_days; /* only projects that have held their units this many days are checked */
+} gp_reclaim_date;
+
 typedef struct gp_policy_spec {
   const char *name;
   const struct gp_selection_type *selection;
@@ -155,6 +173,9 @@ typedef struct gp_policy_spec {
   double reclaim_at;           /* reclaim check at this fraction of a project's time; 0 = never */
   double reclaim_below;        /* ... of projects using less than this fraction of their GPUs */
   double reclaim_take;         /* ... which lose this share of their working units */
+  /* ---- issue 21, item 4: calendar reclaim ("reclaim": {"calendar": [...]}) ---- */
+  int ncalendar;               /* checks on fixed dates; 0 = none */
+  gp_reclaim_date calendar[GP_MAX_RECLAIM_DATES]; /* by date, then below_use ascending */
 } gp_policy_spec;
 
 /* A factor of the "uncertain" block: a value of the scenario a two-level
@@ -198,6 +219,11 @@ typedef struct gp_scenario {
   double target_date;      /* days */
   gp_review review;
   double self_pay[GP_NSECTORS]; /* share of the market price the sector pays */
+  /* ---- issue 21, item 5: electricity ---- */
+  int has_power;           /* 1 when some GPU type has a power_kw: energy is computed */
+  int nelectricity;        /* price steps, >= 1 with has_power */
+  double electricity_from[GP_MAX_PRICE_STEPS];  /* days; step 0 from -infinity, ascending */
+  double electricity_krw[GP_MAX_PRICE_STEPS];   /* KRW per kWh from that time on */
 
   gp_gpu_type *gpu_types;
   int ngpu_types;

@@ -170,7 +170,7 @@ check "run --wide: the old layout, one line per metric, every policy on it" sh -
 check "run: the same numbers in blocks and --wide" $PY -c "$TABLES"'
 a, b = cells(run_table(sys.argv[1])), cells(run_table(sys.argv[2]))
 assert a == b, set(a.items()) ^ set(b.items())
-assert len(a) == 7 * 23, len(a)
+assert len(a) == 7 * 26, len(a)  # 23 rows, then energy, electricity cost, GPU-hours reclaimed (issue 21)
 ' "$T/run7" "$T/run7w"
 
 expect_exit "compare the baseline (7 policies)" 0 "$GPUPLAN" compare "$T/b7.h5"
@@ -246,7 +246,7 @@ names = ["score", "fcfs", "quota", "lottery", "proportional", "score-easy", "fcf
          "lottery-conservative", "#8"]
 a, b = cells(run_table(sys.argv[1])), cells(run_table(sys.argv[2]), names)
 assert a == b, set(a.items()) ^ set(b.items())
-assert len(a) == 9 * 23, len(a)
+assert len(a) == 9 * 26, len(a)
 ' "$T/run9" "$T/out"
 expect_exit "compare 9 policies" 0 "$GPUPLAN" compare "$T/b9.h5"
 cp "$T/out" "$T/cmp9"
@@ -265,7 +265,7 @@ names = ["score", "fcfs", "quota", "lottery", "proportional", "score-easy", "fcf
 names += [n + " - score" for n in names[1:]]
 a, b = cells(compare_table(sys.argv[1])), cells(compare_table(sys.argv[2]), names)
 assert a == b, set(a.items()) ^ set(b.items())
-assert len(a) == (9 + 8) * 23, len(a)
+assert len(a) == (9 + 8) * 26, len(a)
 ' "$T/cmp9" "$T/out"
 
 # compare --policy: those policies and the baseline, in the table and the family.

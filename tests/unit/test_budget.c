@@ -354,7 +354,9 @@ static void test_check_blames_growth(void) {
 }
 
 static void test_check_blames_time_series(void) {
-  /* Two designated proposals, but a sample every 0.01 day: 36,501 samples. */
+  /* Two designated proposals, but a sample every 0.01 day: 36,501 samples
+   * of 10 programme series (power_mw and energy_mwh since issue 21) and 3 of
+   * the one tranche. */
   gp_scenario *s =
       scenario("\"output\": {\"sample_every_days\": 0.01},",
                "{\"designated\": [{\"name\": \"d1\", \"pool\": \"iar\", \"gpu_type\": \"B200\", "
@@ -367,7 +369,7 @@ static void test_check_blames_time_series(void) {
   snprintf(msg, sizeof msg,
            "b.json:1:47: output.sample_every_days: expected a scenario whose run fits in this "
            "machine's memory "
-           "(1000 bytes; a run needs about %s, %s of it for time series of 36501 samples x 11 "
+           "(1000 bytes; a run needs about %s, %s of it for time series of 36501 samples x 13 "
            "series x 10 "
            "detailed replications x 1 policies), found 0.01",
            gp_budget_format(need, sizeof need, b.total_bytes),

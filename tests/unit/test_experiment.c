@@ -384,10 +384,11 @@ static void test_console_reads_the_catalogue(void) {
   }
   /* Shown in run: 18 metrics, GPU-hours granted and the share granted
    * (issue 17), and 3 of the tails (p90 of days to decision and to GPU, the
-   * worst sector's days to GPU: issue 19); here 4 sectors and 2 target rows
-   * have no number. */
-  ASSERT_EQ(expect, 23);
-  ASSERT_EQ(rows, expect - 6);
+   * worst sector's days to GPU: issue 19), energy, electricity cost and
+   * GPU-hours reclaimed (issue 21); here 4 sectors, 2 target rows and the 2
+   * energy rows (no power_kw) have no number. */
+  ASSERT_EQ(expect, 26);
+  ASSERT_EQ(rows, expect - 8);
 }
 
 int main(void) {
