@@ -5,6 +5,9 @@
  * Invariant: the file is written from the gp_calibrate alone (no clock, no
  * thread count), so it is the same under any number of threads; enum
  * fields name each distinct path, source and metric once, in block order.
+ * What gp_calibout_read hands on is checked whole (shapes, finite values,
+ * weights >= 0 summing to 1 after normalising): a run draws from it
+ * without checking again.
  */
 #include "models/experiment/calibout.h"
 
@@ -14,7 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "models/experiment/writer.h"
+#include "models/results/h5in.h"
 #include "models/results/h5out.h"
 #include "sim/escape.h"
 
@@ -230,4 +236,109 @@ void gp_calibout_summary(FILE *f, const gp_calibrate *c, const char *path) {
   fputs("\nwritten to ", f);
   gp_escape_fputs(path, f);
   fputc('\n', f);
+}
+
+/* ---- reading a posterior back (`run --posterior`) ---- */
+
+void gp_calibout_posterior_free(gp_calibout_posterior *p) {
+  if (!p) return;
+  free(p->file);
+  free(p->scenario_name);
+  free(p->scenario);
+  free(p->policy);
+  if (p->paths) gp_h5in_free_names(p->paths, p->nu);
+  free(p->samples);
+  free(p->weights);
+  free(p);
+}
+
+/* CRC-32 of the bytes of the file at PATH into *CRC. */
+static int file_crc(const char *path, uint32_t *crc, gp_err *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return GP_ERR(err, GP_EX_NOINPUT, "%s: cannot open", path);
+  uLong c = crc32(0L, Z_NULL, 0);
+  unsigned char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) c = crc32(c, buf, (uInt)n);
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) return GP_ERR(err, GP_EX_IOERR, "%s: read error", path);
+  *crc = (uint32_t)c;
+  return 0;
+}
+
+/* The posterior's arrays checked and the weights normalised. */
+static int check_posterior(gp_calibout_posterior *p, size_t rows, size_t cols, size_t wrows,
+                           size_t wcols, gp_err *err) {
+  const char *g = "/calibration/posterior";
+  if (rows == 0 || cols != p->nu)
+    return GP_ERR(err, GP_EX_DATAERR,
+                  "%s: %s/samples: expected particles x %zu (the paths of /calibration), found "
+                  "%zu x %zu",
+                  p->file, g, p->nu, rows, cols);
+  if (wrows != rows || wcols != 1)
+    return GP_ERR(err, GP_EX_DATAERR, "%s: %s/weights: expected %zu x 1, found %zu x %zu",
+                  p->file, g, rows, wrows, wcols);
+  double sum = 0;
+  for (size_t i = 0; i < rows; i++) {
+    if (!isfinite(p->weights[i]) || p->weights[i] < 0)
+      return GP_ERR(err, GP_EX_DATAERR, "%s: %s/weights[%zu]: expected a number >= 0, found %g",
+                    p->file, g, i, p->weights[i]);
+    sum += p->weights[i];
+    for (size_t j = 0; j < cols; j++)
+      if (!isfinite(p->samples[i * cols + j]))
+        return GP_ERR(err, GP_EX_DATAERR, "%s: %s/samples[%zu][%zu]: expected a number, found %g",
+                      p->file, g, i, j, p->samples[i * cols + j]);
+  }
+  if (!(sum > 0))
+    return GP_ERR(err, GP_EX_DATAERR, "%s: %s/weights: every weight is 0", p->file, g);
+  for (size_t i = 0; i < rows; i++) p->weights[i] /= sum;
+  p->n = rows;
+  return 0;
+}
+
+int gp_calibout_read(const char *path, gp_calibout_posterior **out, gp_err *err) {
+  *out = NULL;
+  gp_calibout_posterior *p = calloc(1, sizeof *p);
+  if (!p || !(p->file = strdup(path))) {
+    free(p);
+    return GP_ERR_NOMEM(err);
+  }
+  gp_h5in *h = gp_h5in_open(path, err);
+  int rc = h ? 0 : -1;
+  char *method = NULL;
+  if (!rc && gp_h5in_exists(h, "/calibration") != 1)
+    rc = GP_ERR(err, GP_EX_DATAERR,
+                "%s: not a file of `gpuplan calibrate` (no /calibration): --posterior takes the "
+                "file of `gpuplan calibrate SCENARIO --method abc`",
+                path);
+  if (!rc && !(method = gp_h5in_attr_string(h, "/calibration", "method", err))) rc = -1;
+  if (!rc && strcmp(method, "abc") != 0)
+    rc = GP_ERR(err, GP_EX_DATAERR,
+                "%s: a %s fit has no posterior, only a point estimate: run `gpuplan calibrate "
+                "SCENARIO --method abc` for one, or put the estimate in with --set PATH=VALUE",
+                path, method);
+  double seed = 0;
+  size_t rows = 0, cols = 0, wrows = 0, wcols = 0;
+  if (!rc && (!(p->scenario_name = gp_h5in_attr_string(h, "/", "scenario_name", err)) ||
+              gp_h5in_attr_double(h, "/", "seed", &seed, err) ||
+              !(p->scenario = gp_h5in_text(h, "/scenario", err)) ||
+              !(p->policy = gp_h5in_attr_string(h, "/calibration", "policy", err)) ||
+              !(p->paths = gp_h5in_attr_strings(h, "/calibration", "paths", &p->nu, err)) ||
+              !(p->samples = gp_h5in_matrix(h, "/calibration/posterior/samples", &rows, &cols,
+                                            err)) ||
+              !(p->weights = gp_h5in_matrix(h, "/calibration/posterior/weights", &wrows, &wcols,
+                                            err))))
+    rc = -1;
+  p->seed = (long long)seed;
+  if (!rc) rc = check_posterior(p, rows, cols, wrows, wcols, err);
+  gp_h5in_close(h);
+  free(method);
+  if (!rc) rc = file_crc(path, &p->crc32, err);
+  if (rc) {
+    gp_calibout_posterior_free(p);
+    return -1;
+  }
+  *out = p;
+  return 0;
 }
