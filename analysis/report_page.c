@@ -10,6 +10,7 @@
 
 #include "analysis/format.h"
 #include "analysis/text.h"
+#include "models/results/h5in.h"
 #include "models/scenario/date.h"
 #include "sim/stats.h"
 #include "sim/version.h"
@@ -120,6 +121,52 @@ void report_head(report *c) {
   fputs("</style>\n</head>\n<body>\n<main>\n", o);
 }
 
+/* A run on a calibration's posterior (run --posterior) says where its
+ * values came from, in one line: the file, its CRC-32, what it was fitted
+ * on.  Nothing when the point has no /posterior. */
+static void posterior_line(report *c) {
+  FILE *o = c->o;
+  char *g = gp_strf("%s/posterior", c->r->base);
+  if (!g || gp_h5in_exists(c->r->h, g) != 1) {
+    free(g);
+    return;
+  }
+  gp_err e;
+  gp_err_clear(&e);
+  char *file = gp_h5in_attr_string(c->r->h, g, "file", &e);
+  char *pol = file ? gp_h5in_attr_string(c->r->h, g, "policy", &e) : NULL;
+  size_t np = 0;
+  char **paths = pol ? gp_h5in_attr_strings(c->r->h, g, "paths", &np, &e) : NULL;
+  double crc = NAN, n = NAN;
+  if (paths && !gp_h5in_attr_double(c->r->h, g, "crc32", &crc, &e))
+    gp_h5in_attr_double(c->r->h, g, "particles", &n, &e);
+  fputs("<p id=\"posterior-line\">", o);
+  if (e.code) {
+    fputs("The calibrated values were drawn from a posterior this file does not describe "
+          "fully: ",
+          o);
+    gp_html_text(o, e.msg);
+  } else {
+    fputs("Each replication drew ", o);
+    for (size_t i = 0; i < np; i++) {
+      fputs(i == 0 ? "" : i + 1 == np ? " and " : ", ", o);
+      fputs("<code>", o);
+      gp_html_text(o, paths[i]);
+      fputs("</code>", o);
+    }
+    fprintf(o, " from the posterior of <code>");
+    gp_html_text(o, file);
+    fprintf(o, "</code> (gpuplan calibrate --method abc, %.0f particles, fitted under policy ", n);
+    gp_html_text(o, pol);
+    fprintf(o, "; CRC-32 %08lx).", (unsigned long)crc);
+  }
+  fputs("</p>\n", o);
+  free(file);
+  free(pol);
+  gp_h5in_free_names(paths, np);
+  free(g);
+}
+
 void report_header(report *c) {
   FILE *o = c->o;
   char b[64];
@@ -148,6 +195,7 @@ void report_header(report *c) {
     gp_html_text(o, c->r->description);
     fputs("</p>\n", o);
   }
+  posterior_line(c);
   if (c->r->npoints) {
     fprintf(o, "<p><strong>Sweep point %d</strong> (of 0 to %d)", c->r->point, c->r->npoints - 1);
     for (size_t i = 0; i < c->r->nsweep; i++) {
@@ -174,12 +222,15 @@ void report_header(report *c) {
     fputs(" per design point &middot; a sensitivity analysis (gpuplan sensitivity) &middot; "
           "gpuplan ",
           o);
+  else if (c->r->calib)
+    fputs(" per evaluation &middot; a calibration (gpuplan calibrate) &middot; gpuplan ", o);
   else
     fprintf(o, " &middot; %zu polic%s &middot; gpuplan ", c->r->np, c->r->np == 1 ? "y" : "ies");
   gp_html_text(o, c->r->version);
   fputs("</p>\n", o);
   fputs("<nav>", o);
-  if (!c->r->sens)
+  if (c->r->calib) fputs("<a href=\"#calibration\">Calibration</a>", o);
+  if (!c->r->sens && !c->r->calib)
     fputs("<a href=\"#roadmap\">Roadmap</a><a href=\"#comparison\">Comparison</a>"
           "<a href=\"#verdicts\">Verdicts</a><a href=\"#programme\">Programme</a>",
           o);
