@@ -34,6 +34,7 @@
 #include "analysis/discover.h"
 #include "analysis/format.h"
 #include "analysis/text.h"
+#include "models/experiment/calibout.h"
 #include "models/results/metrics.h"
 
 /* ---- time to GPUs by sector ---- */
@@ -629,7 +630,7 @@ int chart_tornado(plot_ctx *c, FILE *g, gp_err *err) {
 
 /* The particles of positive weight: values, then the point size (area
  * proportional to the weight; the heaviest 2). */
-static int posterior_data(plot_ctx *c, const gp_reader_calib *k, gp_err *err) {
+static int posterior_data(plot_ctx *c, const gp_calibout_posterior *k, gp_err *err) {
   FILE *dat = plot_tmp_open(c, "posterior.dat", err);
   if (!dat) return -1;
   double wmax = 0;
@@ -649,7 +650,7 @@ static int posterior_data(plot_ctx *c, const gp_reader_calib *k, gp_err *err) {
 }
 
 /* The panel of unknowns I (x) and J (y); J = I: I against its weights. */
-static void posterior_panel(FILE *g, const gp_reader_calib *k, size_t i, size_t j) {
+static void posterior_panel(FILE *g, const gp_calibout_posterior *k, size_t i, size_t j) {
   fputs("set xlabel ", g);
   plot_put_strn(g, k->paths[i], 48);
   fputs("\nset ylabel ", g);
@@ -669,8 +670,9 @@ static void posterior_panel(FILE *g, const gp_reader_calib *k, size_t i, size_t 
 }
 
 int chart_posterior(plot_ctx *c, FILE *g, gp_err *err) {
-  gp_reader_calib k;
-  if (gp_reader_calibration(c->r, &k, err)) return -1;
+  gp_calibout_posterior *kp = NULL;
+  if (gp_calibout_load(c->r->path, &kp, err)) return -1;
+  gp_calibout_posterior k = *kp;
   char *t1 = gp_strf("%s: the calibration's posterior", c->label);
   char *pol = k.policy ? plot_cut(k.policy, PLOT_NAME_CHARS) : NULL;
   char *t2 = k.samples && pol ? gp_strf("ABC-SMC, last generation: %zu particles, policy %s",
@@ -700,6 +702,6 @@ int chart_posterior(plot_ctx *c, FILE *g, gp_err *err) {
   free(t1);
   free(t2);
   free(pol);
-  gp_reader_calib_free(&k);
+  gp_calibout_posterior_free(kp);
   return rc;
 }

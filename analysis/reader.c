@@ -27,7 +27,6 @@
 #include <string.h>
 
 #include "analysis/text.h"
-#include "models/experiment/calibrate.h"
 #include "models/scenario/date.h"
 
 /* ---- attributes ---- */
@@ -805,93 +804,27 @@ int gp_reader_sensitivity(gp_reader *r, gp_reader_sens *s, gp_err *err) {
   return rc ? -1 : 0;
 }
 
-/* ---- a file of gpuplan calibrate ---- */
+/* ---- a run on a calibration's posterior ---- */
 
-#define CAL_D(T, m) {#m, offsetof(T, m), GP_F_DOUBLE, "", "", NULL, 0, 0, NULL}
-static const gp_field cal_est_fields[] = {
-    CAL_D(gp_reader_calib_est, value), CAL_D(gp_reader_calib_est, lo),
-    CAL_D(gp_reader_calib_est, hi),    CAL_D(gp_reader_calib_est, min),
-    CAL_D(gp_reader_calib_est, max),
-    {"interval", offsetof(gp_reader_calib_est, interval), GP_F_ENUM, "", "",
-     gp_calibrate_interval_names, 4, 0, NULL},
-};
-static const gp_field cal_fit_fields[] = {
-    CAL_D(gp_reader_calib_fit, value), CAL_D(gp_reader_calib_fit, sd),
-    CAL_D(gp_reader_calib_fit, mean),  CAL_D(gp_reader_calib_fit, lo),
-    CAL_D(gp_reader_calib_fit, hi),    CAL_D(gp_reader_calib_fit, residual),
-};
-static const gp_field cal_gen_fields[] = {
-    {"generation", offsetof(gp_reader_calib_gen, generation), GP_F_INT32, "", "", NULL, 0, 0, NULL},
-    CAL_D(gp_reader_calib_gen, tolerance),
-    {"simulations", offsetof(gp_reader_calib_gen, simulations), GP_F_INT64, "", "", NULL, 0, 0, NULL},
-    CAL_D(gp_reader_calib_gen, acceptance), CAL_D(gp_reader_calib_gen, ess),
-};
-#define CAL_N(a) ((int)(sizeof a / sizeof a[0]))
-
-void gp_reader_calib_free(gp_reader_calib *c) {
-  if (!c) return;
-  free(c->method);
-  free(c->policy);
-  gp_h5in_free_names(c->paths, c->nu);
-  free(c->est);
-  free(c->fit);
-  free(c->samples);
-  free(c->weights);
-  free(c->gen);
-  memset(c, 0, sizeof *c);
+void gp_reader_post_free(gp_reader_post *p) {
+  free(p->file);
+  free(p->policy);
+  gp_h5in_free_names(p->paths, p->nu);
+  memset(p, 0, sizeof *p);
 }
 
-/* The fit rows' source and metric, from the scenario's block (the rows
- * are its targets, in order). */
-static void cal_names(const gp_reader *r, gp_reader_calib *c) {
-  const cJSON *t = cJSON_GetObjectItemCaseSensitive(
-      cJSON_GetObjectItemCaseSensitive(r->scenario, "calibration"), "targets");
-  for (size_t i = 0; i < c->nt; i++) {
-    const cJSON *x = cJSON_GetArrayItem(t, (int)i);
-    const cJSON *s = cJSON_GetObjectItemCaseSensitive(x, "source");
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(x, "metric");
-    c->fit[i].source = cJSON_IsString(s) ? s->valuestring : "?";
-    c->fit[i].metric = cJSON_IsString(m) ? m->valuestring : "?";
-  }
-}
-
-int gp_reader_calibration(gp_reader *r, gp_reader_calib *c, gp_err *err) {
-  memset(c, 0, sizeof *c);
-  if (gp_h5in_exists(r->h, "/calibration") != 1) return 0;
-  const char *g = "/calibration";
-  size_t ne = 0;
-  gp_table_desc de = {"estimate", sizeof(gp_reader_calib_est), cal_est_fields, CAL_N(cal_est_fields)};
-  gp_table_desc df = {"fit", sizeof(gp_reader_calib_fit), cal_fit_fields, CAL_N(cal_fit_fields)};
-  int rc = !(c->method = gp_h5in_attr_string(r->h, g, "method", err)) ||
-           !(c->policy = gp_h5in_attr_string(r->h, g, "policy", err)) ||
-           !(c->paths = gp_h5in_attr_strings(r->h, g, "paths", &c->nu, err)) ||
-           !(c->est = gp_h5in_table(r->h, "/calibration/estimate", &de, &ne, err)) ||
-           !(c->fit = gp_h5in_table(r->h, "/calibration/fit", &df, &c->nt, err));
-  if (!rc) {
-    c->reps = opt_double(r, g, "reps", err);
-    c->objective = opt_double(r, g, "objective", err);
-    c->evaluations = opt_double(r, g, "evaluations", err);
-    c->fit_reps = opt_double(r, "/calibration/fit", "replications", err);
-    rc = err->code != 0;
-  }
-  if (!rc && ne != c->nu)
-    rc = GP_ERR(err, GP_EX_DATAERR, "%s: /calibration/estimate: %zu rows for %zu paths", r->path,
-                ne, c->nu);
-  if (!rc) cal_names(r, c);
-  if (!rc && strcmp(c->method, "abc") == 0) {
-    size_t rows = 0, cols = 0, wr = 0, wc = 0;
-    gp_table_desc dg = {"generations", sizeof(gp_reader_calib_gen), cal_gen_fields,
-                        CAL_N(cal_gen_fields)};
-    rc = !(c->samples = gp_h5in_matrix(r->h, "/calibration/posterior/samples", &rows, &cols, err)) ||
-         !(c->weights = gp_h5in_matrix(r->h, "/calibration/posterior/weights", &wr, &wc, err)) ||
-         !(c->gen = gp_h5in_table(r->h, "/calibration/generations", &dg, &c->ngen, err));
-    if (!rc && (cols != c->nu || wr != rows || wc != 1))
-      rc = GP_ERR(err, GP_EX_DATAERR,
-                  "%s: /calibration/posterior: %zu x %zu samples, %zu x %zu weights, %zu paths",
-                  r->path, rows, cols, wr, wc, c->nu);
-    c->n = rows;
-  }
-  if (rc) gp_reader_calib_free(c);
+int gp_reader_posterior(gp_reader *r, gp_reader_post *p, gp_err *err) {
+  memset(p, 0, sizeof *p);
+  char *g = gp_strf("%s/posterior", r->base);
+  if (!g) return GP_ERR_NOMEM(err);
+  int rc = gp_h5in_exists(r->h, g) == 1 &&
+           (!(p->file = gp_h5in_attr_string(r->h, g, "file", err)) ||
+            !(p->policy = gp_h5in_attr_string(r->h, g, "policy", err)) ||
+            !(p->paths = gp_h5in_attr_strings(r->h, g, "paths", &p->nu, err)) ||
+            gp_h5in_attr_double(r->h, g, "crc32", &p->crc32, err) ||
+            gp_h5in_attr_double(r->h, g, "particles", &p->particles, err));
+  free(g);
+  if (rc) gp_reader_post_free(p);
   return rc ? -1 : 0;
 }
 

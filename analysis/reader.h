@@ -223,44 +223,18 @@ typedef struct gp_reader_sens {
 /* /sensitivity into *S (all zero when the file has none). */
 int gp_reader_sensitivity(gp_reader *r, gp_reader_sens *s, gp_err *err);
 void gp_reader_sens_free(gp_reader_sens *s);
-/* A file of `gpuplan calibrate` (docs/output.md, /calibration). */
-typedef struct gp_reader_calib_est {
-  double value, lo, hi; /* the estimate and its 95% interval, in the path's unit */
-  double min, max;      /* the box searched */
-  int8_t interval;      /* how the interval was made: gp_calibrate_interval_names */
-} gp_reader_calib_est;
-typedef struct gp_reader_calib_fit {
-  double value, sd;       /* the published figure and its standard deviation */
-  double mean, lo, hi;    /* the simulated mean at the estimate and its 95% interval */
-  double residual;        /* (mean - value) / sd */
-  const char *source;     /* the target's source and metric (the scenario's block, */
-  const char *metric;     /* into r->scenario; "?" when it does not say) */
-} gp_reader_calib_fit;
-typedef struct gp_reader_calib_gen {
-  int32_t generation;
-  double tolerance;       /* inf in generation 0 */
-  int64_t simulations;
-  double acceptance, ess;
-} gp_reader_calib_gen;
-typedef struct gp_reader_calib {
-  char *method;             /* "nelder-mead" or "abc"; NULL = the file has no /calibration */
-  char *policy;
-  double reps, fit_reps;    /* replications per evaluation, behind the fit table */
-  double objective, evaluations;
-  char **paths;             /* the unknowns' paths, nu of them */
+/* What a run on a calibration's posterior (run --posterior) says of it, at
+ * the point's /posterior (docs/output.md). */
+typedef struct gp_reader_post {
+  char *file;          /* the calibrate file; NULL = the point has no /posterior */
+  char *policy;        /* the policy it was fitted under */
+  char **paths;        /* the calibrated paths, nu of them */
   size_t nu;
-  gp_reader_calib_est *est; /* nu rows, in the order of paths */
-  gp_reader_calib_fit *fit; /* nt rows */
-  size_t nt;
-  double *samples;          /* abc: n x nu posterior particles, row-major; NULL otherwise */
-  double *weights;          /* abc: n weights summing to 1 */
-  size_t n;
-  gp_reader_calib_gen *gen; /* abc: one row per complete generation */
-  size_t ngen;
-} gp_reader_calib;
-/* /calibration into *C (all zero when the file has none). */
-int gp_reader_calibration(gp_reader *r, gp_reader_calib *c, gp_err *err);
-void gp_reader_calib_free(gp_reader_calib *c);
+  double crc32;        /* CRC-32 of the file's bytes */
+  double particles;
+} gp_reader_post;
+int gp_reader_posterior(gp_reader *r, gp_reader_post *p, gp_err *err);
+void gp_reader_post_free(gp_reader_post *p);
 
 /* The roadmap as planned beside the roadmap as delivered (issue 17, item
  * 1; docs/output.md, /roadmap and /roadmap_tranches): absent (has = 0) in

@@ -165,7 +165,7 @@ static const char *json_string(const cJSON *o, const char *key) {
 static int load(report *c) {
   gp_reader *r = c->r;
   if (r->sens) return gp_reader_sensitivity(r, &c->sens, c->err);
-  if (r->calib) return gp_reader_calibration(r, &c->calib, c->err);
+  if (r->calib) return gp_calibout_load(c->file, &c->calib, c->err);
   c->note = json_string(r->scenario, "note");
   const cJSON *road = cJSON_GetObjectItemCaseSensitive(r->scenario, "roadmap");
   c->target_note = json_string(cJSON_GetObjectItemCaseSensitive(road, "target"), "note");
@@ -377,7 +377,7 @@ static void report_free(report *c) {
   free(c->rows);
   free(c->road);
   gp_reader_sens_free(&c->sens);
-  gp_reader_calib_free(&c->calib);
+  gp_calibout_posterior_free(c->calib);
   gp_reader_plan_free(&c->plan);
   free(c->page);
   free(c->priv);

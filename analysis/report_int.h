@@ -35,6 +35,7 @@
 
 #include "analysis/reader.h"
 #include "analysis/report.h"
+#include "models/experiment/calibout.h"
 
 #define REPORT_NDASH "\xe2\x80\x93" /* U+2013 EN DASH, for ranges */
 #define REPORT_PLUSMINUS "\xc2\xb1"
@@ -86,7 +87,7 @@ typedef struct report {
                       * first policy's unused) */
   long family;       /* how many of them Holm's family holds (those that can be tested) */
   gp_reader_sens sens; /* a file of `gpuplan sensitivity` (c->r->sens): its indices */
-  gp_reader_calib calib; /* a file of `gpuplan calibrate` (c->r->calib): /calibration */
+  gp_calibout_posterior *calib; /* a file of `gpuplan calibrate` (c->r->calib): /calibration */
   char *priv; /* private directory beside the output; NULL until made */
   char *page; /* PRIV/report.html while written */
   FILE *o;    /* the page */

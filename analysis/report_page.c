@@ -10,7 +10,6 @@
 
 #include "analysis/format.h"
 #include "analysis/text.h"
-#include "models/results/h5in.h"
 #include "models/scenario/date.h"
 #include "sim/stats.h"
 #include "sim/version.h"
@@ -126,20 +125,10 @@ void report_head(report *c) {
  * on.  Nothing when the point has no /posterior. */
 static void posterior_line(report *c) {
   FILE *o = c->o;
-  char *g = gp_strf("%s/posterior", c->r->base);
-  if (!g || gp_h5in_exists(c->r->h, g) != 1) {
-    free(g);
-    return;
-  }
+  gp_reader_post p;
   gp_err e;
   gp_err_clear(&e);
-  char *file = gp_h5in_attr_string(c->r->h, g, "file", &e);
-  char *pol = file ? gp_h5in_attr_string(c->r->h, g, "policy", &e) : NULL;
-  size_t np = 0;
-  char **paths = pol ? gp_h5in_attr_strings(c->r->h, g, "paths", &np, &e) : NULL;
-  double crc = NAN, n = NAN;
-  if (paths && !gp_h5in_attr_double(c->r->h, g, "crc32", &crc, &e))
-    gp_h5in_attr_double(c->r->h, g, "particles", &n, &e);
+  if (gp_reader_posterior(c->r, &p, &e) == 0 && !p.file) return;
   fputs("<p id=\"posterior-line\">", o);
   if (e.code) {
     fputs("The calibrated values were drawn from a posterior this file does not describe "
@@ -148,23 +137,21 @@ static void posterior_line(report *c) {
     gp_html_text(o, e.msg);
   } else {
     fputs("Each replication drew ", o);
-    for (size_t i = 0; i < np; i++) {
-      fputs(i == 0 ? "" : i + 1 == np ? " and " : ", ", o);
+    for (size_t i = 0; i < p.nu; i++) {
+      fputs(i == 0 ? "" : i + 1 == p.nu ? " and " : ", ", o);
       fputs("<code>", o);
-      gp_html_text(o, paths[i]);
+      gp_html_text(o, p.paths[i]);
       fputs("</code>", o);
     }
-    fprintf(o, " from the posterior of <code>");
-    gp_html_text(o, file);
-    fprintf(o, "</code> (gpuplan calibrate --method abc, %.0f particles, fitted under policy ", n);
-    gp_html_text(o, pol);
-    fprintf(o, "; CRC-32 %08lx).", (unsigned long)crc);
+    fputs(" from the posterior of <code>", o);
+    gp_html_text(o, p.file);
+    fprintf(o, "</code> (gpuplan calibrate --method abc, %.0f particles, fitted under policy ",
+            p.particles);
+    gp_html_text(o, p.policy);
+    fprintf(o, "; CRC-32 %08lx).", (unsigned long)p.crc32);
   }
   fputs("</p>\n", o);
-  free(file);
-  free(pol);
-  gp_h5in_free_names(paths, np);
-  free(g);
+  gp_reader_post_free(&p);
 }
 
 void report_header(report *c) {

@@ -466,7 +466,7 @@ static const char *const calib_how[] = {
     "posterior: weighted 2.5% and 97.5% quantiles",
 };
 
-static void calib_fit(FILE *o, const gp_reader_calib *k) {
+static void calib_fit(FILE *o, const gp_calibout_posterior *k) {
   fputs("<h3>Fit to the published figures</h3>\n<div class=\"scroll\"><table id=\"calib-fit\">\n"
         "<thead><tr><th class=\"text\">source</th><th class=\"text\">metric</th>"
         "<th>published</th><th>sd</th><th>simulated</th><th>95% interval</th><th>z</th>"
@@ -474,7 +474,7 @@ static void calib_fit(FILE *o, const gp_reader_calib *k) {
         o);
   int flagged = 0;
   for (size_t t = 0; t < k->nt; t++) {
-    const gp_reader_calib_fit *f = &k->fit[t];
+    const gp_calibout_fit *f = &k->fit[t];
     int flag = fabs(f->residual) > 2;
     flagged += flag;
     fprintf(o, "<tr%s><td class=\"text\"><code>", flag ? " class=\"flag\"" : "");
@@ -504,13 +504,13 @@ static void calib_fit(FILE *o, const gp_reader_calib *k) {
     fputs("Every figure is within 2 sd (|z| &le; 2).</p>\n", o);
 }
 
-static void calib_estimate(FILE *o, const gp_reader_calib *k) {
+static void calib_estimate(FILE *o, const gp_calibout_posterior *k) {
   fputs("<h3>Estimate</h3>\n<div class=\"scroll\"><table id=\"calib-estimate\">\n"
         "<thead><tr><th class=\"text\">path</th><th>value</th><th>95% interval</th>"
         "<th>box searched</th><th class=\"text\">interval from</th></tr></thead>\n<tbody>\n",
         o);
   for (size_t i = 0; i < k->nu; i++) {
-    const gp_reader_calib_est *e = &k->est[i];
+    const gp_calibout_est *e = &k->est[i];
     fputs("<tr><td class=\"text\"><code>", o);
     gp_html_text(o, k->paths[i]);
     fputs("</code></td>", o);
@@ -525,13 +525,13 @@ static void calib_estimate(FILE *o, const gp_reader_calib *k) {
   fputs("</tbody></table></div>\n", o);
 }
 
-static void calib_generations(FILE *o, const gp_reader_calib *k) {
+static void calib_generations(FILE *o, const gp_calibout_posterior *k) {
   fputs("<h3>Generations</h3>\n<div class=\"scroll\"><table id=\"calib-generations\">\n"
         "<thead><tr><th>generation</th><th>tolerance</th><th>simulations</th>"
         "<th>acceptance</th><th>ESS</th></tr></thead>\n<tbody>\n",
         o);
   for (size_t g = 0; g < k->ngen; g++) {
-    const gp_reader_calib_gen *x = &k->gen[g];
+    const gp_calibout_gen *x = &k->gen[g];
     fprintf(o, "<tr><td>%d</td>", (int)x->generation);
     calib_cell(o, x->tolerance);
     fprintf(o, "<td>%lld</td><td>%.3f</td><td>%.1f</td></tr>\n", (long long)x->simulations,
@@ -546,9 +546,9 @@ static void calib_generations(FILE *o, const gp_reader_calib *k) {
 
 void report_calibration(report *c) {
   FILE *o = c->o;
-  const gp_reader_calib *k = &c->calib;
+  const gp_calibout_posterior *k = c->calib;
   fputs("<section id=\"calibration\">\n<h2>Calibration</h2>\n", o);
-  if (!k->method) {
+  if (!k) {
     fputs("<p class=\"muted\">The file holds no calibration.</p>\n</section>\n", o);
     return;
   }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
 #include <zlib.h>
 
 #include "models/experiment/writer.h"
@@ -245,10 +246,15 @@ void gp_calibout_posterior_free(gp_calibout_posterior *p) {
   free(p->file);
   free(p->scenario_name);
   free(p->scenario);
+  free(p->method);
   free(p->policy);
   if (p->paths) gp_h5in_free_names(p->paths, p->nu);
+  free(p->est);
+  for (size_t t = 0; p->fit && t < p->nt; t++) free(p->fit[t].source), free(p->fit[t].metric);
+  free(p->fit);
   free(p->samples);
   free(p->weights);
+  free(p->gen);
   free(p);
 }
 
@@ -297,7 +303,87 @@ static int check_posterior(gp_calibout_posterior *p, size_t rows, size_t cols, s
   return 0;
 }
 
-int gp_calibout_read(const char *path, gp_calibout_posterior **out, gp_err *err) {
+#define RD(T, m) {#m, offsetof(T, m), GP_F_DOUBLE, "", "", NULL, 0, 0, NULL}
+static const gp_field est_in[] = {
+    RD(gp_calibout_est, value), RD(gp_calibout_est, lo),  RD(gp_calibout_est, hi),
+    RD(gp_calibout_est, min),   RD(gp_calibout_est, max),
+    {"interval", offsetof(gp_calibout_est, interval), GP_F_ENUM, "", "",
+     gp_calibrate_interval_names, 4, 0, NULL},
+};
+static const gp_field fit_in[] = {
+    RD(gp_calibout_fit, value), RD(gp_calibout_fit, sd), RD(gp_calibout_fit, mean),
+    RD(gp_calibout_fit, lo),    RD(gp_calibout_fit, hi), RD(gp_calibout_fit, residual),
+};
+static const gp_field gen_in[] = {
+    {"generation", offsetof(gp_calibout_gen, generation), GP_F_INT32, "", "", NULL, 0, 0, NULL},
+    RD(gp_calibout_gen, tolerance),
+    {"simulations", offsetof(gp_calibout_gen, simulations), GP_F_INT64, "", "", NULL, 0, 0, NULL},
+    RD(gp_calibout_gen, acceptance),
+    RD(gp_calibout_gen, ess),
+};
+#define NF(a) ((int)(sizeof a / sizeof a[0]))
+
+/* The fit rows' source and metric: the targets of the block of the file's
+ * /scenario, in order (the enum names of the table are the distinct ones). */
+static int fit_names(gp_calibout_posterior *p, gp_err *err) {
+  cJSON *doc = cJSON_Parse(p->scenario);
+  const cJSON *t = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(doc, "calibration"), "targets");
+  int rc = 0;
+  for (size_t i = 0; i < p->nt && !rc; i++) {
+    const cJSON *x = cJSON_GetArrayItem(t, (int)i);
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(x, "source");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(x, "metric");
+    if (!(p->fit[i].source = strdup(cJSON_IsString(s) ? s->valuestring : "?")) ||
+        !(p->fit[i].metric = strdup(cJSON_IsString(m) ? m->valuestring : "?")))
+      rc = GP_ERR_NOMEM(err);
+  }
+  cJSON_Delete(doc);
+  return rc;
+}
+
+/* What /calibration holds into P, from the open file H. */
+static int load_group(gp_h5in *h, gp_calibout_posterior *p, gp_err *err) {
+  const char *g = "/calibration", *path = p->file;
+  double seed = 0;
+  size_t ne = 0;
+  gp_table_desc de = {"estimate", sizeof(gp_calibout_est), est_in, NF(est_in)};
+  gp_table_desc df = {"fit", sizeof(gp_calibout_fit), fit_in, NF(fit_in)};
+  if (gp_h5in_exists(h, g) != 1)
+    return GP_ERR(err, GP_EX_DATAERR,
+                  "%s: not a file of `gpuplan calibrate` (no /calibration): --posterior takes "
+                  "the file of `gpuplan calibrate SCENARIO --method abc`",
+                  path);
+  if (!(p->method = gp_h5in_attr_string(h, g, "method", err)) ||
+      !(p->scenario_name = gp_h5in_attr_string(h, "/", "scenario_name", err)) ||
+      gp_h5in_attr_double(h, "/", "seed", &seed, err) ||
+      !(p->scenario = gp_h5in_text(h, "/scenario", err)) ||
+      !(p->policy = gp_h5in_attr_string(h, g, "policy", err)) ||
+      !(p->paths = gp_h5in_attr_strings(h, g, "paths", &p->nu, err)) ||
+      gp_h5in_attr_double(h, g, "reps", &p->reps, err) ||
+      gp_h5in_attr_double(h, g, "objective", &p->objective, err) ||
+      gp_h5in_attr_double(h, g, "evaluations", &p->evaluations, err) ||
+      gp_h5in_attr_double(h, "/calibration/fit", "replications", &p->fit_reps, err) ||
+      !(p->est = gp_h5in_table(h, "/calibration/estimate", &de, &ne, err)) ||
+      !(p->fit = gp_h5in_table(h, "/calibration/fit", &df, &p->nt, err)))
+    return -1;
+  for (size_t t = 0; t < p->nt; t++) p->fit[t].source = p->fit[t].metric = NULL;
+  p->seed = (long long)seed;
+  if (ne != p->nu)
+    return GP_ERR(err, GP_EX_DATAERR, "%s: /calibration/estimate: %zu rows for %zu paths", path,
+                  ne, p->nu);
+  if (fit_names(p, err)) return -1;
+  if (strcmp(p->method, "abc") != 0) return 0;
+  size_t rows = 0, cols = 0, wrows = 0, wcols = 0;
+  gp_table_desc dg = {"generations", sizeof(gp_calibout_gen), gen_in, NF(gen_in)};
+  if (!(p->samples = gp_h5in_matrix(h, "/calibration/posterior/samples", &rows, &cols, err)) ||
+      !(p->weights = gp_h5in_matrix(h, "/calibration/posterior/weights", &wrows, &wcols, err)) ||
+      !(p->gen = gp_h5in_table(h, "/calibration/generations", &dg, &p->ngen, err)))
+    return -1;
+  return check_posterior(p, rows, cols, wrows, wcols, err);
+}
+
+int gp_calibout_load(const char *path, gp_calibout_posterior **out, gp_err *err) {
   *out = NULL;
   gp_calibout_posterior *p = calloc(1, sizeof *p);
   if (!p || !(p->file = strdup(path))) {
@@ -305,35 +391,8 @@ int gp_calibout_read(const char *path, gp_calibout_posterior **out, gp_err *err)
     return GP_ERR_NOMEM(err);
   }
   gp_h5in *h = gp_h5in_open(path, err);
-  int rc = h ? 0 : -1;
-  char *method = NULL;
-  if (!rc && gp_h5in_exists(h, "/calibration") != 1)
-    rc = GP_ERR(err, GP_EX_DATAERR,
-                "%s: not a file of `gpuplan calibrate` (no /calibration): --posterior takes the "
-                "file of `gpuplan calibrate SCENARIO --method abc`",
-                path);
-  if (!rc && !(method = gp_h5in_attr_string(h, "/calibration", "method", err))) rc = -1;
-  if (!rc && strcmp(method, "abc") != 0)
-    rc = GP_ERR(err, GP_EX_DATAERR,
-                "%s: a %s fit has no posterior, only a point estimate: run `gpuplan calibrate "
-                "SCENARIO --method abc` for one, or put the estimate in with --set PATH=VALUE",
-                path, method);
-  double seed = 0;
-  size_t rows = 0, cols = 0, wrows = 0, wcols = 0;
-  if (!rc && (!(p->scenario_name = gp_h5in_attr_string(h, "/", "scenario_name", err)) ||
-              gp_h5in_attr_double(h, "/", "seed", &seed, err) ||
-              !(p->scenario = gp_h5in_text(h, "/scenario", err)) ||
-              !(p->policy = gp_h5in_attr_string(h, "/calibration", "policy", err)) ||
-              !(p->paths = gp_h5in_attr_strings(h, "/calibration", "paths", &p->nu, err)) ||
-              !(p->samples = gp_h5in_matrix(h, "/calibration/posterior/samples", &rows, &cols,
-                                            err)) ||
-              !(p->weights = gp_h5in_matrix(h, "/calibration/posterior/weights", &wrows, &wcols,
-                                            err))))
-    rc = -1;
-  p->seed = (long long)seed;
-  if (!rc) rc = check_posterior(p, rows, cols, wrows, wcols, err);
+  int rc = !h || load_group(h, p, err) ? -1 : 0;
   gp_h5in_close(h);
-  free(method);
   if (!rc) rc = file_crc(path, &p->crc32, err);
   if (rc) {
     gp_calibout_posterior_free(p);
@@ -341,4 +400,16 @@ int gp_calibout_read(const char *path, gp_calibout_posterior **out, gp_err *err)
   }
   *out = p;
   return 0;
+}
+
+int gp_calibout_read(const char *path, gp_calibout_posterior **out, gp_err *err) {
+  if (gp_calibout_load(path, out, err)) return -1;
+  if (strcmp((*out)->method, "abc") == 0) return 0;
+  GP_ERR(err, GP_EX_DATAERR,
+         "%s: a %s fit has no posterior, only a point estimate: run `gpuplan calibrate "
+         "SCENARIO --method abc` for one, or put the estimate in with --set PATH=VALUE",
+         path, (*out)->method);
+  gp_calibout_posterior_free(*out);
+  *out = NULL;
+  return -1;
 }

@@ -363,12 +363,8 @@ static const char *shown(const cJSON *v, char *buf, size_t size) {
   return buf;
 }
 
-/* POST fits point PT of PL: its paths are numbers of the point's scenario
- * that neither the factors drawn (UNCERTAIN) nor an override write, and it
- * was fitted on the same scenario but for those values, the run's keys and
- * the blocks that vary values. */
-static int posterior_fits(const gp_plan *pl, const gp_plan_point *pt, int uncertain,
-                          const gp_calibout_posterior *post, gp_err *err) {
+int gp_design_posterior_check(const gp_plan *pl, const gp_plan_point *pt, int uncertain,
+                              const gp_calibout_posterior *post, gp_err *err) {
   const gp_scenario *s = pt->s;
   const cJSON *root = gp_json_root(s->doc);
   const char *f = post->file;
@@ -393,13 +389,15 @@ static int posterior_fits(const gp_plan *pl, const gp_plan_point *pt, int uncert
     int where;
     const cJSON *x = gp_uncertain_node(root, p, &where);
     const char *by = set_of_node(root, x, (const char *const *)pl->sets, pl->nsets);
-    if (!by) by = set_of_node(root, x, (const char *const *)pt->sets, pt->nsets);
+    const char *how = "--set ";
+    if (!by) {
+      by = set_of_node(root, x, (const char *const *)pt->sets, pt->nsets);
+      how = "sweep ";
+    }
     if (by)
       rc = GP_ERR(err, GP_EX_USAGE,
                   "--posterior %s draws %s, which %s%s sets: the draws would replace it", f, p,
-                  by == set_of_node(root, x, (const char *const *)pl->sets, pl->nsets) ? "--set "
-                                                                                       : "sweep ",
-                  by);
+                  how, by);
     for (int j = 0; uncertain && j < s->nuncertain && !rc; j++)
       if (gp_uncertain_node(root, s->uncertain[j].path, &where) == x)
         rc = GP_ERR(err, GP_EX_USAGE,
@@ -440,7 +438,7 @@ gp_plan *gp_design_plan_posterior(const gp_plan_spec *spec, int uncertain, gp_de
     gp_calibout_posterior *post = NULL;
     if (!uncertain && !posterior) continue;
     if (posterior && (gp_calibout_read(posterior, &post, err) ||
-                      posterior_fits(pl, pt, uncertain, post, err))) {
+                      gp_design_posterior_check(pl, pt, uncertain, post, err))) {
       gp_calibout_posterior_free(post);
       gp_plan_free(pl);
       return NULL;

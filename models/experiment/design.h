@@ -68,6 +68,13 @@ gp_plan *gp_design_plan(const gp_plan_spec *spec, gp_design_kind kind, gp_err *e
 gp_plan *gp_design_plan_posterior(const gp_plan_spec *spec, int uncertain, gp_design_kind kind,
                                   const char *posterior, gp_err *err);
 
+/* POST fits point PT of PL as gp_design_plan_posterior checks it (its
+ * paths numbers of the point's scenario that neither the factors, when
+ * UNCERTAIN, nor an override write; fitted on the same scenario): 0, or -1
+ * with ERR set (also for `gpuplan sensitivity --posterior`). */
+int gp_design_posterior_check(const gp_plan *pl, const gp_plan_point *pt, int uncertain,
+                              const gp_calibout_posterior *post, gp_err *err);
+
 /* A design of KIND over S's factors for S->replications replications. */
 gp_design *gp_design_new(const gp_scenario *s, gp_design_kind kind, gp_err *err);
 void gp_design_free(gp_design *d);

@@ -142,3 +142,30 @@ posterior "$T/zero.h5" 0,0,0,0,0,0,0,0,0,0
 expect_exit "weights all 0: exit 65" 65 "$GPUPLAN" run "$S" --posterior "$T/zero.h5" -q -o "$T/x.h5"
 check "... saying so" grep -q "/calibration/posterior/weights: every weight is 0" "$T/err"
 expect_exit "--posterior without a file: exit 64" 64 "$GPUPLAN" run "$S" --posterior
+
+# sensitivity --posterior: the unknowns as factors, each with its posterior's
+# weighted marginal (two particles of weight 1/2: the lower value for a
+# coordinate up to 1/2, the higher above).
+expect_exit "sensitivity --posterior (morris, no uncertain block)" 0 \
+  "$GPUPLAN" sensitivity "$S" --posterior "$T/two.h5" --method morris --trajectories 4 --reps 2 \
+  --metric mean_days_to_gpu,acceptance_rate -q -o "$T/sens.h5"
+check "... its factors are the unknowns, their values the marginals' quantiles at the design's coordinates" \
+  $PY - "$T/sens.h5" "$T/two.h5" <<'PYEOF'
+import sys, zlib, h5py, numpy as np
+g = h5py.File(sys.argv[1], "r")["sensitivity"]
+s = lambda x: x.decode() if isinstance(x, bytes) else x
+paths = ["demand.streams[s].rate_per_day", "demand.streams[s].servers.median"]
+assert [s(x) for x in g.attrs["factors"]] == paths, g.attrs["factors"]
+assert [s(x) for x in g["values"].attrs["path"]] == paths
+assert s(g.attrs["posterior"]) == sys.argv[2]
+assert int(g.attrs["posterior_crc32"]) == zlib.crc32(open(sys.argv[2], "rb").read())
+x, v = g["design"][()], g["values"][()]
+lo, hi = np.array([3.0, 2.0]), np.array([6.5, 3.75])  # particles 2 and 9
+assert np.array_equal(v, np.where(x <= 0.5, lo, hi)), (x, v)
+assert len(set(v[:, 0])) == 2, v
+PYEOF
+check "docs/output.md documents the attributes it adds to /sensitivity" sh -c "grep -q '| \`posterior\` | string | \`--posterior FILE\` only' docs/output.md && grep -q '| \`posterior_crc32\` | int64 |' docs/output.md"
+expect_exit "sensitivity --posterior with the block drawing a calibrated path: exit 64" 64 \
+  "$GPUPLAN" sensitivity "$T/clash.json" --posterior "$T/one.h5" --method morris --trajectories 2 --reps 2 -q -o "$T/x.h5"
+expect_exit "sensitivity --posterior of a nelder-mead fit: exit 65" 65 \
+  "$GPUPLAN" sensitivity "$S" --posterior "$T/nm.h5" --method morris --trajectories 2 --reps 2 -q -o "$T/x.h5"
