@@ -18,6 +18,9 @@
  *    with its interval and the first-order index as a dot, or Morris' mu*
  *    with its interval (in the metric's shown unit per unit of the
  *    factor's range).
+ *  - posterior, a file of `gpuplan calibrate --method abc`'s: one small
+ *    scatter per pair of unknowns, a particle's point area proportional to
+ *    its weight (a nelder-mead fit has none: the panel says so).
  *
  * Invariant: names from the file (policies, factors) reach a script only
  * through plot_put_strn.
@@ -31,6 +34,7 @@
 #include "analysis/discover.h"
 #include "analysis/format.h"
 #include "analysis/text.h"
+#include "models/experiment/calibout.h"
 #include "models/results/metrics.h"
 
 /* ---- time to GPUs by sector ---- */
@@ -616,5 +620,88 @@ int chart_tornado(plot_ctx *c, FILE *g, gp_err *err) {
   free(t2);
   free(pol);
   gp_reader_sens_free(&s);
+  return rc;
+}
+
+/* ---- posterior ---- */
+
+#define POST_PANEL_W 420
+#define POST_PANEL_H 360
+
+/* The particles of positive weight: values, then the point size (area
+ * proportional to the weight; the heaviest 2). */
+static int posterior_data(plot_ctx *c, const gp_calibout_posterior *k, gp_err *err) {
+  FILE *dat = plot_tmp_open(c, "posterior.dat", err);
+  if (!dat) return -1;
+  double wmax = 0;
+  for (size_t i = 0; i < k->n; i++) wmax = fmax(wmax, k->weights[i]);
+  for (size_t i = 0; i < k->n; i++) {
+    if (!(k->weights[i] > 0)) continue;
+    for (size_t j = 0; j < k->nu; j++) {
+      plot_put_num(dat, k->samples[i * k->nu + j]);
+      fputc(' ', dat);
+    }
+    plot_put_num(dat, k->weights[i]);
+    fputc(' ', dat);
+    plot_put_num(dat, 2 * sqrt(k->weights[i] / wmax));
+    fputc('\n', dat);
+  }
+  return plot_tmp_close(c, dat, "posterior.dat", err);
+}
+
+/* The panel of unknowns I (x) and J (y); J = I: I against its weights. */
+static void posterior_panel(FILE *g, const gp_calibout_posterior *k, size_t i, size_t j) {
+  fputs("set xlabel ", g);
+  plot_put_strn(g, k->paths[i], 48);
+  fputs("\nset ylabel ", g);
+  if (i == j)
+    fputs("'weight'", g);
+  else
+    plot_put_strn(g, k->paths[j], 48);
+  fputs("\nunset title\n", g);
+  if (i == j)
+    fprintf(g, "plot 'posterior.dat' using %zu:%zu with impulses lw 2 lc rgb '#1f77b4' notitle\n",
+            i + 1, k->nu + 1);
+  else
+    fprintf(g,
+            "plot 'posterior.dat' using %zu:%zu:%zu with points pt 7 ps variable "
+            "lc rgb '#801f77b4' notitle\n",
+            i + 1, j + 1, k->nu + 2);
+}
+
+int chart_posterior(plot_ctx *c, FILE *g, gp_err *err) {
+  gp_calibout_posterior *kp = NULL;
+  if (gp_calibout_load(c->r->path, &kp, err)) return -1;
+  gp_calibout_posterior k = *kp;
+  char *t1 = gp_strf("%s: the calibration's posterior", c->label);
+  char *pol = k.policy ? plot_cut(k.policy, PLOT_NAME_CHARS) : NULL;
+  char *t2 = k.samples && pol ? gp_strf("ABC-SMC, last generation: %zu particles, policy %s",
+                                        k.n, pol)
+                              : NULL;
+  int rc = 0;
+  size_t npair = k.nu > 1 ? k.nu * (k.nu - 1) / 2 : 1;
+  if (!t1 || (k.samples && pol && !t2)) {
+    rc = GP_ERR_NOMEM(err);
+  } else if (!k.samples || k.n == 0 || k.nu == 0) {
+    plot_preamble(c, g, "posterior", 1000, 400);
+    plot_message_panel(g, t1,
+                       k.method ? "a point fit (nelder-mead) has no posterior: see the estimate "
+                                  "and its interval"
+                                : "no calibration in the file");
+  } else if (!(rc = posterior_data(c, &k, err))) {
+    int cols = npair < 3 ? (int)npair : 3, rows = (int)((npair + 2) / 3);
+    int w = 100 + POST_PANEL_W * cols, h = 110 + POST_PANEL_H * rows;
+    plot_preamble(c, g, "posterior", w, h);
+    plot_multiplot(g, rows, cols, w, h, 0, 60, 25, "rowsfirst", t1, t2);
+    fputs("set grid\nset key off\n", g);
+    for (size_t i = 0; i < k.nu; i++)
+      for (size_t j = i + 1; j < k.nu; j++) posterior_panel(g, &k, i, j);
+    if (k.nu == 1) posterior_panel(g, &k, 0, 0);
+    fputs("unset multiplot\n", g);
+  }
+  free(t1);
+  free(t2);
+  free(pol);
+  gp_calibout_posterior_free(kp);
   return rc;
 }

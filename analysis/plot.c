@@ -66,7 +66,9 @@ static int (*const chart_draw[])(plot_ctx *c, FILE *g, gp_err *err) = {
 int gp_plot_chart_drawn(const gp_reader *r, size_t k) {
   int needs = gp_plot_charts[k].needs;
   if (r->sens) return needs == GP_CHART_SENSITIVITY;
-  return needs == GP_CHART_SENSITIVITY ? 0 : needs != GP_CHART_UNCERTAIN || r->uncertain;
+  if (r->calib) return needs == GP_CHART_CALIBRATION;
+  if (needs == GP_CHART_SENSITIVITY || needs == GP_CHART_CALIBRATION) return 0;
+  return needs != GP_CHART_UNCERTAIN || r->uncertain;
 }
 
 /* ---- the private directory ---- */

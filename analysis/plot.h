@@ -56,8 +56,9 @@ enum {
   GP_CHART_ALL = 0,      /* every replication's summaries: always drawn */
   GP_CHART_DETAIL = 1,   /* the detailed replications: without any, it says so instead */
   GP_CHART_UNCERTAIN = 2, /* a two-level run's /uncertain: drawn only for such a file */
-  GP_CHART_SENSITIVITY = 3 /* a file of `gpuplan sensitivity`: drawn for such a file, and
-                            * the only charts drawn for it (it has no policies) */
+  GP_CHART_SENSITIVITY = 3, /* a file of `gpuplan sensitivity`: drawn for such a file, and
+                             * the only charts drawn for it (it has no policies) */
+  GP_CHART_CALIBRATION = 4  /* a file of `gpuplan calibrate`: the same */
 };
 
 /* The charts drawn, in order: one line of analysis/charts.def each. */

@@ -359,15 +359,18 @@ int gp_reader_find_point(const char *path, const char *label, int *point, gp_err
 static int read_policies(gp_reader *r, int any, gp_err *err) {
   char *path = gp_strf("%s/policies", r->base);
   if (!path) return GP_ERR_NOMEM(err);
-  if (!gp_h5in_exists(r->h, path) && gp_h5in_exists(r->h, "/sensitivity") == 1) {
+  int sens = 0, calib = 0;
+  if (!gp_h5in_exists(r->h, path) && ((sens = gp_h5in_exists(r->h, "/sensitivity") == 1) ||
+                                      (calib = gp_h5in_exists(r->h, "/calibration") == 1))) {
     free(path);
     if (!any)
       return GP_ERR(err, GP_EX_DATAERR,
-                    "%s: a file of gpuplan sensitivity (no /policies): gpuplan report and "
+                    "%s: a file of gpuplan %s (no /policies): gpuplan report and "
                     "gpuplan plot read it",
-                    r->path);
+                    r->path, sens ? "sensitivity" : "calibrate");
     double n = opt_double(r, "/", "replications", err);
-    r->sens = 1;
+    r->sens = sens;
+    r->calib = calib;
     r->nreps = n >= 0 && n < 1e12 ? (size_t)n : 0;
     return err->code ? -1 : 0;
   }
@@ -798,6 +801,30 @@ int gp_reader_sensitivity(gp_reader *r, gp_reader_sens *s, gp_err *err) {
     }
   }
   if (rc) gp_reader_sens_free(s);
+  return rc ? -1 : 0;
+}
+
+/* ---- a run on a calibration's posterior ---- */
+
+void gp_reader_post_free(gp_reader_post *p) {
+  free(p->file);
+  free(p->policy);
+  gp_h5in_free_names(p->paths, p->nu);
+  memset(p, 0, sizeof *p);
+}
+
+int gp_reader_posterior(gp_reader *r, gp_reader_post *p, gp_err *err) {
+  memset(p, 0, sizeof *p);
+  char *g = gp_strf("%s/posterior", r->base);
+  if (!g) return GP_ERR_NOMEM(err);
+  int rc = gp_h5in_exists(r->h, g) == 1 &&
+           (!(p->file = gp_h5in_attr_string(r->h, g, "file", err)) ||
+            !(p->policy = gp_h5in_attr_string(r->h, g, "policy", err)) ||
+            !(p->paths = gp_h5in_attr_strings(r->h, g, "paths", &p->nu, err)) ||
+            gp_h5in_attr_double(r->h, g, "crc32", &p->crc32, err) ||
+            gp_h5in_attr_double(r->h, g, "particles", &p->particles, err));
+  free(g);
+  if (rc) gp_reader_post_free(p);
   return rc ? -1 : 0;
 }
 

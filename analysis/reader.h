@@ -89,6 +89,7 @@ typedef struct gp_reader {
   int uncertain; /* 1: the point has /uncertain (a two-level run, gp_reader_uncertain_read) */
   int sens;      /* 1: a file of `gpuplan sensitivity` (/sensitivity, no /policies: np = 0,
                   * nreps its root "replications"); only gp_reader_open_any opens one */
+  int calib;     /* 1: a file of `gpuplan calibrate` (/calibration, no /policies; as sens) */
   gp_h5in *h;    /* the open file: the reader's own */
 } gp_reader;
 
@@ -222,6 +223,19 @@ typedef struct gp_reader_sens {
 /* /sensitivity into *S (all zero when the file has none). */
 int gp_reader_sensitivity(gp_reader *r, gp_reader_sens *s, gp_err *err);
 void gp_reader_sens_free(gp_reader_sens *s);
+/* What a run on a calibration's posterior (run --posterior) says of it, at
+ * the point's /posterior (docs/output.md). */
+typedef struct gp_reader_post {
+  char *file;          /* the calibrate file; NULL = the point has no /posterior */
+  char *policy;        /* the policy it was fitted under */
+  char **paths;        /* the calibrated paths, nu of them */
+  size_t nu;
+  double crc32;        /* CRC-32 of the file's bytes */
+  double particles;
+} gp_reader_post;
+int gp_reader_posterior(gp_reader *r, gp_reader_post *p, gp_err *err);
+void gp_reader_post_free(gp_reader_post *p);
+
 /* The roadmap as planned beside the roadmap as delivered (issue 17, item
  * 1; docs/output.md, /roadmap and /roadmap_tranches): absent (has = 0) in
  * files written before it existed or without a target. */

@@ -165,6 +165,7 @@ static const char *json_string(const cJSON *o, const char *key) {
 static int load(report *c) {
   gp_reader *r = c->r;
   if (r->sens) return gp_reader_sensitivity(r, &c->sens, c->err);
+  if (r->calib) return gp_calibout_load(c->file, &c->calib, c->err);
   c->note = json_string(r->scenario, "note");
   const cJSON *road = cJSON_GetObjectItemCaseSensitive(r->scenario, "roadmap");
   c->target_note = json_string(cJSON_GetObjectItemCaseSensitive(road, "target"), "note");
@@ -247,7 +248,7 @@ static char *slurp(report *c, const char *path, size_t *len) {
 int report_charts(report *c) {
   FILE *o = c->o;
   fputs("<section id=\"charts\">\n<h2>Charts</h2>\n", o);
-  if (c->nd == 0 && !c->r->sens)
+  if (c->nd == 0 && !c->r->sens && !c->r->calib)
     fputs("<p class=\"muted\">The file has no detailed replications: the charts over time say "
           "so (run with --detail K).</p>\n",
           o);
@@ -334,6 +335,8 @@ static int write_page(report *c, const char *out) {
   int rc = 0;
   if (c->r->sens) {
     rc = report_sensitivity(c);
+  } else if (c->r->calib) {
+    report_calibration(c);
   } else {
     report_roadmap(c);
     report_policies(c);
@@ -374,6 +377,7 @@ static void report_free(report *c) {
   free(c->rows);
   free(c->road);
   gp_reader_sens_free(&c->sens);
+  gp_calibout_posterior_free(c->calib);
   gp_reader_plan_free(&c->plan);
   free(c->page);
   free(c->priv);

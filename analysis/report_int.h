@@ -11,7 +11,8 @@
  *   report_tables.c    the comparison tables; what drives the answer:
  *                      two-level files, and files of gpuplan sensitivity
  *                      (no policies, so only the header, this section, the
- *                      charts, the assumptions and the run)
+ *                      charts, the assumptions and the run); the calibration
+ *                      of a file of gpuplan calibrate (the same way)
  *   report_verdicts.c  the verdicts in words
  *   (report_tables.c also writes the programme statistics: report_kpi)
  *
@@ -34,6 +35,7 @@
 
 #include "analysis/reader.h"
 #include "analysis/report.h"
+#include "models/experiment/calibout.h"
 
 #define REPORT_NDASH "\xe2\x80\x93" /* U+2013 EN DASH, for ranges */
 #define REPORT_PLUSMINUS "\xc2\xb1"
@@ -85,6 +87,7 @@ typedef struct report {
                       * first policy's unused) */
   long family;       /* how many of them Holm's family holds (those that can be tested) */
   gp_reader_sens sens; /* a file of `gpuplan sensitivity` (c->r->sens): its indices */
+  gp_calibout_posterior *calib; /* a file of `gpuplan calibrate` (c->r->calib): /calibration */
   char *priv; /* private directory beside the output; NULL until made */
   char *page; /* PRIV/report.html while written */
   FILE *o;    /* the page */
@@ -130,6 +133,9 @@ int report_drivers(report *c);
 /* A file of `gpuplan sensitivity`: the same section from its indices
  * (analysis/report_tables.c); 0, or -1 (c->err set). */
 int report_sensitivity(report *c);
+/* A file of `gpuplan calibrate`: the fit, the estimate and, for abc, the
+ * generations (analysis/report_tables.c). */
+void report_calibration(report *c);
 int report_charts(report *c);
 void report_assumptions(report *c);
 void report_run(report *c);

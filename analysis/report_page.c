@@ -120,6 +120,40 @@ void report_head(report *c) {
   fputs("</style>\n</head>\n<body>\n<main>\n", o);
 }
 
+/* A run on a calibration's posterior (run --posterior) says where its
+ * values came from, in one line: the file, its CRC-32, what it was fitted
+ * on.  Nothing when the point has no /posterior. */
+static void posterior_line(report *c) {
+  FILE *o = c->o;
+  gp_reader_post p;
+  gp_err e;
+  gp_err_clear(&e);
+  if (gp_reader_posterior(c->r, &p, &e) == 0 && !p.file) return;
+  fputs("<p id=\"posterior-line\">", o);
+  if (e.code) {
+    fputs("The calibrated values were drawn from a posterior this file does not describe "
+          "fully: ",
+          o);
+    gp_html_text(o, e.msg);
+  } else {
+    fputs("Each replication drew ", o);
+    for (size_t i = 0; i < p.nu; i++) {
+      fputs(i == 0 ? "" : i + 1 == p.nu ? " and " : ", ", o);
+      fputs("<code>", o);
+      gp_html_text(o, p.paths[i]);
+      fputs("</code>", o);
+    }
+    fputs(" from the posterior of <code>", o);
+    gp_html_text(o, p.file);
+    fprintf(o, "</code> (gpuplan calibrate --method abc, %.0f particles, fitted under policy ",
+            p.particles);
+    gp_html_text(o, p.policy);
+    fprintf(o, "; CRC-32 %08lx).", (unsigned long)p.crc32);
+  }
+  fputs("</p>\n", o);
+  gp_reader_post_free(&p);
+}
+
 void report_header(report *c) {
   FILE *o = c->o;
   char b[64];
@@ -148,6 +182,7 @@ void report_header(report *c) {
     gp_html_text(o, c->r->description);
     fputs("</p>\n", o);
   }
+  posterior_line(c);
   if (c->r->npoints) {
     fprintf(o, "<p><strong>Sweep point %d</strong> (of 0 to %d)", c->r->point, c->r->npoints - 1);
     for (size_t i = 0; i < c->r->nsweep; i++) {
@@ -174,12 +209,15 @@ void report_header(report *c) {
     fputs(" per design point &middot; a sensitivity analysis (gpuplan sensitivity) &middot; "
           "gpuplan ",
           o);
+  else if (c->r->calib)
+    fputs(" per evaluation &middot; a calibration (gpuplan calibrate) &middot; gpuplan ", o);
   else
     fprintf(o, " &middot; %zu polic%s &middot; gpuplan ", c->r->np, c->r->np == 1 ? "y" : "ies");
   gp_html_text(o, c->r->version);
   fputs("</p>\n", o);
   fputs("<nav>", o);
-  if (!c->r->sens)
+  if (c->r->calib) fputs("<a href=\"#calibration\">Calibration</a>", o);
+  if (!c->r->sens && !c->r->calib)
     fputs("<a href=\"#roadmap\">Roadmap</a><a href=\"#comparison\">Comparison</a>"
           "<a href=\"#verdicts\">Verdicts</a><a href=\"#programme\">Programme</a>",
           o);

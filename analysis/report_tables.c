@@ -434,6 +434,141 @@ int report_sensitivity(report *c) {
   return 0;
 }
 
+/* ---- a file of gpuplan calibrate ---- */
+
+/* A number in 4 significant digits (HTML-safe: digits, '.', 'e', '-',
+ * "inf", "nan"). */
+static void calib_num(FILE *o, double x) {
+  if (isnan(x)) fputs("n/a", o);
+  else if (isinf(x)) fputs(x > 0 ? "&infin;" : "&minus;&infin;", o);
+  else fprintf(o, "%.4g", x);
+}
+
+static void calib_cell(FILE *o, double x) {
+  fputs("<td>", o);
+  calib_num(o, x);
+  fputs("</td>", o);
+}
+
+static void calib_interval(FILE *o, double lo, double hi) {
+  fputs("<td>", o);
+  calib_num(o, lo);
+  fputs(" " REPORT_NDASH " ", o);
+  calib_num(o, hi);
+  fputs("</td>", o);
+}
+
+/* How an estimate's interval was made, in words (gp_calibrate_interval). */
+static const char *const calib_how[] = {
+    "local quadratic: 1.96 sd from 2 H^-1, H the Hessian of the objective",
+    "conditional: the others held at the estimate (H not positive definite)",
+    "the whole box: the targets do not pin it down",
+    "posterior: weighted 2.5% and 97.5% quantiles",
+};
+
+static void calib_fit(FILE *o, const gp_calibout_posterior *k) {
+  fputs("<h3>Fit to the published figures</h3>\n<div class=\"scroll\"><table id=\"calib-fit\">\n"
+        "<thead><tr><th class=\"text\">source</th><th class=\"text\">metric</th>"
+        "<th>published</th><th>sd</th><th>simulated</th><th>95% interval</th><th>z</th>"
+        "<th class=\"text\"></th></tr></thead>\n<tbody>\n",
+        o);
+  int flagged = 0;
+  for (size_t t = 0; t < k->nt; t++) {
+    const gp_calibout_fit *f = &k->fit[t];
+    int flag = fabs(f->residual) > 2;
+    flagged += flag;
+    fprintf(o, "<tr%s><td class=\"text\"><code>", flag ? " class=\"flag\"" : "");
+    gp_html_text(o, f->source);
+    fputs("</code></td><td class=\"text\"><code>", o);
+    gp_html_text(o, f->metric);
+    fputs("</code></td>", o);
+    calib_cell(o, f->value);
+    calib_cell(o, f->sd);
+    calib_cell(o, f->mean);
+    calib_interval(o, f->lo, f->hi);
+    if (isfinite(f->residual)) fprintf(o, "<td>%.2f</td>", f->residual);
+    else fputs("<td>n/a</td>", o);
+    fputs(flag ? "<td class=\"text\"><strong>|z| &gt; 2</strong></td></tr>\n"
+               : "<td class=\"text\"></td></tr>\n",
+          o);
+  }
+  fprintf(o, "</tbody></table></div>\n<p class=\"small muted\" id=\"calib-fit-note\">Simulated "
+             "at the estimate, the mean over %.0f replications (common random numbers) and its "
+             "95%% interval; z = (simulated &minus; published) / sd. ",
+          k->fit_reps);
+  if (flagged)
+    fprintf(o, "<strong>%d of %zu</strong> figure%s off by more than 2 sd (|z| &gt; 2): the "
+               "model misses %s by more than its stated uncertainty.</p>\n",
+            flagged, k->nt, k->nt == 1 ? " is" : "s are", flagged == 1 ? "it" : "them");
+  else
+    fputs("Every figure is within 2 sd (|z| &le; 2).</p>\n", o);
+}
+
+static void calib_estimate(FILE *o, const gp_calibout_posterior *k) {
+  fputs("<h3>Estimate</h3>\n<div class=\"scroll\"><table id=\"calib-estimate\">\n"
+        "<thead><tr><th class=\"text\">path</th><th>value</th><th>95% interval</th>"
+        "<th>box searched</th><th class=\"text\">interval from</th></tr></thead>\n<tbody>\n",
+        o);
+  for (size_t i = 0; i < k->nu; i++) {
+    const gp_calibout_est *e = &k->est[i];
+    fputs("<tr><td class=\"text\"><code>", o);
+    gp_html_text(o, k->paths[i]);
+    fputs("</code></td>", o);
+    calib_cell(o, e->value);
+    calib_interval(o, e->lo, e->hi);
+    calib_interval(o, e->min, e->max);
+    int h = e->interval >= 0 && e->interval < 4 ? e->interval : -1;
+    fputs("<td class=\"text\">", o);
+    gp_html_text(o, h >= 0 ? calib_how[h] : "?");
+    fputs("</td></tr>\n", o);
+  }
+  fputs("</tbody></table></div>\n", o);
+}
+
+static void calib_generations(FILE *o, const gp_calibout_posterior *k) {
+  fputs("<h3>Generations</h3>\n<div class=\"scroll\"><table id=\"calib-generations\">\n"
+        "<thead><tr><th>generation</th><th>tolerance</th><th>simulations</th>"
+        "<th>acceptance</th><th>ESS</th></tr></thead>\n<tbody>\n",
+        o);
+  for (size_t g = 0; g < k->ngen; g++) {
+    const gp_calibout_gen *x = &k->gen[g];
+    fprintf(o, "<tr><td>%d</td>", (int)x->generation);
+    calib_cell(o, x->tolerance);
+    fprintf(o, "<td>%lld</td><td>%.3f</td><td>%.1f</td></tr>\n", (long long)x->simulations,
+            x->acceptance, x->ess);
+  }
+  fprintf(o, "</tbody></table></div>\n<p class=\"small muted\">Each generation accepts the "
+             "simulations within its tolerance (the median distance of the one before); ESS "
+             "is the effective sample size 1 / &sum; w&sup2; of its %zu particles' weights. "
+             "The last generation is the posterior: its pair plots are among the charts.</p>\n",
+          k->n);
+}
+
+void report_calibration(report *c) {
+  FILE *o = c->o;
+  const gp_calibout_posterior *k = c->calib;
+  fputs("<section id=\"calibration\">\n<h2>Calibration</h2>\n", o);
+  if (!k) {
+    fputs("<p class=\"muted\">The file holds no calibration.</p>\n</section>\n", o);
+    return;
+  }
+  int abc = strcmp(k->method, "abc") == 0;
+  fprintf(o, "<p id=\"calib-what\">%s of the scenario's %zu unknown%s to its %zu published "
+             "figure%s, policy ",
+          abc ? "A posterior sample (ABC-SMC)" : "A point fit (Nelder-Mead)", k->nu,
+          k->nu == 1 ? "" : "s", k->nt, k->nt == 1 ? "" : "s");
+  gp_html_text(o, k->policy);
+  fprintf(o, ", %.0f replication%s per evaluation, %.0f evaluations; objective "
+             "&sum; z&sup2; = ",
+          k->reps, k->reps == 1 ? "" : "s", k->evaluations);
+  calib_num(o, k->objective);
+  fputs(" at the estimate.</p>\n", o);
+  calib_fit(o, k);
+  calib_estimate(o, k);
+  if (abc) calib_generations(o, k);
+  fputs("</section>\n", o);
+}
+
 /* ---- the programme statistics (issue 19, item 5) ---- */
 
 /* The first policy's statistics per demand source as `gpuplan kpi` prints

@@ -23,7 +23,7 @@ const char gp_cmd_run_usage[] =
     "usage: gpuplan run [SCENARIO] [-o FILE.h5] [--reps N] [--seed S] [--policy NAME,...]\n"
     "                   [--threads K] [--detail K] [--set PATH=VALUE]... [--sweep SPEC]...\n"
     "                   [--precision R [--max-reps N]] [--uncertain [--design sobol|lhs]]\n"
-    "                   [--wide] [--quiet]\n"
+    "                   [--posterior FILE.h5] [--wide] [--quiet]\n"
     "\n"
     "Run every policy of SCENARIO (default: the built-in 2026-2028 baseline) for every\n"
     "replication, write one HDF5 file and print a summary table per policy.\n"
@@ -51,6 +51,11 @@ const char gp_cmd_run_usage[] =
     "                      values once (--design: sobol, the default, or lhs; lhs cannot\n"
     "                      grow with --precision) and plays every policy on that world;\n"
     "                      the values go to /uncertain\n"
+    "  --posterior FILE.h5 each replication draws one particle, by its weight, of the\n"
+    "                      posterior of FILE.h5 (`gpuplan calibrate --method abc`, of this\n"
+    "                      scenario) and plays every policy with its values at the\n"
+    "                      calibrated paths; the draws go to /posterior (with --uncertain\n"
+    "                      too, when the two draw different paths)\n"
     "  --wide              the summary table one line per metric, every policy on it,\n"
     "                      however wide (default: within 100 columns, the policies in\n"
     "                      blocks, a name longer than a column as #P, listed above)\n"
@@ -64,7 +69,7 @@ const char gp_cmd_run_usage[] =
 
 /* Codes of the options without a short form. */
 enum { OPT_REPS = 256, OPT_SEED, OPT_POLICY, OPT_THREADS, OPT_DETAIL, OPT_SET, OPT_SWEEP,
-       OPT_PRECISION, OPT_MAX_REPS, OPT_UNCERTAIN, OPT_DESIGN, OPT_WIDE };
+       OPT_PRECISION, OPT_MAX_REPS, OPT_UNCERTAIN, OPT_DESIGN, OPT_WIDE, OPT_POSTERIOR };
 
 static const struct option options[] = {
     {"output", required_argument, NULL, 'o'},
@@ -81,6 +86,7 @@ static const struct option options[] = {
     {"uncertain", no_argument, NULL, OPT_UNCERTAIN},
     {"design", required_argument, NULL, OPT_DESIGN},
     {"wide", no_argument, NULL, OPT_WIDE},
+    {"posterior", required_argument, NULL, OPT_POSTERIOR},
     {NULL, 0, NULL, 0},
 };
 
@@ -96,6 +102,7 @@ typedef struct run_args {
   int wide;                /* --wide: the summary one line per metric */
   int uncertain;           /* --uncertain: a two-level plan (models/experiment/design.h) */
   int design;              /* its gp_design_kind; -1 = not given (sobol) */
+  const char *posterior;   /* --posterior FILE: a calibrate file; NULL = none */
   const char **sets;       /* --set values, in order (argc slots) */
   const char **sweeps;     /* --sweep values, in order (argc slots) */
 } run_args;
@@ -131,6 +138,7 @@ static int parse(int argc, char **argv, run_args *a) {
       break;
     case OPT_POLICY: a->spec.policies = optarg; break;
     case OPT_UNCERTAIN: a->uncertain = 1; break;
+    case OPT_POSTERIOR: a->posterior = optarg; break;
     case OPT_DESIGN:
       for (a->design = 0; gp_design_kind_names[a->design]; a->design++)
         if (strcmp(optarg, gp_design_kind_names[a->design]) == 0) break;
@@ -188,7 +196,7 @@ static int default_output(const gp_plan *plan, char *buf, size_t size) {
 }
 
 int gp_cmd_run(int argc, char **argv) {
-  run_args a = {{NULL, GP_OVERRIDES_NONE, NULL, 0, NULL}, NULL, 0, 1000, 0, 0, 0, 0, 0, -1, NULL, NULL};
+  run_args a = {{NULL, GP_OVERRIDES_NONE, NULL, 0, NULL}, NULL, 0, 1000, 0, 0, 0, 0, 0, -1, NULL, NULL, NULL};
   a.sets = calloc((size_t)argc, sizeof *a.sets);
   a.sweeps = calloc((size_t)argc, sizeof *a.sweeps);
   gp_plan *plan = NULL;
@@ -202,10 +210,10 @@ int gp_cmd_run(int argc, char **argv) {
   } else {
     rc = parse(argc, argv, &a);
   }
-  if (!rc && !(plan = a.uncertain ? gp_design_plan(&a.spec, a.design < 0 ? GP_DESIGN_SOBOL
-                                                                          : (gp_design_kind)a.design,
-                                                   &err)
-                                  : gp_plan_load(&a.spec, &err)))
+  gp_design_kind kind = a.design < 0 ? GP_DESIGN_SOBOL : (gp_design_kind)a.design;
+  if (!rc && !(plan = a.uncertain || a.posterior
+                          ? gp_design_plan_posterior(&a.spec, a.uncertain, kind, a.posterior, &err)
+                          : gp_plan_load(&a.spec, &err)))
     rc = gp_cli_fail(&err);
   if (!rc && !a.out) {
     rc = default_output(plan, defpath, sizeof defpath);

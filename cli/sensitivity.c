@@ -24,7 +24,7 @@ const char gp_cmd_sensitivity_usage[] =
     "usage: gpuplan sensitivity [SCENARIO] [--method sobol|morris] [--samples N]\n"
     "                           [--trajectories R] [--levels P] [--reps K] [--metric M,...]\n"
     "                           [--policy NAME,...] [--seed S] [--threads T] [-o FILE.h5]\n"
-    "                           [--quiet]\n"
+    "                           [--posterior FILE.h5] [--quiet]\n"
     "\n"
     "Which of SCENARIO's \"uncertain\" factors (default: the built-in baseline's) move\n"
     "which summary metrics, for every policy. A factor is a group of the block, or a\n"
@@ -37,6 +37,10 @@ const char gp_cmd_sensitivity_usage[] =
     "  --trajectories R    morris: trajectories, R (factors + 1) points (default 10)\n"
     "  --levels P          morris: grid levels, even (default 4)\n"
     "  --reps K            replications per design point (default 10)\n"
+    "  --posterior FILE.h5 the unknowns of FILE.h5 (`gpuplan calibrate --method abc` of\n"
+    "                      SCENARIO) are factors too, each with its posterior's weighted\n"
+    "                      marginal; the design takes them independent (the posterior's\n"
+    "                      correlation is dropped)\n"
     "  --metric M,...      summary metrics (default gap_to_target, mean_days_to_gpu,\n"
     "                      acceptance_rate, utilization, subsidy_krw)\n"
     "  --policy A,B        only these of the scenario's policies\n"
@@ -48,7 +52,7 @@ const char gp_cmd_sensitivity_usage[] =
     "SIGINT or SIGTERM stops it with nothing written (exit 130 / 143).\n";
 
 enum { OPT_METHOD = 256, OPT_SAMPLES, OPT_TRAJ, OPT_LEVELS, OPT_REPS, OPT_METRIC, OPT_POLICY,
-       OPT_SEED, OPT_THREADS };
+       OPT_SEED, OPT_THREADS, OPT_POSTERIOR };
 
 static const struct option options[] = {
     {"output", required_argument, NULL, 'o'},
@@ -62,6 +66,7 @@ static const struct option options[] = {
     {"policy", required_argument, NULL, OPT_POLICY},
     {"seed", required_argument, NULL, OPT_SEED},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"posterior", required_argument, NULL, OPT_POSTERIOR},
     {NULL, 0, NULL, 0},
 };
 
@@ -143,6 +148,7 @@ static int parse(int argc, char **argv, sens_args *a) {
       break;
     case OPT_METRIC: a->metric_arg = optarg; break;
     case OPT_POLICY: a->spec.policies = optarg; break;
+    case OPT_POSTERIOR: a->spec.posterior = optarg; break;
     default: return GP_EX_USAGE;
     }
   }

@@ -28,6 +28,18 @@
         policy, the factors by S1 with their percentages and intervals and the
         largest ST (sobol), or by mu* (morris), as the file holds them; "no
         indices" for a metric without; the tornado chart; no policy sections
+    check_report.py calib PAGE.html RESULT.h5
+        a file of `gpuplan calibrate`: the section "Calibration" holds the fit
+        table (each target of the file's /calibration/fit in order: source,
+        metric, published value, sd, simulated mean and interval, z, and the
+        flag on exactly the rows with |z| > 2), the estimate table (each path
+        with its value and 95% interval from /calibration/estimate) and, for
+        abc, one row per generation with its ESS, and the chart of the
+        posterior; no policy sections
+    check_report.py posterior PAGE.html RESULT.h5
+        a file of `gpuplan run --posterior FILE`: one line names the paths,
+        FILE and its CRC-32 as /posterior records them; a file without
+        /posterior: no such line
     check_report.py png SCREENSHOT.png WIDTH HEIGHT
         a PNG of that size that is not blank (decoded with zlib)
     check_report.py probe PAGE.html COPY.html
@@ -260,12 +272,14 @@ def check_static(path):
     if not re.search(r"<style>[^<]{200,}</style>", page):
         fail("no inline <style>")
     sens = tree.find("p", id="sens-what") is not None
-    check_charts(tree, ["tornado"] if sens else CHARTS)
+    calib = tree.find("p", id="calib-what") is not None
+    check_charts(tree, ["tornado"] if sens else ["posterior"] if calib else CHARTS)
     ids = [n.attrs["id"] for n in tree.iter() if "id" in n.attrs]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         fail(f"ids used twice: {sorted(dup)[:5]}")
-    for section in (("drivers",) if sens else ("roadmap", "comparison", "verdicts")) + \
+    for section in (("drivers",) if sens else ("calibration",) if calib else
+                    ("roadmap", "comparison", "verdicts")) + \
             ("charts", "assumptions", "run"):
         if not tree.find("section", id=section):
             fail(f"no section #{section}")
@@ -959,6 +973,135 @@ def check_sens(path, h5):
             fail(f"metric {metrics[m]}: no mu* in {text!r}")
 
 
+# ---- calib ----
+
+def cells(row):
+    return [c.text().strip() for c in row.find_all("td")]
+
+
+def shown_close(shown, value, what):
+    """A number the page shows in 4 significant digits (%.4g), or n/a / ∞."""
+    import numpy as np
+    if not np.isfinite(value):
+        if shown not in ("n/a", "∞", "−∞"):
+            fail(f"{what}: shows {shown!r}, file has {value!r}")
+        return
+    try:
+        got = float(shown.replace(MINUS, "-"))
+    except ValueError:
+        return fail(f"{what}: shows {shown!r}, file has {value!r}")
+    if abs(got - value) > 5e-4 * abs(value) + 1e-12:
+        fail(f"{what}: shows {shown}, file has {value!r}")
+
+
+def interval_close(shown, lo, hi, what):
+    parts = shown.split(" – ")
+    if len(parts) != 2:
+        return fail(f"{what}: interval {shown!r}")
+    shown_close(parts[0], lo, what + " lo")
+    shown_close(parts[1], hi, what + " hi")
+
+
+def check_calib(path, h5):
+    import h5py
+    import numpy as np
+    tree = Tree(open(path, encoding="utf-8").read()).root
+    for sid in ("roadmap", "comparison", "verdicts", "drivers"):
+        if tree.find("section", id=sid):
+            fail(f"a calibrate file's page has a section #{sid}")
+    f = h5py.File(h5, "r")
+    g = f["calibration"]
+    method = text(g.attrs["method"])
+    fig = tree.find("figure", id="chart-posterior")
+    if method == "abc" and not fig:
+        fail("no figure #chart-posterior")
+    if method == "abc" and fig and len(g.attrs["paths"]) == 2:
+        # One scatter; a point per particle of positive weight (gnuplot
+        # clips those on the frame), sized by weight: not all alike.
+        w = g["posterior/weights"][()][:, 0]
+        pts = [n for n in fig.find_all("use") if "transform" in n.attrs and "scale(" in n.attrs["transform"]]
+        scales = {re.search(r"scale\(([^)]*)\)", n.attrs["transform"]).group(1) for n in pts}
+        if not 1 <= len(pts) <= int((w > 0).sum()):
+            fail(f"posterior chart: {len(pts)} points for {(w > 0).sum()} particles of positive weight")
+        if len(set(w[w > 0])) > 1 and len(scales) < 2:
+            fail(f"posterior chart: every point the same size ({scales}) for different weights")
+    targets = json.loads(text(f["scenario"][()]))["calibration"]["targets"]
+    fit = g["fit"][()]
+    table = tree.find("table", id="calib-fit")
+    if not table:
+        return fail("no table #calib-fit")
+    rows = list(table.find("tbody").find_all("tr"))
+    if len(rows) != len(fit):
+        return fail(f"{len(rows)} rows in #calib-fit for {len(fit)} targets")
+    for t, (tr, x) in enumerate(zip(rows, fit)):
+        c = cells(tr)
+        what = f"fit row {t}"
+        if c[0] != targets[t]["source"] or c[1] != targets[t]["metric"]:
+            fail(f"{what}: {c[:2]}, the block's target {targets[t]['source']}, {targets[t]['metric']}")
+        shown_close(c[2], x["value"], what + " published")
+        shown_close(c[3], x["sd"], what + " sd")
+        shown_close(c[4], x["mean"], what + " simulated")
+        interval_close(c[5], x["lo"], x["hi"], what)
+        if abs(float(c[6].replace(MINUS, "-")) - x["residual"]) > 0.0051:
+            fail(f"{what}: z {c[6]}, file {x['residual']}")
+        flagged = "|z| > 2" in c[7]
+        if flagged != (abs(x["residual"]) > 2) or (tr.attrs.get("class") == "flag") != flagged:
+            fail(f"{what}: flagged {flagged} with z = {x['residual']}")
+    est = g["estimate"][()]
+    paths = [text(p) for p in g.attrs["paths"]]
+    table = tree.find("table", id="calib-estimate")
+    if not table:
+        return fail("no table #calib-estimate")
+    rows = list(table.find("tbody").find_all("tr"))
+    if len(rows) != len(est):
+        return fail(f"{len(rows)} rows in #calib-estimate for {len(est)} unknowns")
+    how = {v: k for k, v in h5py.check_enum_dtype(est.dtype["interval"]).items()}
+    for i, (tr, x) in enumerate(zip(rows, est)):
+        c = cells(tr)
+        if c[0] != paths[i]:
+            fail(f"estimate row {i}: path {c[0]!r}, file {paths[i]!r}")
+        shown_close(c[1], x["value"], f"estimate {paths[i]}")
+        interval_close(c[2], x["lo"], x["hi"], f"estimate {paths[i]}")
+        interval_close(c[3], x["min"], x["max"], f"box {paths[i]}")
+        if not c[4].lower().startswith({"hessian": "local quadratic", "conditional": "conditional",
+                                        "box": "the whole box", "posterior": "posterior"}[how[x["interval"]]]):
+            fail(f"estimate row {i}: interval from {c[4]!r}, file {how[x['interval']]}")
+    table = tree.find("table", id="calib-generations")
+    if method != "abc":
+        if table:
+            fail("a nelder-mead page has a table of generations")
+        return
+    if not table:
+        return fail("no table #calib-generations")
+    gen = g["generations"][()]
+    rows = list(table.find("tbody").find_all("tr"))
+    if len(rows) != len(gen):
+        return fail(f"{len(rows)} generations on the page, {len(gen)} in the file")
+    for tr, x in zip(rows, gen):
+        c = cells(tr)
+        if int(c[0]) != x["generation"] or int(c[2]) != x["simulations"] or \
+                abs(float(c[4]) - x["ess"]) > 0.051:
+            fail(f"generation {c}: file {x}")
+
+
+def check_posterior_line(path, h5):
+    import h5py
+    tree = Tree(open(path, encoding="utf-8").read()).root
+    p = tree.find("p", id="posterior-line")
+    f = h5py.File(h5, "r")
+    if "posterior" not in f:
+        if p:
+            fail("a posterior line for a file without /posterior")
+        return
+    if not p:
+        return fail("no line #posterior-line")
+    g = f["posterior"]
+    words = p.text()
+    for s in [text(x) for x in g.attrs["paths"]] + [text(g.attrs["file"]), f"CRC-32 {int(g.attrs['crc32']):08x}"]:
+        if s not in words:
+            fail(f"#posterior-line: no {s!r} in {words!r}")
+
+
 # ---- the page at a given width (issue 17, item 10) ----
 
 # Measures the layout and writes it into <body data-fit="JSON">.  Runs only
@@ -1068,6 +1211,10 @@ def main():
         check_drivers(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
     elif mode == "sens":
         check_sens(sys.argv[2], sys.argv[3])
+    elif mode == "calib":
+        check_calib(sys.argv[2], sys.argv[3])
+    elif mode == "posterior":
+        check_posterior_line(sys.argv[2], sys.argv[3])
     elif mode == "probe":
         write_probe(sys.argv[2], sys.argv[3])
     elif mode == "fit":

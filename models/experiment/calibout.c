@@ -5,6 +5,9 @@
  * Invariant: the file is written from the gp_calibrate alone (no clock, no
  * thread count), so it is the same under any number of threads; enum
  * fields name each distinct path, source and metric once, in block order.
+ * What gp_calibout_read hands on is checked whole (shapes, finite values,
+ * weights >= 0 summing to 1 after normalising): a run draws from it
+ * without checking again.
  */
 #include "models/experiment/calibout.h"
 
@@ -14,7 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+#include <zlib.h>
+
 #include "models/experiment/writer.h"
+#include "models/results/h5in.h"
 #include "models/results/h5out.h"
 #include "sim/escape.h"
 
@@ -230,4 +237,179 @@ void gp_calibout_summary(FILE *f, const gp_calibrate *c, const char *path) {
   fputs("\nwritten to ", f);
   gp_escape_fputs(path, f);
   fputc('\n', f);
+}
+
+/* ---- reading a posterior back (`run --posterior`) ---- */
+
+void gp_calibout_posterior_free(gp_calibout_posterior *p) {
+  if (!p) return;
+  free(p->file);
+  free(p->scenario_name);
+  free(p->scenario);
+  free(p->method);
+  free(p->policy);
+  if (p->paths) gp_h5in_free_names(p->paths, p->nu);
+  free(p->est);
+  for (size_t t = 0; p->fit && t < p->nt; t++) free(p->fit[t].source), free(p->fit[t].metric);
+  free(p->fit);
+  free(p->samples);
+  free(p->weights);
+  free(p->gen);
+  free(p);
+}
+
+/* CRC-32 of the bytes of the file at PATH into *CRC. */
+static int file_crc(const char *path, uint32_t *crc, gp_err *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return GP_ERR(err, GP_EX_NOINPUT, "%s: cannot open", path);
+  uLong c = crc32(0L, Z_NULL, 0);
+  unsigned char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) c = crc32(c, buf, (uInt)n);
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) return GP_ERR(err, GP_EX_IOERR, "%s: read error", path);
+  *crc = (uint32_t)c;
+  return 0;
+}
+
+/* The posterior's arrays checked and the weights normalised. */
+static int check_posterior(gp_calibout_posterior *p, size_t rows, size_t cols, size_t wrows,
+                           size_t wcols, gp_err *err) {
+  const char *g = "/calibration/posterior";
+  if (rows == 0 || cols != p->nu)
+    return GP_ERR(err, GP_EX_DATAERR,
+                  "%s: %s/samples: expected particles x %zu (the paths of /calibration), found "
+                  "%zu x %zu",
+                  p->file, g, p->nu, rows, cols);
+  if (wrows != rows || wcols != 1)
+    return GP_ERR(err, GP_EX_DATAERR, "%s: %s/weights: expected %zu x 1, found %zu x %zu",
+                  p->file, g, rows, wrows, wcols);
+  double sum = 0;
+  for (size_t i = 0; i < rows; i++) {
+    if (!isfinite(p->weights[i]) || p->weights[i] < 0)
+      return GP_ERR(err, GP_EX_DATAERR, "%s: %s/weights[%zu]: expected a number >= 0, found %g",
+                    p->file, g, i, p->weights[i]);
+    sum += p->weights[i];
+    for (size_t j = 0; j < cols; j++)
+      if (!isfinite(p->samples[i * cols + j]))
+        return GP_ERR(err, GP_EX_DATAERR, "%s: %s/samples[%zu][%zu]: expected a number, found %g",
+                      p->file, g, i, j, p->samples[i * cols + j]);
+  }
+  if (!(sum > 0))
+    return GP_ERR(err, GP_EX_DATAERR, "%s: %s/weights: every weight is 0", p->file, g);
+  for (size_t i = 0; i < rows; i++) p->weights[i] /= sum;
+  p->n = rows;
+  return 0;
+}
+
+#define RD(T, m) {#m, offsetof(T, m), GP_F_DOUBLE, "", "", NULL, 0, 0, NULL}
+static const gp_field est_in[] = {
+    RD(gp_calibout_est, value), RD(gp_calibout_est, lo),  RD(gp_calibout_est, hi),
+    RD(gp_calibout_est, min),   RD(gp_calibout_est, max),
+    {"interval", offsetof(gp_calibout_est, interval), GP_F_ENUM, "", "",
+     gp_calibrate_interval_names, 4, 0, NULL},
+};
+static const gp_field fit_in[] = {
+    RD(gp_calibout_fit, value), RD(gp_calibout_fit, sd), RD(gp_calibout_fit, mean),
+    RD(gp_calibout_fit, lo),    RD(gp_calibout_fit, hi), RD(gp_calibout_fit, residual),
+};
+static const gp_field gen_in[] = {
+    {"generation", offsetof(gp_calibout_gen, generation), GP_F_INT32, "", "", NULL, 0, 0, NULL},
+    RD(gp_calibout_gen, tolerance),
+    {"simulations", offsetof(gp_calibout_gen, simulations), GP_F_INT64, "", "", NULL, 0, 0, NULL},
+    RD(gp_calibout_gen, acceptance),
+    RD(gp_calibout_gen, ess),
+};
+#define NF(a) ((int)(sizeof a / sizeof a[0]))
+
+/* The fit rows' source and metric: the targets of the block of the file's
+ * /scenario, in order (the enum names of the table are the distinct ones). */
+static int fit_names(gp_calibout_posterior *p, gp_err *err) {
+  cJSON *doc = cJSON_Parse(p->scenario);
+  const cJSON *t = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(doc, "calibration"), "targets");
+  int rc = 0;
+  for (size_t i = 0; i < p->nt && !rc; i++) {
+    const cJSON *x = cJSON_GetArrayItem(t, (int)i);
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(x, "source");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(x, "metric");
+    if (!(p->fit[i].source = strdup(cJSON_IsString(s) ? s->valuestring : "?")) ||
+        !(p->fit[i].metric = strdup(cJSON_IsString(m) ? m->valuestring : "?")))
+      rc = GP_ERR_NOMEM(err);
+  }
+  cJSON_Delete(doc);
+  return rc;
+}
+
+/* What /calibration holds into P, from the open file H. */
+static int load_group(gp_h5in *h, gp_calibout_posterior *p, gp_err *err) {
+  const char *g = "/calibration", *path = p->file;
+  double seed = 0;
+  size_t ne = 0;
+  gp_table_desc de = {"estimate", sizeof(gp_calibout_est), est_in, NF(est_in)};
+  gp_table_desc df = {"fit", sizeof(gp_calibout_fit), fit_in, NF(fit_in)};
+  if (gp_h5in_exists(h, g) != 1)
+    return GP_ERR(err, GP_EX_DATAERR,
+                  "%s: not a file of `gpuplan calibrate` (no /calibration): --posterior takes "
+                  "the file of `gpuplan calibrate SCENARIO --method abc`",
+                  path);
+  if (!(p->method = gp_h5in_attr_string(h, g, "method", err)) ||
+      !(p->scenario_name = gp_h5in_attr_string(h, "/", "scenario_name", err)) ||
+      gp_h5in_attr_double(h, "/", "seed", &seed, err) ||
+      !(p->scenario = gp_h5in_text(h, "/scenario", err)) ||
+      !(p->policy = gp_h5in_attr_string(h, g, "policy", err)) ||
+      !(p->paths = gp_h5in_attr_strings(h, g, "paths", &p->nu, err)) ||
+      gp_h5in_attr_double(h, g, "reps", &p->reps, err) ||
+      gp_h5in_attr_double(h, g, "objective", &p->objective, err) ||
+      gp_h5in_attr_double(h, g, "evaluations", &p->evaluations, err) ||
+      gp_h5in_attr_double(h, "/calibration/fit", "replications", &p->fit_reps, err) ||
+      !(p->est = gp_h5in_table(h, "/calibration/estimate", &de, &ne, err)) ||
+      !(p->fit = gp_h5in_table(h, "/calibration/fit", &df, &p->nt, err)))
+    return -1;
+  for (size_t t = 0; t < p->nt; t++) p->fit[t].source = p->fit[t].metric = NULL;
+  p->seed = (long long)seed;
+  if (ne != p->nu)
+    return GP_ERR(err, GP_EX_DATAERR, "%s: /calibration/estimate: %zu rows for %zu paths", path,
+                  ne, p->nu);
+  if (fit_names(p, err)) return -1;
+  if (strcmp(p->method, "abc") != 0) return 0;
+  size_t rows = 0, cols = 0, wrows = 0, wcols = 0;
+  gp_table_desc dg = {"generations", sizeof(gp_calibout_gen), gen_in, NF(gen_in)};
+  if (!(p->samples = gp_h5in_matrix(h, "/calibration/posterior/samples", &rows, &cols, err)) ||
+      !(p->weights = gp_h5in_matrix(h, "/calibration/posterior/weights", &wrows, &wcols, err)) ||
+      !(p->gen = gp_h5in_table(h, "/calibration/generations", &dg, &p->ngen, err)))
+    return -1;
+  return check_posterior(p, rows, cols, wrows, wcols, err);
+}
+
+int gp_calibout_load(const char *path, gp_calibout_posterior **out, gp_err *err) {
+  *out = NULL;
+  gp_calibout_posterior *p = calloc(1, sizeof *p);
+  if (!p || !(p->file = strdup(path))) {
+    free(p);
+    return GP_ERR_NOMEM(err);
+  }
+  gp_h5in *h = gp_h5in_open(path, err);
+  int rc = !h || load_group(h, p, err) ? -1 : 0;
+  gp_h5in_close(h);
+  if (!rc) rc = file_crc(path, &p->crc32, err);
+  if (rc) {
+    gp_calibout_posterior_free(p);
+    return -1;
+  }
+  *out = p;
+  return 0;
+}
+
+int gp_calibout_read(const char *path, gp_calibout_posterior **out, gp_err *err) {
+  if (gp_calibout_load(path, out, err)) return -1;
+  if (strcmp((*out)->method, "abc") == 0) return 0;
+  GP_ERR(err, GP_EX_DATAERR,
+         "%s: a %s fit has no posterior, only a point estimate: run `gpuplan calibrate "
+         "SCENARIO --method abc` for one, or put the estimate in with --set PATH=VALUE",
+         path, (*out)->method);
+  gp_calibout_posterior_free(*out);
+  *out = NULL;
+  return -1;
 }

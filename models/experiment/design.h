@@ -23,11 +23,20 @@
  * comparisons stay paired; a replication's values depend on r alone, so the
  * file is the same under any number of threads or MPI ranks.
  *
- * Ownership: a design borrows its point's scenario (the plan owns both).
+ * A design may instead (or as well) draw a calibration's posterior (`run
+ * --posterior FILE`, FILE a `gpuplan calibrate --method abc` output):
+ * replication r takes one particle of its last generation by its weight,
+ * from a uniform of r's own stream (the seed, r, "posterior"): the same
+ * particle under every policy, thread count and rank; its values go in at
+ * the unknowns' paths, after the factors' when both are drawn.
+ *
+ * Ownership: a design borrows its point's scenario (the plan owns both)
+ * and owns its posterior.
  */
 #ifndef GP_DESIGN_H
 #define GP_DESIGN_H
 
+#include "models/experiment/calibout.h"
 #include "models/experiment/plan.h"
 #include "models/scenario/scenario.h"
 #include "sim/err.h"
@@ -47,6 +56,25 @@ typedef struct gp_design gp_design;
  * its factors (sobol: more than 40 coordinates). */
 gp_plan *gp_design_plan(const gp_plan_spec *spec, gp_design_kind kind, gp_err *err);
 
+/* The same when UNCERTAIN, and with POSTERIOR (a calibrate file; NULL =
+ * none) drawn on every point.  The posterior is refused (GP_EX_DATAERR, a
+ * message naming the file) when it is no abc file (gp_calibout_read), an
+ * unknown's path is no number of the point's scenario, or it was fitted on
+ * another scenario: another name, or a difference anywhere but at the
+ * unknowns' paths, the --set and sweep paths, the run's keys (seed,
+ * replications, output), "description", "policies" and the blocks that
+ * vary values (the message names the first).  A usage error (GP_EX_USAGE)
+ * when --set, the sweep or (UNCERTAIN) a factor writes one of its paths. */
+gp_plan *gp_design_plan_posterior(const gp_plan_spec *spec, int uncertain, gp_design_kind kind,
+                                  const char *posterior, gp_err *err);
+
+/* POST fits point PT of PL as gp_design_plan_posterior checks it (its
+ * paths numbers of the point's scenario that neither the factors, when
+ * UNCERTAIN, nor an override write; fitted on the same scenario): 0, or -1
+ * with ERR set (also for `gpuplan sensitivity --posterior`). */
+int gp_design_posterior_check(const gp_plan *pl, const gp_plan_point *pt, int uncertain,
+                              const gp_calibout_posterior *post, gp_err *err);
+
 /* A design of KIND over S's factors for S->replications replications. */
 gp_design *gp_design_new(const gp_scenario *s, gp_design_kind kind, gp_err *err);
 void gp_design_free(gp_design *d);
@@ -57,6 +85,12 @@ int gp_design_reserve(gp_design *d, int nreps, gp_err *err);
 /* The factors' values of replication REP (< the reserved count) into
  * VALUES (one per factor of the scenario, in its order). */
 void gp_design_values(const gp_design *d, int rep, double *values);
+/* 1 when D draws the factors (--uncertain); the posterior it draws, or NULL. */
+int gp_design_has_uncertain(const gp_design *d);
+const gp_calibout_posterior *gp_design_posterior(const gp_design *d);
+/* With a posterior: the particle replication REP drew (its index, returned)
+ * and its values into VALUES (one per path of the posterior). */
+int gp_design_posterior_values(const gp_design *d, int rep, double *values);
 /* Replication REP's scenario (the caller frees it), or NULL with ERR set
  * (its values clash: the message names the replication and its values).
  * Safe to call from many threads at once. */

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "models/experiment/design.h"
 #include "models/results/metrics.h"
 #include "models/scenario/uncertain.h"
 
@@ -34,6 +35,8 @@ void gp_sensitivity_free(gp_sensitivity *r) {
   free(r->refused);
   free(r->design);
   free(r->values);
+  free(r->paths);
+  gp_calibout_posterior_free(r->post);
   free(r->metrics);
   free(r->outputs);
   free(r->sobol);
@@ -45,11 +48,23 @@ void gp_sensitivity_free(gp_sensitivity *r) {
 /* The factors' names and paths: coordinate d's group, or its one path. */
 static int name_factors(gp_sensitivity *r, gp_err *err) {
   const gp_scenario *s = r->s;
-  r->nfactors = s->uncertain_dims;
+  int nu = r->post ? (int)r->post->nu : 0;
+  r->nfactors = s->uncertain_dims + nu;
+  r->nvalues = s->nuncertain + nu;
   r->factor = calloc((size_t)r->nfactors, sizeof *r->factor);
   r->factor_paths = calloc((size_t)r->nfactors, sizeof *r->factor_paths);
-  if (!r->factor || !r->factor_paths) return GP_ERR_NOMEM(err);
-  for (int d = 0; d < r->nfactors; d++) {
+  r->paths = calloc((size_t)(r->nvalues ? r->nvalues : 1), sizeof *r->paths);
+  if (!r->factor || !r->factor_paths || !r->paths) return GP_ERR_NOMEM(err);
+  for (int i = 0; i < s->nuncertain; i++) r->paths[i] = s->uncertain[i].path;
+  /* The posterior's unknowns: one factor each, after the block's. */
+  for (int j = 0; j < nu; j++) {
+    int d = s->uncertain_dims + j;
+    r->paths[s->nuncertain + j] = r->post->paths[j];
+    if (!(r->factor[d] = strdup(r->post->paths[j])) ||
+        !(r->factor_paths[d] = strdup(r->post->paths[j])))
+      return GP_ERR_NOMEM(err);
+  }
+  for (int d = 0; d < s->uncertain_dims; d++) {
     size_t len = 1;
     const char *name = NULL;
     for (int i = 0; i < s->nuncertain; i++)
@@ -72,33 +87,80 @@ static int name_factors(gp_sensitivity *r, gp_err *err) {
 
 /* Refuse what the method cannot take or what would silently replace a
  * factor's value. */
-static int check_scenario(const gp_sensitivity_spec *sp, const gp_plan *pl, gp_err *err) {
+static int check_scenario(const gp_sensitivity_spec *sp, const gp_plan *pl,
+                          const gp_calibout_posterior *post, gp_err *err) {
   const gp_scenario *s = pl->points[0].s;
   const char *m = gp_sensitivity_method_names[sp->method];
   if (pl->npoints != 1 || pl->points[0].nsets)
     return GP_ERR(err, GP_EX_USAGE,
                   "sensitivity: %s has a \"sweep\" block: sensitivity takes one scenario", s->file);
-  if (s->nuncertain == 0)
+  int g = s->uncertain_dims + (post ? (int)post->nu : 0);
+  if (s->nuncertain == 0 && !post)
     return GP_ERR(err, GP_EX_USAGE,
                   "sensitivity: %s has no \"uncertain\" block: nothing to vary "
                   "(scenarios/README.md)",
                   s->file);
-  if (sp->method == GP_SENSITIVITY_SOBOL && s->uncertain_dims > GP_SENSITIVITY_SOBOL_MAX)
+  if (sp->method == GP_SENSITIVITY_SOBOL && g > GP_SENSITIVITY_SOBOL_MAX)
     return GP_ERR(err, GP_EX_USAGE,
                   "sensitivity: --method sobol takes at most %d factors (a group counts once), "
                   "found %d: use --method morris, or group factors",
-                  GP_SENSITIVITY_SOBOL_MAX, s->uncertain_dims);
-  if (s->uncertain_dims > GP_SENSITIVITY_MAX_FACTORS)
+                  GP_SENSITIVITY_SOBOL_MAX, g);
+  if (g > GP_SENSITIVITY_MAX_FACTORS)
     return GP_ERR(err, GP_EX_USAGE,
                   "sensitivity: --method %s takes at most %d factors (a group counts once), "
                   "found %d: group factors",
-                  m, GP_SENSITIVITY_MAX_FACTORS, s->uncertain_dims);
+                  m, GP_SENSITIVITY_MAX_FACTORS, g);
   for (int i = 0; i < s->nuncertain; i++)
     if (s->uncertain[i].set_by)
       return GP_ERR(err, GP_EX_USAGE,
                     "sensitivity: %s sets %s, a value the \"uncertain\" block varies: the design "
                     "would replace it",
                     s->uncertain[i].set_by, s->uncertain[i].path);
+  return post ? gp_design_posterior_check(pl, &pl->points[0], s->nuncertain > 0, post, err) : 0;
+}
+
+/* The u-quantile of the posterior's weighted marginal of unknown J: the
+ * smallest particle value whose weighted CDF reaches u (ORDER: the
+ * particles sorted by that value). */
+static double marginal_quantile(const gp_calibout_posterior *p, const size_t *order, size_t j,
+                                double u) {
+  double c = 0;
+  size_t last = order[0];
+  for (size_t i = 0; i < p->n; i++) {
+    size_t k = order[i];
+    if (!(p->weights[k] > 0)) continue;
+    last = k;
+    c += p->weights[k];
+    if (c >= u) break;
+  }
+  return p->samples[last * p->nu + j];
+}
+
+static const gp_calibout_posterior *sort_post; /* qsort's context: one thread, before the runs */
+static size_t sort_col;
+static int cmp_particle(const void *a, const void *b) {
+  double x = sort_post->samples[*(const size_t *)a * sort_post->nu + sort_col];
+  double y = sort_post->samples[*(const size_t *)b * sort_post->nu + sort_col];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* Column j of point k's values of the posterior's unknowns, from the
+ * design X (G coordinates a row). */
+static int posterior_values(gp_sensitivity *r, const double *x, size_t np, size_t g,
+                            gp_err *err) {
+  const gp_calibout_posterior *p = r->post;
+  size_t *order = malloc(p->n * sizeof *order);
+  if (!order) return GP_ERR_NOMEM(err);
+  size_t nv = (size_t)r->nvalues, first = (size_t)r->s->nuncertain;
+  for (size_t j = 0; j < p->nu; j++) {
+    for (size_t i = 0; i < p->n; i++) order[i] = i;
+    sort_post = p, sort_col = j;
+    qsort(order, p->n, sizeof *order, cmp_particle);
+    size_t d = (size_t)r->s->uncertain_dims + j;
+    for (size_t k = 0; k < np; k++)
+      r->values[k * nv + first + j] = marginal_quantile(p, order, j, x[k * g + d]);
+  }
+  free(order);
   return 0;
 }
 
@@ -106,7 +168,7 @@ static int check_scenario(const gp_sensitivity_spec *sp, const gp_plan *pl, gp_e
  * at each point into R->values. */
 static int build_design(gp_sensitivity *r, gp_err *err) {
   const gp_scenario *s = r->s;
-  size_t g = (size_t)r->nfactors, nu = (size_t)s->nuncertain;
+  size_t g = (size_t)r->nfactors, nu = (size_t)s->nuncertain, nv = (size_t)r->nvalues;
   const double *x;
   gp_saltelli *sal = NULL;
   gp_morris *mor = NULL;
@@ -123,7 +185,7 @@ static int build_design(gp_sensitivity *r, gp_err *err) {
   }
   size_t np = (size_t)r->npoints;
   r->design = malloc(np * g * sizeof *r->design);
-  r->values = malloc(np * (nu ? nu : 1) * sizeof *r->values);
+  r->values = malloc(np * (nv ? nv : 1) * sizeof *r->values);
   int rc = !r->design || !r->values ? GP_ERR_NOMEM(err) : 0;
   for (size_t k = 0; k < np && !rc; k++) {
     memcpy(r->design + k * g, x + k * g, g * sizeof *x);
@@ -133,9 +195,10 @@ static int build_design(gp_sensitivity *r, gp_err *err) {
       if (!(u > 0 && u < 1))
         rc = GP_ERR(err, GP_EX_SOFTWARE, "sensitivity: design point %zu has coordinate %g", k, u);
       else
-        r->values[k * nu + i] = gp_uncertain_value(&s->uncertain[i], u);
+        r->values[k * nv + i] = gp_uncertain_value(&s->uncertain[i], u);
     }
   }
+  if (!rc && r->post) rc = posterior_values(r, x, np, g, err);
   gp_saltelli_free(sal);
   gp_morris_free(mor);
   return rc;
@@ -153,8 +216,9 @@ static gp_scenario *make_point(void *ctx, int k, gp_err *err) {
   const gp_sensitivity *r = pc->r;
   gp_err e;
   gp_err_clear(&e);
-  gp_scenario *t = gp_uncertain_apply(r->s, pc->text, pc->len,
-                                      r->values + (size_t)k * (size_t)r->s->nuncertain, &e);
+  gp_scenario *t = gp_uncertain_apply_paths(r->s, pc->text, pc->len, r->paths,
+                                            r->values + (size_t)k * (size_t)r->nvalues,
+                                            r->nvalues, &e);
   if (!t && e.code == GP_EX_DATAERR)
     GP_ERR(err, e.code, "design point %d: its values do not make a valid scenario: %s", k, e.msg);
   else if (!t)
@@ -247,7 +311,8 @@ int gp_sensitivity_run(const gp_sensitivity_spec *sp, gp_sensitivity **out, gp_e
   point_ctx pc = {r, NULL, 0};
   double *y = NULL;
   int rc = (r->plan = gp_plan_load(&ps, err)) ? 0 : -1;
-  if (!rc) rc = check_scenario(sp, r->plan, err);
+  if (!rc && sp->posterior && gp_calibout_read(sp->posterior, &r->post, err)) rc = -1;
+  if (!rc) rc = check_scenario(sp, r->plan, r->post, err);
   if (!rc) {
     r->s = r->plan->points[0].s;
     r->method = sp->method;

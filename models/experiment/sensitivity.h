@@ -12,6 +12,13 @@
  * point, common random numbers); the estimators take, per policy and
  * metric, the mean of the K replications at each point.
  *
+ * With a calibration's posterior (`--posterior FILE`, FILE a `gpuplan
+ * calibrate --method abc` output of the scenario), each calibrated unknown
+ * is one more factor, after the block's: its value at coordinate u is the
+ * u-quantile of the posterior's weighted marginal (the inverse of the
+ * weighted empirical CDF of its particles).  The design makes factors
+ * independent, so the posterior's correlation between unknowns is dropped.
+ *
  * A metric that is NaN at some point for a policy (a mean over nothing)
  * gets no indices for that policy: its estimates are NaN and `refused`
  * says why; no point is ever dropped.
@@ -23,6 +30,7 @@
 #ifndef GP_SENSITIVITY_H
 #define GP_SENSITIVITY_H
 
+#include "models/experiment/calibout.h"
 #include "models/experiment/measure.h"
 #include "models/experiment/plan.h"
 #include "models/scenario/scenario.h"
@@ -57,6 +65,7 @@ typedef struct gp_sensitivity_spec {
   int threads;                /* per rank; <= 0 = as many as cores */
   gp_measure_progress_fn *progress; /* NULL = none */
   void *progress_ctx;
+  const char *posterior;      /* a calibrate --method abc file; NULL = none */
 } gp_sensitivity_spec;
 
 /* The metrics a spec without --metric analyses, NULL-terminated. */
@@ -73,7 +82,10 @@ typedef struct gp_sensitivity {
   char **factor_paths;      /* G: the paths each moves, joined by ", " */
   int npoints;
   double *design;           /* npoints x G, in [0, 1) */
-  double *values;           /* npoints x s->nuncertain, each path's value */
+  double *values;           /* npoints x nvalues, each path's value */
+  int nvalues;              /* paths varied: the block's factors, then the posterior's */
+  const char **paths;       /* nvalues of them (strings borrowed from s and post) */
+  gp_calibout_posterior *post; /* NULL, or the posterior whose unknowns are factors; owned */
   int nmetrics;
   int *metrics;             /* nmetrics gp_stat_index values */
   int npol;
@@ -87,7 +99,7 @@ typedef struct gp_sensitivity {
 
 /* Load the scenario, build the design, run it, estimate.  *OUT gets the
  * result on rank 0 and NULL on the other ranks.  Usage errors
- * (GP_EX_USAGE): no "uncertain" block, a sweep, a factor's value set
+ * (GP_EX_USAGE): no "uncertain" block (and no posterior), a sweep, a factor's value set
  * elsewhere, more factors than the method takes, a bad count. */
 int gp_sensitivity_run(const gp_sensitivity_spec *spec, gp_sensitivity **out, gp_err *err);
 void gp_sensitivity_free(gp_sensitivity *r);

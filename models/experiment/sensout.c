@@ -99,14 +99,8 @@ static int write_group(gp_h5out *h, const gp_sensitivity *r, const char *const *
   const char *g = "/sensitivity";
   size_t np = (size_t)r->npoints, nf = (size_t)r->nfactors, nm = (size_t)r->nmetrics;
   const char **pols = malloc((size_t)r->npol * sizeof *pols);
-  const char **paths = malloc((size_t)s->nuncertain * sizeof *paths);
-  if (!pols || !paths) {
-    free(pols);
-    free(paths);
-    return GP_ERR_NOMEM(err);
-  }
+  if (!pols) return GP_ERR_NOMEM(err);
   for (int p = 0; p < r->npol; p++) pols[p] = s->policies[p].name;
-  for (int i = 0; i < s->nuncertain; i++) paths[i] = s->uncertain[i].path;
   int sobol = r->method == GP_SENSITIVITY_SOBOL;
   int rc = gp_h5out_group(h, g, err) ||
            gp_h5out_attr_string(h, g, "method", gp_sensitivity_method_names[r->method], err) ||
@@ -123,10 +117,14 @@ static int write_group(gp_h5out *h, const gp_sensitivity *r, const char *const *
            gp_h5out_attr_strings(h, g, "metrics", mnames, nm, err) ||
            gp_h5out_attr_strings(h, g, "policies", pols, (size_t)r->npol, err) ||
            gp_h5out_matrix(h, "/sensitivity/design", r->design, np, nf, "1", NULL, NULL, err) ||
-           gp_h5out_matrix(h, "/sensitivity/values", r->values, np, (size_t)s->nuncertain,
+           gp_h5out_matrix(h, "/sensitivity/values", r->values, np, (size_t)r->nvalues,
                            "the unit of each path", NULL, NULL, err) ||
-           gp_h5out_attr_strings(h, "/sensitivity/values", "path", paths, (size_t)s->nuncertain,
+           gp_h5out_attr_strings(h, "/sensitivity/values", "path", r->paths, (size_t)r->nvalues,
                                  err);
+  /* Where the calibrated factors' distributions came from. */
+  if (!rc && r->post)
+    rc = gp_h5out_attr_string(h, g, "posterior", r->post->file, err) ||
+         gp_h5out_attr_int(h, g, "posterior_crc32", (long long)r->post->crc32, err);
   for (int p = 0; p < r->npol && !rc; p++) {
     char base[PATHMAX], out[PATHMAX + 16], tab[PATHMAX + 16];
     snprintf(base, sizeof base, "/sensitivity/%s", pols[p]);
@@ -142,7 +140,6 @@ static int write_group(gp_h5out *h, const gp_sensitivity *r, const char *const *
          write_table(h, tab, r, p, mnames, unit, err);
   }
   free(pols);
-  free(paths);
   return rc ? -1 : 0;
 }
 

@@ -250,6 +250,39 @@ static int write_uncertain(gp_h5out *h, const char *prefix, const gp_store *st, 
   return rc ? -1 : 0;
 }
 
+/* A run on a calibration's posterior (run --posterior): where the values
+ * came from, and the particle and values each replication drew, under
+ * PREFIX/posterior. */
+static int write_posterior(gp_h5out *h, const char *prefix, const gp_store *st, gp_err *err) {
+  const gp_calibout_posterior *p = gp_design_posterior(st->design);
+  size_t nu = p->nu, nr = (size_t)st->nreps;
+  char base[PATHMAX], rpath[PATHMAX], vpath[PATHMAX], kpath[PATHMAX];
+  double *v = malloc((nr ? nr : 1) * nu * sizeof *v), *k = malloc((nr ? nr : 1) * sizeof *k);
+  int *reps = malloc((nr ? nr : 1) * sizeof *reps);
+  int rc = !v || !k || !reps ? GP_ERR_NOMEM(err) : 0;
+  for (size_t r = 0; r < nr && !rc; r++) {
+    reps[r] = (int)r;
+    k[r] = gp_design_posterior_values(st->design, (int)r, v + r * nu);
+  }
+  if (!rc)
+    rc = pathf(base, err, "%s/posterior", prefix) || pathf(rpath, err, "%s/rep", base) ||
+         pathf(vpath, err, "%s/values", base) || pathf(kpath, err, "%s/particle", base) ||
+         gp_h5out_group(h, base, err) || gp_h5out_attr_string(h, base, "file", p->file, err) ||
+         gp_h5out_attr_int(h, base, "crc32", (long long)p->crc32, err) ||
+         gp_h5out_attr_string(h, base, "scenario_name", p->scenario_name, err) ||
+         gp_h5out_attr_string(h, base, "policy", p->policy, err) ||
+         gp_h5out_attr_int(h, base, "seed", p->seed, err) ||
+         gp_h5out_attr_int(h, base, "particles", (long long)p->n, err) ||
+         gp_h5out_attr_strings(h, base, "paths", (const char *const *)p->paths, nu, err) ||
+         gp_h5out_scale_int(h, rpath, reps, nr, "replication", err) ||
+         gp_h5out_matrix(h, kpath, k, nr, 1, "1", rpath, NULL, err) ||
+         gp_h5out_matrix(h, vpath, v, nr, nu, "the unit of each path", rpath, NULL, err);
+  free(v);
+  free(k);
+  free(reps);
+  return rc ? -1 : 0;
+}
+
 /* Everything of one point under PREFIX ("" or "/points/K"). */
 static int write_point(gp_h5out *h, const char *prefix, const gp_store *st, gp_err *err) {
   char path[PATHMAX];
@@ -257,7 +290,9 @@ static int write_point(gp_h5out *h, const char *prefix, const gp_store *st, gp_e
   for (int p = 0; p < st->npol && !rc; p++) rc = write_policy(h, prefix, st, p, err);
   if (!rc) rc = write_stats(h, prefix, st, err);
   if (!rc) rc = write_roadmap(h, prefix, st, err);
-  if (!rc && st->design) rc = write_uncertain(h, prefix, st, err);
+  if (!rc && st->design && gp_design_has_uncertain(st->design))
+    rc = write_uncertain(h, prefix, st, err);
+  if (!rc && st->design && gp_design_posterior(st->design)) rc = write_posterior(h, prefix, st, err);
   return rc ? -1 : 0;
 }
 
@@ -420,6 +455,10 @@ int gp_writer_write(const char *path, const gp_plan *plan, const gp_store *store
   gp_h5out *h = gp_h5out_create(path, err);
   if (!h) return -1;
   int rc = gp_writer_root(h, plan, nreps, ndetail, complete, requested, err);
+  /* One line for a reader (the report): the values came from a posterior. */
+  const gp_calibout_posterior *post =
+      plan->points[0].design ? gp_design_posterior(plan->points[0].design) : NULL;
+  if (!rc && post) rc = gp_h5out_attr_string(h, "/", "posterior", post->file, err);
   if (!gp_plan_swept(plan)) {
     if (!rc) rc = write_point(h, "", &stores[0], err);
   } else {

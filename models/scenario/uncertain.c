@@ -369,15 +369,15 @@ static int same_policies(gp_scenario *t, const gp_scenario *s, gp_err *err) {
   return 0;
 }
 
-gp_scenario *gp_uncertain_apply(const gp_scenario *s, const char *text, size_t len,
-                                const double *values, gp_err *err) {
-  int n = s->nuncertain;
+gp_scenario *gp_uncertain_apply_paths(const gp_scenario *s, const char *text, size_t len,
+                                      const char *const *paths, const double *values, int n,
+                                      gp_err *err) {
   char **sets = calloc((size_t)(n ? n : 1), sizeof *sets);
   int rc = sets ? 0 : GP_ERR_NOMEM(err);
   for (int i = 0; i < n && !rc; i++) {
-    size_t size = strlen(s->uncertain[i].path) + 32;
+    size_t size = strlen(paths[i]) + 32;
     if (!(sets[i] = malloc(size))) rc = GP_ERR_NOMEM(err);
-    else set_of(sets[i], size, s->uncertain[i].path, values[i]);
+    else set_of(sets[i], size, paths[i], values[i]);
   }
   gp_scenario *t = NULL;
   if (!rc) {
@@ -392,6 +392,20 @@ gp_scenario *gp_uncertain_apply(const gp_scenario *s, const char *text, size_t l
   }
   for (int i = 0; sets && i < n; i++) free(sets[i]);
   free(sets);
+  return t;
+}
+
+gp_scenario *gp_uncertain_apply(const gp_scenario *s, const char *text, size_t len,
+                                const double *values, gp_err *err) {
+  int n = s->nuncertain;
+  const char **paths = calloc((size_t)(n ? n : 1), sizeof *paths);
+  if (!paths) {
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
+  for (int i = 0; i < n; i++) paths[i] = s->uncertain[i].path;
+  gp_scenario *t = gp_uncertain_apply_paths(s, text, len, paths, values, n, err);
+  free(paths);
   return t;
 }
 

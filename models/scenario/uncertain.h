@@ -42,6 +42,13 @@ char *gp_uncertain_text(const gp_scenario *s, size_t *len, gp_err *err);
 gp_scenario *gp_uncertain_apply(const gp_scenario *s, const char *text, size_t len,
                                 const double *values, gp_err *err);
 
+/* The same with N values at any PATHS (--set's syntax) of S: the values of
+ * a calibration's posterior (`run --posterior`), after S's factors when
+ * both vary a replication. */
+gp_scenario *gp_uncertain_apply_paths(const gp_scenario *s, const char *text, size_t len,
+                                      const char *const *paths, const double *values, int n,
+                                      gp_err *err);
+
 /* The number S writes at PATH (--set's syntax: "review.reviewers",
  * "roadmap.tranches[0].nodes") into *VALUE, for a value a procedure varies
  * through gp_uncertain_apply (`gpuplan size --knob`; OPT names the option

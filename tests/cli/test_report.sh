@@ -145,6 +145,27 @@ check "... saying which commands read it" grep -qx "$T/s-sobol.h5: a file of gpu
 expect_exit "plot draws its tornado" 0 "$GPUPLAN" plot "$T/s-morris.h5" -d "$T/s-charts"
 check "... and nothing else" test "$(cat "$T/out")" = "$T/s-charts/tornado.png"
 
+# A file of `gpuplan calibrate` (issue 20, item 2): the section Calibration
+# holds its fit, estimate and (abc) generations as the file has them, the
+# posterior's pair plots; a run on that posterior says where its values
+# came from in one line.
+C=tests/calibration/small.json
+expect_exit "calibrate --method abc (tiny)" 0 "$GPUPLAN" calibrate "$C" --method abc --particles 12 --generations 2 --reps 2 -q -o "$T/c-abc.h5"
+expect_exit "calibrate nelder-mead (tiny)" 0 "$GPUPLAN" calibrate "$C" --starts 1 --reps 2 -q -o "$T/c-nm.h5"
+for m in abc nm; do
+  expect_exit "report on the calibrate file ($m)" 0 "$GPUPLAN" report "$T/c-$m.h5" -o "$T/c-$m.html"
+  check "$m: the page is self-contained, the posterior chart, its sections" $CHECK static "$T/c-$m.html"
+  check "$m: Calibration states the file's fit, estimate and generations" $CHECK calib "$T/c-$m.html" "$T/c-$m.h5"
+done
+expect_exit "plot draws the posterior of a calibrate file" 0 "$GPUPLAN" plot "$T/c-abc.h5" -d "$T/c-charts"
+check "... and nothing else" test "$(cat "$T/out")" = "$T/c-charts/posterior.png"
+expect_exit "compare refuses a calibrate file: exit 65" 65 "$GPUPLAN" compare "$T/c-abc.h5"
+check "... saying which commands read it" grep -qx "$T/c-abc.h5: a file of gpuplan calibrate (no /policies): gpuplan report and gpuplan plot read it" "$T/err"
+expect_exit "run on its posterior" 0 "$GPUPLAN" run "$C" --posterior "$T/c-abc.h5" --reps 4 -q -o "$T/c-run.h5"
+expect_exit "report on that run" 0 "$GPUPLAN" report "$T/c-run.h5" -o "$T/c-run.html"
+check "... says in one line where its values came from (paths, file, CRC-32)" $CHECK posterior "$T/c-run.html" "$T/c-run.h5"
+check "... and has no Calibration section" sh -c "! grep -q 'id=\"calibration\"' '$T/c-run.html'"
+
 # One policy: nothing to compare, and no table of differences.
 expect_exit "run one policy" 0 "$GPUPLAN" run --reps 3 --detail 0 -q --policy score -o "$T/one.h5"
 expect_exit "report with one policy and no detailed replications" 0 "$GPUPLAN" report "$T/one.h5" -o "$T/one.html"
