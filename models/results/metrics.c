@@ -296,6 +296,20 @@ static const gp_field summary_fields[] = {
               "gpu_hours_granted / gpu_hours_requested (NaN when none was requested)",
               "share of request granted", "the share of the GPU-hours requested that is granted",
               "%", 100, 1, H, RUN | REP | PLT, POINTS, BESIDE(gpu_hours_granted)),
+    /* ---- issue 21, item 3: returning applicants (models/run/returns.c) ---- */
+    GP_METRIC(S, returning_share, DBL, "1",
+              "proposals of the window from returning applicants (resubmissions and renewals) / "
+              "all proposals of the window (NaN when none)",
+              "returning applicants' share", "the share of proposals from returning applicants",
+              "%", 100, 1, N, REP, POINTS, WHOLE),
+    GP_METRIC(S, returning_acceptance_rate, DBL, "1",
+              "accepted / decided among the window's proposals from returning applicants (NaN "
+              "when none was decided)",
+              "returning acceptance rate", "the acceptance rate of returning applicants", "%", 100,
+              1, N, REP, POINTS, WHOLE),
+    GP_METRIC(S, renewals_granted, I32, "proposals",
+              "renewals of the window accepted", "renewals granted",
+              "the number of renewals granted", "proposals", 1, 1, N, REP, MORE, WHOLE),
 };
 #undef S
 #undef I32

@@ -84,6 +84,10 @@ typedef struct gp_summary_row {
   double capital_share_gpus_granted; /* GPUs granted to the capital region / all granted, 0-1 */
   /* ---- issue 17, item 2: what acceptance buys ---- */
   double gpu_hours_granted_share; /* gpu_hours_granted / gpu_hours_requested; NaN = none asked */
+  /* ---- issue 21, item 3: returning applicants (models/run/returns.c) ---- */
+  double returning_share;           /* proposals of the window from returning applicants / all */
+  double returning_acceptance_rate; /* accepted / decided among those; NaN when none decided */
+  int32_t renewals_granted;         /* renewals of the window accepted */
 } gp_summary_row;
 
 /* The summary table: rep, then every metric in catalogue order. */

@@ -49,12 +49,16 @@ typedef struct gp_call_row {
   double first_decision;    /* days since epoch; NaN = none */
   double mean_decision;     /* mean decision time of decided proposals; NaN = none */
   double last_decision;     /* NaN = none */
+  /* ---- returning applicants (issue 21, item 3) ---- */
+  int32_t returning;          /* proposals of returning applicants (resubmissions, renewals) */
+  int32_t returning_accepted; /* of those, accepted */
 } gp_call_row;
 
 /* One row per proposal per replication: /policies/P/proposals. */
 typedef struct gp_proposal_row {
   int32_t rep;
-  int64_t id;        /* unique within a replication, in submission order */
+  int64_t id;        /* unique within a replication: the world's proposals in submission
+                      * order, then returning ones (the world's candidates' ids, not in order) */
   int32_t call;      /* index of the demand stream or call, in scenario order */
   int8_t sector;     /* gp_sector_names */
   int8_t gpu_type;   /* index into the scenario's gpu_types */
@@ -71,6 +75,9 @@ typedef struct gp_proposal_row {
   double decided;    /* days; NaN = never */
   double started;    /* days; NaN = never */
   double finished;   /* days; NaN = never */
+  /* ---- returning applicants (issue 21, item 3) ---- */
+  int8_t returning;  /* gp_returning_names: new, resubmission, renewal */
+  int64_t previous;  /* id of the proposal it follows; -1 = none (a new one) */
 } gp_proposal_row;
 
 extern const gp_table_desc gp_call_desc;
@@ -110,7 +117,7 @@ extern const gp_table_desc gp_roadmap_tranche_desc;
  * description is built per run (see gp_proposal_desc_init). */
 void gp_proposal_desc_init(gp_table_desc *desc, gp_field *fields, const char *const *gpu_names,
                            int ngpu);
-#define GP_PROPOSAL_NFIELDS 18
+#define GP_PROPOSAL_NFIELDS 20
 
 /* Time series sampled every scenario.sample_every_days. */
 enum { GP_TS_INSTALLED, GP_TS_USABLE, GP_TS_ALLOCATED, GP_TS_BUSY, GP_TS_QUEUE, GP_TS_BACKLOG,
