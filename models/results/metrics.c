@@ -307,7 +307,7 @@ static const gp_field summary_fields[] = {
               "when none was decided)",
               "returning acceptance rate", "the acceptance rate of returning applicants", "%", 100,
               1, N, REP, POINTS, WHOLE),
-    GP_METRIC(S, renewals_granted, I32, "proposals",
+    GP_METRIC(S, renewals_granted, DBL, "proposals",
               "renewals of the window accepted", "renewals granted",
               "the number of renewals granted", "proposals", 1, 1, N, REP, MORE, WHOLE),
 };

@@ -87,7 +87,8 @@ typedef struct gp_summary_row {
   /* ---- issue 21, item 3: returning applicants (models/run/returns.c) ---- */
   double returning_share;           /* proposals of the window from returning applicants / all */
   double returning_acceptance_rate; /* accepted / decided among those; NaN when none decided */
-  int32_t renewals_granted;         /* renewals of the window accepted */
+  double renewals_granted;          /* renewals of the window accepted (a count; a double so that a
+                                     * file written before it reads as NaN) */
 } gp_summary_row;
 
 /* The summary table: rep, then every metric in catalogue order. */

@@ -104,7 +104,7 @@ static void resubmission(void) {
       ASSERT_EQ(out.calls[1].returning_accepted, on);
       ASSERT_EQ(out.calls[0].returning, 0);
       ASSERT_EQ(out.summary.proposals, 3 + on);
-      ASSERT_EQ(out.summary.renewals_granted, 0);
+      ASSERT_DBL_EQ(out.summary.renewals_granted, 0);
       if (on) {
         const gp_proposal_row *r = &out.props[3];
         ASSERT_EQ(r->id, 9);
@@ -160,7 +160,7 @@ static void renewal(void) {
       ASSERT_DBL_EQ(r->decided, k == 1 ? 46 : 74);
       ASSERT_EQ(out.calls[k].returning_accepted, 1);
     }
-    ASSERT_EQ(out.summary.renewals_granted, most);
+    ASSERT_DBL_EQ(out.summary.renewals_granted, most);
     ASSERT_DBL_EQ(out.summary.returning_share, (double)most / (1 + most));
     ASSERT_DBL_EQ(out.summary.returning_acceptance_rate, 1);
     gp_run_out_free(&out);
