@@ -72,7 +72,7 @@ ifneq ($(HAVE_DEPS),yes)
 # does, or prints the command to run), then start make again so that
 # pkg-config sees them.
 all test check demo unit fuzz fuzz-smoke: ; @sh tools/deps.sh build && $(MAKE) $@
-bench bench-run: ; @sh tools/deps.sh build && $(MAKE) $@
+bench bench-run calib-coverage: ; @sh tools/deps.sh build && $(MAKE) $@
 else
 all: deps $(BIN) gpuplan
 
@@ -201,7 +201,7 @@ fuzz fuzz-smoke: $(BIN)
 # Benchmarks: one program per bench/*.c against the library (hold-heap is
 # bench/hold.c on the old heap kernel, bench/heap_ref.c, to compare with);
 # bench/run.sh runs every case and prints one line each (bench/README.md).
-.PHONY: bench bench-run
+.PHONY: bench bench-run calib-coverage
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(filter-out bench/heap_ref.c,$(wildcard bench/*.c))) \
              $(BUILD)/bench/hold-heap
 
@@ -217,6 +217,11 @@ bench: all $(BENCH_BIN)
 
 bench-run: bench
 	@BUILD=$(abspath $(BUILD)) GPUPLAN=$(abspath $(BIN)) sh bench/run.sh
+
+# The coverage of calibrate's ABC intervals in 20 synthetic trials (issue 20;
+# several minutes, not part of make test).
+calib-coverage: all
+	@GPUPLAN=$(abspath $(BIN)) sh bench/calib_coverage.sh
 
 endif
 

@@ -137,7 +137,9 @@ int chart_time_to_gpu(plot_ctx *c, FILE *g, gp_err *err) {
       if (!counts[i][s]) continue;
       char num[32];
       gp_fmt_num(num, sizeof num, (double)counts[i][s], 0, 0);
-      fprintf(g, "%s'ttg-%zu-%d.dat' using 1:2 with steps lw 2 lc rgb '%s' title '%s: %s started'",
+      fprintf(g,
+              "%s'ttg-%zu-%d.dat' using 1:2 with steps lw 2 lc rgb '%s' "
+              "title '%s: %s projects started'",
               first ? "" : ", \\\n  ", i, s, color[s], gp_sector_names[s], num);
       first = 0;
     }

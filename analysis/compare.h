@@ -22,6 +22,10 @@ typedef struct gp_compare_opts {
   int point;            /* sweep point; -1 = the default (0 when the file has points) */
   int unadjusted;       /* 1: each difference its own 95% interval; 0: Holm-adjusted over the
                            family of differences shown (analysis/verdict.h) */
+  const char *policies; /* "A,B,...": only these policies and the baseline, in the table, the
+                           family and the best per metric; NULL = every policy */
+  int wide;             /* 1: one line per metric, however wide; 0: within 100 columns, the
+                           policies in blocks */
 } gp_compare_opts;
 
 /* Print the comparison table of the file at PATH to F. */

@@ -14,7 +14,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_statistics_double.h>
 
@@ -345,51 +344,36 @@ int gp_discover_print(FILE *o, const gp_reader *r, const gp_discover *d, gp_err 
   return ferror(o) ? GP_ERR(err, GP_EX_IOERR, "standard output: write error") : 0;
 }
 
-/* A CSV text cell: quoted, with a leading ' when it could start a formula. */
-static void csv_cell(FILE *f, const char *s) {
-  fputc('"', f);
-  if (*s && strchr("=+-@\t\r", s[0])) fputc('\'', f);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
-
-int gp_discover_csv(const char *path, const gp_discover *d, gp_err *err) {
-  char *tmp = gp_strf("%s.tmp-%ld", path, (long)getpid());
-  if (!tmp) return GP_ERR_NOMEM(err);
-  FILE *f = fopen(tmp, "w");
-  if (!f) {
-    GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
-    free(tmp);
-    return -1;
-  }
+/* The rows of gp_discover_csv (CTX: the gp_discover). */
+static void write_steps(FILE *f, const void *ctx) {
+  const gp_discover *d = ctx;
   fputs("step,coverage,density,mass,replications,factor,side,bound,p_value,chosen\n", f);
   const gp_prim *p = d->prim;
   for (size_t s = 0; p && s < p->nsteps; s++) {
     const gp_prim_step *st = &p->step[s];
-    fprintf(f, "%zu,%.17g,%.17g,%.17g,%zu,", s, st->coverage, st->density, st->mass, st->n_in);
+    fprintf(f, "%zu,", s);
+    gp_csv_number(f, st->coverage);
+    fputc(',', f);
+    gp_csv_number(f, st->density);
+    fputc(',', f);
+    gp_csv_number(f, st->mass);
+    fprintf(f, ",%zu,", st->n_in);
     if (st->dim >= 0) {
       size_t fi = d->dim_factor[st->dim];
       double a, b;
       gp_discover_bounds(d, p->lo + s * p->k, p->hi + s * p->k, fi, &a, &b);
-      csv_cell(f, d->u.path[fi]);
-      fprintf(f, ",%s,%.17g,", st->side < 0 ? "lower" : "upper", st->side < 0 ? a : b);
-      if (isfinite(st->p_value)) fprintf(f, "%.17g", st->p_value);
+      gp_csv_text(f, d->u.path[fi]);
+      fprintf(f, ",%s,", st->side < 0 ? "lower" : "upper");
+      gp_csv_number(f, st->side < 0 ? a : b);
+      fputc(',', f);
+      gp_csv_number(f, st->p_value); /* nothing for NaN */
     } else {
       fputs(",,,", f);
     }
     fprintf(f, ",%d\n", s == p->chosen);
   }
-  int bad = ferror(f) != 0;
-  if (fclose(f) != 0) bad = 1;
-  int rc = 0;
-  if (bad)
-    rc = GP_ERR(err, GP_EX_IOERR, "%s: write error", path);
-  else if (rename(tmp, path) != 0)
-    rc = GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
-  if (rc) unlink(tmp);
-  free(tmp);
-  return rc;
+}
+
+int gp_discover_csv(const char *path, const gp_discover *d, gp_err *err) {
+  return gp_write_file(path, write_steps, d, err);
 }

@@ -30,7 +30,8 @@
  *    file's -1 by the reader) of the calls, proposals and roadmap tables
  *    keep their numeric column, empty for never as every NaN, and get a
  *    NAME_date column, the ISO date the time falls in, empty for never.  (The summary's
- *    "days" are durations: no dates.)
+ *    "days" are durations: no dates; nor a field named "..days..", such as
+ *    the calls' p90_days_to_decision.)
  */
 #include "analysis/export.h"
 
@@ -46,6 +47,7 @@
 #include <unistd.h>
 
 #include "analysis/reader.h"
+#include "analysis/text.h"
 #include "models/scenario/date.h"
 #include "sim/interrupt.h"
 
@@ -70,46 +72,6 @@ typedef struct xp {
 } xp;
 
 /* ---- cells ---- */
-
-static void csv_text(FILE *f, const char *s) {
-  size_t n = strlen(s);
-  int formula = n && strchr("=+-@\t\r", s[0]) != NULL; /* strchr finds the NUL too */
-  const char *lead = formula ? "'" : "";
-  if (!strpbrk(s, ",\"\r\n") && !(n && ((!formula && s[0] == ' ') || s[n - 1] == ' '))) {
-    fputs(lead, f);
-    fputs(s, f);
-    return;
-  }
-  fputc('"', f);
-  fputs(lead, f);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
-
-static void csv_double(FILE *f, double v) {
-  char b[40];
-  if (isnan(v)) return;
-  if (isinf(v)) {
-    fputs(v > 0 ? "inf" : "-inf", f);
-    return;
-  }
-  if (v == floor(v) && fabs(v) < 1e15) {
-    snprintf(b, sizeof b, "%.0f", v);
-  } else {
-    /* The shortest of %.15g .. %.17g that reads back exactly. */
-    for (int prec = 15; prec <= 17; prec++) {
-      snprintf(b, sizeof b, "%.*g", prec, v);
-      if (strtod(b, NULL) == v) break;
-    }
-  }
-  /* Under a locale with a decimal comma printf writes ','; a CSV needs '.'. */
-  for (char *c = b; *c; c++)
-    if (*c == ',') *c = '.';
-  fputs(b, f);
-}
 
 /* The ISO date time T (days since the epoch) falls in; nothing for never. */
 static void csv_date(FILE *f, long epoch_day, double t) {
@@ -138,13 +100,13 @@ static void csv_field(FILE *f, const gp_field *fd, const void *row) {
   case GP_F_DOUBLE: {
     double v;
     memcpy(&v, p, sizeof v);
-    csv_double(f, v);
+    gp_csv_number(f, v);
     break;
   }
   case GP_F_ENUM: {
     int8_t v;
     memcpy(&v, p, sizeof v);
-    if (v >= 0 && v < fd->enum_count) csv_text(f, fd->enum_names[v]);
+    if (v >= 0 && v < fd->enum_count) gp_csv_text(f, fd->enum_names[v]);
     else fprintf(f, "%d", (int)v);
     break;
   }
@@ -155,14 +117,17 @@ static void csv_field(FILE *f, const gp_field *fd, const void *row) {
 
 /* How a described table becomes columns. */
 typedef struct shape {
-  int dated;       /* fields in "days" are times since the epoch: add NAME_date */
+  int dated;       /* fields in "days" are times since the epoch (is_time): add NAME_date */
   int call_names;  /* add call_name after the field "call" */
   char **names;    /* the demand sources' names, by call index */
   size_t nnames;
 } shape;
 
+/* A field in "days" named "..days.." (p90_days_to_decision) is a number of
+ * days, not a time since the epoch. */
 static int is_time(const shape *sh, const gp_field *fd) {
-  return sh->dated && fd->type == GP_F_DOUBLE && strcmp(fd->unit, "days") == 0;
+  return sh->dated && fd->type == GP_F_DOUBLE && strcmp(fd->unit, "days") == 0 &&
+         !strstr(fd->name, "days");
 }
 
 static int is_call(const shape *sh, const gp_field *fd) {
@@ -195,7 +160,7 @@ static void table_row(const xp *x, FILE *f, const gp_table_desc *d, const shape 
     if (is_call(sh, fd)) {
       fputc(',', f);
       double c = gp_field_get(fd, row);
-      if (c >= 0 && c < (double)sh->nnames) csv_text(f, sh->names[(size_t)c]);
+      if (c >= 0 && c < (double)sh->nnames) gp_csv_text(f, sh->names[(size_t)c]);
     }
   }
   fputc('\n', f);
@@ -235,7 +200,7 @@ static int write_policy_tables(xp *x, int k, const char *name, const gp_table_de
     int rc = 0;
     for (size_t r = 0; r < n && !rc; r++) {
       if (r % 4096 == 0) rc = stopped(x);
-      csv_text(f, x->r->pol[p].name);
+      gp_csv_text(f, x->r->pol[p].name);
       table_row(x, f, d, &sh, rows + r * d->row_size, 1);
     }
     x->rows[k] += (long)n;
@@ -261,7 +226,7 @@ static int write_stat_table(xp *x, int k, const gp_stored_stats *s, const char *
     for (int i = 0; i < gp_stat_desc.nfields; i++) {
       if (i) fputc(',', f);
       if (i == mi && row->metric >= 0 && (size_t)row->metric < s->nmetrics) {
-        csv_text(f, s->metrics[row->metric]);
+        gp_csv_text(f, s->metrics[row->metric]);
       } else if (i == mi) {
         fprintf(f, "%d", (int)row->metric);
       } else {
@@ -271,7 +236,7 @@ static int write_stat_table(xp *x, int k, const gp_stored_stats *s, const char *
     fputc(',', f);
     const gp_field *m = row->metric >= 0 && (size_t)row->metric < s->nmetrics
                             ? gp_metric_find(s->metrics[row->metric]) : NULL;
-    csv_text(f, m ? m->unit : ""); /* "" for a metric this build does not know */
+    gp_csv_text(f, m ? m->unit : ""); /* "" for a metric this build does not know */
     fputc('\n', f);
   }
   x->rows[k] += (long)s->n;
@@ -292,10 +257,10 @@ static char *lead_cells(const char *a, const char *b) {
   size_t size = 0;
   FILE *m = open_memstream(&buf, &size);
   if (!m) return NULL;
-  csv_text(m, a);
+  gp_csv_text(m, a);
   fputc(',', m);
   if (b) {
-    csv_text(m, b);
+    gp_csv_text(m, b);
     fputc(',', m);
   }
   if (fclose(m) != 0) {
@@ -319,9 +284,15 @@ static int write_stats(xp *x) {
   return 0;
 }
 
-/* /compare/A__B in the file's order. */
+/* -X, with 0 for 0 (no "-0" cell). */
+static double minus(double x) { return x == 0 ? 0 : -x; }
+
+/* /compare/A__B in the file's order, each as `policy` B `against` A: the
+ * statistics of B - A, the sign of the difference that compare, the report
+ * and the charts show (the policy minus the one it is compared against;
+ * issue 17, item 7: the file's A - B read the other way round). */
 static int write_compare(xp *x) {
-  stat_header(x->f[F_COMPARE], "a,b,");
+  stat_header(x->f[F_COMPARE], "policy,against,");
   size_t n = 0;
   char **pairs = gp_reader_pairs(x->r, &n, x->err);
   if (!pairs) return -1;
@@ -329,7 +300,14 @@ static int write_compare(xp *x) {
   for (size_t i = 0; i < n && !rc; i++) {
     gp_stored_stats s;
     if ((rc = gp_reader_pair_stats(x->r, pairs[i], &s, x->err)) != 0) break;
-    char *lead = lead_cells(s.a, s.b);
+    for (size_t k = 0; k < s.n; k++) {
+      gp_stat_row *row = &s.rows[k];
+      double lo = row->lo;
+      row->mean = minus(row->mean);
+      row->lo = minus(row->hi);
+      row->hi = minus(lo);
+    }
+    char *lead = lead_cells(s.b, s.a);
     rc = lead ? write_stat_table(x, F_COMPARE, &s, lead) : GP_ERR_NOMEM(x->err);
     free(lead);
     gp_stored_stats_free(&s);
@@ -346,21 +324,21 @@ static int write_series(xp *x, size_t p, const gp_reader_series *ts, size_t i, c
   FILE *f = x->f[F_TIMESERIES];
   for (size_t r = 0; r < ts->nrep; r++)
     for (size_t j = 0; j < ts->ns; j++) {
-      csv_text(f, x->r->pol[p].name);
+      gp_csv_text(f, x->r->pol[p].name);
       fputc(',', f);
-      csv_double(f, ts->rep[r]);
+      gp_csv_number(f, ts->rep[r]);
       fputc(',', f);
       csv_date(f, x->r->epoch, ts->time[j]);
       fputc(',', f);
-      csv_double(f, ts->time[j]);
+      gp_csv_number(f, ts->time[j]);
       fputc(',', f);
-      csv_text(f, ts->name[i]);
+      gp_csv_text(f, ts->name[i]);
       fputc(',', f);
-      csv_text(f, ts->tranche[i] ? ts->tranche[i] : "");
+      gp_csv_text(f, ts->tranche[i] ? ts->tranche[i] : "");
       fputc(',', f);
-      csv_double(f, m[r * ts->ns + j]);
+      gp_csv_number(f, m[r * ts->ns + j]);
       fputc(',', f);
-      csv_text(f, unit ? unit : "");
+      gp_csv_text(f, unit ? unit : "");
       fputc('\n', f);
     }
   x->rows[F_TIMESERIES] += (long)(ts->nrep * ts->ns);
@@ -413,7 +391,7 @@ static int write_roadmap_tranches(xp *x) {
   gp_reader_plan pl;
   if (gp_reader_roadmap_plan(x->r, &pl, x->err)) return -1;
   for (size_t i = 0; i < pl.n; i++) {
-    csv_text(f, pl.names[i]);
+    gp_csv_text(f, pl.names[i]);
     table_row(x, f, &gp_roadmap_tranche_desc, &sh, &pl.rows[i], 1);
   }
   x->rows[F_ROADMAP_TRANCHES] = (long)pl.n;

@@ -126,7 +126,9 @@ gp_stat_row *gp_reader_stats(const gp_reader *r, int paired, size_t base, gp_err
 
 /* Table NAME ("summary", "calls" or "proposals") of policy POL, read by the
  * field names of DESC (file fields it does not name are left out): a malloc'd
- * array of *N rows of DESC->row_size bytes. */
+ * array of *N rows of DESC->row_size bytes.  A double field of the summary
+ * or calls table that the file lacks (added after it was written) reads as
+ * NaN in every row; any other missing field is GP_EX_DATAERR. */
 void *gp_reader_table(gp_reader *r, size_t pol, const char *name, const gp_table_desc *desc,
                       size_t *n, gp_err *err);
 /* The description of the whole proposal table: its gpu_type enum names are

@@ -339,7 +339,8 @@ static int write_page(report *c, const char *out) {
     report_policies(c);
     report_comparison(c);
     report_verdicts(c);
-    rc = report_drivers(c);
+    rc = report_kpi(c);
+    if (!rc) rc = report_drivers(c);
   }
   if (!rc) rc = report_charts(c);
   if (!rc) {

@@ -13,6 +13,7 @@
  *                      (no policies, so only the header, this section, the
  *                      charts, the assumptions and the run)
  *   report_verdicts.c  the verdicts in words
+ *   (report_tables.c also writes the programme statistics: report_kpi)
  *
  * Invariants every section keeps:
  *  - Every string from the result file reaches the page only through
@@ -120,6 +121,9 @@ void report_comparison(report *c);
  * and leaves unchanged (the comparison's first lines). */
 void report_tradeoffs(report *c);
 void report_verdicts(report *c);
+/* The first policy's programme statistics (analysis/kpi.h; in
+ * report_tables.c); 0, or -1 (c->err set). */
+int report_kpi(report *c);
 /* On a two-level file only (else nothing): the box of scenario discovery
  * in words (analysis/report_tables.c); 0, or -1 (c->err set). */
 int report_drivers(report *c);

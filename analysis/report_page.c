@@ -11,6 +11,7 @@
 #include "analysis/format.h"
 #include "analysis/text.h"
 #include "models/scenario/date.h"
+#include "sim/stats.h"
 #include "sim/version.h"
 
 /* The date time T (days since the epoch) falls on, into BUF. */
@@ -47,7 +48,13 @@ static const char style[] =
     ".card .k{font-size:13px;color:#5a6675}\n"
     ".card .v{font-size:21px;font-weight:650;margin:2px 0}\n"
     ".card strong{white-space:nowrap}\n"
-    ".scroll{overflow-x:auto;margin:8px 0}\n"
+    /* A wide table scrolls in its own box, never the page (issue 17, item
+     * 10: 9 policies in a 1024 px window); its first column (the metric,
+     * the policy) stays in view, opaque over the cells that pass under it. */
+    ".scroll{overflow-x:auto;max-width:100%;margin:8px 0}\n"
+    ".scroll tr>:first-child{position:sticky;left:0;z-index:1;background:#fff;"
+    "box-shadow:inset -1px 0 #d5dbe3}\n"
+    ".scroll thead tr>:first-child{background:#eef1f5}\n"
     "table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:13.5px}\n"
     "th,td{padding:4px 8px;border-bottom:1px solid #e2e6eb;text-align:right;"
     "vertical-align:top}\n"
@@ -174,7 +181,7 @@ void report_header(report *c) {
   fputs("<nav>", o);
   if (!c->r->sens)
     fputs("<a href=\"#roadmap\">Roadmap</a><a href=\"#comparison\">Comparison</a>"
-          "<a href=\"#verdicts\">Verdicts</a>",
+          "<a href=\"#verdicts\">Verdicts</a><a href=\"#programme\">Programme</a>",
           o);
   if (c->r->sens || c->r->uncertain) fputs("<a href=\"#drivers\">What drives the answer</a>", o);
   fputs("<a href=\"#charts\">Charts</a><a href=\"#assumptions\">Assumptions</a>"
@@ -189,7 +196,7 @@ void report_put_mean(FILE *o, const gp_stat_row *r, double scale) {
     fputs("<td class=\"same\">n/a</td>", o);
     return;
   }
-  int d = gp_fmt_decimals(r->mean * scale, r->half_width * scale);
+  int d = gp_stats_decimals(r->mean * scale, r->half_width * scale);
   if (!isfinite(r->half_width))
     fprintf(o, "<td>%s</td>", gp_fmt_num(a, sizeof a, r->mean * scale, d, 0));
   else

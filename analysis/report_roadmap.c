@@ -222,7 +222,7 @@ void report_roadmap(report *c) {
             c->nroad == 1 ? "" : "s");
   }
   if (ci.n) {
-    int d = gp_fmt_decimals(ci.mean, ci.half);
+    int d = gp_stats_decimals(ci.mean, ci.half);
     fprintf(o,
             "<div class=\"card\" id=\"installed\"><div class=\"k\">GPUs delivered by the target "
             "date</div><div class=\"v\">%s",
@@ -262,7 +262,7 @@ void report_roadmap(report *c) {
   /* In words. */
   if (ci.n && isfinite(ci.mean)) {
     double gap = c->r->target_gpus - ci.mean;
-    int d = gp_fmt_decimals(gap, ci.half);
+    int d = gp_stats_decimals(gap, ci.half);
     fputs("<p id=\"gap-verdict\">", o);
     if (isfinite(ci.half) && ci.mean + ci.half < c->r->target_gpus) {
       fprintf(o, "The roadmap falls short: by %s the GPUs delivered are on average ",

@@ -19,6 +19,9 @@
  * factor name reaches the page through gp_html_text; the numbers of a box
  * are those `gpuplan discover FILE` prints; a metric without indices (NaN:
  * the file's `refused`) is said to have none, never shown as a number.
+ *
+ * Last, the section "Programme statistics" (issue 19, item 5): the first
+ * policy's tables of `gpuplan kpi` (analysis/kpi.h writes them).
  */
 #include "analysis/report_int.h"
 
@@ -29,6 +32,7 @@
 
 #include "analysis/discover.h"
 #include "analysis/format.h"
+#include "analysis/kpi.h"
 #include "analysis/text.h"
 #include "analysis/verdict.h"
 #include "models/results/metrics.h"
@@ -50,7 +54,7 @@ static void put_diff(FILE *o, const gp_stat_row *r, const gp_metric_view *v) {
     fputs("<td class=\"same\">identical</td>", o);
     return;
   }
-  int d = gp_fmt_decimals(r->mean * scale, r->half_width * scale);
+  int d = gp_stats_decimals(r->mean * scale, r->half_width * scale);
   if (!isfinite(r->half_width)) {
     fprintf(o, "<td>%s</td>", gp_fmt_num(a, sizeof a, r->mean * scale, d, 1));
     return;
@@ -385,7 +389,7 @@ static void morris_metric(FILE *o, const gp_reader_sens *s, size_t m, const gp_m
     if (k) fputs(k + 1 == (n < SENS_SHOWN ? n : SENS_SHOWN) ? ", then " : ", ", o);
     put_sens_factor(o, s, row[k]->factor);
     double mu = row[k]->mu_star * scale;
-    int d = gp_fmt_decimals(mu, fabs(mu) / 10);
+    int d = gp_stats_decimals(mu, fabs(mu) / 10);
     fprintf(o, " (mu* %s", gp_fmt_num(a, sizeof a, mu, d, 0));
     if (isfinite(row[k]->mu_star_lo))
       fprintf(o, ", %s" REPORT_NDASH "%s", gp_fmt_num(b, sizeof b, row[k]->mu_star_lo * scale, d, 0),
@@ -427,5 +431,40 @@ int report_sensitivity(report *c) {
   }
   fputs("</ul>\n</section>\n", o);
   free(row);
+  return 0;
+}
+
+/* ---- the programme statistics (issue 19, item 5) ---- */
+
+/* The first policy's statistics per demand source as `gpuplan kpi` prints
+ * them (analysis/kpi.h: the same cells), one table per block of its text
+ * layout; a file written before they existed gets a sentence saying so,
+ * not a table. */
+int report_kpi(report *c) {
+  FILE *o = c->o;
+  gp_kpi k;
+  if (gp_kpi_read(c->r, 0, 1, &k, c->err) != 0) return -1;
+  fputs("<section id=\"programme\">\n<h2>Programme statistics</h2>\n<p>Per demand source, as "
+        "programmes publish them in their yearly tables, for policy <strong>",
+        o);
+  report_put_policy(c, 0);
+  if (k.missing) {
+    fputs("</strong>: this file was written by gpuplan ", o);
+    gp_html_text(o, c->r->version ? c->r->version : "(unknown)");
+    fputs(" before they existed (its calls table has no field <code>", o);
+    gp_html_text(o, k.missing);
+    fputs("</code>); run its scenario again to see them.</p>\n</section>\n", o);
+    gp_kpi_free(&k);
+    return 0;
+  }
+  fprintf(o, "</strong>: the mean over %zu replication%s, " REPORT_PLUSMINUS " the 95%% "
+          "interval's half-width where the figure is random; success rates are accepted / "
+          "proposals submitted.",
+          k.nreps, k.nreps == 1 ? "" : "s");
+  if (c->r->np > 1) fputs(" The other policies: <code>gpuplan kpi FILE --policy P</code>.", o);
+  fputs("</p>\n", o);
+  gp_kpi_html(o, &k);
+  fputs("</section>\n", o);
+  gp_kpi_free(&k);
   return 0;
 }

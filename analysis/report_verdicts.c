@@ -27,6 +27,7 @@
 #include "analysis/mcb.h"
 #include "analysis/text.h"
 #include "analysis/verdict.h"
+#include "sim/stats.h"
 
 /* The Holm-adjusted paired difference of ROW for policy I (c->holm). */
 static const gp_stat_row *judged(const report *c, size_t i, const report_row *row) {
@@ -76,7 +77,7 @@ static void put_by(FILE *o, const gp_stat_row *r, double scale, const char *unit
     x = y, y = t;
   }
   if (x == y) {
-    int d = gp_fmt_decimals(x, 0);
+    int d = gp_stats_decimals(x, 0);
     fprintf(o, "by %s ", gp_fmt_num(a, sizeof a, x, d, 0));
     gp_html_text(o, unit);
     fputs(" in every replication", o);
@@ -407,7 +408,7 @@ static void report_best(report *c) {
           double hi = m[p].hi * v->scale;
           fprintf(
               o, st == 0 ? " is within %s " : " is not the best (within %s ",
-              gp_fmt_num(a, sizeof a, hi, gp_fmt_nonzero_decimals(hi, gp_fmt_decimals(hi, 0)), 0));
+              gp_fmt_num(a, sizeof a, hi, gp_fmt_nonzero_decimals(hi, gp_stats_decimals(hi, 0)), 0));
           gp_html_text(o, delta(v));
           fputs(st == 0 ? " of the best" : " of it)", o);
         }

@@ -324,9 +324,13 @@ static int svg_copy(FILE *o, const char *svg, size_t len, const char *prefix, co
       if (q >= end) return snprintf(why, wsz, "unterminated value"), -1;
       if (anl >= 2 && (an[0] | 0x20) == 'o' && (an[1] | 0x20) == 'n')
         return snprintf(why, wsz, "event handler %.*s", (int)(anl < 40 ? anl : 40), an), -1;
-      /* The root's own class and role are ours. */
-      int skip = depth == 0 && ((anl == 5 && memcmp(an, "class", 5) == 0) ||
-                                (anl == 4 && memcmp(an, "role", 4) == 0));
+      /* The root's own class and role are ours.  Namespace declarations
+       * go: the HTML parser puts <svg> in its namespace without them, and
+       * the page then names no address outside itself (issue 17, item 10). */
+      int skip = (depth == 0 && ((anl == 5 && memcmp(an, "class", 5) == 0) ||
+                                 (anl == 4 && memcmp(an, "role", 4) == 0))) ||
+                 (anl == 5 && memcmp(an, "xmlns", 5) == 0) ||
+                 (anl > 6 && memcmp(an, "xmlns:", 6) == 0);
       if (!skip) {
         fprintf(o, " %.*s=\"", (int)anl, an);
         int vr = svg_value(o, an, anl, v, q, prefix, ids);

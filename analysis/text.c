@@ -1,9 +1,19 @@
-/* analysis/text.c - small text helpers (see text.h). */
+/* analysis/text.c - text people read: small string helpers (see text.h),
+ * and numbers for people (format.h; format.c until analysis/ reached its
+ * 20 sources). */
 #include "analysis/text.h"
+#include "analysis/format.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/err.h"
+#include "sim/stats.h"
 
 char *gp_strf(const char *fmt, ...) {
   va_list ap;
@@ -81,4 +91,105 @@ void gp_html_text(FILE *o, const char *s) {
     }
     p++;
   }
+}
+
+/* ---- numbers for people (format.h) ---- */
+
+const char *gp_fmt_num(char *buf, size_t size, double x, int dec, int plus) {
+  if (!isfinite(x)) {
+    snprintf(buf, size, "n/a");
+    return buf;
+  }
+  char digits[64];
+  snprintf(digits, sizeof digits, "%.*f", dec, fabs(x));
+  int zero = digits[strspn(digits, "0.")] == '\0';
+  const char *sign = zero ? "" : x < 0 ? GP_FMT_MINUS : plus ? "+" : "";
+  size_t k = (size_t)snprintf(buf, size, "%s", sign);
+  size_t ip = strcspn(digits, ".");
+  for (size_t i = 0; digits[i] && k + 2 < size; i++) {
+    if (i > 0 && i < ip && (ip - i) % 3 == 0) buf[k++] = ',';
+    buf[k++] = digits[i];
+  }
+  buf[k < size ? k : size - 1] = '\0';
+  return buf;
+}
+
+int gp_fmt_range_decimals(double a, double b) {
+  double w = (b - a) / 2;
+  int d = w > 0 ? -(int)floor(log10(w)) : gp_stats_decimals(b, 0);
+  return d < 0 ? 0 : d > 4 ? 4 : d;
+}
+
+int gp_fmt_nonzero_decimals(double x, int d) {
+  while (d < 6 && x != 0 && fabs(x) * pow(10, d) < 0.5) d++;
+  return d;
+}
+
+int gp_fmt_metric_decimals(const gp_metric_view *v, double spread) {
+  return isfinite(spread) && spread > 0 ? gp_stats_decimals(0, spread) : v->decimals;
+}
+
+/* ---- CSV cells and one-file outputs (text.h) ---- */
+
+void gp_csv_text(FILE *f, const char *s) {
+  size_t n = strlen(s);
+  int formula = n && strchr("=+-@\t\r", s[0]) != NULL; /* strchr finds the NUL too */
+  const char *lead = formula ? "'" : "";
+  if (!strpbrk(s, ",\"\r\n") && !(n && ((!formula && s[0] == ' ') || s[n - 1] == ' '))) {
+    fputs(lead, f);
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  fputs(lead, f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+void gp_csv_number(FILE *f, double v) {
+  char b[40];
+  if (isnan(v)) return;
+  if (isinf(v)) {
+    fputs(v > 0 ? "inf" : "-inf", f);
+    return;
+  }
+  if (v == floor(v) && fabs(v) < 1e15) {
+    snprintf(b, sizeof b, "%.0f", v);
+  } else {
+    /* The shortest of %.15g .. %.17g that reads back exactly. */
+    for (int prec = 15; prec <= 17; prec++) {
+      snprintf(b, sizeof b, "%.*g", prec, v);
+      if (strtod(b, NULL) == v) break;
+    }
+  }
+  /* Under a locale with a decimal comma printf writes ','; a CSV needs '.'. */
+  for (char *c = b; *c; c++)
+    if (*c == ',') *c = '.';
+  fputs(b, f);
+}
+
+int gp_write_file(const char *path, void (*write)(FILE *f, const void *ctx), const void *ctx,
+                  gp_err *err) {
+  char *tmp = gp_strf("%s.tmp-%ld", path, (long)getpid());
+  if (!tmp) return GP_ERR_NOMEM(err);
+  FILE *f = fopen(tmp, "w");
+  if (!f) {
+    GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+    free(tmp);
+    return -1;
+  }
+  write(f, ctx);
+  int bad = ferror(f) != 0;
+  if (fclose(f) != 0) bad = 1;
+  int rc = 0;
+  if (bad)
+    rc = GP_ERR(err, GP_EX_IOERR, "%s: write error", path);
+  else if (rename(tmp, path) != 0)
+    rc = GP_ERR(err, GP_EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+  if (rc) unlink(tmp);
+  free(tmp);
+  return rc;
 }

@@ -100,6 +100,21 @@ echo "#    policy-replications); one run, all cores"
 "$B/timecmd" morris-20x10x20 4200 4200 -- "$GPUPLAN" sensitivity bench/sensitivity20.json \
   --method morris --trajectories 10 --reps 20 --policy score -q -o "$tmp/sens.h5"
 
+echo "# -- sizing (issue 19 item 4, issue 22 item 3): gpuplan size on the baseline, the fewest"
+echo "#    reviewers (20:400) for p90_days_to_decision <= 90, 10 replications a candidate, policy"
+echo "#    score, all cores, once; events are sizing questions (1), see the '#' line for the time"
+"$B/timecmd" size-reviewers 1 1 -- "$GPUPLAN" size scenarios/baseline.json --knob review.reviewers \
+  --range 20:400 --integer --target 'p90_days_to_decision<=90' --reps 10 --policy score -q \
+  -o "$tmp/size.h5"
+echo "# -- selection (issue 22, item 3): Kim-Nelson among the baseline's 7 policies on"
+echo "#    mean_days_to_gpu, delta 0.25 days (a sequential run: stages after n0 = 10); events are"
+echo "#    the policy-replications it used (/select's reps_total, read after the run); once, all cores"
+"$B/timecmd" select-7 7 1 -- "$GPUPLAN" select scenarios/baseline.json --metric mean_days_to_gpu \
+  --minimize --delta 0.25 -q -o "$tmp/sel.h5" >"$tmp/sel.line"
+cost=$(h5dump -a /select/reps_total "$tmp/sel.h5" | awk '/\(0\):/ { print $2 }')
+# timecmd counted 1 unit: rescale its rate and time per unit to the cost.
+awk -v c="$cost" '/^#/ { print; next } { printf "%s %s %.4g %.4g %s\n", $1, $2, $3 * c, $4 / c, $5 }' "$tmp/sel.line"
+
 echo "# -- scaling: the baseline x K (bench/scale), 1 replication, policy score, no detail"
 for k in 1 10 100 1000; do
   "$B/scale" "$k" scenarios/baseline.json "$tmp/x$k.json"

@@ -39,6 +39,8 @@ extern const char gp_cmd_diff_usage[];
 int gp_cmd_diff(int argc, char **argv);
 extern const char gp_cmd_policies_usage[];
 int gp_cmd_policies(int argc, char **argv);
+extern const char gp_cmd_metrics_usage[];
+int gp_cmd_metrics(int argc, char **argv);
 extern const char gp_cmd_compare_usage[];
 int gp_cmd_compare(int argc, char **argv);
 extern const char gp_cmd_export_usage[];
@@ -53,6 +55,14 @@ extern const char gp_cmd_replay_usage[];
 int gp_cmd_replay(int argc, char **argv);
 extern const char gp_cmd_sensitivity_usage[];
 int gp_cmd_sensitivity(int argc, char **argv);
+extern const char gp_cmd_calibrate_usage[];
+int gp_cmd_calibrate(int argc, char **argv);
+extern const char gp_cmd_size_usage[];
+int gp_cmd_size(int argc, char **argv);
+extern const char gp_cmd_kpi_usage[];
+int gp_cmd_kpi(int argc, char **argv);
+extern const char gp_cmd_select_usage[];
+int gp_cmd_select(int argc, char **argv);
 
 /* Print the usage error "gpuplan CMD: MESSAGE" (escaped) and the hint;
  * returns GP_EX_USAGE. */

@@ -23,7 +23,7 @@ const char gp_cmd_run_usage[] =
     "usage: gpuplan run [SCENARIO] [-o FILE.h5] [--reps N] [--seed S] [--policy NAME,...]\n"
     "                   [--threads K] [--detail K] [--set PATH=VALUE]... [--sweep SPEC]...\n"
     "                   [--precision R [--max-reps N]] [--uncertain [--design sobol|lhs]]\n"
-    "                   [--quiet]\n"
+    "                   [--wide] [--quiet]\n"
     "\n"
     "Run every policy of SCENARIO (default: the built-in 2026-2028 baseline) for every\n"
     "replication, write one HDF5 file and print a summary table per policy.\n"
@@ -51,6 +51,9 @@ const char gp_cmd_run_usage[] =
     "                      values once (--design: sobol, the default, or lhs; lhs cannot\n"
     "                      grow with --precision) and plays every policy on that world;\n"
     "                      the values go to /uncertain\n"
+    "  --wide              the summary table one line per metric, every policy on it,\n"
+    "                      however wide (default: within 100 columns, the policies in\n"
+    "                      blocks, a name longer than a column as #P, listed above)\n"
     "  -q, --quiet         no progress and no summary table\n"
     "\n"
     "Progress goes to stderr when it is a terminal (also under `run | tee log`); with\n"
@@ -61,7 +64,7 @@ const char gp_cmd_run_usage[] =
 
 /* Codes of the options without a short form. */
 enum { OPT_REPS = 256, OPT_SEED, OPT_POLICY, OPT_THREADS, OPT_DETAIL, OPT_SET, OPT_SWEEP,
-       OPT_PRECISION, OPT_MAX_REPS, OPT_UNCERTAIN, OPT_DESIGN };
+       OPT_PRECISION, OPT_MAX_REPS, OPT_UNCERTAIN, OPT_DESIGN, OPT_WIDE };
 
 static const struct option options[] = {
     {"output", required_argument, NULL, 'o'},
@@ -77,6 +80,7 @@ static const struct option options[] = {
     {"max-reps", required_argument, NULL, OPT_MAX_REPS},
     {"uncertain", no_argument, NULL, OPT_UNCERTAIN},
     {"design", required_argument, NULL, OPT_DESIGN},
+    {"wide", no_argument, NULL, OPT_WIDE},
     {NULL, 0, NULL, 0},
 };
 
@@ -89,6 +93,7 @@ typedef struct run_args {
   double precision;        /* 0 = none */
   int max_reps_given;      /* --max-reps was given: it needs --precision */
   int quiet;
+  int wide;                /* --wide: the summary one line per metric */
   int uncertain;           /* --uncertain: a two-level plan (models/experiment/design.h) */
   int design;              /* its gp_design_kind; -1 = not given (sobol) */
   const char **sets;       /* --set values, in order (argc slots) */
@@ -102,6 +107,7 @@ static int parse(int argc, char **argv, run_args *a) {
     switch (c) {
     case 'o': a->out = optarg; break;
     case 'q': a->quiet = 1; break;
+    case OPT_WIDE: a->wide = 1; break;
     case OPT_REPS:
       if (gp_cli_int("run", "--reps", optarg, 1, 1000000, &a->spec.ov.reps)) return GP_EX_USAGE;
       break;
@@ -182,7 +188,7 @@ static int default_output(const gp_plan *plan, char *buf, size_t size) {
 }
 
 int gp_cmd_run(int argc, char **argv) {
-  run_args a = {{NULL, GP_OVERRIDES_NONE, NULL, 0, NULL}, NULL, 0, 1000, 0, 0, 0, 0, -1, NULL, NULL};
+  run_args a = {{NULL, GP_OVERRIDES_NONE, NULL, 0, NULL}, NULL, 0, 1000, 0, 0, 0, 0, 0, -1, NULL, NULL};
   a.sets = calloc((size_t)argc, sizeof *a.sets);
   a.sweeps = calloc((size_t)argc, sizeof *a.sweeps);
   gp_plan *plan = NULL;
@@ -217,7 +223,8 @@ int gp_cmd_run(int argc, char **argv) {
                             (int)a.max_reps,
                             a.quiet ? NULL : stdout,
                             progress ? show_progress : NULL,
-                            NULL};
+                            NULL,
+                            a.wide};
     if (gp_experiment_run(plan, &o, &err)) rc = gp_cli_fail(&err);
   }
   gp_plan_free(plan);

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "models/experiment/budget.h"
+#include "models/experiment/calibrate.h"
 #include "models/scenario/scenario.h"
 #include "sim/escape.h"
 #include "sim/interrupt.h"
@@ -34,7 +35,8 @@ int gp_cmd_validate(int argc, char **argv) {
     }
     gp_scenario *s = gp_scenario_load(argv[i], NULL, &err);
     /* A scenario too big for this machine is no good either (as `run` checks). */
-    if (s && gp_budget_check(s, 1, gp_budget_machine_bytes(), &err)) {
+    if (s && (gp_budget_check(s, 1, gp_budget_machine_bytes(), &err) ||
+              gp_calibrate_check(s, &err))) { /* calibration metrics: the calls row's */
       gp_scenario_free(s);
       s = NULL;
     }

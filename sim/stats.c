@@ -29,3 +29,12 @@ gp_ci gp_stats_ci(const double *x, size_t n, size_t stride, double level) {
   for (size_t i = 0; i < n; i++) gp_welford_add(&w, x[i * stride]);
   return gp_welford_ci(&w, level);
 }
+
+int gp_stats_decimals(double x, double spread) {
+  if (isfinite(spread) && spread > 0) {
+    int d = 1 - (int)floor(log10(spread));
+    return d < 0 ? 0 : d > 4 ? 4 : d;
+  }
+  double a = fabs(x);
+  return !isfinite(a) || a >= 100 || a == 0 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+}

@@ -26,4 +26,10 @@ typedef struct gp_welford {
 void gp_welford_add(gp_welford *w, double x);
 gp_ci gp_welford_ci(const gp_welford *w, double level);
 
+/* Decimals that show X to two significant digits of SPREAD (a half-width):
+ * the precision an interval supports, and no more; by the magnitude of X
+ * when SPREAD is unknown or 0.  0 to 4.  Every table of means and intervals
+ * (run, compare, report) takes its decimals from here. */
+int gp_stats_decimals(double x, double spread);
+
 #endif /* GP_STATS_H */

@@ -30,6 +30,24 @@
         indices" for a metric without; the tornado chart; no policy sections
     check_report.py png SCREENSHOT.png WIDTH HEIGHT
         a PNG of that size that is not blank (decoded with zlib)
+    check_report.py probe PAGE.html COPY.html
+        writes a copy of the page with a script at its end that measures the
+        layout Chromium gave it and writes what it saw into the DOM (the page
+        itself has no script: only this copy, in the test's directory, runs
+        one); load the copy with --dump-dom at a given --window-size
+    check_report.py fit DOM.html WIDTH
+        the DOM of that copy: the window was WIDTH px wide; the page does not
+        scroll sideways (the document's scrollWidth <= its clientWidth); every
+        element wider than the window is inside a scroll box (div.scroll) that
+        fits it; in every box that scrolls, the first cell of each row stays
+        at the box's left edge once the box is scrolled to its end (a sticky
+        column); with WIDTH <= 1024 and more than 4 policies, table#means does
+        scroll in its box (so the sticky column was tried)
+    check_report.py offline PAGE.html RESULT.h5
+        no address outside the page (http://, https://, //host) anywhere in
+        it, but inside text the user wrote (the scenario stored in the file:
+        its name, description, assumptions, notes; policy names; overrides),
+        which the page shows as text, never as a link
 
 Needs python3-h5py and python3-numpy.  Prints nothing and exits 0 when the
 check passes; otherwise prints what failed and exits 1."""
@@ -530,6 +548,47 @@ def check_dom(dom_path, h5_path):
         fail("no #probability card")
     check_plan(tree, f)
     check_charts(tree.find("section", id="charts") or tree)
+    check_chart_words(tree, f)
+
+
+def check_chart_words(tree, f):
+    """What the charts say (issue 17, item 10): the H100-equivalent chart's
+    target in H100-equivalents, the target GPUs at the mix of GPU types
+    planned for the target date (recomputed from /roadmap_tranches and the
+    stored scenario); projects started counted in projects."""
+    fig = tree.find("figure", id="chart-h100e")
+    words = " ".join(t.text() for t in fig.find_all("text")) if fig else ""
+    if "target_gpus" in f.attrs and "roadmap_tranches" in f:
+        scen = json.loads(f["scenario"][()])
+        eq = {g["name"]: g.get("h100_equiv", 1.0) for g in scen["gpu_types"]}
+        rows = f["roadmap_tranches"][()]
+        tr = scen["roadmap"]["tranches"]
+        h = sum(r["planned_at_target"] * eq[tr[r["tranche"]]["gpu_type"]] for r in rows)
+        g = sum(r["planned_at_target"] for r in rows)
+        mm = re.search(r"roadmap target: ([\d,]+) GPUs by (\S+) = ([\d,]+) H100-equivalents "
+                       r"at the planned mix \(([\d.]+) per GPU\)", words)
+        if not mm:
+            fail(f"h100e chart: no target in H100-equivalents in {words[:300]!r}")
+        else:
+            close_to(mm.group(1), float(f.attrs["target_gpus"]), "h100e chart: target GPUs")
+            close_to(mm.group(3), float(f.attrs["target_gpus"]) * h / g, "h100e chart: target H100e")
+            close_to(mm.group(4), h / g, "h100e chart: H100e per GPU")
+        if "target line: GPUs" in words or "a count of GPUs" in words:
+            fail("h100e chart: the target line is still in GPUs")
+    fig = tree.find("figure", id="chart-differences")
+    if fig and len(policies_of(f)) > 1:
+        texts = [t.text().strip() for t in fig.find_all("text")]
+        if not any(t.startswith("projects started") for t in texts):
+            fail("differences chart: no panel for projects started")
+        if any(("started" in t and ("proposals" in t or "GPUs" in t)) for t in texts):
+            fail("differences chart: projects started counted in proposals or GPUs")
+    check_capacity_chart(tree, f)
+    fig = tree.find("figure", id="chart-time_to_gpu")
+    counts = [t.text() for t in fig.find_all("text") if "started" in t.text()] if fig else []
+    legend = [t for t in counts if re.match(r"\w+: [\d,]+ ", t)]
+    if fig and (not legend or not all(re.fullmatch(r"\w+: [\d,]+ projects started", t)
+                                      for t in legend)):
+        fail(f"time_to_gpu chart: counts of started not said in projects: {legend[:3]!r}")
 
 
 def directions():
@@ -586,6 +645,38 @@ def check_tradeoffs(tree, pols, cmp):
                         fail(f"trade-offs {p}: {m} under {kind!r}, its interval says {w!r}")
         if not named:
             fail(f"trade-offs {p}: names no metric")
+
+
+def check_capacity_chart(tree, f):
+    """The roadmap does not depend on the policy: when every policy's mean
+    installed and government-usable GPUs agree to within 1% of the target,
+    the capacity chart draws it once (not a panel per policy) and says by how
+    much the others differ, recomputed here from the time series."""
+    import numpy as np
+    pols = [p for p in policies_of(f) if "timeseries" in f["policies"][p]]
+    fig = tree.find("figure", id="chart-capacity")
+    if len(pols) < 2 or not fig or "target_gpus" not in f.attrs:
+        return
+    ts = {p: f["policies"][p]["timeseries"] for p in pols}
+    spread = 0.0
+    for p in pols[1:]:
+        for k in ("installed_gpus", "usable_gpus"):
+            a, b = ts[pols[0]][k][()], ts[p][k][()]
+            spread = max(spread, float(np.nanmax(np.abs(a.mean(axis=0) - b.mean(axis=0)))))
+    if spread >= 0.01 * float(f.attrs["target_gpus"]):
+        return  # may be either form: the chart's own rule uses the axis
+    texts = [t.text() for t in fig.find_all("text")]
+    words = " ".join(texts)
+    if "the roadmap is the same under every policy" not in words:
+        fail(f"capacity chart: the roadmap (spread {spread:.0f} GPUs) not drawn once")
+    panels = [t for t in texts if t.startswith("policy ")]
+    if panels:
+        fail(f"capacity chart: a panel per policy {panels[:3]!r}")
+    mm = re.search(r"differ by at most (\d+) GPUs", words)
+    if spread > 0 and (not mm or int(mm.group(1)) != math.ceil(spread - 1e-9)):
+        fail(f"capacity chart: says {mm and mm.group(0)!r}, the series differ by {spread}")
+    if spread == 0 and "identical under every policy" not in words:
+        fail("capacity chart: identical roadmaps not said so")
 
 
 def check_policy_rules(tree, f, pols):
@@ -864,6 +955,103 @@ def check_sens(path, h5):
             fail(f"metric {metrics[m]}: no mu* in {text!r}")
 
 
+# ---- the page at a given width (issue 17, item 10) ----
+
+# Measures the layout and writes it into <body data-fit="JSON">.  Runs only
+# in the test's copy of the page.
+PROBE = """<script>
+(function () {
+  var d = document.documentElement, cw = d.clientWidth, out = [], stuck = [], scrolled = [];
+  document.querySelectorAll("body *").forEach(function (e) {
+    var r = e.getBoundingClientRect();
+    if (r.right > cw + 0.5 && !(e.parentElement && e.parentElement.closest(".scroll")))
+      out.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " right " + Math.round(r.right));
+  });
+  document.querySelectorAll(".scroll").forEach(function (box) {
+    var t = box.querySelector("table"), name = t && t.id ? t.id : "?";
+    if (box.scrollWidth <= box.clientWidth) return;
+    scrolled.push(name);
+    box.scrollLeft = box.scrollWidth;
+    var left = box.getBoundingClientRect().left;
+    box.querySelectorAll("tr").forEach(function (tr, i) {
+      var c = tr.firstElementChild;
+      if (c && Math.abs(c.getBoundingClientRect().left - left) > 1)
+        stuck.push(name + " row " + i + " first cell at " +
+                   Math.round(c.getBoundingClientRect().left - left) + " px");
+    });
+    box.scrollLeft = 0;
+  });
+  document.body.setAttribute("data-fit", JSON.stringify({
+    inner: window.innerWidth, client: cw, scroll: d.scrollWidth,
+    outside: out.slice(0, 20), unstuck: stuck.slice(0, 20), scrolled: scrolled}));
+})();
+</script>"""
+
+
+def write_probe(page, copy):
+    text = open(page, encoding="utf-8").read()
+    if text.count("</body>") != 1:
+        fail("the page has no single </body>")
+        return
+    open(copy, "w", encoding="utf-8").write(text.replace("</body>", PROBE + "</body>"))
+
+
+def check_fit(dom_path, width):
+    tree = Tree(open(dom_path, encoding="utf-8").read()).root
+    body = tree.find("body")
+    if not body or "data-fit" not in body.attrs:
+        fail("the probe did not run (no body[data-fit])")
+        return
+    m = json.loads(body.attrs["data-fit"])
+    if m["inner"] != width:
+        fail(f"the window is {m['inner']} px wide, expected {width}")
+    if m["scroll"] > m["client"]:
+        fail(f"at {width} px the page scrolls sideways: {m['scroll']} px of content in "
+             f"{m['client']} px")
+    for e in m["outside"]:
+        fail(f"at {width} px, outside any scroll box, beyond the window: {e}")
+    for e in m["unstuck"]:
+        fail(f"at {width} px, scrolled to its end: {e} (the first column should stay)")
+    heads = len(list(tree.find("table", id="means").find("thead").find_all("th"))) - 1 \
+        if tree.find("table", id="means") else 0
+    if width <= 1024 and heads > 4 and "means" not in m["scrolled"]:
+        fail(f"at {width} px with {heads} policies table#means does not scroll in its box")
+
+
+def check_offline(page_path, h5_path):
+    import h5py
+    f = h5py.File(h5_path, "r")
+    page = open(page_path, encoding="utf-8").read()
+    # What the user wrote: every string of the stored scenario, the
+    # policies' names, the root's string attributes (overrides, names).
+    user = []
+
+    def walk(x):
+        if isinstance(x, str):
+            user.append(x)
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                walk(k), walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+    walk(json.loads(f["scenario"][()]))
+    user += list(f["policies"])
+    for v in f.attrs.values():
+        if isinstance(v, (str, bytes)):
+            user.append(text(v))
+        elif hasattr(v, "__iter__"):
+            user += [text(x) for x in v if isinstance(x, (str, bytes))]
+    # Shown as the page shows text: HTML-escaped, whitespace as is.
+    from html import escape
+    shown = [escape(u, quote=False) for u in user] + [escape(u) for u in user]
+    for mm in re.finditer(r"(?i)(?:https?:)?//[a-z0-9][-a-z0-9.]*\.[a-z]{2,}[^\s<>\"']*", page):
+        url = mm.group(0)
+        if not any(url in u for u in shown):
+            fail(f"the page names an address outside it: {url!r} "
+                 f"(…{page[max(0, mm.start() - 60):mm.start()]!r})")
+
+
 def main():
     mode = sys.argv[1]
     if mode == "static":
@@ -876,6 +1064,12 @@ def main():
         check_drivers(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
     elif mode == "sens":
         check_sens(sys.argv[2], sys.argv[3])
+    elif mode == "probe":
+        write_probe(sys.argv[2], sys.argv[3])
+    elif mode == "fit":
+        check_fit(sys.argv[2], int(sys.argv[3]))
+    elif mode == "offline":
+        check_offline(sys.argv[2], sys.argv[3])
     elif mode == "png":
         check_png(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:

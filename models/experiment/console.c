@@ -5,7 +5,9 @@
  * Invariant: every number shown is the catalogue's metric times its scale,
  * with its decimals; the statistics are those of /stats (mean and 95%
  * Student-t half-width over the replications with a value).  Names from the
- * scenario (and the command line) are printed escaped (sim/escape.h).
+ * scenario (and the command line) are printed escaped (sim/escape.h).  Every
+ * line of a table fits TABLE_COLUMNS (columns in blocks, sim/columns.h)
+ * unless --wide asked for one line per metric; a block never splits a cell.
  */
 #include "models/experiment/console.h"
 
@@ -13,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/results/metrics.h"
 #include "models/scenario/date.h"
+#include "sim/columns.h"
 #include "sim/escape.h"
 #include "sim/stats.h"
 
@@ -22,6 +26,7 @@
 #define TABLE_COLUMNS 100  /* a sweep's table fits this many columns (issue 17, item 6) */
 #define SWEEP_HEAD 63      /* bytes of a point's column heading, at most */
 #define SWEEP_HEAD_SHOWN 24 /* columns of a heading; a longer one is "#K", listed above */
+#define NAME_SHOWN 24       /* columns of a policy's heading; a longer name is "#P", listed above */
 
 /* Name S, escaped, right-aligned in WIDTH columns (0: as it is). */
 static void put_name(FILE *f, int width, const char *s) {
@@ -30,61 +35,51 @@ static void put_name(FILE *f, int width, const char *s) {
   free(d);
 }
 
-static int shown(const gp_field *f) { return f->view && (f->view->where & GP_SHOW_RUN); }
 
-/* The shown metric that metric I is a sub-row of: the one with the longest
- * name N such that I's name starts with N and "_"; -1 when none. */
-static int parent_of(int i) {
-  const char *name = gp_summary_desc.fields[i].name;
-  int best = -1;
-  size_t best_len = 0;
-  for (int j = 0; j < gp_summary_desc.nfields; j++) {
-    const gp_field *f = &gp_summary_desc.fields[j];
-    size_t n = strlen(f->name);
-    if (j != i && shown(f) && n > best_len && strncmp(name, f->name, n) == 0 && name[n] == '_') {
-      best = j;
-      best_len = n;
-    }
-  }
-  return best;
-}
-
-/* Append metric I, then its sub-rows, to ROWS[*n]. */
-static void order_from(int i, int *rows, int *n) {
-  rows[(*n)++] = i;
-  for (int j = 0; j < gp_summary_desc.nfields; j++)
-    if (shown(&gp_summary_desc.fields[j]) && parent_of(j) == i) order_from(j, rows, n);
-}
-
-/* The shown metrics in display order into ROWS; returns their number. */
+/* The shown metrics in display order into ROWS (summary field indices);
+ * returns their number.  The order is the catalogue's table order
+ * (gp_stat_table_order), the one `compare` shows too. */
 static int row_order(int *rows) {
-  int n = 0;
-  for (int i = 0; i < gp_summary_desc.nfields; i++)
-    if (shown(&gp_summary_desc.fields[i]) && parent_of(i) < 0) order_from(i, rows, &n);
+  int order[sizeof(gp_summary_row)];
+  int n = gp_stat_table_order(order, GP_SHOW_RUN);
+  for (int i = 0; i < n; i++) rows[i] = (int)(gp_stat_field(order[i]) - gp_summary_desc.fields);
   return n;
 }
 
-/* The row's label: the catalogue's, with the unit shown in parentheses
- * unless the label already says it or the row is a sub-row in its
- * parent's unit. */
+/* The row's title (gp_stat_title) of summary field I. */
 static void row_label(char *buf, size_t size, int i) {
-  const gp_metric_view *v = gp_summary_desc.fields[i].view;
-  int p = parent_of(i);
-  int said = !v->shown[0] || strstr(v->label, v->shown) ||
-             (p >= 0 && strcmp(gp_summary_desc.fields[p].view->shown, v->shown) == 0);
-  if (said) snprintf(buf, size, "%s", v->label);
-  else snprintf(buf, size, "%s (%s)", v->label, v->shown);
+  gp_stat_title(buf, size, gp_stat_index(gp_summary_desc.fields[i].name));
 }
 
-/* "mean ± half" of field F of policy P, scaled, with the metric's decimals. */
-static void format_ci(char *buf, size_t size, const gp_store *st, int p, const gp_field *f) {
+/* Policy P's mean and 95% half-width of field F over the replications, in
+ * the unit shown (scaled). */
+static gp_ci ci_of(const gp_store *st, int p, const gp_field *f) {
   double scale = f->view->scale;
-  int decimals = f->view->decimals;
   gp_welford w = {0, 0, 0};
   for (int r = 0; r < st->nreps; r++) gp_welford_add(&w, scale * gp_field_get(f, gp_store_summary(st, p, r)));
-  gp_ci c = gp_welford_ci(&w, 0.95);
-  if (isnan(c.half)) snprintf(buf, size, "%.*f", decimals, c.mean);
-  else snprintf(buf, size, "%.*f ± %.*f", decimals, c.mean, decimals, c.half);
+  return gp_welford_ci(&w, 0.95);
+}
+
+/* "mean ± half" with D decimals. */
+static void format_ci(char *buf, size_t size, gp_ci c, int d) {
+  if (isnan(c.half)) snprintf(buf, size, "%.*f", d, c.mean);
+  else snprintf(buf, size, "%.*f ± %.*f", d, c.mean, d, c.half);
+}
+
+/* The decimals of a row of metric F (issue 17, item 7: precision from the
+ * interval): two significant digits of the narrowest half-width among its
+ * cells, gp_stats_decimals, as compare and the report; the catalogue's
+ * when no cell has one.  The cells: policy NAME (NULL = every policy) at
+ * each of the N stores. */
+static int row_decimals(const gp_store *stores, int n, const char *name, const gp_field *f) {
+  double narrowest = INFINITY;
+  for (int k = 0; k < n; k++)
+    for (int p = 0; p < stores[k].npol; p++) {
+      if (name && strcmp(stores[k].s->policies[p].name, name) != 0) continue;
+      double h = ci_of(&stores[k], p, f).half;
+      if (h > 0 && h < narrowest) narrowest = h;
+    }
+  return isfinite(narrowest) ? gp_stats_decimals(0, narrowest) : f->view->decimals;
 }
 
 /* 1 when field F has a number in some replication of some policy. */
@@ -95,20 +90,28 @@ static int has_value(const gp_store *st, const gp_field *f) {
   return 0;
 }
 
-static void print_risk(FILE *f, const gp_store *st, int width) {
+/* The target, the probability of reaching it by its date, and when it is
+ * reached with the slips drawn, after the simulated end too (issue 17, item
+ * 1: "never" said only of a plan that never adds up to the target, and then
+ * by how much it falls short). */
+static void print_risk(FILE *f, const gp_store *st, int width, int wide) {
   const gp_scenario *s = st->s;
   char d[16], q[3][16];
   gp_store_risk r;
   gp_store_roadmap_risk(st, &r);
   gp_date_format_time(s->target_date, s->epoch_day, d, sizeof d);
-  gp_date_format_time(r.q10, s->epoch_day, q[0], sizeof q[0]);
-  gp_date_format_time(r.q50, s->epoch_day, q[1], sizeof q[1]);
-  gp_date_format_time(r.q90, s->epoch_day, q[2], sizeof q[2]);
+  for (int j = 0; j < 3; j++) gp_date_format_time(r.ever[j], s->epoch_day, q[j], sizeof q[j]);
   fprintf(f, "%-*s %*.0f  (roadmap target, %s)\n", width, "target GPUs", CELL_WIDTH,
           s->target_gpus, d);
-  fprintf(f, "roadmap risk: P(target reached by %s) = %.2f (95%% CI %.2f-%.2f); date reached: "
-             "10%% %s, median %s, 90%% %s\n",
-          d, r.p, r.lo, r.hi, q[0], q[1], q[2]);
+  /* Two lines within TABLE_COLUMNS; one with --wide. */
+  fprintf(f, "roadmap risk: P(target reached by %s) = %.2f (95%% CI %.2f-%.2f);%s", d, r.p, r.lo,
+          r.hi, wide ? " " : "\n  ");
+  if (r.planned_peak < s->target_gpus)
+    fprintf(f, "date reached: never: the roadmap as planned peaks at %.0f GPUs, %.0f short\n",
+            r.planned_peak, s->target_gpus - r.planned_peak);
+  else
+    fprintf(f, "date reached, after the simulated end too: 10%% %s, median %s, 90%% %s\n", q[0],
+            q[1], q[2]);
 }
 
 /* The rows of a table: the shown metrics in order, and the label width. */
@@ -128,8 +131,9 @@ static void rows_init(rows *r) {
   }
 }
 
-/* The table of a run without a sweep: metrics x policies. */
-static void print_point(FILE *f, const gp_store *st) {
+/* The table of a run without a sweep, as one line per metric (--wide):
+ * metrics x policies, every policy a column of CELL_WIDTH. */
+static void print_point_wide(FILE *f, const gp_store *st) {
   const gp_scenario *s = st->s;
   rows rw;
   rows_init(&rw);
@@ -142,30 +146,88 @@ static void print_point(FILE *f, const gp_store *st) {
     if (!has_value(st, fld)) continue;
     row_label(label, sizeof label, rw.idx[k]);
     fprintf(f, "%-*s", rw.width, label);
+    int d = row_decimals(st, 1, NULL, fld);
     for (int p = 0; p < st->npol; p++) {
       char b[64];
-      format_ci(b, sizeof b, st, p, fld);
+      format_ci(b, sizeof b, ci_of(st, p, fld), d);
       fprintf(f, " %*s", CELL_WIDTH, b);
     }
     fputc('\n', f);
   }
-  if (s->target_gpus > 0) print_risk(f, st, rw.width);
+  if (s->target_gpus > 0) print_risk(f, st, rw.width, 1);
+}
+
+/* A policy's heading: its name, escaped, or "#P" when that is longer than
+ * NAME_SHOWN columns (the name is listed above the table then). */
+typedef char head_buf[SWEEP_HEAD + 1];
+
+static int policy_head(head_buf h, const char *name, int p) {
+  if (gp_escape(h, sizeof(head_buf), name) < sizeof(head_buf) && gp_columns_of(h) <= NAME_SHOWN)
+    return 0;
+  snprintf(h, sizeof(head_buf), "#%d", p);
+  return 1;
+}
+
+/* The table of a run without a sweep: metrics x policies, the policies in
+ * blocks within TABLE_COLUMNS (issue 17, item 6: 7 policies took 183), each
+ * block under the metric column.  Returns -1 (ERR set) out of memory. */
+static int print_point(FILE *f, const gp_store *st, gp_err *err) {
+  const gp_scenario *s = st->s;
+  int np = st->npol;
+  rows rw;
+  rows_init(&rw);
+  head_buf *head = malloc((size_t)np * sizeof *head);
+  int *width = malloc((size_t)np * sizeof *width), *first = malloc((size_t)(np + 1) * sizeof *first);
+  if (!head || !width || !first) {
+    free(head), free(width), free(first);
+    return GP_ERR_NOMEM(err);
+  }
+  int legend = 0;
+  char b[64], label[128];
+  for (int p = 0; p < np; p++) {
+    legend |= policy_head(head[p], s->policies[p].name, p);
+    width[p] = gp_columns_of(head[p]);
+    for (int k = 0; k < rw.n; k++) {
+      const gp_field *fld = &gp_summary_desc.fields[rw.idx[k]];
+      format_ci(b, sizeof b, ci_of(st, p, fld), row_decimals(st, 1, NULL, fld));
+      if (gp_columns_of(b) > width[p]) width[p] = gp_columns_of(b);
+    }
+  }
+  for (int p = 0; legend && p < np; p++)
+    if (head[p][0] == '#') {
+      fprintf(f, "  #%d: ", p);
+      gp_escape_fputs(s->policies[p].name, f);
+      fputc('\n', f);
+    }
+  int nb = gp_columns_blocks(width, np, rw.width, TABLE_COLUMNS, first);
+  for (int bl = 0; bl < nb; bl++) {
+    fputc('\n', f);
+    gp_columns_left(f, rw.width, "metric");
+    for (int p = first[bl]; p < first[bl + 1]; p++) {
+      fputs("  ", f);
+      gp_columns_right(f, width[p], head[p]);
+    }
+    fputc('\n', f);
+    for (int k = 0; k < rw.n; k++) {
+      const gp_field *fld = &gp_summary_desc.fields[rw.idx[k]];
+      if (!has_value(st, fld)) continue;
+      row_label(label, sizeof label, rw.idx[k]);
+      gp_columns_left(f, rw.width, label);
+      int d = row_decimals(st, 1, NULL, fld);
+      for (int p = first[bl]; p < first[bl + 1]; p++) {
+        format_ci(b, sizeof b, ci_of(st, p, fld), d);
+        fputs("  ", f);
+        gp_columns_right(f, width[p], b);
+      }
+      fputc('\n', f);
+    }
+  }
+  if (s->target_gpus > 0) fputc('\n', f), print_risk(f, st, rw.width, 0);
+  free(head), free(width), free(first);
+  return 0;
 }
 
 /* ---- a sweep: one table across its points ---- */
-
-/* Columns a UTF-8 string takes on a terminal (one per character). */
-static int columns(const char *s) {
-  int n = 0;
-  for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-  return n;
-}
-
-/* S right-aligned in WIDTH columns. */
-static void put_right(FILE *f, int width, const char *s) {
-  for (int n = columns(s); n < width; n++) fputc(' ', f);
-  fputs(s, f);
-}
 
 /* The heading of point PT's column: its values ("40", or "40, fcfs" for
  * two dimensions), escaped, into BUF; 0, or -1 when it does not fit. */
@@ -206,13 +268,13 @@ static void head_of(char *buf, const sweep_cols *c, const gp_plan *plan, int k) 
     snprintf(buf, SWEEP_HEAD + 1, "#%d", k);
 }
 
-/* The cell of policy NAME at point K for metric FLD, into BUF ("-" when
- * the point has no such policy or no value). */
+/* The cell of policy NAME at point K for metric FLD with D decimals, into
+ * BUF ("-" when the point has no such policy or no value). */
 static void sweep_cell(char *buf, size_t size, const gp_store *st, const char *name,
-                       const gp_field *fld) {
+                       const gp_field *fld, int d) {
   int p = policy_at(st, name);
   if (p < 0 || !has_value(st, fld)) snprintf(buf, size, "-");
-  else format_ci(buf, size, st, p, fld);
+  else format_ci(buf, size, ci_of(st, p, fld), d);
 }
 
 /* The roadmap's cell of point K in row R of risk_labels. */
@@ -229,7 +291,7 @@ static void risk_cell(char *buf, size_t size, const gp_store *st, int r) {
   case 1: gp_date_format_time(s->target_date, s->epoch_day, buf, size); break;
   case 2: snprintf(buf, size, "%.2f", risk.p); break;
   case 3: snprintf(buf, size, "%.2f-%.2f", risk.lo, risk.hi); break;
-  default: gp_date_format_time(risk.q50, s->epoch_day, buf, size); break;
+  default: gp_date_format_time(risk.ever[1], s->epoch_day, buf, size); break;
   }
 }
 
@@ -238,33 +300,33 @@ static const char *const risk_labels[] = {"target GPUs", "target date", "P(targe
 #define NRISK (int)(sizeof risk_labels / sizeof risk_labels[0])
 
 static void sweep_layout(sweep_cols *c, const gp_plan *plan, const gp_store *stores,
-                         const rows *rw) {
+                         const rows *rw, int wide) {
   char b[64], head[SWEEP_HEAD + 1];
   c->cell = 0;
   c->legend = 0;
   for (int k = 0; k < plan->npoints; k++) {
-    if (point_head(head, sizeof head, &plan->points[k]) || columns(head) > SWEEP_HEAD_SHOWN)
+    if (point_head(head, sizeof head, &plan->points[k]) || gp_columns_of(head) > SWEEP_HEAD_SHOWN)
       c->legend = 1;
     const gp_store *st = &stores[k];
     for (int p = 0; p < stores[0].npol; p++)
       for (int i = 0; i < rw->n; i++) {
-        sweep_cell(b, sizeof b, st, stores[0].s->policies[p].name,
-                   &gp_summary_desc.fields[rw->idx[i]]);
-        if (columns(b) > c->cell) c->cell = columns(b);
+        const char *name = stores[0].s->policies[p].name;
+        const gp_field *fld = &gp_summary_desc.fields[rw->idx[i]];
+        sweep_cell(b, sizeof b, st, name, fld, row_decimals(stores, plan->npoints, name, fld));
+        if (gp_columns_of(b) > c->cell) c->cell = gp_columns_of(b);
       }
     for (int r = 0; r < NRISK; r++) {
       risk_cell(b, sizeof b, st, r);
-      if (columns(b) > c->cell) c->cell = columns(b);
+      if (gp_columns_of(b) > c->cell) c->cell = gp_columns_of(b);
     }
   }
   /* Headings all of values, or all of point numbers (the legend lists
    * the points then): never a mix. */
   for (int k = 0; k < plan->npoints; k++) {
     head_of(head, c, plan, k);
-    if (columns(head) > c->cell) c->cell = columns(head);
+    if (gp_columns_of(head) > c->cell) c->cell = gp_columns_of(head);
   }
-  c->per_block = (TABLE_COLUMNS - rw->width) / (c->cell + 2);
-  if (c->per_block < 1) c->per_block = 1;
+  c->per_block = wide ? plan->npoints : gp_columns_fit(c->cell, rw->width, TABLE_COLUMNS);
 }
 
 /* The heading line of a block: TITLE, then points [K0, K1). */
@@ -272,13 +334,13 @@ static void block_head(FILE *f, const sweep_cols *c, const gp_plan *plan, int wi
                        const char *title, int k0, int k1) {
   char head[SWEEP_HEAD + 1];
   fputc('\n', f);
-  int n = columns(title);
+  int n = gp_columns_of(title);
   gp_escape_fputs(title, f);
   for (; n < width; n++) fputc(' ', f);
   for (int k = k0; k < k1; k++) {
     head_of(head, c, plan, k);
     fputs("  ", f);
-    put_right(f, c->cell, head);
+    gp_columns_right(f, c->cell, head);
   }
   fputc('\n', f);
 }
@@ -287,13 +349,13 @@ static void block_head(FILE *f, const sweep_cols *c, const gp_plan *plan, int wi
  * table per point): for each policy, its metrics (rows) at every point
  * (columns, in blocks within TABLE_COLUMNS); then the roadmap at every
  * point. */
-static void print_sweep(FILE *f, const gp_plan *plan, const gp_store *stores) {
+static void print_sweep(FILE *f, const gp_plan *plan, const gp_store *stores, int wide) {
   rows rw;
   rows_init(&rw);
   for (int r = 0; r < NRISK; r++)
     if (rw.width < (int)strlen(risk_labels[r])) rw.width = (int)strlen(risk_labels[r]);
   sweep_cols c;
-  sweep_layout(&c, plan, stores, &rw);
+  sweep_layout(&c, plan, stores, &rw, wide);
   if (c.legend)
     for (int k = 0; k < plan->npoints; k++) {
       fprintf(f, "  #%d:", k);
@@ -317,10 +379,11 @@ static void print_sweep(FILE *f, const gp_plan *plan, const gp_store *stores) {
         if (!any) continue;
         row_label(label, sizeof label, rw.idx[i]);
         fprintf(f, "%-*s", rw.width, label);
+        int d = row_decimals(stores, plan->npoints, name, fld);
         for (int k = k0; k < k1; k++) {
-          sweep_cell(b, sizeof b, &stores[k], name, fld);
+          sweep_cell(b, sizeof b, &stores[k], name, fld, d);
           fputs("  ", f);
-          put_right(f, c.cell, b);
+          gp_columns_right(f, c.cell, b);
         }
         fputc('\n', f);
       }
@@ -336,7 +399,7 @@ static void print_sweep(FILE *f, const gp_plan *plan, const gp_store *stores) {
       for (int k = k0; k < k1; k++) {
         risk_cell(b, sizeof b, &stores[k], r);
         fputs("  ", f);
-        put_right(f, c.cell, b);
+        gp_columns_right(f, c.cell, b);
       }
       fputc('\n', f);
     }
@@ -372,8 +435,8 @@ static void print_title(FILE *f, const gp_plan *plan) {
   }
 }
 
-void gp_console_summary(FILE *f, const gp_plan *plan, const gp_store *stores, const char *out_path,
-                        double seconds) {
+int gp_console_summary(FILE *f, const gp_plan *plan, const gp_store *stores, const char *out_path,
+                       double seconds, int wide, gp_err *err) {
   const gp_store *st = &stores[0];
   fputc('\n', f);
   print_title(f, plan);
@@ -385,8 +448,10 @@ void gp_console_summary(FILE *f, const gp_plan *plan, const gp_store *stores, co
   gp_escape_fputs(out_path, f);
   fputc('\n', f);
   fprintf(f, "mean ± 95%% confidence half-width over replications\n");
-  if (gp_plan_swept(plan)) print_sweep(f, plan, stores);
-  else print_point(f, st);
+  if (gp_plan_swept(plan)) print_sweep(f, plan, stores, wide);
+  else if (wide) print_point_wide(f, st);
+  else return print_point(f, st, err);
+  return 0;
 }
 
 void gp_console_precision(FILE *f, const gp_store *stores, int npoints, double target) {

@@ -103,7 +103,8 @@ int gp_experiment_run(const gp_plan *plan, const gp_experiment_opts *o, gp_err *
     /* Only rank 0 writes and reports; the others are done. */
     rc = gp_writer_write(o->out_path, plan, stores, npts, 1, requested, err);
     if (!rc && o->summary)
-      gp_console_summary(o->summary, plan, stores, o->out_path, gp_workers_seconds(w));
+      rc = gp_console_summary(o->summary, plan, stores, o->out_path, gp_workers_seconds(w),
+                              o->wide, err);
   }
   for (int k = 0; k < inited; k++) gp_store_free(&stores[k]);
   free(stores);

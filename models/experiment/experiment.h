@@ -31,6 +31,8 @@ typedef struct gp_experiment_opts {
   FILE *summary;                 /* where to print the summary table; NULL = nowhere */
   gp_workers_progress *progress; /* called after each replication; NULL = no progress */
   void *progress_ctx;            /* passed to progress */
+  int wide;                      /* 1: the summary one line per metric, however wide (run --wide);
+                                  * 0: within 100 columns, policies in blocks */
 } gp_experiment_opts;
 
 /* Run PLAN; only rank 0 writes the file and the summary. */

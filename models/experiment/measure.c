@@ -2,13 +2,17 @@
  * models/experiment/measure.c - points of a design run on threads and MPI
  * ranks, summary metrics kept in memory (see measure.h).
  *
- * Invariant: a worker writes only the slots of the point it took, and takes
- * each point at most once (the counter is under the lock), so the matrix
- * does not depend on the schedule; rank 0 copies each other rank's points
- * from that rank's whole matrix, by the same k % size rule that gave them.
+ * Invariant: a worker writes only the slots of the unit (point, block of
+ * replications) it took, and takes each unit at most once (the counter is
+ * under the lock), so the matrix does not depend on the schedule; the cut
+ * into units depends only on the spec, the ranks and the largest thread
+ * count of any rank (the same on every rank), and rank 0 copies each other
+ * rank's units from that rank's whole matrix, by the same u % size rule
+ * that gave them.
  */
 #include "models/experiment/measure.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -28,9 +32,12 @@ typedef struct measure {
   double *y;               /* the matrix */
   const gp_field **field;  /* nmetrics: each metric's field of gp_summary_row */
   int rank, size;
+  int nb, bs;              /* blocks per point, replications per block (the last may be short) */
+  int nunits;              /* npoints * nb; unit u = block u % nb of point u / nb */
+  int *left;               /* npoints: this rank's units of point k not finished; guarded by lock */
   struct timespec t0;
   pthread_mutex_t lock;
-  int next, done;          /* guarded by lock */
+  int next, done;          /* next unit, points finished; guarded by lock */
   long long reps;          /* policy-replications played; guarded by lock */
   int failed;              /* guarded by lock */
   gp_err err;              /* first failure; guarded by lock */
@@ -42,9 +49,18 @@ static double seconds(const measure *ms) {
   return (double)(t.tv_sec - ms->t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - ms->t0.tv_nsec);
 }
 
-/* Point K: its scenario, K replications of every policy, its metrics. */
-static int run_point(measure *ms, int k, gp_err *err) {
+/* Unit U's point and its replications [*R0, *R1) (matrix indices). */
+static int unit_reps(const measure *ms, int u, int *r0, int *r1) {
+  *r0 = (u % ms->nb) * ms->bs;
+  *r1 = *r0 + ms->bs < ms->sp->nreps ? *r0 + ms->bs : ms->sp->nreps;
+  return u / ms->nb;
+}
+
+/* Unit U: its point's scenario, its replications of every policy, their
+ * metrics. */
+static int run_unit(measure *ms, int u, gp_err *err) {
   const gp_measure_spec *sp = ms->sp;
+  int r0, r1, k = unit_reps(ms, u, &r0, &r1);
   gp_scenario *s = sp->point(sp->ctx, k, err);
   if (!s) return -1;
   int rc = 0;
@@ -54,13 +70,13 @@ static int run_point(measure *ms, int k, gp_err *err) {
   gp_runner *runner = rc ? NULL : gp_runner_new(s);
   gp_world *wd = NULL;
   if (!rc && !runner) rc = GP_ERR_NOMEM(err);
-  for (int r = 0; r < sp->nreps && !rc; r++) {
+  for (int r = r0; r < r1 && !rc; r++) {
     if (gp_interrupted) {
       rc = GP_ERR(err, GP_EX_SIGNAL + (int)gp_interrupted, "interrupted by signal %d",
                   (int)gp_interrupted);
       break;
     }
-    if (!(wd = gp_world_renew(wd, s, r, err))) {
+    if (!(wd = gp_world_renew(wd, s, sp->first_rep + r, err))) {
       rc = -1;
       break;
     }
@@ -72,6 +88,7 @@ static int run_point(measure *ms, int k, gp_err *err) {
       }
       for (int m = 0; m < sp->nmetrics; m++)
         ms->y[gp_measure_at(sp, k, p, r, m)] = gp_field_get(ms->field[m], &out.summary);
+      if (sp->out) sp->out(sp->out_ctx, k, p, r, &out);
       gp_run_out_free(&out);
     }
   }
@@ -87,30 +104,33 @@ static void *worker(void *arg) {
   const gp_measure_spec *sp = ms->sp;
   for (;;) {
     pthread_mutex_lock(&ms->lock);
-    int k = ms->failed || gp_interrupted ? sp->npoints : ms->next++;
+    int u = ms->failed || gp_interrupted ? ms->nunits : ms->next++;
     pthread_mutex_unlock(&ms->lock);
-    if (k >= sp->npoints) break;
-    if (k % ms->size != ms->rank) continue; /* another rank's */
+    if (u >= ms->nunits) break;
+    if (u % ms->size != ms->rank) continue; /* another rank's */
     gp_err err;
     gp_err_clear(&err);
-    int rc = run_point(ms, k, &err);
+    int rc = run_unit(ms, u, &err);
     pthread_mutex_lock(&ms->lock);
     if (rc && !ms->failed) {
       ms->failed = 1;
       ms->err = err;
     }
     if (!rc) {
-      ms->done++;
-      ms->reps += (long long)sp->nreps * sp->npol;
-      if (sp->progress)
-        sp->progress(sp->progress_ctx, ms->done, sp->npoints, ms->reps, seconds(ms), 0);
+      int r0, r1, k = unit_reps(ms, u, &r0, &r1);
+      ms->reps += (long long)(r1 - r0) * sp->npol;
+      if (--ms->left[k] == 0) {
+        ms->done++;
+        if (sp->progress)
+          sp->progress(sp->progress_ctx, ms->done, sp->npoints, ms->reps, seconds(ms), 0);
+      }
     }
     pthread_mutex_unlock(&ms->lock);
   }
   return NULL;
 }
 
-/* Rank 0 takes every other rank's points; every rank learns whether any
+/* Rank 0 takes every other rank's units; every rank learns whether any
  * failed (the largest exit code).  0, or -1 with ERR set. */
 static int gather(measure *ms, size_t n, gp_err *err) {
   int code = gp_par_max(ms->failed ? (ms->err.code ? ms->err.code : GP_EX_SOFTWARE) : 0);
@@ -121,7 +141,6 @@ static int gather(measure *ms, size_t n, gp_err *err) {
   }
   if (ms->size == 1) return 0;
   const gp_measure_spec *sp = ms->sp;
-  size_t per = n / (size_t)sp->npoints;
   if (ms->rank != 0)
     return gp_par_send(ms->y, n * sizeof *ms->y, 0, TAG_MEASURE)
                ? GP_ERR(err, GP_EX_SOFTWARE, "rank %d: could not send its points", ms->rank)
@@ -137,17 +156,24 @@ static int gather(measure *ms, size_t n, gp_err *err) {
       rc = GP_ERR(err, GP_EX_SOFTWARE, "rank 0: could not receive rank %d's points", src);
       break;
     }
-    for (int k = src; k < sp->npoints; k += ms->size)
-      memcpy(ms->y + (size_t)k * per, buf + (size_t)k * per, per * sizeof *buf);
+    for (int u = src; u < ms->nunits; u += ms->size) {
+      int r0, r1, k = unit_reps(ms, u, &r0, &r1);
+      for (int p = 0; p < sp->npol; p++) {
+        size_t at = gp_measure_at(sp, k, p, r0, 0);
+        memcpy(ms->y + at, buf + at, (size_t)(r1 - r0) * (size_t)sp->nmetrics * sizeof *buf);
+      }
+    }
   }
   free(buf);
   return rc;
 }
 
 double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
-  if (sp->npoints < 1 || sp->nreps < 1 || sp->npol < 1 || sp->nmetrics < 1 || !sp->point) {
-    GP_ERR(err, GP_EX_SOFTWARE, "measure: %d points, %d replications, %d policies, %d metrics",
-           sp->npoints, sp->nreps, sp->npol, sp->nmetrics);
+  if (sp->npoints < 1 || sp->nreps < 1 || sp->npol < 1 || sp->nmetrics < 1 || !sp->point ||
+      sp->first_rep < 0 || sp->nreps > INT_MAX - sp->first_rep) {
+    GP_ERR(err, GP_EX_SOFTWARE,
+           "measure: %d points, %d replications from %d, %d policies, %d metrics", sp->npoints,
+           sp->nreps, sp->first_rep, sp->npol, sp->nmetrics);
     return NULL;
   }
   measure ms;
@@ -155,17 +181,33 @@ double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
   ms.sp = sp;
   ms.rank = gp_par_rank();
   ms.size = gp_par_size();
+  int threads = sp->threads > 0 ? sp->threads : gp_par_cores();
+  /* Fewer points than workers anywhere: cut each point's replications into
+   * about 2 * workers / points blocks, so a single point keeps every worker
+   * busy.  gp_par_max makes the cut the same on every rank. */
+  long long workers = (long long)gp_par_max(threads) * ms.size;
+  ms.nb = 1;
+  if (sp->npoints < workers) {
+    long long nb = (2 * workers + sp->npoints - 1) / sp->npoints;
+    ms.nb = nb < sp->nreps ? (int)nb : sp->nreps;
+  }
+  ms.bs = (sp->nreps + ms.nb - 1) / ms.nb;
+  ms.nb = (sp->nreps + ms.bs - 1) / ms.bs;
+  ms.nunits = sp->npoints * ms.nb; /* <= npoints * nreps: the matrix's size bounds it */
   gp_err_clear(&ms.err);
   clock_gettime(CLOCK_MONOTONIC, &ms.t0);
   size_t n = (size_t)sp->npoints * (size_t)sp->npol * (size_t)sp->nreps * (size_t)sp->nmetrics;
   ms.y = malloc(n * sizeof *ms.y);
   ms.field = malloc((size_t)sp->nmetrics * sizeof *ms.field);
-  if (!ms.y || !ms.field) {
+  ms.left = calloc((size_t)sp->npoints, sizeof *ms.left);
+  if (!ms.y || !ms.field || !ms.left) {
     free(ms.y);
     free(ms.field);
+    free(ms.left);
     GP_ERR_NOMEM(err);
     return NULL;
   }
+  for (int u = ms.rank; u < ms.nunits; u += ms.size) ms.left[u / ms.nb]++;
   for (size_t i = 0; i < n; i++) ms.y[i] = NAN; /* a point not run here stays NaN */
   gp_stat_count();
   for (int m = 0; m < sp->nmetrics; m++) {
@@ -176,8 +218,7 @@ double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
     }
     ms.field[m] = gp_stat_field(sp->metrics[m]);
   }
-  int threads = sp->threads > 0 ? sp->threads : gp_par_cores();
-  if (threads > sp->npoints) threads = sp->npoints;
+  if (threads > ms.nunits) threads = ms.nunits;
   pthread_mutex_init(&ms.lock, NULL);
   if (!ms.failed) gp_par_threads(threads, worker, &ms);
   pthread_mutex_destroy(&ms.lock);
@@ -190,6 +231,7 @@ double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
   if (!rc && sp->progress)
     sp->progress(sp->progress_ctx, ms.done, sp->npoints, ms.reps, seconds(&ms), 1);
   free(ms.field);
+  free(ms.left);
   if (rc || ms.rank != 0) {
     free(ms.y);
     return NULL;

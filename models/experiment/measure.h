@@ -7,15 +7,22 @@
  * per-proposal rows, no time series.  Point k's scenario is made on demand
  * by a callback (on the worker thread that runs it, freed after: a design
  * of thousands of points never holds more than one scenario per thread),
- * and it plays replications 0..K-1, every policy on each replication's
- * world.  Replication r's world is seeded from (the point's seed, r), so
- * with one seed for every point the points share their random numbers
- * (common random numbers), and differences between points are paired.
+ * and it plays replications first_rep..first_rep+K-1, every policy on each
+ * replication's world.  Replication r's world is seeded from (the point's
+ * seed, r), so with one seed for every point the points share their random
+ * numbers (common random numbers), and differences between points are
+ * paired; a sequential procedure asks for replications a stage at a time.
  *
- * Invariant: point k's values go to their own slots, whatever thread or
- * MPI rank ran it, so the matrix is the same under any number of either.
- * Threads take whole points; MPI ranks take the points k with k % size ==
- * rank, and rank 0 gathers them all.
+ * The work is cut into units: (point, block of its replications).  With as
+ * many points as workers (threads x ranks) or more, a unit is a whole point
+ * (one scenario made per point); with fewer, a point's replications are
+ * split into blocks so that one point still uses every worker (the point
+ * callback is then called once per block, possibly at the same time).
+ *
+ * Invariant: a unit's values go to their own slots, whatever thread or MPI
+ * rank ran it, so the matrix is the same under any number of either.
+ * Threads take units as they free up; MPI ranks take the units u with
+ * u % size == rank, and rank 0 gathers them all.
  */
 #ifndef GP_MEASURE_H
 #define GP_MEASURE_H
@@ -32,11 +39,18 @@ typedef gp_scenario *gp_measure_point_fn(void *ctx, int k, gp_err *err);
 /* Give back point K's scenario S once its replications ran; NULL in the
  * spec = gp_scenario_free. */
 typedef void gp_measure_release_fn(void *ctx, int k, gp_scenario *s);
-/* DONE of TOTAL points finished, REPS policy-replications played so far,
+/* DONE of TOTAL points finished (all their replications), REPS policy-replications played so far,
  * SECONDS since the start; FINAL once, at the end.  Called from worker
  * threads, one call at a time. */
 typedef void gp_measure_progress_fn(void *ctx, int done, int total, long long reps,
                                     double seconds, int final);
+/* What policy P's replication R at point K produced, for values the summary
+ * metrics do not hold (per-source rows: calibrate.c); OUT is freed after
+ * the call.  Called from worker threads, several at once (for different
+ * points, or different replications of one point when a point's
+ * replications are split into blocks). */
+struct gp_run_out;
+typedef void gp_measure_out_fn(void *ctx, int k, int p, int r, const struct gp_run_out *out);
 
 typedef struct gp_measure_spec {
   int npoints;                     /* points 0..npoints-1, >= 1 */
@@ -50,9 +64,13 @@ typedef struct gp_measure_spec {
   int threads;                     /* per rank; <= 0 = as many as cores */
   gp_measure_progress_fn *progress; /* NULL = none */
   void *progress_ctx;
+  gp_measure_out_fn *out;          /* NULL = none; with out_ctx, its ctx */
+  void *out_ctx;
+  int first_rep;                   /* the matrix's r is replication first_rep + r; >= 0, 0 = from the first */
 } gp_measure_spec;
 
-/* The value of metric m, policy p, replication r at point k, at index
+/* The value of metric m, policy p, replication first_rep + r (r in
+ * 0..nreps-1) at point k, at index
  * ((k * npol + p) * nreps + r) * nmetrics + m of gp_measure_run's matrix. */
 static inline size_t gp_measure_at(const gp_measure_spec *sp, int k, int p, int r, int m) {
   return (((size_t)k * (size_t)sp->npol + (size_t)p) * (size_t)sp->nreps + (size_t)r) *

@@ -264,8 +264,16 @@ int gp_sensitivity_run(const gp_sensitivity_spec *sp, gp_sensitivity **out, gp_e
   }
   if (!rc) rc = name_factors(r, err) || build_design(r, err);
   if (!rc && !(pc.text = gp_uncertain_text(r->s, &pc.len, err))) rc = -1;
-  gp_measure_spec ms = {r->npoints, r->reps, r->npol, r->metrics, r->nmetrics, make_point,
-                        NULL, &pc, sp->threads, sp->progress, sp->progress_ctx};
+  gp_measure_spec ms = {.npoints = r->npoints,
+                        .nreps = r->reps,
+                        .npol = r->npol,
+                        .metrics = r->metrics,
+                        .nmetrics = r->nmetrics,
+                        .point = make_point,
+                        .ctx = &pc,
+                        .threads = sp->threads,
+                        .progress = sp->progress,
+                        .progress_ctx = sp->progress_ctx};
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   if (!rc && !(y = gp_measure_run(&ms, err)) && err->code) rc = -1;

@@ -78,6 +78,29 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* The quantiles at 10%, 50% and 90% of D[0..n) (sorted in place; "never"
+ * as HUGE_VAL sorts last, so a quantile that falls on it is never: NaN). */
+static void quantiles(double *d, int n, double *q10, double *q50, double *q90) {
+  qsort(d, (size_t)n, sizeof *d, cmp_double);
+  double *q[3] = {q10, q50, q90};
+  double at[3] = {0.1, 0.5, 0.9};
+  for (int j = 0; j < 3; j++) {
+    double v = n > 0 ? d[(int)floor(at[j] * (n - 1) + 0.5)] : HUGE_VAL;
+    *q[j] = isinf(v) ? NAN : v;
+  }
+}
+
+/* The quantiles of the date each replication reaches the target with no
+ * cap at the simulated end (its tranches' draws alone) into Q[3], using
+ * D[st->nreps] as scratch. */
+static void reached_ever(const gp_store *st, double *d, double q[3]) {
+  for (int r = 0; r < st->nreps; r++) {
+    double x = gp_delivery_reached(st->s, gp_store_online(st, r), 1);
+    d[r] = x >= 0 ? x : HUGE_VAL;
+  }
+  quantiles(d, st->nreps, &q[0], &q[1], &q[2]);
+}
+
 void gp_store_roadmap_risk(const gp_store *st, gp_store_risk *r) {
   int n = st->nreps, k = 0;
   double *d = malloc((size_t)(n ? n : 1) * sizeof *d);
@@ -88,8 +111,10 @@ void gp_store_roadmap_risk(const gp_store *st, gp_store_risk *r) {
   r->p = p;
   r->lo = mid - half;
   r->hi = mid + half;
-  r->q10 = r->q50 = r->q90 = NAN;
+  r->q10 = r->q50 = r->q90 = r->ever[0] = r->ever[1] = r->ever[2] = NAN;
+  r->planned_peak = gp_delivery_peak(st->s, NULL, 0);
   if (!d) return;
+  reached_ever(st, d, r->ever);
   /* "Never" sorts last, so a quantile that falls on it is never. */
   for (int i = 0; i < n; i++)
     d[i] = !(st->roadmap[i].date_reached >= 0) ? HUGE_VAL : st->roadmap[i].date_reached;
@@ -101,18 +126,6 @@ void gp_store_roadmap_risk(const gp_store *st, gp_store_risk *r) {
     *q[j] = isinf(v) ? NAN : v;
   }
   free(d);
-}
-
-/* The quantiles at 10%, 50% and 90% of D[0..n) (sorted in place; "never"
- * as HUGE_VAL sorts last, so a quantile that falls on it is never: NaN). */
-static void quantiles(double *d, int n, double *q10, double *q50, double *q90) {
-  qsort(d, (size_t)n, sizeof *d, cmp_double);
-  double *q[3] = {q10, q50, q90};
-  double at[3] = {0.1, 0.5, 0.9};
-  for (int j = 0; j < 3; j++) {
-    double v = n > 0 ? d[(int)floor(at[j] * (n - 1) + 0.5)] : HUGE_VAL;
-    *q[j] = isinf(v) ? NAN : v;
-  }
 }
 
 int gp_store_roadmap_plan(const gp_store *st, gp_store_plan *pl, gp_roadmap_tranche_row *rows,
@@ -152,11 +165,9 @@ int gp_store_roadmap_plan(const gp_store *st, gp_store_plan *pl, gp_roadmap_tran
     pl->late += row->late_gpus;
     pl->ramping += row->ramping_gpus;
   }
-  for (int r = 0; r < n; r++) {
-    double x = gp_delivery_reached(s, gp_store_online(st, r), 1);
-    d[r] = x >= 0 ? x : HUGE_VAL;
-  }
-  quantiles(d, n, &pl->q10, &pl->q50, &pl->q90);
+  double q[3];
+  reached_ever(st, d, q);
+  pl->q10 = q[0], pl->q50 = q[1], pl->q90 = q[2];
   free(d);
   return 0;
 }

@@ -80,6 +80,9 @@ int gp_store_keep_complete(gp_store *st);
 typedef struct gp_store_risk {
   double p, lo, hi;     /* probability and its 95% interval; NaN without replications */
   double q10, q50, q90; /* quantiles of the date reached, days; NaN = not by the end */
+  double ever[3];       /* the same at 10, 50, 90% with no cap at the simulated end (the
+                         * tranches' draws alone, as gp_store_plan's q10..q90); NaN = never */
+  double planned_peak;  /* the most GPUs under agreement at once as planned */
 } gp_store_risk;
 void gp_store_roadmap_risk(const gp_store *st, gp_store_risk *r);
 

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sim/stats.h"
@@ -414,6 +415,24 @@ int gp_stat_shown_order(int *order) {
   return n;
 }
 
+int gp_stat_table_order(int *order, unsigned where) {
+  int nm = gp_stat_count(), n = 0, all[NSUMMARY];
+  gp_stat_shown_order(all);
+#define IN(k) (!where || (gp_stat_field(k)->view->where & where))
+  for (int i = 0; i < nm; i++) {
+    int k = all[i], g;
+    const gp_metric_view *v = gp_stat_field(k)->view;
+    if (!IN(k) || (v->group && (g = gp_stat_index(v->group)) >= 0 && IN(g))) continue;
+    order[n++] = k;
+    for (int j = 0; j < nm; j++) {
+      const gp_metric_view *part = gp_stat_field(j)->view;
+      if (IN(j) && part->group && strcmp(part->group, stat_names[k]) == 0) order[n++] = j;
+    }
+  }
+#undef IN
+  return n;
+}
+
 void gp_stat_compute(const gp_summary_row *a, const gp_summary_row *b, size_t n, gp_stat_row *out) {
   stat_init();
   for (int k = 0; k < gp_stat_nmetrics; k++) {
@@ -434,4 +453,13 @@ void gp_stat_compute(const gp_summary_row *a, const gp_summary_row *b, size_t n,
     r->lo = c.mean - c.half;
     r->hi = c.mean + c.half;
   }
+}
+
+void gp_stat_title(char *buf, size_t size, int k) {
+  const gp_metric_view *v = gp_stat_field(k)->view;
+  int whole = v->group ? gp_stat_index(v->group) : -1;
+  int said = !v->shown[0] || strstr(v->label, v->shown) ||
+             (whole >= 0 && strcmp(gp_stat_field(whole)->view->shown, v->shown) == 0);
+  if (said) snprintf(buf, size, "%s", v->label);
+  else snprintf(buf, size, "%s (%s)", v->label, v->shown);
 }

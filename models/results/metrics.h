@@ -133,4 +133,17 @@ int gp_stat_index(const char *name);
  * catalogue order, each metric followed by those shown beside it
  * (gp_metric_view.beside).  Returns gp_stat_count(). */
 int gp_stat_shown_order(int *order);
+/* The metrics a table shows, in its order, into ORDER[gp_stat_count()]:
+ * those whose view has a bit of WHERE (GP_SHOW_*; 0 = every metric), in
+ * gp_stat_shown_order, each part of a breakdown (gp_metric_view.group)
+ * whose whole is shown right after the whole, before what is shown beside
+ * it.  `run`'s summary and `compare` share it, so that they show the same
+ * rows in the same order.  Returns their number. */
+int gp_stat_table_order(int *order, unsigned where);
+/* Metric K's row title in a table (run, compare): its label, then the unit
+ * shown in parentheses unless the label says it, it has none, or it is a
+ * part of a breakdown shown in its whole's unit ("  industry" under
+ * "acceptance rate (%)").  The one vocabulary of the tables (issue 17, item
+ * 7); `gpuplan metrics` lists each title beside the metric's name. */
+void gp_stat_title(char *buf, size_t size, int k);
 #endif /* GP_METRICS_H */

@@ -43,9 +43,31 @@ static const gp_field call_fields[] = {
     GP_FIELD_STAT(C, first_decision, GP_F_DOUBLE, "days", "first decision, days since epoch; NaN = none"),
     GP_FIELD_STAT(C, mean_decision, GP_F_DOUBLE, "days", "mean decision time, days since epoch; NaN = none"),
     GP_FIELD_STAT(C, last_decision, GP_F_DOUBLE, "days", "last decision, days since epoch; NaN = none"),
-    /* ---- returning applicants (issue 21, item 3) ---- */
-    GP_FIELD_STAT(C, returning, GP_F_INT32, "proposals", "proposals of returning applicants (resubmissions and renewals)"),
-    GP_FIELD_STAT(C, returning_accepted, GP_F_INT32, "proposals", "of those, accepted"),
+    /* Programme statistics (gpuplan kpi): counts as doubles, NaN in a file
+     * written before them.  Durations are in "days" but named "days_...":
+     * not times since the epoch (export gives them no date column). */
+    GP_FIELD_STAT(C, proposals_industry, GP_F_DOUBLE, "proposals", "proposals from industry"),
+    GP_FIELD_STAT(C, proposals_startup, GP_F_DOUBLE, "proposals", "proposals from startups and youth companies"),
+    GP_FIELD_STAT(C, proposals_academia, GP_F_DOUBLE, "proposals", "proposals from academia"),
+    GP_FIELD_STAT(C, proposals_research, GP_F_DOUBLE, "proposals", "proposals from research institutes"),
+    GP_FIELD_STAT(C, proposals_national, GP_F_DOUBLE, "proposals", "proposals from national projects"),
+    GP_FIELD_STAT(C, accepted_industry, GP_F_DOUBLE, "proposals", "accepted from industry"),
+    GP_FIELD_STAT(C, accepted_startup, GP_F_DOUBLE, "proposals", "accepted from startups and youth companies"),
+    GP_FIELD_STAT(C, accepted_academia, GP_F_DOUBLE, "proposals", "accepted from academia"),
+    GP_FIELD_STAT(C, accepted_research, GP_F_DOUBLE, "proposals", "accepted from research institutes"),
+    GP_FIELD_STAT(C, accepted_national, GP_F_DOUBLE, "proposals", "accepted from national projects"),
+    GP_FIELD_STAT(C, proposals_capital, GP_F_DOUBLE, "proposals", "proposals from the capital region"),
+    GP_FIELD_STAT(C, accepted_capital, GP_F_DOUBLE, "proposals", "accepted from the capital region"),
+    GP_FIELD_STAT(C, rejected_screening, GP_F_DOUBLE, "proposals", "rejected at administrative screening"),
+    GP_FIELD_STAT(C, rejected_interview, GP_F_DOUBLE, "proposals", "found unsuitable at the suitability interview"),
+    GP_FIELD_STAT(C, rejected_committee, GP_F_DOUBLE, "proposals", "not selected by a committee"),
+    GP_FIELD_STAT(C, units_offered, GP_F_DOUBLE, "units", "the call's budget, summed over its GPU types (NaN without a budget, and for streams and designations)"),
+    GP_FIELD_STAT(C, p50_days_to_decision, GP_F_DOUBLE, "days", "median days from submission to decision, over decided proposals; NaN = none"),
+    GP_FIELD_STAT(C, p90_days_to_decision, GP_F_DOUBLE, "days", "90% quantile of days from submission to decision; NaN = none"),
+    /* ---- returning applicants (issue 21, item 3): counts as doubles, NaN
+     * in a file written before them, as the programme statistics ---- */
+    GP_FIELD_STAT(C, returning, GP_F_DOUBLE, "proposals", "proposals of returning applicants (resubmissions and renewals)"),
+    GP_FIELD_STAT(C, returning_accepted, GP_F_DOUBLE, "proposals", "of those, accepted"),
 };
 #undef C
 

@@ -49,9 +49,33 @@ typedef struct gp_call_row {
   double first_decision;    /* days since epoch; NaN = none */
   double mean_decision;     /* mean decision time of decided proposals; NaN = none */
   double last_decision;     /* NaN = none */
+  /* Programme statistics (issue 19 item 5: gpuplan kpi, the yearly tables
+   * of PRACE and INCITE).  Counts are doubles so that a file written before
+   * them reads NaN (absent), as a summary metric added later does; in a
+   * file that has them every count is a whole number.  The five sectors'
+   * counts sum to proposals (accepted); the three stages' to rejected. */
+  double proposals_industry;  /* proposals by applicant sector, GP_SECTOR_* order */
+  double proposals_startup;
+  double proposals_academia;
+  double proposals_research;
+  double proposals_national;
+  double accepted_industry;   /* accepted by applicant sector */
+  double accepted_startup;
+  double accepted_academia;
+  double accepted_research;
+  double accepted_national;
+  double proposals_capital;   /* proposals from the capital region */
+  double accepted_capital;    /* of those, accepted */
+  double rejected_screening;  /* rejected at administrative screening */
+  double rejected_interview;  /* found unsuitable at the interview */
+  double rejected_committee;  /* not selected by a committee */
+  double units_offered;       /* the call's budget over its GPU types; NaN = no budget */
+  double p50_days_to_decision; /* median days from submission to decision; NaN = none decided */
+  double p90_days_to_decision; /* 90% quantile of the same; NaN = none decided */
   /* ---- returning applicants (issue 21, item 3) ---- */
-  int32_t returning;          /* proposals of returning applicants (resubmissions, renewals) */
-  int32_t returning_accepted; /* of those, accepted */
+  double returning;          /* proposals of returning applicants (resubmissions, renewals);
+                              * a whole number, NaN in a file written before it */
+  double returning_accepted; /* of those, accepted */
 } gp_call_row;
 
 /* One row per proposal per replication: /policies/P/proposals. */

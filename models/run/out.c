@@ -174,6 +174,49 @@ static void summarise_origins(gp_run *run, gp_run_out *out) {
   }
 }
 
+/* The per-source programme statistics (gpuplan kpi): proposals and
+ * acceptances by sector and from the capital region, rejections by the
+ * stage that made them, the budget offered.  A rejection's stage follows
+ * from the world's pipeline: one never reviewed was turned down at
+ * screening; one reviewed, interviewed and not found suitable
+ * (pipeline.c: u_interview >= interview_pass) at its interview; every other
+ * one by a committee (designations and a trace's jobs are never rejected). */
+static void summarise_programme(gp_run *run, gp_run_out *out) {
+  const gp_scenario *s = run->s;
+  int no = gp_scenario_norigins(s);
+  for (size_t i = 0; i < run->nprojs; i++) { /* with the returning applicants that came */
+    const gp_proj *p = &run->projs[i];
+    const gp_wprop *w = p->w;
+    if (proj_absent(run, p)) continue;
+    gp_call_row *c = &out->calls[w->origin];
+    double *proposals = &c->proposals_industry, *accepted = &c->accepted_industry; /* sector order */
+    proposals[w->sector]++;
+    c->proposals_capital += w->capital != 0;
+    if (p->decided < 0) continue;
+    if (p->accepted) {
+      accepted[w->sector]++;
+      c->accepted_capital += w->capital != 0;
+    } else if (!p->reviewed) {
+      c->rejected_screening++;
+    } else if (w->interview && w->u_interview >= s->review.interview_pass) {
+      c->rejected_interview++;
+    } else {
+      c->rejected_committee++;
+    }
+  }
+  for (int o = 0; o < no; o++) {
+    gp_call_row *c = &out->calls[o];
+    double offered = 0;
+    int limited = o < s->ncalls;
+    for (int k = 0; limited && k < s->calls[o].a.ntypes; k++) {
+      long long cap = s->calls[o].capacity[s->calls[o].a.type[k]];
+      if (cap < 0) limited = 0;
+      else offered += (double)cap;
+    }
+    c->units_offered = limited ? offered : NAN;
+  }
+}
+
 static int fill_detail(gp_run *run, gp_run_out *out) {
   size_t n = 0; /* the world's proposals, then the returning ones that came */
   for (size_t i = 0; i < run->nprojs; i++) n += !proj_absent(run, &run->projs[i]);
@@ -258,6 +301,8 @@ int gp_out_fill(gp_run *run, gp_run_out *out, int detail) {
   summarise(run, out);
   if (gp_tail_fill(run, &out->summary) != 0) return -1;
   summarise_origins(run, out);
+  summarise_programme(run, out);
+  if (gp_tail_calls(run, out->calls) != 0) return -1;
   if (!detail) return 0;
   if (fill_detail(run, out) != 0) return -1;
   if (run->w->direct && run->promised_on) {

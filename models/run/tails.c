@@ -3,7 +3,8 @@
  * (issue 19): quantiles of the days to a decision and to GPUs, overall and
  * by sector; the worst-served sector's days to GPUs; how GPU-hours granted
  * spread over organisations (Gini, Herfindahl-Hirschman); the capital
- * region's share of GPUs granted.  docs/output.md defines each.
+ * region's share of GPUs granted.  docs/output.md defines each.  And each
+ * demand source's p50 and p90 of days to a decision (/policies/P/calls).
  *
  * Quantiles are gsl_stats_quantile_from_sorted_data's (linear between order
  * statistics: position f (n - 1) of the sorted sample) over the proposals of
@@ -158,5 +159,41 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r) {
     r->gini_gpu_hours_by_org = g / ((double)norg * total);
     r->hhi_gpu_hours_by_org = h;
   }
+  return 0;
+}
+
+/* Each source's decided proposals, sorted once by days to decision, are
+ * dealt out to their sources' runs of X in that order (so each run is
+ * sorted), then each run gives its quantiles: as gp_tail_fill's, of every
+ * proposal of the source (the calls rows' count, whatever the window).
+ * A record's tie is the proposal's index times 65536 plus its origin (an
+ * int16_t >= 0), so that its source is read without going back to it. */
+int gp_tail_calls(gp_run *run, gp_call_row *calls) {
+  size_t no = (size_t)gp_scenario_norigins(run->s);
+  size_t np = run->nprojs; /* the world's proposals and its returning candidates */
+  if (GP_VEC_RESERVE(run->tail, run->captail, 2 * np, 256) ||
+      GP_VEC_RESERVE(run->tailx, run->captailx, 2 * np, 256))
+    return -1;
+  size_t *fill = malloc(2 * (no ? no : 1) * sizeof *fill), *count = fill + no;
+  if (!fill) return -1;
+  gp_keyed *a = run->tail, *tmp = run->tail + np;
+  double *x = run->tailx;
+  size_t n = 0;
+  for (size_t o = 0; o < no; o++) count[o] = 0;
+  for (size_t i = 0; i < np; i++) {
+    const gp_proj *p = &run->projs[i];
+    if (proj_absent(run, p) || p->decided < 0) continue;
+    a[n++] = (gp_keyed){p->decided - p->w->submitted, (int64_t)i * 65536 + p->w->origin, NULL};
+    count[p->w->origin]++;
+  }
+  gp_sort_keyed(a, tmp, n);
+  for (size_t o = 0, before = 0; o < no; before += count[o], o++) fill[o] = before;
+  for (size_t i = 0; i < n; i++) x[fill[a[i].tie & 65535]++] = a[i].key;
+  for (size_t o = 0; o < no; o++) {
+    const double *sorted = x + fill[o] - count[o];
+    calls[o].p50_days_to_decision = quantile(sorted, count[o], 0.5);
+    calls[o].p90_days_to_decision = quantile(sorted, count[o], 0.9);
+  }
+  free(fill);
   return 0;
 }

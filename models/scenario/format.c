@@ -49,6 +49,7 @@ static const gp_format_key root_keys[] = {
     SUB("output", OBJECT, 0, output),
     SUB("sweep", LIST, 0, sweep),
     SUB("uncertain", LIST, 0, uncertain),
+    SUB("calibration", OBJECT, 0, calibration),
     NOTE,
     KEY("assumptions", STRINGS, 0),
     END,
@@ -335,6 +336,37 @@ static const gp_format_key uncertain_keys[] = {
     END,
 };
 const gp_format_object gp_format_uncertain = {"`uncertain[]`", uncertain_keys};
+
+/* ---- calibration (models/scenario/calibration.c) ---- */
+
+static const gp_format_key calibration_keys[] = {
+    SUB("unknowns", LIST, REQ, cal_unknown),
+    SUB("targets", LIST, REQ, cal_target),
+    NOTE,
+    END,
+};
+const gp_format_object gp_format_calibration = {"`calibration`", calibration_keys};
+
+static const gp_format_key cal_unknown_keys[] = {
+    KEY("path", STRING, REQ),
+    KEY("min", NUMBER, REQ),
+    KEY("max", NUMBER, REQ),
+    KEY("integer", BOOL, 0),
+    KEY("prior", RANDOM, 0),
+    NOTE,
+    END,
+};
+const gp_format_object gp_format_cal_unknown = {"`calibration.unknowns[]`", cal_unknown_keys};
+
+static const gp_format_key cal_target_keys[] = {
+    KEY("source", STRING, REQ),
+    KEY("metric", STRING, REQ),
+    KEY("value", NUMBER, REQ),
+    KEY("sd", NUMBER, REQ),
+    KEY("note", STRING, REQ),
+    END,
+};
+const gp_format_object gp_format_cal_target = {"`calibration.targets[]`", cal_target_keys};
 
 /* ---- use ---- */
 

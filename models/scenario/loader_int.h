@@ -11,6 +11,7 @@
  *   applicants.c  what a call's or a stream's proposals look like
  *   policies.c    policies: rules, their parameters, reclaim
  *   uncertain.c   uncertain: factors, each checked by loading the rest at its ends
+ *   calibration.c calibration: unknowns (checked as uncertain's factors) and targets
  *   overrides.c   --set, --reps, --seed, --detail, applied to the tree first
  * Every function here returns 0, or -1 with the error in L->err; each checks
  * unknown keys against the catalogue (format.h) before it reads.
@@ -82,7 +83,8 @@ int gp_roadmap_load(gp_loader *L, const cJSON *root);  /* gpu_types, pools, road
 int gp_review_load(gp_loader *L, const cJSON *root);   /* review, pricing */
 int gp_demand_load(gp_loader *L, const cJSON *root);   /* demand (after review and roadmap) */
 int gp_policies_load(gp_loader *L, const cJSON *root); /* policies */
-int gp_uncertain_load(gp_loader *L, const cJSON *root); /* uncertain (last: after the rest) */
+int gp_uncertain_load(gp_loader *L, const cJSON *root); /* uncertain (after the rest) */
+int gp_calibration_load(gp_loader *L, const cJSON *root); /* calibration (last) */
 
 /* The applicant keys of the call or stream O at PATH, in POOL; MAX_DAYS caps
  * durations (HUGE_VAL = none). */

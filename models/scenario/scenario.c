@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/scenario/calibration.h"
 #include "models/scenario/date.h"
 #include "models/scenario/extends.h"
 #include "models/scenario/json_int.h"
@@ -124,7 +125,7 @@ static int load_root(gp_loader *L) {
    * the rest, which must be valid first. */
   return load_output(L, root) || gp_roadmap_load(L, root) || gp_review_load(L, root) ||
                  gp_demand_load(L, root) || gp_policies_load(L, root) ||
-                 gp_uncertain_load(L, root)
+                 gp_uncertain_load(L, root) || gp_calibration_load(L, root)
              ? -1
              : 0;
 }
@@ -204,6 +205,7 @@ void gp_scenario_free(gp_scenario *s) {
     free(s->uncertain[i].dist_json);
   }
   free(s->uncertain);
+  gp_calibration_free(s->calibration);
   gp_json_free(s->doc);
   free(s);
 }

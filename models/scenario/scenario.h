@@ -224,6 +224,8 @@ typedef struct gp_scenario {
   gp_uncertain *uncertain; /* the "uncertain" block, in file order; NULL when absent */
   int nuncertain;
   int uncertain_dims;      /* coordinates its factors need (groups count once) */
+  /* The "calibration" block (models/scenario/calibration.h); NULL when absent. */
+  struct gp_calibration *calibration;
 } gp_scenario;
 
 /* The origin index of a demand source in the proposal table's "call" column:

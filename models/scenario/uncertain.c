@@ -52,12 +52,12 @@ static void set_of(char *buf, size_t size, const char *path, double x) {
   }
 }
 
-/* The tree at ROOT without "uncertain" and "sweep", printed compact. */
-static char *text_of(const cJSON *root, size_t *len) {
+char *gp_uncertain_probe_text(const cJSON *root, size_t *len) {
   cJSON *copy = cJSON_Duplicate(root, 1);
   if (!copy) return NULL;
   cJSON_DeleteItemFromObjectCaseSensitive(copy, "uncertain");
   cJSON_DeleteItemFromObjectCaseSensitive(copy, "sweep");
+  cJSON_DeleteItemFromObjectCaseSensitive(copy, "calibration"); /* never re-checked per probe */
   char *text = cJSON_PrintUnformatted(copy);
   cJSON_Delete(copy);
   if (text) *len = strlen(text);
@@ -65,17 +65,14 @@ static char *text_of(const cJSON *root, size_t *len) {
 }
 
 char *gp_uncertain_text(const gp_scenario *s, size_t *len, gp_err *err) {
-  char *text = text_of(gp_json_root(s->doc), len);
+  char *text = gp_uncertain_probe_text(gp_json_root(s->doc), len);
   if (!text) GP_ERR_NOMEM(err);
   return text;
 }
 
-/* The loader's reason in MSG, a probe's error, without the probe's name,
- * position or "--set PATH=VALUE" label: "json.path: expected ..., found
- * ...".  (A path or a %.17g number holds no ": ".) */
-static const char *reason(const char *msg) {
+const char *gp_uncertain_probe_reason(const char *msg, const char *probe) {
   const char *m = msg;
-  if (strncmp(m, PROBE, strlen(PROBE)) == 0) m += strlen(PROBE);
+  if (strncmp(m, probe, strlen(probe)) == 0) m += strlen(probe);
   const char *q = strncmp(m, ": --set ", 8) == 0 ? strstr(m + 8, ": ") : NULL;
   if (q) return q + 2;
   if (m[0] == ':' && m[1] >= '0' && m[1] <= '9') { /* :LINE:COL: of the probe's text */
@@ -88,26 +85,33 @@ static const char *reason(const char *msg) {
   return strncmp(m, ": ", 2) == 0 ? m + 2 : msg;
 }
 
-/* Load TEXT with factor F at X; fail at O's "dist" (path P) with the
- * loader's reason when it refuses X (WHAT: "lower end", "value", ...). */
-static int probe(gp_loader *L, const char *text, size_t len, const cJSON *o, const char *p,
-                 const gp_uncertain *f, double x, const char *what) {
-  char set[GP_LOADER_PATHLEN + 40], xs[32], pd[GP_LOADER_PATHLEN];
-  set_of(set, sizeof set, f->path, x);
+int gp_uncertain_probe_load(const char *probe, const char *text, size_t len, const char *path,
+                            double x, gp_err *e) {
+  char set[GP_LOADER_PATHLEN + 40];
+  set_of(set, sizeof set, path, x);
   const char *sets[1] = {set};
   gp_overrides ov = GP_OVERRIDES_NONE;
   ov.sets = sets;
   ov.nsets = 1;
-  gp_err e;
-  gp_err_clear(&e);
-  gp_scenario *t = gp_scenario_parse(PROBE, text, len, &ov, &e);
+  gp_err_clear(e);
+  gp_scenario *t = gp_scenario_parse(probe, text, len, &ov, e);
   if (t) {
     gp_scenario_free(t);
     return 0;
   }
-  if (e.code != GP_EX_DATAERR) { /* out of memory: not the factor's fault */
-    *L->err = e;
-    return -1;
+  return e->code == GP_EX_DATAERR ? 1 : -1; /* else out of memory: not the value's fault */
+}
+
+/* Load TEXT with factor F at X; fail at O's "dist" (path P) with the
+ * loader's reason when it refuses X (WHAT: "lower end", "value", ...). */
+static int probe(gp_loader *L, const char *text, size_t len, const cJSON *o, const char *p,
+                 const gp_uncertain *f, double x, const char *what) {
+  char xs[32], pd[GP_LOADER_PATHLEN];
+  gp_err e;
+  int rc = gp_uncertain_probe_load(PROBE, text, len, f->path, x, &e);
+  if (rc <= 0) {
+    if (rc) *L->err = e;
+    return rc;
   }
   if (isinf(x)) snprintf(xs, sizeof xs, "%s", x < 0 ? "-inf" : "inf");
   else snprintf(xs, sizeof xs, "%g", x);
@@ -116,7 +120,7 @@ static int probe(gp_loader *L, const char *text, size_t len, const cJSON *o, con
                       gp_json_path_key(pd, sizeof pd, p, "dist"), L->err,
                       "expected values the scenario accepts at %s, found a%s %s distribution whose "
                       "%s %s it refuses (%s)",
-                      f->path, strchr("aeio", kind[0]) ? "n" : "", kind, what, xs, reason(e.msg));
+                      f->path, strchr("aeio", kind[0]) ? "n" : "", kind, what, xs, gp_uncertain_probe_reason(e.msg, PROBE));
 }
 
 /* Every value F's draws can take is one the loader accepts (see the top). */
@@ -137,54 +141,79 @@ static int check_values(gp_loader *L, const char *text, size_t len, const cJSON 
              : 0;
 }
 
-/* The node at PATH in L's tree, or NULL; *WHERE as gp_overrides_walk says. */
-static const cJSON *target_of(gp_loader *L, const char *path, int *where) {
+const cJSON *gp_uncertain_node(const cJSON *root, const char *path, int *where) {
   char key[GP_LOADER_PATHLEN];
   cJSON *parent = NULL;
   long index = -1;
-  *where = gp_overrides_walk((cJSON *)gp_json_root(L->doc), path, &parent, key, &index);
+  *where = gp_overrides_walk((cJSON *)root, path, &parent, key, &index);
   if (*where) return NULL;
   return index >= 0 ? cJSON_GetArrayItem(parent, (int)index)
                     : cJSON_GetObjectItemCaseSensitive(parent, key);
 }
 
+/* 1 when PATH begins with one of the run's own keys (seed, replications,
+ * output), which no factor, unknown or knob may name. */
+static int run_key(const char *path) {
+  size_t first = strcspn(path, ".[");
+  for (int k = 0; run_keys[k]; k++)
+    if (strlen(run_keys[k]) == first && strncmp(path, run_keys[k], first) == 0) return 1;
+  return 0;
+}
+
+const cJSON *gp_uncertain_path(gp_loader *L, const cJSON *o, const char *p, const char *path,
+                               const char *example, const char *verb) {
+  char msg[GP_LOADER_PATHLEN + 160], d[64], pp[GP_LOADER_PATHLEN];
+  if (strlen(path) >= GP_LOADER_PATHLEN) {
+    snprintf(msg, sizeof msg, "expected a path of at most %d bytes", GP_LOADER_PATHLEN - 1);
+    gp_loader_fail(L, o, p, "path", msg);
+    return NULL;
+  }
+  int where;
+  const cJSON *target = gp_uncertain_node(gp_json_root(L->doc), path, &where);
+  if (where == 1) {
+    snprintf(msg, sizeof msg, "expected a path like %s", example);
+    gp_loader_fail(L, o, p, "path", msg);
+    return NULL;
+  }
+  if (!target) {
+    snprintf(msg, sizeof msg,
+             "expected the path of a number the scenario writes (write out a default to %s it)",
+             verb);
+    gp_loader_fail(L, o, p, "path", msg);
+    return NULL;
+  }
+  if (!cJSON_IsNumber(target)) {
+    gp_json_fail(L->doc, cJSON_GetObjectItemCaseSensitive(o, "path"),
+                 gp_json_path_key(pp, sizeof pp, p, "path"), L->err,
+                 "expected the path of a number, found \"%s\", which holds %s", path,
+                 gp_json_describe(target, d, sizeof d));
+    return NULL;
+  }
+  if (run_key(path)) {
+    gp_loader_fail(L, o, p, "path",
+                   "expected a value of the modelled world (seed, replications and output are "
+                   "the run's)");
+    return NULL;
+  }
+  return target;
+}
+
 /* F->path (of factor I, at O, path P) names a number the scenario writes,
  * of the world, and no earlier factor's. */
 static int check_path(gp_loader *L, const cJSON *o, const char *p, gp_uncertain *f, int i) {
-  char msg[GP_LOADER_PATHLEN + 160], d[64];
-  const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "path");
-  if (strlen(f->path) >= GP_LOADER_PATHLEN) {
-    snprintf(msg, sizeof msg, "expected a path of at most %d bytes", GP_LOADER_PATHLEN - 1);
-    return gp_loader_fail(L, o, p, "path", msg);
-  }
-  int where;
-  const cJSON *target = target_of(L, f->path, &where);
-  if (where == 1) return gp_loader_fail(L, o, p, "path", "expected a path like roadmap.tranches[0].nodes");
-  if (!target)
-    return gp_loader_fail(L, o, p, "path",
-                          "expected the path of a number the scenario writes (write out a "
-                          "default to vary it)");
-  if (!cJSON_IsNumber(target)) {
-    snprintf(msg, sizeof msg, "expected the path of a number, found \"%s\", which holds %s", f->path,
-             gp_json_describe(target, d, sizeof d));
-    char pp[GP_LOADER_PATHLEN];
-    return gp_json_fail(L->doc, at, gp_json_path_key(pp, sizeof pp, p, "path"), L->err, "%s", msg);
-  }
+  const cJSON *target = gp_uncertain_path(L, o, p, f->path, "roadmap.tranches[0].nodes", "vary");
+  if (!target) return -1;
   /* A value an override put in, or an overlay of the file that holds the
    * block (the block inherited): recorded, for a two-level run to refuse. */
   long vf = gp_json_file_index(L->doc, target), bf = gp_json_file_index(L->doc, o);
   f->set_by = gp_json_origin(L->doc, target);
   if (!f->set_by && vf >= 0 && bf >= 0 && vf < bf)
     f->set_by = vf == 0 ? gp_json_name(L->doc) : gp_json_base_name(L->doc, (size_t)vf - 1);
-  size_t first = strcspn(f->path, ".[");
-  for (int k = 0; run_keys[k]; k++)
-    if (strlen(run_keys[k]) == first && strncmp(f->path, run_keys[k], first) == 0)
-      return gp_loader_fail(L, o, p, "path",
-                            "expected a value of the modelled world (seed, replications and "
-                            "output are the run's)");
   /* The same value, however written (an index or a name). */
+  int where;
   for (int j = 0; j < i; j++)
-    if (target_of(L, L->s->uncertain[j].path, &where) == target) {
+    if (gp_uncertain_node(gp_json_root(L->doc), L->s->uncertain[j].path, &where) == target) {
+      char msg[96];
       snprintf(msg, sizeof msg, "expected a value no other factor draws (uncertain[%d] draws it)", j);
       return gp_loader_fail(L, o, p, "path", msg);
     }
@@ -291,7 +320,7 @@ static int check_all(gp_loader *L, const cJSON *a, const char *text, size_t len)
                         "expected factors whose values the scenario accepts together, found %s it "
                         "refuses (%s)",
                         k == 0 ? "lower ends" : k == 1 ? "upper ends" : "values inside their ranges",
-                        reason(e.msg));
+                        gp_uncertain_probe_reason(e.msg, PROBE));
   }
   return 0;
 }
@@ -306,7 +335,7 @@ int gp_uncertain_load(gp_loader *L, const cJSON *root) {
   for (int i = 0; i < n; i++) gp_dist_constant(&s->uncertain[i].dist, 0);
   s->nuncertain = n;
   size_t len = 0;
-  char *text = text_of(root, &len);
+  char *text = gp_uncertain_probe_text(root, &len);
   if (!text) return GP_ERR_NOMEM(L->err);
   const cJSON *o = a->child;
   int rc = 0;
@@ -364,4 +393,35 @@ gp_scenario *gp_uncertain_apply(const gp_scenario *s, const char *text, size_t l
   for (int i = 0; sets && i < n; i++) free(sets[i]);
   free(sets);
   return t;
+}
+
+int gp_uncertain_number(const gp_scenario *s, const char *path, const char *opt, double *value,
+                        gp_err *err) {
+  char d[64];
+  if (strlen(path) >= GP_LOADER_PATHLEN)
+    return GP_ERR(err, GP_EX_USAGE, "%s: expected a path of at most %d bytes", opt,
+                  GP_LOADER_PATHLEN - 1);
+  int where;
+  const cJSON *target = gp_uncertain_node(gp_json_root(s->doc), path, &where);
+  if (where == 1)
+    return GP_ERR(err, GP_EX_USAGE, "%s %s: expected a path like roadmap.tranches[0].nodes", opt,
+                  path);
+  if (!target)
+    return GP_ERR(err, GP_EX_USAGE,
+                  "%s %s: the scenario writes nothing at that path (write out a default to vary "
+                  "it)",
+                  opt, path);
+  if (run_key(path))
+    return GP_ERR(err, GP_EX_USAGE,
+                    "%s %s: expected a value of the modelled world (seed, replications and output "
+                    "are the run's)",
+                    opt, path);
+  if (!cJSON_IsNumber(target)) {
+    gp_json_fail(s->doc, target, path, err, "expected a number for %s, found %s", opt,
+                 gp_json_describe(target, d, sizeof d));
+    err->code = GP_EX_USAGE;
+    return -1;
+  }
+  *value = target->valuedouble;
+  return 0;
 }

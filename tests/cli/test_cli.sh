@@ -96,7 +96,7 @@ assert f is not None
 # arguments; an unknown command is a usage error in either form.
 "$GPUPLAN" --help >"$T/help"
 cmds=$(sed -n '/^commands:/,/^$/s/^  \([a-z]*\).*/\1/p' "$T/help")
-check "--help lists the twelve commands" test "$(echo $cmds)" = "run validate show diff policies compare export plot report discover replay sensitivity"
+check "--help lists the commands" test "$(echo $cmds)" = "run validate show diff policies metrics compare export plot report discover replay sensitivity calibrate size kpi select"
 for c in $cmds; do
   "$GPUPLAN" help "$c" >"$T/h1"
   "$GPUPLAN" "$c" --help >"$T/h2"
@@ -138,6 +138,7 @@ fi
 if [ -w /dev/full ]; then
   "$GPUPLAN" run scenarios/validation/mmc.json --reps 2 --set end=\"2001-01-01\" --set measure_from=\"2000-06-01\" -q -o "$T/full.h5"
   for cmd in "compare $T/full.h5" "compare $T/full.h5 --all" "export $T/full.h5 -d $T/full-csv" \
+    "kpi $T/full.h5" "kpi $T/full.h5 --format csv" \
     "replay tests/traces/small.swf --policy easy" "--help" "--version" "help compare"; do
     # shellcheck disable=SC2086
     "$GPUPLAN" $cmd >/dev/full 2>"$T/err"

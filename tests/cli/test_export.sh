@@ -41,13 +41,15 @@ def same(cell, v, dt):
     return cell == "" if math.isnan(v) else float(cell) == float(v)
 
 def columns(ds, call_names, dated):
-    """The documented columns of a table: fields, call_name after call, NAME_date after times."""
+    """The documented columns of a table: fields, call_name after call, NAME_date after times
+    (a field in days whose name has "days" in it, p90_days_to_decision, is a duration: no date)."""
     units = [text(u) for u in ds.attrs["units"]]
     cols = []
     for name, unit in zip(ds.dtype.names, units):
         cols.append(name)
         if call_names and name == "call": cols.append("call_name")
-        if dated and unit == "days" and ds.dtype[name].kind == "f": cols.append(name + "_date")
+        if dated and unit == "days" and ds.dtype[name].kind == "f" and "days" not in name:
+            cols.append(name + "_date")
     return cols
 
 problems = []
@@ -99,7 +101,8 @@ elif "target_gpus" in f.attrs:
     problems.append("no /roadmap_tranches in a file with a target")
 
 # statistics: the metric enum names come from the table's "metrics" attribute
-for csv_name, group, lead in [("stats.csv", "stats", ["policy"]), ("compare.csv", "compare", ["a", "b"])]:
+# compare.csv: policy B against A, the statistics of B - A (the file holds A - B)
+for csv_name, group, lead in [("stats.csv", "stats", ["policy"]), ("compare.csv", "compare", ["policy", "against"])]:
     header, rows = read(csv_name)
     tabs = list(root[group].items()) if group in root else []
     if header != lead + ["metric", "n", "mean", "sd", "half_width", "lo", "hi", "unit"]:
@@ -110,15 +113,17 @@ for csv_name, group, lead in [("stats.csv", "stats", ["policy"]), ("compare.csv"
     if what != "values": continue
     got = {tuple(r[c] for c in lead) + (r["metric"],): r for r in rows}
     for name, t in tabs:
-        key = (name,) if group == "stats" else (text(t.attrs["a"]), text(t.attrs["b"]))
+        key = (name,) if group == "stats" else (text(t.attrs["b"]), text(t.attrs["a"]))
         metrics = [text(m) for m in t.attrs["metrics"]]
         for rec in t[()]:
             r = got.get(key + (metrics[rec["metric"]],))
             if r is None:
                 problems.append(f"{csv_name}: no row for {key} {metrics[rec['metric']]}"); continue
+            flip = {"mean": "mean", "lo": "hi", "hi": "lo"} if group == "compare" else {}
             for c in ["n", "mean", "sd", "half_width", "lo", "hi"]:
-                if not same(r[c], rec[c], t.dtype[c]):
-                    problems.append(f"{csv_name}: {key} {r['metric']} {c} {r[c]!r} != {rec[c]!r}")
+                want = -rec[flip[c]] if c in flip else rec[c]
+                if not same(r[c], want, t.dtype[c]):
+                    problems.append(f"{csv_name}: {key} {r['metric']} {c} {r[c]!r} != {want!r}")
 
 # time series: long format, one row per (policy, series, tranche, rep, sample)
 header, rows = read("timeseries.csv")
@@ -188,7 +193,7 @@ d = sys.argv[1]
 pol = [r["policy"] for r in csv.DictReader(open(d + "/summary.csv", newline=""))]
 assert pol[:4] == ["a,\"b"] * 2 + ["c\nd"] * 2, pol
 cmp = list(csv.DictReader(open(d + "/compare.csv", newline="")))
-assert ("a,\"b", "c\nd") in {(r["a"], r["b"]) for r in cmp}, cmp[0]
+assert ("c\nd", "a,\"b") in {(r["policy"], r["against"]) for r in cmp}, cmp[0]
 ts = {r["policy"] for r in csv.DictReader(open(d + "/timeseries.csv", newline=""))}
 assert {"a,\"b", "c\nd"} <= ts, ts
 ' "$T/q"

@@ -8,7 +8,7 @@ CHARTS="capacity queue time_to_gpu acceptance differences h100e"
 # The first line of each chart's title (scenario "baseline").
 title_of() {
   case $1 in
-  capacity) echo "baseline: government GPUs over time, by policy" ;;
+  capacity) echo "baseline: government GPUs over time; the roadmap is the same under every policy" ;;
   queue) echo "baseline: waiting projects and review backlog" ;;
   time_to_gpu) echo "baseline: time from submission to GPUs, by sector" ;;
   acceptance) echo "baseline: acceptance rate by sector and policy" ;;
@@ -64,16 +64,22 @@ for c in $CHARTS; do
   check "$c.svg: SVG with its title" svg_has "$T/svg/$c.svg" "$(title_of $c)"
 done
 check "capacity.svg: axis labels, legend, target line and date" svg_has "$T/svg/capacity.svg" \
-  "date (year-month)" "GPUs" "government-usable" "policy score" "policy fcfs" \
+  "date (year-month)" "GPUs" "government-usable" "score" "fcfs" \
   "roadmap target: 52,000 GPUs by 2028-12-31" "target date 2028-12-31" "2027-01"
+check "capacity.svg: the roadmap once, not a panel per policy (issue 17, item 10)" \
+  svg_has "$T/svg/capacity.svg" "the roadmap is the same under every policy" \
+  "as run under policy score" "GPUs allocated to projects (solid) and busy (dashed), by policy"
+check "capacity.svg: no panel per policy" sh -c "! grep -q '>policy fcfs<' '$T/svg/capacity.svg'"
 check "time_to_gpu.svg: sectors in the legend, units on the axis" svg_has "$T/svg/time_to_gpu.svg" \
   "days from submission to start on GPUs" "industry:" "academia:"
 check "acceptance.svg: policies in the legend" svg_has "$T/svg/acceptance.svg" \
   "score" "fcfs" "all sectors" "accepted / decided proposals (%)"
 check "differences.svg: a panel per metric, units" svg_has "$T/svg/differences.svg" \
   "days to GPU (less is better)" "days" "percentage points" "excludes 0"
-check "h100e.svg: the target is a count of GPUs" svg_has "$T/svg/h100e.svg" \
-  "(a count of GPUs, not H100-equivalents)"
+check "h100e.svg: the target in H100-equivalents, at the planned mix (issue 17, item 10)" \
+  svg_has "$T/svg/h100e.svg" "H100-equivalents at the planned mix" "roadmap target: 52,000 GPUs by 2028-12-31 = "
+check "h100e.svg: no target line in GPUs" sh -c "! grep -q 'a count of GPUs' '$T/svg/h100e.svg'"
+check "time_to_gpu.svg: started counted in projects" svg_has "$T/svg/time_to_gpu.svg" "projects started"
 
 # gnuplot missing: 69, with the package to install; nothing created.
 mkdir "$T/nobin"

@@ -2,7 +2,9 @@
 # per result file, checked the way a reader sees it: rendered by headless
 # Chromium (a screenshot that is not blank, and the DOM it builds), against
 # the numbers of the result file (tests/check_report.py); names from the file
-# shown as text, never as markup; exit codes.  Needs gnuplot (gnuplot-nox) and
+# shown as text, never as markup; no address outside the page; at 1024 and
+# 1400 px with nine policies, no sideways scroll of the page (wide tables
+# scroll in their own box, first column sticky); exit codes.  Needs gnuplot (gnuplot-nox) and
 # Chromium (Debian package chromium).
 . tests/cli/lib.sh
 
@@ -33,6 +35,7 @@ check "the page is self-contained: no script, no external reference, inline styl
 check "the page names the scenario and its assumptions" \
   grep -q '<h1 id="scenario-name">baseline</h1>' "$T/r/report.html"
 check "the page states the roadmap target" grep -q '52,000 GPUs by 2028-12-31' "$T/r/report.html"
+check "the page names no address outside it (issue 17, item 10)" $CHECK offline "$T/r/report.html" "$T/b.h5"
 check "default output: FILE less .h5, plus .html" sh -c \
   "'$GPUPLAN' report '$T/b.h5' >/dev/null && test -s '$T/b.html'"
 
@@ -54,6 +57,30 @@ else
   check "DOM: proportional raises the acceptance rate, in percentage points" \
     grep -Eq 'proportional raises the acceptance rate by [0-9.]+–[0-9.]+ percentage points\.' "$T/dom.html"
 
+  # Nine policies in a 1024 px window (issue 17, item 10): the page never
+  # scrolls sideways; wide tables scroll in their own box, their first
+  # column sticks.  A copy of the page with a measuring script at its end
+  # (check_report.py probe; the page itself has none) is laid out by
+  # Chromium at each width and reports what it measured into its DOM.
+  mkdir "$T/n"
+  expect_exit "nine policies (tests/cli/nine-policies.json)" 0 "$GPUPLAN" run \
+    tests/cli/nine-policies.json --reps 3 --detail 2 -q -o "$T/n/nine.h5"
+  expect_exit "report on nine policies" 0 "$GPUPLAN" report "$T/n/nine.h5" -o "$T/n/nine.html"
+  check "nine policies: the page is self-contained" $CHECK static "$T/n/nine.html"
+  check "nine policies: no address outside the page" $CHECK offline "$T/n/nine.html" "$T/n/nine.h5"
+  check "nine policies: the measuring copy" $CHECK probe "$T/n/nine.html" "$T/n/probe.html"
+  for w in 1024 1400; do
+    check "nine policies at $w px: chromium lays out the page (exit 0)" chrome "$T/n/fit-$w.html" \
+      --window-size=$w,900 --dump-dom "file://$T/n/probe.html"
+    check "nine policies at $w px: no sideways scroll of the page; wide tables scroll in their box, first column sticky" \
+      $CHECK fit "$T/n/fit-$w.html" $w
+    check "nine policies at $w px: a screenshot (exit 0)" chrome "$T/n/shot-$w.log" \
+      --screenshot="$T/n/nine-$w.png" --window-size=$w,3000 "file://$T/n/nine.html"
+    check "nine policies at $w px: a $w x 3000 PNG, not blank" $CHECK png "$T/n/nine-$w.png" $w 3000
+  done
+  check "nine policies: the DOM's numbers check out" chrome "$T/n/dom.html" --dump-dom "file://$T/n/nine.html"
+  check "nine policies: tables and verdicts agree with the file" $CHECK dom "$T/n/dom.html" "$T/n/nine.h5"
+
   # Names and text from the file that look like markup stay text.  Policy
   # names cannot hold '/', so the policy's <script> is left open; the
   # scenario's description and assumptions close theirs.
@@ -63,7 +90,8 @@ else
     -o "$T/h/h.h5" --set "policies[0].name=$pol" --set "name=<script>alert(2)" \
     --set "description=<img src=x onerror=alert(3)> & \"quotes\"
 </p></script><script>alert(3)</script>" \
-    --set "assumptions[0]=</li><script>alert(4)</script>"
+    --set "assumptions[0]=</li><script>alert(4)</script>" \
+    --set "policies[1].note=source: https://example.org/plan?a=1&b=<2> (a URL the user wrote)"
   expect_exit "report on it" 0 "$GPUPLAN" report "$T/h/h.h5" -o "$T/h/h.html"
   check "hostile names: the page is still self-contained" $CHECK static "$T/h/h.html"
   check "hostile names: chromium dumps the DOM" chrome "$T/h/dom.html" --dump-dom "file://$T/h/h.html"
@@ -74,6 +102,13 @@ else
   check "hostile names: the policy's <script> is in the DOM as escaped text" \
     grep -q '&lt;script&gt;alert(1)&lt;b&gt;"q" '"'"'x'"'"' &amp;amp; &lt;img src=x onerror=alert(5)&gt;' "$T/h/dom.html"
   check "hostile names: the page's numbers still check out" $CHECK dom "$T/h/dom.html" "$T/h/h.h5"
+  # Addresses: the user's own (a policy's note) are shown as text, never as
+  # a link; the page adds none of its own (issue 17, item 10).
+  check "a URL in a policy's note: shown as text" \
+    grep -q 'source: https://example.org/plan?a=1&amp;b=&lt;2&gt; (a URL the user wrote)' "$T/h/h.html"
+  check "a URL in a policy's note: the page names no other address" $CHECK offline "$T/h/h.html" "$T/h/h.h5"
+  sed 's#</footer>#https://cdn.example.com/x.css</footer>#' "$T/h/h.html" >"$T/h/cdn.html"
+  check "an address the user did not write is found" sh -c "! $CHECK offline '$T/h/cdn.html' '$T/h/h.h5' >/dev/null"
 fi
 
 # A two-level run (issue 18): the section "What drives the answer" names the

@@ -87,11 +87,11 @@ expect_exit "run tiny with no proposal in the window" 0 "$GPUPLAN" run tests/nev
 check "no proposal: every tail and equity metric NaN" $PY -c "$CHECK" "$T/none.h5" all-nan
 expect_exit "compare --all of the empty run" 0 "$GPUPLAN" compare "$T/none.h5" --all
 check "compare shows no value for a NaN metric" \
-  grep -Eq '^p90_days_to_gpu +- *$' "$T/out"
+  grep -Eq '^p90 days to GPU +- *$' "$T/out"
 
 # A file older than the metrics: read as NaN, everything else as before.
 expect_exit "compare --all of a version-1 file" 0 "$GPUPLAN" compare tests/never/v1.h5 --all
 check "v1: the new metrics are shown without a value" \
-  grep -Eq '^gini_gpu_hours_by_org \(0-1 scale\) +- *$' "$T/out"
-check "v1: the old metrics still have values" grep -Eq '^mean_days_to_gpu +[0-9]' "$T/out"
+  grep -Eq '^Gini of GPU-hours by org\. \(0-1 scale\) +- *$' "$T/out"
+check "v1: the old metrics still have values" grep -Eq '^days to GPU +[0-9]' "$T/out"
 rm -rf "$T"

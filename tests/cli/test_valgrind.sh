@@ -2,8 +2,9 @@
 # valgrind's memcheck: no invalid read or write, no use of an uninitialised
 # value, no definitely or indirectly lost block, on the normal paths (a
 # small run of the baseline with all its policies, M/M/c on two threads, a
-# trace replay, compare, export, report, plot, show of an overlay, diff; a
-# two-level run, discover and its report; the report of a sensitivity file) and
+# trace replay, compare, export, report, kpi, plot, show of an overlay, diff; a
+# two-level run, discover and its report; the report of a sensitivity file; a
+# selection on two threads, to its cap: exit 75) and
 # on error paths (a broken scenario, an overlay broken in its base, a cycle
 # of overlays, a broken trace, a corrupt result file).  The summary line of
 # each run is kept in $T so a failure shows what valgrind found.
@@ -47,11 +48,15 @@ vg() {
   vg baseline 0 run --reps 1 --threads 1 -q -o "$S/baseline.h5"
   vg compare 0 compare "$S/baseline.h5"
   vg report 0 report "$S/baseline.h5" -o "$S/report.html"
+  vg kpi 0 kpi "$S/baseline.h5" --format csv -o "$S/kpi.csv"
+  vg kpi-old-file 65 kpi tests/never/v1.h5
   vg validate-broken 65 validate tests/bad/nan.json
   vg show-overlay 0 show scenarios/variants/small-panel.json
   vg diff-variant 1 diff scenarios/baseline.json scenarios/variants/demand-high.json
   vg show-bad-base 65 show tests/overlays/bad-in-base.json
   vg show-cycle 65 show tests/overlays/bad-cycle.json
+  vg select-two-threads 75 select tests/uncertain/small.json --metric mean_days_to_gpu --minimize \
+    --delta 0.5 --n0 3 --max-reps 8 --threads 2 -o "$S/select.h5"
 ) >"$S/lane-a.out" 2>&1 &
 (
   T=$S/lane-b

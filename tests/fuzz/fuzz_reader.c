@@ -169,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cleanup();
     return 0;
   }
-  gp_compare_opts co = {NULL, 1, -1, 0};
+  gp_compare_opts co = {NULL, 1, -1, 0, NULL, 0};
   if (gp_compare_print(devnull, file, &co, &err)) check_err("compare", &err);
   long rows[GP_EXPORT_NFILES];
   if (gp_export_csv(file, outdir, -1, rows, &err)) check_err("export", &err);

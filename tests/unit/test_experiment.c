@@ -190,7 +190,7 @@ static void test_progress(void) {
   gp_plan *pl = gp_plan_load(&sp, &err);
   if (!pl) TEST_FAIL_("%s", err.msg);
   seen s = {0, 0, 0, 0, 0, 0};
-  gp_experiment_opts o = {tmp_path("progress.h5"), 2, 0, 0, NULL, on_progress, &s};
+  gp_experiment_opts o = {tmp_path("progress.h5"), 2, 0, 0, NULL, on_progress, &s, 0};
   int rc = gp_experiment_run(pl, &o, &err);
   gp_plan_free(pl);
   if (rc) TEST_FAIL_("%s", err.msg);
@@ -227,7 +227,7 @@ static void test_interrupt_keeps_every_policy(void) {
   gp_plan *pl = gp_plan_load(&sp, &err);
   if (!pl) TEST_FAIL_("%s", err.msg);
   seen s = {0, 0, 0, 0, 1, 0};
-  gp_experiment_opts o = {tmp_path("cut.h5"), 1, 0, 0, NULL, on_progress, &s};
+  gp_experiment_opts o = {tmp_path("cut.h5"), 1, 0, 0, NULL, on_progress, &s, 0};
   int rc = gp_experiment_run(pl, &o, &err);
   gp_interrupted = 0;
   gp_plan_free(pl);
@@ -239,7 +239,7 @@ static void test_interrupt_keeps_every_policy(void) {
   gp_err_clear(&err);
   pl = gp_plan_load(&sp, &err);
   if (!pl) TEST_FAIL_("%s", err.msg);
-  gp_experiment_opts full = {tmp_path("one.h5"), 1, 0, 0, NULL, NULL, NULL};
+  gp_experiment_opts full = {tmp_path("one.h5"), 1, 0, 0, NULL, NULL, NULL, 0};
   rc = gp_experiment_run(pl, &full, &err);
   gp_plan_free(pl);
   if (rc) TEST_FAIL_("%s", err.msg);
@@ -292,7 +292,7 @@ static void test_interrupt_counts_agree(void) {
   gp_plan *pl = gp_plan_load(&sp, &err);
   if (!pl) TEST_FAIL_("%s", err.msg);
   seen s = {0, 0, 0, 0, 7, 0};
-  gp_experiment_opts o = {tmp_path("prec-cut.h5"), 1, 1e-9, 40, NULL, on_progress, &s};
+  gp_experiment_opts o = {tmp_path("prec-cut.h5"), 1, 1e-9, 40, NULL, on_progress, &s, 0};
   int rc = gp_experiment_run(pl, &o, &err);
   gp_interrupted = 0;
   gp_plan_free(pl);
@@ -316,7 +316,7 @@ static void test_interrupt_counts_agree(void) {
   pl = gp_plan_load(&sp, &err);
   if (!pl) TEST_FAIL_("%s", err.msg);
   seen s2 = {0, 0, 0, 0, 4, 0};
-  gp_experiment_opts o2 = {tmp_path("sweep-cut.h5"), 1, 0, 0, NULL, on_progress, &s2};
+  gp_experiment_opts o2 = {tmp_path("sweep-cut.h5"), 1, 0, 0, NULL, on_progress, &s2, 0};
   rc = gp_experiment_run(pl, &o2, &err);
   gp_interrupted = 0;
   gp_plan_free(pl);
@@ -348,7 +348,7 @@ static void test_console_reads_the_catalogue(void) {
   size_t size = 0;
   FILE *f = open_memstream(&text, &size);
   ASSERT(f != NULL);
-  gp_experiment_opts o = {tmp_path("console.h5"), 2, 0, 0, f, NULL, NULL};
+  gp_experiment_opts o = {tmp_path("console.h5"), 2, 0, 0, f, NULL, NULL, 0};
   int rc = gp_experiment_run(pl, &o, &err);
   fclose(f);
   gp_plan_free(pl);

@@ -3,7 +3,9 @@
  * measure.h): the matrix equals the runs played one by one, does not depend
  * on the number of threads, gives every point the same random numbers
  * (common random numbers), works over a gp_plan, and a failing point fails
- * the run with its message.
+ * the run with its message.  One point's replications cut into blocks
+ * (fewer points than threads) give the same matrix under 1, 2, 3 or 5
+ * threads, and first_rep = 5 gives replications 5.. of a run from 0.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -148,6 +150,64 @@ static void over_a_plan_with_progress(void) {
   gp_plan_free(pl);
 }
 
+/* One point, more threads than points: its replications are split over the
+ * threads, and the matrix does not move. */
+static void one_point_split(void) {
+  ctx c = {-1};
+  const int nreps = 7, threads[] = {1, 2, 3, 5};
+  double *y[4];
+  gp_measure_spec sp;
+  gp_err e;
+  gp_err_clear(&e);
+  for (int t = 0; t < 4; t++) {
+    spec_of(&sp, &c, threads[t]);
+    sp.npoints = 1;
+    sp.nreps = nreps;
+    y[t] = gp_measure_run(&sp, &e);
+    ASSERT(y[t] != NULL);
+  }
+  size_t n = (size_t)2 * (size_t)nreps * 3;
+  for (size_t i = 0; i < n; i++) ASSERT(!isnan(y[0][i]));
+  for (int t = 1; t < 4; t++) ASSERT(memcmp(y[0], y[t], n * sizeof *y[0]) == 0);
+  for (int t = 0; t < 4; t++) free(y[t]);
+}
+
+/* first_rep = 5, 3 replications: replications 5, 6, 7 of a run of 8 from
+ * 0, whatever the threads. */
+static void from_a_replication(void) {
+  ctx c = {-1};
+  gp_measure_spec all, part;
+  spec_of(&all, &c, 1);
+  all.npoints = 2;
+  all.nreps = 8;
+  gp_err e;
+  gp_err_clear(&e);
+  double *ya = gp_measure_run(&all, &e);
+  ASSERT(ya != NULL);
+  for (int threads = 1; threads <= 3; threads++) {
+    spec_of(&part, &c, threads);
+    part.npoints = 2;
+    part.nreps = 3;
+    part.first_rep = 5;
+    double *yp = gp_measure_run(&part, &e);
+    ASSERT(yp != NULL);
+    for (int k = 0; k < 2; k++)
+      for (int p = 0; p < 2; p++)
+        for (int r = 0; r < 3; r++)
+          for (int m = 0; m < 3; m++)
+            ASSERT(memcmp(&yp[gp_measure_at(&part, k, p, r, m)],
+                          &ya[gp_measure_at(&all, k, p, 5 + r, m)], sizeof(double)) == 0);
+    /* ... and not replications 0, 1, 2. */
+    ASSERT(memcmp(&yp[gp_measure_at(&part, 0, 0, 0, 0)], &ya[gp_measure_at(&all, 0, 0, 0, 0)],
+                  3 * 3 * sizeof(double)) != 0);
+    free(yp);
+  }
+  part.first_rep = -1;
+  ASSERT(gp_measure_run(&part, &e) == NULL);
+  ASSERT_EQ(e.code, GP_EX_SOFTWARE);
+  free(ya);
+}
+
 static void failing_point(void) {
   ctx c = {3};
   gp_measure_spec sp;
@@ -169,6 +229,8 @@ int main(void) {
   RUN(same_as_played);
   RUN(threads_alike);
   RUN(over_a_plan_with_progress);
+  RUN(one_point_split);
+  RUN(from_a_replication);
   RUN(failing_point);
   TEST_EXIT();
 }

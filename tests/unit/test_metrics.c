@@ -15,6 +15,7 @@
 #include "analysis/format.h"
 #include "analysis/verdict.h"
 #include "models/results/metrics.h"
+#include "sim/stats.h"
 #include "tests/test.h"
 
 #define DOC "docs/output.md"
@@ -237,21 +238,38 @@ static void test_format(void) {
   ASSERT_STR_EQ(gp_fmt_num(b, sizeof b, NAN, 2, 0), "n/a");
   ASSERT_STR_EQ(gp_fmt_num(b, sizeof b, 999, 0, 0), "999");
   /* Two significant digits of the spread; by magnitude without one. */
-  ASSERT_EQ(gp_fmt_decimals(123.4, 0.49), 2);
-  ASSERT_EQ(gp_fmt_decimals(123.4, 7.0), 1);
-  ASSERT_EQ(gp_fmt_decimals(123.4, 70), 0);
-  ASSERT_EQ(gp_fmt_decimals(123.4, 1e-9), 4);
-  ASSERT_EQ(gp_fmt_decimals(123.4, 0), 0);
-  ASSERT_EQ(gp_fmt_decimals(0.25, NAN), 3);
+  ASSERT_EQ(gp_stats_decimals(123.4, 0.49), 2);
+  ASSERT_EQ(gp_stats_decimals(123.4, 7.0), 1);
+  ASSERT_EQ(gp_stats_decimals(123.4, 70), 0);
+  ASSERT_EQ(gp_stats_decimals(123.4, 1e-9), 4);
+  ASSERT_EQ(gp_stats_decimals(123.4, 0), 0);
+  ASSERT_EQ(gp_stats_decimals(0.25, NAN), 3);
   ASSERT_EQ(gp_fmt_range_decimals(0, 0.4), 1);
   ASSERT_EQ(gp_fmt_nonzero_decimals(0.004, 1), 3);
   ASSERT_EQ(gp_fmt_nonzero_decimals(0, 1), 1);
-  /* A metric's decimals: the catalogue's, more when the spread needs them. */
+  /* A metric's decimals: two significant digits of the spread, fewer than
+   * the catalogue's too (issue 17, item 7); the catalogue's without one. */
   const gp_metric_view *days = gp_metric_find("mean_days_to_gpu")->view;
-  ASSERT_EQ(gp_fmt_metric_decimals(days, 7.0), days->decimals);
+  ASSERT_EQ(gp_fmt_metric_decimals(days, 7.0), 1);
+  ASSERT_EQ(gp_fmt_metric_decimals(days, 48.6), 0);
+  ASSERT_EQ(gp_fmt_metric_decimals(days, 0.58), 2);
   ASSERT_EQ(gp_fmt_metric_decimals(days, 0.049), 3);
   ASSERT_EQ(gp_fmt_metric_decimals(days, 1e-12), 4);
   ASSERT_EQ(gp_fmt_metric_decimals(days, NAN), days->decimals);
+}
+
+/* A row's title: the label, the unit shown unless the label says it or it
+ * is a part of a breakdown in its whole's unit (issue 17, item 7). */
+static void test_titles(void) {
+  char b[128];
+  gp_stat_title(b, sizeof b, gp_stat_index("mean_days_to_gpu"));
+  ASSERT_STR_EQ(b, "days to GPU");
+  gp_stat_title(b, sizeof b, gp_stat_index("acceptance_rate"));
+  ASSERT_STR_EQ(b, "acceptance rate (%)");
+  gp_stat_title(b, sizeof b, gp_stat_index("acceptance_rate_industry"));
+  ASSERT_STR_EQ(b, "  industry");
+  gp_stat_title(b, sizeof b, gp_stat_index("subsidy_krw"));
+  ASSERT_STR_EQ(b, "subsidy (bn KRW)");
 }
 
 /* Tables show a metric right after the one it qualifies (issue 17, item 2:
@@ -283,6 +301,7 @@ static void test_shown_order(void) {
 int main(void) {
   RUN(test_catalogue);
   RUN(test_shown_order);
+  RUN(test_titles);
   RUN(test_docs_summary_table);
   RUN(test_docs_check_fails);
   RUN(test_verdicts);

@@ -537,7 +537,7 @@ static void test_interrupted(void) {
   char *buf = NULL;
   size_t size = 0;
   FILE *m = open_memstream(&buf, &size);
-  gp_compare_opts co = {NULL, 0, -1, 0};
+  gp_compare_opts co = {NULL, 0, -1, 0, NULL, 0};
   ASSERT_EQ(gp_compare_print(m, f, &co, &err), -1);
   fclose(m);
   ASSERT_EQ(err.code, GP_EX_SIGNAL + SIGTERM);
