@@ -23,9 +23,13 @@
  * Its path: screened screening_days after the call closes; its reviews
  * done after the longest of its reviewers' times; an interview on the next
  * day if its size asks for one; then its call's committee.  Returning
- * proposals are reviewed beside the panel's queue (models/world/pipeline.h
- * plays that queue once for every policy, and a returning proposal exists
- * only under the policies that rejected or ended its predecessor); they
+ * proposals are reviewed beside the panel's queue and the interview slots
+ * (models/world/pipeline.h plays them once for every policy, and a
+ * returning proposal exists only under the policies that rejected or ended
+ * its predecessor): they take no reviewer nor slot and delay nobody, an
+ * approximation the lead chose to keep for now; its size on the baseline
+ * (up to +95% of a call's reviewer-days) is in scenarios/README.md,
+ * Returning applicants, and tools/returning-load.py measures it.  They
  * never withdraw.
  *
  * Invariant: a candidate is in the run (returning != GP_RET_NEW) iff its
