@@ -468,17 +468,55 @@ gp_stat_row *gp_reader_stats(const gp_reader *r, int paired, size_t base, gp_err
 
 /* ---- policy tables ---- */
 
+/* Is table NAME at PATH (proposals) of a file written before returning
+ * applicants (issue 21, item 3) were modelled?  Nobody returned in it.  (The
+ * calls table's returning counts are doubles: such a file reads them NaN.) */
+static int before_returning(gp_reader *r, const char *path, const char *name) {
+  return strcmp(name, "proposals") == 0 &&
+         gp_h5in_exists(r->h, path) == 1 && !gp_h5in_has_field(r->h, path, "returning");
+}
+
+/* Such a table read without its returning applicants' fields, which then
+ * say so: no returning proposal (returning 0: new) and no previous one
+ * (-1). */
+static void *table_before_returning(gp_reader *r, const char *path, const gp_table_desc *desc,
+                                    size_t *n, gp_err *err) {
+  static const char *const added[] = {"returning", "previous"};
+  gp_field *kept = malloc((size_t)(desc->nfields ? desc->nfields : 1) * sizeof *kept);
+  if (!kept) return *n = 0, GP_ERR_NOMEM(err), NULL;
+  gp_table_desc d = *desc;
+  d.nfields = 0;
+  const gp_field *previous = NULL;
+  for (int i = 0; i < desc->nfields; i++) {
+    int skip = 0;
+    for (size_t k = 0; k < sizeof added / sizeof added[0]; k++)
+      skip |= strcmp(desc->fields[i].name, added[k]) == 0;
+    if (!skip) kept[d.nfields++] = desc->fields[i];
+    else if (strcmp(desc->fields[i].name, "previous") == 0) previous = &desc->fields[i];
+  }
+  d.fields = kept;
+  void *rows = gp_h5in_table(r->h, path, &d, n, err); /* calloc'd: the rest 0 */
+  free(kept);
+  for (size_t j = 0; rows && previous && j < *n; j++) {
+    int64_t none = -1;
+    memcpy((char *)rows + j * desc->row_size + previous->offset, &none, sizeof none);
+  }
+  return rows;
+}
+
 void *gp_reader_table(gp_reader *r, size_t pol, const char *name, const gp_table_desc *desc,
                       size_t *n, gp_err *err) {
   *n = 0;
   char *path = gp_strf("%s/policies/%s/%s", r->base, r->pol[pol].name, name);
   if (!path) return GP_ERR_NOMEM(err), NULL;
   /* A summary metric or a (double) calls field added after the file was
-   * written reads as NaN (no data); any other field the file lacks is an
+   * written reads as NaN (no data); the returning applicants' fields of the
+   * proposal table as none (returns.c); any other field the file lacks is an
    * error. */
   void *rows = desc == &gp_summary_desc || desc == &gp_call_desc
                    ? gp_h5in_table_nan(r->h, path, desc, n, err)
-                   : gp_h5in_table(r->h, path, desc, n, err);
+               : before_returning(r, path, name) ? table_before_returning(r, path, desc, n, err)
+                                                 : gp_h5in_table(r->h, path, desc, n, err);
   free(path);
   v1_never(r, name, desc, rows, *n);
   return rows;

@@ -281,6 +281,15 @@ int gp_h5in_has_attr(gp_h5in *h, const char *path, const char *name) {
   return e < 0 ? -1 : e > 0;
 }
 
+int gp_h5in_has_field(gp_h5in *h, const char *path, const char *name) {
+  if (!h || locate(h, path) != 1) return 0;
+  hid_t d = H5Dopen2(h->file, path, h->dapl), t = d < 0 ? -1 : H5Dget_type(d);
+  int has = t >= 0 && H5Tget_class(t) == H5T_COMPOUND && H5Tget_member_index(t, name) >= 0;
+  h5_close(t);
+  h5_close(d);
+  return has;
+}
+
 /* 0 when PATH leads to an object; else -1 with ERR set ("not found", or
  * the link that is not followed). */
 static int must_exist(gp_h5in *h, const char *path, gp_err *err) {

@@ -57,6 +57,9 @@ void gp_h5in_free_names(char **names, size_t n);
  * is an external or user-defined one (never followed: the functions that
  * read PATH then say so). */
 int gp_h5in_exists(gp_h5in *h, const char *path);
+/* 1 if PATH is a compound dataset with a field NAME (a file written before
+ * the field was added has none), else 0. */
+int gp_h5in_has_field(gp_h5in *h, const char *path, const char *name);
 /* Read the compound dataset PATH into a malloc'd array of DESC rows, converting
  * by field name (fields of DESC missing in the file are an error; extra file
  * fields are ignored).  *NROWS gets the row count. */

@@ -311,6 +311,20 @@ static const gp_field summary_fields[] = {
               "x the time left to each project's planned end, inside the window",
               "GPU-hours reclaimed", "the GPU-hours reclaimed", "M GPU-hours", 1e-6, 2, N,
               RUN | REP, MORE, WHOLE),
+    /* ---- issue 21, item 3: returning applicants (models/run/returns.c) ---- */
+    GP_METRIC(S, returning_share, DBL, "1",
+              "proposals of the window from returning applicants (resubmissions and renewals) / "
+              "all proposals of the window (NaN when none)",
+              "returning applicants' share", "the share of proposals from returning applicants",
+              "%", 100, 1, N, REP, POINTS, WHOLE),
+    GP_METRIC(S, returning_acceptance_rate, DBL, "1",
+              "accepted / decided among the window's proposals from returning applicants (NaN "
+              "when none was decided)",
+              "returning acceptance rate", "the acceptance rate of returning applicants", "%", 100,
+              1, N, REP, POINTS, WHOLE),
+    GP_METRIC(S, renewals_granted, DBL, "proposals",
+              "renewals of the window accepted", "renewals granted",
+              "the number of renewals granted", "proposals", 1, 1, N, REP, MORE, WHOLE),
 };
 #undef S
 #undef I32

@@ -89,6 +89,11 @@ typedef struct gp_summary_row {
   double electricity_cost_krw;  /* KRW: that energy at the electricity price of each moment */
   /* ---- issue 21, item 4: reclaim; 0 under a policy without one ---- */
   double gpu_hours_reclaimed;   /* GPU-hours of allocations taken back, inside the window */
+  /* ---- issue 21, item 3: returning applicants (models/run/returns.c) ---- */
+  double returning_share;           /* proposals of the window from returning applicants / all */
+  double returning_acceptance_rate; /* accepted / decided among those; NaN when none decided */
+  double renewals_granted;          /* renewals of the window accepted (a count; a double so that a
+                                     * file written before it reads as NaN) */
 } gp_summary_row;
 
 /* The summary table: rep, then every metric in catalogue order. */

@@ -68,6 +68,10 @@ static const gp_field call_fields[] = {
     GP_FIELD_STAT(C, units_offered, GP_F_DOUBLE, "units", "the call's budget, summed over its GPU types (NaN without a budget, and for streams and designations)"),
     GP_FIELD_STAT(C, p50_days_to_decision, GP_F_DOUBLE, "days", "median days from submission to decision, over decided proposals; NaN = none"),
     GP_FIELD_STAT(C, p90_days_to_decision, GP_F_DOUBLE, "days", "90% quantile of days from submission to decision; NaN = none"),
+    /* ---- returning applicants (issue 21, item 3): counts as doubles, NaN
+     * in a file written before them, as the programme statistics ---- */
+    GP_FIELD_STAT(C, returning, GP_F_DOUBLE, "proposals", "proposals of returning applicants (resubmissions and renewals)"),
+    GP_FIELD_STAT(C, returning_accepted, GP_F_DOUBLE, "proposals", "of those, accepted"),
 };
 #undef C
 
@@ -80,7 +84,7 @@ void gp_proposal_desc_init(gp_table_desc *desc, gp_field *f, const char *const *
 #define P gp_proposal_row
   const gp_field fields[GP_PROPOSAL_NFIELDS] = {
       GP_FIELD(P, rep, GP_F_INT32, "1", "replication number"),
-      GP_FIELD(P, id, GP_F_INT64, "1", "proposal id, unique within a replication, in submission order"),
+      GP_FIELD(P, id, GP_F_INT64, "1", "proposal id, unique within a replication: the world's proposals in submission order, then returning ones"),
       GP_FIELD(P, call, GP_F_INT32, "1", "index of the demand stream or call, in scenario order"),
       GP_FIELD_ENUM(P, sector, gp_sector_names, GP_NSECTORS, "applicant's sector"),
       GP_FIELD_ENUM(P, gpu_type, gpu_names, ngpu, "GPU type asked for"),
@@ -97,6 +101,9 @@ void gp_proposal_desc_init(gp_table_desc *desc, gp_field *f, const char *const *
       GP_FIELD(P, started, GP_F_DOUBLE, "days", "start on GPUs; NaN = never"),
       GP_FIELD(P, finished, GP_F_DOUBLE, "days", "release of GPUs; NaN = never"),
       GP_FIELD_ENUM(P, outcome, gp_outcome_names, GP_NOUTCOMES, "state at the end of the run"),
+      /* returning applicants (issue 21, item 3) */
+      GP_FIELD_ENUM(P, returning, gp_returning_names, GP_NRETURNING, "new, or a resubmission or renewal of the proposal previous"),
+      GP_FIELD(P, previous, GP_F_INT64, "1", "id of the proposal it follows; -1 = none"),
   };
 #undef P
   for (int i = 0; i < GP_PROPOSAL_NFIELDS; i++) f[i] = fields[i];

@@ -72,12 +72,17 @@ typedef struct gp_call_row {
   double units_offered;       /* the call's budget over its GPU types; NaN = no budget */
   double p50_days_to_decision; /* median days from submission to decision; NaN = none decided */
   double p90_days_to_decision; /* 90% quantile of the same; NaN = none decided */
+  /* ---- returning applicants (issue 21, item 3) ---- */
+  double returning;          /* proposals of returning applicants (resubmissions, renewals);
+                              * a whole number, NaN in a file written before it */
+  double returning_accepted; /* of those, accepted */
 } gp_call_row;
 
 /* One row per proposal per replication: /policies/P/proposals. */
 typedef struct gp_proposal_row {
   int32_t rep;
-  int64_t id;        /* unique within a replication, in submission order */
+  int64_t id;        /* unique within a replication: the world's proposals in submission
+                      * order, then returning ones (the world's candidates' ids, not in order) */
   int32_t call;      /* index of the demand stream or call, in scenario order */
   int8_t sector;     /* gp_sector_names */
   int8_t gpu_type;   /* index into the scenario's gpu_types */
@@ -94,6 +99,9 @@ typedef struct gp_proposal_row {
   double decided;    /* days; NaN = never */
   double started;    /* days; NaN = never */
   double finished;   /* days; NaN = never */
+  /* ---- returning applicants (issue 21, item 3) ---- */
+  int8_t returning;  /* gp_returning_names: new, resubmission, renewal */
+  int64_t previous;  /* id of the proposal it follows; -1 = none (a new one) */
 } gp_proposal_row;
 
 extern const gp_table_desc gp_call_desc;
@@ -133,7 +141,7 @@ extern const gp_table_desc gp_roadmap_tranche_desc;
  * description is built per run (see gp_proposal_desc_init). */
 void gp_proposal_desc_init(gp_table_desc *desc, gp_field *fields, const char *const *gpu_names,
                            int ngpu);
-#define GP_PROPOSAL_NFIELDS 18
+#define GP_PROPOSAL_NFIELDS 20
 
 /* Time series sampled every scenario.sample_every_days. */
 enum { GP_TS_INSTALLED, GP_TS_USABLE, GP_TS_ALLOCATED, GP_TS_BUSY, GP_TS_QUEUE, GP_TS_BACKLOG,

@@ -38,7 +38,7 @@ double gp_rule_param(const gp_run *run, const char *name) {
 gsl_rng *gp_rule_rng(gp_run *run) { return run->policy_rng; }
 
 void **gp_rule_state(gp_run *run) { return &run->rule_state; }
-size_t gp_rule_nprojects(const gp_run *run) { return run->w->n; }
+size_t gp_rule_nprojects(const gp_run *run) { return run->nprojs; }
 int gp_rule_npools(const gp_run *run) { return run->s->npools; }
 
 int gp_rule_fail(gp_run *run, int code, const char *fmt, ...) {
@@ -59,7 +59,7 @@ long long gp_rule_call_budget(const gp_run *run, int origin, int g) {
 
 long long gp_rule_org_units(const gp_run *run, int origin, int32_t org) {
   long long u = 0;
-  for (size_t i = 0; i < run->w->n; i++) {
+  for (size_t i = 0; i < run->nprojs; i++) { /* a candidate that never came is undecided */
     const gp_proj *q = &run->projs[i];
     if (q->w->origin == origin && q->w->org == org && q->accepted && q->decided >= 0) u += q->units;
   }
@@ -112,7 +112,8 @@ static int by_rank(const gp_batch *b, const gp_run *run, gp_proj **order) {
   uint64_t *bits = run->rank_bits;
   size_t lo = SIZE_MAX, hi = 0;
   for (size_t i = 0; i < b->n; i++) {
-    uint32_t r = rk->rank[b->p[i]->id];
+    /* a returning proposal (id >= n) has no place: its score is the run's */
+    uint32_t r = (size_t)b->p[i]->id < run->w->n ? rk->rank[b->p[i]->id] : UINT32_MAX;
     if (r == UINT32_MAX) {
       for (size_t j = 0; j < i; j++) bits[rk->rank[b->p[j]->id] / 64] = 0;
       return -1;
@@ -183,11 +184,11 @@ uint64_t gp_rule_changes(const gp_run *run, int pool) { return run->changes[pool
 
 void gp_rule_promise(gp_run *run, gp_proj *p, double t) {
   if (!run->promised_on) { /* the first promise of the run: every project without one */
-    if (GP_VEC_RESERVE(run->promised, run->cappromised, run->w->n, 1024)) {
+    if (GP_VEC_RESERVE(run->promised, run->cappromised, run->nprojs, 1024)) {
       gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
       return;
     }
-    for (size_t i = 0; i < run->w->n; i++) run->promised[i] = -1;
+    for (size_t i = 0; i < run->nprojs; i++) run->promised[i] = -1;
     run->promised_on = 1;
   }
   if (run->promised[p->id] < 0) run->promised[p->id] = t;

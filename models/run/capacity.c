@@ -412,6 +412,7 @@ static void ev_finish(gp_sim *sim, void *ctx, uint64_t arg) {
   gp_proj *p = &run->projs[arg];
   if (p->finished >= 0) return; /* withdrew earlier */
   gp_cap_release(run, p, GP_OUT_FINISHED);
+  gp_ret_finished(run, p);
 }
 
 void gp_cap_schedule_tranche(gp_run *run, int t) {

@@ -78,10 +78,10 @@ static void ev_wake(gp_sim *sim, void *ctx, uint64_t arg) {
 
 int gp_ev_wake(gp_run *run, gp_proj *p, double t) {
   if (!run->wake_on) { /* the first wake-up of the run: every project without one */
-    if (GP_VEC_RESERVE(run->wake, run->capwake, run->w->n, 1024) ||
-        GP_VEC_RESERVE(run->wake_at, run->capwake_at, run->w->n, 1024))
+    if (GP_VEC_RESERVE(run->wake, run->capwake, run->nprojs, 1024) ||
+        GP_VEC_RESERVE(run->wake_at, run->capwake_at, run->nprojs, 1024))
       return gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
-    memset(run->wake, 0, run->w->n * sizeof *run->wake);
+    memset(run->wake, 0, run->nprojs * sizeof *run->wake);
     run->wake_on = 1;
   }
   uint32_t *w = &run->wake[p->id];

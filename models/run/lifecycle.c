@@ -69,6 +69,7 @@ void gp_life_decided(gp_run *run, gp_proj *p, int accepted) {
   acc_add(&run->backlog, now, run->from, -1);
   if (!accepted) {
     p->outcome = GP_OUT_REJECTED;
+    gp_ret_rejected(run, p);
     return;
   }
   double ready = now + p->w->onboard_days;

@@ -41,9 +41,11 @@ static void summarise(gp_run *run, gp_run_out *out) {
   for (size_t i = 0; i < sizeof accs / sizeof accs[0]; i++) acc_add(accs[i], end, from, 0);
   int dec = 0, dec_sector[GP_NSECTORS] = {0}, acc_sector[GP_NSECTORS] = {0}, nrej = 0, n_qa = 0;
   double sum_dec = 0, sum_gpu = 0, sum_queue = 0, sum_qa = 0, sum_qr = 0;
-  for (size_t i = 0; i < run->w->n; i++) {
+  int ret_n = 0, ret_dec = 0, ret_acc = 0; /* returning applicants (issue 21, item 3) */
+  for (size_t i = 0; i < run->nprojs; i++) {
     const gp_proj *p = &run->projs[i];
     const gp_wprop *w = p->w;
+    if (proj_absent(run, p)) continue;
     double ug = proj_unit_gpus(run, p), gpus = (double)w->units * ug, granted = (double)p->awarded * ug;
     /* Money: GPU-hours held inside the window, at the market price of the
      * GPUs it ran on. */
@@ -58,6 +60,12 @@ static void summarise(gp_run *run, gp_run_out *out) {
     }
     if (w->submitted < from) continue;
     r->proposals++;
+    if (p->returning) {
+      ret_n++;
+      ret_dec += p->decided >= 0;
+      ret_acc += p->decided >= 0 && p->accepted;
+      r->renewals_granted += p->returning == GP_RET_RENEWAL && p->decided >= 0 && p->accepted;
+    }
     r->gpu_hours_requested += gpus * w->duration * 24;
     r->withdrawn += p->outcome == GP_OUT_WITHDRAWN;
     if (p->decided >= 0) {
@@ -116,6 +124,9 @@ static void summarise(gp_run *run, gp_run_out *out) {
   }
   /* issue 21, item 4: what reclaim (mid-term or calendar) took back */
   r->gpu_hours_reclaimed = run->reclaimed_gpuh;
+  /* returning applicants (issue 21, item 3) */
+  r->returning_share = mean_or_nan(ret_n, r->proposals);
+  r->returning_acceptance_rate = mean_or_nan(ret_acc, ret_dec);
 }
 
 static void summarise_origins(gp_run *run, gp_run_out *out) {
@@ -128,8 +139,9 @@ static void summarise_origins(gp_run *run, gp_run_out *out) {
     c->call = o;
     c->first_decision = c->last_decision = -1;
   }
-  for (size_t i = 0; i < run->w->n; i++) {
+  for (size_t i = 0; i < run->nprojs; i++) {
     const gp_proj *p = &run->projs[i];
+    if (proj_absent(run, p)) continue;
     gp_call_row *c = &out->calls[p->w->origin];
     double ug = proj_unit_gpus(run, p), gpus = (double)p->w->units * ug, granted = (double)p->awarded * ug;
     c->proposals++;
@@ -137,6 +149,8 @@ static void summarise_origins(gp_run *run, gp_run_out *out) {
     c->gpus_requested += gpus;
     c->interviewed += p->w->interview && p->reviewed;
     c->withdrawn += p->outcome == GP_OUT_WITHDRAWN;
+    c->returning += p->returning != GP_RET_NEW;
+    c->returning_accepted += p->returning != GP_RET_NEW && p->decided >= 0 && p->accepted;
     if (p->decided < 0) continue;
     if (p->accepted) {
       double *by_sector = &c->gpus_awarded_industry; /* five fields in sector order */
@@ -179,9 +193,10 @@ static void summarise_origins(gp_run *run, gp_run_out *out) {
 static void summarise_programme(gp_run *run, gp_run_out *out) {
   const gp_scenario *s = run->s;
   int no = gp_scenario_norigins(s);
-  for (size_t i = 0; i < run->w->n; i++) {
+  for (size_t i = 0; i < run->nprojs; i++) { /* with the returning applicants that came */
     const gp_proj *p = &run->projs[i];
     const gp_wprop *w = p->w;
+    if (proj_absent(run, p)) continue;
     gp_call_row *c = &out->calls[w->origin];
     double *proposals = &c->proposals_industry, *accepted = &c->accepted_industry; /* sector order */
     proposals[w->sector]++;
@@ -212,12 +227,15 @@ static void summarise_programme(gp_run *run, gp_run_out *out) {
 }
 
 static int fill_detail(gp_run *run, gp_run_out *out) {
-  out->props = malloc((run->w->n ? run->w->n : 1) * sizeof *out->props);
+  size_t n = 0; /* the world's proposals, then the returning ones that came */
+  for (size_t i = 0; i < run->nprojs; i++) n += !proj_absent(run, &run->projs[i]);
+  out->props = malloc((n ? n : 1) * sizeof *out->props);
   if (!out->props) return -1;
-  out->nprops = run->w->n;
-  for (size_t i = 0; i < run->w->n; i++) {
+  out->nprops = n;
+  for (size_t i = 0, k = 0; i < run->nprojs; i++) {
     const gp_proj *p = &run->projs[i];
-    gp_proposal_row *row = &out->props[i];
+    if (proj_absent(run, p)) continue;
+    gp_proposal_row *row = &out->props[k++];
     memset(row, 0, sizeof *row);
     row->rep = run->w->rep;
     row->id = p->id;
@@ -237,6 +255,8 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
     row->decided = never_nan(p->decided);
     row->started = never_nan(p->started);
     row->finished = never_nan(p->finished);
+    row->returning = p->returning;
+    row->previous = p->previous;
   }
   return 0;
 }

@@ -16,6 +16,7 @@
  *   tails.c     gp_tail_*    the summary's quantiles and equity metrics
  *   power.c     gp_power_*   the power meter: MW drawn, MWh and their cost
  *   calendar.c  gp_cal_*     calendar reclaim: checks of use on fixed dates
+ *   returns.c   gp_ret_*     returning applicants: resubmissions and renewals
  *   access.c    gp_rule_*    the run's side of the rules' door (models/rules/rule.h):
  *                            what a rule may ask of a run and do to it, and the
  *                            helpers selection rules share
@@ -55,6 +56,11 @@ typedef struct gp_proj {
   int8_t accepted;      /* set by selection */
   int8_t withdrawn;     /* it left; pending events ignore it */
   int8_t reviewed;      /* 1 once every review is in: its score is known */
+  int8_t returning;     /* GP_RET_*: new, or (a candidate of the world, ids >= w->n) the
+                         * resubmission or renewal it returned as; a candidate still GP_RET_NEW
+                         * never came (proj_absent) */
+  int8_t renewals;      /* renewals in its line up to it (renew.max_renewals) */
+  int32_t previous;     /* the proposal it follows; -1 = none */
   int32_t units;        /* units granted (the request unless a rule grants part); 0 = none */
   double hold;          /* days it holds its units once started (its duration, or less on
                          * faster GPUs under substitution) */
@@ -135,7 +141,10 @@ typedef struct gp_run {
   const gp_world *w;
   const gp_policy_spec *pol;
   gp_sim *sim;
-  gp_proj *projs;      /* one per world proposal */
+  gp_proj *projs;      /* one per world proposal, then one per candidate of its returning
+                        * applicants (nprojs in all) */
+  size_t nprojs;       /* w->n + w->nret */
+  gp_wprop *rprops;    /* per candidate (w->nret): the proposal as it returned (returns.c) */
   gp_tstate *ts;       /* per tranche */
   gp_queue *queues;    /* per pool: ready projects waiting, in ready order */
   gp_origin *origins;  /* per demand source */
@@ -256,6 +265,13 @@ void gp_life_decided(gp_run *run, gp_proj *p, int accepted);
  * committee. */
 void gp_life_to_committee(gp_run *run, gp_proj *p, int o);
 
+/* ---- returns.c: returning applicants (issue 21, item 3) ---- */
+
+/* P was just rejected / just finished: its applicant may come back to the
+ * next call of its pool (world.h: gp_wreturn). */
+void gp_ret_rejected(gp_run *run, gp_proj *p);
+void gp_ret_finished(gp_run *run, gp_proj *p);
+
 /* ---- out.c: what a run reports ---- */
 
 /* Add P's GPU-hours since it last changed size, up to NOW, inside the window. */
@@ -308,6 +324,11 @@ static inline void acc_add(gp_acc *a, double now, double from, double dv) {
 /* The power meter hears of a change of usable or busy GPUs of tranche T. */
 static inline void gp_power_change(gp_run *run, int t, double dusable, double dbusy) {
   if (run->s->has_power) gp_power_add(run, t, dusable, dbusy);
+}
+
+/* Is P a candidate of the world's returning applicants that never came? */
+static inline int proj_absent(const gp_run *run, const gp_proj *p) {
+  return p->returning == GP_RET_NEW && (size_t)p->id >= run->w->n;
 }
 
 /* Pool of proposal P (from its origin). */

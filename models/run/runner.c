@@ -21,6 +21,7 @@ struct gp_runner {
   const gp_scenario *s;
   gp_run run;          /* its arrays persist; the rest is reset by run_reset */
   size_t capprojs;
+  size_t caprprops;    /* room of run.rprops */
   uint32_t *fail_who;  /* per failure of the world played (capfails): who it hit */
   size_t capfails;
   uint64_t *rank_bits; /* one bit per place of a world's ranking (caprank words), all 0 */
@@ -39,6 +40,7 @@ void gp_runner_free(gp_runner *r) {
   }
   for (int o = 0; run->origins && o < gp_scenario_norigins(r->s); o++) free(run->origins[o].ready);
   free(run->projs);
+  free(run->rprops);
   free(run->ts);
   free(run->queues);
   free(run->origins);
@@ -109,12 +111,14 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
     if (r->caprank > old) memset(r->rank_bits + old, 0, (r->caprank - old) * sizeof *r->rank_bits);
     run->rank_bits = r->rank_bits;
   }
-  if (w->n > r->capprojs || !run->projs) {
-    gp_proj *np = realloc(run->projs, (w->n ? w->n : 1) * sizeof *np);
+  run->nprojs = w->n + w->nret;
+  if (run->nprojs > r->capprojs || !run->projs) {
+    gp_proj *np = realloc(run->projs, (run->nprojs ? run->nprojs : 1) * sizeof *np);
     if (!np) return -1;
     run->projs = np;
-    r->capprojs = w->n ? w->n : 1;
+    r->capprojs = run->nprojs ? run->nprojs : 1;
   }
+  if (GP_VEC_RESERVE(run->rprops, r->caprprops, w->nret, 64)) return -1;
   gp_sim_free(run->sim);
   run->sim = gp_sim_new(256);
   free(run->samples);
@@ -164,15 +168,16 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
                         : o < s->ncalls + s->nstreams ? s->streams[o - s->ncalls].capacity[g]
                                                       : -1;
   }
-  for (size_t i = 0; i < w->n; i++) {
+  for (size_t i = 0; i < run->nprojs; i++) { /* candidates (i >= n): absent until they come */
     gp_proj *p = &run->projs[i];
     memset(p, 0, sizeof *p);
     p->w = &w->props[i];
     p->id = (int32_t)i;
+    p->previous = -1;
     p->tranche = -1;
     p->decided = p->ready = p->started = p->finished = -1;
     p->outcome = GP_OUT_IN_REVIEW;
-    p->reviewed = w->direct ? 0 : (int8_t)w->pipe.reviewed[i];
+    p->reviewed = w->direct || i >= w->n ? 0 : (int8_t)w->pipe.reviewed[i];
   }
   return 0;
 }

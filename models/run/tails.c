@@ -78,18 +78,19 @@ static void quantiles(gp_keyed *a, gp_keyed *tmp, double *x, size_t n, gp_summar
 }
 
 int gp_tail_fill(gp_run *run, gp_summary_row *r) {
-  const gp_world *w = run->w;
   double from = run->from;
-  if (GP_VEC_RESERVE(run->tail, run->captail, 2 * w->n, 256) ||
-      GP_VEC_RESERVE(run->tailx, run->captailx, 2 * w->n, 256))
+  size_t np = run->nprojs; /* the world's proposals and its returning candidates */
+  if (GP_VEC_RESERVE(run->tail, run->captail, 2 * np, 256) ||
+      GP_VEC_RESERVE(run->tailx, run->captailx, 2 * np, 256))
     return -1;
-  gp_keyed *a = run->tail, *tmp = run->tail + w->n;
+  gp_keyed *a = run->tail, *tmp = run->tail + np;
   double *x = run->tailx;
 
   /* Days to a decision, days to GPUs; the sectors' mean days to GPUs. */
   size_t n = 0;
-  for (size_t i = 0; i < w->n; i++) {
+  for (size_t i = 0; i < np; i++) {
     gp_proj *p = &run->projs[i];
+    if (proj_absent(run, p)) continue;
     if (p->w->submitted >= from && p->decided >= 0)
       a[n++] = (gp_keyed){p->decided - p->w->submitted, (int64_t)i * 8 + p->w->sector, NULL};
   }
@@ -97,8 +98,9 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r) {
   double sum[GP_NSECTORS] = {0};
   int started[GP_NSECTORS] = {0};
   n = 0;
-  for (size_t i = 0; i < w->n; i++) {
+  for (size_t i = 0; i < np; i++) {
     gp_proj *p = &run->projs[i];
+    if (proj_absent(run, p)) continue;
     if (p->w->submitted < from || p->started < 0) continue;
     a[n++] = (gp_keyed){p->started - p->w->submitted, (int64_t)i * 8 + p->w->sector, NULL};
     sum[p->w->sector] += p->started - p->w->submitted;
@@ -116,8 +118,9 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r) {
    * granted to the capital region. */
   double gpus = 0, capital = 0;
   n = 0;
-  for (size_t i = 0; i < w->n; i++) {
+  for (size_t i = 0; i < np; i++) {
     gp_proj *p = &run->projs[i];
+    if (proj_absent(run, p)) continue;
     const gp_wprop *wp = p->w;
     if (wp->submitted < from) continue;
     double granted = 0;
@@ -166,20 +169,20 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r) {
  * A record's tie is the proposal's index times 65536 plus its origin (an
  * int16_t >= 0), so that its source is read without going back to it. */
 int gp_tail_calls(gp_run *run, gp_call_row *calls) {
-  const gp_world *w = run->w;
   size_t no = (size_t)gp_scenario_norigins(run->s);
-  if (GP_VEC_RESERVE(run->tail, run->captail, 2 * w->n, 256) ||
-      GP_VEC_RESERVE(run->tailx, run->captailx, 2 * w->n, 256))
+  size_t np = run->nprojs; /* the world's proposals and its returning candidates */
+  if (GP_VEC_RESERVE(run->tail, run->captail, 2 * np, 256) ||
+      GP_VEC_RESERVE(run->tailx, run->captailx, 2 * np, 256))
     return -1;
   size_t *fill = malloc(2 * (no ? no : 1) * sizeof *fill), *count = fill + no;
   if (!fill) return -1;
-  gp_keyed *a = run->tail, *tmp = run->tail + w->n;
+  gp_keyed *a = run->tail, *tmp = run->tail + np;
   double *x = run->tailx;
   size_t n = 0;
   for (size_t o = 0; o < no; o++) count[o] = 0;
-  for (size_t i = 0; i < w->n; i++) {
+  for (size_t i = 0; i < np; i++) {
     const gp_proj *p = &run->projs[i];
-    if (p->decided < 0) continue;
+    if (proj_absent(run, p) || p->decided < 0) continue;
     a[n++] = (gp_keyed){p->decided - p->w->submitted, (int64_t)i * 65536 + p->w->origin, NULL};
     count[p->w->origin]++;
   }

@@ -10,6 +10,7 @@
  */
 #include "models/scenario/loader_int.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,36 @@ static int load_sector_mix(gp_loader *L, const cJSON *o, const char *path, const
   if (!(sum > 0))
     return gp_json_fail(L->doc, mix, p, L->err,
                         "expected a positive weight for at least one sector, found none");
+  return 0;
+}
+
+/* "resubmit": {probability, improvement} and "renew": {probability,
+ * improvement, max_renewals}; absent, nobody returns. */
+static int load_returning(gp_loader *L, const cJSON *o, const char *path, gp_applicants *a) {
+  char p[GP_LOADER_PATHLEN];
+  a->resubmit_probability = a->resubmit_improvement = 0;
+  a->renew_probability = a->renew_improvement = 0;
+  a->max_renewals = INT_MAX;
+  const cJSON *rs = cJSON_GetObjectItemCaseSensitive(o, "resubmit");
+  if (rs) {
+    gp_json_path_key(p, sizeof p, path, "resubmit");
+    if (gp_loader_object(L, rs, p, &gp_format_resubmit) ||
+        gp_json_number(L->doc, rs, p, "probability", 1, 0, 1, &a->resubmit_probability, L->err) ||
+        gp_json_number(L->doc, rs, p, "improvement", 0, -1e6, 1e6, &a->resubmit_improvement,
+                       L->err))
+      return -1;
+  }
+  const cJSON *rn = cJSON_GetObjectItemCaseSensitive(o, "renew");
+  if (rn) {
+    int most = -1;
+    gp_json_path_key(p, sizeof p, path, "renew");
+    if (gp_loader_object(L, rn, p, &gp_format_renew) ||
+        gp_json_number(L->doc, rn, p, "probability", 1, 0, 1, &a->renew_probability, L->err) ||
+        gp_json_number(L->doc, rn, p, "improvement", 0, -1e6, 1e6, &a->renew_improvement, L->err) ||
+        gp_loader_int(L, rn, p, "max_renewals", 0, 0, 100, &most))
+      return -1;
+    if (most >= 0) a->max_renewals = most;
+  }
   return 0;
 }
 
@@ -153,7 +184,7 @@ int gp_applicants_load(gp_loader *L, const cJSON *o, const char *path, int pool,
       gp_json_number(L->doc, o, path, "capital_share", 0, 0, 1, &a->capital_share, L->err))
     return -1;
   a->organisations = (int)orgs;
-  return 0;
+  return load_returning(L, o, path, a);
 }
 
 /* "capacity": {"H200": 287, "B200": 255} in units, for types the source asks for. */

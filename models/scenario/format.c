@@ -147,6 +147,8 @@ static const gp_format_key applicant_keys[] = {
     KEY("withdraw_probability", NUMBER, 0),
     KEY("organisations", INTEGER, 0),
     KEY("capital_share", NUMBER, 0),
+    SUB("resubmit", OBJECT, 0, resubmit),
+    SUB("renew", OBJECT, 0, renew),
     END,
 };
 const gp_format_object gp_format_applicants = {"the applicants", applicant_keys};
@@ -160,6 +162,24 @@ static const gp_format_key type_entry_keys[] = {
     END,
 };
 const gp_format_object gp_format_type_entry = {"the applicants", type_entry_keys};
+
+/* Returning applicants (issue 21, item 3). */
+static const gp_format_key resubmit_keys[] = {
+    KEY("probability", NUMBER, REQ),
+    KEY("improvement", NUMBER, 0),
+    NOTE,
+    END,
+};
+const gp_format_object gp_format_resubmit = {"Returning applicants", resubmit_keys};
+
+static const gp_format_key renew_keys[] = {
+    KEY("probability", NUMBER, REQ),
+    KEY("improvement", NUMBER, 0),
+    KEY("max_renewals", INTEGER, 0),
+    NOTE,
+    END,
+};
+const gp_format_object gp_format_renew = {"Returning applicants", renew_keys};
 
 /* The sectors of models/vocab/vocab.h, in its order (test_format.c checks). */
 static const gp_format_key sector_mix_keys[] = {
@@ -179,7 +199,7 @@ const gp_format_object gp_format_sector_mix = {"the applicants", sector_mix_keys
 #define APPLICANT_KEYS                                                                             \
   SHARED("sector_mix"), SHARED("servers"), SHARED("gpus"), SHARED("duration_days"),                \
       SHARED("months"), SHARED("quality"), SHARED("use_fraction"), SHARED("withdraw_probability"), \
-      SHARED("organisations"), SHARED("capital_share")
+      SHARED("organisations"), SHARED("capital_share"), SHARED("resubmit"), SHARED("renew")
 
 static const gp_format_key stream_keys[] = {
     KEY("name", STRING, REQ),

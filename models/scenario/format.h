@@ -65,7 +65,7 @@ typedef struct gp_format_object {
   const gp_format_key *keys; /* in message order, ending with a NULL name */
 } gp_format_object;
 
-/* The most keys an object may have (the largest, a call, has 27). */
+/* The most keys an object may have (the largest, a call, has 29). */
 #define GP_FORMAT_MAX_KEYS 48
 
 /* The objects of the format, from the document's root down.  Keys shared by
@@ -77,7 +77,8 @@ extern const gp_format_object gp_format_root, gp_format_gpu_type, gp_format_pool
     gp_format_call, gp_format_designated, gp_format_phase, gp_format_review, gp_format_pricing,
     gp_format_self_pay, gp_format_policy, gp_format_reclaim, gp_format_reclaim_date,
     gp_format_output, gp_format_sweep,
-    gp_format_uncertain, gp_format_calibration, gp_format_cal_unknown, gp_format_cal_target;
+    gp_format_uncertain, gp_format_calibration, gp_format_cal_unknown, gp_format_cal_target,
+    gp_format_resubmit, gp_format_renew;
 
 /* pools[].unit, indexed by gp_unit (scenario.h); NULL-terminated. */
 extern const char *const gp_format_units[];

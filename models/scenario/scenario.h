@@ -88,6 +88,14 @@ typedef struct gp_applicants {
   double withdraw_probability; /* chance a proposal withdraws at some point */
   int organisations;      /* applicant organisations per sector (Zipf-weighted) */
   double capital_share;   /* share of applicants in the capital region */
+  /* Returning applicants (issue 21, item 3): a rejected proposal of this
+   * source resubmits, and a finished project applies for renewal, to the
+   * next call of the pool (models/run/returns.c); 0 = never. */
+  double resubmit_probability; /* [0, 1] */
+  double resubmit_improvement; /* added to the quality of the resubmission */
+  double renew_probability;    /* [0, 1] */
+  double renew_improvement;    /* added to the quality of the renewal */
+  int max_renewals;            /* renewals of one line of projects at most; INT_MAX = no limit */
 } gp_applicants;
 
 /* A call for proposals: a window, a budget, and a committee that decides. */

@@ -23,6 +23,11 @@ enum { GP_OUT_IN_REVIEW, GP_OUT_REJECTED, GP_OUT_WAITING, GP_OUT_RUNNING, GP_OUT
        GP_OUT_WITHDRAWN, GP_NOUTCOMES };
 extern const char *const gp_outcome_names[GP_NOUTCOMES];
 
+/* Returning applicants (issue 21, item 3): what a proposal is to the one it
+ * follows, the value stored in the proposal table's `returning` enum. */
+enum { GP_RET_NEW, GP_RET_RESUBMISSION, GP_RET_RENEWAL, GP_NRETURNING };
+extern const char *const gp_returning_names[GP_NRETURNING];
+
 /* GPU types of a scenario; a GPU type is stored as int8 in the proposal table. */
 #define GP_MAX_GPU_TYPES 32
 

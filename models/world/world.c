@@ -11,6 +11,7 @@
 #include "models/world/world.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,6 +213,120 @@ static int sort_world(gp_world *w) {
   return 0;
 }
 
+/* ---- returning applicants (issue 21, item 3) ---- */
+
+/* The applicants of origin O (a call or a stream), or NULL (a designation). */
+static const gp_applicants *origin_applicants(const gp_scenario *s, int o) {
+  if (o < s->ncalls) return &s->calls[o].a;
+  o -= s->ncalls;
+  return o < s->nstreams ? &s->streams[o].a : NULL;
+}
+
+static int origin_pool(const gp_scenario *s, int o) {
+  return o < s->ncalls ? s->calls[o].pool : s->streams[o - s->ncalls].pool;
+}
+
+/* Does any source of S let its applicants return? */
+static int any_returns(const gp_scenario *s) {
+  for (int o = 0; o < s->ncalls + s->nstreams; o++) {
+    const gp_applicants *a = origin_applicants(s, o);
+    if (a->resubmit_probability > 0 || a->renew_probability > 0) return 1;
+  }
+  return 0;
+}
+
+/* Room for return record N (ret[N]). */
+static int ret_reserve(gp_world *w, size_t n) {
+  return GP_VEC_RESERVE(w->ret, w->capret, n + 1, 1024);
+}
+
+/* Draw proposal I's return uniforms and, while it could return (some source
+ * of its pool would take it back: the largest probabilities of the pool's
+ * sources bound the run's) to one of the DEPTH calls of its pool still to
+ * close, its candidates, one after the other: a returning proposal may
+ * return again.  Draws from R only. */
+static int draw_line(gp_world *w, const gp_scenario *s, gsl_rng *r, size_t i, double pres,
+                     double pren, int depth) {
+  const gp_review *rv = &s->review;
+  size_t at = i;
+  for (int d = 0;; d++) {
+    gp_wreturn *x = &w->ret[at];
+    x->u_resubmit = gsl_rng_uniform(r);
+    x->u_renew = gsl_rng_uniform(r);
+    x->next = -1;
+    if (d >= depth || !(x->u_resubmit < pres || x->u_renew < pren)) return 0;
+    if (w->n + w->nret >= INT32_MAX - 1) return 0; /* ids are 32-bit: no further line */
+    gp_wprop c;
+    memset(&c, 0, sizeof c);
+    c.origin = w->props[i].origin;
+    c.submitted = NAN;
+    c.quality = NAN;
+    c.withdraw_at = HUGE_VAL;
+    double u_submit = gsl_rng_uniform(r);
+    c.screening_days = gp_dist_sample(&rv->screening_days, r);
+    double noise = 0;
+    for (int k = 0; k < rv->reviews; k++) {
+      c.review_days[k] = (float)gp_dist_sample(&rv->review_days, r);
+      noise += rv->noise_sd > 0 ? gsl_ran_gaussian(r, rv->noise_sd) : 0;
+    }
+    c.score = noise / rv->reviews;
+    c.u_screen = (float)gsl_rng_uniform(r);
+    c.u_interview = (float)gsl_rng_uniform(r);
+    c.onboard_days = gp_dist_sample(&rv->onboarding_days, r);
+    size_t id = w->n + w->nret;
+    if (GP_VEC_RESERVE(w->props, w->cap, id + 1, 1024) || ret_reserve(w, id)) return -1;
+    w->props[id] = c;
+    w->nret++;
+    w->ret[at].next = (int32_t)id;
+    w->ret[id].u_submit = u_submit;
+    at = id;
+  }
+}
+
+/* Every proposal's return draws, source by source from the source's own
+ * stream in submission order (so a source's draws do not depend on the
+ * others'), after the proposals are sorted.  Candidates go after the n
+ * proposals in props.  Returns 0, or -1 when out of memory. */
+static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
+  w->nret = 0;
+  if (!any_returns(s)) return 0;
+  gsl_rng *r = gp_rng_alloc();
+  if (!r || ret_reserve(w, w->n)) {
+    gsl_rng_free(r);
+    return -1;
+  }
+  for (size_t i = 0; i < w->n; i++) w->ret[i] = (gp_wreturn){1, 1, 1, -1};
+  for (int o = 0; o < s->ncalls + s->nstreams; o++) {
+    const gp_applicants *a = origin_applicants(s, o);
+    if (!(a->resubmit_probability > 0 || a->renew_probability > 0))
+      continue; /* they never return: their records say so */
+    int pool = origin_pool(s, o);
+    double pres = 0, pren = 0; /* the largest of the pool's sources */
+    for (int q = 0; q < s->ncalls + s->nstreams; q++) {
+      const gp_applicants *b = origin_applicants(s, q);
+      if (origin_pool(s, q) != pool) continue;
+      if (b->resubmit_probability > pres) pres = b->resubmit_probability;
+      if (b->renew_probability > pren) pren = b->renew_probability;
+    }
+    gp_rng_reset(r, s->seed, (uint64_t)rep,
+                 gp_world_stream(GP_SRC_RETURN, o < s->ncalls ? s->calls[o].key
+                                                              : s->streams[o - s->ncalls].key));
+    size_t n = w->n;
+    for (size_t i = 0; i < n; i++) {
+      if (w->props[i].origin != o || w->props[i].designated) continue;
+      int depth = 0; /* calls of the pool that close after it was submitted */
+      for (int c = 0; c < s->ncalls; c++)
+        depth += s->calls[c].pool == pool && s->calls[c].close > w->props[i].submitted;
+      if (draw_line(w, s, r, i, pres, pren, depth)) {
+        gsl_rng_free(r);
+        return -1;
+      }
+    }
+  }
+  gsl_rng_free(r);
+  return 0;
+}
+
 /* The policy-independent rest of W, once its proposals and online times
  * are set: the pipeline's play, the failure draws, the ranking by score if
  * a policy of S ranks by score.  Returns 0, or -1 with ERR set. */
@@ -259,7 +374,7 @@ static int world_draw(gp_world *w, const gp_scenario *s, int rep, gp_err *err) {
     if (gen_stream(&g, rep, k)) goto nomem;
   for (int k = 0; k < s->ndesignated; k++)
     if (gen_designated(&g, rep, k)) goto nomem;
-  if (sort_world(w)) goto nomem;
+  if (sort_world(w) || draw_returns(w, s, rep)) goto nomem;
   for (int i = 1; i < GP_NSRC; i++) gsl_rng_free(g.r[i]);
   return world_finish(w, s, err);
 nomem:
@@ -305,6 +420,11 @@ gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, si
   gp_world *w = world_of(s, rep, props, n, err);
   if (!w) return NULL;
   if (s->ntranches) memcpy(w->online, online, (size_t)s->ntranches * sizeof *online);
+  if (draw_returns(w, s, rep)) {
+    gp_world_free(w);
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
   if (world_finish(w, s, err)) {
     gp_world_free(w);
     return NULL;
@@ -385,6 +505,7 @@ void gp_world_free(gp_world *w) {
   gp_pipeline_free(&w->pipe);
   gp_failures_free(&w->fails);
   gp_ranking_free(&w->ranking);
+  free(w->ret);
   free(w->props);
   free(w->online);
   free(w);

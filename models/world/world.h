@@ -54,6 +54,19 @@ typedef struct gp_wprop {
   int8_t designated;     /* 1 = allocated by designation: no review, no selection */
 } gp_wprop;
 
+/* What a proposal would do were it turned down or finished (issue 21, item
+ * 3), drawn by the world from a stream of its own (GP_SRC_RETURN, keyed by
+ * the proposal's source) so that no other draw moves; the run decides
+ * whether it happens (models/run/returns.c). */
+typedef struct gp_wreturn {
+  double u_resubmit; /* uniform: resubmits once rejected iff < its source's resubmit.probability */
+  double u_renew;    /* uniform: applies for renewal once finished iff < renew.probability */
+  double u_submit;   /* (a candidate) uniform: where in what is left of its call's window it
+                     * submits, piled up as the call's proposals are */
+  int32_t next;     /* its candidate (the proposal it would return as): an index >= n into
+                     * props; -1 = it cannot return */
+} gp_wreturn;
+
 typedef struct gp_world {
   int rep;
   gp_wprop *props;     /* sorted by submission time (ties: origin order) */
@@ -63,6 +76,14 @@ typedef struct gp_world {
   gp_failures fails;   /* node failures and repairs */
   gp_ranking ranking;  /* by score; made only if a policy of the scenario ranks by score */
   size_t cap;          /* props' room, kept when the world is redrawn */
+  /* Returning applicants: candidates props[n .. n + nret) (drawn review
+   * times, screening and interview uniforms, onboarding; `score` holds the
+   * mean of its reviews' noise, the run sets the rest when it returns), and
+   * per proposal and candidate its return draws.  ret is NULL (nret 0)
+   * when no source of the scenario returns. */
+  gp_wreturn *ret;     /* n + nret entries */
+  size_t nret;
+  size_t capret;       /* ret's room, kept when the world is redrawn */
   int direct;          /* 1: a trace's jobs (gp_world_jobs): each proposal is accepted and
                         * joins its pool's queue at its submission, no review, no committee;
                         * 0: the programme's path through the pipeline */
@@ -81,8 +102,9 @@ gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err);
 gp_world *gp_world_renew(gp_world *w, const gp_scenario *s, int rep, gp_err *err);
 /* A world of the N proposals PROPS (copied; in submission order, as
  * gp_world_new sorts them) whose tranches first come online at ONLINE
- * (copied; s->ntranches of them): the rest of it (pipeline, failures,
- * ranking) made as gp_world_new makes it.  For worlds built by hand (tests). */
+ * (copied; s->ntranches of them): the rest of it (returning applicants'
+ * draws, pipeline, failures, ranking) made as gp_world_new makes it.  For
+ * worlds built by hand (tests). */
 gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, size_t n,
                         const double *online, gp_err *err);
 /* A world of jobs for trace replay: the N proposals PROPS (copied; in
@@ -124,7 +146,7 @@ double gp_world_batch_at(const gp_tranche *tr, double t0, int batches, int b, in
  * renumber them. */
 enum { GP_SRC_ARRIVAL = 1, GP_SRC_SECTOR, GP_SRC_UNITS, GP_SRC_DURATION, GP_SRC_QUALITY,
        GP_SRC_USE, GP_SRC_REVIEW, GP_SRC_ONBOARD, GP_SRC_SLIP, GP_SRC_COUNT, GP_SRC_TYPE,
-       GP_SRC_ORG, GP_SRC_WITHDRAW, GP_SRC_FAILURE, GP_SRC_POLICY, GP_NSRC };
+       GP_SRC_ORG, GP_SRC_WITHDRAW, GP_SRC_FAILURE, GP_SRC_POLICY, GP_SRC_RETURN, GP_NSRC };
 uint64_t gp_world_stream(int src, uint64_t key);
 
 #endif /* GP_WORLD_H */

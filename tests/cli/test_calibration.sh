@@ -51,6 +51,7 @@ out = {
     "mean_decision": (epoch + datetime.timedelta(days=float(r["mean_decision"].mean()))).isoformat(),
     "last_after_committee": r["last_decision"].max() - committee,
     "late_reps": int(np.sum(r["last_decision"] > committee)),
+    "returning": int(r["returning"].sum()) if "returning" in r.dtype.names else 0,
 }
 for k, v in out.items():
     print(k, round(v, 2) if isinstance(v, float) else v)
@@ -76,6 +77,8 @@ within "calibration: academia share of awarded GPUs $(m academia)% (target 62 +-
 within "calibration: industry+startup share of awarded GPUs $(m industry)% (target 30 +-6 points)" "$(m industry)" 30 6
 within "calibration: research share of awarded GPUs $(m research)% (target 7 +-6 points)" "$(m research)" 7 6
 within "calibration: mean decision date $(m mean_decision) (target 2026-03-03 +-7 days)" "$(m decision_offset)" 0 7
+check "calibration: the first call has no returning applicants ($(m returning) in 20 replications)" \
+  test "$(m returning)" = 0
 check "calibration: reviews and interviews finish before the committee (latest decision $(m last_after_committee) days after it, in $(m late_reps) replications)" \
   test "$(m late_reps)" = 0
 

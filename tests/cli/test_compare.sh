@@ -5,17 +5,32 @@
 expect_exit "baseline, 10 replications" 0 "$GPUPLAN" run scenarios/baseline.json --reps 10 --detail 2 -q -o "$T/b.h5"
 
 # Common random numbers: in each replication every policy saw the same world.
+# (The world's proposals; a returning applicant comes back only under the
+# policies that rejected or ended its previous proposal, and is then the
+# same applicant under each: same id, same previous, sector and request.)
 check "same proposals under every policy (submitted, sector, servers, quality)" $PY -c '
 import h5py, numpy as np, sys
 f = h5py.File(sys.argv[1])
 pols = list(f["policies"])
 assert len(pols) >= 2, pols
-ref = f["policies"][pols[0]]["proposals"][()]
+every = f["policies"][pols[0]]["proposals"][()]
+ref = every[every["returning"] == 0]
 assert len(ref) > 100
 for p in pols[1:]:
-    d = f["policies"][p]["proposals"][()]
-    for k in ["rep", "submitted", "sector", "servers", "quality"]:
+    all_d = f["policies"][p]["proposals"][()]
+    d = all_d[all_d["returning"] == 0]
+    for k in ["rep", "id", "submitted", "sector", "servers", "quality"]:
         assert np.array_equal(ref[k], d[k], equal_nan=True), (p, k)
+    back = {(int(r["rep"]), int(r["id"])): r for r in every[every["returning"] != 0]}
+    both = 0
+    for r in all_d[all_d["returning"] != 0]:
+        q = back.get((int(r["rep"]), int(r["id"])))
+        if q is None:
+            continue
+        both += 1
+        for k in ["previous", "sector", "servers", "org"]:
+            assert r[k] == q[k], (p, "returning", k)
+    assert both > 0, (p, "no returning applicant under both policies")
 ' "$T/b.h5"
 
 # /stats and /compare hold what the summaries say (known t quantile for n = 10).

@@ -120,6 +120,13 @@ check "report: the target not reached by the end" grep -q "not by the end" "$T/v
 check "export: the same CSV files from version 1 and version 2" diff -r "$T/v1/csv" "$T/v2/csv"
 check "export of version 1: never is an empty cell" sh -c "! grep -q ',-1,' '$T/v1/csv/proposals.csv'"
 check "plot: the same charts from version 1 and version 2" diff -r "$T/v1/plot" "$T/v2/plot"
+check "export of a file before returning applicants: every proposal new, previous -1; the calls' counts empty (NaN)" $PY -c '
+import sys, pandas as pd
+p = pd.read_csv(sys.argv[1] + "/proposals.csv")
+c = pd.read_csv(sys.argv[1] + "/calls.csv")
+assert len(p) and (p["returning"] == "new").all() and (p["previous"] == -1).all()
+assert len(c) and c["returning"].isna().all() and c["returning_accepted"].isna().all()
+' "$T/v1/csv"
 
 # ---- a later version is refused ----
 cp "$T/v2/tiny.h5" "$T/v3/tiny.h5"

@@ -98,7 +98,7 @@ usage "--levels 3" 'gpuplan sensitivity: --levels: expected an even number, foun
 usage "--method other" 'gpuplan sensitivity: --method: expected sobol or morris, found "fast"' "$S" --method fast
 usage "--samples with morris" 'gpuplan sensitivity: --samples: only with --method sobol' "$S" --method morris --samples 8
 expect_exit "an unknown metric: usage error" 64 "$GPUPLAN" sensitivity "$S" --metric days -q -o "$T/x.h5"
-check "an unknown metric: its line, then the whole catalogue" sh -c "head -n 1 '$T/err' | grep -qx 'gpuplan sensitivity: --metric: no summary metric \"days\"; the summary metrics:' && grep -q '^  proposals, accepted, acceptance_rate, ' '$T/err' && grep -q 'mean_days_to_gpu' '$T/err' && grep -q 'gpu_hours_reclaimed\$' '$T/err' && tail -n 1 '$T/err' | grep -qx \"Try 'gpuplan sensitivity --help'.\""
+check "an unknown metric: its line, then the whole catalogue" sh -c "head -n 1 '$T/err' | grep -qx 'gpuplan sensitivity: --metric: no summary metric \"days\"; the summary metrics:' && grep -q '^  proposals, accepted, acceptance_rate, ' '$T/err' && grep -q 'mean_days_to_gpu' '$T/err' && grep -q 'renewals_granted\$' '$T/err' && tail -n 1 '$T/err' | grep -qx \"Try 'gpuplan sensitivity --help'.\""
 # 21 factors: the baseline's block with one more group split.
 $PY - "$T/many.json" "$PWD/bench/sensitivity20.json" <<'PYEOF'
 import sys, json

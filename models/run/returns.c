@@ -1,0 +1,150 @@
+/*
+ * models/run/returns.c - returning applicants (issue 21, item 3): a
+ * rejected proposal that resubmits, a finished project that applies for
+ * renewal, each to the next call of its pool.
+ *
+ * Whether a proposal is rejected or finishes is the policy's doing; what its
+ * applicant would then do is the world's (gp_wreturn: the uniforms, and a
+ * candidate per possible return with its review draws), so every policy of
+ * a replication meets the same applicants (common random numbers).  The run
+ * turns a candidate into a proposal when its predecessor is rejected (and
+ * u_resubmit < the source's resubmit.probability) or finishes (u_renew <
+ * renew.probability, fewer than renew.max_renewals renewals in its line).
+ *
+ * "The next call of its pool" is the call of the pool whose window closes
+ * first after the rejection or the end (ties: file order); the proposal
+ * submits within what is left of that window, piled up toward its close as
+ * the call's own proposals are.  With no such call (the pool's last call
+ * has closed; a pool served by streams only), the applicant does not come
+ * back.  A returning proposal keeps its organisation, sector, region, GPU
+ * type, request (units, duration, interview), use and quality, plus the
+ * source's improvement; its reviews are new (the world's noise).
+ *
+ * Its path: screened screening_days after the call closes; its reviews
+ * done after the longest of its reviewers' times; an interview on the next
+ * day if its size asks for one; then its call's committee.  Returning
+ * proposals are reviewed beside the panel's queue and the interview slots
+ * (models/world/pipeline.h plays them once for every policy, and a
+ * returning proposal exists only under the policies that rejected or ended
+ * its predecessor): they take no reviewer nor slot and delay nobody, an
+ * approximation the lead chose to keep for now; its size on the baseline
+ * (up to +95% of a call's reviewer-days) is in scenarios/README.md,
+ * Returning applicants, and tools/returning-load.py measures it.  They
+ * never withdraw.
+ *
+ * Invariant: a candidate is in the run (returning != GP_RET_NEW) iff its
+ * submission was scheduled, which happens at most once (its predecessor is
+ * rejected or finishes once).
+ */
+#include <math.h>
+
+#include "models/run/run_int.h"
+
+static const gp_applicants *source_applicants(const gp_scenario *s, int o) {
+  if (o < s->ncalls) return &s->calls[o].a;
+  o -= s->ncalls;
+  return o < s->nstreams ? &s->streams[o].a : NULL;
+}
+
+/* The call of POOL whose window closes first after T; -1 = none. */
+static int next_call(const gp_scenario *s, int pool, double t) {
+  int best = -1;
+  for (int c = 0; c < s->ncalls; c++)
+    if (s->calls[c].pool == pool && s->calls[c].close > t &&
+        (best < 0 || s->calls[c].close < s->calls[best].close))
+      best = c;
+  return best;
+}
+
+static void ev_interviewed(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  gp_proj *q = &run->projs[arg];
+  if (q->w->u_interview < run->s->review.interview_pass) gp_life_to_committee(run, q, q->w->origin);
+  else gp_life_decided(run, q, 0);
+}
+
+static void ev_reviewed(gp_sim *sim, void *ctx, uint64_t arg) {
+  gp_run *run = ctx;
+  gp_proj *q = &run->projs[arg];
+  q->reviewed = 1;
+  if (!q->w->interview) gp_life_to_committee(run, q, q->w->origin);
+  else if (run->s->review.interview_slots <= 0) ev_interviewed(sim, ctx, arg);
+  else gp_ev_at(run, floor(run_now(run)) + 1, ev_interviewed, arg);
+}
+
+static void ev_screened(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  gp_proj *q = &run->projs[arg];
+  const gp_review *rv = &run->s->review;
+  if (q->w->u_screen >= rv->screening_pass) {
+    gp_life_decided(run, q, 0);
+    return;
+  }
+  double longest = 0;
+  for (int k = 0; k < rv->reviews; k++)
+    if (q->w->review_days[k] > longest) longest = q->w->review_days[k];
+  gp_ev_at(run, run_now(run) + longest, ev_reviewed, arg);
+}
+
+static void ev_submitted(gp_sim *sim, void *ctx, uint64_t arg) {
+  (void)sim;
+  gp_run *run = ctx;
+  gp_proj *q = &run->projs[arg];
+  double now = run_now(run), close = run->s->calls[q->w->origin].close;
+  run->origins[q->w->origin].pending++;
+  acc_add(&run->backlog, now, run->from, 1);
+  gp_ev_at(run, (close > now ? close : now) + q->w->screening_days, ev_screened, arg);
+}
+
+/* P's line goes on as KIND with IMPROVEMENT added to its quality, if the
+ * world drew a candidate for it and its pool has a call to come. */
+static void come_back(gp_run *run, gp_proj *p, int kind, double improvement) {
+  const gp_scenario *s = run->s;
+  const gp_world *w = run->w;
+  int32_t next = w->ret[p->id].next;
+  if (next < 0) return;
+  double now = run_now(run);
+  int c = next_call(s, proj_pool(run, p), now);
+  if (c < 0) return;
+  const gp_call *call = &s->calls[c];
+  double lo = call->open > now ? call->open : now;
+  double x = pow(w->ret[next].u_submit, 1.0 / (1.0 + call->pile_up));
+  double t = lo + x * (call->close - lo);
+  gp_proj *q = &run->projs[next];
+  gp_wprop *r = &run->rprops[(size_t)next - w->n];
+  const gp_wprop *from = p->w;
+  *r = w->props[next]; /* its own review draws; the rest from its predecessor */
+  r->submitted = t;
+  r->origin = (int16_t)c;
+  r->quality = from->quality + improvement;
+  r->score = r->quality + w->props[next].score; /* the candidate's score holds its noise */
+  r->duration = from->duration;
+  r->use = from->use;
+  r->units = from->units;
+  r->org = from->org;
+  r->sector = from->sector;
+  r->gpu_type = from->gpu_type;
+  r->capital = from->capital;
+  r->interview = from->interview;
+  q->w = r;
+  q->returning = (int8_t)kind;
+  q->previous = p->id;
+  q->renewals = (int8_t)(p->renewals + (kind == GP_RET_RENEWAL));
+  gp_ev_at(run, t, ev_submitted, (uint64_t)next);
+}
+
+void gp_ret_rejected(gp_run *run, gp_proj *p) {
+  if (!run->w->ret) return;
+  const gp_applicants *a = source_applicants(run->s, p->w->origin);
+  if (a && run->w->ret[p->id].u_resubmit < a->resubmit_probability)
+    come_back(run, p, GP_RET_RESUBMISSION, a->resubmit_improvement);
+}
+
+void gp_ret_finished(gp_run *run, gp_proj *p) {
+  if (!run->w->ret) return;
+  const gp_applicants *a = source_applicants(run->s, p->w->origin);
+  if (a && p->renewals < a->max_renewals && run->w->ret[p->id].u_renew < a->renew_probability)
+    come_back(run, p, GP_RET_RENEWAL, a->renew_improvement);
+}
