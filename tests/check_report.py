@@ -1063,7 +1063,7 @@ def check_calib(path, h5):
         shown_close(c[1], x["value"], f"estimate {paths[i]}")
         interval_close(c[2], x["lo"], x["hi"], f"estimate {paths[i]}")
         interval_close(c[3], x["min"], x["max"], f"box {paths[i]}")
-        if not c[4].lower().startswith({"hessian": "local quadratic", "conditional": "conditional",
+        if not c[4].lower().startswith({"sandwich": "sandwich", "conditional": "conditional",
                                         "box": "the whole box", "posterior": "posterior"}[how[x["interval"]]]):
             fail(f"estimate row {i}: interval from {c[4]!r}, file {how[x['interval']]}")
     table = tree.find("table", id="calib-generations")
