@@ -31,8 +31,10 @@
  * (submission, screening, each review of a proposal that passes screening
  * and does not withdraw), an effect for its submission and one for its
  * outcome (handed to its committee or turned down, unless it withdraws),
- * and a flag; a proposal that will withdraw has a pending kernel event in
- * every run (its record, gp_kev, is the run's own: WITHDRAWAL_BYTES); when
+ * and a flag; the world groups every proposal by organisation
+ * (models/world/orgs.h: a place per proposal); a proposal that will
+ * withdraw has a pending kernel event in every run (its record, gp_kev, is
+ * the run's own: WITHDRAWAL_BYTES); when
  * a policy ranks by score the world keeps the ranking (models/world/
  * ranking.h: a place and a proposal per proposal); a node failure is two
  * moments (models/world/failures.h: it and its repair) and who it hit (in
@@ -41,6 +43,7 @@
 #define PIPE_ENTRY_BYTES ((double)sizeof(gp_pentry))
 #define PIPE_EFFECT_BYTES ((double)sizeof(gp_peff))
 #define FLAG_BYTES 1.0 /* gp_pipeline.reviewed */
+#define ORGS_BYTES ((double)sizeof(uint32_t)) /* gp_orgs.by_org */
 #define WITHDRAWAL_BYTES 24.0
 #define RANKING_BYTES (2.0 * sizeof(uint32_t))
 #define FAILURE_BYTES (2.0 * sizeof(gp_moment) + sizeof(uint32_t))
@@ -80,7 +83,7 @@ static int ranks_by_score(const gp_scenario *s) {
 }
 
 double gp_budget_proposal_bytes(const gp_scenario *s, int o) {
-  double bytes = (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes());
+  double bytes = (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes()) + ORGS_BYTES;
   const gp_applicants *a = o < s->ncalls                 ? &s->calls[o].a
                            : o < s->ncalls + s->nstreams ? &s->streams[o - s->ncalls].a
                                                          : NULL;

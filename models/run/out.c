@@ -312,10 +312,9 @@ void gp_out_schedule(gp_run *run) {
 
 int gp_out_fill(gp_run *run, gp_run_out *out, int detail) {
   summarise(run, out);
-  if (gp_tail_fill(run, &out->summary) != 0) return -1;
   summarise_origins(run, out);
   summarise_programme(run, out);
-  if (gp_tail_calls(run, out->calls) != 0) return -1;
+  if (gp_tail_fill(run, &out->summary, out->calls) != 0) return -1;
   if (!detail) return 0;
   if (fill_detail(run, out) != 0) return -1;
   if (run->w->direct && run->promised_on) {

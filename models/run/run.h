@@ -56,9 +56,10 @@ gp_runner *gp_runner_new(const gp_scenario *s);
 int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_run_out *out,
                    gp_err *err);
 void gp_runner_free(gp_runner *r);
-/* Bytes a runner keeps per proposal of the world it plays (its record of
- * the proposal's life, and the scratch of the summary's quantiles), for
- * memory estimates. */
+/* Bytes a runner keeps per proposal of the world it plays whatever the
+ * run (its record of the proposal's life; not the scratch of the summary's
+ * quantiles, touched only for proposals decided or started), for memory
+ * estimates, which are floors. */
 size_t gp_runner_proposal_bytes(void);
 
 #endif /* GP_RUN_H */

@@ -300,14 +300,11 @@ void gp_cal_schedule(gp_run *run);
 /* ---- tails.c: tail and equity metrics ---- */
 
 /* The tail and equity metrics of R (quantiles, worst sector, Gini, HHI,
- * capital share) from the run's records.  Returns 0, or -1 when out of
- * memory. */
-int gp_tail_fill(gp_run *run, gp_summary_row *r);
-/* Each demand source's p50 and p90 of days from submission to decision
- * (every decided proposal of the source, as the calls rows count them;
- * NaN when none) into CALLS[gp_scenario_norigins].  Returns 0, or -1 when
- * out of memory. */
-int gp_tail_calls(gp_run *run, gp_call_row *calls);
+ * capital share) from the run's records, and each demand source's p50 and
+ * p90 of days from submission to decision (every decided proposal of the
+ * source, as the calls rows count them; NaN when none) into
+ * CALLS[gp_scenario_norigins].  Returns 0, or -1 when out of memory. */
+int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls);
 
 /* ---- shared hot paths (static: each file its copy, inlined) ---- */
 

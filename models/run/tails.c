@@ -51,16 +51,15 @@ static double quantile(const double *sorted, size_t n, double q) {
   return n ? gsl_stats_quantile_from_sorted_data(sorted, 1, n, q) : NAN;
 }
 
-/* The quantiles of the N samples A, overall and per sector, into R at AT[];
- * TMP holds N records, X 2 N doubles.  A sample's key is its value, its tie
- * (ascending: samples are added in proposal order) the proposal's index
- * times 8 plus its sector, so that its sector is read without going back to
- * the proposal. */
+/* The quantiles of the N samples A, sorted by (value, tie), overall and per
+ * sector, into R at AT[]; X holds 2 N doubles.  A sample's tie's 3 low bits
+ * are its sector (ties ascend with the proposal's index, so records added
+ * in proposal order are sorted by gp_sort_keyed's radix path), so that its
+ * sector is read without going back to the proposal. */
 _Static_assert(GP_NSECTORS <= 8, "a sector fits in the 3 low bits of a tie");
 
-static void quantiles(gp_keyed *a, gp_keyed *tmp, double *x, size_t n, gp_summary_row *r,
+static void quantiles(const gp_keyed *a, double *x, size_t n, gp_summary_row *r,
                       const size_t at[3]) {
-  gp_sort_keyed(a, tmp, n);
   /* The sorted sample, then each sector's in its own run, still sorted. */
   size_t count[GP_NSECTORS] = {0}, start[GP_NSECTORS], fill[GP_NSECTORS], before = n;
   for (size_t i = 0; i < n; i++) {
@@ -77,7 +76,38 @@ static void quantiles(gp_keyed *a, gp_keyed *tmp, double *x, size_t n, gp_summar
   }
 }
 
-int gp_tail_fill(gp_run *run, gp_summary_row *r) {
+/* A decided proposal's tie: its index, whether it was submitted in the
+ * measured window, its origin (an int16_t >= 0), its sector; the index in
+ * the high bits, so that ties ascend in proposal order. */
+enum { TIE_SECTOR_BITS = 3, TIE_ORIGIN_BITS = 16, TIE_WINDOW_BIT = TIE_SECTOR_BITS + TIE_ORIGIN_BITS,
+       TIE_INDEX_SHIFT = TIE_WINDOW_BIT + 1 };
+#define TIE_ORIGIN(t) ((size_t)((t) >> TIE_SECTOR_BITS) & 0xffff)
+
+/* Each source's decided proposals, in the order of days to decision, are
+ * dealt out to their sources' runs of X (so each run is sorted), then each
+ * run gives its p50 and p90 into CALLS: of every decided proposal of the
+ * source (the calls rows' count, whatever the window).  A holds the N
+ * decided proposals sorted. */
+static int calls_quantiles(const gp_run *run, const gp_keyed *a, double *x, size_t n,
+                           gp_call_row *calls) {
+  size_t no = (size_t)gp_scenario_norigins(run->s);
+  size_t *fill = malloc(2 * (no ? no : 1) * sizeof *fill), *count = fill + no;
+  if (!fill) return -1;
+  for (size_t o = 0; o < no; o++) count[o] = 0;
+  for (size_t i = 0; i < n; i++) count[TIE_ORIGIN(a[i].tie)]++;
+  for (size_t o = 0, before = 0; o < no; before += count[o], o++) fill[o] = before;
+  for (size_t i = 0; i < n; i++) x[fill[TIE_ORIGIN(a[i].tie)]++] = a[i].key;
+  for (size_t o = 0; o < no; o++) {
+    const double *sorted = x + fill[o] - count[o];
+    calls[o].p50_days_to_decision = quantile(sorted, count[o], 0.5);
+    calls[o].p90_days_to_decision = quantile(sorted, count[o], 0.9);
+  }
+  free(fill);
+  return 0;
+}
+
+int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
+  const gp_world *w = run->w;
   double from = run->from;
   size_t np = run->nprojs; /* the world's proposals and its returning candidates */
   if (GP_VEC_RESERVE(run->tail, run->captail, 2 * np, 256) ||
@@ -86,61 +116,79 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r) {
   gp_keyed *a = run->tail, *tmp = run->tail + np;
   double *x = run->tailx;
 
-  /* Days to a decision, days to GPUs; the sectors' mean days to GPUs. */
+  /* Days to a decision: one sort of every decided proposal serves the
+   * sources' quantiles (all of them) and the summary's (those of the
+   * window: a subsequence of a sorted sequence is sorted). */
   size_t n = 0;
   for (size_t i = 0; i < np; i++) {
     gp_proj *p = &run->projs[i];
-    if (proj_absent(run, p)) continue;
-    if (p->w->submitted >= from && p->decided >= 0)
-      a[n++] = (gp_keyed){p->decided - p->w->submitted, (int64_t)i * 8 + p->w->sector, NULL};
+    if (proj_absent(run, p) || p->decided < 0) continue;
+    int64_t tie = (int64_t)i << TIE_INDEX_SHIFT |
+                  (int64_t)(p->w->submitted >= from) << TIE_WINDOW_BIT |
+                  (int64_t)p->w->origin << TIE_SECTOR_BITS | p->w->sector;
+    a[n++] = (gp_keyed){p->decided - p->w->submitted, tie, NULL};
   }
-  quantiles(a, tmp, x, n, r, decision_at);
+  gp_sort_keyed(a, tmp, n);
+  if (calls_quantiles(run, a, x, n, calls) != 0) return -1;
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (a[i].tie >> TIE_WINDOW_BIT & 1) a[m++] = a[i];
+  quantiles(a, x, m, r, decision_at);
+
+  /* Days to GPUs; the sectors' mean days to GPUs. */
   double sum[GP_NSECTORS] = {0};
   int started[GP_NSECTORS] = {0};
   n = 0;
   for (size_t i = 0; i < np; i++) {
     gp_proj *p = &run->projs[i];
-    if (proj_absent(run, p)) continue;
-    if (p->w->submitted < from || p->started < 0) continue;
+    if (proj_absent(run, p) || p->w->submitted < from || p->started < 0) continue;
     a[n++] = (gp_keyed){p->started - p->w->submitted, (int64_t)i * 8 + p->w->sector, NULL};
     sum[p->w->sector] += p->started - p->w->submitted;
     started[p->w->sector]++;
   }
-  quantiles(a, tmp, x, n, r, gpu_at);
+  gp_sort_keyed(a, tmp, n);
+  quantiles(a, x, n, r, gpu_at);
   r->worst_sector_days_to_gpu = NAN;
   for (int k = 0; k < GP_NSECTORS; k++) {
     double mean = started[k] ? sum[k] / started[k] : NAN;
     if (started[k] && !(mean <= r->worst_sector_days_to_gpu)) r->worst_sector_days_to_gpu = mean;
   }
 
-  /* GPU-hours granted per organisation that applied in the window (0 for
-   * one granted nothing), counted as gpu_hours_granted counts them; GPUs
-   * granted to the capital region. */
-  double gpus = 0, capital = 0;
-  n = 0;
+  /* GPUs granted, to the capital region among them; each proposal's
+   * GPU-hours granted, counted as gpu_hours_granted counts them, at X[i]
+   * (-1 outside the window), so that the sums by organisation below read a
+   * double a proposal in the organisations' order rather than its records
+   * (on a world of a million proposals those reads missed the cache). */
+  double gpus = 0, capital = 0, *hours = x;
   for (size_t i = 0; i < np; i++) {
     gp_proj *p = &run->projs[i];
-    if (proj_absent(run, p)) continue;
-    const gp_wprop *wp = p->w;
-    if (wp->submitted < from) continue;
-    double granted = 0;
-    if (p->decided >= 0 && p->accepted) {
-      granted = (double)p->awarded * proj_unit_gpus(run, p);
-      gpus += granted;
-      if (wp->capital) capital += granted;
+    if (proj_absent(run, p) || p->w->submitted < from) {
+      hours[i] = -1;
+      continue;
     }
-    x[n] = granted * wp->duration * 24;
-    a[n] = (gp_keyed){(double)wp->org, (int64_t)n, x + n};
-    n++;
+    int got = p->decided >= 0 && p->accepted;
+    double granted = got ? (double)p->awarded * proj_unit_gpus(run, p) : 0;
+    hours[i] = granted * p->w->duration * 24;
+    if (!got) continue;
+    gpus += granted;
+    if (p->w->capital) capital += granted;
   }
   r->capital_share_gpus_granted = gpus > 0 ? capital / gpus : NAN;
-  gp_sort_keyed(a, tmp, n);
-  /* Each organisation's total, in order of organisation, at X + N on. */
-  double *org = x + n, total = 0;
+
+  /* GPU-hours granted per organisation that applied in the window (0 for
+   * one granted nothing), added up in proposal order, in order of
+   * organisation (the world's grouping: models/world/orgs.h). */
+  double *org = x + np, total = 0;
   size_t norg = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (i == 0 || a[i].key != a[i - 1].key) org[norg++] = 0;
-    org[norg - 1] += *(const double *)a[i].p;
+  int applied = 0; /* the current organisation has a proposal in the window */
+  for (size_t k = 0; k < np; k++) { /* the grouping covers the candidates too */
+    uint32_t place = w->orgs.by_org[k];
+    if (place & GP_ORGS_FIRST) applied = 0;
+    double h = hours[place & ~GP_ORGS_FIRST];
+    if (h < 0) continue;
+    if (!applied) org[norg++] = 0;
+    applied = 1;
+    org[norg - 1] += h;
   }
   for (size_t i = 0; i < norg; i++) {
     a[i] = (gp_keyed){org[i], (int64_t)i, NULL};
@@ -159,41 +207,5 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r) {
     r->gini_gpu_hours_by_org = g / ((double)norg * total);
     r->hhi_gpu_hours_by_org = h;
   }
-  return 0;
-}
-
-/* Each source's decided proposals, sorted once by days to decision, are
- * dealt out to their sources' runs of X in that order (so each run is
- * sorted), then each run gives its quantiles: as gp_tail_fill's, of every
- * proposal of the source (the calls rows' count, whatever the window).
- * A record's tie is the proposal's index times 65536 plus its origin (an
- * int16_t >= 0), so that its source is read without going back to it. */
-int gp_tail_calls(gp_run *run, gp_call_row *calls) {
-  size_t no = (size_t)gp_scenario_norigins(run->s);
-  size_t np = run->nprojs; /* the world's proposals and its returning candidates */
-  if (GP_VEC_RESERVE(run->tail, run->captail, 2 * np, 256) ||
-      GP_VEC_RESERVE(run->tailx, run->captailx, 2 * np, 256))
-    return -1;
-  size_t *fill = malloc(2 * (no ? no : 1) * sizeof *fill), *count = fill + no;
-  if (!fill) return -1;
-  gp_keyed *a = run->tail, *tmp = run->tail + np;
-  double *x = run->tailx;
-  size_t n = 0;
-  for (size_t o = 0; o < no; o++) count[o] = 0;
-  for (size_t i = 0; i < np; i++) {
-    const gp_proj *p = &run->projs[i];
-    if (proj_absent(run, p) || p->decided < 0) continue;
-    a[n++] = (gp_keyed){p->decided - p->w->submitted, (int64_t)i * 65536 + p->w->origin, NULL};
-    count[p->w->origin]++;
-  }
-  gp_sort_keyed(a, tmp, n);
-  for (size_t o = 0, before = 0; o < no; before += count[o], o++) fill[o] = before;
-  for (size_t i = 0; i < n; i++) x[fill[a[i].tie & 65535]++] = a[i].key;
-  for (size_t o = 0; o < no; o++) {
-    const double *sorted = x + fill[o] - count[o];
-    calls[o].p50_days_to_decision = quantile(sorted, count[o], 0.5);
-    calls[o].p90_days_to_decision = quantile(sorted, count[o], 0.9);
-  }
-  free(fill);
   return 0;
 }

@@ -5,8 +5,8 @@
  * The world draws from one stream per (source, call/stream/tranche name), so
  * adding a call leaves the others' draws alone.  Its proposals are sorted by
  * (submission time, origin), ties in the order drawn; everything else about
- * the world (the pipeline's play, failures, ranking) is made from them once
- * they are, by world_finish.
+ * the world (the pipeline's play, failures, the grouping by organisation,
+ * ranking) is made from them once they are, by world_finish.
  */
 #include "models/world/world.h"
 
@@ -259,6 +259,7 @@ static int draw_line(gp_world *w, const gp_scenario *s, gsl_rng *r, size_t i, do
     gp_wprop c;
     memset(&c, 0, sizeof c);
     c.origin = w->props[i].origin;
+    c.org = w->props[i].org; /* the chain's organisation: the world's grouping (orgs.h) */
     c.submitted = NAN;
     c.quality = NAN;
     c.withdraw_at = HUGE_VAL;
@@ -328,11 +329,13 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
 }
 
 /* The policy-independent rest of W, once its proposals and online times
- * are set: the pipeline's play, the failure draws, the ranking by score if
- * a policy of S ranks by score.  Returns 0, or -1 with ERR set. */
+ * are set: the pipeline's play, the failure draws, the grouping by
+ * organisation, the ranking by score if a policy of S ranks by score.
+ * Returns 0, or -1 with ERR set. */
 static int world_finish(gp_world *w, const gp_scenario *s, gp_err *err) {
   if (gp_pipeline_play(&w->pipe, s, w->rep, w->props, w->n, err) ||
-      gp_failures_draw(&w->fails, s, w->rep, w->online, err))
+      gp_failures_draw(&w->fails, s, w->rep, w->online, err) ||
+      gp_orgs_make(&w->orgs, w->props, w->n + w->nret, err))
     return -1;
   int by_score = 0;
   for (int i = 0; i < s->npolicies; i++) by_score |= s->policies[i].selection->by_score;
@@ -440,7 +443,8 @@ gp_world *gp_world_jobs(const gp_scenario *s, const gp_wprop *props, size_t n, g
   /* An empty record of the pipeline (its closing entry), and the failures
    * the scenario draws (none for a cluster scenario). */
   if (gp_pipeline_play(&w->pipe, s, 0, w->props, 0, err) ||
-      gp_failures_draw(&w->fails, s, 0, w->online, err)) {
+      gp_failures_draw(&w->fails, s, 0, w->online, err) ||
+      gp_orgs_make(&w->orgs, w->props, w->n + w->nret, err)) {
     gp_world_free(w);
     return NULL;
   }
@@ -506,6 +510,7 @@ void gp_world_free(gp_world *w) {
   gp_failures_free(&w->fails);
   gp_ranking_free(&w->ranking);
   free(w->ret);
+  gp_orgs_free(&w->orgs);
   free(w->props);
   free(w->online);
   free(w);

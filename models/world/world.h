@@ -6,8 +6,8 @@
  * when proposals arrive, what they ask for, how good they are, how long
  * review takes, when tranches really come online; then, still independent of
  * any policy, it plays the review pipeline (pipeline.h), draws the node
- * failures (failures.h) and, when a policy needs it, ranks the proposals by
- * score (ranking.h).  Runs (models/run/) only read a world: every policy of
+ * failures (failures.h), groups the proposals by organisation (orgs.h) and,
+ * when a policy needs it, ranks them by score (ranking.h).  Runs (models/run/) only read a world: every policy of
  * replication r sees the same one (common random numbers, so differences
  * between policies are paired), and nothing is computed again per policy.
  *
@@ -23,6 +23,7 @@
 
 #include "models/scenario/scenario.h"
 #include "models/world/failures.h"
+#include "models/world/orgs.h"
 #include "models/world/pipeline.h"
 #include "models/world/ranking.h"
 #include "sim/err.h"
@@ -75,6 +76,7 @@ typedef struct gp_world {
   gp_pipeline pipe;    /* the review pipeline, played */
   gp_failures fails;   /* node failures and repairs */
   gp_ranking ranking;  /* by score; made only if a policy of the scenario ranks by score */
+  gp_orgs orgs;        /* the proposals grouped by organisation */
   size_t cap;          /* props' room, kept when the world is redrawn */
   /* Returning applicants: candidates props[n .. n + nret) (drawn review
    * times, screening and interview uniforms, onboarding; `score` holds the

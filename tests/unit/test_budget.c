@@ -91,10 +91,10 @@ static void test_estimate_terms(void) {
   ASSERT_EQ(b.threads, 3);
   ASSERT_EQ(b.detail_reps, 2);
   ASSERT_DBL_EQ(b.proposals, 1000);
-  /* Per proposal: its records in the world and the run, the review
-   * pipeline's (3 events with one review, 2 effects, a flag); no
-   * withdrawal, no ranking (fcfs). */
-  double own = (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes());
+  /* Per proposal: its records in the world and the run, its place in the
+   * world's grouping by organisation, the review pipeline's (3 events with
+   * one review, 2 effects, a flag); no withdrawal, no ranking (fcfs). */
+  double own = (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes() + sizeof(uint32_t));
   ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0),
                 own + 3.0 * sizeof(gp_pentry) + 2.0 * sizeof(gp_peff) + 1);
   ASSERT_DBL_EQ(b.work_bytes, 3 * (1000.0 * gp_budget_proposal_bytes(s, 0) + series));
@@ -126,7 +126,7 @@ static void test_estimate_terms(void) {
                "\"policies\": [{\"name\": \"s\", \"selection\": \"score\"}],",
                "{\"streams\": [" STREAM("1", ", \"withdraw_probability\": 0.5") "]}");
   if (!s) TEST_FAIL_("%s", err.msg);
-  ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0), (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes()) +
+  ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0), (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes() + sizeof(uint32_t)) +
                                                     (2 + 0.5 * 0.5 * 4) * sizeof(gp_pentry) +
                                                     1.5 * sizeof(gp_peff) + 1 + 0.5 * 24 + 8);
   gp_scenario_free(s);
