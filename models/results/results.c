@@ -19,8 +19,8 @@ const char *const gp_ts_docs[GP_NTS] = {
     "proposals submitted and not yet decided",
     "installed_gpus weighted by each GPU type's h100_equiv",
     "usable_gpus weighted by each GPU type's h100_equiv",
-    "facility power the usable GPUs draw (busy at power_kw, idle at its idle_power_share, x the "
-    "tranche's pue); NaN when no GPU type has a power_kw",
+    ("facility power the usable GPUs draw (busy at power_kw, idle at its idle_power_share, x "
+     "the tranche's pue); NaN when no GPU type has a power_kw"),
     "energy drawn since measure_from (power_mw integrated); NaN when no GPU type has a power_kw"};
 const char *const gp_tts_names[GP_NTTS] = {"installed_gpus", "allocated_gpus", "busy_gpus"};
 
