@@ -460,8 +460,7 @@ static void calib_interval(FILE *o, double lo, double hi) {
 
 /* How an estimate's interval was made, in words (gp_calibrate_interval). */
 static const char *const calib_how[] = {
-    "sandwich: 1.96 sd from A^-1 B A^-1, the targets' sd and the replications' Monte Carlo "
-    "error",
+    "sandwich: 1.96 sd from A^-1 B A^-1 (the targets' sd and the Monte Carlo error)",
     "conditional: this unknown alone, the others held at the estimate (A singular)",
     "the whole box: the targets do not pin it down",
     "posterior: weighted 2.5% and 97.5% quantiles",
