@@ -30,6 +30,19 @@ static double mean_or_nan(double sum, int n) { return n ? sum / n : NAN; }
 /* A time of the run's records (-1 = never) as a row holds it (NaN = never). */
 static double never_nan(double t) { return t >= 0 ? t : NAN; }
 
+/* Units call O offers over the GPU types it asks for; NaN for a stream, a
+ * designation or a call without a budget for every one of its types. */
+static double units_offered(const gp_scenario *s, int o) {
+  if (o >= s->ncalls) return NAN;
+  double offered = 0;
+  for (int k = 0; k < s->calls[o].a.ntypes; k++) {
+    long long cap = s->calls[o].capacity[s->calls[o].a.type[k]];
+    if (cap < 0) return NAN;
+    offered += (double)cap;
+  }
+  return offered;
+}
+
 static void summarise(gp_run *run, gp_run_out *out) {
   const gp_scenario *s = run->s;
   double end = s->end, from = run->from, win = end - from;
@@ -172,14 +185,8 @@ static void summarise_origins(gp_run *run, gp_run_out *out) {
     c->first_decision = never_nan(c->first_decision);
     c->last_decision = never_nan(c->last_decision);
     /* Oversubscription needs a budget for every type the call asks for. */
-    double offered = 0;
-    int limited = o < s->ncalls;
-    for (int k = 0; limited && k < s->calls[o].a.ntypes; k++) {
-      long long cap = s->calls[o].capacity[s->calls[o].a.type[k]];
-      if (cap < 0) limited = 0;
-      else offered += (double)cap;
-    }
-    c->oversubscription = limited && offered > 0 ? c->units_requested / offered : NAN;
+    double offered = units_offered(s, o);
+    c->oversubscription = offered > 0 ? c->units_requested / offered : NAN;
   }
 }
 
@@ -213,17 +220,7 @@ static void summarise_programme(gp_run *run, gp_run_out *out) {
       c->rejected_committee++;
     }
   }
-  for (int o = 0; o < no; o++) {
-    gp_call_row *c = &out->calls[o];
-    double offered = 0;
-    int limited = o < s->ncalls;
-    for (int k = 0; limited && k < s->calls[o].a.ntypes; k++) {
-      long long cap = s->calls[o].capacity[s->calls[o].a.type[k]];
-      if (cap < 0) limited = 0;
-      else offered += (double)cap;
-    }
-    c->units_offered = limited ? offered : NAN;
-  }
+  for (int o = 0; o < no; o++) out->calls[o].units_offered = units_offered(s, o);
 }
 
 static int fill_detail(gp_run *run, gp_run_out *out) {
