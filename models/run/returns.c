@@ -20,17 +20,13 @@
  * type, request (units, duration, interview), use and quality, plus the
  * source's improvement; its reviews are new (the world's noise).
  *
- * Its path: screened screening_days after the call closes; its reviews
- * done after the longest of its reviewers' times; an interview on the next
- * day if its size asks for one; then its call's committee.  Returning
- * proposals are reviewed beside the panel's queue and the interview slots
- * (models/world/pipeline.h plays them once for every policy, and a
- * returning proposal exists only under the policies that rejected or ended
- * its predecessor): they take no reviewer nor slot and delay nobody, an
- * approximation the lead chose to keep for now; its size on the baseline
- * (up to +95% of a call's reviewer-days) is in scenarios/README.md,
- * Returning applicants, and tools/returning-load.py measures it.  They
- * never withdraw.
+ * Its path is every proposal's (review.c): screened screening_days after
+ * the call closes, then its reviews in the panel's queue behind whoever
+ * came first, an interview slot if its size asks for one, its call's
+ * committee.  So the panel's load, and everyone's days to decision, depend
+ * on the policy: a world with returning applicants keeps no record of the
+ * pipeline, and each run plays it (models/world/world.h: pipe_recorded).
+ * Returning proposals never withdraw.
  *
  * Invariant: a candidate is in the run (returning != GP_RET_NEW) iff its
  * submission was scheduled, which happens at most once (its predecessor is
@@ -54,48 +50,6 @@ static int next_call(const gp_scenario *s, int pool, double t) {
         (best < 0 || s->calls[c].close < s->calls[best].close))
       best = c;
   return best;
-}
-
-static void ev_interviewed(gp_sim *sim, void *ctx, uint64_t arg) {
-  (void)sim;
-  gp_run *run = ctx;
-  gp_proj *q = &run->projs[arg];
-  if (q->w->u_interview < run->s->review.interview_pass) gp_life_to_committee(run, q, q->w->origin);
-  else gp_life_decided(run, q, 0);
-}
-
-static void ev_reviewed(gp_sim *sim, void *ctx, uint64_t arg) {
-  gp_run *run = ctx;
-  gp_proj *q = &run->projs[arg];
-  q->reviewed = 1;
-  if (!q->w->interview) gp_life_to_committee(run, q, q->w->origin);
-  else if (run->s->review.interview_slots <= 0) ev_interviewed(sim, ctx, arg);
-  else gp_ev_at(run, floor(run_now(run)) + 1, ev_interviewed, arg);
-}
-
-static void ev_screened(gp_sim *sim, void *ctx, uint64_t arg) {
-  (void)sim;
-  gp_run *run = ctx;
-  gp_proj *q = &run->projs[arg];
-  const gp_review *rv = &run->s->review;
-  if (q->w->u_screen >= rv->screening_pass) {
-    gp_life_decided(run, q, 0);
-    return;
-  }
-  double longest = 0;
-  for (int k = 0; k < rv->reviews; k++)
-    if (q->w->review_days[k] > longest) longest = q->w->review_days[k];
-  gp_ev_at(run, run_now(run) + longest, ev_reviewed, arg);
-}
-
-static void ev_submitted(gp_sim *sim, void *ctx, uint64_t arg) {
-  (void)sim;
-  gp_run *run = ctx;
-  gp_proj *q = &run->projs[arg];
-  double now = run_now(run), close = run->s->calls[q->w->origin].close;
-  run->origins[q->w->origin].pending++;
-  acc_add(&run->backlog, now, run->from, 1);
-  gp_ev_at(run, (close > now ? close : now) + q->w->screening_days, ev_screened, arg);
 }
 
 /* P's line goes on as KIND with IMPROVEMENT added to its quality, if the
@@ -132,7 +86,7 @@ static void come_back(gp_run *run, gp_proj *p, int kind, double improvement) {
   q->returning = (int8_t)kind;
   q->previous = p->id;
   q->renewals = (int8_t)(p->renewals + (kind == GP_RET_RENEWAL));
-  gp_ev_at(run, t, ev_submitted, (uint64_t)next);
+  gp_rev_submit(run, q, t);
 }
 
 void gp_ret_rejected(gp_run *run, gp_proj *p) {

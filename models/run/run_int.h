@@ -17,6 +17,8 @@
  *   power.c     gp_power_*   the power meter: MW drawn, MWh and their cost
  *   calendar.c  gp_cal_*     calendar reclaim: checks of use on fixed dates
  *   returns.c   gp_ret_*     returning applicants: resubmissions and renewals
+ *   review.c    gp_rev_*     the review pipeline played by the run, when the world
+ *                            holds no record of it
  *   access.c    gp_rule_*    the run's side of the rules' door (models/rules/rule.h):
  *                            what a rule may ask of a run and do to it, and the
  *                            helpers selection rules share
@@ -44,6 +46,7 @@
 
 #include "models/rules/rule.h"
 #include "models/run/run.h"
+#include "sim/fifo.h"
 #include "sim/sim.h"
 #include "sim/sort.h"
 #include "sim/sumtree.h"
@@ -60,6 +63,7 @@ typedef struct gp_proj {
                          * resubmission or renewal it returned as; a candidate still GP_RET_NEW
                          * never came (proj_absent) */
   int8_t renewals;      /* renewals in its line up to it (renew.max_renewals) */
+  int8_t reviews_left;  /* its review jobs not yet done (review.c; 0 before screening) */
   int32_t previous;     /* the proposal it follows; -1 = none */
   int32_t units;        /* units granted (the request unless a rule grants part); 0 = none */
   double hold;          /* days it holds its units once started (its duration, or less on
@@ -155,6 +159,12 @@ typedef struct gp_run {
   const gp_pentry *pipe;
   const gp_peff *peff;
   size_t npipe, pipe_next;
+  /* The review pipeline played by the run itself (review.c), when the
+   * world holds no record of it (w->pipe_recorded 0). */
+  gp_fifo reviews;     /* review jobs waiting for a reviewer: id * GP_MAX_REVIEWS + k */
+  gp_fifo interviews;  /* proposals waiting for an interview */
+  int free_reviewers;  /* INT_MAX when the panel is unlimited */
+  int interview_day_scheduled;
   /* Every kernel event goes through the records of events.c, saying where
    * it was scheduled: during pipeline event cur_h, after cur_o of its
    * pipeline schedules (INT_MAX: by a kernel event fired after pipeline
@@ -271,6 +281,15 @@ void gp_life_to_committee(gp_run *run, gp_proj *p, int o);
  * next call of its pool (world.h: gp_wreturn). */
 void gp_ret_rejected(gp_run *run, gp_proj *p);
 void gp_ret_finished(gp_run *run, gp_proj *p);
+
+/* ---- review.c: the review pipeline played by the run ---- */
+
+/* Start the play (at time 0, after everything else the run schedules
+ * then): the panel free, the world's first submission scheduled. */
+void gp_rev_start(gp_run *run);
+/* P (a returning applicant's proposal) submits at T: from then on it goes
+ * the world's proposals' way, through the same panel. */
+void gp_rev_submit(gp_run *run, gp_proj *p, double t);
 
 /* ---- out.c: what a run reports ---- */
 

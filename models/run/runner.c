@@ -56,6 +56,8 @@ void gp_runner_free(gp_runner *r) {
   free(r->fail_who);
   free(r->rank_bits);
   free(run->kev);
+  gp_fifo_free(&run->reviews);
+  gp_fifo_free(&run->interviews);
   free(r);
 }
 
@@ -177,7 +179,7 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
     p->tranche = -1;
     p->decided = p->ready = p->started = p->finished = -1;
     p->outcome = GP_OUT_IN_REVIEW;
-    p->reviewed = w->direct || i >= w->n ? 0 : (int8_t)w->pipe.reviewed[i];
+    p->reviewed = w->direct || !w->pipe_recorded || i >= w->n ? 0 : (int8_t)w->pipe.reviewed[i];
   }
   return 0;
 }
@@ -199,13 +201,14 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
   }
   /* The order of scheduling at time 0 fixes the order of same-time events:
    * tranches, then the target probe, then samples, then calendar checks,
-   * then proposals (the
-   * pipeline's first event, scheduled by -1 after these: cur_h = -1,
-   * cur_o = 0). */
+   * then proposals (the pipeline's first event: replayed, it was scheduled
+   * by -1 after these, cur_h = -1, cur_o = 0; played, it is scheduled
+   * here). */
   for (int t = 0; t < s->ntranches; t++) gp_cap_schedule_tranche(run, t);
   gp_out_schedule(run);
   gp_cal_schedule(run);
   if (w->direct) gp_life_jobs(run);
+  else if (!w->pipe_recorded) gp_rev_start(run);
   /* Merge the kernel's events with the world's pipeline events, failures
    * and repairs, in time order, up to the end.  The world's failures and
    * repairs are no kernel events: each is played once the kernel has fired

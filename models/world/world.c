@@ -290,7 +290,12 @@ static int draw_line(gp_world *w, const gp_scenario *s, gsl_rng *r, size_t i, do
  * proposals in props.  Returns 0, or -1 when out of memory. */
 static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
   w->nret = 0;
-  if (!any_returns(s)) return 0;
+  if (!any_returns(s)) { /* (a world redrawn for a scenario without them: ret NULL, as said) */
+    free(w->ret);
+    w->ret = NULL;
+    w->capret = 0;
+    return 0;
+  }
   gsl_rng *r = gp_rng_alloc();
   if (!r || ret_reserve(w, w->n)) {
     gsl_rng_free(r);
@@ -329,11 +334,13 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
 }
 
 /* The policy-independent rest of W, once its proposals and online times
- * are set: the pipeline's play, the failure draws, the grouping by
- * organisation, the ranking by score if a policy of S ranks by score.
- * Returns 0, or -1 with ERR set. */
+ * are set: the pipeline's play (when its record serves several policies
+ * and none of them changes it: no returning applicants), the failure
+ * draws, the grouping by organisation, the ranking by score if a policy of
+ * S ranks by score.  Returns 0, or -1 with ERR set. */
 static int world_finish(gp_world *w, const gp_scenario *s, gp_err *err) {
-  if (gp_pipeline_play(&w->pipe, s, w->rep, w->props, w->n, err) ||
+  w->pipe_recorded = !w->ret && s->npolicies > 1;
+  if (gp_pipeline_play(&w->pipe, s, w->rep, w->props, w->pipe_recorded ? w->n : 0, err) ||
       gp_failures_draw(&w->fails, s, w->rep, w->online, err) ||
       gp_orgs_make(&w->orgs, w->props, w->n + w->nret, err))
     return -1;
@@ -439,6 +446,7 @@ gp_world *gp_world_jobs(const gp_scenario *s, const gp_wprop *props, size_t n, g
   gp_world *w = world_of(s, 0, props, n, err);
   if (!w) return NULL;
   w->direct = 1;
+  w->pipe_recorded = 1; /* (an empty record: jobs go to their queues at once) */
   for (int t = 0; t < s->ntranches; t++) w->online[t] = s->tranches[t].online;
   /* An empty record of the pipeline (its closing entry), and the failures
    * the scenario draws (none for a cluster scenario). */

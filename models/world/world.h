@@ -5,11 +5,12 @@
  * gp_world_new draws, from the RNG streams of (seed, replication, source),
  * when proposals arrive, what they ask for, how good they are, how long
  * review takes, when tranches really come online; then, still independent of
- * any policy, it plays the review pipeline (pipeline.h), draws the node
- * failures (failures.h), groups the proposals by organisation (orgs.h) and,
- * when a policy needs it, ranks them by score (ranking.h).  Runs (models/run/) only read a world: every policy of
- * replication r sees the same one (common random numbers, so differences
- * between policies are paired), and nothing is computed again per policy.
+ * any policy, it plays the review pipeline (pipeline.h) when its record
+ * serves several policies alike (pipe_recorded), draws the node failures
+ * (failures.h), groups the proposals by organisation (orgs.h) and, when a
+ * policy needs it, ranks them by score (ranking.h).  Runs (models/run/)
+ * only read a world: every policy of replication r sees the same one
+ * (common random numbers, so differences between policies are paired).
  *
  * Ownership: a world is owned by its caller and freed with gp_world_free; it
  * borrows the scenario, which must outlive it.  A world is read-only once
@@ -73,7 +74,7 @@ typedef struct gp_world {
   gp_wprop *props;     /* sorted by submission time (ties: origin order) */
   size_t n;
   double *online;      /* per tranche: actual first-online time after slip, days */
-  gp_pipeline pipe;    /* the review pipeline, played */
+  gp_pipeline pipe;    /* the review pipeline's record (pipe_recorded), else empty */
   gp_failures fails;   /* node failures and repairs */
   gp_ranking ranking;  /* by score; made only if a policy of the scenario ranks by score */
   gp_orgs orgs;        /* the proposals grouped by organisation */
@@ -86,6 +87,11 @@ typedef struct gp_world {
   gp_wreturn *ret;     /* n + nret entries */
   size_t nret;
   size_t capret;       /* ret's room, kept when the world is redrawn */
+  int pipe_recorded;   /* 1: the review pipeline was played once, into pipe, and every run
+                        * replays the record; 0: every run plays it itself (models/run/
+                        * review.c), as the panel's queue depends on the policy (returning
+                        * applicants: ret != NULL) or only one policy runs (a record would
+                        * cost memory and time for nothing) */
   int direct;          /* 1: a trace's jobs (gp_world_jobs): each proposal is accepted and
                         * joins its pool's queue at its submission, no review, no committee;
                         * 0: the programme's path through the pipeline */

@@ -241,6 +241,7 @@ static void same_world(const gp_world *a, const gp_world *b, int ntranches) {
   ASSERT_EQ(a->n, b->n);
   ASSERT(memcmp(a->props, b->props, a->n * sizeof *a->props) == 0);
   ASSERT(memcmp(a->online, b->online, (size_t)ntranches * sizeof *a->online) == 0);
+  ASSERT_EQ(a->pipe_recorded, b->pipe_recorded);
   ASSERT_EQ(a->pipe.n, b->pipe.n);
   ASSERT_EQ(a->pipe.neff, b->pipe.neff);
   for (size_t k = 0; k <= a->pipe.n; k++) { /* field by field: gp_pentry has padding */
@@ -248,7 +249,9 @@ static void same_world(const gp_world *a, const gp_world *b, int ntranches) {
     ASSERT(x->t == y->t && x->par == y->par && x->ord == y->ord && x->eff == y->eff);
   }
   ASSERT(memcmp(a->pipe.eff, b->pipe.eff, a->pipe.neff * sizeof *a->pipe.eff) == 0);
-  ASSERT(memcmp(a->pipe.reviewed, b->pipe.reviewed, a->n) == 0);
+  if (a->pipe_recorded) ASSERT(memcmp(a->pipe.reviewed, b->pipe.reviewed, a->n) == 0);
+  else ASSERT_EQ(a->pipe.n, 0); /* runs play the pipeline: no record */
+  ASSERT_EQ(a->nret, b->nret);
   ASSERT_EQ(a->fails.n, b->fails.n);
   ASSERT_EQ(a->fails.nfails, b->fails.nfails);
   ASSERT(memcmp(a->fails.m, b->fails.m, a->fails.n * sizeof *a->fails.m) == 0);
@@ -258,6 +261,14 @@ static void same_world(const gp_world *a, const gp_world *b, int ntranches) {
     ASSERT(memcmp(a->ranking.rank, b->ranking.rank, a->n * sizeof *a->ranking.rank) == 0);
     ASSERT(memcmp(a->ranking.by_rank, b->ranking.by_rank, a->ranking.n * sizeof *a->ranking.by_rank) == 0);
   }
+}
+
+/* S without returning applicants: the review pipeline is then the same
+ * under every policy, and worlds of several policies record it. */
+static void no_returns(gp_scenario *s) {
+  for (int c = 0; c < s->ncalls; c++) s->calls[c].a.resubmit_probability = s->calls[c].a.renew_probability = 0;
+  for (int k = 0; k < s->nstreams; k++)
+    s->streams[k].a.resubmit_probability = s->streams[k].a.renew_probability = 0;
 }
 
 static void renewed_world_is_a_new_world(void) {
@@ -271,11 +282,15 @@ static void renewed_world_is_a_new_world(void) {
   ov.nsets = 1;
   gp_scenario *big = gp_scenario_load("scenarios/baseline.json", &ov, &err);
   if (!big) TEST_FAIL_("%s", err.msg);
+  gp_scenario *nor = gp_scenario_load("scenarios/baseline.json", NULL, &err);
+  if (!nor) TEST_FAIL_("%s", err.msg);
+  no_returns(nor);
   gp_world *kept = NULL;
-  const gp_scenario *seq[] = {base, base, base, big, base};
-  int reps[] = {0, 1, 0, 1, 1};
+  /* recorded pipelines (nor), then played ones (base), then recorded again */
+  const gp_scenario *seq[] = {nor, nor, base, big, base, nor};
+  int reps[] = {0, 1, 0, 1, 0, 1};
   size_t grown = 0;
-  for (int i = 0; i < 5; i++) {
+  for (int i = 0; i < 6; i++) {
     const gp_scenario *s = seq[i];
     kept = gp_world_renew(kept, s, reps[i], &err);
     gp_world *fresh = gp_world_new(s, reps[i], &err);
@@ -283,6 +298,7 @@ static void renewed_world_is_a_new_world(void) {
     ASSERT_GT(fresh->fails.nfails, 0);
     ASSERT(fresh->ranking.made);
     same_world(kept, fresh, s->ntranches);
+    ASSERT_EQ(kept->pipe_recorded, s == nor);
     if (s == big) grown = kept->n;
     gp_world_free(fresh);
   }
@@ -290,6 +306,7 @@ static void renewed_world_is_a_new_world(void) {
   gp_world_free(kept);
   gp_scenario_free(base);
   gp_scenario_free(big);
+  gp_scenario_free(nor);
 }
 
 /* A stream's budget is per committee sitting: capacity 2 servers a sitting,
@@ -329,71 +346,191 @@ static void stream_budget_per_sitting(void) {
   gp_scenario_free(s);
 }
 
-/* The review pipeline is played once per world by a runner and replayed by
- * every policy's run (the world's proposals; the returning applicants that a
- * policy brings back are reviewed beside it, models/run/returns.c): a runner
- * playing the baseline's policies against worlds
- * 0, 1, 0 (so that it plays the pipeline again when the world changes back)
- * gives what a fresh run gives, proposal by proposal, and the pipeline's
- * outcomes (who was reviewed, who was turned down by screening or interview,
- * who withdrew in review, and when) are the same under every policy. */
+/* A runner playing the baseline's policies against worlds 0, 1, 0 (so that
+ * it starts over when the world changes back) gives what a fresh run gives,
+ * proposal by proposal: on the baseline, whose returning applicants make
+ * every run play the review pipeline itself, and on the baseline without
+ * them, whose worlds record the pipeline for every run to replay.  With a
+ * record, the pipeline's outcomes (who was reviewed, who was turned down by
+ * screening or interview, who withdrew in review, and when) are the same
+ * under every policy; with returning applicants, the policies that bring
+ * more of them back load the panel more, and the outcomes may differ. */
 static void runner_replays_the_pipeline(void) {
+  gp_err err;
+  gp_err_clear(&err);
+  for (int recorded = 0; recorded < 2; recorded++) {
+    gp_scenario *s = gp_scenario_load("scenarios/baseline.json", NULL, &err);
+    if (!s) TEST_FAIL_("%s", err.msg);
+    if (recorded) no_returns(s);
+    gp_world *w[2] = {gp_world_new(s, 0, &err), gp_world_new(s, 1, &err)};
+    ASSERT(w[0] && w[1]);
+    ASSERT_EQ(w[0]->pipe_recorded, recorded);
+    ASSERT_GT(s->npolicies, 2);
+    gp_runner *r = gp_runner_new(s);
+    ASSERT(r);
+    for (int i = 0; i < 3; i++) {
+      const gp_world *wd = w[i % 2];
+      gp_run_out first;
+      memset(&first, 0, sizeof first);
+      for (int pol = 0; pol < s->npolicies; pol++) {
+        gp_run_out a, b;
+        if (gp_runner_play(r, wd, pol, 1, &a, &err) != 0) TEST_FAIL_("%s", err.msg);
+        if (gp_run_policy(s, wd, pol, 1, &b, &err) != 0) TEST_FAIL_("%s", err.msg);
+        /* the world's proposals, then (the baseline) the returning applicants
+         * that came under this policy (scenarios/README.md, Returning
+         * applicants) */
+        if (recorded) ASSERT_EQ(a.nprops, wd->n);
+        else ASSERT_GT(a.nprops, wd->n);
+        ASSERT_EQ(a.nprops, b.nprops);
+        ASSERT(memcmp(&a.summary, &b.summary, sizeof a.summary) == 0);
+        ASSERT(memcmp(a.props, b.props, a.nprops * sizeof *a.props) == 0);
+        ASSERT(memcmp(a.ts, b.ts, gp_run_nseries(s) * a.nsamples * sizeof *a.ts) == 0);
+        ASSERT_EQ(a.events, b.events);
+        ASSERT_GT(a.events, 5 * wd->n);
+        int reviewed = 0, screened_out = 0;
+        for (size_t k = 0; k < a.nprops; k++) {
+          const gp_proposal_row *x = &a.props[k];
+          ASSERT_EQ(x->returning != GP_RET_NEW, k >= wd->n);
+          reviewed += !isnan(x->score);
+          screened_out += x->outcome == GP_OUT_REJECTED && isnan(x->score);
+          if (pol == 0 || !recorded) continue;
+          const gp_proposal_row *y = &first.props[k];
+          /* Reviewed or not, under every policy. */
+          ASSERT_EQ(isnan(x->score), isnan(y->score));
+          /* Turned down before any committee (not reviewed), or withdrawn
+           * before a decision: the same proposals at the same times. */
+          if (isnan(y->score) && y->outcome == GP_OUT_REJECTED) {
+            ASSERT_EQ(x->outcome, GP_OUT_REJECTED);
+            ASSERT_DBL_EQ(x->decided, y->decided);
+          }
+          if (isnan(y->decided)) ASSERT(isnan(x->decided));
+        }
+        ASSERT_GT(reviewed, (int)wd->n / 2);
+        ASSERT_GT(screened_out, 0);
+        gp_run_out_free(&b);
+        if (pol == 0) first = a;
+        else gp_run_out_free(&a);
+      }
+      gp_run_out_free(&first);
+    }
+    gp_runner_free(r);
+    gp_world_free(w[0]);
+    gp_world_free(w[1]);
+    gp_scenario_free(s);
+  }
+}
+
+/* Policy POL of S (its npolicies policies) against the world of the N
+ * proposals PROPS of replication REP, twice: alone (a world of one policy
+ * keeps no record of the review pipeline: the run plays it) and among all
+ * (the world records it: the run replays the record).  The two runs are the
+ * same bit for bit (review.c's invariant). */
+static void played_is_replayed(gp_scenario *s, int pol, int rep, const gp_wprop *props, size_t n,
+                               const double *online) {
+  gp_err err;
+  gp_err_clear(&err);
+  int np = s->npolicies;
+  gp_world *all = props ? gp_world_make(s, rep, props, n, online, &err) : gp_world_new(s, rep, &err);
+  if (!all) TEST_FAIL_("%s", err.msg);
+  ASSERT(all->pipe_recorded);
+  gp_run_out a, b;
+  if (gp_run_policy(s, all, pol, 1, &b, &err) != 0) TEST_FAIL_("%s", err.msg);
+  gp_policy_spec keep = s->policies[0]; /* POL alone */
+  s->policies[0] = s->policies[pol];
+  s->policies[pol] = keep;
+  s->npolicies = 1;
+  gp_world *one = props ? gp_world_make(s, rep, props, n, online, &err) : gp_world_new(s, rep, &err);
+  int rc = one ? gp_run_policy(s, one, 0, 1, &a, &err) : -1;
+  s->npolicies = np;
+  s->policies[pol] = s->policies[0];
+  s->policies[0] = keep;
+  if (rc != 0) TEST_FAIL_("%s", err.msg);
+  ASSERT(!one->pipe_recorded);
+  ASSERT_EQ(a.nprops, b.nprops);
+  ASSERT(memcmp(&a.summary, &b.summary, sizeof a.summary) == 0);
+  ASSERT(memcmp(a.props, b.props, a.nprops * sizeof *a.props) == 0);
+  ASSERT(memcmp(a.ts, b.ts, gp_run_nseries(s) * a.nsamples * sizeof *a.ts) == 0);
+  ASSERT_EQ(a.events, b.events);
+  ASSERT_GT(a.summary.accepted, 0);
+  gp_run_out_free(&a);
+  gp_run_out_free(&b);
+  gp_world_free(one);
+  gp_world_free(all);
+}
+
+/* A run that plays the review pipeline itself gives, bit for bit, the run
+ * that replays the world's record of it: every policy of the baseline
+ * without returning applicants, replications 0 and 1; then a world made by
+ * hand where every time is a whole number of days (submissions, screening,
+ * reviews, withdrawals, interview days, committees), with a small panel and
+ * one interview a day, so that events of the same time abound and must fire
+ * in the same order. */
+static void review_played_or_replayed(void) {
   gp_err err;
   gp_err_clear(&err);
   gp_scenario *s = gp_scenario_load("scenarios/baseline.json", NULL, &err);
   if (!s) TEST_FAIL_("%s", err.msg);
-  gp_world *w[2] = {gp_world_new(s, 0, &err), gp_world_new(s, 1, &err)};
-  ASSERT(w[0] && w[1]);
+  no_returns(s);
   ASSERT_GT(s->npolicies, 2);
-  gp_runner *r = gp_runner_new(s);
-  ASSERT(r);
-  for (int i = 0; i < 3; i++) {
-    const gp_world *wd = w[i % 2];
-    gp_run_out first;
-    memset(&first, 0, sizeof first);
-    for (int pol = 0; pol < s->npolicies; pol++) {
-      gp_run_out a, b;
-      if (gp_runner_play(r, wd, pol, 1, &a, &err) != 0) TEST_FAIL_("%s", err.msg);
-      if (gp_run_policy(s, wd, pol, 1, &b, &err) != 0) TEST_FAIL_("%s", err.msg);
-      /* the world's proposals, then the baseline's returning applicants that
-       * came under this policy (scenarios/README.md, Returning applicants) */
-      ASSERT_GT(a.nprops, wd->n);
-      ASSERT_EQ(a.nprops, b.nprops);
-      ASSERT(memcmp(&a.summary, &b.summary, sizeof a.summary) == 0);
-      ASSERT(memcmp(a.props, b.props, a.nprops * sizeof *a.props) == 0);
-      ASSERT(memcmp(a.ts, b.ts, gp_run_nseries(s) * a.nsamples * sizeof *a.ts) == 0);
-      ASSERT_EQ(a.events, b.events);
-      ASSERT_GT(a.events, 5 * wd->n);
-      int reviewed = 0, screened_out = 0;
-      for (size_t k = 0; k < a.nprops; k++) {
-        const gp_proposal_row *x = &a.props[k];
-        ASSERT_EQ(x->returning != GP_RET_NEW, k >= wd->n);
-        if (k >= wd->n) continue; /* the pipeline is the world's proposals' */
-        reviewed += !isnan(x->score);
-        screened_out += x->outcome == GP_OUT_REJECTED && isnan(x->score);
-        if (pol == 0) continue;
-        const gp_proposal_row *y = &first.props[k];
-        /* Reviewed or not, under every policy. */
-        ASSERT_EQ(isnan(x->score), isnan(y->score));
-        /* Turned down before any committee (not reviewed), or withdrawn
-         * before a decision: the same proposals at the same times. */
-        if (isnan(y->score) && y->outcome == GP_OUT_REJECTED) {
-          ASSERT_EQ(x->outcome, GP_OUT_REJECTED);
-          ASSERT_DBL_EQ(x->decided, y->decided);
-        }
-        if (isnan(y->decided)) ASSERT(isnan(x->decided));
-      }
-      ASSERT_GT(reviewed, (int)wd->n / 2);
-      ASSERT_GT(screened_out, 0);
-      gp_run_out_free(&b);
-      if (pol == 0) first = a;
-      else gp_run_out_free(&a);
-    }
-    gp_run_out_free(&first);
+  for (int rep = 0; rep < 2; rep++)
+    for (int pol = 0; pol < s->npolicies; pol++) played_is_replayed(s, pol, rep, NULL, 0, NULL);
+  gp_scenario_free(s);
+
+  const char *text =
+      "{\"name\": \"ties\", \"epoch\": \"2026-01-01\", \"end\": \"2026-05-01\","
+      " \"gpu_types\": [{\"name\": \"G\"}], \"pools\": [{\"name\": \"p\"}],"
+      " \"roadmap\": {\"tranches\": [{\"name\": \"a\", \"gpu_type\": \"G\", \"pool\": \"p\","
+      "   \"nodes\": 6, \"gpus_per_node\": 8, \"online\": \"2026-01-01\"}]},"
+      " \"review\": {\"screening_days\": 2, \"screening_pass\": 0.8, \"reviewers\": 12,"
+      "   \"reviews_per_proposal\": 2, \"review_days\": 1, \"interview_slots_per_day\": 1,"
+      "   \"interview_pass\": 0.7, \"onboarding_days\": 1},"
+      " \"demand\": {\"calls\": ["
+      "  {\"name\": \"c1\", \"pool\": \"p\", \"gpu_type\": \"G\", \"open\": \"2026-01-01\","
+      "   \"close\": \"2026-01-11\", \"proposals\": 0, \"servers\": 1, \"duration_days\": 5,"
+      "   \"sector_mix\": {\"academia\": 1}, \"capacity\": {\"G\": 12},"
+      "   \"committees\": [\"2026-01-16\", \"2026-01-20\"], \"committee_every_days\": 3},"
+      "  {\"name\": \"c2\", \"pool\": \"p\", \"gpu_type\": \"G\", \"open\": \"2026-01-05\","
+      "   \"close\": \"2026-01-31\", \"proposals\": 0, \"servers\": 1, \"duration_days\": 5,"
+      "   \"sector_mix\": {\"academia\": 1}, \"committees\": [\"2026-02-03\"],"
+      "   \"committee_every_days\": 2}]},"
+      " \"policies\": [{\"name\": \"fcfs\"}, {\"name\": \"score\", \"selection\": \"score\"},"
+      "   {\"name\": \"lottery\", \"selection\": \"lottery\"}]}";
+  s = gp_scenario_parse("ties", text, strlen(text), NULL, &err);
+  if (!s) TEST_FAIL_("%s", err.msg);
+  enum { N = 240 };
+  static gp_wprop props[N];
+  uint32_t x = 12345; /* a fixed LCG: the same world every time */
+#define NEXT() (x = x * 1664525u + 1013904223u, x >> 8)
+  for (int i = 0; i < N; i++) {
+    gp_wprop *p = &props[i];
+    memset(p, 0, sizeof *p);
+    p->origin = (int16_t)(i % 2);
+    p->submitted = p->origin ? 4 + i / 10 : i / 24; /* in order, many on each day */
+    p->screening_days = 2;
+    p->units = 1 + (int32_t)(NEXT() % 3);
+    p->duration = 1 + (double)(NEXT() % 6);
+    p->quality = p->score = (double)(NEXT() % 100) / 100;
+    p->use = 1;
+    p->sector = 2;
+    p->org = (int32_t)(NEXT() % 40);
+    p->onboard_days = (double)(NEXT() % 2);
+    p->review_days[0] = (float)(1 + NEXT() % 3);
+    p->review_days[1] = (float)(1 + NEXT() % 3);
+    p->u_screen = (float)(NEXT() % 100) / 100.0f;
+    p->u_interview = (float)(NEXT() % 100) / 100.0f;
+    p->interview = NEXT() % 3 == 0;
+    p->withdraw_at = NEXT() % 5 < 2 ? p->submitted + (double)(NEXT() % 30) : HUGE_VAL;
   }
-  gp_runner_free(r);
-  gp_world_free(w[0]);
-  gp_world_free(w[1]);
+#undef NEXT
+  for (int i = 1; i < N; i++) /* in submission order, as a world holds them (stable) */
+    for (int j = i; j > 0 && props[j - 1].submitted > props[j].submitted; j--) {
+      gp_wprop t = props[j];
+      props[j] = props[j - 1];
+      props[j - 1] = t;
+    }
+  double online[1] = {0};
+  for (int rep = 0; rep < 3; rep++)
+    for (int pol = 0; pol < s->npolicies; pol++) played_is_replayed(s, pol, rep, props, N, online);
   gp_scenario_free(s);
 }
 
@@ -432,6 +569,7 @@ int main(void) {
   RUN(worlds_are_reproducible_and_independent);
   RUN(renewed_world_is_a_new_world);
   RUN(runner_replays_the_pipeline);
+  RUN(review_played_or_replayed);
   RUN(signal_stops_failure_draw);
   TEST_EXIT();
 }
