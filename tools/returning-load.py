@@ -1,13 +1,13 @@
 #!/usr/bin/python3
-"""tools/returning-load.py FILE.h5 [POLICY] - how large is the returning
-applicants' approximation (scenarios/README.md, Returning applicants: they
-are reviewed beside the panel's queue, not in it) in a result file?
+"""tools/returning-load.py FILE.h5 [POLICY] - how much of the review panel's
+work do returning applicants bring, in a result file (scenarios/README.md,
+Returning applicants: they queue for the same panel as everyone)?
 
 For each demand source that has proposals, per replication on average over
 the detailed replications (`/policies/P/proposals`): its proposals, those of
 returning applicants (`returning` != new) and their share; the proposals
 fully reviewed (`score` not NaN), new and returning; the reviewer-days the
-returning ones would add to those the source's own proposals take from the
+returning ones add to those the source's own proposals take from the
 panel, as a fraction; and what that is in days of the whole panel
 (reviewer-days / `review.reviewers`).  Reviewer-days are counted in
 expectation: every review of a new or a returning proposal draws its time

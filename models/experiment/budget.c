@@ -27,7 +27,9 @@
 
 /* What a replication in flight holds besides a proposal's records in the
  * world (gp_wprop) and in the run (gp_runner_proposal_bytes): the world's
- * review pipeline (models/world/pipeline.h) keeps an entry per event
+ * record of the review pipeline (models/world/pipeline.h), when it makes
+ * one (gp_world_records_pipeline; else each run plays the pipeline, holding
+ * little more than a pending event for some proposals), keeps an entry per event
  * (submission, screening, each review of a proposal that passes screening
  * and does not withdraw), an effect for its submission and one for its
  * outcome (handed to its committee or turned down, unless it withdraws),
@@ -89,8 +91,9 @@ double gp_budget_proposal_bytes(const gp_scenario *s, int o) {
                                                          : NULL;
   if (!a) return bytes; /* a designation: no review, no withdrawal, no ranking */
   double stays = 1 - a->withdraw_probability;
-  bytes += (2 + s->review.screening_pass * stays * s->review.reviews) * PIPE_ENTRY_BYTES +
-           (1 + stays) * PIPE_EFFECT_BYTES + FLAG_BYTES;
+  if (gp_world_records_pipeline(s))
+    bytes += (2 + s->review.screening_pass * stays * s->review.reviews) * PIPE_ENTRY_BYTES +
+             (1 + stays) * PIPE_EFFECT_BYTES + FLAG_BYTES;
   bytes += a->withdraw_probability * WITHDRAWAL_BYTES;
   if (ranks_by_score(s)) bytes += RANKING_BYTES;
   return bytes;

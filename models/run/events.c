@@ -6,7 +6,9 @@
  * withdrawals; the review pipeline (submission, screening, reviews,
  * interviews) was played once, when the world was made
  * (models/world/pipeline.h), and each run replays its events between kernel
- * events.  Events at equal times fire in (time, seq) order, seq the order of
+ * events; when the world made no record (world.h: pipe_recorded), the run
+ * plays the pipeline in its kernel (review.c) and there is nothing to
+ * replay.  Events at equal times fire in (time, seq) order, seq the order of
  * scheduling: so a pipeline event and a kernel event at the same time fire in
  * the order of the moments they were scheduled, which is where their
  * schedulers fired, and so on.  Every kernel event therefore records where

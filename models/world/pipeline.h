@@ -1,7 +1,12 @@
 /*
  * models/world/pipeline.h - the review pipeline of a world, played once.
  *
- * Nothing from submission to the committee depends on the policy:
+ * Used when several policies run and no applicant returns (world.h:
+ * pipe_recorded); otherwise each run plays the pipeline itself
+ * (models/run/review.c, the same events in the same order), since a
+ * returning applicant joins the panel's queue only under the policies that
+ * brought it back.  Without returning applicants, nothing from submission
+ * to the committee depends on the policy:
  * screening, the reviewer panel's first-come-first-served queue, interview
  * slots and days act only on proposals still in review, whose withdrawal
  * times are the world's, and the committee is where the policy first acts.

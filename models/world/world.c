@@ -235,6 +235,8 @@ static int any_returns(const gp_scenario *s) {
   return 0;
 }
 
+int gp_world_records_pipeline(const gp_scenario *s) { return s->npolicies > 1 && !any_returns(s); }
+
 /* Room for return record N (ret[N]). */
 static int ret_reserve(gp_world *w, size_t n) {
   return GP_VEC_RESERVE(w->ret, w->capret, n + 1, 1024);
@@ -339,7 +341,7 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
  * draws, the grouping by organisation, the ranking by score if a policy of
  * S ranks by score.  Returns 0, or -1 with ERR set. */
 static int world_finish(gp_world *w, const gp_scenario *s, gp_err *err) {
-  w->pipe_recorded = !w->ret && s->npolicies > 1;
+  w->pipe_recorded = gp_world_records_pipeline(s);
   if (gp_pipeline_play(&w->pipe, s, w->rep, w->props, w->pipe_recorded ? w->n : 0, err) ||
       gp_failures_draw(&w->fails, s, w->rep, w->online, err) ||
       gp_orgs_make(&w->orgs, w->props, w->n + w->nret, err))

@@ -97,6 +97,10 @@ typedef struct gp_world {
                         * 0: the programme's path through the pipeline */
 } gp_world;
 
+/* 1 when worlds of S record the review pipeline for their runs to replay
+ * (gp_world.pipe_recorded): several policies, none with returning
+ * applicants. */
+int gp_world_records_pipeline(const gp_scenario *s);
 /* Draw replication REP's world of S.  Returns NULL with ERR set: out of
  * memory, or the pipeline's play failed or was interrupted by a signal
  * (code GP_EX_SIGNAL + the signal). */

@@ -92,11 +92,10 @@ static void test_estimate_terms(void) {
   ASSERT_EQ(b.detail_reps, 2);
   ASSERT_DBL_EQ(b.proposals, 1000);
   /* Per proposal: its records in the world and the run, its place in the
-   * world's grouping by organisation, the review pipeline's (3 events with
-   * one review, 2 effects, a flag); no withdrawal, no ranking (fcfs). */
+   * world's grouping by organisation; no record of the review pipeline (one
+   * policy: the run plays it), no withdrawal, no ranking (fcfs). */
   double own = (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes() + sizeof(uint32_t));
-  ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0),
-                own + 3.0 * sizeof(gp_pentry) + 2.0 * sizeof(gp_peff) + 1);
+  ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0), own);
   ASSERT_DBL_EQ(b.work_bytes, 3 * (1000.0 * gp_budget_proposal_bytes(s, 0) + series));
   ASSERT_DBL_EQ(b.failures, 0);
   ASSERT_DBL_EQ(b.failure_bytes, 0);
@@ -119,11 +118,19 @@ static void test_estimate_terms(void) {
                                      100.0 * s->ntranches * (double)sizeof(double) +
                                      2.0 * (double)sizeof(gp_run_out));
   gp_scenario_free(s);
+  /* Two policies: the world records the review pipeline for both (3 events
+   * with one review, 2 effects, a flag). */
+  s = scenario("\"policies\": [{\"name\": \"a\"}, {\"name\": \"b\"}],",
+               "{\"calls\": [" CALL("1000") "]}");
+  if (!s) TEST_FAIL_("%s", err.msg);
+  ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0),
+                own + 3.0 * sizeof(gp_pentry) + 2.0 * sizeof(gp_peff) + 1);
+  gp_scenario_free(s);
   /* More reviews and a policy that ranks by score hold more; proposals
    * that withdraw hold a pending withdrawal, and miss the reviews and the
    * outcome they would have had; so do those screening turns down. */
   s = scenario("\"review\": {\"reviews_per_proposal\": 4, \"screening_pass\": 0.5}, "
-               "\"policies\": [{\"name\": \"s\", \"selection\": \"score\"}],",
+               "\"policies\": [{\"name\": \"s\", \"selection\": \"score\"}, {\"name\": \"f\"}],",
                "{\"streams\": [" STREAM("1", ", \"withdraw_probability\": 0.5") "]}");
   if (!s) TEST_FAIL_("%s", err.msg);
   ASSERT_DBL_EQ(gp_budget_proposal_bytes(s, 0), (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes() + sizeof(uint32_t)) +
