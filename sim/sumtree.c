@@ -60,25 +60,29 @@ size_t gp_sumtree_find(const gp_sumtree *f, double x, size_t n) {
   /* For an integer s below 2^53, (double)s <= x iff s <= floor(x): compare
    * integers. */
   long long xi = x < 0x1p62 ? (long long)x : LLONG_MAX;
-  const long long *top = f->t + f->off[f->levels - 1];
-  long long total = 0;
-  for (int j = 0; j < 8; j++) total += top[j];
-  if (total <= xi) return n;
   /* From the top down: in the node reached, count the entries whose sums so
    * far stay <= x (sums only grow, so they are the first ones), go down into
-   * the next.  Below the top, the node's sum exceeds x, so some entry does. */
+   * the next.  At the top (one node, padded with zeros), all 8 stay within
+   * x iff the total does: then no position is picked.  Below the top, the
+   * node's sum exceeds x, so some entry does. */
   size_t pos = 0;
   long long acc = 0;
   for (int l = f->levels - 1; l >= 0; l--) {
     const long long *c = f->t + f->off[l] + pos * 8;
     long long s = acc, taken = 0;
     size_t k = 0;
-    for (int j = 0; j < 8; j++) {
-      s += c[j];
-      long long in = -(long long)(s <= xi); /* all ones while within x */
-      k -= (size_t)in;
-      taken += c[j] & in;
-    }
+    /* The 8 entries unrolled by hand (gcc -O2 kept the loop, whose counter
+     * was a third of a failure's pick). */
+#define ENTRY(j)                                                          \
+  do {                                                                    \
+    s += c[j];                                                            \
+    long long in = -(long long)(s <= xi); /* all ones while within x */   \
+    k -= (size_t)in;                                                      \
+    taken += c[j] & in;                                                   \
+  } while (0)
+    ENTRY(0); ENTRY(1); ENTRY(2); ENTRY(3); ENTRY(4); ENTRY(5); ENTRY(6); ENTRY(7);
+#undef ENTRY
+    if (l == f->levels - 1 && k == 8) return n; /* the total is <= x */
     acc += taken;
     pos = pos * 8 + k;
   }

@@ -190,18 +190,23 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
     applied = 1;
     org[norg - 1] += h;
   }
+  /* Only the totals above 0 are sorted: the zeros come first in the order
+   * and add nothing to either sum (a term +-0 leaves a sum that starts at +0
+   * as it is), so the positive ones sit at ranks zeros + 1 on. */
+  size_t npos = 0;
   for (size_t i = 0; i < norg; i++) {
-    a[i] = (gp_keyed){org[i], (int64_t)i, NULL};
+    if (org[i] > 0) a[npos++] = (gp_keyed){org[i], (int64_t)i, NULL};
     total += org[i];
   }
+  size_t zeros = norg - npos;
   r->gini_gpu_hours_by_org = r->hhi_gpu_hours_by_org = NAN;
   if (total > 0) {
     /* G = sum_i (2i - n - 1) x_(i) / (n sum x), i = 1..n over the totals
      * in increasing order; HHI = sum (x / sum x)^2. */
-    gp_sort_keyed(a, tmp, norg);
+    gp_sort_keyed(a, tmp, npos);
     double g = 0, h = 0;
-    for (size_t i = 0; i < norg; i++) {
-      g += (2.0 * (double)(i + 1) - (double)norg - 1) * a[i].key;
+    for (size_t i = 0; i < npos; i++) {
+      g += (2.0 * (double)(zeros + i + 1) - (double)norg - 1) * a[i].key;
       h += (a[i].key / total) * (a[i].key / total);
     }
     r->gini_gpu_hours_by_org = g / ((double)norg * total);

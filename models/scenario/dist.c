@@ -14,7 +14,8 @@
  * Invariant: a gp_dist that gp_dist_read or gp_dist_copy filled has valid
  * parameters, lo <= hi, and for GP_DIST_DISCRETE n > 0 with values, weights
  * and table all allocated; any other kind owns nothing (its pointers are
- * NULL).
+ * NULL).  A lognormal's log_median is log(p[0]) (nothing writes p after
+ * gp_dist_read: a quantity that changes is read again).
  */
 #include "models/scenario/dist.h"
 
@@ -98,7 +99,7 @@ double gp_dist_sample(const gp_dist *d, gsl_rng *r) {
   switch (d->kind) {
   case GP_DIST_CONSTANT: x = p[0]; break;
   case GP_DIST_EXPONENTIAL: x = gsl_ran_exponential(r, p[0]); break;
-  case GP_DIST_LOGNORMAL: x = gsl_ran_lognormal(r, log(p[0]), p[1]); break;
+  case GP_DIST_LOGNORMAL: x = gsl_ran_lognormal(r, d->log_median, p[1]); break;
   case GP_DIST_NORMAL: x = p[0] + gsl_ran_gaussian(r, p[1]); break;
   case GP_DIST_UNIFORM: x = gsl_ran_flat(r, p[0], p[1]); break;
   case GP_DIST_TRIANGULAR: x = triangular(gsl_rng_uniform(r), p[0], p[1], p[2]); break;
@@ -415,6 +416,7 @@ int gp_dist_read(const gp_json *doc, const cJSON *obj, const char *path, const c
     gp_dist_free(&t);
     return -1;
   }
+  if (t.kind == GP_DIST_LOGNORMAL) t.log_median = log(t.p[0]);
   *d = t;
   return 0;
 }

@@ -55,6 +55,8 @@ typedef struct gp_dist {
   double *values;          /* discrete: owned */
   double *weights;         /* discrete: owned, as given */
   gsl_ran_discrete_t *table; /* discrete: owned, Walker alias table */
+  double log_median;       /* lognormal: log(p[0]), taken once when read rather than at
+                            * every draw; 0 for any other kind */
 } gp_dist;
 
 /* Initialise D to the constant V (owns nothing; gp_dist_free is still fine). */

@@ -804,6 +804,19 @@ static void test_philox_wiring(void) {
     philox4x32_ctr_t o = philox4x32_R(10, c, k);
     for (int j = 0; j < 4; j++) ASSERT_EQ(gsl_rng_get(r), o.v[j]);
   }
+  /* Keys and stream ids with every bit pattern (sim/rng.c computes the
+   * rounds itself where it can: SSE2). */
+  for (uint64_t i = 0; i < 300; i++) {
+    uint64_t s2 = gp_rng_mix64(3 * i), r2 = gp_rng_mix64(3 * i + 1), id = gp_rng_mix64(3 * i + 2);
+    gp_rng_reset(r, s2, r2, id);
+    uint64_t key2 = gp_rng_key_of(s2, r2);
+    philox4x32_key_t k2 = {{(uint32_t)key2, (uint32_t)(key2 >> 32)}};
+    for (uint32_t block = 0; block < 4; block++) {
+      philox4x32_ctr_t c = {{block, 0, (uint32_t)id, (uint32_t)(id >> 32)}};
+      philox4x32_ctr_t o = philox4x32_R(10, c, k2);
+      for (int j = 0; j < 4; j++) ASSERT_EQ(gsl_rng_get(r), o.v[j]);
+    }
+  }
   /* gsl_rng_set(r, s) is stream (s, 0, 0). */
   gsl_rng *g = gp_rng_new(77, 0, 0);
   gsl_rng_set(r, 77);
@@ -926,6 +939,34 @@ static void test_sort_keyed(void) {
     for (size_t i = 0; i < n; i++) {
       ASSERT_EQ(a[i].tie, b[i].tie);
       ASSERT(a[i].p == b[i].p);
+      ASSERT(memcmp(&a[i].key, &b[i].key, sizeof a[i].key) == 0); /* -0 stays -0 */
+    }
+    free(a);
+    free(b);
+    free(tmp);
+  }
+  /* Without -0, the radix sort carries each key's bits through its passes
+   * and puts the keys back: bit for bit, at both digit widths (8 bits
+   * below 2,048 records, 11 from there), with keys that share digits (a
+   * pass skipped) and that differ in every one. */
+  const size_t plain[] = {600, 2047, 2048, 5000, 30000};
+  for (size_t si = 0; si < sizeof plain / sizeof plain[0]; si++) {
+    size_t n = plain[si];
+    gp_keyed *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b), *tmp = malloc(n * sizeof *tmp);
+    ASSERT(a && b && tmp);
+    for (size_t i = 0; i < n; i++) {
+      double key = si % 2 ? (gsl_rng_uniform(r) - 0.25) * 1e6 : (double)gsl_rng_uniform_int(r, 300) / 8;
+      if (i % 13 == 0) key = i % 2 ? 0.0 : HUGE_VAL;
+      if (i % 17 == 0) key = -4.9e-324;
+      a[i] = (gp_keyed){key, (int64_t)i, &a[i]};
+    }
+    memcpy(b, a, n * sizeof *a);
+    gp_sort_keyed(a, tmp, n);
+    qsort(b, n, sizeof *b, cmp_keyed);
+    for (size_t i = 0; i < n; i++) {
+      ASSERT_EQ(a[i].tie, b[i].tie);
+      ASSERT(a[i].p == b[i].p);
+      ASSERT(memcmp(&a[i].key, &b[i].key, sizeof a[i].key) == 0);
     }
     free(a);
     free(b);
