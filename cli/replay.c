@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "models/replay/replay.h"
@@ -14,7 +16,7 @@
 
 const char gp_cmd_replay_usage[] =
     "usage: gpuplan replay TRACE --policy fcfs|easy|conservative [--gpus N]\n"
-    "                      [--gpus-per-node K] [-o FILE.h5]\n"
+    "                      [--gpus-per-node K] [-o FILE.h5] [-q]\n"
     "       gpuplan replay --jobs-csv FILE --policy RULE --gpus N [...]\n"
     "\n"
     "Replay a job trace on one cluster of N GPUs under a scheduling rule and print\n"
@@ -30,7 +32,9 @@ const char gp_cmd_replay_usage[] =
     "                       multiple of K; default 1)\n"
     "  --jobs-csv FILE      read FILE as a CSV list of jobs (columns id, submit,\n"
     "                       runtime, estimate, gpus; header row required)\n"
-    "  -o, --output FILE    write one row per job and the figures to an HDF5 file\n";
+    "  -o, --output FILE    write one row per job and the figures to an HDF5 file\n"
+    "  -q, --quiet          no progress line (shown on a terminal, on stderr, while\n"
+    "                       a replay takes more than a second)\n";
 
 enum { OPT_POLICY = 256, OPT_GPUS, OPT_GPUS_PER_NODE, OPT_JOBS_CSV };
 
@@ -40,6 +44,7 @@ static const struct option options[] = {
     {"gpus-per-node", required_argument, NULL, OPT_GPUS_PER_NODE},
     {"jobs-csv", required_argument, NULL, OPT_JOBS_CSV},
     {"output", required_argument, NULL, 'o'},
+    {"quiet", no_argument, NULL, 'q'},
     {NULL, 0, NULL, 0},
 };
 
@@ -48,11 +53,12 @@ typedef struct replay_args {
   const char *trace, *csv, *out, *policy;
   long long gpus;     /* 0 = from the trace's header */
   long long per_node;
+  int quiet;
 } replay_args;
 
 static int parse(int argc, char **argv, replay_args *a) {
   int c;
-  while ((c = gp_cli_getopt("replay", argc, argv, "o:", options)) != -1) {
+  while ((c = gp_cli_getopt("replay", argc, argv, "o:q", options)) != -1) {
     switch (c) {
     case OPT_GPUS:
       if (gp_cli_int("replay", "--gpus", optarg, 1, INT32_MAX, &a->gpus)) return GP_EX_USAGE;
@@ -63,6 +69,7 @@ static int parse(int argc, char **argv, replay_args *a) {
       break;
     case OPT_POLICY: a->policy = optarg; break;
     case OPT_JOBS_CSV: a->csv = optarg; break;
+    case 'q': a->quiet = 1; break;
     case 'o':
       a->out = optarg;
       if (!a->out[0]) return gp_cli_usage_error("replay", "-o: empty file name");
@@ -117,11 +124,35 @@ static int print_escaped(const gp_trace *t, const gp_replay_opts *o, const gp_re
   return rc;
 }
 
+/* The progress line: jobs started (of the trace's, skipped ones included)
+ * and the trace's time, at most twice a second, from the first second on. */
+typedef struct progress {
+  struct timespec t0;
+  double last;  /* seconds since t0 of the last line; < 0 = none yet */
+  size_t jobs;  /* jobs replayed */
+} progress;
+
+static double since(const progress *p) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)(t.tv_sec - p->t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - p->t0.tv_nsec);
+}
+
+static void show_progress(void *ctx, double now, size_t started) {
+  progress *p = ctx;
+  double s = since(p);
+  if (s < 1 || (p->last >= 0 && s - p->last < 0.5)) return;
+  p->last = s;
+  fprintf(stderr, "\r  started %zu of the trace's %zu jobs, at trace time %.0f s; %.0f s so far   ",
+          started, p->jobs, now, s);
+  fflush(stderr);
+}
+
 int gp_cmd_replay(int argc, char **argv) {
-  replay_args a = {NULL, NULL, NULL, NULL, 0, 1};
+  replay_args a = {NULL, NULL, NULL, NULL, 0, 1, 0};
   int rc = parse(argc, argv, &a);
   if (rc) return rc;
-  gp_replay_opts o = {0, 1, GP_REPLAY_NRULES};
+  gp_replay_opts o = {0, 1, GP_REPLAY_NRULES, NULL, NULL};
   for (int k = 0; k < GP_REPLAY_NRULES; k++)
     if (strcmp(a.policy, gp_replay_rule_names[k]) == 0) o.rule = (gp_replay_rule)k;
   if (o.rule == GP_REPLAY_NRULES)
@@ -139,7 +170,14 @@ int gp_cmd_replay(int argc, char **argv) {
   gp_replay_result r;
   memset(&r, 0, sizeof r);
   rc = cluster(&a, t, &o);
+  progress pg = {{0, 0}, -1, t->njobs};
+  if (!a.quiet && isatty(2)) {
+    clock_gettime(CLOCK_MONOTONIC, &pg.t0);
+    o.progress = show_progress;
+    o.progress_ctx = &pg;
+  }
   if (!rc && gp_replay_run(t, &o, &r, &err) != 0) rc = gp_cli_fail_whole(&err);
+  if (pg.last >= 0) fputc('\n', stderr); /* after the progress line */
   /* The file first, then the figures: a closed pipe on stdout (SIGPIPE)
    * cannot cost the file. */
   if (!rc && a.out && gp_replay_write(a.out, t, &o, &r, &err) != 0) rc = gp_cli_fail_whole(&err);

@@ -160,7 +160,12 @@ static int schedule_jobs(const gp_replay_opts *o, gp_replay_result *out, gp_err 
   gp_world *w = s ? gp_world_jobs(s, props, n, err) : NULL;
   free(props);
   gp_run_out ro;
-  int rc = w ? gp_run_policy(s, w, 0, 1, &ro, err) : -1;
+  memset(&ro, 0, sizeof ro); /* (freed below whatever happened) */
+  gp_runner *runner = w ? gp_runner_new(s) : NULL;
+  if (w && !runner) GP_ERR_NOMEM(err);
+  if (runner) gp_runner_set_progress(runner, o->progress, o->progress_ctx);
+  int rc = runner ? gp_runner_play(runner, w, 0, 1, &ro, err) : -1;
+  gp_runner_free(runner);
   for (size_t i = 0; rc == 0 && i < n; i++) {
     gp_replay_row *j = &out->jobs[i];
     const gp_proposal_row *p = &ro.props[i];
@@ -175,7 +180,7 @@ static int schedule_jobs(const gp_replay_opts *o, gp_replay_result *out, gp_err 
     j->wait = j->start - j->submit;
     j->reserved = ro.promised ? ro.promised[i] : NAN; /* NaN = none */
   }
-  if (w) gp_run_out_free(&ro);
+  gp_run_out_free(&ro);
   gp_world_free(w);
   gp_scenario_free(s);
   return rc;

@@ -23,6 +23,7 @@
 
 #include "models/replay/swf.h"
 #include "models/results/table.h"
+#include "models/run/run.h"
 #include "sim/err.h"
 
 /* Scheduling rules; the index is the `policy` attribute's value. */
@@ -50,6 +51,9 @@ typedef struct gp_replay_opts {
   int gpus;              /* N, GPUs in the cluster, >= 1 */
   int gpus_per_node;     /* K >= 1 dividing N: jobs are rounded up to multiples of K */
   gp_replay_rule rule;
+  gp_run_progress_fn *progress; /* told now and then how far the replay has come (time in
+                                 * seconds, jobs started); NULL = nobody */
+  void *progress_ctx;
 } gp_replay_opts;
 
 /* One replayed job: /jobs. */

@@ -116,6 +116,7 @@ void gp_cap_start(gp_run *run, gp_proj *p, int t, int32_t units, double hold) {
   queue_remove(&run->queues[proj_pool(run, p)], p);
   gp_ev_unwake(run, p);
   acc_add(&run->queue, now, run->from, -1);
+  run->nstarted++;
   p->units = units;
   p->hold = hold;
   p->plan = proj_plan(p, hold);

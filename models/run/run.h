@@ -52,6 +52,12 @@ void gp_run_out_free(gp_run_out *out);
 typedef struct gp_runner gp_runner;
 
 gp_runner *gp_runner_new(const gp_scenario *s);
+/* How far a run has come: its time NOW (the world's unit: days, or seconds
+ * for a replayed trace) and the projects STARTED so far. */
+typedef void gp_run_progress_fn(void *ctx, double now, size_t started);
+/* R's runs call FN(CTX, ...) every 64 events (FN NULL: never), for a
+ * progress line on a long run; the results do not change. */
+void gp_runner_set_progress(gp_runner *r, gp_run_progress_fn *fn, void *ctx);
 /* gp_run_policy through R: the same results, without allocating afresh. */
 int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_run_out *out,
                    gp_err *err);

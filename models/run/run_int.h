@@ -180,6 +180,7 @@ typedef struct gp_run {
   double installed_h100e, usable_h100e; /* current values */
   double at_target, at_target_h100e;    /* at the target date; NaN until then */
   gp_meter power;      /* used only when the scenario has_power */
+  size_t nstarted;     /* projects started so far (a progress line's count) */
   double reclaimed_gpuh; /* GPU-hours of allocations reclaim took back (units taken x the
                           * time left to the project's planned end), inside the window */
   gsl_rng *policy_rng; /* the policy's own draws (a lottery): never the world's */

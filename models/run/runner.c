@@ -26,7 +26,14 @@ struct gp_runner {
   size_t capfails;
   uint64_t *rank_bits; /* one bit per place of a world's ranking (caprank words), all 0 */
   size_t caprank;
+  gp_run_progress_fn *progress; /* told every 64 events; NULL = nobody */
+  void *progress_ctx;
 };
+
+void gp_runner_set_progress(gp_runner *r, gp_run_progress_fn *fn, void *ctx) {
+  r->progress = fn;
+  r->progress_ctx = ctx;
+}
 
 void gp_runner_free(gp_runner *r) {
   if (!r) return;
@@ -148,6 +155,7 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
   run->installed_h100e = run->usable_h100e = 0;
   memset(&run->power, 0, sizeof run->power);
   run->reclaimed_gpuh = 0;
+  run->nstarted = 0;
   run->fail_who = r->fail_who;
   gp_rng_reset(run->policy_rng, s->seed, (uint64_t)w->rep, gp_world_stream(GP_SRC_POLICY, run->pol->key));
   for (int t = 0; t < s->ntranches; t++) {
@@ -223,8 +231,10 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
   const gp_pentry *pe = run->pipe;
   size_t m = 0, nm = w->fails.n;
   const double end = s->end;
-  for (;;) {
+  for (unsigned steps = 1;; steps++) {
     if (gp_interrupted) break;
+    if (r->progress && steps % 64 == 0)
+      r->progress(r->progress_ctx, gp_sim_now(run->sim), run->nstarted);
     double tk = gp_sim_next_time(run->sim), te = pe[run->pipe_next].t,
            tf = m < nm ? mo[m].t : HUGE_VAL;
     if (tk <= te && tk <= tf) {

@@ -213,6 +213,17 @@ signal_case "replay stops on SIGTERM: exit 143" TERM 0.5 143 \
   "$GPUPLAN" replay "$T/contend.swf" --policy conservative -o "$T/contend.h5"
 check "replay stopped: nothing written" test -z "$(ls "$T" | grep '^contend\.h5')"
 check "replay stopped: says so in one line" sh -c "test \$(wc -l <'$T/err') -eq 1 && grep -q '^interrupted by signal 15; nothing written$' '$T/err'"
+# A replay that takes more than a second shows a progress line on a terminal
+# (script(1) gives it one; stopped after 2.5 s), none with -q; on a pipe
+# there is none (the one line above).
+if command -v script >/dev/null; then
+  script -qec "timeout -s TERM 2.5 '$GPUPLAN' replay '$T/contend.swf' --policy conservative" /dev/null >"$T/tty" 2>&1
+  check "replay: a progress line on a terminal" grep -q "started [0-9]* of the trace's 4000 jobs, at trace time [0-9]* s; [0-9]* s so far" "$T/tty"
+  script -qec "timeout -s TERM 2.5 '$GPUPLAN' replay '$T/contend.swf' --policy conservative -q" /dev/null >"$T/tty" 2>&1
+  check "replay -q: no progress line" sh -c "! grep -q 'so far' '$T/tty'"
+else
+  echo "PASS: replay's progress on a terminal (skipped: no script(1))"
+fi
 # -o naming the trace is refused, the trace untouched; a bad -o is found
 # before the trace is read.
 cp $TR/small.swf "$T/t.swf"

@@ -66,7 +66,7 @@ static const char *swf_error(const char *text, int *code) {
 /* Replay or fail the test. */
 static void run(const gp_trace *t, int gpus, int per_node, gp_replay_rule rule,
                 gp_replay_result *r) {
-  gp_replay_opts o = {gpus, per_node, rule};
+  gp_replay_opts o = {gpus, per_node, rule, NULL, NULL};
   gp_err err;
   gp_err_clear(&err);
   if (gp_replay_run(t, &o, r, &err) != 0) TEST_FAIL_("%s: %s", gp_replay_rule_names[rule], err.msg);
@@ -336,7 +336,7 @@ static void whole_nodes(void) {
   /* Busy GPU-seconds count held GPUs: (4 + 8 + 4) x 10 over 8 x 30. */
   ASSERT_NEAR(r.utilization, 160.0 / 240, 1e-12);
   gp_replay_result_free(&r);
-  gp_replay_opts bad = {10, 4, GP_REPLAY_FCFS};
+  gp_replay_opts bad = {10, 4, GP_REPLAY_FCFS, NULL, NULL};
   gp_err err;
   gp_err_clear(&err);
   ASSERT_EQ(gp_replay_run(t, &bad, &r, &err), -1);
@@ -876,6 +876,49 @@ static void repeatable(void) {
   gp_trace_free(t);
 }
 
+/* A replay told of its progress (cli/replay.c's line): called now and then,
+ * its time and its count of started jobs never going back, the count at most
+ * the jobs replayed and, at the last call, more than none; and the schedule
+ * is the one a replay without it makes. */
+typedef struct seen {
+  int calls;
+  double now;
+  size_t started;
+  int back; /* 1 once a call went back in time or in count */
+} seen;
+
+static void saw(void *ctx, double now, size_t started) {
+  seen *v = ctx;
+  v->back |= now < v->now || started < v->started;
+  v->calls++;
+  v->now = now;
+  v->started = started;
+}
+
+static void progress_told(void) {
+  rng_state = 777;
+  gp_trace *t = random_trace(2000, 16, 0);
+  for (int k = 0; k < GP_REPLAY_NRULES; k++) {
+    seen v = {0, -1, 0, 0};
+    gp_replay_opts o = {16, 1, (gp_replay_rule)k, saw, &v};
+    gp_replay_result a, b;
+    gp_err err;
+    gp_err_clear(&err);
+    if (gp_replay_run(t, &o, &a, &err) != 0) TEST_FAIL_("%s", err.msg);
+    run(t, 16, 1, (gp_replay_rule)k, &b);
+    ASSERT_EQ(a.njobs, b.njobs);
+    ASSERT(memcmp(a.jobs, b.jobs, a.njobs * sizeof *a.jobs) == 0);
+    ASSERT_GT(v.calls, 2000 / 64); /* every 64 events: a submission and an end a job at least */
+    ASSERT(!v.back);
+    ASSERT_GT(v.started, 0);
+    ASSERT(v.started <= a.njobs);
+    ASSERT(v.now <= a.first_submit + a.makespan);
+    gp_replay_result_free(&a);
+    gp_replay_result_free(&b);
+  }
+  gp_trace_free(t);
+}
+
 int main(void) {
   RUN(easy_backfill_keeps_reservation);
   RUN(figures_by_hand);
@@ -895,5 +938,6 @@ int main(void) {
   RUN(reads_files);
   RUN(random_properties);
   RUN(repeatable);
+  RUN(progress_told);
   TEST_EXIT();
 }
