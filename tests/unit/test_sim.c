@@ -771,6 +771,18 @@ static void test_stream_independence(void) {
   gsl_rng_free(b);
 }
 
+/* R, just reset to stream ID of (SEED, REP), gives Random123's Philox4x32-10
+ * blocks 0 .. BLOCKS - 1 of that key and counter, word by word. */
+static void expect_philox(gsl_rng *r, uint64_t seed, uint64_t rep, uint64_t id, uint32_t blocks) {
+  uint64_t key = gp_rng_key_of(seed, rep);
+  philox4x32_key_t k = {{(uint32_t)key, (uint32_t)(key >> 32)}};
+  for (uint32_t block = 0; block < blocks; block++) {
+    philox4x32_ctr_t c = {{block, 0, (uint32_t)id, (uint32_t)(id >> 32)}};
+    philox4x32_ctr_t o = philox4x32_R(10, c, k);
+    for (int j = 0; j < 4; j++) ASSERT_EQ(gsl_rng_get(r), o.v[j]);
+  }
+}
+
 /* gp_rng_philox is Philox4x32-10: Random123's known-answer vectors
  * (kat_vectors: counter and key all zeros, all ones, and the digits of pi)
  * hold for the header we build on, and a stream's words are that function
@@ -797,25 +809,12 @@ static void test_philox_wiring(void) {
   const uint64_t seed = 0x1234567887654321ULL, rep = 41, stream = 0xfedcba9876543210ULL;
   gsl_rng *r = gp_rng_new(seed, rep, stream);
   ASSERT(r && r->type == gp_rng_philox);
-  uint64_t key = gp_rng_key_of(seed, rep);
-  philox4x32_key_t k = {{(uint32_t)key, (uint32_t)(key >> 32)}};
-  for (uint32_t block = 0; block < 1000; block++) {
-    philox4x32_ctr_t c = {{block, 0, (uint32_t)stream, (uint32_t)(stream >> 32)}};
-    philox4x32_ctr_t o = philox4x32_R(10, c, k);
-    for (int j = 0; j < 4; j++) ASSERT_EQ(gsl_rng_get(r), o.v[j]);
-  }
-  /* Keys and stream ids with every bit pattern (sim/rng.c computes the
-   * rounds itself where it can: SSE2). */
+  expect_philox(r, seed, rep, stream, 1000);
+  /* Keys and stream ids with every bit pattern. */
   for (uint64_t i = 0; i < 300; i++) {
     uint64_t s2 = gp_rng_mix64(3 * i), r2 = gp_rng_mix64(3 * i + 1), id = gp_rng_mix64(3 * i + 2);
     gp_rng_reset(r, s2, r2, id);
-    uint64_t key2 = gp_rng_key_of(s2, r2);
-    philox4x32_key_t k2 = {{(uint32_t)key2, (uint32_t)(key2 >> 32)}};
-    for (uint32_t block = 0; block < 4; block++) {
-      philox4x32_ctr_t c = {{block, 0, (uint32_t)id, (uint32_t)(id >> 32)}};
-      philox4x32_ctr_t o = philox4x32_R(10, c, k2);
-      for (int j = 0; j < 4; j++) ASSERT_EQ(gsl_rng_get(r), o.v[j]);
-    }
+    expect_philox(r, s2, r2, id, 4);
   }
   /* gsl_rng_set(r, s) is stream (s, 0, 0). */
   gsl_rng *g = gp_rng_new(77, 0, 0);
