@@ -14,6 +14,7 @@
 
 #include "bench/bench.h"
 #include "sim/sim.h"
+#include "tests/erlang.h"
 
 enum { C = 8 };
 static const double LAMBDA = 7.2, MU = 1.0;
@@ -69,17 +70,6 @@ static void depart(gp_sim *s, void *ctx, uint64_t arg) {
   m->qh = (m->qh + 1) % m->qcap;
   m->qn--;
   start(s, m, arrived);
-}
-
-/* Erlang C: the probability of waiting, offered load A on C servers. */
-static double erlang_c(int c, double a) {
-  double term = 1, sum = 0;
-  for (int k = 0; k < c; k++) {
-    sum += term;
-    term *= a / (k + 1);
-  }
-  double last = term * c / (c - a);
-  return last / (sum + last);
 }
 
 int main(int argc, char **argv) {

@@ -30,6 +30,7 @@
 
 #include "models/results/h5in.h"
 #include "sim/stats.h"
+#include "tests/erlang.h"
 #include "tests/test.h"
 
 typedef struct row {
@@ -50,17 +51,6 @@ static const gp_field fields[] = {
     GP_FIELD(row, p99_days_to_gpu, GP_F_DOUBLE, "", ""),
 };
 static const gp_table_desc desc = {"summary", sizeof(row), fields, 9};
-
-/* Erlang C: probability of waiting in M/M/c with offered load a = lambda/mu. */
-static double erlang_c(int c, double a) {
-  double term = 1, sum = 0; /* a^k / k! */
-  for (int k = 0; k < c; k++) {
-    sum += term;
-    term *= a / (k + 1);
-  }
-  double last = term * c / (c - a);
-  return last / (sum + last);
-}
 
 static void erlang_c_known_answer(void) {
   /* c = 2, a = 1: C = (1/2 * 2) / (1 + 1 + 1) = 1/3. */

@@ -33,6 +33,7 @@
 
 #include "models/experiment/size.h"
 #include "models/results/metrics.h"
+#include "tests/erlang.h"
 #include "tests/test.h"
 
 /* ---- 1. the synthetic evaluator ---- */
@@ -254,17 +255,6 @@ static void test_refusals(void) {
 }
 
 /* ---- 2. M/M/c against Erlang C ---- */
-
-/* Erlang C: the probability of waiting in M/M/c, offered load a. */
-static double erlang_c(int c, double a) {
-  double term = 1, sum = 0;
-  for (int k = 0; k < c; k++) {
-    sum += term;
-    term *= a / (k + 1);
-  }
-  double last = term * c / (c - a);
-  return last / (sum + last);
-}
 
 /* Mean wait in queue, mu = 1 per day. */
 static double wq(int c, double lambda) { return erlang_c(c, lambda) / (c - lambda); }
