@@ -891,6 +891,23 @@ static int cmp_keyed(const void *a, const void *b) {
   return (x->tie > y->tie) - (x->tie < y->tie);
 }
 
+/* gp_sort_keyed puts A[0, N) in the order qsort with cmp_keyed gives:
+ * ties, records and keys bit for bit (-0 stays -0). */
+static void sorts_as_qsort(gp_keyed *a, size_t n) {
+  gp_keyed *b = malloc(n * sizeof *b), *tmp = malloc(n * sizeof *tmp);
+  ASSERT(b && tmp);
+  memcpy(b, a, n * sizeof *a);
+  gp_sort_keyed(a, tmp, n);
+  qsort(b, n, sizeof *b, cmp_keyed);
+  for (size_t i = 0; i < n; i++) {
+    ASSERT_EQ(a[i].tie, b[i].tie);
+    ASSERT(a[i].p == b[i].p);
+    ASSERT(memcmp(&a[i].key, &b[i].key, sizeof a[i].key) == 0);
+  }
+  free(b);
+  free(tmp);
+}
+
 static void test_sort_keyed(void) {
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   ASSERT(r);
@@ -924,25 +941,16 @@ static void test_sort_keyed(void) {
   const double odd2[] = {0.0, -0.0, HUGE_VAL, -HUGE_VAL, 4.9e-324, -4.9e-324, -1e300, 1e-300};
   for (size_t si = 0; si < sizeof big / sizeof big[0]; si++) {
     size_t n = big[si];
-    gp_keyed *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b), *tmp = malloc(n * sizeof *tmp);
-    ASSERT(a && b && tmp);
+    gp_keyed *a = malloc(n * sizeof *a);
+    ASSERT(a);
     for (size_t i = 0; i < n; i++) {
       double key = i % 5 == 0 ? odd2[gsl_rng_uniform_int(r, 8)]
                               : (gsl_rng_uniform(r) - 0.5) * (i % 3 ? 1e3 : 1e-3);
       if (i % 11 == 0) key = 7.25; /* many equal */
       a[i] = (gp_keyed){key, (int64_t)i * 3 - 1000, &a[i]};
     }
-    memcpy(b, a, n * sizeof *a);
-    gp_sort_keyed(a, tmp, n);
-    qsort(b, n, sizeof *b, cmp_keyed);
-    for (size_t i = 0; i < n; i++) {
-      ASSERT_EQ(a[i].tie, b[i].tie);
-      ASSERT(a[i].p == b[i].p);
-      ASSERT(memcmp(&a[i].key, &b[i].key, sizeof a[i].key) == 0); /* -0 stays -0 */
-    }
+    sorts_as_qsort(a, n);
     free(a);
-    free(b);
-    free(tmp);
   }
   /* Without -0, the radix sort carries each key's bits through its passes
    * and puts the keys back: bit for bit, at both digit widths (8 bits
@@ -951,25 +959,16 @@ static void test_sort_keyed(void) {
   const size_t plain[] = {600, 2047, 2048, 5000, 30000};
   for (size_t si = 0; si < sizeof plain / sizeof plain[0]; si++) {
     size_t n = plain[si];
-    gp_keyed *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b), *tmp = malloc(n * sizeof *tmp);
-    ASSERT(a && b && tmp);
+    gp_keyed *a = malloc(n * sizeof *a);
+    ASSERT(a);
     for (size_t i = 0; i < n; i++) {
       double key = si % 2 ? (gsl_rng_uniform(r) - 0.25) * 1e6 : (double)gsl_rng_uniform_int(r, 300) / 8;
       if (i % 13 == 0) key = i % 2 ? 0.0 : HUGE_VAL;
       if (i % 17 == 0) key = -4.9e-324;
       a[i] = (gp_keyed){key, (int64_t)i, &a[i]};
     }
-    memcpy(b, a, n * sizeof *a);
-    gp_sort_keyed(a, tmp, n);
-    qsort(b, n, sizeof *b, cmp_keyed);
-    for (size_t i = 0; i < n; i++) {
-      ASSERT_EQ(a[i].tie, b[i].tie);
-      ASSERT(a[i].p == b[i].p);
-      ASSERT(memcmp(&a[i].key, &b[i].key, sizeof a[i].key) == 0);
-    }
+    sorts_as_qsort(a, n);
     free(a);
-    free(b);
-    free(tmp);
   }
   gsl_rng_free(r);
 }
