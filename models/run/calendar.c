@@ -24,10 +24,11 @@
  */
 #include "models/run/run_int.h"
 
-/* The share of P's allocation used by NOW. */
-static double use_to_date(const gp_run *run, gp_proj *p, double now) {
+/* The share of P's allocation used by NOW (P's GPU-hours brought up to now
+ * first). */
+static double use_to_date(gp_run *run, gp_proj *p, double now) {
   double ug = unit_gpus(run, p->tranche);
-  gp_out_accrue((gp_run *)run, p, now); /* p->held up to now */
+  gp_out_accrue(run, p, now); /* p->held up to now */
   double left = proj_end(p) - now;
   double alloc = p->held + (left > 0 ? (double)p->units * ug * left : 0);
   return alloc > 0 ? p->w->use * p->held / alloc : 1;
