@@ -63,6 +63,14 @@ static int cmp_byend(const void *a, const void *b) {
   return (x->run_index > y->run_index) - (x->run_index < y->run_index);
 }
 
+/* Tranche T's busy GPUs change by D at NOW: its count, the run's
+ * accumulator and the power meter together, so that none is told alone. */
+static void busy_add(gp_run *run, int t, double now, double d) {
+  run->ts[t].busy += d;
+  acc_add(&run->busy, now, run->from, d);
+  gp_power_change(run, t, 0, d);
+}
+
 /* byend is kept only in runs whose rule asks for reservations: the first
  * ask sorts every tranche's running projects, later starts and ends keep
  * the order. */
@@ -123,9 +131,7 @@ void gp_cap_start(gp_run *run, gp_proj *p, int t, int32_t units, double hold) {
   st->alloc += p->units;
   double gpus = (double)p->units * unit_gpus(run, t);
   acc_add(&run->allocated, now, run->from, gpus);
-  acc_add(&run->busy, now, run->from, gpus * p->w->use);
-  st->busy += gpus * p->w->use;
-  gp_power_change(run, t, 0, gpus * p->w->use);
+  busy_add(run, t, now, gpus * p->w->use);
   p->tranche = t;
   p->started = now;
   p->gpuh_since = now;
@@ -278,9 +284,7 @@ void gp_cap_fail(gp_run *run, size_t k, int t, double u) {
     p->failed++;
     gp_sumtree_add(&st->work, p->run_index, -1);
     st->failed_held++;
-    st->busy -= gpn * p->w->use;
-    acc_add(&run->busy, now, run->from, -gpn * p->w->use);
-    gp_power_change(run, t, 0, -gpn * p->w->use);
+    busy_add(run, t, now, -(gpn * p->w->use));
     acc_add(&run->failed, now, run->from, gpn);
     who = (uint32_t)p->id + 1;
   }
@@ -302,9 +306,7 @@ void gp_cap_repair(gp_run *run, size_t k, int t) {
     p->failed--;
     gp_sumtree_add(&st->work, p->run_index, 1);
     st->failed_held--;
-    st->busy += gpn * p->w->use;
-    acc_add(&run->busy, now, run->from, gpn * p->w->use);
-    gp_power_change(run, t, 0, gpn * p->w->use);
+    busy_add(run, t, now, gpn * p->w->use);
     /* Free units and queues are as they were: a rule that looks at nothing
      * else would start nothing. */
     if (run->pol->scheduling->capacity_only) return;
@@ -357,9 +359,7 @@ int gp_cap_take(gp_run *run, gp_proj *p, double take) {
   if (b > a) run->reclaimed_gpuh += (double)k * ug * (b - a) * 24;
   st->alloc -= k;
   acc_add(&run->allocated, now, run->from, -(double)k * ug);
-  acc_add(&run->busy, now, run->from, -(double)k * ug * p->w->use);
-  st->busy -= (double)k * ug * p->w->use;
-  gp_power_change(run, t, 0, -(double)k * ug * p->w->use);
+  busy_add(run, t, now, -((double)k * ug * p->w->use));
   leave_if_ended(run, t);
   return k;
 }
@@ -391,9 +391,7 @@ void gp_cap_release(gp_run *run, gp_proj *p, int outcome) {
   st->alloc -= p->units;
   acc_add(&run->allocated, now, run->from, -gpus);
   double busy = (gpus - p->failed * (double)tr->gpus_per_node) * p->w->use;
-  st->busy -= busy;
-  acc_add(&run->busy, now, run->from, -busy);
-  gp_power_change(run, t, 0, -busy);
+  busy_add(run, t, now, -busy);
   if (p->failed) { /* its failed servers stay down until repaired */
     st->down += p->failed;
     st->failed_held -= p->failed;
