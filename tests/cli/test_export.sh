@@ -15,8 +15,9 @@ check "no temporary files left" test -z "$(ls -a "$T/csv" | grep tmp)"
 
 # verify.py H5 DIR [POINT] WHAT: the CSV files against the HDF5 tables they come from.
 cat >"$T/verify.py" <<'EOF'
-import csv, datetime, json, math, os, re, sys
+import csv, datetime, functools, json, math, os, re, sys
 import h5py
+import numpy as np
 
 path, d, point, what = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 f = h5py.File(path, "r")
@@ -53,30 +54,92 @@ def columns(ds, call_names, dated):
     return cols
 
 problems = []
+
+@functools.lru_cache(maxsize=None)
+def load(name):
+    """A CSV file as its header, its number of rows and its columns (by name)."""
+    with open(os.path.join(d, name), newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], len(rows) - 1, dict(zip(rows[0], columns_of(rows)))
+
+def columns_of(rows):
+    """The body of a CSV file as numpy arrays of its cells (strings), one per column."""
+    n = len(rows[0])
+    bad = [i for i, r in enumerate(rows[1:], 1) if len(r) != n]
+    if bad:
+        problems.append(f"row {bad[0]} has {len(rows[bad[0]])} cells, the header {n}")
+    body = list(zip(*rows[1:])) if len(rows) > 1 else [()] * n
+    return [np.array(c, dtype=object) for c in body]
+
+def mismatches(cells, vals, dt):
+    """Indices of the rows where the CSV cells do not hold the HDF5 values VALS (of type DT):
+    an enum by its name, an integer as written, a float read back exactly, NaN as an empty cell."""
+    enum = h5py.check_enum_dtype(dt)
+    if enum is not None:
+        name = {k: n for n, k in enum.items()}
+        return np.nonzero(cells != np.array([name[int(v)] for v in vals], dtype=object))[0]
+    try:
+        if dt.kind in "iu":
+            return np.nonzero(cells.astype(np.int64) != vals.astype(np.int64))[0]
+        v = vals.astype(np.float64)
+        empty = cells == ""
+        got = np.where(empty, "nan", cells).astype(np.float64)
+        return np.nonzero(~np.where(np.isnan(v), empty, got == v))[0]
+    except ValueError:  # a cell that is not a number: the first such row
+        conv = int if dt.kind in "iu" else float
+        for i, c in enumerate(cells):
+            try:
+                conv(c if c != "" or conv is int else "nan")
+            except ValueError:
+                return np.array([i])
+        raise
+
+def isos(vals):
+    """The ISO dates of days VALS from the epoch, "" for never (NaN)."""
+    v = vals.astype(np.float64)
+    out = np.full(len(v), "", dtype=object)
+    if np.isinf(v).any():
+        problems.append("an infinite day")
+    ok = (v >= 0) & np.isfinite(v)
+    days = np.floor(v[ok]).astype(np.int64).astype("timedelta64[D]")
+    out[ok] = (np.datetime64(epoch.isoformat()) + days).astype(str).astype(object)
+    return out
+
 def table(csv_name, tables, call_names, dated, lead):
     """tables: [(lead values, dataset, call names)]"""
-    header, rows = read(csv_name)
+    header, nrows, col = load(csv_name)
     ds0 = tables[0][1] if tables else None
     if ds0 is not None and header != lead + columns(ds0, call_names, dated):
         problems.append(f"{csv_name}: header {header}")
     want = sum(len(ds) for _, ds, _ in tables)
-    if len(rows) != want:
-        problems.append(f"{csv_name}: {len(rows)} rows, HDF5 has {want}")
-    if what != "values": return
-    i = 0
+    if nrows != want:
+        problems.append(f"{csv_name}: {nrows} rows, HDF5 has {want}")
+    if what != "values" or nrows != want:
+        return
+    at = 0
     for lv, ds, names in tables:
-        for rec in ds[()]:
-            row = rows[i]; i += 1
-            for c, v in zip(lead, lv):
-                if row[c] != v: problems.append(f"{csv_name} row {i}: {c} {row[c]!r} != {v!r}")
-            for name in ds.dtype.names:
-                if not same(row[name], rec[name], ds.dtype[name]):
-                    problems.append(f"{csv_name} row {i}: {name} {row[name]!r} != {rec[name]!r}")
-                if name + "_date" in row and row[name + "_date"] != iso(rec[name]):
-                    problems.append(f"{csv_name} row {i}: {name}_date {row[name + '_date']!r}, {name} = {rec[name]}")
-            if call_names and row["call_name"] != names[rec["call"]]:
-                problems.append(f"{csv_name} row {i}: call_name {row['call_name']!r}")
-            if len(problems) > 10: return
+        recs = ds[()]
+        part = slice(at, at + len(recs))
+        def report(c, idx, got, want):
+            i = at + int(idx[0]) + 1
+            problems.append(f"{csv_name} row {i}: {c} {got[idx[0]]!r} != {want[idx[0]]!r} "
+                            f"({len(idx)} rows differ)")
+        for c, v in zip(lead, lv):
+            idx = np.nonzero(col[c][part] != v)[0]
+            if len(idx): report(c, idx, col[c][part], np.full(len(recs), v, dtype=object))
+        for name in ds.dtype.names:
+            idx = mismatches(col[name][part], recs[name], ds.dtype[name])
+            if len(idx): report(name, idx, col[name][part], recs[name])
+            if name + "_date" in col:
+                want_d = isos(recs[name])
+                idx = np.nonzero(col[name + "_date"][part] != want_d)[0]
+                if len(idx): report(name + "_date", idx, col[name + "_date"][part], want_d)
+        if call_names:
+            want_n = np.array(names, dtype=object)[recs["call"]]
+            idx = np.nonzero(col["call_name"][part] != want_n)[0]
+            if len(idx): report("call_name", idx, col["call_name"][part], want_n)
+        at += len(recs)
+        if len(problems) > 10: return
 
 pols = list(root["policies"])
 names = {p: [text(n) for n in root["policies"][p]["calls"].attrs["names"]] for p in pols}
@@ -134,11 +197,12 @@ for p in pols:
     ts = root["policies"][p]["timeseries"]
     series = [(k, "", ts[k]) for k in ts if k not in ("time", "rep", "tranches")]
     series += [(k, t, ts["tranches"][t][k]) for t in ts["tranches"] for k in ts["tranches"][t]]
+    reps, days = [str(r) for r in ts["rep"][()].tolist()], ts["time"][()].tolist()
     for k, t, ds in series:
-        m = ds[()]
-        for i, r in enumerate(ts["rep"][()]):
-            for j, day in enumerate(ts["time"][()]):
-                want[(p, k, t, str(r), float(day))] = (m[i, j], text(ds.attrs["units"]))
+        m, unit = ds[()].tolist(), text(ds.attrs["units"])
+        for i, r in enumerate(reps):
+            for j, day in enumerate(days):
+                want[(p, k, t, r, day)] = (m[i][j], unit)
 if len(rows) != len(want):
     problems.append(f"timeseries.csv: {len(rows)} rows, HDF5 has {len(want)}")
 if what == "values":
@@ -151,16 +215,16 @@ if what == "values":
 if what == "dates":
     # every date column holds ISO dates or nothing
     for name in ["proposals.csv", "calls.csv", "timeseries.csv", "roadmap.csv"]:
-        header, rows = read(name)
+        header, _, col = load(name)
         cols = [c for c in header if c == "date" or c.endswith("_date")]
         if not cols: problems.append(f"{name}: no date column")
-        for r in rows:
-            for c in cols:
-                if r[c] and not re.fullmatch(r"\d{4}-\d\d-\d\d", r[c]):
-                    problems.append(f"{name}: {c} {r[c]!r}")
-    header, rows = read("proposals.csv")
-    never = sum(1 for r in rows if r["started"] == "")
-    if not never or any((r["started"] == "") != (r["started_date"] == "") for r in rows):
+        for c in cols:
+            for x in sorted(set(col[c])):
+                if x and not re.fullmatch(r"\d{4}-\d\d-\d\d", x):
+                    problems.append(f"{name}: {c} {x!r}")
+    col = load("proposals.csv")[2]
+    never = col["started"] == ""
+    if not never.any() or (never != (col["started_date"] == "")).any():
         problems.append("proposals.csv: started_date is not empty exactly when started is (never)")
 
 for p in problems[:10]:
