@@ -125,6 +125,9 @@ unit: $(TEST_BIN)
 # "N passed, N failed".
 # The MPI build the MPI test runs (under mpirun, against the plain binary).
 MPI_BIN := build/mpicc-release-mpi/gpuplan
+# The release binary, which the sanitizer suite compares some outputs with
+# (tests/cli/test_report.sh: Chromium renders the release binary's pages).
+REL_BIN := build/$(notdir $(firstword $(CC)))-release/gpuplan
 
 # Under the sanitizers, libhdf5's own leaks on its error paths are
 # suppressed (tests/lsan.supp says which and why); GP_SANITIZED tells the
@@ -132,8 +135,10 @@ MPI_BIN := build/mpicc-release-mpi/gpuplan
 check: all $(TEST_BIN)
 	@sh tools/deps.sh test
 	@$(MAKE) --no-print-directory MPI=1 SANITIZE= $(MPI_BIN) >/dev/null
+	@$(MAKE) --no-print-directory MPI= SANITIZE= $(REL_BIN) >/dev/null
 	@GP_SANITIZED=$(SANITIZE) LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
-	  GPUPLAN=$(abspath $(BIN)) GPUPLAN_MPI=$(abspath $(MPI_BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
+	  GPUPLAN=$(abspath $(BIN)) GPUPLAN_MPI=$(abspath $(MPI_BIN)) GPUPLAN_RELEASE=$(abspath $(REL_BIN)) \
+	  BUILD=$(abspath $(BUILD)) sh tests/run.sh
 
 # make test runs the three parts even when one fails, then fails if any did.
 # Everything is built first (in parallel); then the sanitizer suite runs in
