@@ -18,6 +18,7 @@
 # builds never mix.
 
 CC       ?= cc
+PLAIN_CC := $(CC)
 SANITIZE ?=
 MPI      ?=
 ifneq ($(MPI),)
@@ -71,6 +72,21 @@ TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 LIB      := $(BUILD)/libgpuplan.a
 BIN      := $(BUILD)/gpuplan
 
+# The MPI build compiles with mpicc only the two files that use MPI
+# (MPI_SRC: the only ones that test GP_MPI, which tests/cli/test_build.sh
+# checks); every other object is the plain build's of the same variant,
+# built first by a make of its own (without GP_MPI such an object is the
+# same whichever wrapper compiles it).  So make test compiles the library
+# twice, not three times.
+ifneq ($(MPI),)
+MPI_SRC     := sim/par.c cli/main.c
+PLAIN_BUILD := build/$(notdir $(firstword $(PLAIN_CC)))-$(patsubst %-mpi,%,$(VARIANT))
+LIB_OBJ     := $(patsubst %.c,$(PLAIN_BUILD)/%.o,$(filter-out $(MPI_SRC) $(BUILD)/%,$(LIB_SRC))) \
+               $(PLAIN_BUILD)/gen/builtin_scenario.o $(BUILD)/sim/par.o
+CLI_OBJ     := $(patsubst %.c,$(PLAIN_BUILD)/%.o,$(filter-out $(MPI_SRC),$(CLI_SRC))) $(BUILD)/cli/main.o
+PLAIN_OBJ   := $(filter $(PLAIN_BUILD)/%,$(LIB_OBJ) $(CLI_OBJ))
+endif
+
 .PHONY: all deps test check demo clean unit fuzz fuzz-smoke
 
 ifneq ($(HAVE_DEPS),yes)
@@ -103,6 +119,18 @@ $(BIN): $(CLI_OBJ) $(LIB)
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+ifneq ($(MPI),)
+.PHONY: plain-objects
+$(PLAIN_OBJ): plain-objects ;
+plain-objects: | deps
+	@$(MAKE) --no-print-directory MPI= CC=$(PLAIN_CC) objects
+endif
+
+# Every object of the library and the command line (the MPI build's make
+# asks the plain build's for them).
+.PHONY: objects
+objects: $(LIB_OBJ) $(CLI_OBJ) ; @:
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)

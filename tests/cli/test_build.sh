@@ -13,6 +13,13 @@ case "$b" in
   exit 0
   ;;
 esac
+# The MPI build compiles only the Makefile's MPI_SRC with mpicc and takes
+# every other object from the plain build: no other file may depend on MPI.
+mpi_src=$(sed -n 's/^MPI_SRC *:= *//p' Makefile)
+check "only MPI_SRC ($mpi_src) test GP_MPI or include mpi.h" sh -c "
+  test -n '$mpi_src' &&
+  test \"\$(grep -rlE '^[[:space:]]*#[[:space:]]*(if|ifdef|ifndef|elif).*GP_MPI|#[[:space:]]*include[[:space:]]*<mpi.h>' \
+    sim models analysis cli | sort | tr '\n' ' ')\" = \"\$(echo $mpi_src | tr ' ' '\n' | sort | tr '\n' ' ')\""
 make -s MPI=1 gpuplan >/dev/null 2>"$T/err"
 check "make MPI=1 puts the MPI build in ./gpuplan" sh -c './gpuplan --version | grep -q "(MPI)"'
 make -s CC="$cc" gpuplan >/dev/null 2>>"$T/err"
