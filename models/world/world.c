@@ -361,11 +361,13 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
  * S ranks by score.  Returns 0, or -1 with ERR set. */
 static int world_finish(gp_world *w, const gp_scenario *s, gp_err *err) {
   w->pipe_recorded = gp_world_records_pipeline(s);
-  if (keys_reserve(w, w->n + w->nret)) return GP_ERR_NOMEM(err);
   if (gp_pipeline_play(&w->pipe, s, w->rep, w->props, w->pipe_recorded ? w->n : 0, err) ||
-      gp_failures_draw(&w->fails, s, w->rep, w->online, err) ||
-      gp_orgs_make(&w->orgs, w->props, w->n + w->nret, w->keys, err))
+      gp_failures_draw(&w->fails, s, w->rep, w->online, err))
     return -1;
+  /* (the scratch reserved only now: a large one is not held during the
+   * pipeline's play and the failure draws, as before it was kept) */
+  if (keys_reserve(w, w->n + w->nret)) return GP_ERR_NOMEM(err);
+  if (gp_orgs_make(&w->orgs, w->props, w->n + w->nret, w->keys, err)) return -1;
   int by_score = 0;
   for (int i = 0; i < s->npolicies; i++) by_score |= s->policies[i].selection->by_score;
   w->ranking.made = 0;
@@ -408,7 +410,9 @@ static int world_draw(gp_world *w, const gp_scenario *s, int rep, gp_err *err) {
     if (gen_stream(&g, rep, k)) goto nomem;
   for (int k = 0; k < s->ndesignated; k++)
     if (gen_designated(&g, rep, k)) goto nomem;
-  if (sort_world(w) || draw_returns(w, s, rep)) goto nomem;
+  if (sort_world(w)) goto nomem;
+  keys_trim(w); /* a large scratch is not held through the draws below */
+  if (draw_returns(w, s, rep)) goto nomem;
   for (int i = 1; i < GP_NSRC; i++) gsl_rng_free(g.r[i]);
   return world_finish(w, s, err);
 nomem:
@@ -474,14 +478,17 @@ gp_world *gp_world_jobs(const gp_scenario *s, const gp_wprop *props, size_t n, g
   for (int t = 0; t < s->ntranches; t++) w->online[t] = s->tranches[t].online;
   /* An empty record of the pipeline (its closing entry), and the failures
    * the scenario draws (none for a cluster scenario). */
+  if (gp_pipeline_play(&w->pipe, s, 0, w->props, 0, err) ||
+      gp_failures_draw(&w->fails, s, 0, w->online, err)) {
+    gp_world_free(w);
+    return NULL;
+  }
   if (keys_reserve(w, w->n + w->nret)) {
     gp_world_free(w);
     GP_ERR_NOMEM(err);
     return NULL;
   }
-  if (gp_pipeline_play(&w->pipe, s, 0, w->props, 0, err) ||
-      gp_failures_draw(&w->fails, s, 0, w->online, err) ||
-      gp_orgs_make(&w->orgs, w->props, w->n + w->nret, w->keys, err)) {
+  if (gp_orgs_make(&w->orgs, w->props, w->n + w->nret, w->keys, err)) {
     gp_world_free(w);
     return NULL;
   }
