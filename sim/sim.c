@@ -718,6 +718,34 @@ void gp_sim_free(gp_sim *s) {
   free(s);
 }
 
+void gp_sim_reset(gp_sim *s) {
+  /* Generations up to the high-water mark back to what a fresh kernel's
+   * would be (gp_sim_at gives a slot past hwm generation 1 before using
+   * it, so those past it need nothing), so that no stale id is live. */
+  if (s->hwm) memset(s->gen, 0, (size_t)s->hwm * sizeof *s->gen);
+  s->now = 0;
+  s->fired = 0;
+  s->n = s->ndead = 0;
+  s->hwm = 0;
+  s->free = NIL;
+  /* Every chunk back to unused, handed out from 0 again as by a fresh
+   * kernel; the blocks and link table stay allocated. */
+  s->chwm = 0;
+  s->cfree = NIL;
+  s->ncfree = 0;
+  plist_clear(&s->top);
+  s->top_start = -INFINITY;
+  s->top_inf = 0;
+  for (int j = 0; j < MAX_RUNGS; j++) { /* the bucket arrays are kept (cap) */
+    s->rungs[j].nb = s->rungs[j].cur = 0;
+    s->rungs[j].start = s->rungs[j].inv = 0;
+  }
+  s->nr = 0;
+  s->bh = s->bn = 0;
+  s->stopped = 0;
+  gp_err_clear(&s->err);
+}
+
 double gp_sim_now(const gp_sim *s) { return s->now; }
 double gp_sim_next_time(const gp_sim *s) {
   return s->n && s->bh < s->bn ? s->bot[s->bh].t : INFINITY;

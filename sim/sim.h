@@ -38,6 +38,13 @@ typedef uint64_t gp_event_id;
  * (0 for a default).  Returns NULL when out of memory. */
 gp_sim *gp_sim_new(size_t hint);
 void gp_sim_free(gp_sim *sim);
+/* Make SIM what gp_sim_new made it, keeping its arrays: time 0, nothing
+ * pending, nothing fired, no error, not stopped, and the ids it hands out
+ * those a fresh kernel would hand out for the same calls.  Pending events
+ * are dropped without firing.  A model that runs one replication after
+ * another resets its kernel rather than freeing it, so that the arrays are
+ * not grown again from nothing each time (issue 22). */
+void gp_sim_reset(gp_sim *sim);
 
 double gp_sim_now(const gp_sim *sim);
 /* Time of the next pending event, or +INFINITY when none. */

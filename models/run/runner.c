@@ -128,8 +128,9 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
     r->capprojs = run->nprojs ? run->nprojs : 1;
   }
   if (GP_VEC_RESERVE(run->rprops, r->caprprops, w->nret, 64)) return -1;
-  gp_sim_free(run->sim);
-  run->sim = gp_sim_new(256);
+  /* The kernel is kept with its arrays, reset to a fresh one's state. */
+  if (run->sim) gp_sim_reset(run->sim);
+  else run->sim = gp_sim_new(256);
   free(run->samples);
   run->samples = NULL;
   run->nsamples = 0;
@@ -283,9 +284,8 @@ done:
   if (run->rule_state && run->pol->scheduling->state_free)
     run->pol->scheduling->state_free(run->rule_state);
   run->rule_state = NULL;
-  /* The kernel's pending events point into this run: drop them now. */
-  gp_sim_free(run->sim);
-  run->sim = NULL;
+  /* The kernel's pending events point into this run: they are dropped by
+   * the next run_reset (gp_sim_reset), never fired. */
   return rc;
 }
 

@@ -45,8 +45,10 @@ typedef struct pprop {
 /* What a pipeline keeps from one play to the next (a worker redraws its
  * world for every replication: memory freed and allocated afresh came back
  * as page faults).  Where each event was scheduled (psched, 12 bytes an
- * event) is not kept: it is needed only while playing. */
+ * event) is not kept: it is needed only while playing.  The kernel is kept
+ * and reset (gp_sim_reset) rather than made afresh, its arrays with it. */
 typedef struct gp_pipeline_keep {
+  gp_sim *sim;                      /* the play's kernel; NULL until the first play */
   size_t cape, capeff, capreviewed; /* room of the pipeline's arrays */
   pprop *pp;                        /* per proposal (cappp) */
   size_t cappp;
@@ -247,11 +249,14 @@ int gp_pipeline_play(gp_pipeline *pl, const gp_scenario *s, int rep, const gp_wp
       GP_VEC_RESERVE(k->pp, k->cappp, n + 1, 1) ||
       GP_VEC_RESERVE(pl->e, k->cape, per * n + 64, 4096) ||
       GP_VEC_RESERVE(pl->eff, k->capeff, 2 * n + 64, 4096) ||
-      GP_VEC_RESERVE(r.ps, r.capps, (per + 1) * n + 64, 4096) || !(r.sim = gp_sim_new(256))) {
+      GP_VEC_RESERVE(r.ps, r.capps, (per + 1) * n + 64, 4096) ||
+      (!k->sim && !(k->sim = gp_sim_new(256)))) {
     GP_ERR_NOMEM(err);
     rc = -1;
     goto done;
   }
+  r.sim = k->sim;
+  gp_sim_reset(r.sim); /* a fresh kernel: the last play's pending events dropped */
   r.pp = k->pp;
   memset(pl->reviewed, 0, n * sizeof *pl->reviewed);
   memset(r.pp, 0, n * sizeof *r.pp);
@@ -271,7 +276,6 @@ int gp_pipeline_play(gp_pipeline *pl, const gp_scenario *s, int rep, const gp_wp
     rc = -1;
   }
 done:
-  gp_sim_free(r.sim);
   free(r.ps);
   if (rc != 0) {
     pl->n = pl->neff = 0;
@@ -288,6 +292,7 @@ void gp_pipeline_free(gp_pipeline *pl) {
   free(pl->reviewed);
   if (pl->keep) {
     free(pl->keep->pp);
+    gp_sim_free(pl->keep->sim);
     gp_fifo_free(&pl->keep->reviews);
     gp_fifo_free(&pl->keep->interviews);
     free(pl->keep);

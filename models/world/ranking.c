@@ -12,7 +12,8 @@
 #include "sim/sort.h"
 #include "sim/vec.h"
 
-int gp_ranking_make(gp_ranking *rk, const gp_wprop *props, size_t n, gp_err *err) {
+int gp_ranking_make(gp_ranking *rk, const gp_wprop *props, size_t n, gp_keyed *k,
+                    gp_err *err) {
   rk->made = 0;
   rk->n = 0;
   if (n >= UINT32_MAX) return 0; /* places are 32-bit */
@@ -20,8 +21,6 @@ int gp_ranking_make(gp_ranking *rk, const gp_wprop *props, size_t n, gp_err *err
   if (GP_VEC_RESERVE(rk->rank, capr, n + 1, 1) || GP_VEC_RESERVE(rk->by_rank, capb, n + 1, 1))
     return GP_ERR_NOMEM(err);
   rk->cap = capr < capb ? capr : capb;
-  gp_keyed *k = malloc(2 * (n ? n : 1) * sizeof *k);
-  if (!k) return GP_ERR_NOMEM(err);
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
     double score = props[i].score;
@@ -33,7 +32,6 @@ int gp_ranking_make(gp_ranking *rk, const gp_wprop *props, size_t n, gp_err *err
     rk->rank[k[r].tie] = (uint32_t)r;
     rk->by_rank[r] = (uint32_t)k[r].tie;
   }
-  free(k);
   rk->n = m;
   rk->made = 1;
   return 0;

@@ -184,13 +184,33 @@ static int gen_designated(wgen *g, int rep, int k) {
   return 0;
 }
 
+/* Room in W's sort scratch for sorting N records (2 N, at least 2). */
+static int keys_reserve(gp_world *w, size_t n) {
+  return GP_VEC_RESERVE(w->keys, w->capkeys, 2 * (n ? n : 1), 1024);
+}
+
+/* A sort scratch larger than this is freed once the world is made rather
+ * than kept for the next draw: it would stay allocated while the world's
+ * runs play, and 48 bytes a proposal raised the peak memory of a
+ * million-proposal world by 14% (scenarios/validation/mmc.json at bench/
+ * run.sh's rate: 358 -> 407 MB).  The baseline's 10,000 proposals need
+ * 0.5 MB. */
+#define KEYS_KEEP_MAX ((size_t)16 << 20)
+
+static void keys_trim(gp_world *w) {
+  if (w->capkeys * sizeof *w->keys <= KEYS_KEEP_MAX) return;
+  free(w->keys);
+  w->keys = NULL;
+  w->capkeys = 0;
+}
+
 /* Order W's proposals by (submitted, origin), stably (ties by the order
  * drawn): sort keys, then move each proposal once, following the cycles of
  * the permutation. */
 static int sort_world(gp_world *w) {
   size_t n = w->n;
-  gp_keyed *k = malloc(2 * (n ? n : 1) * sizeof *k);
-  if (!k) return -1;
+  if (keys_reserve(w, n)) return -1;
+  gp_keyed *k = w->keys;
   const int64_t low = (int64_t)1 << 40; /* origins above, indices below */
   for (size_t i = 0; i < n; i++)
     k[i] = (gp_keyed){w->props[i].submitted, w->props[i].origin * low + (int64_t)i, NULL};
@@ -209,7 +229,6 @@ static int sort_world(gp_world *w) {
     }
     w->props[j] = first;
   }
-  free(k);
   return 0;
 }
 
@@ -343,13 +362,18 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
 static int world_finish(gp_world *w, const gp_scenario *s, gp_err *err) {
   w->pipe_recorded = gp_world_records_pipeline(s);
   if (gp_pipeline_play(&w->pipe, s, w->rep, w->props, w->pipe_recorded ? w->n : 0, err) ||
-      gp_failures_draw(&w->fails, s, w->rep, w->online, err) ||
-      gp_orgs_make(&w->orgs, w->props, w->n + w->nret, err))
+      gp_failures_draw(&w->fails, s, w->rep, w->online, err))
     return -1;
+  /* (the scratch reserved only now: a large one is not held during the
+   * pipeline's play and the failure draws, as before it was kept) */
+  if (keys_reserve(w, w->n + w->nret)) return GP_ERR_NOMEM(err);
+  if (gp_orgs_make(&w->orgs, w->props, w->n + w->nret, w->keys, err)) return -1;
   int by_score = 0;
   for (int i = 0; i < s->npolicies; i++) by_score |= s->policies[i].selection->by_score;
   w->ranking.made = 0;
-  return by_score ? gp_ranking_make(&w->ranking, w->props, w->n, err) : 0;
+  int rc = by_score ? gp_ranking_make(&w->ranking, w->props, w->n, w->keys, err) : 0;
+  keys_trim(w);
+  return rc;
 }
 
 static gp_world *world_alloc(const gp_scenario *s, int rep) {
@@ -386,7 +410,9 @@ static int world_draw(gp_world *w, const gp_scenario *s, int rep, gp_err *err) {
     if (gen_stream(&g, rep, k)) goto nomem;
   for (int k = 0; k < s->ndesignated; k++)
     if (gen_designated(&g, rep, k)) goto nomem;
-  if (sort_world(w) || draw_returns(w, s, rep)) goto nomem;
+  if (sort_world(w)) goto nomem;
+  keys_trim(w); /* a large scratch is not held through the draws below */
+  if (draw_returns(w, s, rep)) goto nomem;
   for (int i = 1; i < GP_NSRC; i++) gsl_rng_free(g.r[i]);
   return world_finish(w, s, err);
 nomem:
@@ -453,11 +479,20 @@ gp_world *gp_world_jobs(const gp_scenario *s, const gp_wprop *props, size_t n, g
   /* An empty record of the pipeline (its closing entry), and the failures
    * the scenario draws (none for a cluster scenario). */
   if (gp_pipeline_play(&w->pipe, s, 0, w->props, 0, err) ||
-      gp_failures_draw(&w->fails, s, 0, w->online, err) ||
-      gp_orgs_make(&w->orgs, w->props, w->n + w->nret, err)) {
+      gp_failures_draw(&w->fails, s, 0, w->online, err)) {
     gp_world_free(w);
     return NULL;
   }
+  if (keys_reserve(w, w->n + w->nret)) {
+    gp_world_free(w);
+    GP_ERR_NOMEM(err);
+    return NULL;
+  }
+  if (gp_orgs_make(&w->orgs, w->props, w->n + w->nret, w->keys, err)) {
+    gp_world_free(w);
+    return NULL;
+  }
+  keys_trim(w);
   return w;
 }
 
@@ -521,6 +556,7 @@ void gp_world_free(gp_world *w) {
   gp_ranking_free(&w->ranking);
   free(w->ret);
   gp_orgs_free(&w->orgs);
+  free(w->keys);
   free(w->props);
   free(w->online);
   free(w);

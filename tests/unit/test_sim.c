@@ -973,6 +973,136 @@ static void test_sort_keyed(void) {
   gsl_rng_free(r);
 }
 
+/* ---- gp_sim_reset ---- */
+
+/* A random schedule: each event logs itself, then schedules up to three
+ * more (delays on a grid of quarter days, so many tie, now and then far
+ * ahead), and now and then cancels an earlier event.  Its own generator
+ * (xorshift) so that the schedule depends only on the seed and on the
+ * order of firing. */
+typedef struct rs_model {
+  uint64_t x;          /* generator state */
+  size_t budget;       /* events still to schedule */
+  gp_event_id *ids;    /* [nsched] every id gp_sim_at returned, in order */
+  size_t nsched, cap;
+  double *ft;          /* [nfired] firing times */
+  uint64_t *fa;        /* [nfired] firing args (= index into ids) */
+  size_t nfired;
+  int cancels_ok;      /* cancellations that returned 1 */
+} rs_model;
+
+static uint64_t rs_next(rs_model *m) {
+  m->x ^= m->x << 13;
+  m->x ^= m->x >> 7;
+  m->x ^= m->x << 17;
+  return m->x;
+}
+
+static void rs_ev(gp_sim *s, void *ctx, uint64_t arg);
+
+static void rs_schedule(gp_sim *s, rs_model *m) {
+  if (m->budget == 0 || m->nsched == m->cap) return;
+  m->budget--;
+  uint64_t u = rs_next(m);
+  double dt = (double)(u % 16) / 4; /* ties */
+  if (u % 97 == 0) dt += 1000 + (double)(u >> 40) / 4096; /* far ahead: Top, rungs */
+  gp_event_id id = gp_sim_after(s, dt, rs_ev, m, m->nsched);
+  m->ids[m->nsched++] = id;
+}
+
+static void rs_ev(gp_sim *s, void *ctx, uint64_t arg) {
+  rs_model *m = ctx;
+  m->ft[m->nfired] = gp_sim_now(s);
+  m->fa[m->nfired] = arg;
+  m->nfired++;
+  uint64_t u = rs_next(m);
+  for (uint64_t k = u % 4; k > 0; k--) rs_schedule(s, m);
+  if (u % 5 == 0 && m->nsched > 0) m->cancels_ok += gp_sim_cancel(s, m->ids[(u >> 20) % m->nsched]);
+}
+
+static void rs_init(rs_model *m, uint64_t seed, size_t budget) {
+  memset(m, 0, sizeof *m);
+  m->x = seed;
+  m->budget = budget;
+  m->cap = budget + 64;
+  m->ids = malloc(m->cap * sizeof *m->ids);
+  m->ft = malloc(m->cap * sizeof *m->ft);
+  m->fa = malloc(m->cap * sizeof *m->fa);
+  ASSERT(m->ids && m->ft && m->fa);
+}
+
+static void rs_free(rs_model *m) {
+  free(m->ids);
+  free(m->ft);
+  free(m->fa);
+}
+
+/* Play the schedule of SEED on S: 64 events at time 0 (ties), then run. */
+static void rs_play(gp_sim *s, rs_model *m, uint64_t seed, size_t budget) {
+  rs_init(m, seed, budget);
+  for (int i = 0; i < 64; i++) rs_schedule(s, m);
+  ASSERT_EQ(gp_sim_run(s), 0);
+}
+
+/* A kernel reset after another run fires the same schedule as a fresh one:
+ * the same order, times and ids.  (Removing any line of gp_sim_reset that
+ * the API can see, the clock, counts, slots, chunks, Bottom, Top's list or
+ * the error, makes this fail or crash; Top's start and the rungs' count
+ * only steer where pairs are filed, which the order does not show.) */
+static void test_reset_is_fresh(void) {
+  const size_t budget = 20000;
+  rs_model a, b, heavy;
+  /* On a fresh kernel. */
+  gp_sim *fresh = gp_sim_new(0);
+  ASSERT(fresh);
+  rs_play(fresh, &a, 0x9e3779b97f4a7c15u, budget);
+  ASSERT_EQ(a.nfired + (size_t)a.cancels_ok, a.nsched);
+  ASSERT_GT(a.cancels_ok, 0);
+  /* On a kernel after a different, heavier run left stopped half-way with
+   * events pending (many cancelled, some far ahead) and an error
+   * recorded. */
+  gp_sim *used = gp_sim_new(0);
+  ASSERT(used);
+  rs_init(&heavy, 12345, 200000);
+  for (int i = 0; i < 2000; i++) rs_schedule(used, &heavy);
+  /* Past the first far-ahead events, so that Top has come down into rungs
+   * and rungs hold buckets still to come. */
+  while (gp_sim_now(used) < 1100) ASSERT_EQ(gp_sim_step(used), 1);
+  for (size_t i = 0; i < heavy.nsched; i += 3) gp_sim_cancel(used, heavy.ids[i]);
+  ASSERT_GT(gp_sim_pending(used), 1000);
+  gp_event_id stale = heavy.ids[heavy.nsched - 1];
+  gp_sim_stop(used);
+  gp_sim_fail(used, GP_EX_SOFTWARE, "left behind");
+  gp_sim_reset(used);
+  ASSERT_EQ(gp_sim_error(used)->code, 0);
+  ASSERT_DBL_EQ(gp_sim_now(used), 0);
+  ASSERT_EQ(gp_sim_pending(used), 0);
+  ASSERT_EQ(gp_sim_fired(used), 0);
+  ASSERT(gp_sim_next_time(used) == INFINITY);
+  ASSERT_EQ(gp_sim_cancel(used, stale), 0); /* no id of the old run is live */
+  rs_play(used, &b, 0x9e3779b97f4a7c15u, budget);
+  /* The same firing order, times and ids. */
+  ASSERT_EQ(b.nsched, a.nsched);
+  ASSERT_EQ(b.nfired, a.nfired);
+  ASSERT_EQ(b.cancels_ok, a.cancels_ok);
+  ASSERT(memcmp(a.ids, b.ids, a.nsched * sizeof *a.ids) == 0);
+  ASSERT(memcmp(a.fa, b.fa, a.nfired * sizeof *a.fa) == 0);
+  ASSERT(memcmp(a.ft, b.ft, a.nfired * sizeof *a.ft) == 0);
+  ASSERT_EQ(gp_sim_fired(used), gp_sim_fired(fresh));
+  ASSERT_DBL_EQ(gp_sim_now(used), gp_sim_now(fresh));
+  /* A second reset after a run that ended normally: the same again. */
+  rs_free(&b);
+  gp_sim_reset(used);
+  rs_play(used, &b, 0x9e3779b97f4a7c15u, budget);
+  ASSERT(memcmp(a.ids, b.ids, a.nsched * sizeof *a.ids) == 0);
+  ASSERT(memcmp(a.fa, b.fa, a.nfired * sizeof *a.fa) == 0);
+  rs_free(&a);
+  rs_free(&b);
+  rs_free(&heavy);
+  gp_sim_free(fresh);
+  gp_sim_free(used);
+}
+
 int main(void) {
   RUN(test_ordering);
   RUN(test_ties_in_insertion_order);
@@ -994,5 +1124,6 @@ int main(void) {
   RUN(test_philox_range);
   RUN(test_stats);
   RUN(test_sort_keyed);
+  RUN(test_reset_is_fresh);
   TEST_EXIT();
 }
