@@ -230,6 +230,8 @@ static int slot_matches(const gp_wcache_rep *e, const gp_scenario *s, int rep) {
 }
 
 gp_wcache_rep *gp_wcache_rep_of(gp_wcache *c, const gp_scenario *s, int rep, gp_err *err) {
+  if (!cJSON_IsObject(gp_json_root(s->doc))) /* its keys are its tree: nothing to key on */
+    return GP_ERR(err, GP_EX_SOFTWARE, "wcache: a scenario without its JSON tree"), NULL;
   gp_wcache_rep *e = NULL;
   for (int i = 0; i < c->ne && !e; i++)
     if (c->e[i].rep == rep) e = &c->e[i];
