@@ -345,3 +345,14 @@ int gp_budget_check_plan(const gp_plan *pl, int threads, int cap_reps, double me
              pl->npoints, gp_budget_format(each, sizeof each, b.total_bytes));
   return refuse(s, &b, need, memory, 0, more, err);
 }
+
+/* ---- issues 18, 22: the world cache of a design's workers ---- */
+
+double gp_budget_wcache_bytes(const gp_scenario *s, int reps) {
+  double props = 0, fails = 0;
+  for (int o = 0; o < gp_scenario_norigins(s); o++) props += gp_budget_source_proposals(s, o);
+  for (int t = 0; t < s->ntranches; t++) fails += gp_budget_tranche_failures(s, t);
+  /* A failure and its repair: two moments (failures.h). */
+  return reps * (props * (double)sizeof(gp_wprop) + fails * 2.0 * (double)sizeof(gp_moment) +
+                 3.0 * s->ntranches * (double)sizeof(double));
+}

@@ -3,8 +3,9 @@
  * ranks, summary metrics kept in memory (see measure.h).
  *
  * Invariant: a worker writes only the slots of the unit (point, block of
- * replications) it took, and takes each unit at most once (the counter is
- * under the lock), so the matrix does not depend on the schedule; the cut
+ * replications) it took, and takes each unit at most once (the chains are
+ * cut under the lock: take_unit), so the matrix does not depend on the
+ * schedule; the cut
  * into units depends only on the spec, the ranks and the largest thread
  * count of any rank (the same on every rank), and rank 0 copies each other
  * rank's units from that rank's whole matrix, by the same u % size rule
@@ -20,8 +21,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "models/experiment/budget.h"
 #include "models/results/metrics.h"
 #include "models/run/run.h"
+#include "models/world/wcache.h"
 #include "sim/interrupt.h"
 #include "sim/par.h"
 
@@ -33,11 +36,19 @@ typedef struct measure {
   const gp_field **field;  /* nmetrics: each metric's field of gp_summary_row */
   int rank, size;
   int nb, bs;              /* blocks per point, replications per block (the last may be short) */
+  int threads;             /* worker threads of this rank */
   int nunits;              /* npoints * nb; unit u = block u % nb of point u / nb */
   int *left;               /* npoints: this rank's units of point k not finished; guarded by lock */
+  /* This rank's units are u = rank + j * size, j in [0, mine); thread t
+   * takes j from its chain [lo[t], hi[t]) in order, then steals the back
+   * half of the longest chain left (so that a thread runs consecutive
+   * points, whose worlds its cache mostly holds); guarded by lock. */
+  int mine;
+  int *lo, *hi;            /* threads of each */
+  int nthreads_started;    /* thread ids handed out; guarded by lock */
   struct timespec t0;
   pthread_mutex_t lock;
-  int next, done;          /* next unit, points finished; guarded by lock */
+  int done;                /* points finished; guarded by lock */
   long long reps;          /* policy-replications played; guarded by lock */
   int failed;              /* guarded by lock */
   gp_err err;              /* first failure; guarded by lock */
@@ -56,14 +67,30 @@ static int unit_reps(const measure *ms, int u, int *r0, int *r1) {
   return u / ms->nb;
 }
 
+/* The replications a worker's world cache keeps, sized on the first
+ * point it runs (S): a unit's (the next unit plays the same ones again),
+ * fewer when the workers' caches would take more than a quarter of the
+ * machine's memory (budget.h); 0 = no cache.  Only speed depends on it. */
+static int cache_reps(const measure *ms, const gp_scenario *s) {
+  double machine = gp_budget_machine_bytes(), one = gp_budget_wcache_bytes(s, 1);
+  if (!(machine > 0) || !(one > 0)) return ms->bs;
+  double fit = floor(machine / 4 / ms->threads / one);
+  return fit < ms->bs ? (int)fit : ms->bs;
+}
+
 /* Unit U: its point's scenario, its replications of every policy, their
  * metrics. */
-static int run_unit(measure *ms, int u, gp_err *err) {
+static int run_unit(measure *ms, int u, gp_wcache **cachep, gp_err *err) {
   const gp_measure_spec *sp = ms->sp;
   int r0, r1, k = unit_reps(ms, u, &r0, &r1);
   gp_scenario *s = sp->point(sp->ctx, k, err);
   if (!s) return -1;
   int rc = 0;
+  if (!*cachep) {
+    int reps = cache_reps(ms, s);
+    if (reps > 0 && !(*cachep = gp_wcache_new(reps))) rc = GP_ERR_NOMEM(err);
+  }
+  gp_wcache *cache = *cachep;
   if (s->npolicies != sp->npol)
     rc = GP_ERR(err, GP_EX_SOFTWARE, "measure: point %d runs %d policies, not %d", k,
                 s->npolicies, sp->npol);
@@ -76,7 +103,7 @@ static int run_unit(measure *ms, int u, gp_err *err) {
                   (int)gp_interrupted);
       break;
     }
-    if (!(wd = gp_world_renew(wd, s, sp->first_rep + r, err))) {
+    if (!(wd = gp_world_renew_cached(wd, s, sp->first_rep + r, cache, err))) {
       rc = -1;
       break;
     }
@@ -99,18 +126,43 @@ static int run_unit(measure *ms, int u, gp_err *err) {
   return rc ? -1 : 0;
 }
 
+/* A worker keeps one world cache (models/world/wcache.h) for every unit it
+ * runs: the next point's worlds copy the demand sources, online times and
+ * failures its step did not move (cache_reps: its size). */
+/* Thread T's next unit (its chain's next, else stolen from the longest
+ * chain's back half), or -1 when none is left or the run stops.  Under the
+ * lock. */
+static int take_unit(measure *ms, int t) {
+  if (ms->failed || gp_interrupted) return -1;
+  if (ms->lo[t] >= ms->hi[t]) {
+    int v = -1;
+    for (int i = 0; i < ms->threads; i++)
+      if (ms->hi[i] - ms->lo[i] > 0 && (v < 0 || ms->hi[i] - ms->lo[i] > ms->hi[v] - ms->lo[v]))
+        v = i;
+    if (v < 0) return -1;
+    int mid = ms->lo[v] + (ms->hi[v] - ms->lo[v]) / 2; /* one left: the thief takes it */
+    ms->lo[t] = mid;
+    ms->hi[t] = ms->hi[v];
+    ms->hi[v] = mid;
+  }
+  return ms->rank + ms->lo[t]++ * ms->size;
+}
+
 static void *worker(void *arg) {
   measure *ms = arg;
   const gp_measure_spec *sp = ms->sp;
+  gp_wcache *cache = NULL;
+  pthread_mutex_lock(&ms->lock);
+  int t = ms->nthreads_started++ % ms->threads;
+  pthread_mutex_unlock(&ms->lock);
   for (;;) {
     pthread_mutex_lock(&ms->lock);
-    int u = ms->failed || gp_interrupted ? ms->nunits : ms->next++;
+    int u = take_unit(ms, t);
     pthread_mutex_unlock(&ms->lock);
-    if (u >= ms->nunits) break;
-    if (u % ms->size != ms->rank) continue; /* another rank's */
+    if (u < 0) break;
     gp_err err;
     gp_err_clear(&err);
-    int rc = run_unit(ms, u, &err);
+    int rc = run_unit(ms, u, &cache, &err);
     pthread_mutex_lock(&ms->lock);
     if (rc && !ms->failed) {
       ms->failed = 1;
@@ -127,6 +179,7 @@ static void *worker(void *arg) {
     }
     pthread_mutex_unlock(&ms->lock);
   }
+  gp_wcache_free(cache);
   return NULL;
 }
 
@@ -219,6 +272,19 @@ double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
     ms.field[m] = gp_stat_field(sp->metrics[m]);
   }
   if (threads > ms.nunits) threads = ms.nunits;
+  ms.threads = threads;
+  ms.mine = ms.nunits > ms.rank ? (ms.nunits - ms.rank + ms.size - 1) / ms.size : 0;
+  ms.lo = malloc((size_t)threads * sizeof *ms.lo);
+  ms.hi = malloc((size_t)threads * sizeof *ms.hi);
+  if (!ms.lo || !ms.hi) {
+    ms.failed = 1;
+    GP_ERR_NOMEM(&ms.err);
+  } else {
+    for (int i = 0; i < threads; i++) {
+      ms.lo[i] = (int)((long long)ms.mine * i / threads);
+      ms.hi[i] = (int)((long long)ms.mine * (i + 1) / threads);
+    }
+  }
   pthread_mutex_init(&ms.lock, NULL);
   if (!ms.failed) gp_par_threads(threads, worker, &ms);
   pthread_mutex_destroy(&ms.lock);
@@ -232,6 +298,8 @@ double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
     sp->progress(sp->progress_ctx, ms.done, sp->npoints, ms.reps, seconds(&ms), 1);
   free(ms.field);
   free(ms.left);
+  free(ms.lo);
+  free(ms.hi);
   if (rc || ms.rank != 0) {
     free(ms.y);
     return NULL;

@@ -21,8 +21,11 @@
  *
  * Invariant: a unit's values go to their own slots, whatever thread or MPI
  * rank ran it, so the matrix is the same under any number of either.
- * Threads take units as they free up; MPI ranks take the units u with
- * u % size == rank, and rank 0 gathers them all.
+ * MPI ranks take the units u with u % size == rank, and rank 0 gathers
+ * them all; within a rank each thread runs a chain of consecutive units
+ * and, its chain done, takes the back half of the longest chain left, so
+ * that its world cache (models/world/wcache.h) mostly holds the next
+ * point's draws.
  */
 #ifndef GP_MEASURE_H
 #define GP_MEASURE_H

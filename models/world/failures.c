@@ -215,6 +215,22 @@ done:
   return 0;
 }
 
+int gp_failures_set(gp_failures *f, const gp_moment *m, size_t n, size_t nfails, gp_err *err) {
+  f->n = f->nfails = 0;
+  if (!n) return 0;
+  if (!f->keep && !(f->keep = calloc(1, sizeof *f->keep))) return GP_ERR_NOMEM(err);
+  fkeep *k = f->keep;
+  /* Both buffers keep room for k->cap moments (gp_failures_draw's merge). */
+  size_t caps = k->cap, capm = k->cap;
+  if (GP_VEC_RESERVE(f->m, caps, n, 2048) || GP_VEC_RESERVE(k->spare, capm, caps, 2048))
+    return GP_ERR_NOMEM(err);
+  k->cap = caps;
+  memcpy(f->m, m, n * sizeof *m);
+  f->n = n;
+  f->nfails = nfails;
+  return 0;
+}
+
 void gp_failures_free(gp_failures *f) {
   if (!f) return;
   free(f->m);

@@ -51,6 +51,11 @@ typedef struct gp_failures {
  * holds no failure). */
 int gp_failures_draw(gp_failures *f, const gp_scenario *s, int rep, const double *online,
                      gp_err *err);
+/* F set to the N moments M (NFAILS failures among them), a draw kept by a
+ * world cache (wcache.h), its arrays reused as gp_failures_draw reuses
+ * them.  Returns 0, or -1 with ERR set (out of memory; F then holds no
+ * failure). */
+int gp_failures_set(gp_failures *f, const gp_moment *m, size_t n, size_t nfails, gp_err *err);
 /* Free F's list (F is then empty). */
 void gp_failures_free(gp_failures *f);
 

@@ -18,6 +18,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "models/rules/rule.h"
+#include "models/world/wcache.h"
 #include "sim/rng.h"
 #include "sim/sort.h"
 #include "sim/vec.h"
@@ -354,15 +355,26 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
   return 0;
 }
 
+/* W's failures: copied from the cache slot E when it holds them, else
+ * drawn (and kept in E, if any). */
+static int world_failures(gp_world *w, const gp_scenario *s, gp_wcache_rep *e, gp_err *err) {
+  const gp_moment *m;
+  size_t n, nfails;
+  if (e && gp_wcache_failures(e, &m, &n, &nfails))
+    return gp_failures_set(&w->fails, m, n, nfails, err);
+  if (gp_failures_draw(&w->fails, s, w->rep, w->online, err)) return -1;
+  return e ? gp_wcache_put_failures(e, &w->fails, err) : 0;
+}
+
 /* The policy-independent rest of W, once its proposals and online times
  * are set: the pipeline's play (when its record serves several policies
  * and none of them changes it: no returning applicants), the failure
  * draws, the grouping by organisation, the ranking by score if a policy of
  * S ranks by score.  Returns 0, or -1 with ERR set. */
-static int world_finish(gp_world *w, const gp_scenario *s, gp_err *err) {
+static int world_finish(gp_world *w, const gp_scenario *s, gp_wcache_rep *e, gp_err *err) {
   w->pipe_recorded = gp_world_records_pipeline(s);
   if (gp_pipeline_play(&w->pipe, s, w->rep, w->props, w->pipe_recorded ? w->n : 0, err) ||
-      gp_failures_draw(&w->fails, s, w->rep, w->online, err))
+      world_failures(w, s, e, err))
     return -1;
   /* (the scratch reserved only now: a large one is not held during the
    * pipeline's play and the failure draws, as before it was kept) */
@@ -388,36 +400,69 @@ static gp_world *world_alloc(const gp_scenario *s, int rep) {
   return w;
 }
 
-/* Draw replication REP of S into W (made from S), reusing its arrays.
- * Returns 0, or -1 with ERR set. */
-static int world_draw(gp_world *w, const gp_scenario *s, int rep, gp_err *err) {
+/* Demand source O (calls, then streams, then designations) drawn and
+ * appended to W's proposals. */
+static int gen_source(wgen *g, int rep, int o) {
+  const gp_scenario *s = g->s;
+  if (o < s->ncalls) return gen_call(g, rep, o);
+  o -= s->ncalls;
+  return o < s->nstreams ? gen_stream(g, rep, o) : gen_designated(g, rep, o - s->nstreams);
+}
+
+/* Demand source O's proposals appended to W: copied from the cache slot E
+ * when its key is S's, else drawn (and kept in E, if any). */
+static int world_source(wgen *g, gp_wcache_rep *e, int rep, int o, gp_err *err) {
+  gp_world *w = g->w;
+  size_t n0 = w->n, n;
+  const gp_wprop *p = e ? gp_wcache_source(e, g->s, o, &n) : NULL;
+  if (p) {
+    if (GP_VEC_RESERVE(w->props, w->cap, n0 + n, 1024)) return GP_ERR_NOMEM(err);
+    if (n) memcpy(w->props + n0, p, n * sizeof *p);
+    w->n = n0 + n;
+    return 0;
+  }
+  if (gen_source(g, rep, o)) return GP_ERR_NOMEM(err);
+  return e ? gp_wcache_put_source(e, g->s, o, w->props + n0, w->n - n0, err) : 0;
+}
+
+/* Draw replication REP of S into W (made from S), reusing its arrays,
+ * through the cache C when not NULL (wcache.h: the same world).  Returns
+ * 0, or -1 with ERR set. */
+static int world_draw(gp_world *w, const gp_scenario *s, int rep, gp_wcache *c, gp_err *err) {
   wgen g;
   memset(&g, 0, sizeof g);
   g.s = s;
   g.w = w;
   w->rep = rep;
   w->n = 0;
+  int rc = -1;
+  gp_wcache_rep *e = c ? gp_wcache_rep_of(c, s, rep, err) : NULL;
+  if (c && !e) return -1;
   for (int i = 1; i < GP_NSRC; i++)
     if (!(g.r[i] = gp_rng_alloc())) goto nomem;
-  for (int t = 0; t < s->ntranches; t++) {
-    const gp_tranche *tr = &s->tranches[t];
-    gp_rng_reset(g.r[GP_SRC_SLIP], s->seed, (uint64_t)rep, gp_world_stream(GP_SRC_SLIP, tr->key));
-    w->online[t] = tr->online + gp_dist_sample(&tr->slip, g.r[GP_SRC_SLIP]);
+  const double *online = e ? gp_wcache_online(e) : NULL;
+  if (online) {
+    if (s->ntranches) memcpy(w->online, online, (size_t)s->ntranches * sizeof *online);
+  } else {
+    for (int t = 0; t < s->ntranches; t++) {
+      const gp_tranche *tr = &s->tranches[t];
+      gp_rng_reset(g.r[GP_SRC_SLIP], s->seed, (uint64_t)rep, gp_world_stream(GP_SRC_SLIP, tr->key));
+      w->online[t] = tr->online + gp_dist_sample(&tr->slip, g.r[GP_SRC_SLIP]);
+    }
+    if (e && gp_wcache_put_online(e, w->online, s->ntranches, err)) goto done;
   }
-  for (int k = 0; k < s->ncalls; k++)
-    if (gen_call(&g, rep, k)) goto nomem;
-  for (int k = 0; k < s->nstreams; k++)
-    if (gen_stream(&g, rep, k)) goto nomem;
-  for (int k = 0; k < s->ndesignated; k++)
-    if (gen_designated(&g, rep, k)) goto nomem;
+  for (int o = 0; o < gp_scenario_norigins(s); o++)
+    if (world_source(&g, e, rep, o, err)) goto done;
   if (sort_world(w)) goto nomem;
   keys_trim(w); /* a large scratch is not held through the draws below */
   if (draw_returns(w, s, rep)) goto nomem;
-  for (int i = 1; i < GP_NSRC; i++) gsl_rng_free(g.r[i]);
-  return world_finish(w, s, err);
+  rc = 0;
+  goto done;
 nomem:
+  GP_ERR_NOMEM(err);
+done:
   for (int i = 1; i < GP_NSRC; i++) gsl_rng_free(g.r[i]);
-  return GP_ERR_NOMEM(err);
+  return rc ? -1 : world_finish(w, s, e, err);
 }
 
 gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
@@ -425,11 +470,16 @@ gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err) {
 }
 
 gp_world *gp_world_renew(gp_world *w, const gp_scenario *s, int rep, gp_err *err) {
+  return gp_world_renew_cached(w, s, rep, NULL, err);
+}
+
+gp_world *gp_world_renew_cached(gp_world *w, const gp_scenario *s, int rep, gp_wcache *c,
+                                gp_err *err) {
   if (!w && !(w = world_alloc(s, rep))) {
     GP_ERR_NOMEM(err);
     return NULL;
   }
-  if (world_draw(w, s, rep, err)) {
+  if (world_draw(w, s, rep, c, err)) {
     gp_world_free(w);
     return NULL;
   }
@@ -463,7 +513,7 @@ gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, si
     GP_ERR_NOMEM(err);
     return NULL;
   }
-  if (world_finish(w, s, err)) {
+  if (world_finish(w, s, NULL, err)) {
     gp_world_free(w);
     return NULL;
   }

@@ -119,6 +119,14 @@ gp_world *gp_world_new(const gp_scenario *s, int rep, gp_err *err);
  * back as page faults (the 120,000-proposal worlds of
  * scenarios/validation/mmc.json took 5 times as long to make). */
 gp_world *gp_world_renew(gp_world *w, const gp_scenario *s, int rep, gp_err *err);
+/* The same through the cache C (models/world/wcache.h; NULL = none): the
+ * demand sources, online times and failures C holds for REP under S's keys
+ * are copied, the rest drawn and kept in C; returns, the sort, the
+ * pipeline, orgs and ranking are made as gp_world_renew makes them.  The
+ * world is byte for byte gp_world_renew's. */
+struct gp_wcache;
+gp_world *gp_world_renew_cached(gp_world *w, const gp_scenario *s, int rep, struct gp_wcache *c,
+                                gp_err *err);
 /* A world of the N proposals PROPS (copied; in submission order, as
  * gp_world_new sorts them) whose tranches first come online at ONLINE
  * (copied; s->ntranches of them): the rest of it (returning applicants'

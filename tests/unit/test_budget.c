@@ -13,6 +13,7 @@
 #include "models/experiment/budget.h"
 #include "models/experiment/plan.h"
 #include "models/run/run.h"
+#include "models/world/wcache.h"
 #include "tests/test.h"
 
 static gp_err err;
@@ -423,6 +424,50 @@ static void test_check_against_this_machine(void) {
   ASSERT(gp_budget_machine_bytes() > 0);
 }
 
+/* ---- issues 18, 22: a design worker's world cache ---- */
+
+/* The cache's estimate against what a cache holds once it kept 3
+ * replications of a world of about 36,500 proposals and 20,000 node
+ * failures: within 5% either way (the counts are random: a Poisson number
+ * of proposals, failures drawn over the ramp), and the per-replication
+ * terms add up. */
+static void test_wcache_measured(void) {
+  const char *text =
+      "{\"name\": \"c\", \"replications\": 3, \"output\": {\"detail_replications\": 0},\n"
+      "\"epoch\": \"2026-01-01\", \"end\": \"2027-01-01\",\n"
+      "\"gpu_types\": [{\"name\": \"B200\"}], \"pools\": [{\"name\": \"iar\"}],\n"
+      "\"roadmap\": {\"tranches\": [{\"name\": \"t1\", \"gpu_type\": \"B200\", \"pool\": \"iar\",\n"
+      "  \"nodes\": 60, \"gpus_per_node\": 8, \"online\": \"2026-02-01\",\n"
+      "  \"failures\": {\"mtbf_days\": 1, \"repair_days\": 1}}]},\n"
+      "\"demand\": {\"streams\": [{\"name\": \"s1\", \"pool\": \"iar\", \"gpu_type\": \"B200\",\n"
+      "  \"rate_per_day\": 100, \"sector_mix\": {\"academia\": 1}, \"servers\": 2,\n"
+      "  \"duration_days\": 30}]}}\n";
+  gp_err_clear(&err);
+  gp_scenario *s = gp_scenario_parse("c.json", text, strlen(text), NULL, &err);
+  if (!s) TEST_FAIL_("%s", err.msg);
+  double one = gp_budget_wcache_bytes(s, 1), est = gp_budget_wcache_bytes(s, 3);
+  ASSERT_NEAR(est, 3 * one, 1e-6 * est);
+  gp_wcache *c = gp_wcache_new(3);
+  ASSERT(c);
+  gp_world *w = NULL;
+  size_t props = 0, moments = 0;
+  for (int r = 0; r < 3; r++) {
+    if (!(w = gp_world_renew_cached(w, s, r, c, &err))) TEST_FAIL_("%s", err.msg);
+    props += w->n;
+    moments += w->fails.n;
+  }
+  double got = (double)gp_wcache_bytes(c);
+  printf("    3 replications, %zu proposals, %zu failure moments: estimate %.2f MB, "
+         "cache %.2f MB (%.3f)\n",
+         props, moments, est / 1e6, got / 1e6, est / got);
+  ASSERT_GT(moments, 3 * 10000);
+  ASSERT(est <= 1.05 * got);
+  ASSERT(est >= 0.95 * got);
+  gp_world_free(w);
+  gp_wcache_free(c);
+  gp_scenario_free(s);
+}
+
 int main(void) {
   RUN(test_source_proposals);
   RUN(test_estimate_terms);
@@ -436,5 +481,6 @@ int main(void) {
   RUN(test_check_blames_time_series);
   RUN(test_check_too_many_proposals);
   RUN(test_check_against_this_machine);
+  RUN(test_wcache_measured);
   TEST_EXIT();
 }
