@@ -6,7 +6,11 @@
 # prints them, the output of failing programs, and a last line
 # "N passed, N failed".  Exit status 0 only when nothing failed.
 #
-# Environment: GPUPLAN (the binary under test), BUILD (its build directory).
+# Environment: GPUPLAN (the binary under test), BUILD (its build directory);
+# GP_TEST_CLAIMS, when set, a directory shared by several runs of this
+# script over the same suite (make test's two lanes): a test runs in the run
+# that first makes its entry there (mkdir is atomic), so each test runs
+# once, and each run counts the tests it ran.
 set -u
 : "${GPUPLAN:?set GPUPLAN to the gpuplan binary}"
 : "${BUILD:?set BUILD to the build directory}"
@@ -25,6 +29,9 @@ crashed=""
 run_one() { # name command...
   name=$1
   shift
+  if [ -n "${GP_TEST_CLAIMS:-}" ] && ! mkdir "$GP_TEST_CLAIMS/$name" 2>/dev/null; then
+    return 0 # another run took it
+  fi
   log="$work/log.$$"
   start=$(date +%s)
   "$@" >"$log" 2>&1
