@@ -318,13 +318,32 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
     w->capret = 0;
     return 0;
   }
+  /* The proposals of each source in submission order, bucketed once (a
+   * scan of all of them per source was 4% of a Morris run): by source o,
+   * at[first[o]] .. at[first[o + 1] - 1]. */
+  int nsrc = s->ncalls + s->nstreams;
+  size_t n = w->n;
   gsl_rng *r = gp_rng_alloc();
-  if (!r || ret_reserve(w, w->n)) {
+  size_t *first = calloc((size_t)nsrc + 2, sizeof *first);
+  uint32_t *at = n <= UINT32_MAX ? malloc((n ? n : 1) * sizeof *at) : NULL;
+  if (!r || !first || !at || ret_reserve(w, n)) {
     gsl_rng_free(r);
+    free(first);
+    free(at);
     return -1;
   }
-  for (size_t i = 0; i < w->n; i++) w->ret[i] = (gp_wreturn){1, 1, 1, -1};
-  for (int o = 0; o < s->ncalls + s->nstreams; o++) {
+  for (size_t i = 0; i < n; i++) {
+    w->ret[i] = (gp_wreturn){1, 1, 1, -1};
+    int o = w->props[i].origin;
+    if (o < nsrc && !w->props[i].designated) first[o + 2]++;
+  }
+  for (int o = 0; o < nsrc; o++) first[o + 2] += first[o + 1];
+  for (size_t i = 0; i < n; i++) {
+    int o = w->props[i].origin;
+    if (o < nsrc && !w->props[i].designated) at[first[o + 1]++] = (uint32_t)i;
+  }
+  /* (now first[o] .. first[o + 1] is source o's range) */
+  for (int o = 0; o < nsrc; o++) {
     const gp_applicants *a = origin_applicants(s, o);
     if (!(a->resubmit_probability > 0 || a->renew_probability > 0))
       continue; /* they never return: their records say so */
@@ -339,19 +358,22 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
     gp_rng_reset(r, s->seed, (uint64_t)rep,
                  gp_world_stream(GP_SRC_RETURN, o < s->ncalls ? s->calls[o].key
                                                               : s->streams[o - s->ncalls].key));
-    size_t n = w->n;
-    for (size_t i = 0; i < n; i++) {
-      if (w->props[i].origin != o || w->props[i].designated) continue;
+    for (size_t j = first[o]; j < first[o + 1]; j++) {
+      size_t i = at[j];
       int depth = 0; /* calls of the pool that close after it was submitted */
       for (int c = 0; c < s->ncalls; c++)
         depth += s->calls[c].pool == pool && s->calls[c].close > w->props[i].submitted;
       if (draw_line(w, s, r, i, pres, pren, depth)) {
         gsl_rng_free(r);
+        free(first);
+        free(at);
         return -1;
       }
     }
   }
   gsl_rng_free(r);
+  free(first);
+  free(at);
   return 0;
 }
 
