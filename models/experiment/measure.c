@@ -126,9 +126,6 @@ static int run_unit(measure *ms, int u, gp_wcache **cachep, gp_err *err) {
   return rc ? -1 : 0;
 }
 
-/* A worker keeps one world cache (models/world/wcache.h) for every unit it
- * runs: the next point's worlds copy the demand sources, online times and
- * failures its step did not move (cache_reps: its size). */
 /* Thread T's next unit (its chain's next, else stolen from the longest
  * chain's back half), or -1 when none is left or the run stops.  Under the
  * lock. */
@@ -148,6 +145,9 @@ static int take_unit(measure *ms, int t) {
   return ms->rank + ms->lo[t]++ * ms->size;
 }
 
+/* A worker keeps one world cache (models/world/wcache.h) for every unit it
+ * runs: the next point's worlds copy the demand sources, online times and
+ * failures its step did not move (cache_reps: its size). */
 static void *worker(void *arg) {
   measure *ms = arg;
   const gp_measure_spec *sp = ms->sp;
