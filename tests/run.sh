@@ -22,6 +22,14 @@ work=$(mktemp -d "$TMPDIR/gpuplan-tests.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 export GP_TEST_TMP="$work"
 
+# A claims directory that is not there would make every claim fail, and
+# this run would pass having run nothing.
+if [ -n "${GP_TEST_CLAIMS:-}" ] && [ ! -d "$GP_TEST_CLAIMS" ]; then
+  echo "FAIL: GP_TEST_CLAIMS=$GP_TEST_CLAIMS is not a directory"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 pass=0
 fail=0
 crashed=""

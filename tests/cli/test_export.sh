@@ -60,14 +60,14 @@ def load(name):
     """A CSV file as its header, its number of rows and its columns (by name)."""
     with open(os.path.join(d, name), newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    return rows[0], len(rows) - 1, dict(zip(rows[0], columns_of(rows)))
+    return rows[0], len(rows) - 1, dict(zip(rows[0], columns_of(rows, name)))
 
-def columns_of(rows):
-    """The body of a CSV file as numpy arrays of its cells (strings), one per column."""
+def columns_of(rows, name):
+    """The body of CSV file NAME as numpy arrays of its cells (strings), one per column."""
     n = len(rows[0])
     bad = [i for i, r in enumerate(rows[1:], 1) if len(r) != n]
     if bad:
-        problems.append(f"row {bad[0]} has {len(rows[bad[0]])} cells, the header {n}")
+        problems.append(f"{name} row {bad[0]}: {len(rows[bad[0]])} cells, the header {n}")
     body = list(zip(*rows[1:])) if len(rows) > 1 else [()] * n
     return [np.array(c, dtype=object) for c in body]
 
