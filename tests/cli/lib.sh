@@ -77,3 +77,32 @@ signal_case() {
     sed 's/^/    /' "$T/err" | head -n 5
   fi
 }
+
+# caught PID SIGNUM: wait (at most 30 s) until process PID catches signal
+# SIGNUM (bit SIGNUM-1 of SigCgt in /proc/PID/status).  A background job of
+# a non-interactive shell starts with SIGINT ignored: a SIGINT sent before
+# the program installs its handler is lost, and the program runs on to its
+# end.  Fails if PID is gone or never catches it.
+caught() {
+  _i=0
+  while [ "$_i" -lt 300 ]; do
+    _m=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)
+    [ -n "$_m" ] || return 1
+    _m=${_m#"${_m%????????}"} # its last 8 hex digits: signals 1 to 32
+    [ $((0x$_m >> ($2 - 1) & 1)) -eq 1 ] && return 0
+    sleep 0.05
+    _i=$((_i + 1))
+  done
+  return 1
+}
+
+# $GPUPLAN_INPUT makes the result files that a test then reads with the
+# command under test (export, plot, report, compare, ...).  Under the
+# sanitizers it is the release binary when make check passes one
+# ($GPUPLAN_RELEASE): such a run is the release suite's to check, and the
+# sanitizers' time goes to the commands under test; runs whose own output is
+# checked (and any run of an unusual kind) stay with $GPUPLAN.
+GPUPLAN_INPUT=$GPUPLAN
+if [ -n "${GP_SANITIZED:-}" ] && [ -x "${GPUPLAN_RELEASE:-}" ]; then
+  GPUPLAN_INPUT=$GPUPLAN_RELEASE
+fi

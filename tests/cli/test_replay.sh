@@ -214,12 +214,25 @@ signal_case "replay stops on SIGTERM: exit 143" TERM 0.5 143 \
 check "replay stopped: nothing written" test -z "$(ls "$T" | grep '^contend\.h5')"
 check "replay stopped: says so in one line" sh -c "test \$(wc -l <'$T/err') -eq 1 && grep -q '^interrupted by signal 15; nothing written$' '$T/err'"
 # A replay that takes more than a second shows a progress line on a terminal
-# (script(1) gives it one; stopped after 2.5 s), none with -q; on a pipe
-# there is none (the one line above).
+# (script(1) gives it one; stopped once the line is there, at most 60 s in:
+# a loaded machine, under the sanitizers, may take seconds to start), none
+# with -q (run as long again, and 2 s more); on a pipe there is none (the
+# one line above).
 if command -v script >/dev/null; then
-  script -qec "timeout -s TERM 2.5 '$GPUPLAN' replay '$T/contend.swf' --policy conservative" /dev/null >"$T/tty" 2>&1
+  script -qec "echo \$\$ >'$T/tty.pid'; exec timeout -s TERM 60 '$GPUPLAN' replay '$T/contend.swf' --policy conservative" \
+    /dev/null >"$T/tty" 2>&1 &
+  spid=$!
+  t0=$(date +%s)
+  i=0
+  while [ "$i" -lt 600 ] && ! grep -q "so far" "$T/tty" && kill -0 "$spid" 2>/dev/null; do
+    sleep 0.1
+    i=$((i + 1))
+  done
+  kill -TERM "$(cat "$T/tty.pid")" 2>/dev/null
+  wait "$spid"
+  took=$(($(date +%s) - t0 + 2))
   check "replay: a progress line on a terminal" grep -q "started [0-9]* of the trace's 4000 jobs, at trace time [0-9]* s; [0-9]* s so far" "$T/tty"
-  script -qec "timeout -s TERM 2.5 '$GPUPLAN' replay '$T/contend.swf' --policy conservative -q" /dev/null >"$T/tty" 2>&1
+  script -qec "timeout -s TERM $took '$GPUPLAN' replay '$T/contend.swf' --policy conservative -q" /dev/null >"$T/tty" 2>&1
   check "replay -q: no progress line" sh -c "! grep -q 'so far' '$T/tty'"
 else
   echo "PASS: replay's progress on a terminal (skipped: no script(1))"
