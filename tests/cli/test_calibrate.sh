@@ -17,7 +17,7 @@ S=tests/calibration/small.json
 RATE=5 MEDIAN=2.5
 
 expect_exit "synthetic figures: a run at rate $RATE, median $MEDIAN, seed 99" 0 \
-  "$GPUPLAN" run "$S" --set "demand.streams[s].rate_per_day=$RATE" \
+  "$GPUPLAN_INPUT" run "$S" --set "demand.streams[s].rate_per_day=$RATE" \
   --set "demand.streams[s].servers.median=$MEDIAN" --seed 99 --reps 20 -q -o "$T/truth.h5"
 $PY - "$T/truth.h5" "$S" "$T/syn.json" <<'PYEOF'
 import json, sys, h5py
@@ -153,7 +153,7 @@ for row in e:
 PYEOF
 
 expect_exit "the first call: the hand-fitted baseline on the same 10 replications" 0 \
-  "$GPUPLAN" run scenarios/baseline.json --policy score --reps 10 --detail 0 -q -o "$T/hand.h5"
+  "$GPUPLAN_INPUT" run scenarios/baseline.json --policy score --reps 10 --detail 0 -q -o "$T/hand.h5"
 check "the first call: the refit fits the published figures at least as well as the hand fit (objective S on the same replications)" \
   $PY - "$T/first.h5" "$T/hand.h5" scenarios/baseline.json <<'PYEOF'
 import json, sys, h5py

@@ -2,7 +2,7 @@
 # paired comparison, on the baseline scenario.
 . tests/cli/lib.sh
 
-expect_exit "baseline, 10 replications" 0 "$GPUPLAN" run scenarios/baseline.json --reps 10 --detail 2 -q -o "$T/b.h5"
+expect_exit "baseline, 10 replications" 0 "$GPUPLAN_INPUT" run scenarios/baseline.json --reps 10 --detail 2 -q -o "$T/b.h5"
 
 # Common random numbers: in each replication every policy saw the same world.
 # (The world's proposals; a returning applicant comes back only under the

@@ -7,7 +7,7 @@
 . tests/cli/lib.sh
 S=tests/discover/slip.json
 N=256
-expect_exit "run --uncertain --reps $N" 0 "$GPUPLAN" run "$S" --uncertain --reps $N -q -o "$T/s.h5"
+expect_exit "run --uncertain --reps $N" 0 "$GPUPLAN_INPUT" run "$S" --uncertain --reps $N -q -o "$T/s.h5"
 expect_exit "discover, the default condition" 0 "$GPUPLAN" discover "$T/s.h5" --csv "$T/traj.csv"
 cp "$T/out" "$T/disc.out"
 check "the condition and its base rate" grep -Eq '^condition: gap_to_target > 0 in [0-9]+ of 256 replications \(base rate [0-9.]+%\)$' "$T/disc.out"

@@ -2,7 +2,7 @@
 # docs/output.md against a fresh result file, and the documented examples.
 . tests/cli/lib.sh
 
-expect_exit "baseline for export" 0 "$GPUPLAN" run scenarios/baseline.json --reps 3 --detail 1 -q -o "$T/b.h5"
+expect_exit "baseline for export" 0 "$GPUPLAN_INPUT" run scenarios/baseline.json --reps 3 --detail 1 -q -o "$T/b.h5"
 expect_exit "export --help exits 0" 0 "$GPUPLAN" export --help
 check "export --help shows usage" grep -q "^usage: gpuplan export FILE.h5 -d DIR" "$T/out"
 expect_exit "export the baseline" 0 "$GPUPLAN" export "$T/b.h5" -d "$T/csv"
@@ -303,7 +303,7 @@ assert {"a,\"b", "c\nd"} <= ts, ts
 check "row counts and cells match with odd names" $PY "$T/verify.py" "$T/q.h5" "$T/q" 0 values
 
 # A parameter sweep: --point selects /points/K.
-expect_exit "a small sweep" 0 "$GPUPLAN" run scenarios/baseline.json --reps 2 --detail 1 -q \
+expect_exit "a small sweep" 0 "$GPUPLAN_INPUT" run scenarios/baseline.json --reps 2 --detail 1 -q \
   --sweep review.reviewers=40:80:40 -o "$T/sw.h5"
 expect_exit "export point 1" 0 "$GPUPLAN" export "$T/sw.h5" -d "$T/sw1" --point 1
 check "point 1's tables" $PY "$T/verify.py" "$T/sw.h5" "$T/sw1" 1 values
@@ -436,7 +436,7 @@ EOF2
 
 # SIGTERM in the middle of a large export: exit 143 within 2 s, nothing
 # written, no directory made (issue 16, item 8).
-expect_exit "a large result file" 0 "$GPUPLAN" run scenarios/baseline.json --reps 8 --detail 8 -q -o "$T/big.h5"
+expect_exit "a large result file" 0 "$GPUPLAN_INPUT" run scenarios/baseline.json --reps 8 --detail 8 -q -o "$T/big.h5"
 signal_case "export stops on SIGTERM: exit 143" TERM 1 143 "$GPUPLAN" export "$T/big.h5" -d "$T/big"
 check "export stopped: nothing written" test ! -e "$T/big"
 check "export stopped: says so in one line" sh -c "test \$(wc -l <'$T/err') -eq 1 && grep -q '^interrupted by signal 15; nothing written$' '$T/err'"

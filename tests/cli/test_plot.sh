@@ -44,7 +44,7 @@ assert len(d) > 15000, len(d)
 ' "$1"
 }
 
-expect_exit "baseline, 5 replications, 5 detailed" 0 "$GPUPLAN" run --reps 5 --detail 5 -q -o "$T/b.h5"
+expect_exit "baseline, 5 replications, 5 detailed" 0 "$GPUPLAN_INPUT" run --reps 5 --detail 5 -q -o "$T/b.h5"
 
 expect_exit "plot --help exits 0" 0 "$GPUPLAN" plot --help
 check "plot --help shows usage" grep -q "^usage: gpuplan plot FILE.h5" "$T/out"

@@ -45,7 +45,7 @@ same_page() {
   return 0
 }
 
-expect_exit "baseline, 6 replications, 3 detailed" 0 "$GPUPLAN" run --reps 6 --detail 3 -q -o "$T/b.h5"
+expect_exit "baseline, 6 replications, 3 detailed" 0 "$GPUPLAN_INPUT" run --reps 6 --detail 3 -q -o "$T/b.h5"
 
 expect_exit "report --help exits 0" 0 "$GPUPLAN" report --help
 check "report --help shows usage" grep -q "^usage: gpuplan report FILE.h5" "$T/out"
@@ -89,7 +89,7 @@ else
   # (check_report.py probe; the page itself has none) is laid out by
   # Chromium at each width and reports what it measured into its DOM.
   mkdir "$T/n"
-  expect_exit "nine policies (tests/cli/nine-policies.json)" 0 "$GPUPLAN" run \
+  expect_exit "nine policies (tests/cli/nine-policies.json)" 0 "$GPUPLAN_INPUT" run \
     tests/cli/nine-policies.json --reps 3 --detail 2 -q -o "$T/n/nine.h5"
   expect_exit "report on nine policies" 0 "$GPUPLAN" report "$T/n/nine.h5" -o "$T/n/nine.html"
   same_page "nine policies" "$T/n/nine.h5" "$T/n/nine.html"
@@ -196,7 +196,7 @@ check "... says in one line where its values came from (paths, file, CRC-32)" $C
 check "... and has no Calibration section" sh -c "! grep -q 'id=\"calibration\"' '$T/c-run.html'"
 
 # One policy: nothing to compare, and no table of differences.
-expect_exit "run one policy" 0 "$GPUPLAN" run --reps 3 --detail 0 -q --policy score -o "$T/one.h5"
+expect_exit "run one policy" 0 "$GPUPLAN_INPUT" run --reps 3 --detail 0 -q --policy score -o "$T/one.h5"
 expect_exit "report with one policy and no detailed replications" 0 "$GPUPLAN" report "$T/one.h5" -o "$T/one.html"
 check "one policy: says there is nothing to compare" grep -q 'nothing to compare it with' "$T/one.html"
 check "one policy: no table of differences" sh -c "! grep -q 'id=\"differences\"' '$T/one.html'"
