@@ -50,8 +50,7 @@ void gp_ev_reset(gp_run *run) {
   for (size_t i = 0; i < run->capkev; i++) run->kev[i].arg = i + 1 < run->capkev ? i + 1 : UINT32_MAX;
 }
 
-gp_event_id gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
-  if (run->ev_direct) return gp_sim_at(run->sim, t, fn, run, arg); /* 0: the error is recorded */
+gp_event_id gp_ev_record(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
   if (run->kev_free == UINT32_MAX) {
     size_t old = run->capkev; /* all in use: the new ones become the free list */
     if (old >= UINT32_MAX / 2 || GP_VEC_RESERVE(run->kev, run->capkev, old + 1, 1024)) {

@@ -218,10 +218,16 @@ typedef struct gp_run {
 /* Back to time 0: no event record in use, the pipeline's replay at its
  * start. */
 void gp_ev_reset(gp_run *run);
+/* gp_ev_at with a pipeline to replay: the event through a record. */
+gp_event_id gp_ev_record(gp_run *run, double t, gp_event_fn fn, uint64_t arg);
 /* Schedule FN(ARG) at T in RUN's kernel, recording where.  Returns the
  * event's handle (for gp_ev_cancel), or 0 when the run failed (the error
- * recorded in its kernel). */
-gp_event_id gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg);
+ * recorded in its kernel).  Inline: a run schedules about one event for
+ * each it fires, and without a pipeline to replay this is one call. */
+static inline gp_event_id gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
+  if (run->ev_direct) return gp_sim_at(run->sim, t, fn, run, arg); /* 0: the error is recorded */
+  return gp_ev_record(run, t, fn, arg);
+}
 /* Cancel the pending event of handle H (from gp_ev_at). */
 void gp_ev_cancel(gp_run *run, gp_event_id h);
 /* P's wake-up (gp_rule_wake): at T > now its pool's rule is called again;
