@@ -105,29 +105,64 @@ static double key_score(const gp_run *run, const gp_proj *p) {
 }
 
 /* Batch B in score order from the world's ranking: mark each member's place,
- * then read the marks in order (the bits are left 0).  Returns 0, or -1 when
- * a member has no place (a NaN score). */
-static int by_rank(const gp_batch *b, const gp_run *run, gp_proj **order) {
+ * then read the marks in order (the bits are left 0).  Returning proposals
+ * (ids >= n: their scores are the run's, so they have no place) are sorted
+ * apart, few as they are, and merged in by (-score, id), the order of the
+ * ranking and of gp_rule_sort.  Returns 0; 1, nothing done, when a member
+ * of the world has no place (a NaN score) or a returning one a NaN score;
+ * -1 when out of memory (the run failed). */
+static int by_rank(const gp_batch *b, gp_run *run, gp_proj **order) {
   const gp_ranking *rk = &run->w->ranking;
   uint64_t *bits = run->rank_bits;
-  size_t lo = SIZE_MAX, hi = 0;
-  for (size_t i = 0; i < b->n; i++) {
-    /* a returning proposal (id >= n) has no place: its score is the run's */
-    uint32_t r = (size_t)b->p[i]->id < run->w->n ? rk->rank[b->p[i]->id] : UINT32_MAX;
+  size_t lo = SIZE_MAX, hi = 0, nr = 0, n = b->n;
+  for (size_t i = 0; i < n; i++) {
+    if ((size_t)b->p[i]->id >= run->w->n) {
+      nr++;
+      continue;
+    }
+    uint32_t r = rk->rank[b->p[i]->id];
     if (r == UINT32_MAX) {
-      for (size_t j = 0; j < i; j++) bits[rk->rank[b->p[j]->id] / 64] = 0;
-      return -1;
+      for (size_t j = 0; j < i; j++)
+        if ((size_t)b->p[j]->id < run->w->n) bits[rk->rank[b->p[j]->id] / 64] = 0;
+      return 1;
     }
     bits[r / 64] |= (uint64_t)1 << (r % 64);
     if (r / 64 < lo) lo = r / 64;
     if (r / 64 > hi) hi = r / 64;
   }
-  size_t j = 0;
-  for (size_t wi = lo; wi <= hi && j < b->n; wi++) {
+  gp_keyed *k = NULL;
+  if (nr) { /* the returning ones, sorted, before the marks are read */
+    k = gp_rule_alloc(run, 2 * nr, sizeof *k);
+    size_t m = 0;
+    for (size_t i = 0; k && i < n; i++)
+      if ((size_t)b->p[i]->id >= run->w->n) {
+        if (isnan(b->p[i]->w->score)) break;
+        k[m++] = (gp_keyed){-b->p[i]->w->score, b->p[i]->id, b->p[i]};
+      }
+    if (!k || m < nr) {
+      for (size_t wi = lo; wi <= hi; wi++) bits[wi] = 0;
+      free(k);
+      return k ? 1 : -1;
+    }
+    gp_sort_keyed(k, k + nr, nr);
+  }
+  /* The world's members in rank order, after room for the returning ones,
+   * then merged forward (the merge never overtakes what it reads). */
+  size_t j = nr;
+  for (size_t wi = lo; wi <= hi && j < n; wi++) {
     uint64_t x = bits[wi];
     bits[wi] = 0;
     for (; x; x &= x - 1)
       order[j++] = &run->projs[rk->by_rank[wi * 64 + (size_t)__builtin_ctzll(x)]];
+  }
+  if (nr) {
+    size_t i = nr, r = 0, o = 0;
+    while (r < nr) {
+      /* a world member's id is below every returning one's: it goes first on a tie */
+      if (i < n && -order[i]->w->score <= k[r].key) order[o++] = order[i++];
+      else order[o++] = k[r++].p;
+    }
+    free(k);
   }
   return 0;
 }
@@ -135,7 +170,10 @@ static int by_rank(const gp_batch *b, const gp_run *run, gp_proj **order) {
 int gp_rule_by_score(gp_run *run, const gp_batch *b, gp_proj **order) {
   /* Read the batch off the world's ranking (made once for every policy
    * that ranks by score) rather than sort it. */
-  if (run->rank_bits && b->n > 0 && by_rank(b, run, order) == 0) return 0;
+  if (run->rank_bits && b->n > 0) {
+    int rc = by_rank(b, run, order);
+    if (rc <= 0) return rc;
+  }
   return gp_rule_sort(run, b, key_score, order);
 }
 

@@ -18,8 +18,17 @@
  * P of the same time iff E's scheduling came first: E.par < P.h, or the same
  * handler and E.ord < P.o.
  *
- * Invariant: every kernel event goes through ev_kernel with a record from
- * run->kev; a record is on the free list iff no pending event holds it.
+ * With nothing to replay (the run plays the pipeline itself, or a trace's
+ * jobs go to their queues: npipe 0), no pipeline event can come between
+ * kernel events, so the records would order nothing: events then go to the
+ * kernel as they are (ev_direct), in the same order, which fires them as the
+ * records would have (the same calls to gp_sim_at, so the same (time, seq)).
+ * A handle (gp_ev_at) is then the kernel's event id; otherwise the record's
+ * index + 1.
+ *
+ * Invariant: with a pipeline to replay, every kernel event goes through
+ * ev_kernel with a record from run->kev; a record is on the free list iff
+ * no pending event holds it.
  */
 #include <limits.h>
 #include <string.h>
@@ -36,16 +45,17 @@ void gp_ev_reset(gp_run *run) {
   run->pipe_next = 0;
   run->cur_h = -1; /* the start: the policy's first events, then the first submission */
   run->cur_o = 0;
+  run->ev_direct = run->npipe == 0;
   run->kev_free = run->capkev ? 0 : UINT32_MAX;
   for (size_t i = 0; i < run->capkev; i++) run->kev[i].arg = i + 1 < run->capkev ? i + 1 : UINT32_MAX;
 }
 
-uint32_t gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
+gp_event_id gp_ev_record(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
   if (run->kev_free == UINT32_MAX) {
     size_t old = run->capkev; /* all in use: the new ones become the free list */
     if (old >= UINT32_MAX / 2 || GP_VEC_RESERVE(run->kev, run->capkev, old + 1, 1024)) {
       gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
-      return UINT32_MAX;
+      return 0;
     }
     for (size_t i = old; i < run->capkev; i++)
       run->kev[i].arg = i + 1 < run->capkev ? i + 1 : UINT32_MAX;
@@ -58,12 +68,17 @@ uint32_t gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
   if (!(e->id = gp_sim_at(run->sim, t, ev_kernel, run, k))) { /* the error is recorded */
     e->arg = run->kev_free;
     run->kev_free = k;
-    return UINT32_MAX;
+    return 0;
   }
-  return k;
+  return (gp_event_id)k + 1;
 }
 
-void gp_ev_cancel(gp_run *run, uint32_t k) {
+void gp_ev_cancel(gp_run *run, gp_event_id h) {
+  if (run->ev_direct) {
+    gp_sim_cancel(run->sim, h);
+    return;
+  }
+  uint32_t k = (uint32_t)(h - 1);
   if (!gp_sim_cancel(run->sim, run->kev[k].id)) return; /* fired: the record is free already */
   run->kev[k].arg = run->kev_free;
   run->kev_free = k;
@@ -86,21 +101,21 @@ int gp_ev_wake(gp_run *run, gp_proj *p, double t) {
     memset(run->wake, 0, run->nprojs * sizeof *run->wake);
     run->wake_on = 1;
   }
-  uint32_t *w = &run->wake[p->id];
+  gp_event_id *w = &run->wake[p->id];
   if (*w && run->wake_at[p->id] == t && t > run_now(run))
     return 0; /* the same time: the same event, in its place among that time's events */
   gp_ev_unwake(run, p);
   if (!(t > run_now(run)) || t > run->s->end) return 0;
-  uint32_t k = gp_ev_at(run, t, ev_wake, (uint64_t)p->id);
-  if (k == UINT32_MAX) return -1;
-  *w = k + 1;
+  gp_event_id h = gp_ev_at(run, t, ev_wake, (uint64_t)p->id);
+  if (!h) return -1;
+  *w = h;
   run->wake_at[p->id] = t;
   return 0;
 }
 
 void gp_ev_unwake(gp_run *run, gp_proj *p) {
   if (!run->wake_on || !run->wake[p->id]) return;
-  gp_ev_cancel(run, run->wake[p->id] - 1);
+  gp_ev_cancel(run, run->wake[p->id]);
   run->wake[p->id] = 0;
 }
 

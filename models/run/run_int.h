@@ -172,6 +172,8 @@ typedef struct gp_run {
   gp_kev *kev;
   size_t capkev;
   uint32_t kev_free;   /* free list of kev; UINT32_MAX = empty */
+  int ev_direct;       /* 1 when there is no pipeline to replay (npipe 0): events go
+                        * straight to the kernel, without a record (events.c) */
   long cur_h;
   int cur_o;
   int byend_kept;      /* 1 once a reservation was asked for: ts[].byend kept in order */
@@ -198,7 +200,7 @@ typedef struct gp_run {
   double *promised;    /* per project: the first start promised; -1 = none */
   size_t cappromised;
   int promised_on;
-  uint32_t *wake;      /* per project: its wake-up's event record + 1; 0 = none */
+  gp_event_id *wake;   /* per project: its wake-up's handle (gp_ev_at); 0 = none */
   double *wake_at;     /* per project with a wake-up: its time */
   size_t capwake, capwake_at;
   int wake_on;
@@ -216,12 +218,18 @@ typedef struct gp_run {
 /* Back to time 0: no event record in use, the pipeline's replay at its
  * start. */
 void gp_ev_reset(gp_run *run);
+/* gp_ev_at with a pipeline to replay: the event through a record. */
+gp_event_id gp_ev_record(gp_run *run, double t, gp_event_fn fn, uint64_t arg);
 /* Schedule FN(ARG) at T in RUN's kernel, recording where.  Returns the
- * event's record (for gp_ev_cancel), or UINT32_MAX when the run failed
- * (the error recorded in its kernel). */
-uint32_t gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg);
-/* Cancel the pending event of record K (from gp_ev_at). */
-void gp_ev_cancel(gp_run *run, uint32_t k);
+ * event's handle (for gp_ev_cancel), or 0 when the run failed (the error
+ * recorded in its kernel).  Inline: a run schedules about one event for
+ * each it fires, and without a pipeline to replay this is one call. */
+static inline gp_event_id gp_ev_at(gp_run *run, double t, gp_event_fn fn, uint64_t arg) {
+  if (run->ev_direct) return gp_sim_at(run->sim, t, fn, run, arg); /* 0: the error is recorded */
+  return gp_ev_record(run, t, fn, arg);
+}
+/* Cancel the pending event of handle H (from gp_ev_at). */
+void gp_ev_cancel(gp_run *run, gp_event_id h);
 /* P's wake-up (gp_rule_wake): at T > now its pool's rule is called again;
  * one already at T is kept; T <= now cancels it.  0, or -1 (run failed). */
 int gp_ev_wake(gp_run *run, gp_proj *p, double t);

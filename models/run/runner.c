@@ -122,10 +122,14 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
   }
   run->nprojs = w->n + w->nret;
   if (run->nprojs > r->capprojs || !run->projs) {
-    gp_proj *np = realloc(run->projs, (run->nprojs ? run->nprojs : 1) * sizeof *np);
-    if (!np) return -1;
-    run->projs = np;
-    r->capprojs = run->nprojs ? run->nprojs : 1;
+    /* Every record is written below, so the old ones are not copied (as
+     * realloc would); an eighth more room, so that the next worlds, whose
+     * sizes vary a little, seldom grow it again. */
+    size_t cap = run->nprojs + run->nprojs / 8 + 64;
+    free(run->projs);
+    r->capprojs = 0;
+    if (!(run->projs = malloc(cap * sizeof *run->projs))) return -1;
+    r->capprojs = cap;
   }
   if (GP_VEC_RESERVE(run->rprops, r->caprprops, w->nret, 64)) return -1;
   /* The kernel is kept with its arrays, reset to a fresh one's state. */
