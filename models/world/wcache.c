@@ -16,11 +16,21 @@
 
 #include "models/world/world.h"
 
-/* One demand source's proposals as drawn. */
+/* One demand source's proposals as drawn, and their return draws. */
 typedef struct block {
   cJSON *item; /* its item of the scenario, a copy (owned); NULL = nothing kept */
   gp_wprop *p; /* n proposals, room for cap */
   size_t n, cap;
+  /* Its return draws (valid when has_ret; dropped whenever item moves):
+   * the records of its np proposals in submission order, then of its nc
+   * candidates (next relative to the first candidate), under rkey. */
+  int has_ret;
+  double *rkey; /* nrkey values world.c's draw_returns reads besides the source */
+  size_t nrkey, caprkey;
+  gp_wreturn *r; /* np + nc records, room for capr */
+  size_t np, nc, capr;
+  gp_wprop *c; /* the nc candidates, room for capc */
+  size_t capc;
 } block;
 
 struct gp_wcache_rep {
@@ -147,6 +157,7 @@ static void slot_empty(gp_wcache_rep *e) {
     cJSON_Delete(e->src[i].item);
     e->src[i].item = NULL;
     e->src[i].n = 0;
+    e->src[i].has_ret = 0;
   }
   cJSON_Delete(e->global);
   e->global = NULL;
@@ -157,7 +168,12 @@ static void slot_empty(gp_wcache_rep *e) {
 
 static void slot_free(gp_wcache_rep *e) {
   slot_empty(e);
-  for (int i = 0; i < e->nsrc; i++) free(e->src[i].p);
+  for (int i = 0; i < e->nsrc; i++) {
+    free(e->src[i].p);
+    free(e->src[i].rkey);
+    free(e->src[i].r);
+    free(e->src[i].c);
+  }
   free(e->src);
   free(e->online);
   free(e->planned);
@@ -208,7 +224,8 @@ size_t gp_wcache_bytes(const gp_wcache *c) {
     b += (size_t)e->nsrc * sizeof *e->src + 3 * (size_t)e->room * sizeof *e->online +
          e->capm * sizeof *e->m;
     for (int k = 0; k < e->nsrc; k++) {
-      b += e->src[k].cap * sizeof *e->src[k].p;
+      b += e->src[k].cap * sizeof *e->src[k].p + e->src[k].caprkey * sizeof *e->src[k].rkey +
+           e->src[k].capr * sizeof *e->src[k].r + e->src[k].capc * sizeof *e->src[k].c;
       if (e->src[k].item) b += json_bytes(e->src[k].item);
     }
   }
@@ -315,6 +332,7 @@ int gp_wcache_put_source(gp_wcache_rep *e, const gp_scenario *s, int origin, con
   cJSON_Delete(b->item);
   b->item = NULL;
   b->n = 0;
+  b->has_ret = 0; /* drawn from the proposals it held */
   const cJSON *item = source_item(s, origin);
   if (!item) return GP_ERR(err, GP_EX_SOFTWARE, "wcache: source %d has no item", origin);
   if (room(&b->p, &b->cap, n, sizeof *b->p) || !(b->item = cJSON_Duplicate(item, 1)))
@@ -349,5 +367,49 @@ int gp_wcache_put_failures(gp_wcache_rep *e, const gp_failures *f, gp_err *err) 
   e->nm = f->n;
   e->nfails = f->nfails;
   e->has_failures = 1;
+  return 0;
+}
+
+/* Source ORIGIN's block, once gp_wcache_source or gp_wcache_put_source
+ * made it hold the scenario's item (the caller's order), or NULL. */
+static block *block_of(gp_wcache_rep *e, int origin) {
+  return origin >= 0 && origin < e->nsrc && e->src[origin].item ? &e->src[origin] : NULL;
+}
+
+const gp_wreturn *gp_wcache_returns(gp_wcache_rep *e, int origin, const double *key, size_t nkey,
+                                    size_t *np, const gp_wprop **cand, size_t *nc) {
+  block *b = block_of(e, origin);
+  if (b && b->has_ret && b->nrkey == nkey &&
+      (nkey == 0 || memcmp(b->rkey, key, nkey * sizeof *key) == 0)) {
+    e->st->ret_hits++;
+    *np = b->np;
+    *nc = b->nc;
+    *cand = b->c;
+    return b->r;
+  }
+  e->st->ret_misses++;
+  return NULL;
+}
+
+int gp_wcache_put_returns(gp_wcache_rep *e, int origin, const double *key, size_t nkey,
+                          const gp_wreturn *ret, const uint32_t *at, size_t np, size_t first,
+                          const gp_wprop *cand, size_t nc, gp_err *err) {
+  block *b = block_of(e, origin);
+  if (!b) return GP_ERR(err, GP_EX_SOFTWARE, "wcache: source %d's returns without it", origin);
+  b->has_ret = 0;
+  if (np + nc < np || room(&b->rkey, &b->caprkey, nkey, sizeof *b->rkey) ||
+      room(&b->r, &b->capr, np + nc, sizeof *b->r) || room(&b->c, &b->capc, nc, sizeof *b->c))
+    return GP_ERR_NOMEM(err);
+  if (nkey) memcpy(b->rkey, key, nkey * sizeof *key);
+  b->nrkey = nkey;
+  for (size_t j = 0; j < np + nc; j++) {
+    gp_wreturn x = ret[j < np ? at[j] : first + (j - np)];
+    if (x.next >= 0) x.next = (int32_t)((size_t)x.next - first);
+    b->r[j] = x;
+  }
+  if (nc) memcpy(b->c, cand, nc * sizeof *cand);
+  b->np = np;
+  b->nc = nc;
+  b->has_ret = 1;
   return 0;
 }

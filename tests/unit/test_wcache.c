@@ -45,6 +45,8 @@ typedef struct probe {
   gp_world *w; /* renewed through c */
   const gp_scenario *base;
   int tried, checked, one_source, global;
+  long long ret_hits, ret_misses; /* returning sources' draws copied, drawn (renewed on the
+                                   * perturbed scenarios) */
 } probe;
 
 /* Renew through P's cache primed on P->base, then on S (a perturbation
@@ -64,6 +66,8 @@ static void check(probe *p, const gp_scenario *s, const char *what, int demand_o
   same_world(p->w, fresh, s->ntranches, what);
   gp_world_free(fresh);
   long long hits = b.hits - a.hits, misses = b.misses - a.misses;
+  p->ret_hits += b.ret_hits - a.ret_hits;
+  p->ret_misses += b.ret_misses - a.ret_misses;
   int norig = gp_scenario_norigins(s);
   if (demand_only) {
     if (b.global_hits - a.global_hits != 1 || misses != 1 || hits != norig - 1)
@@ -125,7 +129,7 @@ static void cached_world_is_the_fresh_world(void) {
   const char *file = "scenarios/baseline.json";
   gp_scenario *base = gp_scenario_load(file, NULL, &err);
   if (!base) TEST_FAIL_("%s", err.msg);
-  probe p = {gp_wcache_new(1), NULL, base, 0, 0, 0, 0};
+  probe p = {gp_wcache_new(1), NULL, base, 0, 0, 0, 0, 0, 0};
   ASSERT(p.c);
   const cJSON *root = gp_json_root(base->doc);
   static const char *const demand[] = {"demand.calls[0]", "demand.streams[0]",
@@ -143,6 +147,21 @@ static void cached_world_is_the_fresh_world(void) {
   if (!s) TEST_FAIL_("%s", err.msg);
   check(&p, s, later[0], 0);
   gp_scenario_free(s);
+  /* What another source's return draws read of this one (the pool's
+   * largest probabilities, its calls' closing dates): moved, the other
+   * sources of its pool draw their returns again. */
+  const char *pool_moves[] = {"demand.calls[0].close=\"2026-02-28\"",
+                              "demand.calls[0].resubmit.probability=0.9",
+                              "demand.calls[0].renew.probability=0.9"};
+  for (int i = 0; i < 3; i++) {
+    ov.sets = pool_moves + i;
+    s = gp_scenario_load(file, &ov, &err);
+    if (!s) TEST_FAIL_("%s: %s", pool_moves[i], err.msg);
+    long long drawn = p.ret_misses;
+    check(&p, s, pool_moves[i], 1);
+    ASSERT_GT(p.ret_misses - drawn, 1);
+    gp_scenario_free(s);
+  }
   /* Enough of them were loaded and checked, of both kinds, and every
    * global one drew some failures. */
   ASSERT_GE(one, 30);
@@ -168,7 +187,7 @@ static void cached_world_across_sensitivity_factors(void) {
   for (int i = 0; i < 34; i++) mid[i] = gp_uncertain_value(&s20->uncertain[i], 0.5);
   gp_scenario *base = gp_uncertain_apply(s20, text, len, mid, &err);
   if (!base) TEST_FAIL_("%s", err.msg);
-  probe p = {gp_wcache_new(1), NULL, base, 0, 0, 0, 0};
+  probe p = {gp_wcache_new(1), NULL, base, 0, 0, 0, 0, 0, 0};
   ASSERT(p.c);
   for (int i = 0; i < 34; i++) {
     memcpy(step, mid, sizeof step);
@@ -181,6 +200,17 @@ static void cached_world_across_sensitivity_factors(void) {
   }
   ASSERT_EQ(p.one_source, 32); /* all but the centre's slip and the review noise */
   ASSERT_EQ(p.global, 2);
+  /* No factor moves a pool's probabilities or dates: a demand step draws
+   * the returns of its own source again at most, a global step all. */
+  int returning = 0;
+  for (int o = 0; o < base->ncalls + base->nstreams; o++) {
+    const gp_applicants *a = o < base->ncalls ? &base->calls[o].a
+                                              : &base->streams[o - base->ncalls].a;
+    returning += a->resubmit_probability > 0 || a->renew_probability > 0;
+  }
+  ASSERT_GT(returning, 1);
+  ASSERT_EQ(p.ret_hits + p.ret_misses, 34LL * returning);
+  ASSERT_LE(p.ret_misses, 32 + 2LL * returning);
   gp_world_free(p.w);
   gp_wcache_free(p.c);
   gp_scenario_free(base);
