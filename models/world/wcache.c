@@ -39,7 +39,10 @@ struct gp_wcache_rep {
   double end; /* days */
   int ncalls, nstreams, ndesignated, ntranches;
   int room;      /* tranches online and planned have room for */
-  cJSON *global; /* the tree without the sources' items (null in their place); owned */
+  cJSON *global; /* the tree without the sources' items and the tranches' slips (null in
+                  * their place); owned */
+  cJSON *slips;  /* an array of the tranches' slip_days (null when absent), what the online
+                  * times read besides the global key; owned */
   block *src;    /* per origin (calls, streams, designations) */
   int nsrc;
   double *planned; /* per tranche its planned online time and its end, days: what
@@ -89,6 +92,44 @@ static int json_same(const cJSON *a, const cJSON *b) {
   return !x && !y;
 }
 
+/* Is X (a member of DOC's root) the roadmap's tranches' list, whose
+ * items' slip_days the global key leaves out? */
+static const cJSON *tranches_of(const cJSON *x) {
+  if (!x->string || strcmp(x->string, "roadmap") != 0 || !cJSON_IsObject(x)) return NULL;
+  const cJSON *t = cJSON_GetObjectItemCaseSensitive(x, "tranches");
+  return cJSON_IsArray(t) ? t : NULL;
+}
+
+static int is_slip(const cJSON *m) { return m->string && strcmp(m->string, "slip_days") == 0; }
+
+/* A and B (objects or not) the same but for the members slip_days of each
+ * item of their lists "tranches" (B a global key's roadmap). */
+static int roadmap_same(const cJSON *a, const cJSON *b) {
+  if (!cJSON_IsObject(a) || !cJSON_IsObject(b)) return json_same(a, b);
+  const cJSON *x = a->child, *y = b->child;
+  for (; x && y; x = x->next, y = y->next) {
+    if (!x->string || !y->string || strcmp(x->string, y->string) != 0) return 0;
+    if (strcmp(x->string, "tranches") != 0 || !cJSON_IsArray(x)) {
+      if (!json_same(x, y)) return 0;
+      continue;
+    }
+    if (!cJSON_IsArray(y) || cJSON_GetArraySize(x) != cJSON_GetArraySize(y)) return 0;
+    for (const cJSON *u = x->child, *v = y->child; u && v; u = u->next, v = v->next) {
+      if (!cJSON_IsObject(u) || !cJSON_IsObject(v)) {
+        if (!json_same(u, v)) return 0;
+        continue;
+      }
+      const cJSON *m = u->child, *n = v->child;
+      for (; m && n; m = m->next, n = n->next) {
+        if (!m->string || !n->string || strcmp(m->string, n->string) != 0) return 0;
+        if (!is_slip(m) && !json_same(m, n)) return 0;
+      }
+      if (m || n) return 0;
+    }
+  }
+  return !x && !y;
+}
+
 /* DOC's root and KEY (a global key) agree everywhere but in the sources'
  * items, of which only the counts must agree. */
 static int global_same(const cJSON *doc, const cJSON *key) {
@@ -96,6 +137,10 @@ static int global_same(const cJSON *doc, const cJSON *key) {
   const cJSON *x = doc->child, *y = key->child;
   for (; x && y; x = x->next, y = y->next) {
     if (!x->string || !y->string || strcmp(x->string, y->string) != 0) return 0;
+    if (tranches_of(x)) {
+      if (!roadmap_same(x, y)) return 0;
+      continue;
+    }
     if (strcmp(x->string, "demand") != 0 || !cJSON_IsObject(x)) {
       if (!json_same(x, y)) return 0;
       continue;
@@ -115,11 +160,22 @@ static int global_same(const cJSON *doc, const cJSON *key) {
   return !x && !y;
 }
 
-/* A copy of DOC with null for every source's item (NULL out of memory). */
+/* A copy of DOC with null for every source's item and every tranche's
+ * slip_days (NULL out of memory). */
 static cJSON *global_key(const cJSON *doc) {
   cJSON *k = cJSON_Duplicate(doc, 1);
   if (!k) return NULL;
   for (cJSON *x = k->child; x; x = x->next) {
+    const cJSON *tr = tranches_of(x);
+    for (cJSON *t = tr ? tr->child : NULL; t; t = t->next) {
+      if (!cJSON_IsObject(t) || !cJSON_GetObjectItemCaseSensitive(t, "slip_days")) continue;
+      cJSON *null = cJSON_CreateNull(); /* (named slip_days by the replacement) */
+      if (!null || !cJSON_ReplaceItemInObjectCaseSensitive(t, "slip_days", null)) {
+        cJSON_Delete(null);
+        cJSON_Delete(k);
+        return NULL;
+      }
+    }
     if (!x->string || strcmp(x->string, "demand") != 0 || !cJSON_IsObject(x)) continue;
     for (cJSON *u = x->child; u; u = u->next) {
       if (!is_source_list(u->string) || !cJSON_IsArray(u)) continue;
@@ -135,6 +191,24 @@ static cJSON *global_key(const cJSON *doc) {
     }
   }
   return k;
+}
+
+/* The array of DOC's tranches' slip_days (null where absent), NULL out of
+ * memory. */
+static cJSON *slips_of(const cJSON *doc) {
+  cJSON *a = cJSON_CreateArray();
+  const cJSON *tr = NULL;
+  for (const cJSON *x = doc->child; x && !tr; x = x->next) tr = tranches_of(x);
+  for (const cJSON *t = tr ? tr->child : NULL; a && t; t = t->next) {
+    const cJSON *m = cJSON_IsObject(t) ? cJSON_GetObjectItemCaseSensitive(t, "slip_days") : NULL;
+    cJSON *c = m ? cJSON_Duplicate(m, 1) : cJSON_CreateNull();
+    if (!c || !cJSON_AddItemToArray(a, c)) {
+      cJSON_Delete(c);
+      cJSON_Delete(a);
+      a = NULL;
+    }
+  }
+  return a;
 }
 
 /* Source ORIGIN's item in S's tree, or NULL. */
@@ -161,6 +235,8 @@ static void slot_empty(gp_wcache_rep *e) {
   }
   cJSON_Delete(e->global);
   e->global = NULL;
+  cJSON_Delete(e->slips);
+  e->slips = NULL;
   e->has_online = e->has_failures = 0;
   e->nm = e->nfails = 0;
   e->rep = -1;
@@ -221,6 +297,7 @@ size_t gp_wcache_bytes(const gp_wcache *c) {
   for (int i = 0; i < c->ne; i++) {
     const gp_wcache_rep *e = &c->e[i];
     if (e->global) b += json_bytes(e->global);
+    if (e->slips) b += json_bytes(e->slips);
     b += (size_t)e->nsrc * sizeof *e->src + 3 * (size_t)e->room * sizeof *e->online +
          e->capm * sizeof *e->m;
     for (int k = 0; k < e->nsrc; k++) {
@@ -255,6 +332,17 @@ gp_wcache_rep *gp_wcache_rep_of(gp_wcache *c, const gp_scenario *s, int rep, gp_
   if (e && slot_matches(e, s, rep)) {
     e->used = ++c->clock;
     c->st.global_hits++;
+    cJSON *slips = slips_of(gp_json_root(s->doc));
+    if (!slips) return GP_ERR_NOMEM(err), NULL;
+    if (e->slips && json_same(slips, e->slips)) {
+      cJSON_Delete(slips);
+    } else { /* a slip moved: the online times and the failures go */
+      c->st.online_misses++;
+      cJSON_Delete(e->slips);
+      e->slips = slips;
+      e->has_online = e->has_failures = 0;
+      e->nm = e->nfails = 0;
+    }
     return e;
   }
   c->st.global_misses++;
@@ -287,7 +375,8 @@ gp_wcache_rep *gp_wcache_rep_of(gp_wcache *c, const gp_scenario *s, int rep, gp_
     e->planned[2 * t] = s->tranches[t].online;
     e->planned[2 * t + 1] = s->tranches[t].end;
   }
-  if (!(e->global = global_key(gp_json_root(s->doc)))) return GP_ERR_NOMEM(err), NULL;
+  if (!(e->global = global_key(gp_json_root(s->doc))) || !(e->slips = slips_of(gp_json_root(s->doc))))
+    return slot_empty(e), GP_ERR_NOMEM(err), NULL;
   e->rep = rep;
   e->seed = s->seed;
   e->end = s->end;

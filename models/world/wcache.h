@@ -12,13 +12,15 @@
  * Keys, conservative by construction (nothing a draw reads is left out):
  *   global  the scenario's whole JSON tree (gp_json_root of s->doc: resolved
  *           and overridden) with the ITEMS of demand.calls, demand.streams
- *           and demand.designated left out (their counts kept), with the
+ *           and demand.designated left out (their counts kept) and each
+ *           roadmap tranche's slip_days (read by the online times only), with the
  *           seed, the end, the replication and the sources' and tranches'
  *           counts; when it moves, everything of that replication is drawn
  *           again;
  *   source  the global key plus the source's own item and its index;
- *   online times and failures: the global key alone (they read the
- *           roadmap, the end and the seed, never the demand);
+ *   online times and failures: the global key and the tranches'
+ *           slip_days (they read the roadmap, the end and the seed, never
+ *           the demand); a slip moved draws them again, not the sources;
  *   returns a source's key plus what its return draws read of the other
  *           sources: its pool's largest resubmit and renew probabilities
  *           and its pool's calls' closing dates.
@@ -51,6 +53,8 @@ typedef struct gp_wcache_stats {
                                          * drawn (a new replication or a moved global key) */
   long long ret_hits, ret_misses;       /* returning sources whose return draws were copied,
                                          * drawn */
+  long long online_misses;              /* global hits whose online times and failures were
+                                         * drawn again (a tranche's slip moved) */
 } gp_wcache_stats;
 
 /* A cache keeping the draws of at most REPS replications (>= 1; the least
@@ -64,7 +68,8 @@ void gp_wcache_stats_get(const gp_wcache *c, gp_wcache_stats *st);
 /* ---- for world.c: one replication's slot ---- */
 typedef struct gp_wcache_rep gp_wcache_rep;
 /* The slot of replication REP of S: the one kept for REP if its global key
- * is S's (a global hit), else one emptied and keyed for S.  NULL with ERR
+ * is S's (a global hit; without its online times and failures if a slip
+ * moved), else one emptied and keyed for S.  NULL with ERR
  * set when out of memory. */
 gp_wcache_rep *gp_wcache_rep_of(gp_wcache *c, const gp_scenario *s, int rep, gp_err *err);
 /* Source ORIGIN's proposals as drawn (before the sort) when its key is S's,
