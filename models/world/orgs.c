@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "models/world/world.h"
+#include "models/world/wsort.h"
 #include "sim/sort.h"
 #include "sim/vec.h"
 
@@ -15,10 +16,11 @@ int gp_orgs_make(gp_orgs *og, const gp_wprop *props, size_t n, gp_keyed *k, gp_e
   if (n >= GP_ORGS_FIRST)
     return GP_ERR(err, GP_EX_DATAERR, "%zu proposals in a world: at most 2^31 - 1", n);
   if (GP_VEC_RESERVE(og->by_org, og->cap, n + 1, 1)) return GP_ERR_NOMEM(err);
-  for (size_t i = 0; i < n; i++) k[i] = (gp_keyed){(double)props[i].org, (int64_t)i, NULL};
-  gp_sort_keyed(k, k + n, n); /* by org, ties by index */
+  uint64_t *a = (uint64_t *)(void *)k, *tmp = a + n; /* (2 N records of 8 bytes in K's room) */
+  for (size_t i = 0; i < n; i++) a[i] = gp_wsort_record(gp_wsort_int(props[i].org), (uint32_t)i);
+  gp_wsort_prefix(a, tmp, n); /* by org (all 32 bits), ties by index */
   for (size_t r = 0; r < n; r++)
-    og->by_org[r] = (uint32_t)k[r].tie | (r == 0 || k[r].key != k[r - 1].key ? GP_ORGS_FIRST : 0);
+    og->by_org[r] = (uint32_t)a[r] | (r == 0 || a[r] >> 32 != a[r - 1] >> 32 ? GP_ORGS_FIRST : 0);
   return 0;
 }
 

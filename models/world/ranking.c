@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "models/world/world.h"
+#include "models/world/wsort.h"
 #include "sim/sort.h"
 #include "sim/vec.h"
 
@@ -21,16 +22,22 @@ int gp_ranking_make(gp_ranking *rk, const gp_wprop *props, size_t n, gp_keyed *k
   if (GP_VEC_RESERVE(rk->rank, capr, n + 1, 1) || GP_VEC_RESERVE(rk->by_rank, capb, n + 1, 1))
     return GP_ERR_NOMEM(err);
   rk->cap = capr < capb ? capr : capb;
+  /* Records (-score's prefix, index) in A, -score's bits by index in FULL:
+   * 3 N records of 8 bytes in K's room of 2 N of 24. */
+  uint64_t *a = (uint64_t *)(void *)k, *tmp = a + n, *full = tmp + n;
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
     double score = props[i].score;
     rk->rank[i] = UINT32_MAX;
-    if (!isnan(score)) k[m++] = (gp_keyed){-score, (int64_t)i, NULL};
+    if (isnan(score)) continue;
+    full[i] = gp_wsort_bits(-score);
+    a[m++] = gp_wsort_record((uint32_t)(full[i] >> 32), (uint32_t)i);
   }
-  gp_sort_keyed(k, k + m, m); /* best first, ties by index: a batch sort's order */
+  gp_wsort_prefix(a, tmp, m); /* best first, ties by index: a batch sort's order */
+  gp_wsort_full(a, m, full);
   for (size_t r = 0; r < m; r++) {
-    rk->rank[k[r].tie] = (uint32_t)r;
-    rk->by_rank[r] = (uint32_t)k[r].tie;
+    rk->rank[(uint32_t)a[r]] = (uint32_t)r;
+    rk->by_rank[r] = (uint32_t)a[r];
   }
   rk->n = m;
   rk->made = 1;

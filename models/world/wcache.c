@@ -16,11 +16,21 @@
 
 #include "models/world/world.h"
 
-/* One demand source's proposals as drawn. */
+/* One demand source's proposals as drawn, and their return draws. */
 typedef struct block {
   cJSON *item; /* its item of the scenario, a copy (owned); NULL = nothing kept */
   gp_wprop *p; /* n proposals, room for cap */
   size_t n, cap;
+  /* Its return draws (valid when has_ret; dropped whenever item moves):
+   * the records of its np proposals in submission order, then of its nc
+   * candidates (next relative to the first candidate), under rkey. */
+  int has_ret;
+  double *rkey; /* nrkey values world.c's draw_returns reads besides the source */
+  size_t nrkey, caprkey;
+  gp_wreturn *r; /* np + nc records, room for capr */
+  size_t np, nc, capr;
+  gp_wprop *c; /* the nc candidates, room for capc */
+  size_t capc;
 } block;
 
 struct gp_wcache_rep {
@@ -29,7 +39,10 @@ struct gp_wcache_rep {
   double end; /* days */
   int ncalls, nstreams, ndesignated, ntranches;
   int room;      /* tranches online and planned have room for */
-  cJSON *global; /* the tree without the sources' items (null in their place); owned */
+  cJSON *global; /* the tree without the sources' items and the tranches' slips (null in
+                  * their place); owned */
+  cJSON *slips;  /* an array of the tranches' slip_days (null when absent), what the online
+                  * times read besides the global key; owned */
   block *src;    /* per origin (calls, streams, designations) */
   int nsrc;
   double *planned; /* per tranche its planned online time and its end, days: what
@@ -79,6 +92,44 @@ static int json_same(const cJSON *a, const cJSON *b) {
   return !x && !y;
 }
 
+/* Is X (a member of DOC's root) the roadmap's tranches' list, whose
+ * items' slip_days the global key leaves out? */
+static const cJSON *tranches_of(const cJSON *x) {
+  if (!x->string || strcmp(x->string, "roadmap") != 0 || !cJSON_IsObject(x)) return NULL;
+  const cJSON *t = cJSON_GetObjectItemCaseSensitive(x, "tranches");
+  return cJSON_IsArray(t) ? t : NULL;
+}
+
+static int is_slip(const cJSON *m) { return m->string && strcmp(m->string, "slip_days") == 0; }
+
+/* A and B (objects or not) the same but for the members slip_days of each
+ * item of their lists "tranches" (B a global key's roadmap). */
+static int roadmap_same(const cJSON *a, const cJSON *b) {
+  if (!cJSON_IsObject(a) || !cJSON_IsObject(b)) return json_same(a, b);
+  const cJSON *x = a->child, *y = b->child;
+  for (; x && y; x = x->next, y = y->next) {
+    if (!x->string || !y->string || strcmp(x->string, y->string) != 0) return 0;
+    if (strcmp(x->string, "tranches") != 0 || !cJSON_IsArray(x)) {
+      if (!json_same(x, y)) return 0;
+      continue;
+    }
+    if (!cJSON_IsArray(y) || cJSON_GetArraySize(x) != cJSON_GetArraySize(y)) return 0;
+    for (const cJSON *u = x->child, *v = y->child; u && v; u = u->next, v = v->next) {
+      if (!cJSON_IsObject(u) || !cJSON_IsObject(v)) {
+        if (!json_same(u, v)) return 0;
+        continue;
+      }
+      const cJSON *m = u->child, *n = v->child;
+      for (; m && n; m = m->next, n = n->next) {
+        if (!m->string || !n->string || strcmp(m->string, n->string) != 0) return 0;
+        if (!is_slip(m) && !json_same(m, n)) return 0;
+      }
+      if (m || n) return 0;
+    }
+  }
+  return !x && !y;
+}
+
 /* DOC's root and KEY (a global key) agree everywhere but in the sources'
  * items, of which only the counts must agree. */
 static int global_same(const cJSON *doc, const cJSON *key) {
@@ -86,6 +137,10 @@ static int global_same(const cJSON *doc, const cJSON *key) {
   const cJSON *x = doc->child, *y = key->child;
   for (; x && y; x = x->next, y = y->next) {
     if (!x->string || !y->string || strcmp(x->string, y->string) != 0) return 0;
+    if (tranches_of(x)) {
+      if (!roadmap_same(x, y)) return 0;
+      continue;
+    }
     if (strcmp(x->string, "demand") != 0 || !cJSON_IsObject(x)) {
       if (!json_same(x, y)) return 0;
       continue;
@@ -105,11 +160,22 @@ static int global_same(const cJSON *doc, const cJSON *key) {
   return !x && !y;
 }
 
-/* A copy of DOC with null for every source's item (NULL out of memory). */
+/* A copy of DOC with null for every source's item and every tranche's
+ * slip_days (NULL out of memory). */
 static cJSON *global_key(const cJSON *doc) {
   cJSON *k = cJSON_Duplicate(doc, 1);
   if (!k) return NULL;
   for (cJSON *x = k->child; x; x = x->next) {
+    const cJSON *tr = tranches_of(x);
+    for (cJSON *t = tr ? tr->child : NULL; t; t = t->next) {
+      if (!cJSON_IsObject(t) || !cJSON_GetObjectItemCaseSensitive(t, "slip_days")) continue;
+      cJSON *null = cJSON_CreateNull(); /* (named slip_days by the replacement) */
+      if (!null || !cJSON_ReplaceItemInObjectCaseSensitive(t, "slip_days", null)) {
+        cJSON_Delete(null);
+        cJSON_Delete(k);
+        return NULL;
+      }
+    }
     if (!x->string || strcmp(x->string, "demand") != 0 || !cJSON_IsObject(x)) continue;
     for (cJSON *u = x->child; u; u = u->next) {
       if (!is_source_list(u->string) || !cJSON_IsArray(u)) continue;
@@ -125,6 +191,24 @@ static cJSON *global_key(const cJSON *doc) {
     }
   }
   return k;
+}
+
+/* The array of DOC's tranches' slip_days (null where absent), NULL out of
+ * memory. */
+static cJSON *slips_of(const cJSON *doc) {
+  cJSON *a = cJSON_CreateArray();
+  const cJSON *tr = NULL;
+  for (const cJSON *x = doc->child; x && !tr; x = x->next) tr = tranches_of(x);
+  for (const cJSON *t = tr ? tr->child : NULL; a && t; t = t->next) {
+    const cJSON *m = cJSON_IsObject(t) ? cJSON_GetObjectItemCaseSensitive(t, "slip_days") : NULL;
+    cJSON *c = m ? cJSON_Duplicate(m, 1) : cJSON_CreateNull();
+    if (!c || !cJSON_AddItemToArray(a, c)) {
+      cJSON_Delete(c);
+      cJSON_Delete(a);
+      a = NULL;
+    }
+  }
+  return a;
 }
 
 /* Source ORIGIN's item in S's tree, or NULL. */
@@ -147,9 +231,12 @@ static void slot_empty(gp_wcache_rep *e) {
     cJSON_Delete(e->src[i].item);
     e->src[i].item = NULL;
     e->src[i].n = 0;
+    e->src[i].has_ret = 0;
   }
   cJSON_Delete(e->global);
   e->global = NULL;
+  cJSON_Delete(e->slips);
+  e->slips = NULL;
   e->has_online = e->has_failures = 0;
   e->nm = e->nfails = 0;
   e->rep = -1;
@@ -157,7 +244,12 @@ static void slot_empty(gp_wcache_rep *e) {
 
 static void slot_free(gp_wcache_rep *e) {
   slot_empty(e);
-  for (int i = 0; i < e->nsrc; i++) free(e->src[i].p);
+  for (int i = 0; i < e->nsrc; i++) {
+    free(e->src[i].p);
+    free(e->src[i].rkey);
+    free(e->src[i].r);
+    free(e->src[i].c);
+  }
   free(e->src);
   free(e->online);
   free(e->planned);
@@ -205,10 +297,12 @@ size_t gp_wcache_bytes(const gp_wcache *c) {
   for (int i = 0; i < c->ne; i++) {
     const gp_wcache_rep *e = &c->e[i];
     if (e->global) b += json_bytes(e->global);
+    if (e->slips) b += json_bytes(e->slips);
     b += (size_t)e->nsrc * sizeof *e->src + 3 * (size_t)e->room * sizeof *e->online +
          e->capm * sizeof *e->m;
     for (int k = 0; k < e->nsrc; k++) {
-      b += e->src[k].cap * sizeof *e->src[k].p;
+      b += e->src[k].cap * sizeof *e->src[k].p + e->src[k].caprkey * sizeof *e->src[k].rkey +
+           e->src[k].capr * sizeof *e->src[k].r + e->src[k].capc * sizeof *e->src[k].c;
       if (e->src[k].item) b += json_bytes(e->src[k].item);
     }
   }
@@ -238,6 +332,17 @@ gp_wcache_rep *gp_wcache_rep_of(gp_wcache *c, const gp_scenario *s, int rep, gp_
   if (e && slot_matches(e, s, rep)) {
     e->used = ++c->clock;
     c->st.global_hits++;
+    cJSON *slips = slips_of(gp_json_root(s->doc));
+    if (!slips) return GP_ERR_NOMEM(err), NULL;
+    if (e->slips && json_same(slips, e->slips)) {
+      cJSON_Delete(slips);
+    } else { /* a slip moved: the online times and the failures go */
+      c->st.online_misses++;
+      cJSON_Delete(e->slips);
+      e->slips = slips;
+      e->has_online = e->has_failures = 0;
+      e->nm = e->nfails = 0;
+    }
     return e;
   }
   c->st.global_misses++;
@@ -270,7 +375,8 @@ gp_wcache_rep *gp_wcache_rep_of(gp_wcache *c, const gp_scenario *s, int rep, gp_
     e->planned[2 * t] = s->tranches[t].online;
     e->planned[2 * t + 1] = s->tranches[t].end;
   }
-  if (!(e->global = global_key(gp_json_root(s->doc)))) return GP_ERR_NOMEM(err), NULL;
+  if (!(e->global = global_key(gp_json_root(s->doc))) || !(e->slips = slips_of(gp_json_root(s->doc))))
+    return slot_empty(e), GP_ERR_NOMEM(err), NULL;
   e->rep = rep;
   e->seed = s->seed;
   e->end = s->end;
@@ -315,6 +421,7 @@ int gp_wcache_put_source(gp_wcache_rep *e, const gp_scenario *s, int origin, con
   cJSON_Delete(b->item);
   b->item = NULL;
   b->n = 0;
+  b->has_ret = 0; /* drawn from the proposals it held */
   const cJSON *item = source_item(s, origin);
   if (!item) return GP_ERR(err, GP_EX_SOFTWARE, "wcache: source %d has no item", origin);
   if (room(&b->p, &b->cap, n, sizeof *b->p) || !(b->item = cJSON_Duplicate(item, 1)))
@@ -349,5 +456,49 @@ int gp_wcache_put_failures(gp_wcache_rep *e, const gp_failures *f, gp_err *err) 
   e->nm = f->n;
   e->nfails = f->nfails;
   e->has_failures = 1;
+  return 0;
+}
+
+/* Source ORIGIN's block, once gp_wcache_source or gp_wcache_put_source
+ * made it hold the scenario's item (the caller's order), or NULL. */
+static block *block_of(gp_wcache_rep *e, int origin) {
+  return origin >= 0 && origin < e->nsrc && e->src[origin].item ? &e->src[origin] : NULL;
+}
+
+const gp_wreturn *gp_wcache_returns(gp_wcache_rep *e, int origin, const double *key, size_t nkey,
+                                    size_t *np, const gp_wprop **cand, size_t *nc) {
+  block *b = block_of(e, origin);
+  if (b && b->has_ret && b->nrkey == nkey &&
+      (nkey == 0 || memcmp(b->rkey, key, nkey * sizeof *key) == 0)) {
+    e->st->ret_hits++;
+    *np = b->np;
+    *nc = b->nc;
+    *cand = b->c;
+    return b->r;
+  }
+  e->st->ret_misses++;
+  return NULL;
+}
+
+int gp_wcache_put_returns(gp_wcache_rep *e, int origin, const double *key, size_t nkey,
+                          const gp_wreturn *ret, const uint32_t *at, size_t np, size_t first,
+                          const gp_wprop *cand, size_t nc, gp_err *err) {
+  block *b = block_of(e, origin);
+  if (!b) return GP_ERR(err, GP_EX_SOFTWARE, "wcache: source %d's returns without it", origin);
+  b->has_ret = 0;
+  if (np + nc < np || room(&b->rkey, &b->caprkey, nkey, sizeof *b->rkey) ||
+      room(&b->r, &b->capr, np + nc, sizeof *b->r) || room(&b->c, &b->capc, nc, sizeof *b->c))
+    return GP_ERR_NOMEM(err);
+  if (nkey) memcpy(b->rkey, key, nkey * sizeof *key);
+  b->nrkey = nkey;
+  for (size_t j = 0; j < np + nc; j++) {
+    gp_wreturn x = ret[j < np ? at[j] : first + (j - np)];
+    if (x.next >= 0) x.next = (int32_t)((size_t)x.next - first);
+    b->r[j] = x;
+  }
+  if (nc) memcpy(b->c, cand, nc * sizeof *cand);
+  b->np = np;
+  b->nc = nc;
+  b->has_ret = 1;
   return 0;
 }

@@ -19,6 +19,7 @@
 
 #include "models/rules/rule.h"
 #include "models/world/wcache.h"
+#include "models/world/wsort.h"
 #include "sim/rng.h"
 #include "sim/sort.h"
 #include "sim/vec.h"
@@ -206,24 +207,36 @@ static void keys_trim(gp_world *w) {
 }
 
 /* Order W's proposals by (submitted, origin), stably (ties by the order
- * drawn): sort keys, then move each proposal once, following the cycles of
- * the permutation. */
-static int sort_world(gp_world *w) {
+ * drawn), which, drawn source by source in origin order, is the order of
+ * (submitted, index): sort 8-byte records (wsort.h), then move each
+ * proposal once, following the cycles of the permutation.  Returns 0, or
+ * -1 with ERR set. */
+static int sort_world(gp_world *w, gp_err *err) {
   size_t n = w->n;
-  if (keys_reserve(w, n)) return -1;
-  gp_keyed *k = w->keys;
-  const int64_t low = (int64_t)1 << 40; /* origins above, indices below */
-  for (size_t i = 0; i < n; i++)
-    k[i] = (gp_keyed){w->props[i].submitted, w->props[i].origin * low + (int64_t)i, NULL};
-  gp_sort_keyed(k, k + n, n);
-  /* Position i takes the proposal at src(i); k[i].p marks i as done. */
+  if (n >= UINT32_MAX)
+    return GP_ERR(err, GP_EX_DATAERR, "%zu proposals in a world: at most 2^32 - 2", n);
+  if (keys_reserve(w, n)) return GP_ERR_NOMEM(err);
+  /* Records in A, the times' bits by index in FULL: 3 N records of 8 bytes
+   * in the scratch's room of 2 N of 24. */
+  uint64_t *a = (uint64_t *)(void *)w->keys, *tmp = a + n, *full = tmp + n;
   for (size_t i = 0; i < n; i++) {
-    if (k[i].p) continue;
+    if (i && w->props[i].origin < w->props[i - 1].origin)
+      return GP_ERR(err, GP_EX_SOFTWARE, "world: proposal %zu drawn out of origin order", i);
+    full[i] = gp_wsort_bits(w->props[i].submitted);
+    a[i] = gp_wsort_record((uint32_t)(full[i] >> 32), (uint32_t)i);
+  }
+  gp_wsort_prefix(a, tmp, n);
+  gp_wsort_full(a, n, full);
+  /* Position i takes the proposal at (uint32_t)a[i]; DONE marks i as done
+   * (no record holds it: indices stay below 2^32 - 1). */
+  const uint64_t done = UINT64_MAX;
+  for (size_t i = 0; i < n; i++) {
+    if (a[i] == done) continue;
     gp_wprop first = w->props[i];
     size_t j = i;
     for (;;) {
-      size_t from = (size_t)(k[j].tie % low);
-      k[j].p = k;
+      size_t from = (uint32_t)a[j];
+      a[j] = done;
       if (from == i) break;
       w->props[j] = w->props[from];
       j = from;
@@ -306,11 +319,39 @@ static int draw_line(gp_world *w, const gp_scenario *s, gsl_rng *r, size_t i, do
   }
 }
 
+/* Source O's return draws copied from the cache slot E into W when kept
+ * under KEY (NKEY values) for its NP proposals W->props[AT[0 .. NP)]: 1
+ * when copied, 0 when they must be drawn, -1 when out of memory. */
+static int returns_copied(gp_world *w, gp_wcache_rep *e, int o, const double *key, size_t nkey,
+                          const uint32_t *at, size_t np) {
+  size_t kept, nc;
+  const gp_wprop *cand;
+  const gp_wreturn *r = gp_wcache_returns(e, o, key, nkey, &kept, &cand, &nc);
+  size_t base = w->n + w->nret;
+  /* (a line drawn next to INT32_MAX ids is cut short: such draws are made) */
+  if (!r || kept != np || base + nc >= INT32_MAX - 1) return 0;
+  if (GP_VEC_RESERVE(w->props, w->cap, base + nc, 1024) ||
+      GP_VEC_RESERVE(w->ret, w->capret, base + nc, 1024))
+    return -1;
+  for (size_t j = 0; j < np + nc; j++) {
+    gp_wreturn x = r[j];
+    if (x.next >= 0) x.next = (int32_t)(base + (size_t)x.next);
+    w->ret[j < np ? at[j] : base + (j - np)] = x;
+  }
+  if (nc) memcpy(w->props + base, cand, nc * sizeof *cand);
+  w->nret += nc;
+  return 1;
+}
+
 /* Every proposal's return draws, source by source from the source's own
  * stream in submission order (so a source's draws do not depend on the
- * others'), after the proposals are sorted.  Candidates go after the n
- * proposals in props.  Returns 0, or -1 when out of memory. */
-static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
+ * others'), after the proposals are sorted; through the cache slot E when
+ * not NULL (a source's draws copied when its proposals, its pool's largest
+ * probabilities and its pool's calls' closing dates are those it drew
+ * them for).  Candidates go after the n proposals in props, source by
+ * source.  Returns 0, or -1 when out of memory (ERR set). */
+static int draw_returns(gp_world *w, const gp_scenario *s, int rep, gp_wcache_rep *e,
+                        gp_err *err) {
   w->nret = 0;
   if (!any_returns(s)) { /* (a world redrawn for a scenario without them: ret NULL, as said) */
     free(w->ret);
@@ -326,12 +367,9 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
   gsl_rng *r = gp_rng_alloc();
   size_t *first = calloc((size_t)nsrc + 2, sizeof *first);
   uint32_t *at = n <= UINT32_MAX ? malloc((n ? n : 1) * sizeof *at) : NULL;
-  if (!r || !first || !at || ret_reserve(w, n)) {
-    gsl_rng_free(r);
-    free(first);
-    free(at);
-    return -1;
-  }
+  double *key = malloc((3 + (size_t)s->ncalls) * sizeof *key); /* pool, pres, pren, closes */
+  int rc = -1;
+  if (!r || !first || !at || !key || ret_reserve(w, n)) goto done;
   for (size_t i = 0; i < n; i++) {
     w->ret[i] = (gp_wreturn){1, 1, 1, -1};
     int o = w->props[i].origin;
@@ -355,26 +393,39 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep) {
       if (b->resubmit_probability > pres) pres = b->resubmit_probability;
       if (b->renew_probability > pren) pren = b->renew_probability;
     }
+    size_t nkey = 3, np = first[o + 1] - first[o], base = w->n + w->nret;
+    key[0] = pool;
+    key[1] = pres;
+    key[2] = pren;
+    for (int c = 0; c < s->ncalls; c++)
+      if (s->calls[c].pool == pool) key[nkey++] = s->calls[c].close;
+    int copied = e ? returns_copied(w, e, o, key, nkey, at + first[o], np) : 0;
+    if (copied < 0) goto done;
+    if (copied) continue;
     gp_rng_reset(r, s->seed, (uint64_t)rep,
                  gp_world_stream(GP_SRC_RETURN, o < s->ncalls ? s->calls[o].key
                                                               : s->streams[o - s->ncalls].key));
     for (size_t j = first[o]; j < first[o + 1]; j++) {
       size_t i = at[j];
       int depth = 0; /* calls of the pool that close after it was submitted */
-      for (int c = 0; c < s->ncalls; c++)
-        depth += s->calls[c].pool == pool && s->calls[c].close > w->props[i].submitted;
-      if (draw_line(w, s, r, i, pres, pren, depth)) {
-        gsl_rng_free(r);
-        free(first);
-        free(at);
-        return -1;
-      }
+      for (int c = 3; c < (int)nkey; c++) depth += key[c] > w->props[i].submitted;
+      if (draw_line(w, s, r, i, pres, pren, depth)) goto done;
+    }
+    if (e && w->n + w->nret < INT32_MAX - 1 && /* (no line cut short) */
+        gp_wcache_put_returns(e, o, key, nkey, w->ret, at + first[o], np, base,
+                              w->props + base, w->n + w->nret - base, err)) {
+      rc = -2;
+      goto done;
     }
   }
+  rc = 0;
+done:
+  if (rc == -1) GP_ERR_NOMEM(err);
   gsl_rng_free(r);
   free(first);
   free(at);
-  return 0;
+  free(key);
+  return rc ? -1 : 0;
 }
 
 /* W's failures: copied from the cache slot E when it holds them, else
@@ -475,9 +526,9 @@ static int world_draw(gp_world *w, const gp_scenario *s, int rep, gp_wcache *c, 
   }
   for (int o = 0; o < gp_scenario_norigins(s); o++)
     if (world_source(&g, e, rep, o, err)) goto done;
-  if (sort_world(w)) goto nomem;
+  if (sort_world(w, err)) goto done;
   keys_trim(w); /* a large scratch is not held through the draws below */
-  if (draw_returns(w, s, rep)) goto nomem;
+  if (draw_returns(w, s, rep, e, err)) goto done;
   rc = 0;
   goto done;
 nomem:
@@ -530,9 +581,8 @@ gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, si
   gp_world *w = world_of(s, rep, props, n, err);
   if (!w) return NULL;
   if (s->ntranches) memcpy(w->online, online, (size_t)s->ntranches * sizeof *online);
-  if (draw_returns(w, s, rep)) {
+  if (draw_returns(w, s, rep, NULL, err)) {
     gp_world_free(w);
-    GP_ERR_NOMEM(err);
     return NULL;
   }
   if (world_finish(w, s, NULL, err)) {

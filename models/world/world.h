@@ -95,7 +95,8 @@ typedef struct gp_world {
                         * cost memory and time for nothing) */
   gp_keyed *keys;      /* scratch of the world's sorts (sort_world, gp_orgs_make,
                         * gp_ranking_make): room for capkeys records, 2 per proposal and
-                        * candidate; kept when the world is redrawn (allocated afresh for
+                        * candidate (they sort wsort.h's 8-byte records in it, 3 per
+                        * proposal at most); kept when the world is redrawn (allocated afresh for
                         * each draw, its pages came back as page faults: issue 22) unless
                         * larger than world.c's KEYS_KEEP_MAX; NULL when not kept */
   size_t capkeys;

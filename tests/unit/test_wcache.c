@@ -2,8 +2,9 @@
  * world renewed through a cache primed on one scenario is, for every
  * perturbation of a value a draw could read, byte for byte the world drawn
  * afresh, and the cache copies what it should (a demand-only change draws
- * exactly one source again; anything else draws everything again).  A key
- * that forgets a part of the scenario fails here. */
+ * exactly one source again, a tranche's slip only the online times and
+ * failures, anything else everything again).  A key that forgets a part of
+ * the scenario fails here. */
 #include <cjson/cJSON.h>
 
 #include "models/scenario/uncertain.h"
@@ -44,14 +45,26 @@ typedef struct probe {
   gp_wcache *c;
   gp_world *w; /* renewed through c */
   const gp_scenario *base;
-  int tried, checked, one_source, global;
+  int tried, checked, one_source, global, slip;
+  long long ret_hits, ret_misses; /* returning sources' draws copied, drawn (renewed on the
+                                   * perturbed scenarios) */
 } probe;
 
+/* What a perturbation moves: anything (everything drawn again), one
+ * source's item only (that source drawn again, the online times and
+ * failures copied), a tranche's slip only (the online times and failures
+ * drawn again, every source copied). */
+enum { GLOBAL, DEMAND, SLIP };
+
+/* The kind of perturbation of the value at --set path PATH. */
+static int kind_of(const char *path) {
+  return strstr(path, ".slip_days") ? SLIP : strncmp(path, "demand.", 7) == 0 ? DEMAND : GLOBAL;
+}
+
 /* Renew through P's cache primed on P->base, then on S (a perturbation
- * named WHAT): the world must be S's fresh one; DEMAND_ONLY: S differs
- * from the base in one source's item only, so exactly that source is drawn
- * again and the online times and failures are copied. */
-static void check(probe *p, const gp_scenario *s, const char *what, int demand_only) {
+ * named WHAT, of kind KIND): the world must be S's fresh one, drawn again
+ * as KIND says. */
+static void check(probe *p, const gp_scenario *s, const char *what, int kind) {
   gp_err err;
   gp_err_clear(&err);
   if (!(p->w = gp_world_renew_cached(p->w, p->base, REP, p->c, &err))) TEST_FAIL_("%s", err.msg);
@@ -64,12 +77,20 @@ static void check(probe *p, const gp_scenario *s, const char *what, int demand_o
   same_world(p->w, fresh, s->ntranches, what);
   gp_world_free(fresh);
   long long hits = b.hits - a.hits, misses = b.misses - a.misses;
+  p->ret_hits += b.ret_hits - a.ret_hits;
+  p->ret_misses += b.ret_misses - a.ret_misses;
   int norig = gp_scenario_norigins(s);
-  if (demand_only) {
-    if (b.global_hits - a.global_hits != 1 || misses != 1 || hits != norig - 1)
+  long long online = b.online_misses - a.online_misses;
+  if (kind == DEMAND) {
+    if (b.global_hits - a.global_hits != 1 || online != 0 || misses != 1 || hits != norig - 1)
       TEST_FAIL_("%s: %lld hits, %lld misses, %lld global hits: expected %d, 1, 1", what, hits,
                  misses, b.global_hits - a.global_hits, norig - 1);
     p->one_source++;
+  } else if (kind == SLIP) {
+    if (b.global_hits - a.global_hits != 1 || online != 1 || misses != 0 || hits != norig)
+      TEST_FAIL_("%s: %lld hits, %lld misses, %lld online times drawn: expected %d, 0, 1", what,
+                 hits, misses, online, norig);
+    p->slip++;
   } else {
     if (b.global_misses - a.global_misses != 1 || hits != 0 || misses != norig)
       TEST_FAIL_("%s: %lld hits, %lld misses: expected everything drawn again", what, hits, misses);
@@ -81,8 +102,7 @@ static void check(probe *p, const gp_scenario *s, const char *what, int demand_o
 /* Every numeric leaf under X (at --set path PATH) perturbed in turn: an
  * integer up by one, anything else by 10%; perturbations the loader
  * refuses are skipped. */
-static void perturb_leaves(probe *p, const char *file, const cJSON *x, const char *path,
-                           int demand_only) {
+static void perturb_leaves(probe *p, const char *file, const cJSON *x, const char *path) {
   char sub[512];
   if (cJSON_IsObject(x) || cJSON_IsArray(x)) {
     int i = 0;
@@ -91,7 +111,7 @@ static void perturb_leaves(probe *p, const char *file, const cJSON *x, const cha
         snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", y->string);
       else
         snprintf(sub, sizeof sub, "%s[%d]", path, i);
-      perturb_leaves(p, file, y, sub, demand_only);
+      perturb_leaves(p, file, y, sub);
     }
     return;
   }
@@ -108,7 +128,7 @@ static void perturb_leaves(probe *p, const char *file, const cJSON *x, const cha
   p->tried++;
   gp_scenario *s = gp_scenario_load(file, &ov, &err);
   if (!s) return; /* the loader refuses it */
-  check(p, s, set, demand_only);
+  check(p, s, set, kind_of(path));
   gp_scenario_free(s);
 }
 
@@ -125,15 +145,15 @@ static void cached_world_is_the_fresh_world(void) {
   const char *file = "scenarios/baseline.json";
   gp_scenario *base = gp_scenario_load(file, NULL, &err);
   if (!base) TEST_FAIL_("%s", err.msg);
-  probe p = {gp_wcache_new(1), NULL, base, 0, 0, 0, 0};
+  probe p = {gp_wcache_new(1), NULL, base, 0, 0, 0, 0, 0, 0, 0};
   ASSERT(p.c);
   const cJSON *root = gp_json_root(base->doc);
   static const char *const demand[] = {"demand.calls[0]", "demand.streams[0]",
                                        "demand.designated[0]"};
-  for (int i = 0; i < 3; i++) perturb_leaves(&p, file, at(root, demand[i]), demand[i], 1);
+  for (int i = 0; i < 3; i++) perturb_leaves(&p, file, at(root, demand[i]), demand[i]);
   int one = p.one_source;
   static const char *const global[] = {"review", "roadmap.tranches[0]", "seed"};
-  for (int i = 0; i < 3; i++) perturb_leaves(&p, file, at(root, global[i]), global[i], 0);
+  for (int i = 0; i < 3; i++) perturb_leaves(&p, file, at(root, global[i]), global[i]);
   /* The end, a date, later (earlier would cut sources short: refused). */
   const char *later[] = {"end=\"2029-06-30\""};
   gp_overrides ov = GP_OVERRIDES_NONE;
@@ -141,12 +161,28 @@ static void cached_world_is_the_fresh_world(void) {
   ov.nsets = 1;
   gp_scenario *s = gp_scenario_load(file, &ov, &err);
   if (!s) TEST_FAIL_("%s", err.msg);
-  check(&p, s, later[0], 0);
+  check(&p, s, later[0], GLOBAL);
   gp_scenario_free(s);
+  /* What another source's return draws read of this one (the pool's
+   * largest probabilities, its calls' closing dates): moved, the other
+   * sources of its pool draw their returns again. */
+  const char *pool_moves[] = {"demand.calls[0].close=\"2026-02-28\"",
+                              "demand.calls[0].resubmit.probability=0.9",
+                              "demand.calls[0].renew.probability=0.9"};
+  for (int i = 0; i < 3; i++) {
+    ov.sets = pool_moves + i;
+    s = gp_scenario_load(file, &ov, &err);
+    if (!s) TEST_FAIL_("%s: %s", pool_moves[i], err.msg);
+    long long drawn = p.ret_misses;
+    check(&p, s, pool_moves[i], DEMAND);
+    ASSERT_GT(p.ret_misses - drawn, 1);
+    gp_scenario_free(s);
+  }
   /* Enough of them were loaded and checked, of both kinds, and every
    * global one drew some failures. */
   ASSERT_GE(one, 30);
   ASSERT_GE(p.global, 20);
+  ASSERT_GE(p.slip, 2); /* the first tranche's slip_days' parameters */
   ASSERT_GT(p.w->fails.nfails, 0);
   gp_world_free(p.w);
   gp_wcache_free(p.c);
@@ -168,7 +204,7 @@ static void cached_world_across_sensitivity_factors(void) {
   for (int i = 0; i < 34; i++) mid[i] = gp_uncertain_value(&s20->uncertain[i], 0.5);
   gp_scenario *base = gp_uncertain_apply(s20, text, len, mid, &err);
   if (!base) TEST_FAIL_("%s", err.msg);
-  probe p = {gp_wcache_new(1), NULL, base, 0, 0, 0, 0};
+  probe p = {gp_wcache_new(1), NULL, base, 0, 0, 0, 0, 0, 0, 0};
   ASSERT(p.c);
   for (int i = 0; i < 34; i++) {
     memcpy(step, mid, sizeof step);
@@ -176,11 +212,23 @@ static void cached_world_across_sensitivity_factors(void) {
     gp_scenario *s = gp_uncertain_apply(s20, text, len, step, &err);
     if (!s) TEST_FAIL_("%s", err.msg);
     const char *path = s20->uncertain[i].path;
-    check(&p, s, path, strncmp(path, "demand.", 7) == 0);
+    check(&p, s, path, kind_of(path));
     gp_scenario_free(s);
   }
   ASSERT_EQ(p.one_source, 32); /* all but the centre's slip and the review noise */
-  ASSERT_EQ(p.global, 2);
+  ASSERT_EQ(p.slip, 1);
+  ASSERT_EQ(p.global, 1);
+  /* No factor moves a pool's probabilities or dates: a demand step draws
+   * the returns of its own source again at most, a global step all. */
+  int returning = 0;
+  for (int o = 0; o < base->ncalls + base->nstreams; o++) {
+    const gp_applicants *a = o < base->ncalls ? &base->calls[o].a
+                                              : &base->streams[o - base->ncalls].a;
+    returning += a->resubmit_probability > 0 || a->renew_probability > 0;
+  }
+  ASSERT_GT(returning, 1);
+  ASSERT_EQ(p.ret_hits + p.ret_misses, 34LL * returning);
+  ASSERT_LE(p.ret_misses, 32 + (long long)returning);
   gp_world_free(p.w);
   gp_wcache_free(p.c);
   gp_scenario_free(base);
