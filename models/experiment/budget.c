@@ -348,11 +348,41 @@ int gp_budget_check_plan(const gp_plan *pl, int threads, int cap_reps, double me
 
 /* ---- issues 18, 22: the world cache of a design's workers ---- */
 
+/* Bytes the cache keeps of source O's return draws per proposal of it
+ * (models/world/world.c's draw_returns; 0 when its applicants never
+ * return): the proposal's record and its expected candidates, each a
+ * proposal and a record.  A proposal returns as a candidate, and that one
+ * again, while a uniform falls under its pool's largest probabilities
+ * (q = 1 - (1 - resubmit)(1 - renew)), at most once per call of its pool
+ * closing after it was submitted: q + q^2 + ... + q^calls candidates, calls
+ * those closing after the source opens (a bound: later proposals have
+ * fewer). */
+static double wcache_return_bytes(const gp_scenario *s, int o) {
+  const gp_applicants *a = o < s->ncalls                 ? &s->calls[o].a
+                           : o < s->ncalls + s->nstreams ? &s->streams[o - s->ncalls].a
+                                                         : NULL;
+  if (!a || !(a->resubmit_probability > 0 || a->renew_probability > 0)) return 0;
+  int pool = o < s->ncalls ? s->calls[o].pool : s->streams[o - s->ncalls].pool, calls = 0;
+  double from = o < s->ncalls ? s->calls[o].open : s->streams[o - s->ncalls].start;
+  double pres = 0, pren = 0;
+  for (int k = 0; k < s->ncalls + s->nstreams; k++) {
+    const gp_applicants *b = k < s->ncalls ? &s->calls[k].a : &s->streams[k - s->ncalls].a;
+    if ((k < s->ncalls ? s->calls[k].pool : s->streams[k - s->ncalls].pool) != pool) continue;
+    calls += k < s->ncalls && s->calls[k].close > from;
+    if (b->resubmit_probability > pres) pres = b->resubmit_probability;
+    if (b->renew_probability > pren) pren = b->renew_probability;
+  }
+  double q = 1 - (1 - pres) * (1 - pren), cand = 0, qd = 1;
+  for (int d = 0; d < calls; d++) cand += (qd *= q);
+  return (double)sizeof(gp_wreturn) + cand * (double)(sizeof(gp_wprop) + sizeof(gp_wreturn));
+}
+
 double gp_budget_wcache_bytes(const gp_scenario *s, int reps) {
-  double props = 0, fails = 0;
-  for (int o = 0; o < gp_scenario_norigins(s); o++) props += gp_budget_source_proposals(s, o);
+  double bytes = 0, fails = 0;
+  for (int o = 0; o < gp_scenario_norigins(s); o++)
+    bytes += gp_budget_source_proposals(s, o) * ((double)sizeof(gp_wprop) + wcache_return_bytes(s, o));
   for (int t = 0; t < s->ntranches; t++) fails += gp_budget_tranche_failures(s, t);
   /* A failure and its repair: two moments (failures.h). */
-  return reps * (props * (double)sizeof(gp_wprop) + fails * 2.0 * (double)sizeof(gp_moment) +
+  return reps * (bytes + fails * 2.0 * (double)sizeof(gp_moment) +
                  3.0 * s->ntranches * (double)sizeof(double));
 }

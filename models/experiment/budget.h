@@ -95,8 +95,9 @@ int gp_budget_check_plan(const gp_plan *pl, int threads, int cap_reps, double me
                          gp_err *err);
 /* ---- issues 18, 22: the world cache of a design's workers ---- */
 /* Bytes a world cache (models/world/wcache.h) keeping REPS replications of
- * S holds: each replication's expected proposals and failure moments, its
- * online times (the JSON keys, a few kilobytes, not counted: a floor). */
+ * S holds: each replication's expected proposals, their return draws and
+ * candidates (returning applicants), failure moments and online times (the
+ * JSON keys, a few kilobytes, not counted: a floor). */
 double gp_budget_wcache_bytes(const gp_scenario *s, int reps);
 /* BYTES as "900 bytes", "1.5 KiB", "23.4 GiB" ... (one decimal) into BUF. */
 const char *gp_budget_format(char *buf, size_t size, double bytes);

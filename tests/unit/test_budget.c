@@ -468,6 +468,34 @@ static void test_wcache_measured(void) {
   gp_scenario_free(s);
 }
 
+/* The same with returning applicants (the baseline's): the return draws
+ * and candidates the cache keeps with each source are counted too. */
+static void test_wcache_returns_measured(void) {
+  gp_err_clear(&err);
+  gp_scenario *s = gp_scenario_load("scenarios/baseline.json", NULL, &err);
+  if (!s) TEST_FAIL_("%s", err.msg);
+  double est = gp_budget_wcache_bytes(s, 3);
+  gp_wcache *c = gp_wcache_new(3);
+  ASSERT(c);
+  gp_world *w = NULL;
+  size_t props = 0, cands = 0;
+  for (int r = 0; r < 3; r++) {
+    if (!(w = gp_world_renew_cached(w, s, r, c, &err))) TEST_FAIL_("%s", err.msg);
+    props += w->n;
+    cands += w->nret;
+  }
+  double got = (double)gp_wcache_bytes(c);
+  printf("    baseline, 3 replications, %zu proposals, %zu candidates: estimate %.2f MB, "
+         "cache %.2f MB (%.3f)\n",
+         props, cands, est / 1e6, got / 1e6, est / got);
+  ASSERT_GT(cands, 0);
+  ASSERT(est <= 1.05 * got);
+  ASSERT(est >= 0.95 * got);
+  gp_world_free(w);
+  gp_wcache_free(c);
+  gp_scenario_free(s);
+}
+
 int main(void) {
   RUN(test_source_proposals);
   RUN(test_estimate_terms);
@@ -482,5 +510,6 @@ int main(void) {
   RUN(test_check_too_many_proposals);
   RUN(test_check_against_this_machine);
   RUN(test_wcache_measured);
+  RUN(test_wcache_returns_measured);
   TEST_EXIT();
 }
