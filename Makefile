@@ -154,7 +154,9 @@ unit: $(TEST_BIN)
 # The MPI build the MPI test runs (under mpirun, against the plain binary).
 MPI_BIN := build/mpicc-release-mpi/gpuplan
 # The release binary, which the sanitizer suite compares some outputs with
-# (tests/cli/test_report.sh: Chromium renders the release binary's pages).
+# (tests/cli/test_report.sh: Chromium renders the release binary's pages)
+# and which makes the result files its tests only read ($GPUPLAN_INPUT,
+# tests/cli/lib.sh).
 REL_BIN := build/$(notdir $(firstword $(CC)))-release/gpuplan
 
 # Under the sanitizers, libhdf5's own leaks on its error paths are

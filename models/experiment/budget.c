@@ -86,9 +86,7 @@ static int ranks_by_score(const gp_scenario *s) {
 
 double gp_budget_proposal_bytes(const gp_scenario *s, int o) {
   double bytes = (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes()) + ORGS_BYTES;
-  const gp_applicants *a = o < s->ncalls                 ? &s->calls[o].a
-                           : o < s->ncalls + s->nstreams ? &s->streams[o - s->ncalls].a
-                                                         : NULL;
+  const gp_applicants *a = gp_scenario_origin_applicants(s, o);
   if (!a) return bytes; /* a designation: no review, no withdrawal, no ranking */
   double stays = 1 - a->withdraw_probability;
   if (gp_world_records_pipeline(s))
@@ -358,20 +356,13 @@ int gp_budget_check_plan(const gp_plan *pl, int threads, int cap_reps, double me
  * those closing after the source opens (a bound: later proposals have
  * fewer). */
 static double wcache_return_bytes(const gp_scenario *s, int o) {
-  const gp_applicants *a = o < s->ncalls                 ? &s->calls[o].a
-                           : o < s->ncalls + s->nstreams ? &s->streams[o - s->ncalls].a
-                                                         : NULL;
+  const gp_applicants *a = gp_scenario_origin_applicants(s, o);
   if (!a || !(a->resubmit_probability > 0 || a->renew_probability > 0)) return 0;
-  int pool = o < s->ncalls ? s->calls[o].pool : s->streams[o - s->ncalls].pool, calls = 0;
+  int pool = gp_scenario_origin_pool(s, o), calls = 0;
   double from = o < s->ncalls ? s->calls[o].open : s->streams[o - s->ncalls].start;
-  double pres = 0, pren = 0;
-  for (int k = 0; k < s->ncalls + s->nstreams; k++) {
-    const gp_applicants *b = k < s->ncalls ? &s->calls[k].a : &s->streams[k - s->ncalls].a;
-    if ((k < s->ncalls ? s->calls[k].pool : s->streams[k - s->ncalls].pool) != pool) continue;
-    calls += k < s->ncalls && s->calls[k].close > from;
-    if (b->resubmit_probability > pres) pres = b->resubmit_probability;
-    if (b->renew_probability > pren) pren = b->renew_probability;
-  }
+  for (int c = 0; c < s->ncalls; c++) calls += s->calls[c].pool == pool && s->calls[c].close > from;
+  double pres, pren;
+  gp_scenario_pool_returns(s, pool, &pres, &pren);
   double q = 1 - (1 - pres) * (1 - pren), cand = 0, qd = 1;
   for (int d = 0; d < calls; d++) cand += (qd *= q);
   return (double)sizeof(gp_wreturn) + cand * (double)(sizeof(gp_wprop) + sizeof(gp_wreturn));

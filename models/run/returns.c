@@ -36,12 +36,6 @@
 
 #include "models/run/run_int.h"
 
-static const gp_applicants *source_applicants(const gp_scenario *s, int o) {
-  if (o < s->ncalls) return &s->calls[o].a;
-  o -= s->ncalls;
-  return o < s->nstreams ? &s->streams[o].a : NULL;
-}
-
 /* The call of POOL whose window closes first after T; -1 = none. */
 static int next_call(const gp_scenario *s, int pool, double t) {
   int best = -1;
@@ -91,14 +85,14 @@ static void come_back(gp_run *run, gp_proj *p, int kind, double improvement) {
 
 void gp_ret_rejected(gp_run *run, gp_proj *p) {
   if (!run->w->ret) return;
-  const gp_applicants *a = source_applicants(run->s, p->w->origin);
+  const gp_applicants *a = gp_scenario_origin_applicants(run->s, p->w->origin);
   if (a && run->w->ret[p->id].u_resubmit < a->resubmit_probability)
     come_back(run, p, GP_RET_RESUBMISSION, a->resubmit_improvement);
 }
 
 void gp_ret_finished(gp_run *run, gp_proj *p) {
   if (!run->w->ret) return;
-  const gp_applicants *a = source_applicants(run->s, p->w->origin);
+  const gp_applicants *a = gp_scenario_origin_applicants(run->s, p->w->origin);
   if (a && p->renewals < a->max_renewals && run->w->ret[p->id].u_renew < a->renew_probability)
     come_back(run, p, GP_RET_RENEWAL, a->renew_improvement);
 }

@@ -220,6 +220,16 @@ const char *gp_scenario_origin_name(const gp_scenario *s, int o) {
   return o < s->ndesignated ? s->designated[o].name : "?";
 }
 
+void gp_scenario_pool_returns(const gp_scenario *s, int pool, double *resubmit, double *renew) {
+  *resubmit = *renew = 0;
+  for (int o = 0; o < s->ncalls + s->nstreams; o++) {
+    const gp_applicants *a = gp_scenario_origin_applicants(s, o);
+    if (gp_scenario_origin_pool(s, o) != pool) continue;
+    if (a->resubmit_probability > *resubmit) *resubmit = a->resubmit_probability;
+    if (a->renew_probability > *renew) *renew = a->renew_probability;
+  }
+}
+
 char *gp_scenario_json(const gp_scenario *s) { return cJSON_Print(gp_json_root(s->doc)); }
 
 int gp_scenario_nfiles(const gp_scenario *s) { return 1 + (int)gp_json_nbases(s->doc); }

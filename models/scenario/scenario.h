@@ -258,6 +258,24 @@ typedef struct gp_scenario {
  * calls first, then streams, then designations, in file order. */
 int gp_scenario_norigins(const gp_scenario *s);
 const char *gp_scenario_origin_name(const gp_scenario *s, int origin);
+/* The applicants of origin O: a call's or a stream's; NULL for a
+ * designation (no review, no return). */
+static inline const gp_applicants *gp_scenario_origin_applicants(const gp_scenario *s, int o) {
+  if (o < s->ncalls) return &s->calls[o].a;
+  o -= s->ncalls;
+  return o < s->nstreams ? &s->streams[o].a : NULL;
+}
+/* The pool of origin O (a call, a stream or a designation). */
+static inline int gp_scenario_origin_pool(const gp_scenario *s, int o) {
+  if (o < s->ncalls) return s->calls[o].pool;
+  o -= s->ncalls;
+  return o < s->nstreams ? s->streams[o].pool : s->designated[o - s->nstreams].pool;
+}
+/* The largest resubmit and renew probabilities among POOL's calls and
+ * streams into *RESUBMIT and *RENEW (0 when none lets its applicants
+ * return): what bounds a return to the pool, whoever's source takes it
+ * back (models/world/world.c draws the return uniforms against them). */
+void gp_scenario_pool_returns(const gp_scenario *s, int pool, double *resubmit, double *renew);
 
 /* Command-line changes applied to the JSON tree before validation. */
 typedef struct gp_overrides {

@@ -9,14 +9,13 @@
 
 #include "models/world/world.h"
 #include "models/world/wsort.h"
-#include "sim/sort.h"
 #include "sim/vec.h"
 
-int gp_orgs_make(gp_orgs *og, const gp_wprop *props, size_t n, gp_keyed *k, gp_err *err) {
+int gp_orgs_make(gp_orgs *og, const gp_wprop *props, size_t n, uint64_t *scratch, gp_err *err) {
   if (n >= GP_ORGS_FIRST)
     return GP_ERR(err, GP_EX_DATAERR, "%zu proposals in a world: at most 2^31 - 1", n);
   if (GP_VEC_RESERVE(og->by_org, og->cap, n + 1, 1)) return GP_ERR_NOMEM(err);
-  uint64_t *a = (uint64_t *)(void *)k, *tmp = a + n; /* (2 N records of 8 bytes in K's room) */
+  uint64_t *a = scratch, *tmp = a + n;
   for (size_t i = 0; i < n; i++) a[i] = gp_wsort_record(gp_wsort_int(props[i].org), (uint32_t)i);
   gp_wsort_prefix(a, tmp, n); /* by org (all 32 bits), ties by index */
   for (size_t r = 0; r < n; r++)

@@ -20,7 +20,6 @@
 #include <stdint.h>
 
 #include "sim/err.h"
-#include "sim/sort.h"
 
 struct gp_wprop;
 
@@ -34,10 +33,10 @@ typedef struct gp_orgs {
 } gp_orgs;
 
 /* Group the N proposals PROPS into OG (zeroed, or grouped before: its array
- * is reused), sorting in TMP (the caller's scratch: room for 2 N records,
- * at least 2).  Returns 0, or -1 with ERR set: out of memory, or 2^31
+ * is reused), sorting in SCRATCH (the caller's scratch: room for 2 N 8-byte
+ * records, models/world/wsort.h).  Returns 0, or -1 with ERR set: out of memory, or 2^31
  * proposals or more (an index must leave GP_ORGS_FIRST's bit free). */
-int gp_orgs_make(gp_orgs *og, const struct gp_wprop *props, size_t n, gp_keyed *tmp,
+int gp_orgs_make(gp_orgs *og, const struct gp_wprop *props, size_t n, uint64_t *scratch,
                  gp_err *err);
 /* Free OG's array (OG is then empty). */
 void gp_orgs_free(gp_orgs *og);

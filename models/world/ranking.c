@@ -10,10 +10,9 @@
 
 #include "models/world/world.h"
 #include "models/world/wsort.h"
-#include "sim/sort.h"
 #include "sim/vec.h"
 
-int gp_ranking_make(gp_ranking *rk, const gp_wprop *props, size_t n, gp_keyed *k,
+int gp_ranking_make(gp_ranking *rk, const gp_wprop *props, size_t n, uint64_t *scratch,
                     gp_err *err) {
   rk->made = 0;
   rk->n = 0;
@@ -22,9 +21,8 @@ int gp_ranking_make(gp_ranking *rk, const gp_wprop *props, size_t n, gp_keyed *k
   if (GP_VEC_RESERVE(rk->rank, capr, n + 1, 1) || GP_VEC_RESERVE(rk->by_rank, capb, n + 1, 1))
     return GP_ERR_NOMEM(err);
   rk->cap = capr < capb ? capr : capb;
-  /* Records (-score's prefix, index) in A, -score's bits by index in FULL:
-   * 3 N records of 8 bytes in K's room of 2 N of 24. */
-  uint64_t *a = (uint64_t *)(void *)k, *tmp = a + n, *full = tmp + n;
+  /* Records (-score's prefix, index) in A, -score's bits by index in FULL. */
+  uint64_t *a = scratch, *tmp = a + n, *full = tmp + n;
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
     double score = props[i].score;

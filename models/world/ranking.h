@@ -19,7 +19,6 @@
 #include <stdint.h>
 
 #include "sim/err.h"
-#include "sim/sort.h"
 
 struct gp_wprop;
 
@@ -32,11 +31,11 @@ typedef struct gp_ranking {
 } gp_ranking;
 
 /* Rank the N proposals PROPS into RK (zeroed, or ranked before: its arrays
- * are reused), sorting in TMP (the caller's scratch: room for 2 N records,
- * at least 2).  Returns 0, or -1 with ERR set (out of memory; RK then
+ * are reused), sorting in SCRATCH (the caller's scratch: room for 3 N 8-byte
+ * records, models/world/wsort.h).  Returns 0, or -1 with ERR set (out of memory; RK then
  * ranks nothing).  From 2^32 - 1 proposals on, places do not
  * fit 32 bits: no ranking is made (rk->made = 0; runs then sort). */
-int gp_ranking_make(gp_ranking *rk, const struct gp_wprop *props, size_t n, gp_keyed *tmp,
+int gp_ranking_make(gp_ranking *rk, const struct gp_wprop *props, size_t n, uint64_t *scratch,
                     gp_err *err);
 /* Free RK's arrays (RK is then empty). */
 void gp_ranking_free(gp_ranking *rk);

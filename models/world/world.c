@@ -21,7 +21,6 @@
 #include "models/world/wcache.h"
 #include "models/world/wsort.h"
 #include "sim/rng.h"
-#include "sim/sort.h"
 #include "sim/vec.h"
 
 typedef struct wgen {
@@ -186,17 +185,18 @@ static int gen_designated(wgen *g, int rep, int k) {
   return 0;
 }
 
-/* Room in W's sort scratch for sorting N records (2 N, at least 2). */
+/* Room in W's sort scratch for sorting N records: 3 N (the records, the
+ * radix sort's second buffer, the full keys by index). */
 static int keys_reserve(gp_world *w, size_t n) {
-  return GP_VEC_RESERVE(w->keys, w->capkeys, 2 * (n ? n : 1), 1024);
+  return GP_VEC_RESERVE(w->keys, w->capkeys, 3 * (n ? n : 1), 1024);
 }
 
 /* A sort scratch larger than this is freed once the world is made rather
  * than kept for the next draw: it would stay allocated while the world's
- * runs play, and 48 bytes a proposal raised the peak memory of a
- * million-proposal world by 14% (scenarios/validation/mmc.json at bench/
- * run.sh's rate: 358 -> 407 MB).  The baseline's 10,000 proposals need
- * 0.5 MB. */
+ * runs play (at 48 bytes a proposal, the scratch of gp_sort_keyed before
+ * wsort.h, it raised the peak memory of a million-proposal world by 14%:
+ * scenarios/validation/mmc.json at bench/run.sh's rate, 358 -> 407 MB).
+ * Now 24 bytes a proposal: the baseline's 10,000 need 0.24 MB. */
 #define KEYS_KEEP_MAX ((size_t)16 << 20)
 
 static void keys_trim(gp_world *w) {
@@ -216,9 +216,8 @@ static int sort_world(gp_world *w, gp_err *err) {
   if (n >= UINT32_MAX)
     return GP_ERR(err, GP_EX_DATAERR, "%zu proposals in a world: at most 2^32 - 2", n);
   if (keys_reserve(w, n)) return GP_ERR_NOMEM(err);
-  /* Records in A, the times' bits by index in FULL: 3 N records of 8 bytes
-   * in the scratch's room of 2 N of 24. */
-  uint64_t *a = (uint64_t *)(void *)w->keys, *tmp = a + n, *full = tmp + n;
+  /* Records in A, the times' bits by index in FULL. */
+  uint64_t *a = w->keys, *tmp = a + n, *full = tmp + n;
   for (size_t i = 0; i < n; i++) {
     if (i && w->props[i].origin < w->props[i - 1].origin)
       return GP_ERR(err, GP_EX_SOFTWARE, "world: proposal %zu drawn out of origin order", i);
@@ -248,21 +247,10 @@ static int sort_world(gp_world *w, gp_err *err) {
 
 /* ---- returning applicants (issue 21, item 3) ---- */
 
-/* The applicants of origin O (a call or a stream), or NULL (a designation). */
-static const gp_applicants *origin_applicants(const gp_scenario *s, int o) {
-  if (o < s->ncalls) return &s->calls[o].a;
-  o -= s->ncalls;
-  return o < s->nstreams ? &s->streams[o].a : NULL;
-}
-
-static int origin_pool(const gp_scenario *s, int o) {
-  return o < s->ncalls ? s->calls[o].pool : s->streams[o - s->ncalls].pool;
-}
-
 /* Does any source of S let its applicants return? */
 static int any_returns(const gp_scenario *s) {
   for (int o = 0; o < s->ncalls + s->nstreams; o++) {
-    const gp_applicants *a = origin_applicants(s, o);
+    const gp_applicants *a = gp_scenario_origin_applicants(s, o);
     if (a->resubmit_probability > 0 || a->renew_probability > 0) return 1;
   }
   return 0;
@@ -382,17 +370,12 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep, gp_wcache_re
   }
   /* (now first[o] .. first[o + 1] is source o's range) */
   for (int o = 0; o < nsrc; o++) {
-    const gp_applicants *a = origin_applicants(s, o);
+    const gp_applicants *a = gp_scenario_origin_applicants(s, o);
     if (!(a->resubmit_probability > 0 || a->renew_probability > 0))
       continue; /* they never return: their records say so */
-    int pool = origin_pool(s, o);
-    double pres = 0, pren = 0; /* the largest of the pool's sources */
-    for (int q = 0; q < s->ncalls + s->nstreams; q++) {
-      const gp_applicants *b = origin_applicants(s, q);
-      if (origin_pool(s, q) != pool) continue;
-      if (b->resubmit_probability > pres) pres = b->resubmit_probability;
-      if (b->renew_probability > pren) pren = b->renew_probability;
-    }
+    int pool = gp_scenario_origin_pool(s, o);
+    double pres, pren; /* the largest of the pool's sources */
+    gp_scenario_pool_returns(s, pool, &pres, &pren);
     size_t nkey = 3, np = first[o + 1] - first[o], base = w->n + w->nret;
     key[0] = pool;
     key[1] = pres;

@@ -28,7 +28,6 @@
 #include "models/world/pipeline.h"
 #include "models/world/ranking.h"
 #include "sim/err.h"
-#include "sim/sort.h"
 
 /* One proposal as the world makes it: everything about it that does not
  * depend on the policy, drawn before any policy runs. */
@@ -93,12 +92,12 @@ typedef struct gp_world {
                         * review.c), as the panel's queue depends on the policy (returning
                         * applicants: ret != NULL) or only one policy runs (a record would
                         * cost memory and time for nothing) */
-  gp_keyed *keys;      /* scratch of the world's sorts (sort_world, gp_orgs_make,
-                        * gp_ranking_make): room for capkeys records, 2 per proposal and
-                        * candidate (they sort wsort.h's 8-byte records in it, 3 per
-                        * proposal at most); kept when the world is redrawn (allocated afresh for
-                        * each draw, its pages came back as page faults: issue 22) unless
-                        * larger than world.c's KEYS_KEEP_MAX; NULL when not kept */
+  uint64_t *keys;      /* scratch of the world's sorts (sort_world, gp_orgs_make,
+                        * gp_ranking_make): room for capkeys of wsort.h's 8-byte records,
+                        * 3 per proposal and candidate; kept when the world is redrawn
+                        * (allocated afresh for each draw, its pages came back as page
+                        * faults: issue 22) unless larger than world.c's KEYS_KEEP_MAX;
+                        * NULL when not kept */
   size_t capkeys;
   int direct;          /* 1: a trace's jobs (gp_world_jobs): each proposal is accepted and
                         * joins its pool's queue at its submission, no review, no committee;
