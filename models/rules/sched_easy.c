@@ -14,6 +14,18 @@
 
 #include "models/rules/rule.h"
 
+/* The most free units on one tranche of POOL: a project asking more starts
+ * on none of them, so the backfill below need not try each (the queue of a
+ * pool holds its projects only). */
+static long long most_free(const gp_run *run, int pool, int ntranches) {
+  long long most = 0;
+  for (int t = 0; t < ntranches; t++) {
+    long long f = gp_rule_tranche_pool(run, t) == pool ? gp_rule_free_units(run, t) : 0;
+    if (f > most) most = f;
+  }
+  return most;
+}
+
 static int schedule(gp_run *run, int pool) {
   gp_proj *p = gp_rule_queue(run, pool);
   while (p) { /* plain FCFS while the head fits */
@@ -30,9 +42,14 @@ static int schedule(gp_run *run, int pool) {
   if (res < HUGE_VAL) gp_rule_promise(run, p, res); /* the run keeps the first */
   double now = gp_rule_now(run);
   int ntranches = gp_rule_ntranches(run);
+  long long most = most_free(run, pool, ntranches);
   for (gp_proj *b = gp_proj_next(p); b;) {
     gp_proj *next = gp_proj_next(b);
     int32_t units = gp_proj_units(b);
+    if (units > most) { /* fits on no tranche: the loop below would start nothing */
+      b = next;
+      continue;
+    }
     for (int t = 0; t < ntranches; t++) {
       if (!gp_rule_serves(run, b, t, -1) || gp_rule_free_units(run, t) < units) continue;
       int ok = t != rt || now + gp_proj_length(b) <= res;
@@ -42,6 +59,7 @@ static int schedule(gp_run *run, int pool) {
       }
       if (ok) {
         gp_rule_start(run, b, t);
+        most = most_free(run, pool, ntranches);
         break;
       }
     }
