@@ -34,6 +34,7 @@ typedef struct measure {
   const gp_measure_spec *sp;
   double *y;               /* the matrix */
   const gp_field **field;  /* nmetrics: each metric's field of gp_summary_row */
+  int lean;                /* the runs fill only what the metrics read (gp_runner_set_lean) */
   int rank, size;
   int nb, bs;              /* blocks per point, replications per block (the last may be short) */
   int threads;             /* worker threads of this rank */
@@ -97,6 +98,7 @@ static int run_unit(measure *ms, int u, gp_wcache **cachep, gp_err *err) {
   gp_runner *runner = rc ? NULL : gp_runner_new(s);
   gp_world *wd = NULL;
   if (!rc && !runner) rc = GP_ERR_NOMEM(err);
+  if (runner) gp_runner_set_lean(runner, ms->lean);
   for (int r = r0; r < r1 && !rc; r++) {
     if (gp_interrupted) {
       rc = GP_ERR(err, GP_EX_SIGNAL + (int)gp_interrupted, "interrupted by signal %d",
@@ -271,6 +273,11 @@ double *gp_measure_run(const gp_measure_spec *sp, gp_err *err) {
     }
     ms.field[m] = gp_stat_field(sp->metrics[m]);
   }
+  /* Without an out hook nothing but the metrics is read: the runs need not
+   * compute the tail and equity metrics unless one of them is one. */
+  ms.lean = !sp->out && !ms.failed;
+  for (int m = 0; ms.lean && m < sp->nmetrics; m++)
+    if (gp_run_lean_omits(ms.field[m]->offset)) ms.lean = 0;
   if (threads > ms.nunits) threads = ms.nunits;
   ms.threads = threads;
   ms.mine = ms.nunits > ms.rank ? (ms.nunits - ms.rank + ms.size - 1) / ms.size : 0;

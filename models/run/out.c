@@ -307,8 +307,12 @@ void gp_out_schedule(gp_run *run) {
   if (run->samples) gp_ev_at(run, 0, ev_sample, 0);
 }
 
-int gp_out_fill(gp_run *run, gp_run_out *out, int detail) {
+int gp_out_fill(gp_run *run, gp_run_out *out, int detail, int lean) {
   summarise(run, out);
+  if (lean) { /* no detail: gp_runner_play refuses it */
+    gp_tail_lean(&out->summary);
+    return 0;
+  }
   summarise_origins(run, out);
   summarise_programme(run, out);
   if (gp_tail_fill(run, &out->summary, out->calls) != 0) return -1;

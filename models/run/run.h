@@ -58,6 +58,15 @@ typedef void gp_run_progress_fn(void *ctx, double now, size_t started);
 /* R's runs call FN(CTX, ...) every 64 events (FN NULL: never), for a
  * progress line on a long run; the results do not change. */
 void gp_runner_set_progress(gp_runner *r, gp_run_progress_fn *fn, void *ctx);
+/* With ON, R's runs fill of a gp_run_out the summary row alone, and of it
+ * every field but those gp_run_lean_omits names (NaN there): the calls rows
+ * stay zero and the tail and equity metrics (tails.c) are not computed, for
+ * a caller that reads a few fields of the summary (a design's measure,
+ * models/experiment/measure.c).  The runs themselves do not change; DETAIL
+ * is refused (-1) while ON. */
+void gp_runner_set_lean(gp_runner *r, int on);
+/* 1 if a lean run leaves NaN in the gp_summary_row field at byte OFFSET. */
+int gp_run_lean_omits(size_t offset);
 /* gp_run_policy through R: the same results, without allocating afresh. */
 int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_run_out *out,
                    gp_err *err);

@@ -308,8 +308,10 @@ void gp_out_accrue(gp_run *run, gp_proj *p, double now);
  * after the tranches). */
 void gp_out_schedule(gp_run *run);
 /* The run's summary and per-source rows into OUT, and with DETAIL its
- * per-proposal rows and time series.  Returns 0, or -1 when out of memory. */
-int gp_out_fill(gp_run *run, gp_run_out *out, int detail);
+ * per-proposal rows and time series; with LEAN the summary alone, its tail
+ * and equity metrics NaN (gp_runner_set_lean; DETAIL then refused).
+ * Returns 0, or -1 when out of memory. */
+int gp_out_fill(gp_run *run, gp_run_out *out, int detail, int lean);
 
 /* ---- power.c: the power meter (issue 21, item 5) ---- */
 
@@ -333,6 +335,8 @@ void gp_cal_schedule(gp_run *run);
  * source, as the calls rows count them; NaN when none) into
  * CALLS[gp_scenario_norigins].  Returns 0, or -1 when out of memory. */
 int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls);
+/* R's fields that gp_tail_fill computes, NaN (a lean run's). */
+void gp_tail_lean(gp_summary_row *r);
 
 /* ---- shared hot paths (static: each file its copy, inlined) ---- */
 

@@ -28,12 +28,15 @@ struct gp_runner {
   size_t caprank;
   gp_run_progress_fn *progress; /* told every 64 events; NULL = nobody */
   void *progress_ctx;
+  int lean;            /* gp_runner_set_lean */
 };
 
 void gp_runner_set_progress(gp_runner *r, gp_run_progress_fn *fn, void *ctx) {
   r->progress = fn;
   r->progress_ctx = ctx;
 }
+
+void gp_runner_set_lean(gp_runner *r, int on) { r->lean = on != 0; }
 
 void gp_runner_free(gp_runner *r) {
   if (!r) return;
@@ -202,6 +205,8 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
   const gp_scenario *s = r->s;
   gp_run *run = &r->run;
   memset(out, 0, sizeof *out);
+  if (r->lean && detail)
+    return GP_ERR(err, GP_EX_SOFTWARE, "gp_runner_play: a lean runner fills no per-proposal rows");
   int rc = -1, no = gp_scenario_norigins(s);
   out->calls = calloc((size_t)(no ? no : 1), sizeof *out->calls);
   if (!out->calls) {
@@ -276,7 +281,7 @@ int gp_runner_play(gp_runner *r, const gp_world *w, int policy, int detail, gp_r
     GP_ERR(err, e->code, "replication %d, policy %s: %s", w->rep, run->pol->name, e->msg);
     goto done;
   }
-  if (gp_out_fill(run, out, detail) != 0) {
+  if (gp_out_fill(run, out, detail, r->lean) != 0) {
     GP_ERR_NOMEM(err);
     goto done;
   }

@@ -37,6 +37,11 @@ static const size_t decision_at[3] = {offsetof(S, p50_days_to_decision),
                                       offsetof(S, p99_days_to_decision)};
 static const size_t gpu_at[3] = {offsetof(S, p50_days_to_gpu), offsetof(S, p90_days_to_gpu),
                                  offsetof(S, p99_days_to_gpu)};
+/* The single fields gp_tail_fill computes besides the quantiles. */
+static const size_t single_at[4] = {offsetof(S, worst_sector_days_to_gpu),
+                                    offsetof(S, capital_share_gpus_granted),
+                                    offsetof(S, gini_gpu_hours_by_org),
+                                    offsetof(S, hhi_gpu_hours_by_org)};
 /* A whole and its five parts are six consecutive doubles. */
 #define PARTS_FOLLOW(m) (offsetof(S, m##_national) == offsetof(S, m) + GP_NSECTORS * sizeof(double))
 _Static_assert(PARTS_FOLLOW(p50_days_to_decision) && PARTS_FOLLOW(p90_days_to_decision) &&
@@ -46,6 +51,27 @@ _Static_assert(PARTS_FOLLOW(p50_days_to_decision) && PARTS_FOLLOW(p90_days_to_de
                "a quantile's parts by sector follow it, one double each, in sector order");
 #undef PARTS_FOLLOW
 #undef S
+
+/* Where gp_tail_fill writes: a quantile's field and its 5 parts by sector
+ * (at[j] + i doubles, i = 0..5), or a single field. */
+int gp_run_lean_omits(size_t offset) {
+  for (int j = 0; j < 3; j++)
+    for (size_t i = 0; i <= GP_NSECTORS; i++)
+      if (offset == decision_at[j] + i * sizeof(double) || offset == gpu_at[j] + i * sizeof(double))
+        return 1;
+  for (int j = 0; j < 4; j++)
+    if (offset == single_at[j]) return 1;
+  return 0;
+}
+
+void gp_tail_lean(gp_summary_row *r) {
+  for (int j = 0; j < 3; j++)
+    for (size_t i = 0; i <= GP_NSECTORS; i++) {
+      *(double *)((char *)r + decision_at[j] + i * sizeof(double)) = NAN;
+      *(double *)((char *)r + gpu_at[j] + i * sizeof(double)) = NAN;
+    }
+  for (int j = 0; j < 4; j++) *(double *)((char *)r + single_at[j]) = NAN;
+}
 
 static double quantile(const double *sorted, size_t n, double q) {
   return n ? gsl_stats_quantile_from_sorted_data(sorted, 1, n, q) : NAN;

@@ -6,8 +6,13 @@
  * the run with its message.  One point's replications cut into blocks
  * (fewer points than threads) give the same matrix under 1, 2, 3 or 5
  * threads, and first_rep = 5 gives replications 5.. of a run from 0.
+ * The measure's runs are lean (gp_runner_set_lean) unless a metric is one
+ * of the tail and equity metrics: a lean run's summary is the full run's
+ * in every field but those, which are NaN, and a tail metric's matrix is
+ * the runs played one by one.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,6 +213,99 @@ static void from_a_replication(void) {
   free(ya);
 }
 
+/* A lean runner's summary is the full runner's, bit for bit, in every field
+ * but those gp_run_lean_omits names, which are NaN (a field tails.c
+ * computes and the list forgot would differ here); it refuses detail. */
+static void lean_runs_fill_what_they_say(void) {
+  gp_err e;
+  gp_err_clear(&e);
+  gp_scenario *s = gp_scenario_load(SMALL, NULL, &e);
+  ASSERT(s != NULL);
+  gp_runner *full = gp_runner_new(s), *lean = gp_runner_new(s);
+  ASSERT(full != NULL && lean != NULL);
+  gp_runner_set_lean(lean, 1);
+  int omitted = 0, computed = 0;
+  for (int r = 0; r < NREPS; r++) {
+    gp_world *w = gp_world_new(s, r, &e);
+    ASSERT(w != NULL);
+    for (int p = 0; p < s->npolicies; p++) {
+      gp_run_out a, b;
+      ASSERT_EQ(gp_runner_play(full, w, p, 0, &a, &e), 0);
+      ASSERT_EQ(gp_runner_play(lean, w, p, 0, &b, &e), 0);
+      ASSERT_EQ(a.events, b.events);
+      /* (so that the comparison below is not of NaN with NaN alone) */
+      ASSERT(!isnan(a.summary.p90_days_to_decision) && !isnan(a.summary.p90_days_to_gpu));
+      for (int f = 0; f < gp_summary_desc.nfields; f++) {
+        const gp_field *fd = &gp_summary_desc.fields[f];
+        double x = gp_field_get(fd, &a.summary), y = gp_field_get(fd, &b.summary);
+        if (gp_run_lean_omits(fd->offset)) {
+          if (!isnan(y)) TEST_FAIL_("%s: %g in a lean run, not NaN", fd->name, y);
+          omitted++;
+          computed += !isnan(x);
+        } else if (memcmp(&x, &y, sizeof x) != 0) {
+          TEST_FAIL_("%s: %.17g in the full run, %.17g in the lean one", fd->name, x, y);
+        }
+      }
+      gp_run_out_free(&a);
+      gp_run_out_free(&b);
+    }
+    gp_world_free(w);
+  }
+  /* Six quantile fields (whole and five sectors) x 6, worst sector, capital
+   * share, Gini, HHI. */
+  ASSERT_EQ(omitted, 40 * NREPS * s->npolicies);
+  ASSERT_GT(computed, 0);
+  ASSERT(gp_run_lean_omits(offsetof(gp_summary_row, p90_days_to_gpu_academia)));
+  ASSERT(!gp_run_lean_omits(offsetof(gp_summary_row, mean_days_to_gpu)));
+  gp_world *w = gp_world_new(s, 0, &e);
+  ASSERT(w != NULL);
+  gp_run_out o;
+  gp_err_clear(&e);
+  ASSERT_EQ(gp_runner_play(lean, w, 0, 1, &o, &e), -1);
+  ASSERT_EQ(e.code, GP_EX_SOFTWARE);
+  gp_run_out_free(&o);
+  gp_world_free(w);
+  gp_runner_free(full);
+  gp_runner_free(lean);
+  gp_scenario_free(s);
+}
+
+/* A tail metric: the runs are full, and the matrix is theirs. */
+static void tail_metric_as_played(void) {
+  ctx c = {-1};
+  gp_measure_spec sp;
+  spec_of(&sp, &c, 2);
+  metrics[1] = gp_stat_index("p90_days_to_gpu");
+  metrics[2] = gp_stat_index("gini_gpu_hours_by_org");
+  ASSERT(metrics[1] >= 0 && metrics[2] >= 0);
+  sp.npoints = 1;
+  gp_err e;
+  gp_err_clear(&e);
+  double *y = gp_measure_run(&sp, &e);
+  ASSERT(y != NULL);
+  gp_scenario *s = gp_scenario_load(SMALL, NULL, &e);
+  ASSERT(s != NULL);
+  int numbers = 0;
+  for (int r = 0; r < NREPS; r++) {
+    gp_world *w = gp_world_new(s, r, &e);
+    ASSERT(w != NULL);
+    for (int p = 0; p < 2; p++) {
+      gp_run_out out;
+      ASSERT_EQ(gp_run_policy(s, w, p, 0, &out, &e), 0);
+      double want[2] = {out.summary.p90_days_to_gpu, out.summary.gini_gpu_hours_by_org};
+      for (int m = 0; m < 2; m++) {
+        ASSERT(memcmp(&y[gp_measure_at(&sp, 0, p, r, m + 1)], &want[m], sizeof(double)) == 0);
+        numbers += !isnan(want[m]);
+      }
+      gp_run_out_free(&out);
+    }
+    gp_world_free(w);
+  }
+  ASSERT_GT(numbers, 0);
+  gp_scenario_free(s);
+  free(y);
+}
+
 static void failing_point(void) {
   ctx c = {3};
   gp_measure_spec sp;
@@ -231,6 +329,8 @@ int main(void) {
   RUN(over_a_plan_with_progress);
   RUN(one_point_split);
   RUN(from_a_replication);
+  RUN(lean_runs_fill_what_they_say);
+  RUN(tail_metric_as_played);
   RUN(failing_point);
   TEST_EXIT();
 }
