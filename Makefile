@@ -171,15 +171,19 @@ check: all $(TEST_BIN)
 	  BUILD=$(abspath $(BUILD)) sh tests/run.sh
 
 # make test runs the three parts even when one fails, then fails if any did.
-# Everything is built first (in parallel); then the sanitizer suite runs in
-# the background, into $(SAN_LOG), while the release suite and the fuzzing
-# print as they go (most tests use one core); once they are done, this lane
-# takes the sanitizer suite's tests not yet started (into $(SAN_LOG).b: the
-# two runs share $(SAN_CLAIMS), tests/run.sh), so that neither core idles
-# while the longer suite finishes.  The logs are printed at the end.
+# Everything is built first (in parallel); then two lanes, one per core.
+# This one runs the fuzzing, then the release suite, printing as it goes,
+# then the sanitizer suite's tests not started yet (into $(SAN_LOG).b); the
+# other runs the sanitizer suite (into $(SAN_LOG)), then the release suite's
+# tests not started yet (into $(REL_LOG)).  A test runs in the lane that
+# claims it first (tests/run.sh: the lanes share $(SAN_CLAIMS) and
+# $(REL_CLAIMS)), so that neither core idles while the other finishes
+# (most tests use one core).  The other lane's logs are printed at the end.
 SAN_TEST   := address,undefined
 SAN_LOG    := build/test-sanitizers.log
 SAN_CLAIMS := build/test-sanitizers.claims
+REL_LOG    := build/test-release.log
+REL_CLAIMS := build/test-release.claims
 NPROC    := $(shell nproc 2>/dev/null || echo 2)
 ifeq ($(SANITIZE),)
 test:
@@ -188,22 +192,28 @@ test:
 	@$(MAKE) --no-print-directory -j$(NPROC) all $(TEST_BIN) >/dev/null
 	@$(MAKE) --no-print-directory -j$(NPROC) MPI=1 SANITIZE= $(MPI_BIN) >/dev/null
 	@$(MAKE) --no-print-directory -j$(NPROC) SANITIZE=$(SAN_TEST) all unit >/dev/null
-	@rc=0; rm -rf $(SAN_CLAIMS) $(SAN_LOG).b; mkdir -p $(SAN_CLAIMS); \
-	echo "== 2/3 make SANITIZE=$(SAN_TEST) check: in the background, into $(SAN_LOG)"; \
+	@rc=0; rm -rf $(SAN_CLAIMS) $(REL_CLAIMS) $(SAN_LOG).b $(REL_LOG); mkdir -p $(SAN_CLAIMS) $(REL_CLAIMS); \
+	echo "== 2/3 make SANITIZE=$(SAN_TEST) check, then the release suite's tests not started yet:"; \
+	echo "   in the background, into $(SAN_LOG) and $(REL_LOG)"; \
 	{ GP_TEST_CLAIMS=$(abspath $(SAN_CLAIMS)) $(MAKE) --no-print-directory SANITIZE=$(SAN_TEST) check \
-	    >$(SAN_LOG) 2>&1; echo $$? >$(SAN_LOG).rc; } & \
-	echo "== 1/3 make check: the release build"; \
-	$(MAKE) --no-print-directory check || rc=1; \
+	    >$(SAN_LOG) 2>&1; echo $$? >$(SAN_LOG).rc; \
+	  GP_TEST_CLAIMS=$(abspath $(REL_CLAIMS)) $(MAKE) --no-print-directory check \
+	    >$(REL_LOG) 2>&1; echo $$? >$(REL_LOG).rc; } & \
 	echo "== 3/3 make fuzz-smoke"; \
 	$(MAKE) --no-print-directory fuzz-smoke >build/test-fuzz.log 2>&1 || rc=1; \
-	grep -v '^clang ' build/test-fuzz.log; \
-	echo "== 2/3 (second lane) the sanitizer suite's tests not started yet, into $(SAN_LOG).b"; \
+	grep -v '^clang \|^ar \|^sh tools/embed' build/test-fuzz.log; \
+	echo "== 1/3 make check: the release build"; \
+	GP_TEST_CLAIMS=$(abspath $(REL_CLAIMS)) $(MAKE) --no-print-directory check || rc=1; \
+	echo "== 2/3 (this lane) the sanitizer suite's tests not started yet, into $(SAN_LOG).b"; \
 	GP_TEST_CLAIMS=$(abspath $(SAN_CLAIMS)) $(MAKE) --no-print-directory SANITIZE=$(SAN_TEST) check \
 	  >$(SAN_LOG).b 2>&1 || rc=1; \
 	wait; \
+	echo "== 1/3 (the other lane) the release suite's tests it ran, from $(REL_LOG)"; \
+	cat $(REL_LOG); \
 	echo "== 2/3 make SANITIZE=$(SAN_TEST) check (the logs of $(SAN_LOG) and $(SAN_LOG).b)"; \
 	cat $(SAN_LOG) $(SAN_LOG).b; \
 	[ "$$(cat $(SAN_LOG).rc)" = 0 ] || rc=1; \
+	[ "$$(cat $(REL_LOG).rc)" = 0 ] || rc=1; \
 	if [ $$rc -eq 0 ]; then echo "make test: check, sanitizers and fuzzing passed"; \
 	else echo "make test: FAILED (the FAIL lines above say where)"; exit 1; fi
 else
