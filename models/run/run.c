@@ -1,13 +1,16 @@
 /*
  * models/run/run.c - the run's public entry points (run.h): one
  * policy-replication through a runner of its own, the shape of a run's time
- * series, freeing a run's output.
+ * series, freeing a run's output, what a lean run leaves out.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/run/run.h"
+#include "models/run/run_int.h"
+
+int gp_run_lean_omits(size_t offset) { return gp_tail_field(offset); }
 
 size_t gp_run_nsamples(const gp_scenario *s) {
   return (size_t)floor(s->end / s->sample_every + 1e-9) + 1;

@@ -335,6 +335,8 @@ void gp_cal_schedule(gp_run *run);
  * source, as the calls rows count them; NaN when none) into
  * CALLS[gp_scenario_norigins].  Returns 0, or -1 when out of memory. */
 int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls);
+/* 1 if gp_tail_fill computes the gp_summary_row field at byte OFFSET. */
+int gp_tail_field(size_t offset);
 /* R's fields that gp_tail_fill computes, NaN (a lean run's). */
 void gp_tail_lean(gp_summary_row *r);
 

@@ -54,7 +54,7 @@ _Static_assert(PARTS_FOLLOW(p50_days_to_decision) && PARTS_FOLLOW(p90_days_to_de
 
 /* Where gp_tail_fill writes: a quantile's field and its 5 parts by sector
  * (at[j] + i doubles, i = 0..5), or a single field. */
-int gp_run_lean_omits(size_t offset) {
+int gp_tail_field(size_t offset) {
   for (int j = 0; j < 3; j++)
     for (size_t i = 0; i <= GP_NSECTORS; i++)
       if (offset == decision_at[j] + i * sizeof(double) || offset == gpu_at[j] + i * sizeof(double))
