@@ -52,25 +52,24 @@ _Static_assert(PARTS_FOLLOW(p50_days_to_decision) && PARTS_FOLLOW(p90_days_to_de
 #undef PARTS_FOLLOW
 #undef S
 
-/* Where gp_tail_fill writes: a quantile's field and its 5 parts by sector
- * (at[j] + i doubles, i = 0..5), or a single field. */
+/* Where gp_tail_fill writes, field K of NTAIL: the 6 quantiles' wholes and
+ * their 5 parts by sector (at[j] + i doubles, i = 0..5), then the single
+ * fields. */
+enum { NPARTS = 1 + GP_NSECTORS, NTAIL = 6 * NPARTS + 4 };
+static size_t tail_at(int k) {
+  if (k >= 6 * NPARTS) return single_at[k - 6 * NPARTS];
+  int j = k / NPARTS, i = k % NPARTS;
+  return (j < 3 ? decision_at[j] : gpu_at[j - 3]) + (size_t)i * sizeof(double);
+}
+
 int gp_tail_field(size_t offset) {
-  for (int j = 0; j < 3; j++)
-    for (size_t i = 0; i <= GP_NSECTORS; i++)
-      if (offset == decision_at[j] + i * sizeof(double) || offset == gpu_at[j] + i * sizeof(double))
-        return 1;
-  for (int j = 0; j < 4; j++)
-    if (offset == single_at[j]) return 1;
+  for (int k = 0; k < NTAIL; k++)
+    if (tail_at(k) == offset) return 1;
   return 0;
 }
 
 void gp_tail_lean(gp_summary_row *r) {
-  for (int j = 0; j < 3; j++)
-    for (size_t i = 0; i <= GP_NSECTORS; i++) {
-      *(double *)((char *)r + decision_at[j] + i * sizeof(double)) = NAN;
-      *(double *)((char *)r + gpu_at[j] + i * sizeof(double)) = NAN;
-    }
-  for (int j = 0; j < 4; j++) *(double *)((char *)r + single_at[j]) = NAN;
+  for (int k = 0; k < NTAIL; k++) *(double *)((char *)r + tail_at(k)) = NAN;
 }
 
 static double quantile(const double *sorted, size_t n, double q) {

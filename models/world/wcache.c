@@ -226,6 +226,12 @@ static const cJSON *source_item(const gp_scenario *s, int origin) {
   return cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(dm, demand_lists[list]), i);
 }
 
+/* E's online times and failures dropped (drawn again by the next world). */
+static void drop_online(gp_wcache_rep *e) {
+  e->has_online = e->has_failures = 0;
+  e->nm = e->nfails = 0;
+}
+
 static void slot_empty(gp_wcache_rep *e) {
   for (int i = 0; i < e->nsrc; i++) {
     cJSON_Delete(e->src[i].item);
@@ -237,8 +243,7 @@ static void slot_empty(gp_wcache_rep *e) {
   e->global = NULL;
   cJSON_Delete(e->slips);
   e->slips = NULL;
-  e->has_online = e->has_failures = 0;
-  e->nm = e->nfails = 0;
+  drop_online(e);
   e->rep = -1;
 }
 
@@ -340,8 +345,7 @@ gp_wcache_rep *gp_wcache_rep_of(gp_wcache *c, const gp_scenario *s, int rep, gp_
       c->st.online_misses++;
       cJSON_Delete(e->slips);
       e->slips = slips;
-      e->has_online = e->has_failures = 0;
-      e->nm = e->nfails = 0;
+      drop_online(e);
     }
     return e;
   }
