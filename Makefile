@@ -178,7 +178,9 @@ check: all $(TEST_BIN)
 # tests not started yet (into $(REL_LOG)).  A test runs in the lane that
 # claims it first (tests/run.sh: the lanes share $(SAN_CLAIMS) and
 # $(REL_CLAIMS)), so that neither core idles while the other finishes
-# (most tests use one core).  The other lane's logs are printed at the end.
+# (most tests use one core).  The other lane's logs are printed at the end,
+# then each suite's count over both lanes and, last, the total
+# (tools/test-total.sh), which fails if a suite ran no test.
 SAN_TEST   := address,undefined
 SAN_LOG    := build/test-sanitizers.log
 SAN_CLAIMS := build/test-sanitizers.claims
@@ -192,7 +194,7 @@ test:
 	@$(MAKE) --no-print-directory -j$(NPROC) all $(TEST_BIN) >/dev/null
 	@$(MAKE) --no-print-directory -j$(NPROC) MPI=1 SANITIZE= $(MPI_BIN) >/dev/null
 	@$(MAKE) --no-print-directory -j$(NPROC) SANITIZE=$(SAN_TEST) all unit >/dev/null
-	@rc=0; rm -rf $(SAN_CLAIMS) $(REL_CLAIMS) $(SAN_LOG).b $(REL_LOG); mkdir -p $(SAN_CLAIMS) $(REL_CLAIMS); \
+	@rc=0; rm -rf $(SAN_CLAIMS) $(REL_CLAIMS) $(SAN_LOG).b $(REL_LOG) $(REL_LOG).a $(REL_LOG).a.rc; mkdir -p $(SAN_CLAIMS) $(REL_CLAIMS); \
 	echo "== 2/3 make SANITIZE=$(SAN_TEST) check, then the release suite's tests not started yet:"; \
 	echo "   in the background, into $(SAN_LOG) and $(REL_LOG)"; \
 	{ GP_TEST_CLAIMS=$(abspath $(SAN_CLAIMS)) $(MAKE) --no-print-directory SANITIZE=$(SAN_TEST) check \
@@ -203,7 +205,8 @@ test:
 	$(MAKE) --no-print-directory fuzz-smoke >build/test-fuzz.log 2>&1 || rc=1; \
 	grep -v '^clang \|^ar \|^sh tools/embed' build/test-fuzz.log; \
 	echo "== 1/3 make check: the release build"; \
-	GP_TEST_CLAIMS=$(abspath $(REL_CLAIMS)) $(MAKE) --no-print-directory check || rc=1; \
+	{ GP_TEST_CLAIMS=$(abspath $(REL_CLAIMS)) $(MAKE) --no-print-directory check || echo 1 >$(REL_LOG).a.rc; } \
+	  | tee $(REL_LOG).a; [ ! -e $(REL_LOG).a.rc ] || rc=1; \
 	echo "== 2/3 (this lane) the sanitizer suite's tests not started yet, into $(SAN_LOG).b"; \
 	GP_TEST_CLAIMS=$(abspath $(SAN_CLAIMS)) $(MAKE) --no-print-directory SANITIZE=$(SAN_TEST) check \
 	  >$(SAN_LOG).b 2>&1 || rc=1; \
@@ -214,6 +217,10 @@ test:
 	cat $(SAN_LOG) $(SAN_LOG).b; \
 	[ "$$(cat $(SAN_LOG).rc)" = 0 ] || rc=1; \
 	[ "$$(cat $(REL_LOG).rc)" = 0 ] || rc=1; \
+	echo "== both lanes together"; \
+	sh tools/test-total.sh "the release build" $(REL_LOG).a $(REL_LOG) || rc=1; \
+	sh tools/test-total.sh "SANITIZE=$(SAN_TEST)" $(SAN_LOG) $(SAN_LOG).b || rc=1; \
+	sh tools/test-total.sh "" $(REL_LOG).a $(REL_LOG) $(SAN_LOG) $(SAN_LOG).b || rc=1; \
 	if [ $$rc -eq 0 ]; then echo "make test: check, sanitizers and fuzzing passed"; \
 	else echo "make test: FAILED (the FAIL lines above say where)"; exit 1; fi
 else

@@ -25,4 +25,22 @@ check "make MPI=1 puts the MPI build in ./gpuplan" sh -c './gpuplan --version | 
 make -s CC="$cc" gpuplan >/dev/null 2>>"$T/err"
 check "make puts the plain build back" sh -c './gpuplan --version | grep -qv "(MPI)"'
 check "./gpuplan is the release build" cmp -s ./gpuplan "$BUILD/gpuplan"
+
+# make test's last count line adds up the lanes' runs of tests/run.sh, and
+# fails a suite that ran nothing (CI read the lane's empty share, "0 passed,
+# 0 failed", as the suite's count).
+printf 'PASS: a\n5 passed, 0 failed\n' >"$T/l5"
+printf '0 passed, 0 failed\n' >"$T/l0"
+printf 'PASS: a\n' >"$T/cut"
+printf '2 passed, 1 failed\n' >"$T/f1"
+check "test-total: two lanes add up" sh -c "
+  sh tools/test-total.sh '' '$T/l5' '$T/l0' '$T/l5' >'$T/out' && test \"\$(cat '$T/out')\" = '10 passed, 0 failed'"
+check "test-total: the label leads" sh -c "
+  sh tools/test-total.sh release '$T/l5' | grep -qx 'release: 5 passed, 0 failed'"
+check "test-total: no test ran: fails" sh -c "
+  ! sh tools/test-total.sh x '$T/l0' '$T/l0' >'$T/out' && grep -q 'FAIL: x: no test ran' '$T/out'"
+check "test-total: a run that did not end: fails, naming it" sh -c "
+  ! sh tools/test-total.sh x '$T/l5' '$T/cut' >'$T/out' && grep -q 'FAIL: $T/cut: no line' '$T/out'"
+check "test-total: a failed test: fails" sh -c "
+  ! sh tools/test-total.sh x '$T/l5' '$T/f1' >'$T/out' && grep -qx 'x: 7 passed, 1 failed' '$T/out'"
 rm -rf "$T"
