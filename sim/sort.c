@@ -130,3 +130,45 @@ void gp_sort_keyed(gp_keyed *a, gp_keyed *tmp, size_t n) {
   }
   if (src != a) memcpy(a, src, n * sizeof *a);
 }
+
+/* Stable by key_bits: LSD radix passes as radix_keyed's, each reading its
+ * digit from the value it moves (moving 8 bytes, not 24); below 64 values,
+ * insertion. */
+void gp_sort_doubles(double *a, double *tmp, size_t n) {
+  if (n < 64) {
+    for (size_t i = 1; i < n; i++) {
+      double v = a[i];
+      size_t j = i;
+      for (; j > 0 && v < a[j - 1]; j--) a[j] = a[j - 1];
+      a[j] = v;
+    }
+    return;
+  }
+  const int width = n >= RADIX_WIDE_FROM ? RADIX_WIDE : 8, passes = (64 + width - 1) / width;
+  const size_t radix = (size_t)1 << width, mask = radix - 1;
+  size_t count[RADIX_MAX_COUNTS];
+  memset(count, 0, (size_t)passes * radix * sizeof *count);
+  for (size_t i = 0; i < n; i++) {
+    uint64_t u = key_bits(a[i]);
+    for (int d = 0; d < passes; d++) count[(size_t)d * radix + ((u >> (width * d)) & mask)]++;
+  }
+  double *src = a, *dst = tmp;
+  for (int d = 0; d < passes; d++) {
+    const size_t *c = count + (size_t)d * radix;
+    size_t sum = 0;
+    int one = 0;
+    size_t pos[1 << RADIX_WIDE];
+    for (size_t v = 0; v < radix; v++) {
+      one |= c[v] == n;
+      pos[v] = sum;
+      sum += c[v];
+    }
+    if (one) continue; /* every value has this digit */
+    int shift = width * d;
+    for (size_t i = 0; i < n; i++) dst[pos[(key_bits(src[i]) >> shift) & mask]++] = src[i];
+    double *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != a) memcpy(a, src, n * sizeof *a);
+}

@@ -26,4 +26,9 @@ typedef struct gp_keyed {
  * baseline policy-replication, in the world's two sorts of 10,000). */
 void gp_sort_keyed(gp_keyed *a, gp_keyed *tmp, size_t n);
 
+/* Sort the N doubles A ascending, using TMP[0, N) as scratch (the tail
+ * metrics' samples, where only the values count).  Stable; -0 and +0 are
+ * equal (each keeps its place among them); no NaN. */
+void gp_sort_doubles(double *a, double *tmp, size_t n);
+
 #endif /* GP_SORT_H */

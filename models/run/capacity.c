@@ -93,7 +93,7 @@ static int running_add(gp_run *run, gp_tstate *st, gp_proj *p) {
     st->caprunning = cap;
   }
   size_t n = st->nrunning;
-  p->run_index = n;
+  p->run_index = (uint32_t)n;
   st->running[n] = p;
   gp_sumtree_add(&st->work, n, p->units - p->failed);
   if (run->byend_kept) byend_insert(st, p, n);
@@ -111,7 +111,7 @@ static void running_remove(gp_run *run, gp_tstate *st, gp_proj *p) {
     gp_sumtree_add(&st->work, last_i, -wl);
     gp_sumtree_add(&st->work, i, wl);
     if (run->byend_kept) byend_remove(st, last, n - 1);
-    last->run_index = i;
+    last->run_index = (uint32_t)i;
     if (run->byend_kept) byend_insert(st, last, n - 2);
   }
   st->running[i] = last;

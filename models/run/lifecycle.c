@@ -38,9 +38,9 @@ static void ev_ready(gp_sim *sim, void *ctx, uint64_t arg) {
   gp_queue *q = &run->queues[pool];
   p->ready = gp_sim_now(sim);
   p->outcome = GP_OUT_WAITING;
-  p->prev = q->tail;
-  p->next = NULL;
-  if (q->tail) q->tail->next = p;
+  p->qprev = proj_link(q->tail);
+  p->qnext = 0;
+  if (q->tail) q->tail->qnext = proj_link(p);
   else q->head = p;
   q->tail = p;
   q->n++;

@@ -23,7 +23,7 @@ double gp_proj_length(const gp_proj *p) { return proj_length(p); }
 double gp_proj_end(const gp_proj *p) { return proj_end(p); }
 int32_t gp_proj_working(const gp_proj *p) { return p->units - p->failed; }
 int gp_proj_accepted(const gp_proj *p) { return p->accepted; }
-gp_proj *gp_proj_next(const gp_proj *p) { return p->next; }
+gp_proj *gp_proj_next(const gp_proj *p) { return proj_linked(p, p->qnext); }
 
 void gp_proj_accept(gp_proj *p, int32_t units) {
   p->accepted = 1;

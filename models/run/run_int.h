@@ -54,7 +54,16 @@
 /* A proposal's life in one run.  Times in days; -1 = not (yet). */
 typedef struct gp_proj {
   const gp_wprop *w;
-  int32_t id;           /* index in the world */
+  int32_t id;           /* index in the world, and in the run's projs */
+  int32_t previous;     /* the proposal it follows; -1 = none */
+  int32_t units;        /* units granted (the request unless a rule grants part); 0 = none */
+  int32_t awarded;      /* units the committee granted (units may shrink under reclaim) */
+  int reclaimed;        /* units taken back while running */
+  int tranche;          /* where it runs; -1 before start */
+  int failed;           /* its servers that are down for repair */
+  uint32_t run_index;   /* position in its tranche's running list */
+  uint32_t qprev, qnext; /* pool queue links while waiting: the neighbour's id + 1, 0 = none
+                          * (queue_remove, gp_proj_next) */
   int8_t outcome;       /* gp_outcome_names */
   int8_t accepted;      /* set by selection */
   int8_t withdrawn;     /* it left; pending events ignore it */
@@ -64,22 +73,14 @@ typedef struct gp_proj {
                          * never came (proj_absent) */
   int8_t renewals;      /* renewals in its line up to it (renew.max_renewals) */
   int8_t reviews_left;  /* its review jobs not yet done (review.c; 0 before screening) */
-  int32_t previous;     /* the proposal it follows; -1 = none */
-  int32_t units;        /* units granted (the request unless a rule grants part); 0 = none */
   double hold;          /* days it holds its units once started (its duration, or less on
                          * faster GPUs under substitution) */
   double plan;          /* days the rules expect it to hold them (proj_plan): the hold,
                          * or the world's estimate of it */
-  int32_t awarded;      /* units the committee granted (units may shrink under reclaim) */
-  int reclaimed;        /* units taken back while running */
   double gpuh;          /* GPU-hours held inside the measured window, up to gpuh_since */
   double gpuh_since;    /* days */
   double held;          /* GPU-days held since its start, up to gpuh_since (calendar reclaim) */
-  int tranche;          /* where it runs; -1 before start */
-  int failed;           /* its servers that are down for repair */
-  size_t run_index;     /* position in its tranche's running list */
   double decided, ready, started, finished;
-  struct gp_proj *prev, *next; /* pool queue links while waiting */
 } gp_proj;
 
 typedef struct gp_tstate {
@@ -205,12 +206,12 @@ typedef struct gp_run {
   size_t capwake, capwake_at;
   int wake_on;
   uint64_t *changes;   /* per pool: gp_rule_changes */
-  /* tails.c's scratch, kept from run to run: room for two entries per
-   * proposal of the world. */
-  gp_keyed *tail;
-  size_t captail;
+  /* tails.c's scratch, kept from run to run: room for three values and a
+   * code per proposal of the world. */
   double *tailx;
   size_t captailx;
+  uint32_t *tailc;
+  size_t captailc;
 } gp_run;
 
 /* ---- events.c: kernel events and the pipeline's replay ---- */
@@ -432,13 +433,22 @@ static inline double proj_end(const gp_proj *p) { return p->started + p->plan; }
  * (gp_rule_changes). */
 static inline void pool_changed(gp_run *run, int pool) { run->changes[pool]++; }
 
+/* The project a queue link of P names (gp_proj.qprev, qnext), or NULL: ids
+ * are indices in the run's projs, so P - its id is projs. */
+static inline gp_proj *proj_linked(const gp_proj *p, uint32_t link) {
+  return link ? (gp_proj *)(p - p->id) + (link - 1) : NULL;
+}
+/* The link that names P (NULL: none). */
+static inline uint32_t proj_link(const gp_proj *p) { return p ? (uint32_t)p->id + 1 : 0; }
+
 /* Take P out of queue Q. */
 static inline void queue_remove(gp_queue *q, gp_proj *p) {
-  if (p->prev) p->prev->next = p->next;
-  else q->head = p->next;
-  if (p->next) p->next->prev = p->prev;
-  else q->tail = p->prev;
-  p->prev = p->next = NULL;
+  gp_proj *prev = proj_linked(p, p->qprev), *next = proj_linked(p, p->qnext);
+  if (prev) prev->qnext = p->qnext;
+  else q->head = next;
+  if (next) next->qprev = p->qprev;
+  else q->tail = prev;
+  p->qprev = p->qnext = 0;
   q->n--;
 }
 

@@ -61,8 +61,8 @@ void gp_runner_free(gp_runner *r) {
   free(run->wake);
   free(run->wake_at);
   free(run->changes);
-  free(run->tail);
   free(run->tailx);
+  free(run->tailc);
   free(r->fail_who);
   free(r->rank_bits);
   free(run->kev);

@@ -13,14 +13,17 @@
  * quantiles are of those that got there, as mean_days_to_decision
  * (mean_days_to_gpu) is.
  *
- * Invariant: a run's scratch (run->tail, run->tailx) is only read after it
- * was filled here, so nothing depends on what an earlier run left in it;
- * every value is a function of the run's records alone: records are sorted
- * by (value, index) with gp_sort_keyed (sim/sort.h), a total order.
+ * Invariant: a run's scratch (run->tailx, run->tailc) is only read after
+ * it was filled here, so nothing depends on what an earlier run left in
+ * it; every value is a function of the run's records alone: only the
+ * values are sorted (gp_sort_doubles), and a sorted sample is the same
+ * whatever order its values came in.
  */
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_statistics_double.h>
 
@@ -76,107 +79,102 @@ static double quantile(const double *sorted, size_t n, double q) {
   return n ? gsl_stats_quantile_from_sorted_data(sorted, 1, n, q) : NAN;
 }
 
-/* The quantiles of the N samples A, sorted by (value, tie), overall and per
- * sector, into R at AT[]; X holds 2 N doubles.  A sample's tie's 3 low bits
- * are its sector (ties ascend with the proposal's index, so records added
- * in proposal order are sorted by gp_sort_keyed's radix path), so that its
- * sector is read without going back to the proposal. */
-_Static_assert(GP_NSECTORS <= 8, "a sector fits in the 3 low bits of a tie");
+/* A decided proposal's code in the scratch: its origin (an int16_t >= 0),
+ * whether it was submitted in the measured window, its sector. */
+enum { TAILC_SECTOR_BITS = 3, TAILC_WINDOW_BIT = TAILC_SECTOR_BITS, TAILC_ORIGIN_SHIFT = 4 };
+_Static_assert(GP_NSECTORS <= 1 << TAILC_SECTOR_BITS, "a sector fits in its bits of a code");
+#define TAILC_SECTOR(c) ((size_t)(c) & ((1u << TAILC_SECTOR_BITS) - 1))
+#define TAILC_ORIGIN(c) ((size_t)((c) >> TAILC_ORIGIN_SHIFT))
 
-static void quantiles(const gp_keyed *a, double *x, size_t n, gp_summary_row *r,
-                      const size_t at[3]) {
-  /* The sorted sample, then each sector's in its own run, still sorted. */
-  size_t count[GP_NSECTORS] = {0}, start[GP_NSECTORS], fill[GP_NSECTORS], before = n;
-  for (size_t i = 0; i < n; i++) {
-    x[i] = a[i].key;
-    count[a[i].tie & 7]++;
-  }
-  for (int k = 0; k < GP_NSECTORS; before += count[k], k++) start[k] = fill[k] = before;
-  for (size_t i = 0; i < n; i++) x[fill[a[i].tie & 7]++] = a[i].key;
-  for (int j = 0; j < 3; j++) {
-    double *whole = (double *)((char *)r + at[j]);
-    whole[0] = quantile(x, n, tail_q[j]);
-    for (int k = 0; k < GP_NSECTORS; k++)
-      whole[1 + k] = quantile(x + start[k], count[k], tail_q[j]);
-  }
+/* Deal the N values A out to B in runs by group (the group of value i is
+ * CODE[i]'s origin, or its sector when BY_SECTOR; COUNT[g] values each, NG
+ * groups): the runs in group order, each in A's order, run g from
+ * START[g]; FILL is scratch of NG. */
+static void deal(const double *a, const uint32_t *code, size_t n, int by_sector, double *b,
+                 size_t ng, const size_t *count, size_t *start, size_t *fill) {
+  for (size_t g = 0, before = 0; g < ng; before += count[g], g++) start[g] = fill[g] = before;
+  for (size_t i = 0; i < n; i++)
+    b[fill[by_sector ? TAILC_SECTOR(code[i]) : TAILC_ORIGIN(code[i])]++] = a[i];
 }
 
-/* A decided proposal's tie: its index, whether it was submitted in the
- * measured window, its origin (an int16_t >= 0), its sector; the index in
- * the high bits, so that ties ascend in proposal order. */
-enum { TIE_SECTOR_BITS = 3, TIE_ORIGIN_BITS = 16, TIE_WINDOW_BIT = TIE_SECTOR_BITS + TIE_ORIGIN_BITS,
-       TIE_INDEX_SHIFT = TIE_WINDOW_BIT + 1 };
-#define TIE_ORIGIN(t) ((size_t)((t) >> TIE_SECTOR_BITS) & 0xffff)
-
-/* Each source's decided proposals, in the order of days to decision, are
- * dealt out to their sources' runs of X (so each run is sorted), then each
- * run gives its p50 and p90 into CALLS: of every decided proposal of the
- * source (the calls rows' count, whatever the window).  A holds the N
- * decided proposals sorted. */
-static int calls_quantiles(const gp_run *run, const gp_keyed *a, double *x, size_t n,
-                           gp_call_row *calls) {
-  size_t no = (size_t)gp_scenario_norigins(run->s);
-  size_t *fill = malloc(2 * (no ? no : 1) * sizeof *fill), *count = fill + no;
-  if (!fill) return -1;
-  for (size_t o = 0; o < no; o++) count[o] = 0;
-  for (size_t i = 0; i < n; i++) count[TIE_ORIGIN(a[i].tie)]++;
-  for (size_t o = 0, before = 0; o < no; before += count[o], o++) fill[o] = before;
-  for (size_t i = 0; i < n; i++) x[fill[TIE_ORIGIN(a[i].tie)]++] = a[i].key;
-  for (size_t o = 0; o < no; o++) {
-    const double *sorted = x + fill[o] - count[o];
-    calls[o].p50_days_to_decision = quantile(sorted, count[o], 0.5);
-    calls[o].p90_days_to_decision = quantile(sorted, count[o], 0.9);
+/* The quantiles into R at AT[] of the M values in B, in runs by sector
+ * (COUNT[k] values from START[k]): each sector's run sorted in place, then
+ * the whole sample sorted in C; TMP holds M doubles. */
+static void quantiles(double *b, double *c, double *tmp, size_t m, const size_t *count,
+                      const size_t *start, gp_summary_row *r, const size_t at[3]) {
+  for (int k = 0; k < GP_NSECTORS; k++) gp_sort_doubles(b + start[k], tmp, count[k]);
+  memcpy(c, b, m * sizeof *c);
+  gp_sort_doubles(c, tmp, m);
+  for (int j = 0; j < 3; j++) {
+    double *whole = (double *)((char *)r + at[j]);
+    whole[0] = quantile(c, m, tail_q[j]);
+    for (int k = 0; k < GP_NSECTORS; k++)
+      whole[1 + k] = quantile(b + start[k], count[k], tail_q[j]);
   }
-  free(fill);
-  return 0;
 }
 
 int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
   const gp_world *w = run->w;
   double from = run->from;
   size_t np = run->nprojs; /* the world's proposals and its returning candidates */
-  if (GP_VEC_RESERVE(run->tail, run->captail, 2 * np, 256) ||
-      GP_VEC_RESERVE(run->tailx, run->captailx, 2 * np, 256))
+  size_t no = (size_t)gp_scenario_norigins(run->s);
+  if (GP_VEC_RESERVE(run->tailx, run->captailx, 3 * np, 256) ||
+      GP_VEC_RESERVE(run->tailc, run->captailc, np, 256))
     return -1;
-  gp_keyed *a = run->tail, *tmp = run->tail + np;
-  double *x = run->tailx;
+  size_t *ocount = malloc(3 * (no ? no : 1) * sizeof *ocount), *ostart = ocount + no, *ofill = ostart + no;
+  if (!ocount) return -1;
+  double *a = run->tailx, *b = a + np, *c = b + np;
+  uint32_t *code = run->tailc;
+  size_t count[GP_NSECTORS] = {0}, start[GP_NSECTORS], fill[GP_NSECTORS];
 
-  /* Days to a decision: one sort of every decided proposal serves the
-   * sources' quantiles (all of them) and the summary's (those of the
-   * window: a subsequence of a sorted sequence is sorted). */
-  size_t n = 0;
+  /* Days to a decision of every decided proposal, with its source and
+   * sector: each source's in a run of B, sorted, for the calls rows' p50
+   * and p90 (whatever the window); then those of the window by sector. */
+  size_t n = 0, m = 0;
+  for (size_t o = 0; o < no; o++) ocount[o] = 0;
   for (size_t i = 0; i < np; i++) {
     gp_proj *p = &run->projs[i];
     if (proj_absent(run, p) || p->decided < 0) continue;
-    int64_t tie = (int64_t)i << TIE_INDEX_SHIFT |
-                  (int64_t)(p->w->submitted >= from) << TIE_WINDOW_BIT |
-                  (int64_t)p->w->origin << TIE_SECTOR_BITS | p->w->sector;
-    a[n++] = (gp_keyed){p->decided - p->w->submitted, tie, NULL};
+    int in = p->w->submitted >= from;
+    a[n] = p->decided - p->w->submitted;
+    code[n++] = (uint32_t)p->w->origin << TAILC_ORIGIN_SHIFT | (uint32_t)in << TAILC_WINDOW_BIT |
+                (uint32_t)p->w->sector;
+    ocount[p->w->origin]++;
+    count[p->w->sector] += (size_t)in;
   }
-  gp_sort_keyed(a, tmp, n);
-  if (calls_quantiles(run, a, x, n, calls) != 0) return -1;
-  size_t m = 0;
-  for (size_t i = 0; i < n; i++)
-    if (a[i].tie >> TIE_WINDOW_BIT & 1) a[m++] = a[i];
-  quantiles(a, x, m, r, decision_at);
+  deal(a, code, n, 0, b, no, ocount, ostart, ofill);
+  for (size_t o = 0; o < no; o++) {
+    gp_sort_doubles(b + ostart[o], c, ocount[o]);
+    calls[o].p50_days_to_decision = quantile(b + ostart[o], ocount[o], 0.5);
+    calls[o].p90_days_to_decision = quantile(b + ostart[o], ocount[o], 0.9);
+  }
+  free(ocount);
+  for (size_t i = 0; i < n; i++) /* the window's, in order */
+    if (code[i] >> TAILC_WINDOW_BIT & 1) {
+      a[m] = a[i];
+      code[m++] = code[i];
+    }
+  deal(a, code, m, 1, b, GP_NSECTORS, count, start, fill);
+  quantiles(b, c, a, m, count, start, r, decision_at);
 
   /* Days to GPUs; the sectors' mean days to GPUs. */
   double sum[GP_NSECTORS] = {0};
-  int started[GP_NSECTORS] = {0};
   n = 0;
+  for (int k = 0; k < GP_NSECTORS; k++) count[k] = 0;
   for (size_t i = 0; i < np; i++) {
     gp_proj *p = &run->projs[i];
     if (proj_absent(run, p) || p->w->submitted < from || p->started < 0) continue;
-    a[n++] = (gp_keyed){p->started - p->w->submitted, (int64_t)i * 8 + p->w->sector, NULL};
+    a[n] = p->started - p->w->submitted;
+    code[n++] = (uint32_t)p->w->sector;
     sum[p->w->sector] += p->started - p->w->submitted;
-    started[p->w->sector]++;
+    count[p->w->sector]++;
   }
-  gp_sort_keyed(a, tmp, n);
-  quantiles(a, x, n, r, gpu_at);
+  deal(a, code, n, 1, b, GP_NSECTORS, count, start, fill);
+  quantiles(b, c, a, n, count, start, r, gpu_at);
   r->worst_sector_days_to_gpu = NAN;
   for (int k = 0; k < GP_NSECTORS; k++) {
-    double mean = started[k] ? sum[k] / started[k] : NAN;
-    if (started[k] && !(mean <= r->worst_sector_days_to_gpu)) r->worst_sector_days_to_gpu = mean;
+    double mean = count[k] ? sum[k] / (double)count[k] : NAN;
+    if (count[k] && !(mean <= r->worst_sector_days_to_gpu)) r->worst_sector_days_to_gpu = mean;
   }
 
   /* GPUs granted, to the capital region among them; each proposal's
@@ -184,7 +182,7 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
    * (-1 outside the window), so that the sums by organisation below read a
    * double a proposal in the organisations' order rather than its records
    * (on a world of a million proposals those reads missed the cache). */
-  double gpus = 0, capital = 0, *hours = x;
+  double gpus = 0, capital = 0, *hours = a;
   for (size_t i = 0; i < np; i++) {
     gp_proj *p = &run->projs[i];
     if (proj_absent(run, p) || p->w->submitted < from) {
@@ -203,7 +201,7 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
   /* GPU-hours granted per organisation that applied in the window (0 for
    * one granted nothing), added up in proposal order, in order of
    * organisation (the world's grouping: models/world/orgs.h). */
-  double *org = x + np, total = 0;
+  double *org = b, total = 0;
   size_t norg = 0;
   int applied = 0; /* the current organisation has a proposal in the window */
   for (size_t k = 0; k < np; k++) { /* the grouping covers the candidates too */
@@ -220,7 +218,7 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
    * as it is), so the positive ones sit at ranks zeros + 1 on. */
   size_t npos = 0;
   for (size_t i = 0; i < norg; i++) {
-    if (org[i] > 0) a[npos++] = (gp_keyed){org[i], (int64_t)i, NULL};
+    if (org[i] > 0) c[npos++] = org[i];
     total += org[i];
   }
   size_t zeros = norg - npos;
@@ -228,11 +226,11 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
   if (total > 0) {
     /* G = sum_i (2i - n - 1) x_(i) / (n sum x), i = 1..n over the totals
      * in increasing order; HHI = sum (x / sum x)^2. */
-    gp_sort_keyed(a, tmp, npos);
+    gp_sort_doubles(c, a, npos);
     double g = 0, h = 0;
     for (size_t i = 0; i < npos; i++) {
-      g += (2.0 * (double)(zeros + i + 1) - (double)norg - 1) * a[i].key;
-      h += (a[i].key / total) * (a[i].key / total);
+      g += (2.0 * (double)(zeros + i + 1) - (double)norg - 1) * c[i];
+      h += (c[i] / total) * (c[i] / total);
     }
     r->gini_gpu_hours_by_org = g / ((double)norg * total);
     r->hhi_gpu_hours_by_org = h;

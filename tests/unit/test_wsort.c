@@ -1,8 +1,9 @@
 /* tests/unit/test_wsort.c - the world's 8-byte-record sorts
- * (models/world/wsort.h) give gp_sort_keyed's (key, index) order: on
- * double keys with many equal prefixes and equal keys, -0 and +0,
- * negatives, and on 32-bit signed keys, below and above the size where the
- * digits widen. */
+ * (models/world/wsort.h) and the sort of plain doubles (sim/sort.h, the
+ * tail metrics') give gp_sort_keyed's (key, index) order: on double keys
+ * with many equal prefixes and equal keys, -0 and +0, negatives, and on
+ * 32-bit signed keys, below and above the sizes where the methods change
+ * (insertion below 64, digits widened from 2,048). */
 #include "models/world/wsort.h"
 #include "sim/sort.h"
 #include "tests/test.h"
@@ -22,6 +23,16 @@ static void same_order(const double *key, size_t n, int exact32, const char *wha
     }
   }
   gp_sort_keyed(k, k + n, n);
+  /* The doubles alone: the keys of that order, bit for bit (-0 and +0
+   * where they were, stable). */
+  double *d = malloc((2 * n + 2) * sizeof *d);
+  ASSERT(d);
+  for (size_t i = 0; i < n; i++) d[i] = key[i];
+  gp_sort_doubles(d, d + n, n);
+  for (size_t r = 0; r < n; r++)
+    if (memcmp(&d[r], &k[r].key, sizeof d[r]) != 0)
+      TEST_FAIL_("%s, n = %zu: doubles place %zu holds %.17g, not %.17g", what, n, r, d[r], k[r].key);
+  free(d);
   gp_wsort_prefix(a, tmp, n);
   if (!exact32) gp_wsort_full(a, n, full);
   for (size_t r = 0; r < n; r++)
@@ -40,7 +51,7 @@ static double uniform(uint64_t *x) { /* splitmix64 */
 }
 
 static void wsort_is_keyed_order(void) {
-  static const size_t sizes[] = {0, 1, 2, 17, 600, 2047, 2048, 9000};
+  static const size_t sizes[] = {0, 1, 2, 17, 63, 64, 600, 2047, 2048, 9000};
   uint64_t x = 42;
   for (size_t t = 0; t < sizeof sizes / sizeof *sizes; t++) {
     size_t n = sizes[t];
