@@ -132,15 +132,20 @@ void gp_sort_keyed(gp_keyed *a, gp_keyed *tmp, size_t n) {
 }
 
 /* Stable by key_bits: LSD radix passes as radix_keyed's, each reading its
- * digit from the value it moves (moving 8 bytes, not 24); below 64 values,
- * insertion. */
-void gp_sort_doubles(double *a, double *tmp, size_t n) {
+ * digit from the value it moves (moving 8 bytes and the code's 4, not 24);
+ * below 64 values, insertion. */
+void gp_sort_doubles(double *a, uint32_t *code, double *tmp, uint32_t *tmpc, size_t n) {
   if (n < 64) {
     for (size_t i = 1; i < n; i++) {
       double v = a[i];
+      uint32_t c = code ? code[i] : 0;
       size_t j = i;
-      for (; j > 0 && v < a[j - 1]; j--) a[j] = a[j - 1];
+      for (; j > 0 && v < a[j - 1]; j--) {
+        a[j] = a[j - 1];
+        if (code) code[j] = code[j - 1];
+      }
       a[j] = v;
+      if (code) code[j] = c;
     }
     return;
   }
@@ -153,6 +158,7 @@ void gp_sort_doubles(double *a, double *tmp, size_t n) {
     for (int d = 0; d < passes; d++) count[(size_t)d * radix + ((u >> (width * d)) & mask)]++;
   }
   double *src = a, *dst = tmp;
+  uint32_t *srcc = code, *dstc = tmpc;
   for (int d = 0; d < passes; d++) {
     const size_t *c = count + (size_t)d * radix;
     size_t sum = 0;
@@ -165,10 +171,24 @@ void gp_sort_doubles(double *a, double *tmp, size_t n) {
     }
     if (one) continue; /* every value has this digit */
     int shift = width * d;
-    for (size_t i = 0; i < n; i++) dst[pos[(key_bits(src[i]) >> shift) & mask]++] = src[i];
+    if (code) {
+      for (size_t i = 0; i < n; i++) {
+        size_t k = pos[(key_bits(src[i]) >> shift) & mask]++;
+        dst[k] = src[i];
+        dstc[k] = srcc[i];
+      }
+    } else {
+      for (size_t i = 0; i < n; i++) dst[pos[(key_bits(src[i]) >> shift) & mask]++] = src[i];
+    }
     double *t = src;
     src = dst;
     dst = t;
+    uint32_t *tc = srcc;
+    srcc = dstc;
+    dstc = tc;
   }
-  if (src != a) memcpy(a, src, n * sizeof *a);
+  if (src != a) {
+    memcpy(a, src, n * sizeof *a);
+    if (code) memcpy(code, srcc, n * sizeof *code);
+  }
 }

@@ -27,8 +27,9 @@ typedef struct gp_keyed {
 void gp_sort_keyed(gp_keyed *a, gp_keyed *tmp, size_t n);
 
 /* Sort the N doubles A ascending, using TMP[0, N) as scratch (the tail
- * metrics' samples, where only the values count).  Stable; -0 and +0 are
- * equal (each keeps its place among them); no NaN. */
-void gp_sort_doubles(double *a, double *tmp, size_t n);
+ * metrics' samples); CODE[0, N), unless NULL, moves with A (TMPC[0, N) its
+ * scratch): each value's group.  Stable; -0 and +0 are equal (each keeps
+ * its place among them); no NaN. */
+void gp_sort_doubles(double *a, uint32_t *code, double *tmp, uint32_t *tmpc, size_t n);
 
 #endif /* GP_SORT_H */

@@ -43,7 +43,79 @@ static double units_offered(const gp_scenario *s, int o) {
   return offered;
 }
 
-static void summarise(gp_run *run, gp_run_out *out) {
+/* The calls rows: one per demand source. */
+static void calls_begin(gp_run *run, gp_run_out *out) {
+  int no = gp_scenario_norigins(run->s);
+  for (int o = 0; o < no; o++) {
+    gp_call_row *c = &out->calls[o];
+    memset(c, 0, sizeof *c);
+    c->rep = run->w->rep;
+    c->call = o;
+    c->first_decision = c->last_decision = -1;
+  }
+}
+
+/* What project P adds to its source's row: its request and its fate, and
+ * the programme statistics (gpuplan kpi): proposals and acceptances by
+ * sector and from the capital region, rejections by the stage that made
+ * them.  A rejection's stage follows from the world's pipeline: one never
+ * reviewed was turned down at screening; one reviewed, interviewed and not
+ * found suitable (pipeline.c: u_interview >= interview_pass) at its
+ * interview; every other one by a committee (designations and a trace's
+ * jobs are never rejected).  Every proposal that came counts, whatever the
+ * window, with the returning applicants that came. */
+static void calls_add(const gp_run *run, gp_run_out *out, const gp_proj *p) {
+  const gp_wprop *w = p->w;
+  gp_call_row *c = &out->calls[w->origin];
+  double ug = proj_unit_gpus(run, p), gpus = (double)w->units * ug, granted = (double)p->awarded * ug;
+  double *proposals = &c->proposals_industry, *accepted = &c->accepted_industry; /* sector order */
+  c->proposals++;
+  c->units_requested += w->units;
+  c->gpus_requested += gpus;
+  c->interviewed += w->interview && p->reviewed;
+  c->withdrawn += p->outcome == GP_OUT_WITHDRAWN;
+  c->returning += p->returning != GP_RET_NEW;
+  c->returning_accepted += p->returning != GP_RET_NEW && p->decided >= 0 && p->accepted;
+  proposals[w->sector]++;
+  c->proposals_capital += w->capital != 0;
+  if (p->decided < 0) return;
+  if (p->accepted) {
+    double *by_sector = &c->gpus_awarded_industry; /* five fields in sector order */
+    c->accepted++;
+    c->units_awarded += p->awarded;
+    c->gpus_awarded += granted;
+    by_sector[w->sector] += granted;
+    accepted[w->sector]++;
+    c->accepted_capital += w->capital != 0;
+  } else {
+    c->rejected++;
+    if (!p->reviewed) c->rejected_screening++;
+    else if (w->interview && w->u_interview >= run->s->review.interview_pass) c->rejected_interview++;
+    else c->rejected_committee++;
+  }
+  if (c->first_decision < 0 || p->decided < c->first_decision) c->first_decision = p->decided;
+  if (p->decided > c->last_decision) c->last_decision = p->decided;
+  c->mean_decision += p->decided; /* a sum until calls_end */
+}
+
+static void calls_end(gp_run *run, gp_run_out *out) {
+  const gp_scenario *s = run->s;
+  int no = gp_scenario_norigins(s);
+  for (int o = 0; o < no; o++) {
+    gp_call_row *c = &out->calls[o];
+    int ndec = c->accepted + c->rejected;
+    c->mean_decision = ndec ? c->mean_decision / ndec : NAN;
+    c->first_decision = never_nan(c->first_decision);
+    c->last_decision = never_nan(c->last_decision);
+    /* Oversubscription needs a budget for every type the call asks for. */
+    c->units_offered = units_offered(s, o);
+    c->oversubscription = c->units_offered > 0 ? c->units_requested / c->units_offered : NAN;
+  }
+}
+
+/* The summary row and, with CALLS, the calls rows (calls_add): one pass
+ * over the projects, each row's sums in project order. */
+static void summarise(gp_run *run, gp_run_out *out, int calls) {
   const gp_scenario *s = run->s;
   double end = s->end, from = run->from, win = end - from;
   gp_summary_row *r = &out->summary;
@@ -55,10 +127,12 @@ static void summarise(gp_run *run, gp_run_out *out) {
   int dec = 0, dec_sector[GP_NSECTORS] = {0}, acc_sector[GP_NSECTORS] = {0}, nrej = 0, n_qa = 0;
   double sum_dec = 0, sum_gpu = 0, sum_queue = 0, sum_qa = 0, sum_qr = 0;
   int ret_n = 0, ret_dec = 0, ret_acc = 0; /* returning applicants (issue 21, item 3) */
+  if (calls) calls_begin(run, out);
   for (size_t i = 0; i < run->nprojs; i++) {
     const gp_proj *p = &run->projs[i];
     const gp_wprop *w = p->w;
     if (proj_absent(run, p)) continue;
+    if (calls) calls_add(run, out, p);
     double ug = proj_unit_gpus(run, p), gpus = (double)w->units * ug, granted = (double)p->awarded * ug;
     /* Money: GPU-hours held inside the window, at the market price of the
      * GPUs it ran on. */
@@ -140,87 +214,7 @@ static void summarise(gp_run *run, gp_run_out *out) {
   /* returning applicants (issue 21, item 3) */
   r->returning_share = mean_or_nan(ret_n, r->proposals);
   r->returning_acceptance_rate = mean_or_nan(ret_acc, ret_dec);
-}
-
-static void summarise_origins(gp_run *run, gp_run_out *out) {
-  const gp_scenario *s = run->s;
-  int no = gp_scenario_norigins(s);
-  for (int o = 0; o < no; o++) {
-    gp_call_row *c = &out->calls[o];
-    memset(c, 0, sizeof *c);
-    c->rep = run->w->rep;
-    c->call = o;
-    c->first_decision = c->last_decision = -1;
-  }
-  for (size_t i = 0; i < run->nprojs; i++) {
-    const gp_proj *p = &run->projs[i];
-    if (proj_absent(run, p)) continue;
-    gp_call_row *c = &out->calls[p->w->origin];
-    double ug = proj_unit_gpus(run, p), gpus = (double)p->w->units * ug, granted = (double)p->awarded * ug;
-    c->proposals++;
-    c->units_requested += p->w->units;
-    c->gpus_requested += gpus;
-    c->interviewed += p->w->interview && p->reviewed;
-    c->withdrawn += p->outcome == GP_OUT_WITHDRAWN;
-    c->returning += p->returning != GP_RET_NEW;
-    c->returning_accepted += p->returning != GP_RET_NEW && p->decided >= 0 && p->accepted;
-    if (p->decided < 0) continue;
-    if (p->accepted) {
-      double *by_sector = &c->gpus_awarded_industry; /* five fields in sector order */
-      c->accepted++;
-      c->units_awarded += p->awarded;
-      c->gpus_awarded += granted;
-      by_sector[p->w->sector] += granted;
-    } else {
-      c->rejected++;
-    }
-    if (c->first_decision < 0 || p->decided < c->first_decision) c->first_decision = p->decided;
-    if (p->decided > c->last_decision) c->last_decision = p->decided;
-    c->mean_decision += p->decided; /* a sum until the loop below */
-  }
-  for (int o = 0; o < no; o++) {
-    gp_call_row *c = &out->calls[o];
-    int ndec = c->accepted + c->rejected;
-    c->mean_decision = ndec ? c->mean_decision / ndec : NAN;
-    c->first_decision = never_nan(c->first_decision);
-    c->last_decision = never_nan(c->last_decision);
-    /* Oversubscription needs a budget for every type the call asks for. */
-    double offered = units_offered(s, o);
-    c->oversubscription = offered > 0 ? c->units_requested / offered : NAN;
-  }
-}
-
-/* The per-source programme statistics (gpuplan kpi): proposals and
- * acceptances by sector and from the capital region, rejections by the
- * stage that made them, the budget offered.  A rejection's stage follows
- * from the world's pipeline: one never reviewed was turned down at
- * screening; one reviewed, interviewed and not found suitable
- * (pipeline.c: u_interview >= interview_pass) at its interview; every other
- * one by a committee (designations and a trace's jobs are never rejected). */
-static void summarise_programme(gp_run *run, gp_run_out *out) {
-  const gp_scenario *s = run->s;
-  int no = gp_scenario_norigins(s);
-  for (size_t i = 0; i < run->nprojs; i++) { /* with the returning applicants that came */
-    const gp_proj *p = &run->projs[i];
-    const gp_wprop *w = p->w;
-    if (proj_absent(run, p)) continue;
-    gp_call_row *c = &out->calls[w->origin];
-    double *proposals = &c->proposals_industry, *accepted = &c->accepted_industry; /* sector order */
-    proposals[w->sector]++;
-    c->proposals_capital += w->capital != 0;
-    if (p->decided < 0) continue;
-    if (p->accepted) {
-      accepted[w->sector]++;
-      c->accepted_capital += w->capital != 0;
-    } else if (!p->reviewed) {
-      c->rejected_screening++;
-    } else if (w->interview && w->u_interview >= s->review.interview_pass) {
-      c->rejected_interview++;
-    } else {
-      c->rejected_committee++;
-    }
-  }
-  for (int o = 0; o < no; o++) out->calls[o].units_offered = units_offered(s, o);
+  if (calls) calls_end(run, out);
 }
 
 static int fill_detail(gp_run *run, gp_run_out *out) {
@@ -308,13 +302,11 @@ void gp_out_schedule(gp_run *run) {
 }
 
 int gp_out_fill(gp_run *run, gp_run_out *out, int detail, int lean) {
-  summarise(run, out);
+  summarise(run, out, !lean);
   if (lean) { /* no detail: gp_runner_play refuses it */
     gp_tail_lean(&out->summary);
     return 0;
   }
-  summarise_origins(run, out);
-  summarise_programme(run, out);
   if (gp_tail_fill(run, &out->summary, out->calls) != 0) return -1;
   if (!detail) return 0;
   if (fill_detail(run, out) != 0) return -1;

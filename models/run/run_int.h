@@ -206,8 +206,8 @@ typedef struct gp_run {
   size_t capwake, capwake_at;
   int wake_on;
   uint64_t *changes;   /* per pool: gp_rule_changes */
-  /* tails.c's scratch, kept from run to run: room for three values and a
-   * code per proposal of the world. */
+  /* tails.c's scratch, kept from run to run: room for two values and two
+   * codes per proposal of the world. */
   double *tailx;
   size_t captailx;
   uint32_t *tailc;

@@ -23,7 +23,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <gsl/gsl_statistics_double.h>
 
@@ -89,7 +88,7 @@ _Static_assert(GP_NSECTORS <= 1 << TAILC_SECTOR_BITS, "a sector fits in its bits
 /* Deal the N values A out to B in runs by group (the group of value i is
  * CODE[i]'s origin, or its sector when BY_SECTOR; COUNT[g] values each, NG
  * groups): the runs in group order, each in A's order, run g from
- * START[g]; FILL is scratch of NG. */
+ * START[g]; FILL is scratch of NG.  A sorted, each run is. */
 static void deal(const double *a, const uint32_t *code, size_t n, int by_sector, double *b,
                  size_t ng, const size_t *count, size_t *start, size_t *fill) {
   for (size_t g = 0, before = 0; g < ng; before += count[g], g++) start[g] = fill[g] = before;
@@ -97,17 +96,16 @@ static void deal(const double *a, const uint32_t *code, size_t n, int by_sector,
     b[fill[by_sector ? TAILC_SECTOR(code[i]) : TAILC_ORIGIN(code[i])]++] = a[i];
 }
 
-/* The quantiles into R at AT[] of the M values in B, in runs by sector
- * (COUNT[k] values from START[k]): each sector's run sorted in place, then
- * the whole sample sorted in C; TMP holds M doubles. */
-static void quantiles(double *b, double *c, double *tmp, size_t m, const size_t *count,
-                      const size_t *start, gp_summary_row *r, const size_t at[3]) {
-  for (int k = 0; k < GP_NSECTORS; k++) gp_sort_doubles(b + start[k], tmp, count[k]);
-  memcpy(c, b, m * sizeof *c);
-  gp_sort_doubles(c, tmp, m);
+/* The quantiles into R at AT[] of the M sorted values A, with their
+ * codes CODE (each's sector) and the sectors' counts COUNT: the sample's
+ * whole, then each sector's, dealt out to B in sorted runs. */
+static void quantiles(const double *a, const uint32_t *code, size_t m, double *b,
+                      const size_t *count, gp_summary_row *r, const size_t at[3]) {
+  size_t start[GP_NSECTORS], fill[GP_NSECTORS];
+  deal(a, code, m, 1, b, GP_NSECTORS, count, start, fill);
   for (int j = 0; j < 3; j++) {
     double *whole = (double *)((char *)r + at[j]);
-    whole[0] = quantile(c, m, tail_q[j]);
+    whole[0] = quantile(a, m, tail_q[j]);
     for (int k = 0; k < GP_NSECTORS; k++)
       whole[1 + k] = quantile(b + start[k], count[k], tail_q[j]);
   }
@@ -118,18 +116,19 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
   double from = run->from;
   size_t np = run->nprojs; /* the world's proposals and its returning candidates */
   size_t no = (size_t)gp_scenario_norigins(run->s);
-  if (GP_VEC_RESERVE(run->tailx, run->captailx, 3 * np, 256) ||
-      GP_VEC_RESERVE(run->tailc, run->captailc, np, 256))
+  if (GP_VEC_RESERVE(run->tailx, run->captailx, 2 * np, 256) ||
+      GP_VEC_RESERVE(run->tailc, run->captailc, 2 * np, 256))
     return -1;
   size_t *ocount = malloc(3 * (no ? no : 1) * sizeof *ocount), *ostart = ocount + no, *ofill = ostart + no;
   if (!ocount) return -1;
-  double *a = run->tailx, *b = a + np, *c = b + np;
-  uint32_t *code = run->tailc;
-  size_t count[GP_NSECTORS] = {0}, start[GP_NSECTORS], fill[GP_NSECTORS];
+  double *a = run->tailx, *b = a + np;
+  uint32_t *code = run->tailc, *tmpc = code + np;
+  size_t count[GP_NSECTORS] = {0};
 
   /* Days to a decision of every decided proposal, with its source and
-   * sector: each source's in a run of B, sorted, for the calls rows' p50
-   * and p90 (whatever the window); then those of the window by sector. */
+   * sector, sorted once: dealt out by source for the calls rows' p50 and
+   * p90 (whatever the window); those of the window (a subsequence of a
+   * sorted sequence is sorted) for the summary's. */
   size_t n = 0, m = 0;
   for (size_t o = 0; o < no; o++) ocount[o] = 0;
   for (size_t i = 0; i < np; i++) {
@@ -142,9 +141,9 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
     ocount[p->w->origin]++;
     count[p->w->sector] += (size_t)in;
   }
+  gp_sort_doubles(a, code, b, tmpc, n);
   deal(a, code, n, 0, b, no, ocount, ostart, ofill);
   for (size_t o = 0; o < no; o++) {
-    gp_sort_doubles(b + ostart[o], c, ocount[o]);
     calls[o].p50_days_to_decision = quantile(b + ostart[o], ocount[o], 0.5);
     calls[o].p90_days_to_decision = quantile(b + ostart[o], ocount[o], 0.9);
   }
@@ -154,8 +153,7 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
       a[m] = a[i];
       code[m++] = code[i];
     }
-  deal(a, code, m, 1, b, GP_NSECTORS, count, start, fill);
-  quantiles(b, c, a, m, count, start, r, decision_at);
+  quantiles(a, code, m, b, count, r, decision_at);
 
   /* Days to GPUs; the sectors' mean days to GPUs. */
   double sum[GP_NSECTORS] = {0};
@@ -169,8 +167,8 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
     sum[p->w->sector] += p->started - p->w->submitted;
     count[p->w->sector]++;
   }
-  deal(a, code, n, 1, b, GP_NSECTORS, count, start, fill);
-  quantiles(b, c, a, n, count, start, r, gpu_at);
+  gp_sort_doubles(a, code, b, tmpc, n);
+  quantiles(a, code, n, b, count, r, gpu_at);
   r->worst_sector_days_to_gpu = NAN;
   for (int k = 0; k < GP_NSECTORS; k++) {
     double mean = count[k] ? sum[k] / (double)count[k] : NAN;
@@ -218,7 +216,7 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
    * as it is), so the positive ones sit at ranks zeros + 1 on. */
   size_t npos = 0;
   for (size_t i = 0; i < norg; i++) {
-    if (org[i] > 0) c[npos++] = org[i];
+    if (org[i] > 0) a[npos++] = org[i];
     total += org[i];
   }
   size_t zeros = norg - npos;
@@ -226,11 +224,11 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
   if (total > 0) {
     /* G = sum_i (2i - n - 1) x_(i) / (n sum x), i = 1..n over the totals
      * in increasing order; HHI = sum (x / sum x)^2. */
-    gp_sort_doubles(c, a, npos);
+    gp_sort_doubles(a, NULL, b, NULL, npos);
     double g = 0, h = 0;
     for (size_t i = 0; i < npos; i++) {
-      g += (2.0 * (double)(zeros + i + 1) - (double)norg - 1) * c[i];
-      h += (c[i] / total) * (c[i] / total);
+      g += (2.0 * (double)(zeros + i + 1) - (double)norg - 1) * a[i];
+      h += (a[i] / total) * (a[i] / total);
     }
     r->gini_gpu_hours_by_org = g / ((double)norg * total);
     r->hhi_gpu_hours_by_org = h;

@@ -145,11 +145,18 @@ static gp_moment *merge(drawer *d, size_t nseg) {
 }
 
 /* What F keeps from one draw to the next (a worker redraws its world for
- * every replication): the second buffer of the merge, the tranches' bounds,
- * the heap of pending repairs, the generator. */
+ * every replication): the second buffer of the merge (unless large), the
+ * tranches' bounds, the heap of pending repairs, the generator. */
+/* A merge buffer larger than this is freed once the world is drawn rather
+ * than kept for the next draw: it would stay allocated while the world's
+ * runs play (the x1000 scaling case's 24-byte moments: about a fifth of its
+ * peak memory).  The baseline's need 0.4 MB. */
+#define SPARE_KEEP_MAX ((size_t)16 << 20)
+
 typedef struct gp_failures_keep {
-  gp_moment *spare; /* room for cap moments, as f->m */
-  size_t cap;
+  size_t cap;       /* room in f->m */
+  gp_moment *spare; /* the merge's other buffer, room for capspare moments */
+  size_t capspare;
   size_t *seg_first;
   size_t capseg;
   gp_heap repairs;
@@ -171,9 +178,8 @@ int gp_failures_draw(gp_failures *f, const gp_scenario *s, int rep, const double
   memset(&d, 0, sizeof d);
   d.s = s;
   d.rep = rep;
-  d.seg = f->m; /* both buffers have room for k->cap moments */
+  d.seg = f->m;
   d.moments = k->spare;
-  d.cap = k->cap;
   d.seg_first = k->seg_first;
   d.repairs = &k->repairs;
   d.rng = k->rng;
@@ -187,11 +193,11 @@ int gp_failures_draw(gp_failures *f, const gp_scenario *s, int rep, const double
     if (tr->mtbf_days > 0 && to > online[t]) expect += 2.0 * tr->gov_nodes * (to - online[t]) / tr->mtbf_days;
   }
   size_t room = expect < 1e8 ? (size_t)(expect * 1.25) : (size_t)1e8;
-  size_t caps = d.cap, capm = d.cap; /* room recorded only once both have it */
+  size_t caps = k->cap, capm = k->capspare;
   int rc = -1, stopped = 0;
-  if (GP_VEC_RESERVE(d.seg, caps, room, 2048) || GP_VEC_RESERVE(d.moments, capm, caps, 2048))
-    goto done;
-  d.cap = caps;
+  int grown = !GP_VEC_RESERVE(d.seg, caps, room, 2048) && !GP_VEC_RESERVE(d.moments, capm, room, 2048);
+  d.cap = caps < capm ? caps : capm; /* room in both */
+  if (!grown) goto done;
   for (int t = 0; t < s->ntranches; t++) {
     d.seg_first[t] = d.n;
     int r = tranche_failures(&d, t, online[t]);
@@ -205,10 +211,16 @@ int gp_failures_draw(gp_failures *f, const gp_scenario *s, int rep, const double
   d.seg_first[nt] = d.n;
   rc = 0;
 done:
-  /* The result in f->m, the other buffer kept (after an error, both). */
+  /* The result in f->m, the other buffer kept (after an error, both)
+   * unless larger than SPARE_KEEP_MAX. */
   f->m = rc == 0 ? merge(&d, nt) : d.seg;
   k->spare = f->m == d.seg ? d.moments : d.seg;
-  k->cap = d.cap;
+  k->cap = k->capspare = d.cap;
+  if (k->capspare * sizeof *k->spare > SPARE_KEEP_MAX) {
+    free(k->spare);
+    k->spare = NULL;
+    k->capspare = 0;
+  }
   if (rc != 0) return stopped ? -1 : GP_ERR_NOMEM(err);
   f->n = d.n;
   f->nfails = d.nfails;
@@ -220,11 +232,10 @@ int gp_failures_set(gp_failures *f, const gp_moment *m, size_t n, size_t nfails,
   if (!n) return 0;
   if (!f->keep && !(f->keep = calloc(1, sizeof *f->keep))) return GP_ERR_NOMEM(err);
   fkeep *k = f->keep;
-  /* Both buffers keep room for k->cap moments (gp_failures_draw's merge). */
-  size_t caps = k->cap, capm = k->cap;
-  if (GP_VEC_RESERVE(f->m, caps, n, 2048) || GP_VEC_RESERVE(k->spare, capm, caps, 2048))
-    return GP_ERR_NOMEM(err);
+  size_t caps = k->cap;
+  int rc = GP_VEC_RESERVE(f->m, caps, n, 2048);
   k->cap = caps;
+  if (rc) return GP_ERR_NOMEM(err);
   memcpy(f->m, m, n * sizeof *m);
   f->n = n;
   f->nfails = nfails;

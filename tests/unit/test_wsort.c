@@ -23,16 +23,29 @@ static void same_order(const double *key, size_t n, int exact32, const char *wha
     }
   }
   gp_sort_keyed(k, k + n, n);
-  /* The doubles alone: the keys of that order, bit for bit (-0 and +0
-   * where they were, stable). */
+  /* The doubles: the keys of that order, bit for bit (-0 and +0 where
+   * they were, stable), alone and with codes (each its index) moving with
+   * them. */
   double *d = malloc((2 * n + 2) * sizeof *d);
-  ASSERT(d);
-  for (size_t i = 0; i < n; i++) d[i] = key[i];
-  gp_sort_doubles(d, d + n, n);
-  for (size_t r = 0; r < n; r++)
-    if (memcmp(&d[r], &k[r].key, sizeof d[r]) != 0)
-      TEST_FAIL_("%s, n = %zu: doubles place %zu holds %.17g, not %.17g", what, n, r, d[r], k[r].key);
+  uint32_t *c = malloc((2 * n + 2) * sizeof *c);
+  ASSERT(d && c);
+  for (int with = 0; with < 2; with++) {
+    for (size_t i = 0; i < n; i++) {
+      d[i] = key[i];
+      c[i] = (uint32_t)i;
+    }
+    gp_sort_doubles(d, with ? c : NULL, d + n, with ? c + n : NULL, n);
+    for (size_t r = 0; r < n; r++) {
+      if (memcmp(&d[r], &k[r].key, sizeof d[r]) != 0)
+        TEST_FAIL_("%s, n = %zu: doubles place %zu holds %.17g, not %.17g", what, n, r, d[r],
+                   k[r].key);
+      if (with && c[r] != (uint32_t)k[r].tie)
+        TEST_FAIL_("%s, n = %zu: doubles place %zu holds code %u, not %lld", what, n, r,
+                   (unsigned)c[r], (long long)k[r].tie);
+    }
+  }
   free(d);
+  free(c);
   gp_wsort_prefix(a, tmp, n);
   if (!exact32) gp_wsort_full(a, n, full);
   for (size_t r = 0; r < n; r++)
