@@ -131,31 +131,22 @@ void gp_sort_keyed(gp_keyed *a, gp_keyed *tmp, size_t n) {
   if (src != a) memcpy(a, src, n * sizeof *a);
 }
 
-/* Stable by key_bits: LSD radix passes as radix_keyed's, each reading its
- * digit from the value it moves (moving 8 bytes and the code's 4, not 24);
- * below 64 values, insertion. */
-void gp_sort_doubles(double *a, uint32_t *code, double *tmp, uint32_t *tmpc, size_t n) {
-  if (n < 64) {
-    for (size_t i = 1; i < n; i++) {
-      double v = a[i];
-      uint32_t c = code ? code[i] : 0;
-      size_t j = i;
-      for (; j > 0 && v < a[j - 1]; j--) {
-        a[j] = a[j - 1];
-        if (code) code[j] = code[j - 1];
-      }
-      a[j] = v;
-      if (code) code[j] = c;
-    }
-    return;
-  }
-  const int width = n >= RADIX_WIDE_FROM ? RADIX_WIDE : 8, passes = (64 + width - 1) / width;
-  const size_t radix = (size_t)1 << width, mask = radix - 1;
+/* Stable LSD radix sort of A[0, N) (CODE, unless NULL, moving with it) by
+ * bits [LO, HI) of each value's key_bits, in digits of 11 bits from 2,048
+ * values on, of 8 below, skipping digits that all values share; each pass
+ * reads its digit from the value it moves. */
+static void radix_bits(double *a, uint32_t *code, double *tmp, uint32_t *tmpc, size_t n, int lo,
+                       int hi) {
+  const int width = n >= RADIX_WIDE_FROM ? RADIX_WIDE : 8, passes = (hi - lo + width - 1) / width;
+  const size_t radix = (size_t)1 << width;
   size_t count[RADIX_MAX_COUNTS];
   memset(count, 0, (size_t)passes * radix * sizeof *count);
   for (size_t i = 0; i < n; i++) {
     uint64_t u = key_bits(a[i]);
-    for (int d = 0; d < passes; d++) count[(size_t)d * radix + ((u >> (width * d)) & mask)]++;
+    for (int d = 0; d < passes; d++) {
+      int shift = lo + width * d, bits = hi - shift < width ? hi - shift : width;
+      count[(size_t)d * radix + ((u >> shift) & (((uint64_t)1 << bits) - 1))]++;
+    }
   }
   double *src = a, *dst = tmp;
   uint32_t *srcc = code, *dstc = tmpc;
@@ -170,7 +161,8 @@ void gp_sort_doubles(double *a, uint32_t *code, double *tmp, uint32_t *tmpc, siz
       sum += c[v];
     }
     if (one) continue; /* every value has this digit */
-    int shift = width * d;
+    int shift = lo + width * d, bits = hi - shift < width ? hi - shift : width;
+    uint64_t mask = ((uint64_t)1 << bits) - 1;
     if (code) {
       for (size_t i = 0; i < n; i++) {
         size_t k = pos[(key_bits(src[i]) >> shift) & mask]++;
@@ -190,5 +182,43 @@ void gp_sort_doubles(double *a, uint32_t *code, double *tmp, uint32_t *tmpc, siz
   if (src != a) {
     memcpy(a, src, n * sizeof *a);
     if (code) memcpy(code, srcc, n * sizeof *code);
+  }
+}
+
+/* Stable insertion sort of A[0, N) by value, CODE (unless NULL) moving
+ * with it. */
+static void insertion_doubles(double *a, uint32_t *code, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    double v = a[i];
+    if (!(v < a[i - 1])) continue;
+    uint32_t c = code ? code[i] : 0;
+    size_t j = i;
+    for (; j > 0 && v < a[j - 1]; j--) {
+      a[j] = a[j - 1];
+      if (code) code[j] = code[j - 1];
+    }
+    a[j] = v;
+    if (code) code[j] = c;
+  }
+}
+
+/* By the high 32 bits of key_bits first (3 passes of 11 bits, or 4 of 8,
+ * instead of 6 or 8 for all 64: values a day apart differ in their low
+ * bits), which leaves only values sharing those bits (within about 1e-6
+ * of each other) to be put in order: by insertion in short runs, by the low
+ * 32 bits in long ones.  Below 64 values, insertion alone. */
+void gp_sort_doubles(double *a, uint32_t *code, double *tmp, uint32_t *tmpc, size_t n) {
+  if (n < 64) {
+    insertion_doubles(a, code, n);
+    return;
+  }
+  radix_bits(a, code, tmp, tmpc, n, 32, 64);
+  for (size_t i = 0; i < n;) {
+    uint64_t high = key_bits(a[i]) >> 32;
+    size_t j = i + 1;
+    while (j < n && key_bits(a[j]) >> 32 == high) j++;
+    if (j - i > 32) radix_bits(a + i, code ? code + i : NULL, tmp, tmpc, j - i, 0, 32);
+    else if (j - i > 1) insertion_doubles(a + i, code ? code + i : NULL, j - i);
+    i = j;
   }
 }

@@ -1,9 +1,10 @@
 /* tests/unit/test_wsort.c - the world's 8-byte-record sorts
  * (models/world/wsort.h) and the sort of plain doubles (sim/sort.h, the
  * tail metrics') give gp_sort_keyed's (key, index) order: on double keys
- * with many equal prefixes and equal keys, -0 and +0, negatives, and on
- * 32-bit signed keys, below and above the sizes where the methods change
- * (insertion below 64, digits widened from 2,048). */
+ * with many equal prefixes and equal keys, -0 and +0, negatives, values
+ * that differ only in their low bits, and on 32-bit signed keys, below and
+ * above the sizes where the methods change (insertion below 64, digits
+ * widened from 2,048). */
 #include "models/world/wsort.h"
 #include "sim/sort.h"
 #include "tests/test.h"
@@ -83,6 +84,11 @@ static void wsort_is_keyed_order(void) {
       key[i] = u < 0.05 ? 0.0 : u < 0.1 ? -0.0 : u < 0.2 ? -2.5 : 10 * uniform(&x) - 5;
     }
     same_order(key, n, 0, "scores");
+    /* Values within 1e-7 of each other, most distinct: their 32 high key
+     * bits alike (gp_sort_doubles orders them by the low 32), some equal. */
+    for (size_t i = 0; i < n; i++)
+      key[i] = 1000.0 + floor(uniform(&x) * (uniform(&x) < 0.5 ? 10 : 1e6)) * 1e-13;
+    same_order(key, n, 0, "near values");
     /* Organisation ids: 32-bit, negative too, few distinct. */
     for (size_t i = 0; i < n; i++)
       key[i] = (double)((int32_t)(uniform(&x) * 8) * 10000000 + (int32_t)(uniform(&x) * 50) -
