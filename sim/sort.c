@@ -37,6 +37,20 @@ static uint64_t held_bits(const gp_keyed *x) {
  * records), of 8 bits below. */
 enum { RADIX_WIDE = 11, RADIX_WIDE_FROM = 2048, RADIX_MAX_COUNTS = 6 << RADIX_WIDE };
 
+/* Where each digit value's records go in a pass, from the digit's counts
+ * C[0, RADIX) over N records, into POS; 1 when one value has them all (the
+ * pass would move nothing). */
+static int digit_starts(const size_t *c, size_t radix, size_t n, size_t *pos) {
+  size_t sum = 0;
+  int one = 0;
+  for (size_t v = 0; v < radix; v++) {
+    one |= c[v] == n;
+    pos[v] = sum;
+    sum += c[v];
+  }
+  return one;
+}
+
 /* Least-significant-digit radix sort of A[0, N) by key, each pass stable,
  * skipping digits that all keys share: with the ties ascending in A to begin
  * with, the result is in (key, tie) order.  The first pass that moves the
@@ -60,16 +74,8 @@ static void radix_keyed(gp_keyed *a, gp_keyed *tmp, size_t n) {
   gp_keyed *src = a, *dst = tmp;
   int held = 0; /* the keys of src are key_bits */
   for (int d = 0; d < passes; d++) {
-    const size_t *c = count + (size_t)d * radix;
-    size_t sum = 0;
-    int one = 0;
     size_t pos[1 << RADIX_WIDE];
-    for (size_t v = 0; v < radix; v++) {
-      one |= c[v] == n;
-      pos[v] = sum;
-      sum += c[v];
-    }
-    if (one) continue; /* every key has this digit */
+    if (digit_starts(count + (size_t)d * radix, radix, n, pos)) continue; /* every key has it */
     int shift = width * d;
     if (held) {
       for (size_t i = 0; i < n; i++) dst[pos[(held_bits(&src[i]) >> shift) & mask]++] = src[i];
@@ -139,30 +145,26 @@ static void radix_bits(double *a, uint32_t *code, double *tmp, uint32_t *tmpc, s
                        int hi) {
   const int width = n >= RADIX_WIDE_FROM ? RADIX_WIDE : 8, passes = (hi - lo + width - 1) / width;
   const size_t radix = (size_t)1 << width;
+  int shifts[8]; /* passes <= 64 / 8 */
+  uint64_t masks[8];
+  for (int d = 0; d < passes; d++) {
+    shifts[d] = lo + width * d;
+    int bits = hi - shifts[d] < width ? hi - shifts[d] : width;
+    masks[d] = ((uint64_t)1 << bits) - 1;
+  }
   size_t count[RADIX_MAX_COUNTS];
   memset(count, 0, (size_t)passes * radix * sizeof *count);
   for (size_t i = 0; i < n; i++) {
     uint64_t u = key_bits(a[i]);
-    for (int d = 0; d < passes; d++) {
-      int shift = lo + width * d, bits = hi - shift < width ? hi - shift : width;
-      count[(size_t)d * radix + ((u >> shift) & (((uint64_t)1 << bits) - 1))]++;
-    }
+    for (int d = 0; d < passes; d++) count[(size_t)d * radix + ((u >> shifts[d]) & masks[d])]++;
   }
   double *src = a, *dst = tmp;
   uint32_t *srcc = code, *dstc = tmpc;
   for (int d = 0; d < passes; d++) {
-    const size_t *c = count + (size_t)d * radix;
-    size_t sum = 0;
-    int one = 0;
     size_t pos[1 << RADIX_WIDE];
-    for (size_t v = 0; v < radix; v++) {
-      one |= c[v] == n;
-      pos[v] = sum;
-      sum += c[v];
-    }
-    if (one) continue; /* every value has this digit */
-    int shift = lo + width * d, bits = hi - shift < width ? hi - shift : width;
-    uint64_t mask = ((uint64_t)1 << bits) - 1;
+    if (digit_starts(count + (size_t)d * radix, radix, n, pos)) continue; /* every value has it */
+    int shift = shifts[d];
+    uint64_t mask = masks[d];
     if (code) {
       for (size_t i = 0; i < n; i++) {
         size_t k = pos[(key_bits(src[i]) >> shift) & mask]++;

@@ -67,7 +67,8 @@ static void calls_begin(gp_run *run, gp_run_out *out) {
 static void calls_add(const gp_run *run, gp_run_out *out, const gp_proj *p) {
   const gp_wprop *w = p->w;
   gp_call_row *c = &out->calls[w->origin];
-  double ug = proj_unit_gpus(run, p), gpus = (double)w->units * ug, granted = (double)p->awarded * ug;
+  double ug = proj_unit_gpus(run, p), gpus = (double)w->units * ug;
+  double granted = (double)p->awarded * ug;
   double *proposals = &c->proposals_industry, *accepted = &c->accepted_industry; /* sector order */
   c->proposals++;
   c->units_requested += w->units;
@@ -90,7 +91,8 @@ static void calls_add(const gp_run *run, gp_run_out *out, const gp_proj *p) {
   } else {
     c->rejected++;
     if (!p->reviewed) c->rejected_screening++;
-    else if (w->interview && w->u_interview >= run->s->review.interview_pass) c->rejected_interview++;
+    else if (w->interview && w->u_interview >= run->s->review.interview_pass)
+      c->rejected_interview++;
     else c->rejected_committee++;
   }
   if (c->first_decision < 0 || p->decided < c->first_decision) c->first_decision = p->decided;

@@ -119,8 +119,9 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
   if (GP_VEC_RESERVE(run->tailx, run->captailx, 2 * np, 256) ||
       GP_VEC_RESERVE(run->tailc, run->captailc, 2 * np, 256))
     return -1;
-  size_t *ocount = malloc(3 * (no ? no : 1) * sizeof *ocount), *ostart = ocount + no, *ofill = ostart + no;
+  size_t *ocount = malloc(3 * (no ? no : 1) * sizeof *ocount); /* per source */
   if (!ocount) return -1;
+  size_t *ostart = ocount + no, *ofill = ostart + no;
   double *a = run->tailx, *b = a + np;
   uint32_t *code = run->tailc, *tmpc = code + np;
   size_t count[GP_NSECTORS] = {0};

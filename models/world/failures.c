@@ -144,15 +144,15 @@ static gp_moment *merge(drawer *d, size_t nseg) {
   return src;
 }
 
+/* A merge buffer larger than this is freed once the world is drawn rather
+ * than kept for the next draw: it would stay allocated while the world's
+ * runs play (the x1000 scaling case's tens of millions of 24-byte
+ * moments).  The baseline's need about 1.3 MB. */
+#define SPARE_KEEP_MAX ((size_t)16 << 20)
+
 /* What F keeps from one draw to the next (a worker redraws its world for
  * every replication): the second buffer of the merge (unless large), the
  * tranches' bounds, the heap of pending repairs, the generator. */
-/* A merge buffer larger than this is freed once the world is drawn rather
- * than kept for the next draw: it would stay allocated while the world's
- * runs play (the x1000 scaling case's 24-byte moments: about a fifth of its
- * peak memory).  The baseline's need 0.4 MB. */
-#define SPARE_KEEP_MAX ((size_t)16 << 20)
-
 typedef struct gp_failures_keep {
   size_t cap;       /* room in f->m */
   gp_moment *spare; /* the merge's other buffer, room for capspare moments */
@@ -195,7 +195,8 @@ int gp_failures_draw(gp_failures *f, const gp_scenario *s, int rep, const double
   size_t room = expect < 1e8 ? (size_t)(expect * 1.25) : (size_t)1e8;
   size_t caps = k->cap, capm = k->capspare;
   int rc = -1, stopped = 0;
-  int grown = !GP_VEC_RESERVE(d.seg, caps, room, 2048) && !GP_VEC_RESERVE(d.moments, capm, room, 2048);
+  int grown = !GP_VEC_RESERVE(d.seg, caps, room, 2048) &&
+              !GP_VEC_RESERVE(d.moments, capm, room, 2048);
   d.cap = caps < capm ? caps : capm; /* room in both */
   if (!grown) goto done;
   for (int t = 0; t < s->ntranches; t++) {
