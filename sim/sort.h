@@ -1,9 +1,11 @@
 /*
- * sim/sort.h - sorting records by a double key, the model's hot sorts.
+ * sim/sort.h - sorting by a double key, the run's hot sorts: records
+ * (gp_sort_keyed: the committees' ranking by score) and plain doubles with
+ * an optional code each (gp_sort_doubles: the samples of the tail metrics,
+ * models/run/tails.c).  (The world's sorts are models/world/wsort.h's.)
  *
- * The committees rank proposals by score and the world orders them by
- * submission time; through qsort's callback those sorts were a tenth of a
- * baseline replication.  gp_sort_keyed compares inline.  Records are ordered
+ * Through qsort's callback these sorts were a tenth of a baseline
+ * replication.  gp_sort_keyed compares inline.  Records are ordered
  * by (key, tie) ascending; callers make tie unique (an index), so the order
  * is total and equals that of any correct sort, stable or not.  Keys must not
  * be NaN.

@@ -207,11 +207,13 @@ typedef struct gp_run {
   int wake_on;
   uint64_t *changes;   /* per pool: gp_rule_changes */
   /* tails.c's scratch, kept from run to run: room for two values and two
-   * codes per proposal of the world. */
+   * codes per proposal of the world, and three counters per demand source. */
   double *tailx;
   size_t captailx;
   uint32_t *tailc;
   size_t captailc;
+  size_t *tailo;
+  size_t captailo;
 } gp_run;
 
 /* ---- events.c: kernel events and the pipeline's replay ---- */

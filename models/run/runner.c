@@ -63,6 +63,7 @@ void gp_runner_free(gp_runner *r) {
   free(run->changes);
   free(run->tailx);
   free(run->tailc);
+  free(run->tailo);
   free(r->fail_who);
   free(r->rank_bits);
   free(run->kev);

@@ -13,7 +13,7 @@
  * quantiles are of those that got there, as mean_days_to_decision
  * (mean_days_to_gpu) is.
  *
- * Invariant: a run's scratch (run->tailx, run->tailc) is only read after
+ * Invariant: a run's scratch (run->tailx, tailc, tailo) is only read after
  * it was filled here, so nothing depends on what an earlier run left in
  * it; every value is a function of the run's records alone: only the
  * values are sorted (gp_sort_doubles), and a sorted sample is the same
@@ -22,7 +22,6 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 #include <gsl/gsl_statistics_double.h>
 
@@ -117,11 +116,10 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
   size_t np = run->nprojs; /* the world's proposals and its returning candidates */
   size_t no = (size_t)gp_scenario_norigins(run->s);
   if (GP_VEC_RESERVE(run->tailx, run->captailx, 2 * np, 256) ||
-      GP_VEC_RESERVE(run->tailc, run->captailc, 2 * np, 256))
+      GP_VEC_RESERVE(run->tailc, run->captailc, 2 * np, 256) ||
+      GP_VEC_RESERVE(run->tailo, run->captailo, 3 * no, 64))
     return -1;
-  size_t *ocount = malloc(3 * (no ? no : 1) * sizeof *ocount); /* per source */
-  if (!ocount) return -1;
-  size_t *ostart = ocount + no, *ofill = ostart + no;
+  size_t *ocount = run->tailo, *ostart = ocount + no, *ofill = ostart + no; /* per source */
   double *a = run->tailx, *b = a + np;
   uint32_t *code = run->tailc, *tmpc = code + np;
   size_t count[GP_NSECTORS] = {0};
@@ -148,7 +146,6 @@ int gp_tail_fill(gp_run *run, gp_summary_row *r, gp_call_row *calls) {
     calls[o].p50_days_to_decision = quantile(b + ostart[o], ocount[o], 0.5);
     calls[o].p90_days_to_decision = quantile(b + ostart[o], ocount[o], 0.9);
   }
-  free(ocount);
   for (size_t i = 0; i < n; i++) /* the window's, in order */
     if (code[i] >> TAILC_WINDOW_BIT & 1) {
       a[m] = a[i];
