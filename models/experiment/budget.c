@@ -36,7 +36,8 @@
  * and a flag; the world groups every proposal by organisation
  * (models/world/orgs.h: a place per proposal); a proposal that will
  * withdraw has a pending kernel event in every run (its record, gp_kev, is
- * the run's own: WITHDRAWAL_BYTES); when
+ * the run's own: WITHDRAWAL_BYTES); its reviewers' times are the world's
+ * (REVIEW_BYTES: gp_world.review_days); when
  * a policy ranks by score the world keeps the ranking (models/world/
  * ranking.h: a place and a proposal per proposal); a node failure is two
  * moments (models/world/failures.h: it and its repair) and who it hit (in
@@ -46,6 +47,7 @@
 #define PIPE_EFFECT_BYTES ((double)sizeof(gp_peff))
 #define FLAG_BYTES 1.0 /* gp_pipeline.reviewed */
 #define ORGS_BYTES ((double)sizeof(uint32_t)) /* gp_orgs.by_org */
+#define REVIEW_BYTES(s) ((double)(s)->review.reviews * sizeof(float)) /* gp_world.review_days */
 #define WITHDRAWAL_BYTES 24.0
 #define RANKING_BYTES (2.0 * sizeof(uint32_t))
 #define FAILURE_BYTES (2.0 * sizeof(gp_moment) + sizeof(uint32_t))
@@ -85,7 +87,8 @@ static int ranks_by_score(const gp_scenario *s) {
 }
 
 double gp_budget_proposal_bytes(const gp_scenario *s, int o) {
-  double bytes = (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes()) + ORGS_BYTES;
+  double bytes =
+      (double)(sizeof(gp_wprop) + gp_runner_proposal_bytes()) + REVIEW_BYTES(s) + ORGS_BYTES;
   const gp_applicants *a = gp_scenario_origin_applicants(s, o);
   if (!a) return bytes; /* a designation: no review, no withdrawal, no ranking */
   double stays = 1 - a->withdraw_probability;
@@ -365,13 +368,15 @@ static double wcache_return_bytes(const gp_scenario *s, int o) {
   gp_scenario_pool_returns(s, pool, &pres, &pren);
   double q = 1 - (1 - pres) * (1 - pren), cand = 0, qd = 1;
   for (int d = 0; d < calls; d++) cand += (qd *= q);
-  return (double)sizeof(gp_wreturn) + cand * (double)(sizeof(gp_wprop) + sizeof(gp_wreturn));
+  return (double)sizeof(gp_wreturn) +
+         cand * ((double)(sizeof(gp_wprop) + sizeof(gp_wreturn)) + REVIEW_BYTES(s));
 }
 
 double gp_budget_wcache_bytes(const gp_scenario *s, int reps) {
   double bytes = 0, fails = 0;
   for (int o = 0; o < gp_scenario_norigins(s); o++)
-    bytes += gp_budget_source_proposals(s, o) * ((double)sizeof(gp_wprop) + wcache_return_bytes(s, o));
+    bytes += gp_budget_source_proposals(s, o) *
+             ((double)sizeof(gp_wprop) + REVIEW_BYTES(s) + wcache_return_bytes(s, o));
   for (int t = 0; t < s->ntranches; t++) fails += gp_budget_tranche_failures(s, t);
   /* A failure and its repair: two moments (failures.h). */
   return reps * (bytes + fails * 2.0 * (double)sizeof(gp_moment) +

@@ -126,13 +126,12 @@ void gp_cap_start(gp_run *run, gp_proj *p, int t, int32_t units, double hold) {
   acc_add(&run->queue, now, run->from, -1);
   run->nstarted++;
   p->units = units;
-  p->hold = hold;
   p->plan = proj_plan(p, hold);
   st->alloc += p->units;
   double gpus = (double)p->units * unit_gpus(run, t);
   acc_add(&run->allocated, now, run->from, gpus);
   busy_add(run, t, now, gpus * p->w->use);
-  p->tranche = t;
+  p->tranche = (int16_t)t;
   p->started = now;
   p->gpuh_since = now;
   p->outcome = GP_OUT_RUNNING;
@@ -140,9 +139,9 @@ void gp_cap_start(gp_run *run, gp_proj *p, int t, int32_t units, double hold) {
     gp_sim_fail(run->sim, GP_EX_OSERR, "out of memory");
     return;
   }
-  gp_ev_at(run, now + p->hold, ev_finish, (uint64_t)p->id);
+  gp_ev_at(run, now + hold, ev_finish, (uint64_t)p->id);
   if (run->pol->reclaim_at > 0)
-    gp_ev_at(run, now + p->hold * run->pol->reclaim_at, ev_reclaim, (uint64_t)p->id);
+    gp_ev_at(run, now + hold * run->pol->reclaim_at, ev_reclaim, (uint64_t)p->id);
 }
 
 double gp_cap_reservation(gp_run *run, const gp_proj *p, int *tranche, long long *spare) {
@@ -352,7 +351,6 @@ int gp_cap_take(gp_run *run, gp_proj *p, double take) {
   gp_out_accrue(run, p, now);
   p->units -= k;
   gp_sumtree_add(&st->work, p->run_index, -k);
-  p->reclaimed += k;
   /* what it forfeits: those units to its planned end, counted in the window */
   double a = now > run->from ? now : run->from;
   double b = proj_end(p) < run->s->end ? proj_end(p) : run->s->end;

@@ -249,7 +249,7 @@ static int fill_detail(gp_run *run, gp_run_out *out) {
     row->started = never_nan(p->started);
     row->finished = never_nan(p->finished);
     row->returning = p->returning;
-    row->previous = p->previous;
+    row->previous = proj_previous(run, p);
   }
   return 0;
 }

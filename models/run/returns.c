@@ -78,8 +78,6 @@ static void come_back(gp_run *run, gp_proj *p, int kind, double improvement) {
   r->interview = from->interview;
   q->w = r;
   q->returning = (int8_t)kind;
-  q->previous = p->id;
-  q->renewals = (int8_t)(p->renewals + (kind == GP_RET_RENEWAL));
   gp_rev_submit(run, q, t);
 }
 
@@ -90,9 +88,22 @@ void gp_ret_rejected(gp_run *run, gp_proj *p) {
     come_back(run, p, GP_RET_RESUBMISSION, a->resubmit_improvement);
 }
 
+/* The renewals in P's line up to it: P and those it follows, back to the
+ * world's proposal that started the line. */
+static int line_renewals(const gp_run *run, const gp_proj *p) {
+  int k = 0;
+  for (;;) {
+    k += p->returning == GP_RET_RENEWAL;
+    int32_t prev = proj_previous(run, p);
+    if (prev < 0) return k;
+    p = &run->projs[prev];
+  }
+}
+
 void gp_ret_finished(gp_run *run, gp_proj *p) {
   if (!run->w->ret) return;
   const gp_applicants *a = gp_scenario_origin_applicants(run->s, p->w->origin);
-  if (a && p->renewals < a->max_renewals && run->w->ret[p->id].u_renew < a->renew_probability)
+  if (a && line_renewals(run, p) < a->max_renewals &&
+      run->w->ret[p->id].u_renew < a->renew_probability)
     come_back(run, p, GP_RET_RENEWAL, a->renew_improvement);
 }

@@ -83,8 +83,8 @@ static void dispatch(gp_run *run) {
     const gp_proj *p = &run->projs[job / GP_MAX_REVIEWS];
     if (p->withdrawn) continue;
     if (run->free_reviewers != INT_MAX) run->free_reviewers--;
-    gp_ev_at(run, run_now(run) + (double)p->w->review_days[job % GP_MAX_REVIEWS], ev_review_done,
-             job);
+    double days = gp_world_review_days(run->w, (size_t)p->id, (int)(job % GP_MAX_REVIEWS));
+    gp_ev_at(run, run_now(run) + days, ev_review_done, job);
   }
 }
 

@@ -55,33 +55,32 @@
 typedef struct gp_proj {
   const gp_wprop *w;
   int32_t id;           /* index in the world, and in the run's projs */
-  int32_t previous;     /* the proposal it follows; -1 = none */
   int32_t units;        /* units granted (the request unless a rule grants part); 0 = none */
   int32_t awarded;      /* units the committee granted (units may shrink under reclaim) */
-  int reclaimed;        /* units taken back while running */
-  int tranche;          /* where it runs; -1 before start */
   int failed;           /* its servers that are down for repair */
-  uint32_t run_index;   /* position in its tranche's running list */
-  uint32_t qprev, qnext; /* pool queue links while waiting: the neighbour's id + 1, 0 = none
-                          * (queue_remove, gp_proj_next) */
+  union { /* (one record: a project waits in its pool's queue or runs, never both) */
+    uint32_t run_index; /* running: position in its tranche's running list */
+    uint32_t qprev;     /* waiting: pool queue links, the neighbour's id + 1, 0 = none */
+  };                    /* (queue_remove, gp_proj_next) */
+  uint32_t qnext;
+  int16_t tranche;      /* where it runs; -1 before start (GP_MAX_TRANCHES fits) */
   int8_t outcome;       /* gp_outcome_names */
   int8_t accepted;      /* set by selection */
   int8_t withdrawn;     /* it left; pending events ignore it */
   int8_t reviewed;      /* 1 once every review is in: its score is known */
   int8_t returning;     /* GP_RET_*: new, or (a candidate of the world, ids >= w->n) the
                          * resubmission or renewal it returned as; a candidate still GP_RET_NEW
-                         * never came (proj_absent) */
-  int8_t renewals;      /* renewals in its line up to it (renew.max_renewals) */
+                         * never came (proj_absent); the proposal it follows: proj_previous */
   int8_t reviews_left;  /* its review jobs not yet done (review.c; 0 before screening) */
-  double hold;          /* days it holds its units once started (its duration, or less on
-                         * faster GPUs under substitution) */
-  double plan;          /* days the rules expect it to hold them (proj_plan): the hold,
-                         * or the world's estimate of it */
+  double plan;          /* days the rules expect it to hold its units once started
+                         * (proj_plan): the days it holds them (its duration, or less on
+                         * faster GPUs under substitution), or the world's estimate of them */
   double gpuh;          /* GPU-hours held inside the measured window, up to gpuh_since */
   double gpuh_since;    /* days */
   double held;          /* GPU-days held since its start, up to gpuh_since (calendar reclaim) */
   double decided, ready, started, finished;
 } gp_proj;
+_Static_assert(GP_MAX_TRANCHES <= INT16_MAX, "a tranche's index fits gp_proj's tranche");
 
 typedef struct gp_tstate {
   int online_all;   /* nodes online, every share */
@@ -434,6 +433,12 @@ static inline double proj_end(const gp_proj *p) { return p->started + p->plan; }
 /* POOL's capacity changed otherwise than by a start or a planned end
  * (gp_rule_changes). */
 static inline void pool_changed(gp_run *run, int pool) { run->changes[pool]++; }
+
+/* The proposal P follows in its line (it returned as its resubmission or
+ * renewal: the world's candidate after it), -1 when none. */
+static inline int32_t proj_previous(const gp_run *run, const gp_proj *p) {
+  return p->returning != GP_RET_NEW ? run->w->ret[p->id].prev : -1;
+}
 
 /* The project a queue link of P names (gp_proj.qprev, qnext), or NULL: ids
  * are indices in the run's projs, so P - its id is projs. */

@@ -192,7 +192,6 @@ static int run_reset(gp_runner *r, const gp_world *w, int policy, int detail) {
     memset(p, 0, sizeof *p);
     p->w = &w->props[i];
     p->id = (int32_t)i;
-    p->previous = -1;
     p->tranche = -1;
     p->decided = p->ready = p->started = p->finished = -1;
     p->outcome = GP_OUT_IN_REVIEW;

@@ -59,6 +59,8 @@ typedef struct gp_pipeline_keep {
 typedef struct player {
   const gp_scenario *s;
   const gp_wprop *props;
+  const float *review_days; /* nreviews a proposal (gp_world.review_days) */
+  uint32_t nreviews;
   size_t nprops;
   gp_pipeline *pl;
   pkeep *k;
@@ -158,8 +160,8 @@ static void play_dispatch(player *r) {
     uint32_t job = gp_fifo_pop(r->reviews), id = job / GP_MAX_REVIEWS;
     if (r->pp[id].withdrawn) continue;
     if (r->free_reviewers != INT_MAX) r->free_reviewers--;
-    play_at(r, gp_sim_now(r->sim) + (double)r->props[id].review_days[job % GP_MAX_REVIEWS],
-            play_review_done, job, 1);
+    double days = r->review_days[(size_t)id * r->nreviews + job % GP_MAX_REVIEWS];
+    play_at(r, gp_sim_now(r->sim) + days, play_review_done, job, 1);
   }
 }
 
@@ -222,7 +224,7 @@ static void play_submit(gp_sim *sim, void *ctx, uint64_t slot) {
 }
 
 int gp_pipeline_play(gp_pipeline *pl, const gp_scenario *s, int rep, const gp_wprop *props,
-                     size_t n, gp_err *err) {
+                     const float *review_days, size_t n, gp_err *err) {
   player r;
   memset(&r, 0, sizeof r);
   pl->n = pl->neff = 0;
@@ -230,6 +232,8 @@ int gp_pipeline_play(gp_pipeline *pl, const gp_scenario *s, int rep, const gp_wp
   pkeep *k = pl->keep;
   r.s = s;
   r.props = props;
+  r.review_days = review_days;
+  r.nreviews = (uint32_t)s->review.reviews;
   r.nprops = n;
   r.pl = pl;
   r.k = k;

@@ -21,6 +21,9 @@ typedef struct block {
   cJSON *item; /* its item of the scenario, a copy (owned); NULL = nothing kept */
   gp_wprop *p; /* n proposals, room for cap */
   size_t n, cap;
+  float *rd;   /* their reviewers' times, the slot's nreviews each (gp_world.review_days),
+                * room for caprd floats */
+  size_t caprd;
   /* Its return draws (valid when has_ret; dropped whenever item moves):
    * the records of its np proposals in submission order, then of its nc
    * candidates (next relative to the first candidate), under rkey. */
@@ -31,6 +34,8 @@ typedef struct block {
   size_t np, nc, capr;
   gp_wprop *c; /* the nc candidates, room for capc */
   size_t capc;
+  float *crd;  /* their reviewers' times, room for capcrd floats */
+  size_t capcrd;
 } block;
 
 struct gp_wcache_rep {
@@ -38,6 +43,7 @@ struct gp_wcache_rep {
   uint64_t seed;
   double end; /* days */
   int ncalls, nstreams, ndesignated, ntranches;
+  int nreviews;  /* reviews per proposal: review times kept a proposal */
   int room;      /* tranches online and planned have room for */
   cJSON *global; /* the tree without the sources' items and the tranches' slips (null in
                   * their place); owned */
@@ -251,9 +257,11 @@ static void slot_free(gp_wcache_rep *e) {
   slot_empty(e);
   for (int i = 0; i < e->nsrc; i++) {
     free(e->src[i].p);
+    free(e->src[i].rd);
     free(e->src[i].rkey);
     free(e->src[i].r);
     free(e->src[i].c);
+    free(e->src[i].crd);
   }
   free(e->src);
   free(e->online);
@@ -306,8 +314,9 @@ size_t gp_wcache_bytes(const gp_wcache *c) {
     b += (size_t)e->nsrc * sizeof *e->src + 3 * (size_t)e->room * sizeof *e->online +
          e->capm * sizeof *e->m;
     for (int k = 0; k < e->nsrc; k++) {
-      b += e->src[k].cap * sizeof *e->src[k].p + e->src[k].caprkey * sizeof *e->src[k].rkey +
-           e->src[k].capr * sizeof *e->src[k].r + e->src[k].capc * sizeof *e->src[k].c;
+      const block *x = &e->src[k];
+      b += x->cap * sizeof *x->p + x->caprd * sizeof *x->rd + x->caprkey * sizeof *x->rkey +
+           x->capr * sizeof *x->r + x->capc * sizeof *x->c + x->capcrd * sizeof *x->crd;
       if (e->src[k].item) b += json_bytes(e->src[k].item);
     }
   }
@@ -320,7 +329,7 @@ void gp_wcache_stats_get(const gp_wcache *c, gp_wcache_stats *st) { *st = c->st;
 static int slot_matches(const gp_wcache_rep *e, const gp_scenario *s, int rep) {
   if (!(e->rep == rep && e->global && e->seed == s->seed && e->end == s->end &&
         e->ncalls == s->ncalls && e->nstreams == s->nstreams && e->ndesignated == s->ndesignated &&
-        e->ntranches == s->ntranches))
+        e->ntranches == s->ntranches && e->nreviews == s->review.reviews))
     return 0;
   for (int t = 0; t < s->ntranches; t++)
     if (e->planned[2 * t] != s->tranches[t].online || e->planned[2 * t + 1] != s->tranches[t].end)
@@ -388,16 +397,19 @@ gp_wcache_rep *gp_wcache_rep_of(gp_wcache *c, const gp_scenario *s, int rep, gp_
   e->nstreams = s->nstreams;
   e->ndesignated = s->ndesignated;
   e->ntranches = s->ntranches;
+  e->nreviews = s->review.reviews;
   e->used = ++c->clock;
   return e;
 }
 
-const gp_wprop *gp_wcache_source(gp_wcache_rep *e, const gp_scenario *s, int origin, size_t *n) {
+const gp_wprop *gp_wcache_source(gp_wcache_rep *e, const gp_scenario *s, int origin,
+                                 const float **rd, size_t *n) {
   const block *b = origin < e->nsrc ? &e->src[origin] : NULL;
   const cJSON *item = source_item(s, origin);
   if (b && b->item && item && json_same(b->item, item)) {
     e->st->hits++;
     *n = b->n;
+    *rd = b->rd;
     return b->p;
   }
   e->st->misses++;
@@ -419,7 +431,7 @@ static int room(void *arrayp, size_t *cap, size_t n, size_t size) {
 }
 
 int gp_wcache_put_source(gp_wcache_rep *e, const gp_scenario *s, int origin, const gp_wprop *p,
-                         size_t n, gp_err *err) {
+                         const float *rd, size_t n, gp_err *err) {
   if (origin >= e->nsrc) return GP_ERR(err, GP_EX_SOFTWARE, "wcache: no source %d", origin);
   block *b = &e->src[origin];
   cJSON_Delete(b->item);
@@ -428,9 +440,14 @@ int gp_wcache_put_source(gp_wcache_rep *e, const gp_scenario *s, int origin, con
   b->has_ret = 0; /* drawn from the proposals it held */
   const cJSON *item = source_item(s, origin);
   if (!item) return GP_ERR(err, GP_EX_SOFTWARE, "wcache: source %d has no item", origin);
-  if (room(&b->p, &b->cap, n, sizeof *b->p) || !(b->item = cJSON_Duplicate(item, 1)))
+  size_t nrd = n * (size_t)e->nreviews;
+  if (n > SIZE_MAX / ((size_t)e->nreviews + 1) || room(&b->p, &b->cap, n, sizeof *b->p) ||
+      room(&b->rd, &b->caprd, nrd, sizeof *b->rd) || !(b->item = cJSON_Duplicate(item, 1)))
     return GP_ERR_NOMEM(err);
-  if (n) memcpy(b->p, p, n * sizeof *p);
+  if (n) {
+    memcpy(b->p, p, n * sizeof *p);
+    memcpy(b->rd, rd, nrd * sizeof *rd);
+  }
   b->n = n;
   return 0;
 }
@@ -470,7 +487,8 @@ static block *block_of(gp_wcache_rep *e, int origin) {
 }
 
 const gp_wreturn *gp_wcache_returns(gp_wcache_rep *e, int origin, const double *key, size_t nkey,
-                                    size_t *np, const gp_wprop **cand, size_t *nc) {
+                                    size_t *np, const gp_wprop **cand, const float **crd,
+                                    size_t *nc) {
   block *b = block_of(e, origin);
   if (b && b->has_ret && b->nrkey == nkey &&
       (nkey == 0 || memcmp(b->rkey, key, nkey * sizeof *key) == 0)) {
@@ -478,6 +496,7 @@ const gp_wreturn *gp_wcache_returns(gp_wcache_rep *e, int origin, const double *
     *np = b->np;
     *nc = b->nc;
     *cand = b->c;
+    *crd = b->crd;
     return b->r;
   }
   e->st->ret_misses++;
@@ -486,12 +505,14 @@ const gp_wreturn *gp_wcache_returns(gp_wcache_rep *e, int origin, const double *
 
 int gp_wcache_put_returns(gp_wcache_rep *e, int origin, const double *key, size_t nkey,
                           const gp_wreturn *ret, const uint32_t *at, size_t np, size_t first,
-                          const gp_wprop *cand, size_t nc, gp_err *err) {
+                          const gp_wprop *cand, const float *crd, size_t nc, gp_err *err) {
   block *b = block_of(e, origin);
   if (!b) return GP_ERR(err, GP_EX_SOFTWARE, "wcache: source %d's returns without it", origin);
   b->has_ret = 0;
   if (np + nc < np || room(&b->rkey, &b->caprkey, nkey, sizeof *b->rkey) ||
-      room(&b->r, &b->capr, np + nc, sizeof *b->r) || room(&b->c, &b->capc, nc, sizeof *b->c))
+      room(&b->r, &b->capr, np + nc, sizeof *b->r) || room(&b->c, &b->capc, nc, sizeof *b->c) ||
+      nc > SIZE_MAX / ((size_t)e->nreviews + 1) ||
+      room(&b->crd, &b->capcrd, nc * (size_t)e->nreviews, sizeof *b->crd))
     return GP_ERR_NOMEM(err);
   if (nkey) memcpy(b->rkey, key, nkey * sizeof *key);
   b->nrkey = nkey;
@@ -500,7 +521,10 @@ int gp_wcache_put_returns(gp_wcache_rep *e, int origin, const double *key, size_
     if (x.next >= 0) x.next = (int32_t)((size_t)x.next - first);
     b->r[j] = x;
   }
-  if (nc) memcpy(b->c, cand, nc * sizeof *cand);
+  if (nc) {
+    memcpy(b->c, cand, nc * sizeof *cand);
+    memcpy(b->crd, crd, nc * (size_t)e->nreviews * sizeof *crd);
+  }
   b->np = np;
   b->nc = nc;
   b->has_ret = 1;

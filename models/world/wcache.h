@@ -73,13 +73,15 @@ typedef struct gp_wcache_rep gp_wcache_rep;
  * set when out of memory. */
 gp_wcache_rep *gp_wcache_rep_of(gp_wcache *c, const gp_scenario *s, int rep, gp_err *err);
 /* Source ORIGIN's proposals as drawn (before the sort) when its key is S's,
- * N of them in *N; NULL (a miss) otherwise.  Counts the hit or miss. */
+ * N of them in *N, their reviewers' times in *RD (s->review.reviews a
+ * proposal, as gp_world.review_days); NULL (a miss) otherwise.  Counts the
+ * hit or miss. */
 const struct gp_wprop *gp_wcache_source(gp_wcache_rep *e, const gp_scenario *s, int origin,
-                                        size_t *n);
-/* Keep source ORIGIN's N proposals P, keyed by its item in S.  0, or -1
- * when out of memory (with ERR set). */
+                                        const float **rd, size_t *n);
+/* Keep source ORIGIN's N proposals P and their reviewers' times RD, keyed
+ * by its item in S.  0, or -1 when out of memory (with ERR set). */
 int gp_wcache_put_source(gp_wcache_rep *e, const gp_scenario *s, int origin,
-                         const struct gp_wprop *p, size_t n, gp_err *err);
+                         const struct gp_wprop *p, const float *rd, size_t n, gp_err *err);
 /* The tranches' online times kept (s->ntranches of them), or NULL. */
 const double *gp_wcache_online(const gp_wcache_rep *e);
 int gp_wcache_put_online(gp_wcache_rep *e, const double *online, int n, gp_err *err);
@@ -92,15 +94,18 @@ int gp_wcache_put_failures(gp_wcache_rep *e, const gp_failures *f, gp_err *err);
  * they read besides the source's proposals and the global key: its pool's
  * largest probabilities and calls' closing dates), NULL otherwise (a
  * miss).  The records of its *NP proposals in submission order, then of its
- * *NC candidates (*CAND), `next` counted from the first candidate. */
+ * *NC candidates (*CAND, their reviewers' times *CRD), `next` counted from
+ * the first candidate. */
 const struct gp_wreturn *gp_wcache_returns(gp_wcache_rep *e, int origin, const double *key,
                                            size_t nkey, size_t *np,
-                                           const struct gp_wprop **cand, size_t *nc);
+                                           const struct gp_wprop **cand, const float **crd,
+                                           size_t *nc);
 /* Keep them: the records RET[AT[0 .. NP)] of its proposals and RET[FIRST ..
- * FIRST + NC) of its candidates CAND (proposals FIRST .. of the world).  0,
- * or -1 with ERR set. */
+ * FIRST + NC) of its candidates CAND (proposals FIRST .. of the world),
+ * their reviewers' times CRD.  0, or -1 with ERR set. */
 int gp_wcache_put_returns(gp_wcache_rep *e, int origin, const double *key, size_t nkey,
                           const struct gp_wreturn *ret, const uint32_t *at, size_t np,
-                          size_t first, const struct gp_wprop *cand, size_t nc, gp_err *err);
+                          size_t first, const struct gp_wprop *cand, const float *crd,
+                          size_t nc, gp_err *err);
 
 #endif /* GP_WCACHE_H */

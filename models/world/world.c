@@ -29,9 +29,19 @@ typedef struct wgen {
   gsl_rng *r[GP_NSRC];
 } wgen;
 
-static int push_prop(wgen *g, const gp_wprop *p) {
+/* Room in W for proposals and candidates up to N, with their review times. */
+static int props_reserve(gp_world *w, size_t n) {
+  size_t r = (size_t)w->nreviews;
+  if (n > SIZE_MAX / r) return -1;
+  return GP_VEC_RESERVE(w->props, w->cap, n, 1024) ||
+         GP_VEC_RESERVE(w->review_days, w->caprd, n * r, 1024 * r);
+}
+
+/* Append proposal P, its reviewers' times RD (w->nreviews of them). */
+static int push_prop(wgen *g, const gp_wprop *p, const float *rd) {
   gp_world *w = g->w;
-  if (GP_VEC_RESERVE(w->props, w->cap, w->n + 1, 1024)) return -1;
+  if (props_reserve(w, w->n + 1)) return -1;
+  memcpy(w->review_days + w->n * (size_t)w->nreviews, rd, (size_t)w->nreviews * sizeof *rd);
   w->props[w->n++] = *p;
   return 0;
 }
@@ -59,8 +69,9 @@ static int zipf(gsl_rng *r, int n) {
 }
 
 /* Everything about one proposal of applicants A, drawn from the source's
- * streams (seeded by the caller). */
-static void draw_proposal(wgen *g, const gp_applicants *a, double t, int origin, gp_wprop *p) {
+ * streams (seeded by the caller): P, and its reviewers' times in RD. */
+static void draw_proposal(wgen *g, const gp_applicants *a, double t, int origin, gp_wprop *p,
+                          float *rd) {
   const gp_scenario *s = g->s;
   gsl_rng **r = g->r;
   memset(p, 0, sizeof *p);
@@ -85,7 +96,7 @@ static void draw_proposal(wgen *g, const gp_applicants *a, double t, int origin,
   p->screening_days = gp_dist_sample(&rv->screening_days, r[GP_SRC_REVIEW]);
   double sum = 0;
   for (int i = 0; i < rv->reviews; i++) {
-    p->review_days[i] = (float)gp_dist_sample(&rv->review_days, r[GP_SRC_REVIEW]);
+    rd[i] = (float)gp_dist_sample(&rv->review_days, r[GP_SRC_REVIEW]);
     sum += p->quality + (rv->noise_sd > 0 ? gsl_ran_gaussian(r[GP_SRC_REVIEW], rv->noise_sd) : 0);
   }
   p->score = sum / rv->reviews;
@@ -137,8 +148,9 @@ static int gen_stream(wgen *g, int rep, int k) {
     double t = arrival_time(st, lambda);
     if (!(t < st->end)) return 0;
     gp_wprop p;
-    draw_proposal(g, &st->a, t, g->s->ncalls + k, &p);
-    if (push_prop(g, &p)) return -1;
+    float rd[GP_MAX_REVIEWS];
+    draw_proposal(g, &st->a, t, g->s->ncalls + k, &p, rd);
+    if (push_prop(g, &p, rd)) return -1;
   }
 }
 
@@ -151,8 +163,9 @@ static int gen_call(wgen *g, int rep, int k) {
   for (unsigned i = 0; i < n; i++) {
     double x = pow(gsl_rng_uniform(g->r[GP_SRC_ARRIVAL]), 1.0 / (1.0 + c->pile_up));
     gp_wprop p;
-    draw_proposal(g, &c->a, c->open + x * (c->close - c->open), k, &p);
-    if (push_prop(g, &p)) return -1;
+    float rd[GP_MAX_REVIEWS];
+    draw_proposal(g, &c->a, c->open + x * (c->close - c->open), k, &p, rd);
+    if (push_prop(g, &p, rd)) return -1;
   }
   return 0;
 }
@@ -161,6 +174,7 @@ static int gen_designated(wgen *g, int rep, int k) {
   const gp_scenario *s = g->s;
   const gp_designated *d = &s->designated[k];
   seed_source(g, rep, gp_rng_name_id(d->name), DESIGNATED_STREAMS);
+  static const float no_review[GP_MAX_REVIEWS]; /* (a designation is not reviewed) */
   double t = d->start;
   for (int ph = 0; ph < d->nphases; ph++) {
     for (int i = 0; i < d->teams[ph]; i++) {
@@ -178,7 +192,7 @@ static int gen_designated(wgen *g, int rep, int k) {
       p.org = p.sector * 10000000 + i;
       p.withdraw_at = HUGE_VAL;
       p.designated = 1;
-      if (t < s->end && push_prop(g, &p)) return -1;
+      if (t < s->end && push_prop(g, &p, no_review)) return -1;
     }
     t += d->days[ph];
   }
@@ -229,18 +243,23 @@ static int sort_world(gp_world *w, gp_err *err) {
   /* Position i takes the proposal at (uint32_t)a[i]; DONE marks i as done
    * (no record holds it: indices stay below 2^32 - 1). */
   const uint64_t done = UINT64_MAX;
+  size_t r = (size_t)w->nreviews;
+  float *rd = w->review_days, first_rd[GP_MAX_REVIEWS];
   for (size_t i = 0; i < n; i++) {
     if (a[i] == done) continue;
     gp_wprop first = w->props[i];
+    memcpy(first_rd, rd + i * r, r * sizeof *rd);
     size_t j = i;
     for (;;) {
       size_t from = (uint32_t)a[j];
       a[j] = done;
       if (from == i) break;
       w->props[j] = w->props[from];
+      memcpy(rd + j * r, rd + from * r, r * sizeof *rd);
       j = from;
     }
     w->props[j] = first;
+    memcpy(rd + j * r, first_rd, r * sizeof *rd);
   }
   return 0;
 }
@@ -288,17 +307,18 @@ static int draw_line(gp_world *w, const gp_scenario *s, gsl_rng *r, size_t i, do
     c.withdraw_at = HUGE_VAL;
     double u_submit = gsl_rng_uniform(r);
     c.screening_days = gp_dist_sample(&rv->screening_days, r);
+    size_t id = w->n + w->nret;
+    if (props_reserve(w, id + 1) || ret_reserve(w, id)) return -1;
+    float *rd = w->review_days + id * (size_t)w->nreviews;
     double noise = 0;
     for (int k = 0; k < rv->reviews; k++) {
-      c.review_days[k] = (float)gp_dist_sample(&rv->review_days, r);
+      rd[k] = (float)gp_dist_sample(&rv->review_days, r);
       noise += rv->noise_sd > 0 ? gsl_ran_gaussian(r, rv->noise_sd) : 0;
     }
     c.score = noise / rv->reviews;
     c.u_screen = (float)gsl_rng_uniform(r);
     c.u_interview = (float)gsl_rng_uniform(r);
     c.onboard_days = gp_dist_sample(&rv->onboarding_days, r);
-    size_t id = w->n + w->nret;
-    if (GP_VEC_RESERVE(w->props, w->cap, id + 1, 1024) || ret_reserve(w, id)) return -1;
     w->props[id] = c;
     w->nret++;
     w->ret[at].next = (int32_t)id;
@@ -314,19 +334,23 @@ static int returns_copied(gp_world *w, gp_wcache_rep *e, int o, const double *ke
                           const uint32_t *at, size_t np) {
   size_t kept, nc;
   const gp_wprop *cand;
-  const gp_wreturn *r = gp_wcache_returns(e, o, key, nkey, &kept, &cand, &nc);
+  const float *crd;
+  const gp_wreturn *r = gp_wcache_returns(e, o, key, nkey, &kept, &cand, &crd, &nc);
   size_t base = w->n + w->nret;
   /* (a line drawn next to INT32_MAX ids is cut short: such draws are made) */
   if (!r || kept != np || base + nc >= INT32_MAX - 1) return 0;
-  if (GP_VEC_RESERVE(w->props, w->cap, base + nc, 1024) ||
-      GP_VEC_RESERVE(w->ret, w->capret, base + nc, 1024))
+  if (props_reserve(w, base + nc) || GP_VEC_RESERVE(w->ret, w->capret, base + nc, 1024))
     return -1;
   for (size_t j = 0; j < np + nc; j++) {
     gp_wreturn x = r[j];
     if (x.next >= 0) x.next = (int32_t)(base + (size_t)x.next);
     w->ret[j < np ? at[j] : base + (j - np)] = x;
   }
-  if (nc) memcpy(w->props + base, cand, nc * sizeof *cand);
+  if (nc) {
+    memcpy(w->props + base, cand, nc * sizeof *cand);
+    memcpy(w->review_days + base * (size_t)w->nreviews, crd,
+           nc * (size_t)w->nreviews * sizeof *crd);
+  }
   w->nret += nc;
   return 1;
 }
@@ -359,7 +383,7 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep, gp_wcache_re
   int rc = -1;
   if (!r || !first || !at || !key || ret_reserve(w, n)) goto done;
   for (size_t i = 0; i < n; i++) {
-    w->ret[i] = (gp_wreturn){1, 1, 1, -1};
+    w->ret[i] = (gp_wreturn){1, 1, 1, -1, -1};
     int o = w->props[i].origin;
     if (o < nsrc && !w->props[i].designated) first[o + 2]++;
   }
@@ -396,11 +420,16 @@ static int draw_returns(gp_world *w, const gp_scenario *s, int rep, gp_wcache_re
     }
     if (e && w->n + w->nret < INT32_MAX - 1 && /* (no line cut short) */
         gp_wcache_put_returns(e, o, key, nkey, w->ret, at + first[o], np, base,
-                              w->props + base, w->n + w->nret - base, err)) {
+                              w->props + base, w->review_days + base * (size_t)w->nreviews,
+                              w->n + w->nret - base, err)) {
       rc = -2;
       goto done;
     }
   }
+  /* Each candidate's predecessor, whether its line was drawn or copied. */
+  for (size_t i = 0; i < w->n + w->nret; i++) w->ret[i].prev = -1;
+  for (size_t i = 0; i < w->n + w->nret; i++)
+    if (w->ret[i].next >= 0) w->ret[w->ret[i].next].prev = (int32_t)i;
   rc = 0;
 done:
   if (rc == -1) GP_ERR_NOMEM(err);
@@ -429,7 +458,8 @@ static int world_failures(gp_world *w, const gp_scenario *s, gp_wcache_rep *e, g
  * S ranks by score.  Returns 0, or -1 with ERR set. */
 static int world_finish(gp_world *w, const gp_scenario *s, gp_wcache_rep *e, gp_err *err) {
   w->pipe_recorded = gp_world_records_pipeline(s);
-  if (gp_pipeline_play(&w->pipe, s, w->rep, w->props, w->pipe_recorded ? w->n : 0, err) ||
+  if (gp_pipeline_play(&w->pipe, s, w->rep, w->props, w->review_days,
+                       w->pipe_recorded ? w->n : 0, err) ||
       world_failures(w, s, e, err))
     return -1;
   /* (the scratch reserved only now: a large one is not held during the
@@ -448,6 +478,7 @@ static gp_world *world_alloc(const gp_scenario *s, int rep) {
   gp_world *w = calloc(1, sizeof *w);
   if (!w) return NULL;
   w->rep = rep;
+  w->nreviews = s->review.reviews;
   w->online = calloc((size_t)(s->ntranches ? s->ntranches : 1), sizeof *w->online);
   if (!w->online) {
     free(w);
@@ -469,16 +500,22 @@ static int gen_source(wgen *g, int rep, int o) {
  * when its key is S's, else drawn (and kept in E, if any). */
 static int world_source(wgen *g, gp_wcache_rep *e, int rep, int o, gp_err *err) {
   gp_world *w = g->w;
-  size_t n0 = w->n, n;
-  const gp_wprop *p = e ? gp_wcache_source(e, g->s, o, &n) : NULL;
+  size_t n0 = w->n, n, r = (size_t)w->nreviews;
+  const float *rd;
+  const gp_wprop *p = e ? gp_wcache_source(e, g->s, o, &rd, &n) : NULL;
   if (p) {
-    if (GP_VEC_RESERVE(w->props, w->cap, n0 + n, 1024)) return GP_ERR_NOMEM(err);
-    if (n) memcpy(w->props + n0, p, n * sizeof *p);
+    if (props_reserve(w, n0 + n)) return GP_ERR_NOMEM(err);
+    if (n) {
+      memcpy(w->props + n0, p, n * sizeof *p);
+      memcpy(w->review_days + n0 * r, rd, n * r * sizeof *rd);
+    }
     w->n = n0 + n;
     return 0;
   }
   if (gen_source(g, rep, o)) return GP_ERR_NOMEM(err);
-  return e ? gp_wcache_put_source(e, g->s, o, w->props + n0, w->n - n0, err) : 0;
+  return e ? gp_wcache_put_source(e, g->s, o, w->props + n0, w->review_days + n0 * r, w->n - n0,
+                                  err)
+           : 0;
 }
 
 /* Draw replication REP of S into W (made from S), reusing its arrays,
@@ -491,6 +528,7 @@ static int world_draw(gp_world *w, const gp_scenario *s, int rep, gp_wcache *c, 
   g.w = w;
   w->rep = rep;
   w->n = 0;
+  w->nreviews = s->review.reviews;
   int rc = -1;
   gp_wcache_rep *e = c ? gp_wcache_rep_of(c, s, rep, err) : NULL;
   if (c && !e) return -1;
@@ -542,26 +580,28 @@ gp_world *gp_world_renew_cached(gp_world *w, const gp_scenario *s, int rep, gp_w
   return w;
 }
 
-/* A world of replication REP holding a copy of the N proposals PROPS (its
- * online times still to set), or NULL with ERR set. */
-static gp_world *world_of(const gp_scenario *s, int rep, const gp_wprop *props, size_t n,
-                          gp_err *err) {
+/* A world of replication REP holding a copy of the N proposals PROPS and
+ * of their review times RD (NULL: 0) (its online times still to set), or
+ * NULL with ERR set. */
+static gp_world *world_of(const gp_scenario *s, int rep, const gp_wprop *props, const float *rd,
+                          size_t n, gp_err *err) {
   gp_world *w = world_alloc(s, rep);
-  if (w) w->props = malloc((n ? n : 1) * sizeof *w->props);
-  if (!w || !w->props) {
+  if (!w || props_reserve(w, n ? n : 1)) {
     gp_world_free(w);
     GP_ERR_NOMEM(err);
     return NULL;
   }
+  size_t r = (size_t)w->nreviews;
   if (n) memcpy(w->props, props, n * sizeof *props);
+  if (rd && n) memcpy(w->review_days, rd, n * r * sizeof *rd);
+  else memset(w->review_days, 0, n * r * sizeof *w->review_days);
   w->n = n;
-  w->cap = n ? n : 1;
   return w;
 }
 
-gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, size_t n,
-                        const double *online, gp_err *err) {
-  gp_world *w = world_of(s, rep, props, n, err);
+gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props,
+                        const float *review_days, size_t n, const double *online, gp_err *err) {
+  gp_world *w = world_of(s, rep, props, review_days, n, err);
   if (!w) return NULL;
   if (s->ntranches) memcpy(w->online, online, (size_t)s->ntranches * sizeof *online);
   if (draw_returns(w, s, rep, NULL, err)) {
@@ -576,14 +616,14 @@ gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, si
 }
 
 gp_world *gp_world_jobs(const gp_scenario *s, const gp_wprop *props, size_t n, gp_err *err) {
-  gp_world *w = world_of(s, 0, props, n, err);
+  gp_world *w = world_of(s, 0, props, NULL, n, err);
   if (!w) return NULL;
   w->direct = 1;
   w->pipe_recorded = 1; /* (an empty record: jobs go to their queues at once) */
   for (int t = 0; t < s->ntranches; t++) w->online[t] = s->tranches[t].online;
   /* An empty record of the pipeline (its closing entry), and the failures
    * the scenario draws (none for a cluster scenario). */
-  if (gp_pipeline_play(&w->pipe, s, 0, w->props, 0, err) ||
+  if (gp_pipeline_play(&w->pipe, s, 0, w->props, w->review_days, 0, err) ||
       gp_failures_draw(&w->fails, s, 0, w->online, err)) {
     gp_world_free(w);
     return NULL;
@@ -663,6 +703,7 @@ void gp_world_free(gp_world *w) {
   gp_orgs_free(&w->orgs);
   free(w->keys);
   free(w->props);
+  free(w->review_days);
   free(w->online);
   free(w);
 }

@@ -31,7 +31,7 @@
 
 /* One proposal as the world makes it: everything about it that does not
  * depend on the policy, drawn before any policy runs. */
-typedef struct gp_wprop {
+typedef struct gp_wprop { /* (its reviewers' times are the world's review_days) */
   double submitted;      /* days */
   double screening_days; /* administrative screening */
   double score;          /* mean of the reviews: quality + noise; NaN for designations */
@@ -43,7 +43,6 @@ typedef struct gp_wprop {
   double estimate;       /* days a scheduling rule plans with (a replayed trace's requested
                           * time, >= duration); 0 = the duration: exact plans, as in every
                           * world the programme draws */
-  float review_days[GP_MAX_REVIEWS]; /* each reviewer's time on it */
   float u_screen;        /* uniform: passes screening iff < screening_pass */
   float u_interview;     /* uniform: found suitable iff < interview_pass */
   int32_t units;         /* allocation units asked for (servers, or GPUs) */
@@ -67,12 +66,21 @@ typedef struct gp_wreturn {
                      * submits, piled up as the call's proposals are */
   int32_t next;     /* its candidate (the proposal it would return as): an index >= n into
                      * props; -1 = it cannot return */
+  int32_t prev;     /* (a candidate) the proposal or candidate whose `next` it is; -1 = none
+                     * (a proposal of the world) */
 } gp_wreturn;
 
 typedef struct gp_world {
   int rep;
   gp_wprop *props;     /* sorted by submission time (ties: origin order) */
   size_t n;
+  float *review_days;  /* each reviewer's time on each proposal and candidate, days: those
+                        * of props[i] at review_days[i * nreviews .. (i + 1) * nreviews),
+                        * (gp_world_review_days); out of gp_wprop, which the run reads
+                        * often, and sized by the scenario's reviews per proposal rather
+                        * than GP_MAX_REVIEWS (issue 22: a million-proposal world's memory) */
+  int nreviews;        /* s->review.reviews */
+  size_t caprd;        /* review_days' room (floats), kept when the world is redrawn */
   double *online;      /* per tranche: actual first-online time after slip, days */
   gp_pipeline pipe;    /* the review pipeline's record (pipe_recorded), else empty */
   gp_failures fails;   /* node failures and repairs */
@@ -128,18 +136,24 @@ struct gp_wcache;
 gp_world *gp_world_renew_cached(gp_world *w, const gp_scenario *s, int rep, struct gp_wcache *c,
                                 gp_err *err);
 /* A world of the N proposals PROPS (copied; in submission order, as
- * gp_world_new sorts them) whose tranches first come online at ONLINE
+ * gp_world_new sorts them), their reviewers' times REVIEW_DAYS (copied,
+ * s->review.reviews a proposal, as gp_world.review_days; NULL: every
+ * review takes no time), whose tranches first come online at ONLINE
  * (copied; s->ntranches of them): the rest of it (returning applicants'
  * draws, pipeline, failures, ranking) made as gp_world_new makes it.  For
  * worlds built by hand (tests). */
-gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props, size_t n,
-                        const double *online, gp_err *err);
+gp_world *gp_world_make(const gp_scenario *s, int rep, const gp_wprop *props,
+                        const float *review_days, size_t n, const double *online, gp_err *err);
 /* A world of jobs for trace replay: the N proposals PROPS (copied; in
  * submission order; designated, their estimates in `estimate`), each
  * accepted and ready at its submission (direct); tranches online as S
  * plans, no slip; no pipeline, no failures, no ranking. */
 gp_world *gp_world_jobs(const gp_scenario *s, const gp_wprop *props, size_t n, gp_err *err);
 void gp_world_free(gp_world *w);
+/* Reviewer K's time on proposal or candidate ID of W, days. */
+static inline double gp_world_review_days(const gp_world *w, size_t id, int k) {
+  return (double)w->review_days[id * (size_t)w->nreviews + (size_t)k];
+}
 
 /* The roadmap as delivered in world W, whatever the policy: GPUs (all
  * shares) delivered and under agreement at time T, counting each tranche's

@@ -54,7 +54,7 @@ static double allocated_on(const gp_scenario *s, const gp_wprop *props, size_t n
   gp_run_out out;
   gp_err err;
   gp_err_clear(&err);
-  gp_world *w = gp_world_make(s, 0, props, n, online, &err);
+  gp_world *w = gp_world_make(s, 0, props, NULL, n, online, &err);
   if (!w || gp_run_policy(s, w, policy, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
   gp_world_free(w);
   double v = day >= 0 ? out.ts[GP_TS_ALLOCATED * out.nsamples + (size_t)day]

@@ -61,7 +61,6 @@ static gp_wprop prop(double t, int sector, int capital) {
   p.use = 1;
   p.sector = (int8_t)sector;
   p.capital = (int8_t)capital;
-  p.review_days[0] = 2;
   p.withdraw_at = HUGE_VAL;
   return p;
 }
@@ -79,7 +78,8 @@ static void run_call(const gp_scenario *s, int rep, gp_call_row *row) {
   double online[1] = {0};
   gp_err err;
   gp_err_clear(&err);
-  gp_world *w = gp_world_make(s, rep, props, 7, online, &err);
+  const float rd[7] = {2, 2, 2, 2, 2, 2, 2}; /* each one review's time */
+  gp_world *w = gp_world_make(s, rep, props, rd, 7, online, &err);
   gp_run_out out;
   if (!w || gp_run_policy(s, w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
   static const int want[7] = {GP_OUT_FINISHED, GP_OUT_REJECTED, GP_OUT_REJECTED, GP_OUT_FINISHED,

@@ -44,7 +44,7 @@ static void play(const gp_scenario *s, double use, gp_run_out *out) {
   double online[1] = {0};
   gp_err err;
   gp_err_clear(&err);
-  gp_world *w = gp_world_make(s, 0, &p, 1, online, &err);
+  gp_world *w = gp_world_make(s, 0, &p, NULL, 1, online, &err);
   if (!w || gp_run_policy(s, w, 0, 1, out, &err) != 0) TEST_FAIL_("%s", err.msg);
   gp_world_free(w);
 }

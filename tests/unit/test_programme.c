@@ -49,7 +49,7 @@ static gp_scenario *scenario(int reviewers, int capacity, const char *call_extra
 }
 
 /* A call proposal submitted at T for UNITS servers held DAYS, with review
- * SCORE and each reviewer's time 2 days. */
+ * SCORE (each reviewer's time is 2 days: run). */
 static gp_wprop prop(double t, int units, double days, double score) {
   gp_wprop p;
   memset(&p, 0, sizeof p);
@@ -60,7 +60,6 @@ static gp_wprop prop(double t, int units, double days, double score) {
   p.quality = score;
   p.use = 1;
   p.sector = 2; /* academia */
-  p.review_days[0] = 2;
   p.withdraw_at = HUGE_VAL;
   return p;
 }
@@ -69,7 +68,10 @@ static void run(const gp_scenario *s, gp_wprop *props, size_t n, int policy, gp_
   double online[1] = {0};
   gp_err err;
   gp_err_clear(&err);
-  gp_world *w = gp_world_make(s, 0, props, n, online, &err);
+  float rd[8]; /* each proposal's one review: 2 days */
+  ASSERT(n <= 8 && s->review.reviews == 1);
+  for (size_t i = 0; i < n; i++) rd[i] = 2;
+  gp_world *w = gp_world_make(s, 0, props, rd, n, online, &err);
   if (!w || gp_run_policy(s, w, policy, 1, out, &err) != 0) TEST_FAIL_("%s", err.msg);
   gp_world_free(w);
 }
@@ -304,7 +306,11 @@ static void failures_known_answer(void) {
                             " \"repair_days\": {\"dist\": \"exponential\", \"mean\": 4, \"max_value\": 30}}");
   ASSERT(s);
   gp_wprop props[8];
-  for (int i = 0; i < 8; i++) props[i] = prop(1 + i, 1 + i % 3, 40, 0.5);
+  float rd[8];
+  for (int i = 0; i < 8; i++) {
+    props[i] = prop(1 + i, 1 + i % 3, 40, 0.5);
+    rd[i] = 2;
+  }
   double online[1] = {3.5};
   const double failed[2] = {62036.830939764892, 50587.360421383804};
   const double busy[2] = {29.774875961263579, 32.765495674689006};
@@ -318,7 +324,7 @@ static void failures_known_answer(void) {
    * a fresh run each time. */
   for (int i = 0; i < 3; i++) {
     int rep = i % 2;
-    gp_world *w = gp_world_make(s, rep, props, 8, online, &err);
+    gp_world *w = gp_world_make(s, rep, props, rd, 8, online, &err);
     if (!w) TEST_FAIL_("%s", err.msg);
     ASSERT_GT(w->fails.nfails, 0);
     for (int pol = 1; pol >= 0; pol--) {

@@ -57,17 +57,21 @@ static gp_wprop prop(double t, double quality, int32_t org) {
   p.use = 1;
   p.sector = GP_SECTOR_ACADEMIA;
   p.org = org;
-  p.review_days[0] = 1;
   p.withdraw_at = HUGE_VAL;
   return p;
 }
 
-/* Policy 0 of S on a world of the N proposals PROPS, replication REP. */
-static void play(const gp_scenario *s, const gp_wprop *props, size_t n, int rep, gp_run_out *out) {
+/* Policy 0 of S on a world of the N proposals PROPS (at most 8), each
+ * review of which takes DAYS, replication REP. */
+static void play(const gp_scenario *s, const gp_wprop *props, size_t n, float days, int rep,
+                 gp_run_out *out) {
   double online[1] = {0};
+  float rd[8];
+  ASSERT(n <= 8 && s->review.reviews == 1);
+  for (size_t i = 0; i < n; i++) rd[i] = days;
   gp_err err;
   gp_err_clear(&err);
-  gp_world *w = gp_world_make(s, rep, props, n, online, &err);
+  gp_world *w = gp_world_make(s, rep, props, rd, n, online, &err);
   if (!w || gp_run_policy(s, w, 0, 1, out, &err) != 0) TEST_FAIL_("%s", err.msg);
   gp_world_free(w);
 }
@@ -91,7 +95,7 @@ static void resubmission(void) {
     ASSERT(s);
     for (int rep = 0; rep < 5; rep++) {
       gp_run_out out;
-      play(s, props, 3, rep, &out);
+      play(s, props, 3, 1, rep, &out);
       ASSERT_EQ(out.props[2].outcome, GP_OUT_REJECTED);
       ASSERT_DBL_EQ(out.props[2].decided, 15);
       ASSERT_EQ((int)out.nprops, on ? 4 : 3);
@@ -147,10 +151,7 @@ static void resubmission(void) {
 static void returning_queues_for_the_panel(void) {
   gp_wprop props[7] = {prop(1, .9, 1),  prop(2, .8, 2),  prop(3, .5, 3), prop(31, .7, 4),
                        prop(31, .7, 5), prop(31, .7, 6), prop(31, .7, 7)};
-  for (int i = 0; i < 7; i++) {
-    props[i].review_days[0] = 2;
-    props[i].origin = i < 3 ? 0 : 1;
-  }
+  for (int i = 0; i < 7; i++) props[i].origin = i < 3 ? 0 : 1; /* reviews of 2 days: play */
   for (int panel = 0; panel <= 2; panel += 2) {
     gp_scenario *s = scenario(2, ", \"resubmit\": {\"probability\": 1}", "");
     ASSERT(s);
@@ -158,7 +159,7 @@ static void returning_queues_for_the_panel(void) {
     gp_dist_constant(&s->review.review_days, 2); /* the candidates' draws */
     for (int rep = 0; rep < 5; rep++) {
       gp_run_out out;
-      play(s, props, 7, rep, &out);
+      play(s, props, 7, 2, rep, &out);
       ASSERT_EQ((int)out.nprops, 8);
       for (int i = 0; i < 3; i++) ASSERT_DBL_EQ(out.props[i].decided, 15);
       ASSERT_EQ(out.props[2].outcome, GP_OUT_REJECTED);
@@ -191,7 +192,7 @@ static void renewal(void) {
     gp_scenario *s = scenario(10, keys, keys);
     ASSERT(s);
     gp_run_out out;
-    play(s, props, 1, 0, &out);
+    play(s, props, 1, 1, 0, &out);
     ASSERT_EQ((int)out.nprops, 1 + most);
     ASSERT_DBL_EQ(out.props[0].finished, 25);
     ASSERT_EQ(out.props[0].outcome, GP_OUT_FINISHED);
@@ -223,7 +224,7 @@ static void last_call(void) {
   ASSERT(s);
   gp_wprop props[1] = {prop(1, .7, 9)};
   gp_run_out out;
-  play(s, props, 1, 0, &out);
+  play(s, props, 1, 1, 0, &out);
   ASSERT_EQ((int)out.nprops, 3);
   for (int k = 0; k < 3; k++) {
     ASSERT_EQ(out.props[k].outcome, GP_OUT_REJECTED);

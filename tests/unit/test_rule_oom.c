@@ -68,6 +68,7 @@ static gp_scenario *scenario(void) {
 /* Eight proposals of 1-3 servers, four reviewed by each sitting. */
 static gp_world *world(const gp_scenario *s) {
   gp_wprop props[8];
+  float rd[8]; /* each proposal's one review, days */
   for (int i = 0; i < 8; i++) {
     gp_wprop *p = &props[i];
     memset(p, 0, sizeof *p);
@@ -79,13 +80,13 @@ static gp_world *world(const gp_scenario *s) {
     p->sector = (int8_t)(i % GP_NSECTORS);
     p->org = i % 3;
     p->capital = (int8_t)(i % 2);
-    p->review_days[0] = i < 4 ? 1 : 10;
+    rd[i] = i < 4 ? 1 : 10;
     p->withdraw_at = HUGE_VAL;
   }
   double online[2] = {0, 0};
   gp_err err;
   gp_err_clear(&err);
-  gp_world *w = gp_world_make(s, 0, props, 8, online, &err);
+  gp_world *w = gp_world_make(s, 0, props, rd, 8, online, &err);
   if (!w) fprintf(stderr, "  %s\n", err.msg);
   return w;
 }

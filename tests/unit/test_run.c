@@ -51,7 +51,7 @@ static gp_run_out play_by_hand(const gp_scenario *s, gp_wprop *props, size_t n, 
   gp_run_out out;
   gp_err err;
   gp_err_clear(&err);
-  gp_world *w = gp_world_make(s, 0, props, n, online, &err);
+  gp_world *w = gp_world_make(s, 0, props, NULL, n, online, &err);
   if (!w || gp_run_policy(s, w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
   gp_world_free(w);
   return out;
@@ -332,7 +332,7 @@ static void stream_budget_per_sitting(void) {
   double days[9] = {1, 2, 3, 4, 5, 6, 11, 12, 13};
   for (int i = 0; i < 9; i++) props[i] = prop(days[i], 1, 1, 1);
   double online[1] = {0};
-  gp_world *w = gp_world_make(s, 0, props, 9, online, &err);
+  gp_world *w = gp_world_make(s, 0, props, NULL, 9, online, &err);
   gp_run_out out;
   if (!w || gp_run_policy(s, w, 0, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
   gp_world_free(w);
@@ -425,12 +425,13 @@ static void runner_replays_the_pipeline(void) {
  * keeps no record of the review pipeline: the run plays it) and among all
  * (the world records it: the run replays the record).  The two runs are the
  * same bit for bit (review.c's invariant). */
-static void played_is_replayed(gp_scenario *s, int pol, int rep, const gp_wprop *props, size_t n,
-                               const double *online) {
+static void played_is_replayed(gp_scenario *s, int pol, int rep, const gp_wprop *props,
+                               const float *rd, size_t n, const double *online) {
   gp_err err;
   gp_err_clear(&err);
   int np = s->npolicies;
-  gp_world *all = props ? gp_world_make(s, rep, props, n, online, &err) : gp_world_new(s, rep, &err);
+  gp_world *all =
+      props ? gp_world_make(s, rep, props, rd, n, online, &err) : gp_world_new(s, rep, &err);
   if (!all) TEST_FAIL_("%s", err.msg);
   ASSERT(all->pipe_recorded);
   gp_run_out a, b;
@@ -439,7 +440,8 @@ static void played_is_replayed(gp_scenario *s, int pol, int rep, const gp_wprop 
   s->policies[0] = s->policies[pol];
   s->policies[pol] = keep;
   s->npolicies = 1;
-  gp_world *one = props ? gp_world_make(s, rep, props, n, online, &err) : gp_world_new(s, rep, &err);
+  gp_world *one =
+      props ? gp_world_make(s, rep, props, rd, n, online, &err) : gp_world_new(s, rep, &err);
   int rc = one ? gp_run_policy(s, one, 0, 1, &a, &err) : -1;
   s->npolicies = np;
   s->policies[pol] = s->policies[0];
@@ -473,7 +475,8 @@ static void review_played_or_replayed(void) {
   no_returns(s);
   ASSERT_GT(s->npolicies, 2);
   for (int rep = 0; rep < 2; rep++)
-    for (int pol = 0; pol < s->npolicies; pol++) played_is_replayed(s, pol, rep, NULL, 0, NULL);
+    for (int pol = 0; pol < s->npolicies; pol++)
+      played_is_replayed(s, pol, rep, NULL, NULL, 0, NULL);
   gp_scenario_free(s);
 
   const char *text =
@@ -499,6 +502,7 @@ static void review_played_or_replayed(void) {
   if (!s) TEST_FAIL_("%s", err.msg);
   enum { N = 240 };
   static gp_wprop props[N];
+  static float rd[2 * N]; /* review_days: 2 reviews a proposal */
   uint32_t x = 12345; /* a fixed LCG: the same world every time */
 #define NEXT() (x = x * 1664525u + 1013904223u, x >> 8)
   for (int i = 0; i < N; i++) {
@@ -514,8 +518,8 @@ static void review_played_or_replayed(void) {
     p->sector = 2;
     p->org = (int32_t)(NEXT() % 40);
     p->onboard_days = (double)(NEXT() % 2);
-    p->review_days[0] = (float)(1 + NEXT() % 3);
-    p->review_days[1] = (float)(1 + NEXT() % 3);
+    rd[2 * i] = (float)(1 + NEXT() % 3); /* its two reviewers' times */
+    rd[2 * i + 1] = (float)(1 + NEXT() % 3);
     p->u_screen = (float)(NEXT() % 100) / 100.0f;
     p->u_interview = (float)(NEXT() % 100) / 100.0f;
     p->interview = NEXT() % 3 == 0;
@@ -527,10 +531,16 @@ static void review_played_or_replayed(void) {
       gp_wprop t = props[j];
       props[j] = props[j - 1];
       props[j - 1] = t;
+      for (int k = 0; k < 2; k++) {
+        float d = rd[2 * j + k];
+        rd[2 * j + k] = rd[2 * (j - 1) + k];
+        rd[2 * (j - 1) + k] = d;
+      }
     }
   double online[1] = {0};
   for (int rep = 0; rep < 3; rep++)
-    for (int pol = 0; pol < s->npolicies; pol++) played_is_replayed(s, pol, rep, props, N, online);
+    for (int pol = 0; pol < s->npolicies; pol++)
+      played_is_replayed(s, pol, rep, props, rd, N, online);
   gp_scenario_free(s);
 }
 

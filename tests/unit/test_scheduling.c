@@ -56,7 +56,7 @@ static void starts(const gp_scenario *s, gp_wprop *props, size_t n, int policy, 
   gp_run_out out;
   gp_err err;
   gp_err_clear(&err);
-  gp_world *w = gp_world_make(s, 0, props, n, online, &err);
+  gp_world *w = gp_world_make(s, 0, props, NULL, n, online, &err);
   if (!w || gp_run_policy(s, w, policy, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
   gp_world_free(w);
   for (size_t i = 0; i < n; i++) {

@@ -54,7 +54,7 @@ static void grants(const gp_scenario *s, gp_wprop *props, size_t n, int policy, 
   gp_run_out out;
   gp_err err;
   gp_err_clear(&err);
-  gp_world *w = gp_world_make(s, rep, props, n, online, &err);
+  gp_world *w = gp_world_make(s, rep, props, NULL, n, online, &err);
   if (!w || gp_run_policy(s, w, policy, 1, &out, &err) != 0) TEST_FAIL_("%s", err.msg);
   gp_world_free(w);
   for (size_t i = 0; i < n; i++) {
@@ -233,8 +233,8 @@ static void score_ranking(void) {
   gp_err err;
   gp_err_clear(&err);
   double online[1] = {0};
-  gp_world *w = gp_world_make(s, 3, props, N, online, &err);
-  gp_world *wf = gp_world_make(s_fcfs, 3, props, N, online, &err);
+  gp_world *w = gp_world_make(s, 3, props, NULL, N, online, &err);
+  gp_world *wf = gp_world_make(s_fcfs, 3, props, NULL, N, online, &err);
   ASSERT(w && wf);
   ASSERT(w->ranking.made);
   ASSERT(!wf->ranking.made); /* no policy ranks by score: no ranking */
