@@ -14,20 +14,24 @@
 
 #define REP 2
 
-/* A and B hold the same draws: proposals and candidates, their return
- * draws, online times, failures, the grouping by organisation. */
+/* A and B hold the same draws: proposals and candidates, their reviewers'
+ * times, their return draws and lines, online times, failures, the grouping
+ * by organisation. */
 static void same_world(const gp_world *a, const gp_world *b, int ntranches, const char *what) {
   size_t all = a->n + a->nret;
   if (a->n != b->n || a->nret != b->nret)
     TEST_FAIL_("%s: %zu + %zu proposals, not %zu + %zu", what, a->n, a->nret, b->n, b->nret);
   if (memcmp(a->props, b->props, all * sizeof *a->props) != 0)
     TEST_FAIL_("%s: proposals differ", what);
+  ASSERT_EQ(a->nreviews, b->nreviews);
+  if (memcmp(a->review_days, b->review_days, all * (size_t)a->nreviews * sizeof *a->review_days))
+    TEST_FAIL_("%s: reviewers' times differ", what);
   if ((a->ret == NULL) != (b->ret == NULL)) TEST_FAIL_("%s: return draws differ", what);
-  for (size_t i = 0; a->ret && i < all; i++) { /* field by field: gp_wreturn has padding */
+  for (size_t i = 0; a->ret && i < all; i++) { /* field by field: doubles by their bits */
     const gp_wreturn *x = &a->ret[i], *y = &b->ret[i];
     if (memcmp(&x->u_resubmit, &y->u_resubmit, sizeof x->u_resubmit) ||
         memcmp(&x->u_renew, &y->u_renew, sizeof x->u_renew) || x->next != y->next ||
-        memcmp(&x->u_submit, &y->u_submit, sizeof x->u_submit))
+        memcmp(&x->u_submit, &y->u_submit, sizeof x->u_submit) || x->prev != y->prev)
       TEST_FAIL_("%s: return draws of %zu differ", what, i);
   }
   if (memcmp(a->online, b->online, (size_t)ntranches * sizeof *a->online) != 0)
