@@ -75,9 +75,9 @@ typedef struct gp_pipeline {
 /* Play the pipeline of the N proposals PROPS (in submission order), their
  * reviewers' times REVIEW_DAYS (s->review.reviews a proposal, as
  * gp_world.review_days), of replication REP of S into PL (zeroed, or played
- * before: its arrays are reused).  Returns 0, or -1 with ERR set (out of memory, too many events,
- * or interrupted by a signal: code GP_EX_SIGNAL + the signal); PL then
- * holds no play. */
+ * before: its arrays are reused).  Returns 0, or -1 with ERR set (out of
+ * memory, too many events, or interrupted by a signal: code GP_EX_SIGNAL +
+ * the signal); PL then holds no play. */
 int gp_pipeline_play(gp_pipeline *pl, const gp_scenario *s, int rep, const struct gp_wprop *props,
                      const float *review_days, size_t n, gp_err *err);
 /* Free PL's arrays (PL is then empty). */
