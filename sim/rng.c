@@ -5,20 +5,14 @@
 
 #include <Random123/philox.h>
 
-/* Blocks made at a time: a refill makes PHILOX_BATCH consecutive blocks
- * (their rounds independent, so the processor overlaps them) and hands
- * their words out in counter order, word 0 of block n first: the same
- * words, in the same order, as one block at a time. */
-#define PHILOX_BATCH 4
-
-/* One stream: the next block counter n (ctr words 0-1), the stream id
- * (words 2-3), the key, and the current output blocks with the index of
- * the next word to hand out (4 PHILOX_BATCH = used up, make the next). */
+/* One stream: the block counter n (ctr words 0-1), the stream id (words
+ * 2-3), the key, and the current output block with the index of the next
+ * word to hand out (4 = block used up, make the next one). */
 typedef struct philox_state {
-  philox4x32_ctr_t ctr;           /* (n low, n high, id low, id high) */
-  philox4x32_key_t key;           /* gp_rng_key_of(seed, rep), low word first */
-  uint32_t out[4 * PHILOX_BATCH]; /* blocks n - PHILOX_BATCH .. n - 1, being handed out */
-  unsigned idx;                   /* next word of out; 4 PHILOX_BATCH = none left */
+  philox4x32_ctr_t ctr; /* (n low, n high, id low, id high) */
+  philox4x32_key_t key; /* gp_rng_key_of(seed, rep), low word first */
+  philox4x32_ctr_t out; /* block n - 1, the words being handed out */
+  unsigned idx;         /* next word of out; 4 = none left */
 } philox_state;
 
 static void philox_point(philox_state *st, uint64_t key, uint64_t stream) {
@@ -28,25 +22,22 @@ static void philox_point(philox_state *st, uint64_t key, uint64_t stream) {
   st->ctr.v[3] = (uint32_t)(stream >> 32);
   st->key.v[0] = (uint32_t)key;
   st->key.v[1] = (uint32_t)(key >> 32);
-  st->idx = 4 * PHILOX_BATCH;
+  st->idx = 4;
 }
 
-/* The next blocks, out of line: most draws take the short path of
+/* The next block, out of line: three draws in four take the short path of
  * philox_next alone (gcc inlined the ten rounds into every caller and then
  * called philox_next out of line). */
 static __attribute__((noinline)) uint32_t philox_refill(philox_state *st) {
-  for (int b = 0; b < PHILOX_BATCH; b++) {
-    philox4x32_ctr_t x = philox4x32(st->ctr, st->key);
-    for (int i = 0; i < 4; i++) st->out[4 * b + i] = x.v[i];
-    /* A 64-bit block counter: 2^64 blocks never run out in a simulation. */
-    if (++st->ctr.v[0] == 0) st->ctr.v[1]++;
-  }
+  st->out = philox4x32(st->ctr, st->key);
+  /* A 64-bit block counter: 2^64 blocks never run out in a simulation. */
+  if (++st->ctr.v[0] == 0) st->ctr.v[1]++;
   st->idx = 1;
-  return st->out[0];
+  return st->out.v[0];
 }
 
 static inline uint32_t philox_next(philox_state *st) {
-  return st->idx < 4 * PHILOX_BATCH ? st->out[st->idx++] : philox_refill(st);
+  return st->idx < 4 ? st->out.v[st->idx++] : philox_refill(st);
 }
 
 static void philox_set(void *vstate, unsigned long s) {
