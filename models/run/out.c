@@ -55,20 +55,19 @@ static void calls_begin(gp_run *run, gp_run_out *out) {
   }
 }
 
-/* What project P adds to its source's row: its request and its fate, and
- * the programme statistics (gpuplan kpi): proposals and acceptances by
- * sector and from the capital region, rejections by the stage that made
- * them.  A rejection's stage follows from the world's pipeline: one never
+/* What project P (GPUS requested, GRANTED awarded) adds to its source's
+ * row: its request and its fate, and the programme statistics (gpuplan
+ * kpi): proposals and acceptances by sector and from the capital region,
+ * rejections by the stage that made them.  A rejection's stage follows from the world's pipeline: one never
  * reviewed was turned down at screening; one reviewed, interviewed and not
  * found suitable (pipeline.c: u_interview >= interview_pass) at its
  * interview; every other one by a committee (designations and a trace's
  * jobs are never rejected).  Every proposal that came counts, whatever the
  * window, with the returning applicants that came. */
-static void calls_add(const gp_run *run, gp_run_out *out, const gp_proj *p) {
+static void calls_add(const gp_run *run, gp_run_out *out, const gp_proj *p, double gpus,
+                      double granted) {
   const gp_wprop *w = p->w;
   gp_call_row *c = &out->calls[w->origin];
-  double ug = proj_unit_gpus(run, p), gpus = (double)w->units * ug;
-  double granted = (double)p->awarded * ug;
   double *proposals = &c->proposals_industry, *accepted = &c->accepted_industry; /* sector order */
   c->proposals++;
   c->units_requested += w->units;
@@ -134,8 +133,8 @@ static void summarise(gp_run *run, gp_run_out *out, int calls) {
     const gp_proj *p = &run->projs[i];
     const gp_wprop *w = p->w;
     if (proj_absent(run, p)) continue;
-    if (calls) calls_add(run, out, p);
     double ug = proj_unit_gpus(run, p), gpus = (double)w->units * ug, granted = (double)p->awarded * ug;
+    if (calls) calls_add(run, out, p, gpus, granted);
     /* Money: GPU-hours held inside the window, at the market price of the
      * GPUs it ran on. */
     if (p->started >= 0) {
