@@ -2,7 +2,7 @@
  * bench/programme.c - a gpuplan scenario through the library, one thread,
  * without HDF5: where the time of a replication goes.
  *
- *     bench/programme NAME SCENARIO [--reps N] [--policy A,B] [--set PATH=VALUE]...
+ *     bench/programme NAME SCENARIO [--reps N] [--policy A,B] [--lean] [--set PATH=VALUE]...
  *
  * Loads SCENARIO with the overrides (as `gpuplan run --set` does), then for
  * each replication draws the world (timed; one world redrawn) and plays
@@ -13,7 +13,9 @@
  *     NAME-run      events/rep      events/s      ns/event      peak_rss_mib
  *     NAME-polrep   policy-reps     policy-reps/s ns/policy-rep peak_rss_mib
  * (the last over world and runs together) and a comment line with the
- * totals.
+ * totals.  --lean plays lean runs (gp_runner_set_lean): no tail and equity
+ * metrics, as the decision layer's runs when their metrics need none; the
+ * comment line says so.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,8 @@
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: %s NAME SCENARIO [--reps N] [--policy A,B] [--set PATH=VALUE]...\n",
+    fprintf(stderr,
+            "usage: %s NAME SCENARIO [--reps N] [--policy A,B] [--lean] [--set PATH=VALUE]...\n",
             argv[0]);
     return 64;
   }
@@ -32,11 +35,14 @@ int main(int argc, char **argv) {
   const char **sets = calloc((size_t)argc, sizeof *sets);
   int nsets = 0;
   long long reps = -1;
+  int lean = 0;
   for (int i = 3; i < argc; i++) {
     if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc)
       reps = atoll(argv[++i]);
     else if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc)
       policies = argv[++i];
+    else if (strcmp(argv[i], "--lean") == 0)
+      lean = 1;
     else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc)
       sets[nsets++] = argv[++i];
     else {
@@ -61,6 +67,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s: out of memory\n", argv[0]);
     return 71;
   }
+  gp_runner_set_lean(runner, lean);
   double t_world = 0, t_run = 0, props = 0, events = 0;
   gp_world *w = NULL; /* redrawn for each replication, as a worker does */
   for (int rep = 0; rep < s->replications; rep++) {
@@ -96,9 +103,10 @@ int main(int argc, char **argv) {
   bench_line(line, events / npr, events, t_run);
   snprintf(line, sizeof line, "%s-polrep", name);
   bench_line(line, npr, npr, t_world + t_run);
-  printf("# %s: %d replications x %d policies, %.0f proposals and %.0f events per policy-rep, "
+  printf("# %s: %d replications x %d policies%s, %.0f proposals and %.0f events per policy-rep, "
          "world %.3f s, runs %.3f s\n",
-         name, s->replications, s->npolicies, props / nrep, events / npr, t_world, t_run);
+         name, s->replications, s->npolicies, lean ? " (lean runs)" : "", props / nrep,
+         events / npr, t_world, t_run);
   gp_runner_free(runner);
   gp_scenario_free(s);
   free(sets);

@@ -86,6 +86,10 @@ median "$RUNS" "$B/timecmd" mmc-gpuplan-binary 1052449 1052449 -- "$GPUPLAN" run
 echo "# -- baseline scenario, 4 policies (score, fcfs, quota, lottery)"
 pols=score,fcfs,quota,lottery
 median "$RUNS" "$B/programme" baseline-lib scenarios/baseline.json --reps 20 --policy "$pols"
+# ... and its lean runs (no tail and equity metrics), as the decision layer's
+# runs are when their metrics allow: the difference is what those metrics cost.
+median "$RUNS" "$B/programme" baseline-lib-lean scenarios/baseline.json --reps 20 --policy "$pols" \
+  --lean
 for reps in 100 $([ "$FULL" = 1 ] && echo 1000); do
   n=$((4 * reps))
   median "$RUNS" "$B/timecmd" "baseline-r$reps-t1" "$n" "$n" -- "$GPUPLAN" run \
