@@ -58,12 +58,13 @@ static void calls_begin(gp_run *run, gp_run_out *out) {
 /* What project P (GPUS requested, GRANTED awarded) adds to its source's
  * row: its request and its fate, and the programme statistics (gpuplan
  * kpi): proposals and acceptances by sector and from the capital region,
- * rejections by the stage that made them.  A rejection's stage follows from the world's pipeline: one never
- * reviewed was turned down at screening; one reviewed, interviewed and not
- * found suitable (pipeline.c: u_interview >= interview_pass) at its
- * interview; every other one by a committee (designations and a trace's
- * jobs are never rejected).  Every proposal that came counts, whatever the
- * window, with the returning applicants that came. */
+ * rejections by the stage that made them.  A rejection's stage follows
+ * from the world's pipeline: one never reviewed was turned down at
+ * screening; one reviewed, interviewed and not found suitable (pipeline.c:
+ * u_interview >= interview_pass) at its interview; every other one by a
+ * committee (designations and a trace's jobs are never rejected).  Every
+ * proposal that came counts, whatever the window, with the returning
+ * applicants that came. */
 static void calls_add(const gp_run *run, gp_run_out *out, const gp_proj *p, double gpus,
                       double granted) {
   const gp_wprop *w = p->w;

@@ -37,12 +37,22 @@ static int props_reserve(gp_world *w, size_t n) {
          GP_VEC_RESERVE(w->review_days, w->caprd, n * r, 1024 * r);
 }
 
+/* The N proposals P and their reviewers' times RD (w->nreviews a
+ * proposal; NULL: every review takes no time) into W from proposal AT on,
+ * room reserved. */
+static void props_put(gp_world *w, size_t at, const gp_wprop *p, const float *rd, size_t n) {
+  size_t r = (size_t)w->nreviews;
+  if (!n) return;
+  memcpy(w->props + at, p, n * sizeof *p);
+  if (rd) memcpy(w->review_days + at * r, rd, n * r * sizeof *rd);
+  else memset(w->review_days + at * r, 0, n * r * sizeof *rd);
+}
+
 /* Append proposal P, its reviewers' times RD (w->nreviews of them). */
 static int push_prop(wgen *g, const gp_wprop *p, const float *rd) {
   gp_world *w = g->w;
   if (props_reserve(w, w->n + 1)) return -1;
-  memcpy(w->review_days + w->n * (size_t)w->nreviews, rd, (size_t)w->nreviews * sizeof *rd);
-  w->props[w->n++] = *p;
+  props_put(w, w->n++, p, rd, 1);
   return 0;
 }
 
@@ -346,11 +356,7 @@ static int returns_copied(gp_world *w, gp_wcache_rep *e, int o, const double *ke
     if (x.next >= 0) x.next = (int32_t)(base + (size_t)x.next);
     w->ret[j < np ? at[j] : base + (j - np)] = x;
   }
-  if (nc) {
-    memcpy(w->props + base, cand, nc * sizeof *cand);
-    memcpy(w->review_days + base * (size_t)w->nreviews, crd,
-           nc * (size_t)w->nreviews * sizeof *crd);
-  }
+  props_put(w, base, cand, crd, nc);
   w->nret += nc;
   return 1;
 }
@@ -505,10 +511,7 @@ static int world_source(wgen *g, gp_wcache_rep *e, int rep, int o, gp_err *err) 
   const gp_wprop *p = e ? gp_wcache_source(e, g->s, o, &rd, &n) : NULL;
   if (p) {
     if (props_reserve(w, n0 + n)) return GP_ERR_NOMEM(err);
-    if (n) {
-      memcpy(w->props + n0, p, n * sizeof *p);
-      memcpy(w->review_days + n0 * r, rd, n * r * sizeof *rd);
-    }
+    props_put(w, n0, p, rd, n);
     w->n = n0 + n;
     return 0;
   }
@@ -591,10 +594,7 @@ static gp_world *world_of(const gp_scenario *s, int rep, const gp_wprop *props, 
     GP_ERR_NOMEM(err);
     return NULL;
   }
-  size_t r = (size_t)w->nreviews;
-  if (n) memcpy(w->props, props, n * sizeof *props);
-  if (rd && n) memcpy(w->review_days, rd, n * r * sizeof *rd);
-  else memset(w->review_days, 0, n * r * sizeof *w->review_days);
+  props_put(w, 0, props, rd, n);
   w->n = n;
   return w;
 }
